@@ -1,0 +1,130 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# tracerhub: build with `make`, run with `make run`, test with `make test`.
+# Quiet by default; `make V=1` shows every command. All output goes under $(BUILD)/.
+
+BUILD      ?= build
+CC         ?= cc
+CLANG      ?= clang
+BPFTOOL    ?= $(shell command -v bpftool 2>/dev/null || echo /usr/sbin/bpftool)
+VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
+VMLINUX_H  ?= $(BUILD)/vmlinux.h
+ARCH       := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/riscv64/riscv/')
+RUN_ARGS   ?= top
+
+ifeq ($(V),1)
+Q =
+msg =
+else
+Q = @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+# System include dirs that clang -target bpf would otherwise miss (as libbpf-bootstrap does).
+CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
+	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
+
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Isrc $(CLANG_BPF_SYS_INCLUDES)
+CFLAGS     ?= -O2 -g
+CFLAGS     += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -MMD -MP
+LDLIBS     := -lbpf -lelf -lz
+
+TRACER_DIRS := $(sort $(wildcard src/tracers/*))
+BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
+SKELS       := $(patsubst %.bpf.c,$(BUILD)/skel/%.skel.h,$(notdir $(BPF_SRCS)))
+LIB_SRCS    := $(filter-out %.bpf.c src/main.c,$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/out/*.c \
+		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
+GEN_SRCS    := $(BUILD)/gen/syscall_names.c
+LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/syscall_names.o
+UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
+HELPER_SRCS := $(wildcard tests/helpers/*.c)
+HELPERS     := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
+
+.DELETE_ON_ERROR:
+.SECONDARY:
+.PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick
+
+all: $(BUILD)/tracerhub
+
+deps:
+	$(Q)scripts/deps.sh build
+
+deps-test:
+	$(Q)scripts/deps.sh test
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(BUILD)/tracerhub $(RUN_ARGS)
+
+test: deps-test
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(HELPERS)
+	$(Q)BUILD=$(BUILD) tests/run.sh
+
+bench: deps
+	$(Q)scripts/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory all $(HELPERS)
+	$(Q)BUILD=$(BUILD) bench/run.sh
+
+bench-quick: deps
+	$(Q)scripts/deps.sh bench
+	$(Q)$(MAKE) --no-print-directory all $(HELPERS)
+	$(Q)BUILD=$(BUILD) bench/run.sh --quick
+
+$(VMLINUX_H): | $(BUILD)
+	$(call msg,BTF,$@)
+	$(Q)test -r $(VMLINUX_BTF) || { echo "tracerhub: $(VMLINUX_BTF) missing: this kernel has no BTF (CONFIG_DEBUG_INFO_BTF); set VMLINUX_H=path/to/vmlinux.h" >&2; exit 1; }
+	$(Q)$(BPFTOOL) btf dump file $(VMLINUX_BTF) format c > $@
+
+$(BUILD) $(BUILD)/skel $(BUILD)/bpf $(BUILD)/gen $(BUILD)/helpers:
+	$(Q)mkdir -p $@
+
+# BPF objects: clang, then `bpftool gen object` (static linking pass), then the skeleton.
+vpath %.bpf.c $(TRACER_DIRS)
+$(BUILD)/bpf/%.bpf.o: %.bpf.c $(VMLINUX_H) $(wildcard src/bpf/*.h src/tracers/*/*.h) | $(BUILD)/bpf
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
+	$(Q)$(BPFTOOL) gen object $@ $@.tmp.o
+	$(Q)rm -f $@.tmp.o
+
+$(BUILD)/skel/%.skel.h: $(BUILD)/bpf/%.bpf.o | $(BUILD)/skel
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
+
+$(BUILD)/gen/syscall_names.c: scripts/gen-syscall-table.sh | $(BUILD)/gen
+	$(call msg,GEN,$@)
+	$(Q)scripts/gen-syscall-table.sh $(CC) > $@
+
+$(BUILD)/obj/%.o: %.c | $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tracerhub: $(BUILD)/obj/src/main.o $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+# Unit tests: every `void test_SUITE__CASE(void)` in tests/unit is found, not listed by hand.
+$(BUILD)/gen/unit_tests.h: $(UNIT_SRCS) | $(BUILD)/gen
+	$(call msg,GEN,$@)
+	$(Q)sed -n 's/^void \(test_[a-z0-9_]*__[a-z0-9_]*\)(void)$$/TEST(\1)/p' $(UNIT_SRCS) > $@
+
+$(BUILD)/obj/tests/unit/main.o: $(BUILD)/gen/unit_tests.h
+
+$(BUILD)/unit_tests: $(patsubst %.c,$(BUILD)/obj/%.o,$(UNIT_SRCS) tests/unit/main.c) $(LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(CFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) -pthread $< -o $@
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)
+
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d $(BUILD)/obj/*/*/*/*.d $(BUILD)/obj/*/*/*/*/*.d)

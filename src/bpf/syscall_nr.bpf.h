@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The syscall number of a task leaving a syscall, from its saved registers (CO-RE). */
+#ifndef TRACERHUB_BPF_SYSCALL_NR_BPF_H
+#define TRACERHUB_BPF_SYSCALL_NR_BPF_H
+
+#include "bpf/syscall_nr.h"
+
+#if defined(__TARGET_ARCH_x86)
+#define SYSCALL_NR_FIELD orig_ax
+#elif defined(__TARGET_ARCH_arm64)
+#define SYSCALL_NR_FIELD syscallno
+#else
+#error "tracerhub: add this architecture's syscall number register to syscall_nr.bpf.h"
+#endif
+
+/* tp_btf: regs is a typed kernel pointer, read directly (no helper call). */
+#define syscall_nr__btf(regs) ((long)(regs)->SYSCALL_NR_FIELD)
+/* raw_tp: regs is an untyped u64, read with a CO-RE probe read. */
+#define syscall_nr__raw(regs) ((long)BPF_CORE_READ((struct pt_regs *)(regs), SYSCALL_NR_FIELD))
+
+#endif

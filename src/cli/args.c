@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/args.h"
+#include "core/log.h"
+#include "core/tracer.h"
+#include "model/metric.h"
+
+enum {
+	OPT_CGROUP = 256,
+	OPT_TOP,
+	OPT_SORT,
+	OPT_RUNG,
+	OPT_NO_STATS,
+};
+
+#define MAX_TRACER_OPTS 16
+
+static const struct option common_opts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "json", no_argument, NULL, 'j' },
+	{ "top", required_argument, NULL, OPT_TOP },
+	{ "sort", required_argument, NULL, OPT_SORT },
+	{ "rung", required_argument, NULL, OPT_RUNG },
+	{ "no-stats", no_argument, NULL, OPT_NO_STATS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+};
+
+#define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
+
+void args__usage(FILE *f, const char *cmd, const struct tracer *t)
+{
+	fprintf(f, "Usage: tracerhub %s [options]%s [interval [count]]\n", cmd,
+		t ? "" : " [tracer...]");
+	if (t)
+		fprintf(f, "\n%s.\n", t->summary);
+	fprintf(f, "\nOptions:\n"
+		   "  -p, --pid PID      only process PID (repeatable, up to %d)\n"
+		   "  -c, --comm COMM    only tasks named COMM (first 15 characters)\n"
+		   "      --cgroup PATH  only tasks in cgroup v2 directory PATH or below\n"
+		   "  -j, --json         JSON lines, one object per interval (raw counts)\n"
+		   "      --top N        show N processes (text default 20, JSON all)\n"
+		   "      --sort FIELD   sort processes by FIELD (a metric, e.g. syscalls, "
+		   "read_bytes)\n"
+		   "      --rung R       attach rung: auto (default), tp_btf, raw_tp, tracepoint\n"
+		   "                     (also from TRACERHUB_RUNG)\n"
+		   "      --no-stats     leave BPF run-time statistics off (no ns/run figures)\n"
+		   "  -v, --verbose      show libbpf's log\n"
+		   "  -h, --help         this help\n",
+		FILTER_MAX_PIDS);
+	if (t && t->options) {
+		for (const struct tracer_option *o = t->options; o->name; o++) {
+			char lhs[48];
+
+			if (o->key < 256)
+				snprintf(lhs, sizeof(lhs), "-%c, --%s%s%s", o->key, o->name,
+					 o->arg ? " " : "", o->arg ? o->arg : "");
+			else
+				snprintf(lhs, sizeof(lhs), "    --%s%s%s", o->name,
+					 o->arg ? " " : "", o->arg ? o->arg : "");
+			fprintf(f, "  %-18s %s\n", lhs, o->help);
+		}
+	}
+	fprintf(f, "\n  interval           seconds between outputs (default 1, decimals allowed)\n"
+		   "  count              number of outputs, then exit (default: until Ctrl-C)\n");
+	if (!t)
+		fprintf(f, "  tracer             tracers to run (default: all this kernel supports)\n");
+	fprintf(f, "\nFields for --sort:");
+	for (int m = 0; m < METRIC_COUNT; m++)
+		fprintf(f, "%s %s", m ? "," : "", metric__info(m)->name);
+	fprintf(f, "\n\nExamples:\n");
+	if (t && t->examples)
+		fputs(t->examples, f);
+	else
+		fprintf(f, "  tracerhub %s              # every tracer, every second\n"
+			   "  tracerhub %s syscalls io -p 1234 2\n", cmd, cmd);
+}
+
+/* getopt_long's table: common options, then the tracer's. Returns the short option string. */
+static void build_opts(const struct tracer *t, struct option *opts, char *shorts, size_t len)
+{
+	size_t n = NCOMMON, s;
+
+	memcpy(opts, common_opts, sizeof(common_opts));
+	snprintf(shorts, len, "+p:c:jvh");
+	s = strlen(shorts);
+	if (t && t->options) {
+		for (const struct tracer_option *o = t->options; o->name && n < NCOMMON + MAX_TRACER_OPTS;
+		     o++) {
+			opts[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
+						     NULL, o->key };
+			if (o->key < 256 && s + 3 < len) {
+				shorts[s++] = (char)o->key;
+				if (o->arg)
+					shorts[s++] = ':';
+			}
+		}
+	}
+	shorts[s] = '\0';
+	memset(&opts[n], 0, sizeof(opts[n]));
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || s[0] == '-' || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* interval in seconds (decimals allowed, 0.01 .. 86400) to ms. */
+static int parse_interval(const char *s, unsigned int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || end == s || !isfinite(v) || v < 0.01 || v > 86400)
+		return -EINVAL;
+	*ms = (unsigned int)(v * 1000.0 + 0.5);
+	return 0;
+}
+
+static int set_common(struct args *a, int c, const char *arg)
+{
+	unsigned long v;
+	int err;
+
+	switch (c) {
+	case 'p':
+		err = filter__add_pid(&a->filter, arg);
+		if (err == -ESRCH)
+			log__error("no process with pid %s", arg);
+		else if (err == -E2BIG)
+			log__error("at most %d -p options", FILTER_MAX_PIDS);
+		else if (err)
+			log__error("invalid pid '%s': expected a positive number", arg);
+		return err ? -EINVAL : 0;
+	case 'c':
+		if (filter__set_comm(&a->filter, arg)) {
+			log__error("invalid comm: must not be empty");
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_CGROUP:
+		err = filter__set_cgroup(&a->filter, arg);
+		if (err)
+			log__error("cannot open cgroup directory '%s': %s", arg, strerror(-err));
+		return err ? -EINVAL : 0;
+	case 'j':
+		a->json = true;
+		return 0;
+	case OPT_TOP:
+		if (parse_uint(arg, 1000000, &v) || !v) {
+			log__error("invalid --top '%s': expected a number from 1", arg);
+			return -EINVAL;
+		}
+		a->top = (unsigned int)v;
+		return 0;
+	case OPT_SORT:
+		a->sort = metric__by_name(arg);
+		if (a->sort < 0) {
+			log__error("unknown --sort field '%s': see -h for the list", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_RUNG:
+		a->rung = rung__parse(arg);
+		if (a->rung == -EINVAL) {
+			log__error("unknown rung '%s': use auto, tp_btf, raw_tp or tracepoint", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_NO_STATS:
+		a->no_stats = true;
+		return 0;
+	case 'v':
+		a->verbose = true;
+		return 0;
+	default:
+		return 1; /* not a common option */
+	}
+}
+
+static int parse_positionals(struct args *a, int argc, char **argv, bool names_ok)
+{
+	unsigned long v;
+	int nnum = 0;
+
+	for (int i = optind; i < argc; i++) {
+		const char *s = argv[i];
+
+		if ((s[0] >= '0' && s[0] <= '9') || s[0] == '.') {
+			if (nnum == 0 && parse_interval(s, &a->interval_ms)) {
+				log__error("invalid interval '%s': seconds from 0.01 to 86400", s);
+				return -EINVAL;
+			}
+			if (nnum == 1 && (parse_uint(s, 1UL << 40, &v) || !v)) {
+				log__error("invalid count '%s': expected a number from 1", s);
+				return -EINVAL;
+			}
+			if (nnum == 1)
+				a->count = v;
+			if (nnum++ >= 2) {
+				log__error("too many numbers: expected [interval [count]]");
+				return -EINVAL;
+			}
+			continue;
+		}
+		if (!names_ok || nnum || a->nnames >= ARGS_MAX_NAMES) {
+			log__error("unexpected argument '%s': see -h", s);
+			return -EINVAL;
+		}
+		a->names[a->nnames++] = s;
+	}
+	return 0;
+}
+
+int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state)
+{
+	struct option opts[NCOMMON + MAX_TRACER_OPTS + 1];
+	const char *env = getenv("TRACERHUB_RUNG");
+	char shorts[64];
+	int c, err;
+
+	memset(a, 0, sizeof(*a));
+	a->sort = -1;
+	a->rung = RUNG_AUTO;
+	a->interval_ms = 1000;
+	if (env && *env) {
+		a->rung = rung__parse(env);
+		if (a->rung == -EINVAL) {
+			log__error("unknown TRACERHUB_RUNG '%s': use auto, tp_btf, raw_tp or "
+				   "tracepoint", env);
+			return -EINVAL;
+		}
+	}
+	build_opts(t, opts, shorts, sizeof(shorts));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		if (c == 'h') {
+			args__usage(stdout, argv[0], t);
+			a->help = true;
+			return 0;
+		}
+		if (c == '?' || c == ':') {
+			if (optopt && optopt < 256)
+				log__error("%s -%c (see -h)", c == ':' || strchr(shorts, optopt) ?
+					   "missing value for" : "unknown option", optopt);
+			else
+				log__error("unknown option or missing value: '%s' (see -h)",
+					   argv[optind - 1]);
+			return -EINVAL;
+		}
+		err = set_common(a, c, optarg);
+		if (err < 0)
+			return err;
+		if (err == 0)
+			continue;
+		if (!t || !t->set_option || t->set_option(state, c, optarg))
+			return -EINVAL;
+	}
+	return parse_positionals(a, argc, argv, t == NULL);
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Command-line arguments of the tracer commands: common options, tracer options, interval, count. */
+#ifndef TRACERHUB_CLI_ARGS_H
+#define TRACERHUB_CLI_ARGS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "core/filter.h"
+#include "core/rung.h"
+
+struct tracer;
+
+#define ARGS_MAX_NAMES 16
+
+struct args {
+	struct filter filter;
+	bool json;
+	bool verbose;
+	bool no_stats;
+	bool help;		 /* -h given: usage was printed */
+	unsigned int top;	 /* 0 = default */
+	int sort;		 /* metric, -1 = default */
+	int rung;		 /* enum rung or RUNG_AUTO */
+	unsigned int interval_ms;
+	unsigned long count;
+	const char *names[ARGS_MAX_NAMES]; /* non-numeric positionals (tracer names for top) */
+	unsigned int nnames;
+};
+
+/*
+ * Parse argv (argv[0] is the command name). t is the tracer whose options
+ * are accepted (NULL for none) and state its option state. Unknown options,
+ * bad values and bad positionals print one line on stderr and return
+ * -EINVAL. With -h, usage is printed to stdout and a->help is set. The rung
+ * also comes from TRACERHUB_RUNG when --rung is not given.
+ */
+int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state);
+/* Print usage of command cmd (a tracer command when t is set) to f. */
+void args__usage(FILE *f, const char *cmd, const struct tracer *t);
+
+#endif

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/bpf.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/features.h"
+#include "core/tracefs.h"
+
+static const struct {
+	const char *name;
+	const char *meaning;
+} feature_text[FEAT_COUNT] = {
+	[FEAT_BTF] = { "btf", "kernel type info (/sys/kernel/btf/vmlinux): CO-RE and tp_btf need it" },
+	[FEAT_TRACEFS] = { "tracefs", "mounted at " TRACEFS_PATH ": classic tracepoints need it" },
+	[FEAT_TP_BTF] = { "tp_btf", "typed tracepoints: the preferred rung for every tracer" },
+	[FEAT_RAW_TP] = { "raw_tp", "raw tracepoints: the second rung, no tracefs needed" },
+	[FEAT_TRACEPOINT] = { "tracepoint", "classic tracepoints: the last rung (needs tracefs)" },
+	[FEAT_KPROBE] = { "kprobe", "kernel function probes: not needed, peers like BCC fail without" },
+	[FEAT_FENTRY] = { "fentry", "BPF trampolines: not needed, libbpf-tools' tcpconnlat/biosnoop "
+				    "fail without" },
+	[FEAT_UPROBE] = { "uprobe", "user function probes: `shell` (bash readline) needs them" },
+	[FEAT_RINGBUF] = { "ringbuf", "BPF ring buffer: event streams (slow IO, connections, execs)" },
+	[FEAT_PERF_SW] = { "perf_sw", "perf software events: page-fault counting fallback" },
+	[FEAT_BPF_STATS] = { "bpf_stats", "BPF run-time statistics: each tracer's ns/event" },
+};
+
+const char *feature__name(enum feature feat)
+{
+	return feature_text[feat].name;
+}
+
+const char *feature__meaning(enum feature feat)
+{
+	return feature_text[feat].meaning;
+}
+
+/* Load "r0 = 0; exit" as a program of the given type; returns its fd or -errno. */
+static int load_trivial(enum bpf_prog_type type, enum bpf_attach_type attach, __u32 btf_id)
+{
+	const struct bpf_insn insns[] = {
+		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
+		{ .code = BPF_JMP | BPF_EXIT },
+	};
+	LIBBPF_OPTS(bpf_prog_load_opts, opts, .expected_attach_type = attach,
+		    .attach_btf_id = btf_id);
+	int fd = bpf_prog_load(type, "th_probe", "GPL", insns, 2, &opts);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* Load a tracing program for a BTF target and attach it; 0 or -errno. */
+static int try_btf_attach(const char *target, enum bpf_attach_type attach)
+{
+	int id, prog, link, err = 0;
+
+	id = libbpf_find_vmlinux_btf_id(target, attach);
+	if (id < 0)
+		return id;
+	prog = load_trivial(BPF_PROG_TYPE_TRACING, attach, id);
+	if (prog < 0)
+		return prog;
+	link = bpf_raw_tracepoint_open(NULL, prog);
+	if (link < 0)
+		err = -errno;
+	else
+		close(link);
+	close(prog);
+	return err;
+}
+
+static int try_raw_tp(void)
+{
+	int prog, link, err = 0;
+
+	prog = load_trivial(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0);
+	if (prog < 0)
+		return prog;
+	link = bpf_raw_tracepoint_open("sys_enter", prog);
+	if (link < 0)
+		err = -errno;
+	else
+		close(link);
+	close(prog);
+	return err;
+}
+
+static int perf_open(struct perf_event_attr *attr)
+{
+	int fd = syscall(SYS_perf_event_open, attr, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+static long read_long(const char *path)
+{
+	char buf[32] = "";
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (!f)
+		return -errno;
+	if (fgets(buf, sizeof(buf), f))
+		v = strtol(buf, NULL, 10);
+	fclose(f);
+	return v;
+}
+
+static int try_tracepoint(void)
+{
+	struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr) };
+	long id = read_long(TRACEFS_PATH "/events/raw_syscalls/sys_enter/id");
+	int prog, pfd, err = 0;
+
+	if (id < 0)
+		return id == -1 ? -EINVAL : (int)id;
+	attr.config = id;
+	prog = load_trivial(BPF_PROG_TYPE_TRACEPOINT, 0, 0);
+	if (prog < 0)
+		return prog;
+	pfd = perf_open(&attr);
+	if (pfd < 0) {
+		err = pfd;
+	} else {
+		if (ioctl(pfd, PERF_EVENT_IOC_SET_BPF, prog))
+			err = -errno;
+		close(pfd);
+	}
+	close(prog);
+	return err;
+}
+
+static int try_kprobe(void)
+{
+	struct perf_event_attr attr = { .size = sizeof(attr) };
+	long type = read_long("/sys/bus/event_source/devices/kprobe/type");
+	int fd;
+
+	if (type < 0)
+		return -ENOENT;
+	attr.type = type;
+	attr.config1 = (__u64)(unsigned long)"vfs_read";
+	fd = perf_open(&attr);
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static int try_uprobe(void)
+{
+	return read_long("/sys/bus/event_source/devices/uprobe/type") < 0 ? -ENOENT : 0;
+}
+
+static int try_perf_sw(void)
+{
+	struct perf_event_attr attr = { .type = PERF_TYPE_SOFTWARE, .size = sizeof(attr),
+					.config = PERF_COUNT_SW_PAGE_FAULTS };
+	int fd = perf_open(&attr);
+
+	if (fd < 0)
+		return fd;
+	close(fd);
+	return 0;
+}
+
+static int try_bpf_stats(void)
+{
+	int fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+
+	if (fd < 0)
+		return -errno;
+	close(fd);
+	return 0;
+}
+
+static void set(struct features *f, enum feature feat, int err)
+{
+	f->ok[feat] = err == 0;
+	f->err[feat] = err;
+}
+
+void features__probe(struct features *f)
+{
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	set(f, FEAT_BTF, access("/sys/kernel/btf/vmlinux", R_OK) ? -errno : 0);
+	err = tracefs__ensure(&f->mounted_tracefs);
+	set(f, FEAT_TRACEFS, err);
+	set(f, FEAT_TP_BTF, f->ok[FEAT_BTF] ? try_btf_attach("sys_enter", BPF_TRACE_RAW_TP) : -ENOENT);
+	set(f, FEAT_RAW_TP, try_raw_tp());
+	set(f, FEAT_TRACEPOINT, f->ok[FEAT_TRACEFS] ? try_tracepoint() : err);
+	set(f, FEAT_KPROBE, try_kprobe());
+	set(f, FEAT_FENTRY, f->ok[FEAT_BTF] ? try_btf_attach("vfs_read", BPF_TRACE_FENTRY) : -ENOENT);
+	set(f, FEAT_UPROBE, try_uprobe());
+	set(f, FEAT_RINGBUF, libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1 ? 0 : -ENOTSUP);
+	set(f, FEAT_PERF_SW, try_perf_sw());
+	set(f, FEAT_BPF_STATS, try_bpf_stats());
+}

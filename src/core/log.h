@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The one place user-facing messages are printed (stderr; also stdout as JSON with -j). */
+#ifndef TRACERHUB_CORE_LOG_H
+#define TRACERHUB_CORE_LOG_H
+
+#include <stdbool.h>
+
+/* Configure once from the command line: JSON errors on stdout, libbpf's log with verbose. */
+void log__setup(bool json, bool verbose);
+/* Print "tracerhub: <message>" as an error; messages say what to do. */
+void log__error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "tracerhub: <message>" as information (stderr, never stdout). */
+void log__info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* True when -v was given. */
+bool log__verbose(void);
+
+#endif

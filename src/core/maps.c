@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/maps.h"
+
+size_t maps__percpu_stride(size_t value_size)
+{
+	return (value_size + 7) & ~(size_t)7;
+}
+
+__u64 maps__percpu_sum(const void *values, int ncpus, size_t value_size, size_t off)
+{
+	size_t stride = maps__percpu_stride(value_size);
+	__u64 sum = 0, v;
+
+	for (int c = 0; c < ncpus; c++) {
+		memcpy(&v, (const char *)values + c * stride + off, sizeof(v));
+		sum += v;
+	}
+	return sum;
+}
+
+int maps__for_each(int fd, size_t key_size, size_t value_size, int percpu, maps_visit_fn fn,
+		   void *ctx)
+{
+	int ncpus = percpu ? libbpf_num_possible_cpus() : 1;
+	size_t vbytes = percpu ? maps__percpu_stride(value_size) * ncpus : value_size;
+	char *keys = NULL, *values = NULL;
+	size_t nkeys = 0, cap = 0;
+	int err = 0;
+
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	values = malloc(vbytes);
+	if (!values)
+		return -ENOMEM;
+	/* Collect keys first: looking up while walking would skip entries deleted meanwhile. */
+	for (;;) {
+		if (nkeys == cap) {
+			char *p = realloc(keys, (cap ? cap * 2 : 64) * key_size);
+
+			if (!p) {
+				err = -ENOMEM;
+				goto out;
+			}
+			keys = p;
+			cap = cap ? cap * 2 : 64;
+		}
+		if (bpf_map_get_next_key(fd, nkeys ? keys + (nkeys - 1) * key_size : NULL,
+					 keys + nkeys * key_size)) {
+			if (errno != ENOENT)
+				err = -errno;
+			break;
+		}
+		/* The previous key vanished and the walk restarted: we have them all. */
+		if (nkeys && !memcmp(keys, keys + nkeys * key_size, key_size))
+			break;
+		nkeys++;
+	}
+	if (err)
+		goto out;
+	for (size_t i = 0; i < nkeys; i++) {
+		const char *key = keys + i * key_size;
+
+		if (bpf_map_lookup_elem(fd, key, values))
+			continue; /* deleted since the walk: nothing to report */
+		err = fn(key, values, ncpus, ctx);
+		if (err < 0)
+			break;
+	}
+out:
+	free(values);
+	free(keys);
+	return err;
+}
+
+int maps__sum_array(int fd, __u32 n, __u64 *sum)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	__u64 *vals;
+	int err = 0;
+
+	*sum = 0;
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	vals = calloc(ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (__u32 k = 0; k < n; k++) {
+		if (bpf_map_lookup_elem(fd, &k, vals)) {
+			err = -errno;
+			break;
+		}
+		for (int c = 0; c < ncpus; c++)
+			*sum += vals[c];
+	}
+	free(vals);
+	return err;
+}

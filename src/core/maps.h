@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Reading BPF maps from user space: walk every entry, per-CPU values laid out per CPU. */
+#ifndef TRACERHUB_CORE_MAPS_H
+#define TRACERHUB_CORE_MAPS_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+/*
+ * Called for each entry: values points at one value (plain maps) or ncpus
+ * values each maps__percpu_stride(value_size) bytes apart (per-CPU maps).
+ * Return 0 to go on, < 0 to stop the walk.
+ */
+typedef int (*maps_visit_fn)(const void *key, const void *values, int ncpus, void *ctx);
+
+/* Bytes between two CPUs' copies of a per-CPU value. */
+size_t maps__percpu_stride(size_t value_size);
+/*
+ * Walk all entries of map fd. Returns 0, the visitor's negative value, or a
+ * negative errno from the kernel.
+ */
+int maps__for_each(int fd, size_t key_size, size_t value_size, int percpu, maps_visit_fn fn,
+		   void *ctx);
+/* Sum field at byte offset off (a __u64) over the ncpus copies of a per-CPU value. */
+__u64 maps__percpu_sum(const void *values, int ncpus, size_t value_size, size_t off);
+
+/* Sum every CPU's copy of the n __u64 entries of per-CPU array fd. 0 or a negative errno. */
+int maps__sum_array(int fd, __u32 n, __u64 *sum);
+
+#endif

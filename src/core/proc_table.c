@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include "core/maps.h"
+#include "core/proc_table.h"
+#include "model/snapshot.h"
+
+#define COMM_LEN 16
+
+/* A process' name as the kernel side recorded it. */
+struct comm_entry {
+	__u32 tgid;
+	char comm[COMM_LEN];
+};
+
+struct walk {
+	const struct proc_table *t;
+	size_t value_size;
+	struct delta_entry *cur;
+	struct comm_entry *comms;
+	size_t n, cap;
+};
+
+static int visit(const void *key, const void *values, int ncpus, void *ctx)
+{
+	struct walk *w = ctx;
+	size_t stride = maps__percpu_stride(w->value_size);
+	struct delta_entry *e;
+	struct comm_entry *c;
+
+	if (w->n == w->cap) {
+		size_t ncap = w->cap ? w->cap * 2 : 256;
+		void *a = realloc(w->cur, ncap * sizeof(*w->cur));
+
+		if (!a)
+			return -ENOMEM;
+		w->cur = a;
+		a = realloc(w->comms, ncap * sizeof(*w->comms));
+		if (!a)
+			return -ENOMEM;
+		w->comms = a;
+		w->cap = ncap;
+	}
+	e = &w->cur[w->n];
+	c = &w->comms[w->n++];
+	memset(e, 0, sizeof(*e));
+	memset(c, 0, sizeof(*c));
+	memcpy(&c->tgid, key, sizeof(c->tgid));
+	e->key = c->tgid;
+	for (unsigned int i = 0; i < w->t->ncounters; i++)
+		e->v[i] = maps__percpu_sum(values, ncpus, w->value_size, i * sizeof(__u64));
+	/* Only the CPU that created the entry wrote the name. */
+	for (int cpu = 0; cpu < ncpus && !c->comm[0]; cpu++)
+		memcpy(c->comm, (const char *)values + cpu * stride + w->t->ncounters * sizeof(__u64),
+		       COMM_LEN - 1);
+	return 0;
+}
+
+static int cmp_comm(const void *a, const void *b)
+{
+	const struct comm_entry *x = a, *y = b;
+
+	return (x->tgid > y->tgid) - (x->tgid < y->tgid);
+}
+
+int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
+{
+	struct walk w = { .t = t, .value_size = bpf_map__value_size(t->map) };
+	int fd = bpf_map__fd(t->map);
+	int err;
+
+	err = maps__for_each(fd, sizeof(__u32), w.value_size, 1, visit, &w);
+	if (err)
+		goto out;
+	err = delta__advance(&t->delta, w.cur, w.n);
+	if (err)
+		goto out;
+	qsort(w.comms, w.n, sizeof(*w.comms), cmp_comm);
+	for (unsigned int i = 0; i < t->ncounters; i++)
+		snapshot__declare_metric(s, t->metrics[i]);
+	for (size_t i = 0; i < w.n; i++) {
+		const struct delta_entry *e = &w.cur[i];
+		__u32 tgid = (__u32)e->key;
+		struct proc_row *row;
+		bool changed = false;
+
+		for (unsigned int k = 0; k < t->ncounters; k++)
+			changed |= e->v[k] != 0;
+		if (!changed) {
+			/* Its last counts were reported: forget a process that is gone. */
+			if (kill((pid_t)tgid, 0) && errno == ESRCH)
+				bpf_map_delete_elem(fd, &tgid);
+			continue;
+		}
+		/* cur and comms were both sorted by tgid and hold the same keys. */
+		row = snapshot__add_row(s, tgid, w.comms[i].comm);
+		if (!row) {
+			err = -ENOMEM;
+			goto out;
+		}
+		for (unsigned int k = 0; k < t->ncounters; k++) {
+			row->values[t->metrics[k]] += e->v[k];
+			totals[k] += e->v[k];
+		}
+	}
+out:
+	free(w.cur);
+	free(w.comms);
+	return err;
+}
+
+void proc_table__free(struct proc_table *t)
+{
+	delta__free(&t->delta);
+}

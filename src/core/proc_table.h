@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Per-process counters kept in a BPF per-CPU hash keyed by tgid, whose value
+ * is ncounters cumulative __u64 counters followed by char comm[16]. Turns
+ * them into snapshot rows of interval deltas and forgets processes that
+ * exited once their last counts were reported.
+ */
+#ifndef TRACERHUB_CORE_PROC_TABLE_H
+#define TRACERHUB_CORE_PROC_TABLE_H
+
+#include <linux/types.h>
+#include "model/delta.h"
+#include "model/metric.h"
+
+struct bpf_map;
+struct snapshot;
+
+struct proc_table {
+	struct bpf_map *map;
+	const enum metric *metrics; /* metric of counter i */
+	unsigned int ncounters;	    /* at most DELTA_VALUES */
+	struct delta delta;
+};
+
+/*
+ * Add a row per process whose counters changed since the last call, declare
+ * the metrics, and add each counter's total change to totals[i] (ncounters
+ * entries). Returns 0 or a negative errno.
+ */
+int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals);
+/* Free the remembered values. */
+void proc_table__free(struct proc_table *t);
+
+#endif

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <string.h>
+#include "core/registry.h"
+
+extern const struct tracer syscalls_tracer;
+extern const struct tracer io_tracer;
+
+const struct tracer *const registry_tracers[] = {
+	&syscalls_tracer,
+	&io_tracer,
+	NULL,
+};
+
+const struct tracer *registry__find(const char *name)
+{
+	for (int i = 0; registry_tracers[i]; i++)
+		if (!strcmp(registry_tracers[i]->name, name))
+			return registry_tracers[i];
+	return NULL;
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The interval loop: open tracers with rung fallback, collect, emit, detach on signals. */
+#ifndef TRACERHUB_CORE_SESSION_H
+#define TRACERHUB_CORE_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/rung.h"
+
+struct filter;
+struct sink;
+struct tracer;
+
+/* One tracer to run, with its option-filled state (tracer->state_size bytes). */
+struct tracer_run {
+	const struct tracer *tracer;
+	void *state;
+};
+
+struct session_opts {
+	unsigned int interval_ms;
+	unsigned long count;	 /* intervals to emit, 0 = until SIGINT/SIGTERM */
+	enum rung rung;		 /* RUNG_AUTO, or the one rung to use */
+	const struct filter *filter;
+	bool skip_unavailable;	 /* drop tracers this kernel cannot run (top), else fail */
+	bool no_stats;		 /* leave BPF run-time statistics off (no ns/event) */
+	const struct sink *sink;
+};
+
+/*
+ * Run until count intervals were emitted or a signal came; the last snapshot
+ * is emitted with final set. Everything attached is detached before return.
+ * Returns 0 or a negative errno (after log__error said what to do).
+ */
+int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o);
+
+#endif

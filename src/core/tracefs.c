@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
+#include <sys/mount.h>
+#include <sys/vfs.h>
+#include "core/tracefs.h"
+
+#define TRACEFS_MAGIC 0x74726163
+
+bool tracefs__mounted(void)
+{
+	struct statfs st;
+
+	return statfs(TRACEFS_PATH, &st) == 0 && st.f_type == TRACEFS_MAGIC;
+}
+
+int tracefs__ensure(bool *did_mount)
+{
+	*did_mount = false;
+	if (tracefs__mounted())
+		return 0;
+	if (mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL))
+		return -errno;
+	*did_mount = true;
+	return 0;
+}
+
+bool tracefs__has_event(const char *category, const char *name)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), TRACEFS_PATH "/events/%s/%s/id", category, name);
+	return access(path, R_OK) == 0;
+}

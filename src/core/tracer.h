@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The tracer interface. A tracer owns its BPF programs and maps and drains
+ * them into the interval's snapshot; everything else (rungs, filter, cost,
+ * the loop, output) is the core's. Adding a tracer is adding its directory
+ * src/tracers/NAME/ and one line in registry.c.
+ */
+#ifndef TRACERHUB_CORE_TRACER_H
+#define TRACERHUB_CORE_TRACER_H
+
+#include <stddef.h>
+#include <bpf/libbpf.h>
+#include "core/filter.h"
+#include "core/rung.h"
+
+struct features;
+struct snapshot;
+struct snap_health;
+
+/* A tracer-specific command-line option. */
+struct tracer_option {
+	const char *name; /* long name, without "--" */
+	int key;	  /* short option letter, or a value >= 256 for long-only options */
+	const char *arg;  /* argument name shown by -h, NULL for a flag */
+	const char *help;
+};
+
+/* What the core hands a tracer's open(), and what open() hands back. */
+struct tracer_env {
+	enum rung rung;			  /* load the programs of this rung */
+	const struct filter *filter;	  /* apply with filter__to_cfg / filter__fill_maps */
+	const struct features *features;  /* what the kernel can do */
+	struct snapshot *live;		  /* receives ring-buffer events as they arrive */
+	struct ring_buffer *rb;		  /* shared ring buffer set: see tracer_env__add_ring */
+	struct bpf_object *obj;		  /* out: the tracer's object, for cost accounting */
+};
+
+/*
+ * Have fn(ctx, data, size) called for every record of ring buffer map_fd.
+ * Returns 0 or a negative errno.
+ */
+int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_fn fn, void *ctx);
+
+struct tracer {
+	const char *name;
+	const char *summary;	/* one line, for `list` */
+	const char *examples;	/* EXAMPLES lines for -h, may be NULL */
+	const struct tracer_option *options; /* ends with name == NULL; may be NULL */
+	size_t state_size;	/* private state, zeroed by the core before set_option/open */
+	/* Apply one of .options; 0 or -EINVAL after log__error() said why. */
+	int (*set_option)(void *state, int key, const char *arg);
+	/* Can it run on this kernel? 0, or -errno with *why set to a static reason. */
+	int (*probe)(const struct features *f, const char **why);
+	/* Open, load and attach at env->rung; 0 or -errno (the core then calls close). */
+	int (*open)(void *state, struct tracer_env *env);
+	/* Add this interval's rows/hists/tables/events and fill events/drops of health. */
+	int (*collect)(void *state, struct snapshot *snap, struct snap_health *health);
+	/* Detach and free what open acquired; keep options so open can be retried. */
+	void (*close)(void *state);
+};
+
+#endif

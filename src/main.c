@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* tracerhub: the command table and the tracer commands. */
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include "cli/args.h"
+#include "cli/doctor.h"
+#include "core/log.h"
+#include "core/registry.h"
+#include "core/session.h"
+#include "core/tracer.h"
+#include "out/json.h"
+#include "out/sink.h"
+#include "out/text.h"
+
+#define TRACERHUB_VERSION "0.1.0"
+#define TEXT_TOP_DEFAULT 20
+
+struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *help;
+};
+
+static void usage(FILE *f);
+
+static unsigned int terminal_width(void)
+{
+	struct winsize ws;
+
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) || !ws.ws_col)
+		return 0;
+	return ws.ws_col;
+}
+
+/* Run tracers with parsed arguments and the sink they ask for. Returns an exit code. */
+static int run(struct tracer_run *runs, size_t n, const struct args *a, bool skip_unavailable)
+{
+	struct text_sink text = { .f = stdout, .top = a->top ? a->top : TEXT_TOP_DEFAULT,
+				  .sort = a->sort, .width = terminal_width(), .hists = true };
+	struct json_sink json = { .f = stdout, .top = a->top, .sort = a->sort };
+	struct sink sink = a->json ? (struct sink){ json__emit, &json } :
+				     (struct sink){ text__emit, &text };
+	struct session_opts o = {
+		.interval_ms = a->interval_ms,
+		.count = a->count,
+		.rung = a->rung,
+		.filter = &a->filter,
+		.skip_unavailable = skip_unavailable,
+		.no_stats = a->no_stats,
+		.sink = &sink,
+	};
+
+	if (geteuid() != 0) {
+		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
+			   "(try: sudo tracerhub %s)", runs[0].tracer->name);
+		return 2;
+	}
+	return session__run(runs, n, &o) ? 1 : 0;
+}
+
+/* `tracerhub TRACER ...` */
+static int cmd_tracer(const struct tracer *t, int argc, char **argv)
+{
+	struct tracer_run r = { .tracer = t };
+	struct args a;
+	int code;
+
+	r.state = calloc(1, t->state_size);
+	if (!r.state) {
+		log__error("out of memory");
+		return 1;
+	}
+	if (args__parse(&a, argc, argv, t, r.state)) {
+		free(r.state);
+		return 2;
+	}
+	log__setup(a.json, a.verbose);
+	code = a.help ? 0 : run(&r, 1, &a, false);
+	free(r.state);
+	return code;
+}
+
+/* `tracerhub top [tracer...]`: every tracer this kernel supports, or the ones named. */
+static int cmd_top(int argc, char **argv)
+{
+	struct tracer_run runs[32];
+	size_t n = 0;
+	struct args a;
+	int code = 2;
+
+	if (args__parse(&a, argc, argv, NULL, NULL))
+		return 2;
+	log__setup(a.json, a.verbose);
+	if (a.help)
+		return 0;
+	for (unsigned int i = 0; i < a.nnames; i++) {
+		const struct tracer *t = registry__find(a.names[i]);
+
+		if (!t) {
+			log__error("unknown tracer '%s': `tracerhub list` shows them", a.names[i]);
+			goto out;
+		}
+		runs[n++] = (struct tracer_run){ .tracer = t };
+	}
+	for (int i = 0; !a.nnames && registry_tracers[i] && n < 32; i++)
+		runs[n++] = (struct tracer_run){ .tracer = registry_tracers[i] };
+	for (size_t i = 0; i < n; i++) {
+		runs[i].state = calloc(1, runs[i].tracer->state_size);
+		if (!runs[i].state) {
+			log__error("out of memory");
+			code = 1;
+			goto out;
+		}
+	}
+	if (isatty(STDOUT_FILENO) && !a.json)
+		log__info("text view (the terminal dashboard is not built yet)");
+	code = run(runs, n, &a, a.nnames == 0);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(runs[i].state);
+	return code;
+}
+
+/* Commands that take only -j and -h. Returns -1 to go on, else an exit code. */
+static int simple_args(int argc, char **argv, bool *json)
+{
+	*json = false;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json")) {
+			*json = true;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("Usage: tracerhub %s [-j]\n", argv[0]);
+			return 0;
+		} else {
+			log__error("unexpected argument '%s' (usage: tracerhub %s [-j])", argv[i],
+				   argv[0]);
+			return 2;
+		}
+	}
+	return -1;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	bool json;
+	int code = simple_args(argc, argv, &json);
+
+	return code >= 0 ? code : doctor__list(json);
+}
+
+static int cmd_doctor(int argc, char **argv)
+{
+	bool json;
+	int code = simple_args(argc, argv, &json);
+
+	return code >= 0 ? code : doctor__run(json);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	printf("tracerhub %s (libbpf %s)\n", TRACERHUB_VERSION, libbpf_version_string());
+	return 0;
+}
+
+static int cmd_help(int argc, char **argv)
+{
+	const struct tracer *t = argc > 1 ? registry__find(argv[1]) : NULL;
+
+	if (t)
+		args__usage(stdout, t->name, t);
+	else
+		usage(stdout);
+	return 0;
+}
+
+static const struct cmd cmds[] = {
+	{ "top", cmd_top, "live per-process view of every tracer this kernel supports" },
+	{ "list", cmd_list, "list the tracers and whether each can run on this kernel" },
+	{ "doctor", cmd_doctor, "check kernel features: BTF, tracefs, rungs, kprobes, fentry..." },
+	{ "help", cmd_help, "help on a command or tracer: tracerhub help TRACER" },
+	{ "version", cmd_version, "print the version" },
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "Usage: tracerhub COMMAND [options] [interval [count]]\n\n"
+		   "A low-overhead tracing hub: what the system does, per process, from BPF.\n\n"
+		   "Commands:\n");
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		fprintf(f, "  %-10s %s\n", cmds[i].name, cmds[i].help);
+	fprintf(f, "\nTracers (tracerhub TRACER -h for options):\n");
+	for (int i = 0; registry_tracers[i]; i++)
+		fprintf(f, "  %-10s %s\n", registry_tracers[i]->name, registry_tracers[i]->summary);
+	fprintf(f, "\nExamples:\n"
+		   "  tracerhub doctor               # what works on this kernel\n"
+		   "  tracerhub top                  # everything, every second\n"
+		   "  tracerhub syscalls -L -p 1234  # syscalls of one process, with latency\n"
+		   "  tracerhub io -j 1 5            # IO per process as JSON lines, 5 seconds\n");
+}
+
+int main(int argc, char **argv)
+{
+	const struct tracer *t;
+
+	signal(SIGPIPE, SIG_IGN);
+	log__setup(false, false);
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(argv[1], cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	t = registry__find(argv[1]);
+	if (t)
+		return cmd_tracer(t, argc - 1, argv + 1);
+	log__error("unknown command or tracer '%s': `tracerhub -h` lists them", argv[1]);
+	return 2;
+}

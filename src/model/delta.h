@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Interval deltas of cumulative counters. BPF maps only ever count up (so no
+ * increment is lost to a read-and-reset race); this turns this interval's
+ * cumulative values into the change since the previous interval.
+ */
+#ifndef TRACERHUB_MODEL_DELTA_H
+#define TRACERHUB_MODEL_DELTA_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+#define DELTA_VALUES 8
+
+struct delta_entry {
+	__u64 key;
+	__u64 v[DELTA_VALUES];
+};
+
+struct delta {
+	struct delta_entry *prev; /* sorted by key */
+	size_t nprev;
+};
+
+/*
+ * cur[0..n) holds cumulative values for this interval, in any order. On
+ * success it is sorted by key and cur[i].v holds the change since the last
+ * call (a key seen for the first time changes by its full value; a counter
+ * that went down, e.g. a key deleted and re-created, counts from 0).
+ * Returns 0 or -ENOMEM (then nothing changed).
+ */
+int delta__advance(struct delta *d, struct delta_entry *cur, size_t n);
+/* Free the remembered values; d may be reused afterwards. */
+void delta__free(struct delta *d);
+
+#endif

@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <string.h>
+#include "model/hist.h"
+
+unsigned int hist__slot(__u64 v)
+{
+	return v ? 64 - __builtin_clzll(v) : 0;
+}
+
+__u64 hist__slot_low(unsigned int slot)
+{
+	return slot ? 1ULL << (slot - 1) : 0;
+}
+
+__u64 hist__slot_high(unsigned int slot)
+{
+	if (slot == 0)
+		return 0;
+	if (slot >= 64)
+		return ~0ULL;
+	return (1ULL << slot) - 1;
+}
+
+void hist__add(struct hist *h, __u64 v)
+{
+	unsigned int s = hist__slot(v);
+
+	h->slots[s < HIST_SLOTS ? s : HIST_SLOTS - 1]++;
+	h->count++;
+	h->sum += v;
+}
+
+void hist__add_slots(struct hist *h, const __u64 *slots, unsigned int n)
+{
+	for (unsigned int i = 0; i < n && i < HIST_SLOTS; i++) {
+		h->slots[i] += slots[i];
+		h->count += slots[i];
+	}
+}
+
+void hist__merge(struct hist *dst, const struct hist *src)
+{
+	for (unsigned int i = 0; i < HIST_SLOTS; i++)
+		dst->slots[i] += src->slots[i];
+	dst->count += src->count;
+	dst->sum += src->sum;
+}
+
+__u64 hist__percentile(const struct hist *h, double p)
+{
+	__u64 need, seen = 0;
+
+	if (!h->count)
+		return 0;
+	need = (__u64)((double)h->count * p / 100.0 + 0.999999);
+	if (need < 1)
+		need = 1;
+	for (unsigned int i = 0; i < HIST_SLOTS; i++) {
+		seen += h->slots[i];
+		if (seen >= need)
+			return hist__slot_high(i);
+	}
+	return hist__slot_high(HIST_SLOTS - 1);
+}
+
+unsigned int hist__used_slots(const struct hist *h)
+{
+	unsigned int n = HIST_SLOTS;
+
+	while (n > 0 && !h->slots[n - 1])
+		n--;
+	return n;
+}
+
+static void print_stars(FILE *f, __u64 val, __u64 max, int width)
+{
+	int stars = max ? (int)((val * (__u64)width + max - 1) / max) : 0;
+
+	if (stars > width)
+		stars = width;
+	for (int i = 0; i < width; i++)
+		fputc(i < stars ? '*' : ' ', f);
+}
+
+void hist__print(FILE *f, const struct hist *h, const char *unit)
+{
+	unsigned int first = 0, last = hist__used_slots(h);
+	__u64 max = 0;
+
+	if (!last) {
+		fprintf(f, "     (no values)\n");
+		return;
+	}
+	while (first < last && !h->slots[first])
+		first++;
+	for (unsigned int i = first; i < last; i++)
+		if (h->slots[i] > max)
+			max = h->slots[i];
+	fprintf(f, "%*s%-*s : count    distribution\n", 10, "", 14, unit);
+	for (unsigned int i = first; i < last; i++) {
+		fprintf(f, "%10llu -> %-10llu : %-8llu |", (unsigned long long)hist__slot_low(i),
+			(unsigned long long)hist__slot_high(i), (unsigned long long)h->slots[i]);
+		print_stars(f, h->slots[i], max, 40);
+		fprintf(f, "|\n");
+	}
+}

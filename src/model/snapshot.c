@@ -1,0 +1,266 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/snapshot.h"
+
+/* Make room for one more element of size sz in *arr (length n, capacity *cap). */
+static int grow(void **arr, size_t n, size_t *cap, size_t sz)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 16;
+	p = realloc(*arr, ncap * sz);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+#define GROW(arr, n, cap) grow((void **)&(arr), (n), &(cap), sizeof(*(arr)))
+
+static void copy_str(char *dst, size_t len, const char *src)
+{
+	if (!src)
+		src = "";
+	strncpy(dst, src, len - 1);
+	dst[len - 1] = '\0';
+}
+
+void snapshot__reset(struct snapshot *s)
+{
+	for (size_t i = 0; i < s->ntables; i++)
+		free(s->tables[i].rows);
+	s->ts_ns = s->interval_ns = s->metrics_present = 0;
+	s->final = false;
+	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
+	s->events_lost = 0;
+}
+
+void snapshot__free(struct snapshot *s)
+{
+	if (!s)
+		return;
+	snapshot__reset(s);
+	free(s->rows);
+	free(s->hists);
+	free(s->tables);
+	free(s->events);
+	free(s->health);
+	memset(s, 0, sizeof(*s));
+}
+
+struct proc_row *snapshot__add_row(struct snapshot *s, __u32 pid, const char *comm)
+{
+	struct proc_row *r;
+
+	if (GROW(s->rows, s->nrows, s->rows_cap)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	r = &s->rows[s->nrows++];
+	memset(r, 0, sizeof(*r));
+	r->pid = pid;
+	copy_str(r->comm, sizeof(r->comm), comm);
+	return r;
+}
+
+void snapshot__declare_metric(struct snapshot *s, enum metric m)
+{
+	s->metrics_present |= 1ULL << m;
+}
+
+struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, const char *name,
+				     const char *label, const char *unit)
+{
+	struct snap_hist *h;
+
+	if (GROW(s->hists, s->nhists, s->hists_cap)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	h = &s->hists[s->nhists++];
+	memset(h, 0, sizeof(*h));
+	copy_str(h->tracer, sizeof(h->tracer), tracer);
+	copy_str(h->name, sizeof(h->name), name);
+	copy_str(h->label, sizeof(h->label), label);
+	copy_str(h->unit, sizeof(h->unit), unit);
+	return h;
+}
+
+struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, const char *name,
+				       const char *key_name, unsigned int ncols,
+				       const char *const *cols, const char *const *units)
+{
+	struct snap_table *t;
+
+	if (ncols > SNAP_TABLE_COLS || GROW(s->tables, s->ntables, s->tables_cap)) {
+		errno = ncols > SNAP_TABLE_COLS ? EINVAL : ENOMEM;
+		return NULL;
+	}
+	t = &s->tables[s->ntables++];
+	memset(t, 0, sizeof(*t));
+	copy_str(t->tracer, sizeof(t->tracer), tracer);
+	copy_str(t->name, sizeof(t->name), name);
+	copy_str(t->key_name, sizeof(t->key_name), key_name);
+	t->ncols = ncols;
+	for (unsigned int i = 0; i < ncols; i++) {
+		t->cols[i] = cols[i];
+		t->units[i] = units[i];
+	}
+	return t;
+}
+
+struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key)
+{
+	struct snap_table_row *r;
+
+	if (GROW(t->rows, t->nrows, t->cap)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	r = &t->rows[t->nrows++];
+	memset(r, 0, sizeof(*r));
+	copy_str(r->key, sizeof(r->key), key);
+	return r;
+}
+
+struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,
+				       __u32 pid, const char *comm)
+{
+	struct snap_event *e;
+
+	if (s->nevents >= SNAP_EVENTS_MAX || GROW(s->events, s->nevents, s->events_cap)) {
+		s->events_lost++;
+		return NULL;
+	}
+	e = &s->events[s->nevents++];
+	e->ts_ns = ts_ns;
+	copy_str(e->tracer, sizeof(e->tracer), tracer);
+	e->pid = pid;
+	copy_str(e->comm, sizeof(e->comm), comm);
+	e->nfields = 0;
+	return e;
+}
+
+static struct snap_field *next_field(struct snap_event *e, const char *key)
+{
+	struct snap_field *f;
+
+	if (e->nfields >= SNAP_EVENT_FIELDS)
+		return NULL;
+	f = &e->fields[e->nfields++];
+	f->key = key;
+	return f;
+}
+
+void snap_event__num(struct snap_event *e, const char *key, __u64 v)
+{
+	struct snap_field *f = next_field(e, key);
+
+	if (!f)
+		return;
+	f->is_str = false;
+	f->num = v;
+}
+
+void snap_event__str(struct snap_event *e, const char *key, const char *v)
+{
+	struct snap_field *f = next_field(e, key);
+
+	if (!f)
+		return;
+	f->is_str = true;
+	copy_str(f->str, sizeof(f->str), v);
+}
+
+struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer)
+{
+	struct snap_health *h;
+
+	if (GROW(s->health, s->nhealth, s->health_cap)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	h = &s->health[s->nhealth++];
+	memset(h, 0, sizeof(*h));
+	copy_str(h->tracer, sizeof(h->tracer), tracer);
+	return h;
+}
+
+static int cmp_pid(const void *a, const void *b)
+{
+	const struct proc_row *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void snapshot__finish(struct snapshot *s)
+{
+	size_t out = 0;
+
+	qsort(s->rows, s->nrows, sizeof(*s->rows), cmp_pid);
+	for (size_t i = 0; i < s->nrows; i++) {
+		struct proc_row *r = &s->rows[i];
+
+		if (out && s->rows[out - 1].pid == r->pid) {
+			struct proc_row *m = &s->rows[out - 1];
+
+			for (int k = 0; k < METRIC_COUNT; k++)
+				m->values[k] += r->values[k];
+			if (!m->comm[0])
+				memcpy(m->comm, r->comm, sizeof(m->comm));
+			continue;
+		}
+		if (out != i)
+			s->rows[out] = *r;
+		out++;
+	}
+	s->nrows = out;
+}
+
+const struct proc_row *snapshot__find_row(const struct snapshot *s, __u32 pid)
+{
+	struct proc_row key = { .pid = pid };
+
+	return bsearch(&key, s->rows, s->nrows, sizeof(*s->rows), cmp_pid);
+}
+
+__u64 snapshot__total(const struct snapshot *s, enum metric m)
+{
+	__u64 sum = 0;
+
+	for (size_t i = 0; i < s->nrows; i++)
+		sum += s->rows[i].values[m];
+	return sum;
+}
+
+/* qsort_r context: the snapshot and the sort metric. */
+struct sort_ctx {
+	const struct snapshot *s;
+	enum metric m;
+};
+
+static int cmp_metric(const void *a, const void *b, void *arg)
+{
+	const struct sort_ctx *c = arg;
+	const struct proc_row *x = &c->s->rows[*(const size_t *)a];
+	const struct proc_row *y = &c->s->rows[*(const size_t *)b];
+
+	if (x->values[c->m] != y->values[c->m])
+		return x->values[c->m] < y->values[c->m] ? 1 : -1;
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+void snapshot__sort_rows(const struct snapshot *s, enum metric m, size_t *idx)
+{
+	struct sort_ctx c = { s, m };
+
+	for (size_t i = 0; i < s->nrows; i++)
+		idx[i] = i;
+	qsort_r(idx, s->nrows, sizeof(*idx), cmp_metric, &c);
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What one interval saw: per-process rows, labelled histograms, small keyed
+ * tables, a bounded list of events and each tracer's health. Tracers fill it,
+ * sinks read it; it never touches BPF.
+ */
+#ifndef TRACERHUB_MODEL_SNAPSHOT_H
+#define TRACERHUB_MODEL_SNAPSHOT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+#include "model/hist.h"
+#include "model/metric.h"
+
+#define SNAP_COMM_LEN	   16
+#define SNAP_NAME_LEN	   32
+#define SNAP_LABEL_LEN	   64
+#define SNAP_TABLE_COLS	   6
+#define SNAP_EVENT_FIELDS  12
+#define SNAP_FIELD_STR_LEN 64
+#define SNAP_EVENTS_MAX	   4096
+
+struct proc_row {
+	__u32 pid; /* process id (tgid) */
+	char comm[SNAP_COMM_LEN];
+	__u64 values[METRIC_COUNT]; /* per interval, see metric.h */
+};
+
+struct snap_hist {
+	char tracer[SNAP_NAME_LEN];
+	char name[SNAP_NAME_LEN];    /* e.g. "syscall_latency" */
+	char label[SNAP_LABEL_LEN];  /* e.g. "syscall=read", "" for overall */
+	char unit[8];		     /* unit of the values: "ns", "us", "B" */
+	struct hist h;
+};
+
+/* A small table keyed by a string, e.g. per-syscall counts. */
+struct snap_table_row {
+	char key[SNAP_NAME_LEN];
+	__u64 v[SNAP_TABLE_COLS];
+};
+
+struct snap_table {
+	char tracer[SNAP_NAME_LEN];
+	char name[SNAP_NAME_LEN];
+	char key_name[SNAP_NAME_LEN];
+	unsigned int ncols;
+	const char *cols[SNAP_TABLE_COLS];  /* column names, static strings */
+	const char *units[SNAP_TABLE_COLS]; /* unit per column, static strings */
+	struct snap_table_row *rows;
+	size_t nrows, cap;
+};
+
+struct snap_field {
+	const char *key; /* static string */
+	bool is_str;
+	__u64 num;
+	char str[SNAP_FIELD_STR_LEN];
+};
+
+struct snap_event {
+	__u64 ts_ns; /* CLOCK_REALTIME */
+	char tracer[SNAP_NAME_LEN];
+	__u32 pid;
+	char comm[SNAP_COMM_LEN];
+	unsigned int nfields;
+	struct snap_field fields[SNAP_EVENT_FIELDS];
+};
+
+struct snap_health {
+	char tracer[SNAP_NAME_LEN];
+	char rung[16];	   /* attach rung used: tp_btf, raw_tp, tracepoint */
+	__u64 events;	   /* events the kernel side handled this interval */
+	__u64 drops;	   /* events it could not record (map or ring buffer full) */
+	__u64 run_ns;	   /* BPF run time this interval (bpf_stats), 0 when off */
+	__u64 run_cnt;	   /* BPF program runs this interval */
+	unsigned int nprogs;
+};
+
+struct snapshot {
+	__u64 ts_ns;	       /* end of interval, CLOCK_REALTIME */
+	__u64 interval_ns;     /* length of the interval */
+	__u64 metrics_present; /* bit m set when some tracer reports metric m */
+	bool final;	       /* last snapshot before exit */
+
+	struct proc_row *rows;
+	size_t nrows, rows_cap;
+	struct snap_hist *hists;
+	size_t nhists, hists_cap;
+	struct snap_table *tables;
+	size_t ntables, tables_cap;
+	struct snap_event *events;
+	size_t nevents, events_cap;
+	__u64 events_lost; /* events past SNAP_EVENTS_MAX this interval */
+	struct snap_health *health;
+	size_t nhealth, health_cap;
+};
+
+/* Empty everything but keep the allocations. */
+void snapshot__reset(struct snapshot *s);
+/* Free all memory; s may be NULL. */
+void snapshot__free(struct snapshot *s);
+
+/*
+ * Append a row for pid (rows of the same pid from several tracers are merged
+ * by snapshot__finish). Returns the row, zeroed but for pid and comm, or NULL
+ * with errno = ENOMEM.
+ */
+struct proc_row *snapshot__add_row(struct snapshot *s, __u32 pid, const char *comm);
+/* Mark metric m as reported this interval (its column is shown). */
+void snapshot__declare_metric(struct snapshot *s, enum metric m);
+/* Add a histogram; returns it zeroed (but for names), or NULL with errno = ENOMEM. */
+struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, const char *name,
+				     const char *label, const char *unit);
+/* Add a table with ncols columns (names/units are static strings); NULL on ENOMEM. */
+struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, const char *name,
+				       const char *key_name, unsigned int ncols,
+				       const char *const *cols, const char *const *units);
+/* Add a row to a table; NULL on ENOMEM. */
+struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key);
+/*
+ * Add an event; returns it (fields empty) or NULL when SNAP_EVENTS_MAX are
+ * held already (counted in events_lost) or memory ran out.
+ */
+struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,
+				       __u32 pid, const char *comm);
+/* Append a numeric / string field to an event (ignored past SNAP_EVENT_FIELDS). */
+void snap_event__num(struct snap_event *e, const char *key, __u64 v);
+void snap_event__str(struct snap_event *e, const char *key, const char *v);
+/* Add the health record of a tracer; NULL on ENOMEM. */
+struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer);
+/* Merge rows with the same pid and sort them by pid. */
+void snapshot__finish(struct snapshot *s);
+
+/* The row of pid after snapshot__finish, or NULL. */
+const struct proc_row *snapshot__find_row(const struct snapshot *s, __u32 pid);
+/* Total of metric m over all rows. */
+__u64 snapshot__total(const struct snapshot *s, enum metric m);
+/*
+ * Fill idx[0..nrows) with row indexes sorted by metric m, largest first (ties
+ * by pid). idx must have room for s->nrows entries.
+ */
+void snapshot__sort_rows(const struct snapshot *s, enum metric m, size_t *idx);
+
+#endif

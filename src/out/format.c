@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdio.h>
+#include <string.h>
+#include "out/format.h"
+
+/* Scale v by base until it is below base; write with suffix suffixes[i]. */
+static const char *scaled(char *buf, size_t len, double v, double base,
+			  const char *const *suffixes, int nsuffixes)
+{
+	int i = 0;
+
+	if (v < 0)
+		v = 0;
+	while (v >= base - 0.5 && i < nsuffixes - 1) {
+		v /= base;
+		i++;
+	}
+	if (i == 0)
+		snprintf(buf, len, "%.0f%s", v, suffixes[0]);
+	else if (v < 9.95)
+		snprintf(buf, len, "%.1f%s", v, suffixes[i]);
+	else
+		snprintf(buf, len, "%.0f%s", v, suffixes[i]);
+	return buf;
+}
+
+const char *format__count(char *buf, size_t len, double v)
+{
+	static const char *const sfx[] = { "", "K", "M", "G", "T", "P" };
+
+	return scaled(buf, len, v, 1000.0, sfx, 6);
+}
+
+const char *format__bytes(char *buf, size_t len, double v)
+{
+	static const char *const sfx[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+
+	return scaled(buf, len, v, 1024.0, sfx, 6);
+}
+
+const char *format__ns(char *buf, size_t len, double ns)
+{
+	if (ns < 1000)
+		snprintf(buf, len, "%.0fns", ns);
+	else if (ns < 1e6)
+		snprintf(buf, len, "%.*fus", ns < 1e4 ? 2 : 1, ns / 1e3);
+	else if (ns < 1e9)
+		snprintf(buf, len, "%.*fms", ns < 1e7 ? 2 : 1, ns / 1e6);
+	else
+		snprintf(buf, len, "%.2fs", ns / 1e9);
+	return buf;
+}
+
+void format__truncate(char *dst, size_t w, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n <= w) {
+		memcpy(dst, src, n + 1);
+		return;
+	}
+	memcpy(dst, src, w - 1);
+	dst[w - 1] = '+';
+	dst[w] = '\0';
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Human units for terminal output: counts with K/M/G, bytes with KiB/MiB/GiB. */
+#ifndef TRACERHUB_OUT_FORMAT_H
+#define TRACERHUB_OUT_FORMAT_H
+
+#include <stddef.h>
+#include <linux/types.h>
+
+/* "999", "1.2K", "12K", "1.2M", "3.4G", "1.0T": at most 5 characters. Returns buf. */
+const char *format__count(char *buf, size_t len, double v);
+/* "999B", "1.2KiB", "12KiB", "1.2MiB", ...: at most 6 characters. Returns buf. */
+const char *format__bytes(char *buf, size_t len, double v);
+/* A duration in ns as "850ns", "12.3us", "4.56ms", "1.23s". Returns buf. */
+const char *format__ns(char *buf, size_t len, double ns);
+/* Copy src into dst of width w (bytes), cutting it with a trailing '+' when longer. */
+void format__truncate(char *dst, size_t w, const char *src);
+
+#endif

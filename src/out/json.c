@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include "model/snapshot.h"
+#include "out/json.h"
+#include "out/json_writer.h"
+
+static void write_row(struct json_writer *w, const struct snapshot *s, const struct proc_row *r)
+{
+	json__begin_object(w);
+	json__key_u64(w, "pid", r->pid);
+	json__key(w, "comm");
+	json__string_n(w, r->comm, sizeof(r->comm));
+	for (int m = 0; m < METRIC_COUNT; m++)
+		if (s->metrics_present & (1ULL << m))
+			json__key_u64(w, metric__info(m)->name, r->values[m]);
+	json__end_object(w);
+}
+
+static void write_procs(struct json_writer *w, const struct snapshot *s, unsigned int top,
+			int sort)
+{
+	size_t n = top && top < s->nrows ? top : s->nrows;
+	size_t *idx = NULL;
+
+	if (sort >= 0 && s->nrows) {
+		idx = malloc(s->nrows * sizeof(*idx));
+		if (idx)
+			snapshot__sort_rows(s, sort, idx);
+	}
+	json__key(w, "procs");
+	json__begin_array(w);
+	for (size_t i = 0; i < n; i++)
+		write_row(w, s, &s->rows[idx ? idx[i] : i]);
+	json__end_array(w);
+	free(idx);
+}
+
+static void write_totals(struct json_writer *w, const struct snapshot *s)
+{
+	json__key(w, "totals");
+	json__begin_object(w);
+	for (int m = 0; m < METRIC_COUNT; m++)
+		if (s->metrics_present & (1ULL << m))
+			json__key_u64(w, metric__info(m)->name, snapshot__total(s, m));
+	json__end_object(w);
+}
+
+static void write_tables(struct json_writer *w, const struct snapshot *s)
+{
+	json__key(w, "tables");
+	json__begin_array(w);
+	for (size_t i = 0; i < s->ntables; i++) {
+		const struct snap_table *t = &s->tables[i];
+
+		json__begin_object(w);
+		json__key_string(w, "tracer", t->tracer);
+		json__key_string(w, "name", t->name);
+		json__key_string(w, "key", t->key_name);
+		json__key(w, "units");
+		json__begin_object(w);
+		for (unsigned int c = 0; c < t->ncols; c++)
+			json__key_string(w, t->cols[c], t->units[c]);
+		json__end_object(w);
+		json__key(w, "rows");
+		json__begin_array(w);
+		for (size_t r = 0; r < t->nrows; r++) {
+			json__begin_object(w);
+			json__key_string(w, t->key_name, t->rows[r].key);
+			for (unsigned int c = 0; c < t->ncols; c++)
+				json__key_u64(w, t->cols[c], t->rows[r].v[c]);
+			json__end_object(w);
+		}
+		json__end_array(w);
+		json__end_object(w);
+	}
+	json__end_array(w);
+}
+
+static void write_hists(struct json_writer *w, const struct snapshot *s)
+{
+	json__key(w, "hists");
+	json__begin_array(w);
+	for (size_t i = 0; i < s->nhists; i++) {
+		const struct snap_hist *h = &s->hists[i];
+		unsigned int used = hist__used_slots(&h->h);
+
+		json__begin_object(w);
+		json__key_string(w, "tracer", h->tracer);
+		json__key_string(w, "name", h->name);
+		json__key_string(w, "label", h->label);
+		json__key_string(w, "unit", h->unit);
+		json__key_u64(w, "count", h->h.count);
+		json__key_u64(w, "sum", h->h.sum);
+		json__key_u64(w, "p50", hist__percentile(&h->h, 50));
+		json__key_u64(w, "p99", hist__percentile(&h->h, 99));
+		json__key(w, "buckets"); /* [low, high, count] of each non-empty log2 slot */
+		json__begin_array(w);
+		for (unsigned int k = 0; k < used; k++) {
+			if (!h->h.slots[k])
+				continue;
+			json__begin_array(w);
+			json__u64(w, hist__slot_low(k));
+			json__u64(w, hist__slot_high(k));
+			json__u64(w, h->h.slots[k]);
+			json__end_array(w);
+		}
+		json__end_array(w);
+		json__end_object(w);
+	}
+	json__end_array(w);
+}
+
+static void write_events(struct json_writer *w, const struct snapshot *s)
+{
+	json__key(w, "events");
+	json__begin_array(w);
+	for (size_t i = 0; i < s->nevents; i++) {
+		const struct snap_event *e = &s->events[i];
+
+		json__begin_object(w);
+		json__key_u64(w, "ts_ns", e->ts_ns);
+		json__key_string(w, "tracer", e->tracer);
+		json__key_u64(w, "pid", e->pid);
+		json__key(w, "comm");
+		json__string_n(w, e->comm, sizeof(e->comm));
+		for (unsigned int k = 0; k < e->nfields; k++) {
+			json__key(w, e->fields[k].key);
+			if (e->fields[k].is_str)
+				json__string(w, e->fields[k].str);
+			else
+				json__u64(w, e->fields[k].num);
+		}
+		json__end_object(w);
+	}
+	json__end_array(w);
+	json__key_u64(w, "events_lost", s->events_lost);
+}
+
+static void write_health(struct json_writer *w, const struct snapshot *s)
+{
+	json__key(w, "health");
+	json__begin_array(w);
+	for (size_t i = 0; i < s->nhealth; i++) {
+		const struct snap_health *h = &s->health[i];
+
+		json__begin_object(w);
+		json__key_string(w, "tracer", h->tracer);
+		json__key_string(w, "rung", h->rung);
+		json__key_u64(w, "events", h->events);
+		json__key_u64(w, "drops", h->drops);
+		json__key_u64(w, "programs", h->nprogs);
+		json__key_u64(w, "run_cnt", h->run_cnt);
+		json__key_u64(w, "run_ns", h->run_ns);
+		json__key(w, "ns_per_run");
+		if (h->run_cnt && h->run_ns)
+			json__double(w, (double)h->run_ns / (double)h->run_cnt);
+		else
+			json__null(w);
+		json__end_object(w);
+	}
+	json__end_array(w);
+}
+
+void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsigned int top,
+			  int sort)
+{
+	json__begin_object(w);
+	json__key_u64(w, "ts_ns", s->ts_ns);
+	json__key_u64(w, "interval_ns", s->interval_ns);
+	json__key(w, "final");
+	json__bool(w, s->final);
+	write_totals(w, s);
+	write_procs(w, s, top, sort);
+	write_tables(w, s);
+	write_hists(w, s);
+	write_events(w, s);
+	write_health(w, s);
+	json__end_object(w);
+}
+
+int json__emit(void *ctx, const struct snapshot *s)
+{
+	struct json_sink *j = ctx;
+	struct json_writer w;
+
+	json__init(&w, j->f);
+	json__write_snapshot(&w, s, j->top, j->sort);
+	json__newline(&w);
+	return ferror(j->f) ? -EPIPE : 0;
+}

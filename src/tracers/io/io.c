@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* io: the per-process IO view (read/write ops and bytes, opens, io_uring, block requests). */
+#include <errno.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "core/maps.h"
+#include "core/proc_table.h"
+#include "core/syscall_table.h"
+#include "core/tracer.h"
+#include "model/snapshot.h"
+#include "tracers/io/io.h"
+#include "io.skel.h"
+
+struct io_state {
+	struct io_bpf *skel;
+	struct proc_table procs;
+	__u64 drops_prev;
+};
+
+/* In the order of struct io_proc's counters. */
+static const enum metric io_metrics[IO_COUNTERS] = {
+	METRIC_READ_OPS,  METRIC_READ_BYTES,	METRIC_WRITE_OPS,  METRIC_WRITE_BYTES,
+	METRIC_OPENS,	  METRIC_URING_SUBMITS, METRIC_BLOCK_REQS, METRIC_BLOCK_BYTES,
+};
+
+/* Syscalls io counts, by name (numbers come from the build machine's table). */
+static const struct {
+	const char *name;
+	enum io_kind kind;
+} io_syscalls[] = {
+	{ "read", IO_KIND_READ },	    { "pread64", IO_KIND_READ },
+	{ "readv", IO_KIND_READ },	    { "preadv", IO_KIND_READ },
+	{ "preadv2", IO_KIND_READ },	    { "write", IO_KIND_WRITE },
+	{ "pwrite64", IO_KIND_WRITE },	    { "writev", IO_KIND_WRITE },
+	{ "pwritev", IO_KIND_WRITE },	    { "pwritev2", IO_KIND_WRITE },
+	{ "sendfile", IO_KIND_WRITE },	    { "copy_file_range", IO_KIND_WRITE },
+	{ "splice", IO_KIND_WRITE },	    { "open", IO_KIND_OPEN },
+	{ "openat", IO_KIND_OPEN },	    { "openat2", IO_KIND_OPEN },
+	{ "creat", IO_KIND_OPEN },	    { "execve", IO_KIND_EXEC },
+	{ "execveat", IO_KIND_EXEC },
+};
+
+static void io_close(void *state)
+{
+	struct io_state *st = state;
+
+	io_bpf__destroy(st->skel);
+	st->skel = NULL;
+	proc_table__free(&st->procs);
+	st->drops_prev = 0;
+}
+
+/* Leave out a hook this kernel lacks at rung r (its three programs). */
+static void keep_hook_if_present(enum rung r, const char *category, const char *name,
+				 struct bpf_program *btf, struct bpf_program *raw,
+				 struct bpf_program *tp)
+{
+	if (rung__has_hook(r, category, name))
+		return;
+	bpf_program__set_autoload(btf, false);
+	bpf_program__set_autoload(raw, false);
+	bpf_program__set_autoload(tp, false);
+}
+
+static int io_open(void *state, struct tracer_env *env)
+{
+	struct io_state *st = state;
+	struct io_bpf *skel;
+	int err;
+
+	skel = io_bpf__open();
+	if (!skel)
+		return -errno;
+	st->skel = skel;
+	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
+	for (size_t i = 0; i < sizeof(io_syscalls) / sizeof(io_syscalls[0]); i++) {
+		int nr = syscall_table__nr(io_syscalls[i].name);
+
+		if (nr >= 0)
+			skel->rodata->io_kind[nr] = io_syscalls[i].kind;
+	}
+	keep_hook_if_present(env->rung, "io_uring", "io_uring_submit_req",
+			     skel->progs.io_uring_submit_btf, skel->progs.io_uring_submit_raw,
+			     skel->progs.io_uring_submit_tp);
+	keep_hook_if_present(env->rung, "block", "block_io_start", skel->progs.io_block_start_btf,
+			     skel->progs.io_block_start_raw, skel->progs.io_block_start_tp);
+	rung__select(skel->obj, env->rung);
+	err = io_bpf__load(skel);
+	if (err)
+		return err;
+	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
+	if (err)
+		return err;
+	err = io_bpf__attach(skel);
+	if (err)
+		return err;
+	st->procs.map = skel->maps.io_procs;
+	st->procs.metrics = io_metrics;
+	st->procs.ncounters = IO_COUNTERS;
+	env->obj = skel->obj;
+	return 0;
+}
+
+static int io_collect(void *state, struct snapshot *s, struct snap_health *health)
+{
+	struct io_state *st = state;
+	__u64 totals[IO_COUNTERS] = { 0 }, drops;
+	int err;
+
+	err = proc_table__collect(&st->procs, s, totals);
+	if (err)
+		return err;
+	for (int i = 0; i < IO_COUNTERS; i++)
+		if (metric__info(io_metrics[i])->unit == UNIT_COUNT)
+			health->events += totals[i];
+	err = maps__sum_array(bpf_map__fd(st->skel->maps.io_drops), IO_DROP_MAX, &drops);
+	if (err)
+		return err;
+	health->drops = drops - st->drops_prev;
+	st->drops_prev = drops;
+	return 0;
+}
+
+const struct tracer io_tracer = {
+	.name = "io",
+	.summary = "IO per process: read/write ops and bytes, opens, io_uring, block requests",
+	.examples = "  tracerhub io                  # top processes by IO, every second\n"
+		    "  tracerhub io --sort write_bytes -p 1234\n"
+		    "  tracerhub io -j 1 10          # JSON lines, 10 intervals\n",
+	.state_size = sizeof(struct io_state),
+	.probe = rung__probe_any,
+	.open = io_open,
+	.collect = io_collect,
+	.close = io_close,
+};

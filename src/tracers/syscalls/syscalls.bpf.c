@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * syscalls: counts per syscall and per process, errors, and optionally
+ * latency. One program on sys_exit does the counting (the syscall number is
+ * read from the saved registers); sys_enter is loaded only for latency.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "bpf/filter.bpf.h"
+#include "bpf/log2.bpf.h"
+#include "bpf/proc_entry.bpf.h"
+#include "bpf/syscall_nr.bpf.h"
+#include "tracers/syscalls/syscalls.h"
+
+const volatile bool targ_latency = false;
+const volatile __s64 nr_execve = -1; /* set from the build machine's syscall table */
+const volatile __s64 nr_execveat = -1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SYSCALL_NR_MAX + 1);
+	__type(key, __u32);
+	__type(value, struct syscall_stat);
+} sc_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, SYSCALLS_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct syscall_proc);
+} sc_procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SYSCALL_NR_MAX + 1);
+	__type(key, __u32);
+	__type(value, struct syscall_lat);
+} sc_lat SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, SYSCALLS_MAX_THREADS);
+	__type(key, __u32);
+	__type(value, struct syscall_start);
+} sc_start SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SYSCALLS_DROP_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} sc_drops SEC(".maps");
+
+static __always_inline void drop(__u32 why)
+{
+	__u64 *cnt = bpf_map_lookup_elem(&sc_drops, &why);
+
+	if (cnt)
+		(*cnt)++;
+}
+
+static __always_inline struct syscall_proc *proc_entry(__u32 tgid)
+{
+	struct syscall_proc init = {};
+	struct syscall_proc *p;
+
+	p = proc_entry__get(&sc_procs, tgid, &init, offsetof(struct syscall_proc, comm));
+	if (!p)
+		drop(SYSCALLS_DROP_PROCS_FULL);
+	return p;
+}
+
+static __always_inline void record_latency(__u32 tid, long nr, __u32 key, struct syscall_stat *st)
+{
+	struct syscall_start *start = bpf_map_lookup_elem(&sc_start, &tid);
+	struct syscall_lat *lat;
+	__u64 delta;
+	__u32 slot;
+
+	if (!start || start->nr != nr || !start->ts)
+		return;
+	delta = bpf_ktime_get_ns() - start->ts;
+	start->ts = 0;
+	st->lat_ns += delta;
+	lat = bpf_map_lookup_elem(&sc_lat, &key);
+	if (!lat)
+		return;
+	slot = log2_slot(delta);
+	if (slot >= SYSCALLS_LAT_SLOTS)
+		slot = SYSCALLS_LAT_SLOTS - 1;
+	lat->slots[slot]++;
+}
+
+static __always_inline int on_exit(long nr, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tgid = pid_tgid >> 32;
+	bool failed = ret < 0 && ret >= -4095;
+	struct syscall_stat *st;
+	struct syscall_proc *p;
+	__u32 key;
+
+	if (nr < 0 || !filter__pass(tgid))
+		return 0;
+	key = nr < SYSCALL_NR_MAX ? nr : SYSCALL_NR_MAX;
+	st = bpf_map_lookup_elem(&sc_stats, &key);
+	if (!st)
+		return 0;
+	st->count++;
+	st->errors += failed;
+	if (targ_latency)
+		record_latency((__u32)pid_tgid, nr, key, st);
+	p = proc_entry(tgid);
+	if (!p)
+		return 0;
+	p->count++;
+	p->errors += failed;
+	/* After a successful exec the process has its new name. */
+	if (!ret && (nr == nr_execve || nr == nr_execveat))
+		proc_entry__rename(p, offsetof(struct syscall_proc, comm));
+	return 0;
+}
+
+static __always_inline int on_enter(long nr)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	struct syscall_start start = { .ts = bpf_ktime_get_ns(), .nr = nr };
+	__u32 tid = pid_tgid;
+
+	if (!filter__pass(pid_tgid >> 32))
+		return 0;
+	if (bpf_map_update_elem(&sc_start, &tid, &start, BPF_ANY))
+		drop(SYSCALLS_DROP_THREADS_FULL);
+	return 0;
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	return on_exit(syscall_nr__btf(regs), ret);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	return on_exit(syscall_nr__raw(regs), ret);
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int sys_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_exit(ctx->id, ctx->ret);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
+{
+	return on_enter(id);
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
+{
+	return on_enter(id);
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int sys_enter_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter(ctx->id);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* syscalls: per-process and per-syscall counts, errors, optional latency (-L). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "core/log.h"
+#include "core/maps.h"
+#include "core/proc_table.h"
+#include "core/syscall_table.h"
+#include "core/tracer.h"
+#include "model/snapshot.h"
+#include "tracers/syscalls/syscalls.h"
+#include "syscalls.skel.h"
+
+#define NSTATS (SYSCALL_NR_MAX + 1)
+
+struct syscalls_state {
+	bool latency; /* -L */
+
+	struct syscalls_bpf *skel;
+	struct proc_table procs;
+	struct delta stats;
+	struct syscall_lat *lat_prev; /* NSTATS cumulative histograms, with -L */
+	__u64 drops_prev;
+};
+
+static const enum metric proc_metrics[] = { METRIC_SYSCALLS, METRIC_SYSCALL_ERRORS };
+
+static const struct tracer_option syscalls_options[] = {
+	{ "latency", 'L', NULL, "also measure latency per syscall (log2 histogram, avg)" },
+	{ NULL },
+};
+
+static int syscalls_set_option(void *state, int key, const char *arg)
+{
+	struct syscalls_state *st = state;
+
+	if (key != 'L')
+		return -EINVAL;
+	st->latency = true;
+	return 0;
+}
+
+static void syscalls_close(void *state)
+{
+	struct syscalls_state *st = state;
+
+	syscalls_bpf__destroy(st->skel);
+	st->skel = NULL;
+	proc_table__free(&st->procs);
+	delta__free(&st->stats);
+	free(st->lat_prev);
+	st->lat_prev = NULL;
+	st->drops_prev = 0;
+}
+
+static int syscalls_open(void *state, struct tracer_env *env)
+{
+	struct syscalls_state *st = state;
+	struct syscalls_bpf *skel;
+	int err;
+
+	skel = syscalls_bpf__open();
+	if (!skel)
+		return -errno;
+	st->skel = skel;
+	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
+	skel->rodata->targ_latency = st->latency;
+	skel->rodata->nr_execve = syscall_table__nr("execve");
+	skel->rodata->nr_execveat = syscall_table__nr("execveat");
+	if (!st->latency) {
+		bpf_program__set_autoload(skel->progs.sys_enter_btf, false);
+		bpf_program__set_autoload(skel->progs.sys_enter_raw, false);
+		bpf_program__set_autoload(skel->progs.sys_enter_tp, false);
+		bpf_map__set_max_entries(skel->maps.sc_lat, 1);
+		bpf_map__set_max_entries(skel->maps.sc_start, 1);
+	} else {
+		st->lat_prev = calloc(NSTATS, sizeof(*st->lat_prev));
+		if (!st->lat_prev)
+			return -ENOMEM;
+	}
+	rung__select(skel->obj, env->rung);
+	err = syscalls_bpf__load(skel);
+	if (err)
+		return err;
+	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
+	if (err)
+		return err;
+	err = syscalls_bpf__attach(skel);
+	if (err)
+		return err;
+	st->procs.map = skel->maps.sc_procs;
+	st->procs.metrics = proc_metrics;
+	st->procs.ncounters = 2;
+	env->obj = skel->obj;
+	return 0;
+}
+
+/* Cumulative per-syscall stats of one array entry. */
+static int visit_stat(const void *key, const void *values, int ncpus, void *ctx)
+{
+	struct delta_entry *cur = ctx;
+	__u32 nr;
+	size_t sz = sizeof(struct syscall_stat);
+
+	memcpy(&nr, key, sizeof(nr));
+	if (nr >= NSTATS)
+		return 0;
+	cur[nr].key = nr;
+	cur[nr].v[0] = maps__percpu_sum(values, ncpus, sz, offsetof(struct syscall_stat, count));
+	cur[nr].v[1] = maps__percpu_sum(values, ncpus, sz, offsetof(struct syscall_stat, errors));
+	cur[nr].v[2] = maps__percpu_sum(values, ncpus, sz, offsetof(struct syscall_stat, lat_ns));
+	return 0;
+}
+
+/* This interval's latency histogram of syscall nr, added to hist h and to overall. */
+static int read_latency(struct syscalls_state *st, __u32 nr, struct hist *h, struct hist *overall)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct syscall_lat *vals, sum = { 0 };
+	int err = 0;
+
+	vals = calloc(ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.sc_lat), &nr, vals)) {
+		err = -errno;
+		goto out;
+	}
+	for (int c = 0; c < ncpus; c++)
+		for (int i = 0; i < SYSCALLS_LAT_SLOTS; i++)
+			sum.slots[i] += vals[c].slots[i];
+	for (int i = 0; i < SYSCALLS_LAT_SLOTS; i++) {
+		__u64 d = sum.slots[i] - st->lat_prev[nr].slots[i];
+
+		h->slots[i] += d;
+		h->count += d;
+		overall->slots[i] += d;
+		overall->count += d;
+	}
+	st->lat_prev[nr] = sum;
+out:
+	free(vals);
+	return err;
+}
+
+static int collect_stats(struct syscalls_state *st, struct snapshot *s, __u64 *events)
+{
+	static const char *const cols[] = { "count", "errors", "avg_ns" };
+	static const char *const units[] = { "calls", "calls", "ns" };
+	struct hist overall = { 0 };
+	struct delta_entry *cur;
+	struct snap_table *t;
+	struct snap_hist *h;
+	int err;
+
+	cur = calloc(NSTATS, sizeof(*cur));
+	if (!cur)
+		return -ENOMEM;
+	err = maps__for_each(bpf_map__fd(st->skel->maps.sc_stats), sizeof(__u32),
+			     sizeof(struct syscall_stat), 1, visit_stat, cur);
+	if (!err)
+		err = delta__advance(&st->stats, cur, NSTATS);
+	if (err)
+		goto out;
+	t = snapshot__add_table(s, "syscalls", "syscalls", "syscall", st->latency ? 3 : 2, cols,
+				units);
+	if (!t) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < NSTATS; i++) {
+		const struct delta_entry *e = &cur[i];
+		struct snap_table_row *row;
+		char name[SNAP_NAME_LEN], label[SNAP_LABEL_LEN];
+
+		if (!e->v[0])
+			continue;
+		*events += e->v[0];
+		syscall_table__name((unsigned int)e->key, name, sizeof(name));
+		row = snap_table__add_row(t, name);
+		if (!row) {
+			err = -ENOMEM;
+			goto out;
+		}
+		row->v[0] = e->v[0];
+		row->v[1] = e->v[1];
+		if (!st->latency)
+			continue;
+		row->v[2] = e->v[2] / e->v[0];
+		snprintf(label, sizeof(label), "syscall=%s", name);
+		h = snapshot__add_hist(s, "syscalls", "syscall_latency", label, "ns");
+		if (!h) {
+			err = -ENOMEM;
+			goto out;
+		}
+		h->h.sum = e->v[2];
+		overall.sum += e->v[2];
+		err = read_latency(st, (__u32)e->key, &h->h, &overall);
+		if (err)
+			goto out;
+	}
+	if (st->latency) {
+		h = snapshot__add_hist(s, "syscalls", "syscall_latency", "", "ns");
+		if (!h) {
+			err = -ENOMEM;
+			goto out;
+		}
+		h->h = overall;
+	}
+out:
+	free(cur);
+	return err;
+}
+
+static int syscalls_collect(void *state, struct snapshot *s, struct snap_health *health)
+{
+	struct syscalls_state *st = state;
+	__u64 totals[2] = { 0 }, drops;
+	int err;
+
+	err = proc_table__collect(&st->procs, s, totals);
+	if (err)
+		return err;
+	err = collect_stats(st, s, &health->events);
+	if (err)
+		return err;
+	err = maps__sum_array(bpf_map__fd(st->skel->maps.sc_drops), SYSCALLS_DROP_MAX, &drops);
+	if (err)
+		return err;
+	health->drops = drops - st->drops_prev;
+	st->drops_prev = drops;
+	return 0;
+}
+
+const struct tracer syscalls_tracer = {
+	.name = "syscalls",
+	.summary = "system calls per process and per syscall: counts, errors, latency (-L)",
+	.examples = "  tracerhub syscalls                 # top processes and syscalls, every second\n"
+		    "  tracerhub syscalls -L -p 1234      # with latency, process 1234 only\n"
+		    "  tracerhub syscalls -c nginx -j 5 3 # JSON lines, 3 intervals of 5 s\n",
+	.options = syscalls_options,
+	.state_size = sizeof(struct syscalls_state),
+	.set_option = syscalls_set_option,
+	.probe = rung__probe_any,
+	.open = syscalls_open,
+	.collect = syscalls_collect,
+	.close = syscalls_close,
+};
