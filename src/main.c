@@ -42,8 +42,8 @@ static int run(struct tracer_run *runs, size_t n, const struct args *a, bool ski
 	struct text_sink text = { .f = stdout, .top = a->top ? a->top : TEXT_TOP_DEFAULT,
 				  .sort = a->sort, .width = terminal_width(), .hists = true };
 	struct json_sink json = { .f = stdout, .top = a->top, .sort = a->sort };
-	struct sink sink = a->json ? (struct sink){ json__emit, &json } :
-				     (struct sink){ text__emit, &text };
+	struct sink sink = a->json ? (struct sink){ .emit = json__emit, .ctx = &json, .input_fd = -1 } :
+				     (struct sink){ .emit = text__emit, .ctx = &text, .input_fd = -1 };
 	struct session_opts o = {
 		.interval_ms = a->interval_ms,
 		.count = a->count,

@@ -88,7 +88,7 @@ static void build_opts(const struct tracer *t, struct option *opts, char *shorts
 	size_t n = NCOMMON, s;
 
 	memcpy(opts, common_opts, sizeof(common_opts));
-	snprintf(shorts, len, "+p:c:jvh");
+	snprintf(shorts, len, "p:c:jvh");
 	s = strlen(shorts);
 	if (t && t->options) {
 		for (const struct tracer_option *o = t->options; o->name && n < NCOMMON + MAX_TRACER_OPTS;

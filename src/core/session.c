@@ -34,6 +34,7 @@ struct session {
 	struct snapshot snap;
 	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers */
 	int stats_fd, epoll_fd, timer_fd, signal_fd;
+	unsigned int interval_ms; /* the sink may change it */
 	__u64 last_mono_ns;
 };
 
@@ -97,11 +98,23 @@ static int open_tracer(struct session *s, struct live_tracer *lt)
 	return err;
 }
 
-static int setup_fds(struct session *s)
+/* (Re-)arm the interval timer. */
+static int arm_timer(int fd, unsigned int ms)
 {
 	struct itimerspec its = { 0 };
+
+	its.it_value.tv_sec = ms / 1000;
+	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000L;
+	its.it_interval = its.it_value;
+	return timerfd_settime(fd, 0, &its, NULL) ? -errno : 0;
+}
+
+static int setup_fds(struct session *s)
+{
 	struct epoll_event ev = { .events = EPOLLIN };
+	const struct sink *k = s->o->sink;
 	sigset_t mask;
+	int err;
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);
@@ -113,17 +126,20 @@ static int setup_fds(struct session *s)
 	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (s->signal_fd < 0 || s->timer_fd < 0 || s->epoll_fd < 0)
 		return -errno;
-	its.it_value.tv_sec = s->o->interval_ms / 1000;
-	its.it_value.tv_nsec = (long)(s->o->interval_ms % 1000) * 1000000L;
-	its.it_interval = its.it_value;
-	if (timerfd_settime(s->timer_fd, 0, &its, NULL))
-		return -errno;
+	err = arm_timer(s->timer_fd, s->interval_ms);
+	if (err)
+		return err;
 	ev.data.fd = s->signal_fd;
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->signal_fd, &ev))
 		return -errno;
 	ev.data.fd = s->timer_fd;
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->timer_fd, &ev))
 		return -errno;
+	if (k->input_fd >= 0) {
+		ev.data.fd = k->input_fd;
+		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, k->input_fd, &ev))
+			return -errno;
+	}
 	if (s->env.rb) {
 		ev.data.fd = ring_buffer__epoll_fd(s->env.rb);
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, ev.data.fd, &ev))
@@ -176,6 +192,7 @@ static int emit(struct session *s, bool final)
 
 static int loop(struct session *s)
 {
+	const struct sink *k = s->o->sink;
 	unsigned long emitted = 0;
 
 	for (;;) {
@@ -193,6 +210,20 @@ static int loop(struct session *s)
 
 			if (fd == s->signal_fd)
 				return emit(s, true);
+			if (fd == k->input_fd) {
+				unsigned int ms = s->interval_ms;
+
+				if (k->on_input(k->ctx, &ms) == SINK_QUIT)
+					return emit(s, true);
+				if (ms != s->interval_ms && ms > 0) {
+					int err = arm_timer(s->timer_fd, ms);
+
+					if (err)
+						return err;
+					s->interval_ms = ms;
+				}
+				continue;
+			}
 			if (fd == s->timer_fd) {
 				int err;
 
@@ -245,7 +276,7 @@ static int check_kernel(struct session *s)
 int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o)
 {
 	struct session s = { .o = o, .stats_fd = -1, .epoll_fd = -1, .timer_fd = -1,
-			     .signal_fd = -1 };
+			     .signal_fd = -1, .interval_ms = o->interval_ms };
 	size_t attached = 0;
 	int err;
 
@@ -293,6 +324,11 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	if (err) {
 		log__error("cannot set up timers and signals: %s", strerror(-err));
 		goto out;
+	}
+	if (o->sink->ready) {
+		err = o->sink->ready(o->sink->ctx);
+		if (err)
+			goto out;
 	}
 	s.last_mono_ns = now_ns(CLOCK_MONOTONIC);
 	log__info("ready: %zu tracer(s), interval %u ms; Ctrl-C to stop", attached,

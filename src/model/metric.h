@@ -14,18 +14,52 @@ enum metric {
 	METRIC_URING_SUBMITS,
 	METRIC_BLOCK_REQS,
 	METRIC_BLOCK_BYTES,
+	/* network (netproc) */
+	METRIC_TCP_CONNECTS,
+	METRIC_TCP_ACCEPTS,
+	METRIC_TCP_TX_BYTES,
+	METRIC_TCP_RX_BYTES,
+	METRIC_UDP_TX_PKTS,
+	METRIC_UDP_TX_BYTES,
+	METRIC_UDP_RX_PKTS,
+	METRIC_UDP_RX_BYTES,
+	METRIC_TCP_RETRANS,
+	METRIC_TCP_RESETS,
+	METRIC_MINOR_FAULTS,
+	METRIC_MAJOR_FAULTS,
+	/* block IO as the bio tracer attributes it (insert/issue), apart from io's block_* */
+	METRIC_DISK_REQS,
+	METRIC_DISK_BYTES,
+	/* processes (cpu, exec) */
+	METRIC_CPU_NS,
+	METRIC_VOL_CTXSW,
+	METRIC_INVOL_CTXSW,
+	METRIC_RUNQ_P50_NS,
+	METRIC_RUNQ_P99_NS,
+	METRIC_EXECS,
+	METRIC_EXITS,
+	/* packet journey */
+	METRIC_PKT_TX_BYTES,
+	METRIC_PKT_RX_BYTES,
 	METRIC_COUNT
 };
 
 enum metric_unit {
 	UNIT_COUNT, /* events: shown as a rate, K/M */
 	UNIT_BYTES, /* bytes: shown as a rate, KiB/MiB */
+	UNIT_NS,    /* time in ns: a counter of CPU time is shown as % of the interval */
+};
+
+enum metric_kind {
+	KIND_COUNTER, /* per-interval amount: rows of one pid add up, shown per second */
+	KIND_GAUGE,   /* a level (e.g. a percentile): shown as is, never a rate */
 };
 
 struct metric_info {
 	const char *name;   /* snake_case, used in JSON, --sort and Prometheus */
 	const char *header; /* short column header for text output */
 	enum metric_unit unit;
+	enum metric_kind kind;
 	const char *help;
 };
 

@@ -5,9 +5,27 @@
 
 struct snapshot;
 
+/* What a sink's input handler asks of the session. */
+enum sink_action {
+	SINK_CONTINUE,
+	SINK_QUIT, /* emit the final snapshot and stop, like SIGINT */
+};
+
 struct sink {
 	/* Render one snapshot. 0, or a negative errno to stop the session (e.g. -EPIPE). */
 	int (*emit)(void *ctx, const struct snapshot *s);
+	/*
+	 * Optional: called once after every tracer attached and before the first
+	 * interval (e.g. to drop privileges, open a screen). 0 or a negative errno.
+	 */
+	int (*ready)(void *ctx);
+	/*
+	 * Optional: input_fd (>= 0) is polled with the session's timers; on
+	 * input, on_input may change *interval_ms (the timer is re-armed) or ask
+	 * to quit. Use input_fd = -1 without input.
+	 */
+	int input_fd;
+	enum sink_action (*on_input)(void *ctx, unsigned int *interval_ms);
 	void *ctx;
 };
 

@@ -17,12 +17,30 @@ static double per_sec(const struct snapshot *s, __u64 v)
 	return s->interval_ns ? (double)v * 1e9 / (double)s->interval_ns : 0.0;
 }
 
-static const char *rate(char *buf, size_t len, const struct snapshot *s, enum metric m, __u64 v)
+/* A cell of metric m: counters per second (CPU time as % of the interval), gauges as is. */
+static const char *cell(char *buf, size_t len, const struct snapshot *s, enum metric m, __u64 v)
 {
+	const struct metric_info *mi = metric__info(m);
 	double r = per_sec(s, v);
 
-	return metric__info(m)->unit == UNIT_BYTES ? format__bytes(buf, len, r) :
-						     format__count(buf, len, r);
+	if (mi->kind == KIND_GAUGE)
+		return mi->unit == UNIT_NS ? format__ns(buf, len, (double)v) :
+					     format__count(buf, len, (double)v);
+	if (mi->unit == UNIT_NS) {
+		snprintf(buf, len, "%.1f", s->interval_ns ? 100.0 * v / s->interval_ns : 0.0);
+		return buf;
+	}
+	return mi->unit == UNIT_BYTES ? format__bytes(buf, len, r) : format__count(buf, len, r);
+}
+
+/* Column header of metric m, with "/s" on rates. */
+static const char *column_header(char *buf, size_t len, enum metric m)
+{
+	const struct metric_info *mi = metric__info(m);
+	bool is_rate = mi->kind == KIND_COUNTER && mi->unit != UNIT_NS;
+
+	snprintf(buf, len, "%s%s", mi->header, is_rate ? "/s" : "");
+	return buf;
 }
 
 /* Metrics shown as columns: those present, as many as fit the width. */
@@ -75,10 +93,8 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 	if (!ncols)
 		return;
 	fprintf(t->f, "\n%*s %-*s", PID_W, "PID", COMM_W, "COMM");
-	for (int c = 0; c < ncols; c++) {
-		snprintf(buf, sizeof(buf), "%s/s", metric__info(cols[c])->header);
-		fprintf(t->f, " %*s", COL_W, buf);
-	}
+	for (int c = 0; c < ncols; c++)
+		fprintf(t->f, " %*s", COL_W, column_header(buf, sizeof(buf), cols[c]));
 	fputc('\n', t->f);
 	idx = malloc((s->nrows ? s->nrows : 1) * sizeof(*idx));
 	if (!idx)
@@ -90,14 +106,16 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 		format__truncate(comm, COMM_W, r->comm);
 		fprintf(t->f, "%*u %-*s", PID_W, r->pid, COMM_W, comm);
 		for (int c = 0; c < ncols; c++)
-			fprintf(t->f, " %*s", COL_W, rate(buf, sizeof(buf), s, cols[c],
+			fprintf(t->f, " %*s", COL_W, cell(buf, sizeof(buf), s, cols[c],
 							    r->values[cols[c]]));
 		fputc('\n', t->f);
 	}
 	fprintf(t->f, "%*s %-*s", PID_W, "", COMM_W, "(all)");
 	for (int c = 0; c < ncols; c++)
-		fprintf(t->f, " %*s", COL_W, rate(buf, sizeof(buf), s, cols[c],
-						    snapshot__total(s, cols[c])));
+		fprintf(t->f, " %*s", COL_W,
+			metric__info(cols[c])->kind == KIND_GAUGE ?
+				"-" :
+				cell(buf, sizeof(buf), s, cols[c], snapshot__total(s, cols[c])));
 	fprintf(t->f, "\n");
 	if (s->nrows > t->top)
 		fprintf(t->f, "%*s (%zu more processes)\n", PID_W, "", s->nrows - t->top);

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# syscalls and io report exactly the syscalls of a workload we control, on every rung.
+. "$(dirname "$0")/../lib.sh"
+
+READS=12345
+READ_SIZE=64
+WRITES=678
+WRITE_SIZE=4096
+
+# Run the workload under `tracerhub TRACER -p PID -j ARGS...`; the JSON lines land in $T_TMP/out.
+traced_workload() {
+	local tracer=$1 wpid
+	shift
+	"$HELPERS/syscall_workload" $READS $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/file" &
+	wpid=$!
+	th_start "$T_TMP/out" "$T_TMP/err" "$tracer" -p "$wpid" -j 0.2 "$@" || return 1
+	kill -USR1 "$wpid"
+	wait "$wpid" || fail "workload failed" || return 1
+	th_stop
+}
+
+# Sum of column $2 of syscall $1 over all intervals.
+syscall_sum() {
+	jq -s --arg n "$1" --arg c "$2" \
+		'[.[].tables[] | select(.name == "syscalls") | .rows[] | select(.syscall == $n) | .[$c]] | add // 0' \
+		"$T_TMP/out"
+}
+
+# Sum of metric $1 over all intervals' process rows.
+metric_sum() {
+	jq -s --arg m "$1" '[.[].procs[] | .[$m]] | add // 0' "$T_TMP/out"
+}
+
+check_syscalls() {
+	local rung=$1 got
+	need_root || return
+	need_rung "$rung" || return
+	TRACERHUB_RUNG=$rung traced_workload syscalls || return 1
+	got=$(syscall_sum read count)
+	[ "$got" -eq $READS ] || fail "$rung: read count $got, expected $READS" || return 1
+	got=$(syscall_sum write count)
+	[ "$got" -eq $WRITES ] || fail "$rung: write count $got, expected $WRITES" || return 1
+	got=$(syscall_sum openat count)
+	[ "$got" -eq 2 ] || fail "$rung: openat count $got, expected 2" || return 1
+	got=$(jq -s '[.[].health[] | select(.tracer == "syscalls") | .rung] | unique | join(",")' -r "$T_TMP/out")
+	[ "$got" = "$rung" ] || fail "attached via '$got', expected $rung" || return 1
+	got=$(jq -s '[.[].procs[] | .comm] | unique | join(",")' -r "$T_TMP/out")
+	[ "$got" = "syscall_workloa" ] || fail "comm '$got'" || return 1
+	# every syscall of the process is in its row: rows and the per-syscall table agree
+	[ "$(metric_sum syscalls)" -eq "$(syscall_sum_all)" ] || fail "per-process total differs from per-syscall total"
+}
+
+syscall_sum_all() {
+	jq -s '[.[].tables[] | select(.name == "syscalls") | .rows[] | .count] | add // 0' "$T_TMP/out"
+}
+
+check_io() {
+	local rung=$1 got
+	need_root || return
+	need_rung "$rung" || return
+	TRACERHUB_RUNG=$rung traced_workload io || return 1
+	got=$(metric_sum read_ops)
+	[ "$got" -eq $READS ] || fail "$rung: read_ops $got, expected $READS" || return 1
+	got=$(metric_sum read_bytes)
+	[ "$got" -eq $((READS * READ_SIZE)) ] || fail "$rung: read_bytes $got" || return 1
+	got=$(metric_sum write_ops)
+	[ "$got" -eq $WRITES ] || fail "$rung: write_ops $got, expected $WRITES" || return 1
+	got=$(metric_sum write_bytes)
+	[ "$got" -eq $((WRITES * WRITE_SIZE)) ] || fail "$rung: write_bytes $got" || return 1
+	got=$(metric_sum opens)
+	[ "$got" -eq 2 ] || fail "$rung: opens $got, expected 2" || return 1
+}
+
+test_syscalls_tp_btf() { check_syscalls tp_btf; }
+test_syscalls_raw_tp() { check_syscalls raw_tp; }
+test_syscalls_tracepoint() { check_syscalls tracepoint; }
+test_io_tp_btf() { check_io tp_btf; }
+test_io_raw_tp() { check_io raw_tp; }
+test_io_tracepoint() { check_io tracepoint; }
+
+test_syscalls_latency_counts() {
+	local got
+	need_root || return
+	traced_workload syscalls -L || return 1
+	got=$(jq -s '[.[].hists[] | select(.label == "syscall=read") | .count] | add // 0' "$T_TMP/out")
+	[ "$got" -eq $READS ] || fail "read latency histogram holds $got values, expected $READS" || return 1
+	got=$(jq -s '[.[].tables[] | .rows[] | select(.syscall == "read") | .avg_ns] | max' "$T_TMP/out")
+	[ "$got" -gt 0 ] || fail "avg_ns of read is $got"
+}
+
+test_syscalls_comm_filter() {
+	local got
+	need_root || return
+	"$HELPERS/syscall_workload" 100 1 10 1 "$T_TMP/file" &
+	local wpid=$!
+	th_start "$T_TMP/out" "$T_TMP/err" syscalls -c syscall_workloa -j 0.2 || return 1
+	kill -USR1 $wpid
+	wait $wpid
+	th_stop || return 1
+	got=$(jq -s '[.[].procs[] | .comm] | unique | join(",")' -r "$T_TMP/out")
+	[ "$got" = "syscall_workloa" ] || fail "comm filter let through: $got" || return 1
+	got=$(syscall_sum read count)
+	[ "$got" -eq 100 ] || fail "read count $got, expected 100"
+}
+
+run_tests

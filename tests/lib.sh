@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Helpers for integration tests (sourced). A test file defines functions
+# test_NAME and calls `run_tests`; each prints "#N file/NAME:OK|FAIL|SKIP".
+# A test fails with `fail MSG`, skips with `skip REASON`.
+
+: "${BUILD:=build}"
+TH=${TH:-$BUILD/tracerhub}
+HELPERS=$BUILD/helpers
+RESULTS=${RESULTS:-/dev/null}
+
+fail() { echo "    FAIL: $*" >&2; return 1; }
+skip() { echo "SKIP: $*" > "$T_TMP/.skip"; return 2; }
+
+# Wait until file $1 contains pattern $2 (up to $3 seconds, default 10).
+wait_for() {
+	local file=$1 pat=$2 t=${3:-10} i
+	for ((i = 0; i < t * 20; i++)); do
+		grep -q -- "$pat" "$file" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	echo "    timed out waiting for '$pat' in $file:" >&2
+	sed 's/^/      /' "$file" >&2
+	return 1
+}
+
+# Start tracerhub in the background: th_start OUT ERR ARGS...; sets TH_PID, waits for ready.
+th_start() {
+	local out=$1 err=$2
+	shift 2
+	"$TH" "$@" >"$out" 2>"$err" &
+	TH_PID=$!
+	wait_for "$err" "ready:" 20
+}
+
+# Stop it with SIGINT (final snapshot) and check it exited 0.
+th_stop() {
+	kill -INT "$TH_PID" 2>/dev/null
+	wait "$TH_PID"
+	local rc=$?
+	[ "$rc" -eq 0 ] || fail "tracerhub exited $rc"
+}
+
+# Skip unless running as root.
+need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root (loads BPF programs)"; }
+
+# Skip unless rung $1 is usable (tracerhub doctor -j says so).
+need_rung() {
+	local feat=$1
+	"$TH" doctor -j 2>/dev/null | jq -e ".features.\"$feat\".ok" >/dev/null ||
+		skip "the $feat rung is not available on this kernel"
+}
+
+# Run every test_* function of the calling file, each in its own session so that
+# whatever a test leaves running is killed after it.
+run_tests() {
+	local file path n=0 name rc pid
+	if [ -n "${T_ONLY:-}" ]; then
+		set -o pipefail
+		"$T_ONLY"
+		return
+	fi
+	path=${BASH_SOURCE[1]}
+	file=$(basename "$path" .sh)
+	for name in $(declare -F | awk '{print $3}' | grep '^test_'); do
+		n=$((n + 1))
+		T_TMP=$(mktemp -d)
+		T_TMP=$T_TMP T_ONLY=$name setsid bash "$path" >"$T_TMP/.log" 2>&1 &
+		pid=$!
+		wait $pid
+		rc=$?
+		kill -KILL -- "-$pid" 2>/dev/null
+		if [ -f "$T_TMP/.skip" ]; then
+			echo "#$n $file/$name:SKIP ($(sed 's/^SKIP: //' "$T_TMP/.skip"))"
+			echo SKIP >>"$RESULTS"
+		elif [ $rc -eq 0 ]; then
+			echo "#$n $file/$name:OK"
+			echo OK >>"$RESULTS"
+		else
+			echo "#$n $file/$name:FAIL"
+			sed 's/^/    /' "$T_TMP/.log"
+			echo FAIL >>"$RESULTS"
+		fi
+		rm -rf "$T_TMP"
+	done
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Run every test: unit tests (no root), then integration tests (root, real BPF).
+# Usage: tests/run.sh [PATTERN]   (PATTERN selects integration files / unit tests by name)
+# Ends with "N passed, N failed, N skipped"; exits 1 when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+export BUILD=${BUILD:-build}
+export RESULTS
+RESULTS=$(mktemp)
+pat=${1:-}
+
+echo "== unit tests"
+unit_out=$(mktemp)
+"$BUILD/unit_tests" $pat >"$unit_out"
+rc=$?
+cat "$unit_out"
+sed -n 's/.*:\(OK\|FAIL\)$/\1/p' "$unit_out" >>"$RESULTS"
+if [ $rc -gt 1 ]; then
+	echo "unit test runner crashed (exit $rc)"
+	echo FAIL >>"$RESULTS"
+fi
+rm -f "$unit_out"
+
+for f in tests/integration/test_*.sh; do
+	[ -n "$pat" ] && [[ $f != *"$pat"* ]] && continue
+	echo "== $f"
+	bash "$f"
+done
+
+passed=$(grep -c '^OK$' "$RESULTS")
+failed=$(grep -c '^FAIL$' "$RESULTS")
+skipped=$(grep -c '^SKIP$' "$RESULTS")
+rm -f "$RESULTS"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

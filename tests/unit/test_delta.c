@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "model/delta.h"
+#include "unit.h"
+
+void test_delta__advance(void)
+{
+	struct delta d = { 0 };
+	struct delta_entry a[2] = { { .key = 7, .v = { 10, 1 } }, { .key = 3, .v = { 5 } } };
+	struct delta_entry b[3] = { { .key = 3, .v = { 8 } },
+				    { .key = 9, .v = { 4 } },
+				    { .key = 7, .v = { 10, 3 } } };
+	struct delta_entry c[1] = { { .key = 7, .v = { 2 } } };
+
+	ASSERT_EQ(delta__advance(&d, a, 2), 0, "first");
+	ASSERT_EQ(a[0].key, 3, "sorted");
+	ASSERT_EQ(a[0].v[0], 5, "first delta is the full value");
+	ASSERT_EQ(delta__advance(&d, b, 3), 0, "second");
+	ASSERT_EQ(b[0].v[0], 3, "key 3 grew by 3");
+	ASSERT_EQ(b[1].v[0], 0, "key 7 unchanged");
+	ASSERT_EQ(b[1].v[1], 2, "key 7 second value grew by 2");
+	ASSERT_EQ(b[2].v[0], 4, "new key 9");
+	/* key 7 recreated with a smaller count: counts from zero */
+	ASSERT_EQ(delta__advance(&d, c, 1), 0, "third");
+	ASSERT_EQ(c[0].v[0], 2, "reset counter");
+	delta__free(&d);
+}

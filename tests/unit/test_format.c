@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "out/format.h"
+#include "unit.h"
+
+void test_format__units(void)
+{
+	char b[32];
+
+	ASSERT_STREQ(format__count(b, sizeof(b), 0), "0", "0");
+	ASSERT_STREQ(format__count(b, sizeof(b), 999), "999", "999");
+	ASSERT_STREQ(format__count(b, sizeof(b), 1234), "1.2K", "1.2K");
+	ASSERT_STREQ(format__count(b, sizeof(b), 56789), "57K", "57K");
+	ASSERT_STREQ(format__count(b, sizeof(b), 2500000), "2.5M", "2.5M");
+	ASSERT_STREQ(format__bytes(b, sizeof(b), 1023), "1023B", "bytes");
+	ASSERT_STREQ(format__bytes(b, sizeof(b), 1536), "1.5KiB", "KiB");
+	ASSERT_STREQ(format__bytes(b, sizeof(b), 3.0 * 1024 * 1024), "3.0MiB", "MiB");
+	ASSERT_STREQ(format__ns(b, sizeof(b), 850), "850ns", "ns");
+	ASSERT_STREQ(format__ns(b, sizeof(b), 12345), "12.3us", "us");
+	ASSERT_STREQ(format__ns(b, sizeof(b), 4560000), "4.56ms", "ms");
+	ASSERT_STREQ(format__ns(b, sizeof(b), 1.5e9), "1.50s", "s");
+}
+
+void test_format__truncate(void)
+{
+	char b[32];
+
+	format__truncate(b, 5, "abc");
+	ASSERT_STREQ(b, "abc", "short kept");
+	format__truncate(b, 5, "abcdefgh");
+	ASSERT_STREQ(b, "abcd+", "long cut");
+}

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "model/snapshot.h"
+#include "unit.h"
+
+void test_snapshot__merge_rows(void)
+{
+	struct snapshot s = { 0 };
+	struct proc_row *r;
+	size_t idx[3];
+
+	r = snapshot__add_row(&s, 20, "b");
+	r->values[METRIC_SYSCALLS] = 5;
+	r = snapshot__add_row(&s, 10, "a");
+	r->values[METRIC_SYSCALLS] = 7;
+	r = snapshot__add_row(&s, 20, "");
+	r->values[METRIC_READ_OPS] = 3;
+	r = snapshot__add_row(&s, 30, "c");
+	r->values[METRIC_SYSCALLS] = 9;
+	snapshot__finish(&s);
+	ASSERT_EQ(s.nrows, 3, "rows merged by pid");
+	ASSERT_EQ(s.rows[1].pid, 20, "sorted by pid");
+	ASSERT_EQ(s.rows[1].values[METRIC_SYSCALLS], 5, "tracer 1 value");
+	ASSERT_EQ(s.rows[1].values[METRIC_READ_OPS], 3, "tracer 2 value");
+	ASSERT_STREQ(s.rows[1].comm, "b", "comm kept");
+	ASSERT_EQ(snapshot__total(&s, METRIC_SYSCALLS), 21, "total");
+	ASSERT_TRUE(snapshot__find_row(&s, 30) != NULL, "find");
+	ASSERT_TRUE(snapshot__find_row(&s, 31) == NULL, "not found");
+	snapshot__sort_rows(&s, METRIC_SYSCALLS, idx);
+	ASSERT_EQ(s.rows[idx[0]].pid, 30, "largest first");
+	ASSERT_EQ(s.rows[idx[2]].pid, 20, "smallest last");
+	snapshot__free(&s);
+}
+
+void test_snapshot__events_bounded(void)
+{
+	struct snapshot s = { 0 };
+	struct snap_event *e;
+
+	for (int i = 0; i < SNAP_EVENTS_MAX + 5; i++) {
+		e = snapshot__add_event(&s, "t", i, 1, "x");
+		if (e)
+			snap_event__num(e, "i", i);
+	}
+	ASSERT_EQ(s.nevents, SNAP_EVENTS_MAX, "bounded");
+	ASSERT_EQ(s.events_lost, 5, "overflow counted");
+	ASSERT_EQ(s.events[3].fields[0].num, 3, "field");
+	snapshot__reset(&s);
+	ASSERT_EQ(s.nevents, 0, "reset");
+	ASSERT_EQ(s.events_lost, 0, "reset lost");
+	snapshot__free(&s);
+}
