@@ -242,6 +242,8 @@ static int loop(struct session *s)
 
 static void teardown(struct session *s)
 {
+	if (s->o->sink->finish)
+		s->o->sink->finish(s->o->sink->ctx);
 	for (size_t i = 0; i < s->nlive; i++)
 		if (s->live[i].open)
 			s->live[i].run->tracer->close(s->live[i].run->state);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include "model/metric.h"
 #include "out/format.h"
 
 /* Scale v by base until it is below base; write with suffix suffixes[i]. */
@@ -62,4 +64,28 @@ void format__truncate(char *dst, size_t w, const char *src)
 	memcpy(dst, src, w - 1);
 	dst[w - 1] = '+';
 	dst[w] = '\0';
+}
+
+const char *format__metric(char *buf, size_t len, int m, __u64 v, __u64 interval_ns)
+{
+	const struct metric_info *mi = metric__info(m);
+	double r = interval_ns ? (double)v * 1e9 / (double)interval_ns : 0.0;
+
+	if (mi->kind == KIND_GAUGE)
+		return mi->unit == UNIT_NS ? format__ns(buf, len, (double)v) :
+					     format__count(buf, len, (double)v);
+	if (mi->unit == UNIT_NS) {
+		snprintf(buf, len, "%.1f", interval_ns ? 100.0 * (double)v / (double)interval_ns : 0.0);
+		return buf;
+	}
+	return mi->unit == UNIT_BYTES ? format__bytes(buf, len, r) : format__count(buf, len, r);
+}
+
+const char *format__metric_header(char *buf, size_t len, int m)
+{
+	const struct metric_info *mi = metric__info(m);
+	bool is_rate = mi->kind == KIND_COUNTER && mi->unit != UNIT_NS;
+
+	snprintf(buf, len, "%s%s", mi->header, is_rate ? "/s" : "");
+	return buf;
 }

@@ -14,5 +14,12 @@ const char *format__bytes(char *buf, size_t len, double v);
 const char *format__ns(char *buf, size_t len, double ns);
 /* Copy src into dst of width w (bytes), cutting it with a trailing '+' when longer. */
 void format__truncate(char *dst, size_t w, const char *src);
+/*
+ * A value v of metric m seen over interval_ns: counters per second (K/M, or
+ * KiB/MiB for bytes; CPU time as a % of the interval), gauges as is. Returns buf.
+ */
+const char *format__metric(char *buf, size_t len, int m, __u64 v, __u64 interval_ns);
+/* The column header of metric m, with "/s" on rates (e.g. "READS/s", "CPU%"). Returns buf. */
+const char *format__metric_header(char *buf, size_t len, int m);
 
 #endif

@@ -26,6 +26,12 @@ struct sink {
 	 */
 	int input_fd;
 	enum sink_action (*on_input)(void *ctx, unsigned int *interval_ms);
+	/*
+	 * Optional: called once as the session tears down, before the tracers
+	 * are detached, also when ready() failed or was never called (then it
+	 * has nothing to undo): e.g. to restore the terminal.
+	 */
+	void (*finish)(void *ctx);
 	void *ctx;
 };
 

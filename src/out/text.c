@@ -20,27 +20,7 @@ static double per_sec(const struct snapshot *s, __u64 v)
 /* A cell of metric m: counters per second (CPU time as % of the interval), gauges as is. */
 static const char *cell(char *buf, size_t len, const struct snapshot *s, enum metric m, __u64 v)
 {
-	const struct metric_info *mi = metric__info(m);
-	double r = per_sec(s, v);
-
-	if (mi->kind == KIND_GAUGE)
-		return mi->unit == UNIT_NS ? format__ns(buf, len, (double)v) :
-					     format__count(buf, len, (double)v);
-	if (mi->unit == UNIT_NS) {
-		snprintf(buf, len, "%.1f", s->interval_ns ? 100.0 * v / s->interval_ns : 0.0);
-		return buf;
-	}
-	return mi->unit == UNIT_BYTES ? format__bytes(buf, len, r) : format__count(buf, len, r);
-}
-
-/* Column header of metric m, with "/s" on rates. */
-static const char *column_header(char *buf, size_t len, enum metric m)
-{
-	const struct metric_info *mi = metric__info(m);
-	bool is_rate = mi->kind == KIND_COUNTER && mi->unit != UNIT_NS;
-
-	snprintf(buf, len, "%s%s", mi->header, is_rate ? "/s" : "");
-	return buf;
+	return format__metric(buf, len, m, v, s->interval_ns);
 }
 
 /* Metrics shown as columns: those present, as many as fit the width. */
@@ -94,7 +74,7 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 		return;
 	fprintf(t->f, "\n%*s %-*s", PID_W, "PID", COMM_W, "COMM");
 	for (int c = 0; c < ncols; c++)
-		fprintf(t->f, " %*s", COL_W, column_header(buf, sizeof(buf), cols[c]));
+		fprintf(t->f, " %*s", COL_W, format__metric_header(buf, sizeof(buf), cols[c]));
 	fputc('\n', t->f);
 	idx = malloc((s->nrows ? s->nrows : 1) * sizeof(*idx));
 	if (!idx)
