@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-#define DELTA_VALUES 8
+#define DELTA_VALUES 16 /* netproc keeps 12 counters per process */
 
 struct delta_entry {
 	__u64 key;
