@@ -27,7 +27,7 @@ BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Isrc 
 CFLAGS     ?= -O2 -g
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -MMD -MP
-LDLIBS     := -lbpf -lelf -lz -lncursesw
+LDLIBS     := -lbpf -lelf -lz -lncursesw -lmicrohttpd -lpthread
 
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
@@ -36,6 +36,7 @@ LIB_SRCS    := $(filter-out %.bpf.c src/main.c,$(wildcard src/cli/*.c src/core/*
 		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
 GEN_SRCS    := $(BUILD)/gen/syscall_names.c
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/syscall_names.o
+LIB_OBJS    += $(BUILD)/obj/gen/web_assets.o
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
 HELPERS     := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
@@ -131,3 +132,43 @@ clean:
 
 # Tests are found by name, not declared in headers.
 $(BUILD)/obj/tests/%.o: CFLAGS += -Wno-missing-prototypes
+
+# The dashboard's files, bundled into the binary (uPlot comes from npm, pinned by package-lock.json).
+WEB_NPM    := web/node_modules/.tracerhub-stamp
+WEB_ASSETS := web/index.html web/app.js web/style.css web/node_modules/uplot/dist/uPlot.iife.min.js \
+	      web/node_modules/uplot/dist/uPlot.min.css
+
+$(WEB_NPM): web/package.json web/package-lock.json
+	$(call msg,NPM,web/node_modules)
+	$(Q)cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null
+	$(Q)touch $@
+
+$(filter web/node_modules/%,$(WEB_ASSETS)): $(WEB_NPM)
+
+$(BUILD)/gen/web_assets.c: web/gen-assets.sh $(WEB_ASSETS) | $(BUILD)/gen
+	$(call msg,GEN,$@)
+	$(Q)web/gen-assets.sh $(WEB_ASSETS) > $@
+
+# libFuzzer targets (tests/fuzz/fuzz_NAME.c), each run FUZZ_SECONDS on its seed corpus.
+FUZZ_SECONDS ?= 60
+FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_LIB     := src/web/api.c src/web/prom.c src/model/history.c src/model/snapshot.c \
+		src/model/hist.c src/model/metric.c src/out/json.c src/out/json_writer.c
+
+.PHONY: fuzz
+fuzz: $(FUZZ_BINS)
+	$(Q)for f in $(FUZZ_BINS); do \
+		n=$$(basename $$f); mkdir -p $(BUILD)/fuzz/corpus-$$n; \
+		echo "  FUZZ     $$n ($(FUZZ_SECONDS) s)"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILD)/fuzz/corpus-$$n \
+			tests/fuzz/corpus/$$n 2>$(BUILD)/fuzz/$$n.log || \
+			{ tail -40 $(BUILD)/fuzz/$$n.log; exit 1; }; \
+		grep -E '^stat::number_of_executed_units' $(BUILD)/fuzz/$$n.log; \
+	done
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(BUILD)/gen/web_assets.c
+	$(call msg,FUZZ-CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc -I$(BUILD) -fsanitize=fuzzer,address,undefined \
+		$< $(FUZZ_LIB) $(BUILD)/gen/web_assets.c -lpthread -o $@

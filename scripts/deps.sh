@@ -7,6 +7,11 @@ set -euo pipefail
 build_pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config make gcc libc6-dev)
 test_pkgs=(jq tmux util-linux iproute2 fio bpftrace libbpf-tools procps)
 bench_pkgs=(stress-ng fio hyperfine iperf3 sockperf gnuplot-nox libbpf-tools bpftrace)
+# The web server (serve), its tests (curl, headless chromium, prometheus with promtool); npm
+# vendors uPlot into the dashboard at build time (a nodejs that ships npm is fine too).
+build_pkgs+=(libmicrohttpd-dev)
+command -v npm >/dev/null || build_pkgs+=(nodejs npm)
+test_pkgs+=(curl chromium prometheus)
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in

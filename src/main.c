@@ -15,6 +15,7 @@
 #include "out/json.h"
 #include "out/sink.h"
 #include "out/text.h"
+#include "web/serve.h"
 
 #define TRACERHUB_VERSION "0.1.0"
 #define TEXT_TOP_DEFAULT 20
@@ -179,6 +180,7 @@ static int cmd_help(int argc, char **argv)
 
 static const struct cmd cmds[] = {
 	{ "top", cmd_top, "live per-process view of every tracer this kernel supports" },
+	{ "serve", serve__main, "web dashboard, JSON API and Prometheus /metrics over HTTP" },
 	{ "list", cmd_list, "list the tracers and whether each can run on this kernel" },
 	{ "doctor", cmd_doctor, "check kernel features: BTF, tracefs, rungs, kprobes, fentry..." },
 	{ "help", cmd_help, "help on a command or tracer: tracerhub help TRACER" },

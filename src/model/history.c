@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/history.h"
+
+/* Make *arr hold at least n elements of size sz; 0 or -ENOMEM. */
+static int reserve(void **arr, size_t *cap, size_t n, size_t sz)
+{
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	p = realloc(*arr, n * sz);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = n;
+	return 0;
+}
+
+#define RESERVE(arr, cap, n) reserve((void **)&(arr), &(cap), (n), sizeof(*(arr)))
+
+static int copy_tables(struct snapshot *dst, const struct snapshot *src)
+{
+	if (RESERVE(dst->tables, dst->tables_cap, src->ntables))
+		return -ENOMEM;
+	for (size_t i = 0; i < src->ntables; i++) {
+		const struct snap_table *from = &src->tables[i];
+		struct snap_table *to = &dst->tables[i];
+
+		*to = *from;
+		to->rows = NULL;
+		to->nrows = to->cap = 0;
+		dst->ntables = i + 1;
+		if (RESERVE(to->rows, to->cap, from->nrows))
+			return -ENOMEM;
+		if (from->nrows)
+			memcpy(to->rows, from->rows, from->nrows * sizeof(*from->rows));
+		to->nrows = from->nrows;
+	}
+	return 0;
+}
+
+int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_events)
+{
+	size_t nevents = src->nevents < max_events ? src->nevents : max_events;
+	int err = -ENOMEM;
+
+	snapshot__reset(dst);
+	if (RESERVE(dst->rows, dst->rows_cap, src->nrows) ||
+	    RESERVE(dst->hists, dst->hists_cap, src->nhists) ||
+	    RESERVE(dst->events, dst->events_cap, nevents) ||
+	    RESERVE(dst->health, dst->health_cap, src->nhealth))
+		goto fail;
+	err = copy_tables(dst, src);
+	if (err)
+		goto fail;
+	if (src->nrows)
+		memcpy(dst->rows, src->rows, src->nrows * sizeof(*src->rows));
+	if (src->nhists)
+		memcpy(dst->hists, src->hists, src->nhists * sizeof(*src->hists));
+	if (nevents)
+		memcpy(dst->events, src->events, nevents * sizeof(*src->events));
+	if (src->nhealth)
+		memcpy(dst->health, src->health, src->nhealth * sizeof(*src->health));
+	dst->nrows = src->nrows;
+	dst->nhists = src->nhists;
+	dst->nevents = nevents;
+	dst->nhealth = src->nhealth;
+	dst->ts_ns = src->ts_ns;
+	dst->interval_ns = src->interval_ns;
+	dst->metrics_present = src->metrics_present;
+	dst->final = src->final;
+	dst->events_lost = src->events_lost + (src->nevents - nevents);
+	return 0;
+fail:
+	snapshot__reset(dst);
+	return err;
+}
+
+int history__init(struct history *h, size_t cap, size_t max_events)
+{
+	memset(h, 0, sizeof(*h));
+	if (!cap)
+		return -EINVAL;
+	h->slots = calloc(cap, sizeof(*h->slots));
+	if (!h->slots)
+		return -ENOMEM;
+	h->cap = cap;
+	h->max_events = max_events;
+	return 0;
+}
+
+void history__free(struct history *h)
+{
+	if (!h)
+		return;
+	for (size_t i = 0; i < h->cap; i++)
+		snapshot__free(&h->slots[i]);
+	free(h->slots);
+	memset(h, 0, sizeof(*h));
+}
+
+int history__push(struct history *h, const struct snapshot *s)
+{
+	struct snapshot *slot = &h->slots[h->head];
+	int err;
+
+	if (h->n == h->cap)
+		h->n--; /* the oldest is overwritten; on failure it stays dropped */
+	err = snapshot__copy(slot, s, h->max_events);
+	if (err)
+		return err;
+	h->head = (h->head + 1) % h->cap;
+	h->n++;
+	h->pushed++;
+	return 0;
+}
+
+const struct snapshot *history__at(const struct history *h, size_t i)
+{
+	if (i >= h->n)
+		return NULL;
+	return &h->slots[(h->head + h->cap - h->n + i) % h->cap];
+}
+
+const struct snapshot *history__latest(const struct history *h)
+{
+	return h->n ? history__at(h, h->n - 1) : NULL;
+}

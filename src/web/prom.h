@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The Prometheus text format renderer. Snapshots hold per-interval deltas;
+ * Prometheus wants counters that only go up, so every interval is folded into
+ * running totals here and /metrics renders those.
+ *
+ * Series are bounded: at most `top` processes get their own series (pid,
+ * comm); the activity of all others goes to pid="other". A process keeps its
+ * series until a clearly busier one needs the place (hysteresis: twice its
+ * recent activity), and a new series starts at 0, its first interval counted
+ * in "other", so that every counter, "other" included, is monotonic and
+ * sum(rate(...)) stays right.
+ */
+#ifndef TRACERHUB_WEB_PROM_H
+#define TRACERHUB_WEB_PROM_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <linux/types.h>
+#include "model/snapshot.h"
+
+#define PROM_TOP_DEFAULT 20
+#define PROM_MAX_HISTS	 512 /* histogram series kept; more are counted as dropped */
+
+struct prom_proc {
+	__u32 pid;
+	char comm[SNAP_COMM_LEN];
+	__u64 values[METRIC_COUNT]; /* counters: total since admitted; gauges: last value */
+	double score;		    /* recent activity (decays by half every interval) */
+};
+
+struct prom_hist {
+	char tracer[SNAP_NAME_LEN];
+	char name[SNAP_NAME_LEN];
+	char label[SNAP_LABEL_LEN];
+	char unit[8];
+	struct hist h; /* totals since start */
+};
+
+struct prom_tracer {
+	char tracer[SNAP_NAME_LEN];
+	char rung[16];
+	__u64 events, drops, run_ns, run_cnt; /* totals since start */
+	__u64 last_run_ns, last_run_cnt;      /* the last interval's */
+	__u64 nprogs;
+};
+
+struct prom {
+	unsigned int top;	/* processes with their own series */
+	struct prom_proc *procs; /* top entries */
+	size_t nprocs;
+	__u64 other[METRIC_COUNT]; /* counters of every process without a series */
+	__u64 metrics_present;
+	struct prom_hist *hists;
+	size_t nhists, hists_cap;
+	__u64 hists_dropped; /* histogram updates that found no room */
+	struct prom_tracer *tracers;
+	size_t ntracers, tracers_cap;
+	__u64 snapshots; /* intervals folded in */
+};
+
+/* Set up empty totals with room for top (>= 1) process series. 0 or -EINVAL / -ENOMEM. */
+int prom__init(struct prom *p, unsigned int top);
+/* Free everything; p may be NULL. */
+void prom__free(struct prom *p);
+/* Fold one interval into the totals. 0 or -ENOMEM (the totals stay consistent). */
+int prom__add(struct prom *p, const struct snapshot *s);
+/* Write the totals in the Prometheus text exposition format (version 0.0.4). */
+void prom__render(const struct prom *p, FILE *f);
+/*
+ * Write s as a Prometheus label value: quoted, with \\, \" and \n escaped and
+ * bytes that are not valid UTF-8 replaced by U+FFFD; at most len bytes of s.
+ */
+void prom__label_value(FILE *f, const char *s, size_t len);
+
+#endif
