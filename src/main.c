@@ -15,6 +15,7 @@
 #include "out/json.h"
 #include "out/sink.h"
 #include "out/text.h"
+#include "tui/tui.h"
 #include "web/serve.h"
 
 #define TRACERHUB_VERSION "0.1.0"
@@ -37,8 +38,12 @@ static unsigned int terminal_width(void)
 	return ws.ws_col;
 }
 
-/* Run tracers with parsed arguments and the sink they ask for. Returns an exit code. */
-static int run(struct tracer_run *runs, size_t n, const struct args *a, bool skip_unavailable)
+/*
+ * Run tracers with parsed arguments and the sink they ask for (custom, else
+ * text or JSON). Returns an exit code.
+ */
+static int run(struct tracer_run *runs, size_t n, const struct args *a, bool skip_unavailable,
+	       const struct sink *custom)
 {
 	struct text_sink text = { .f = stdout, .top = a->top ? a->top : TEXT_TOP_DEFAULT,
 				  .sort = a->sort, .width = terminal_width(), .hists = true };
@@ -52,7 +57,7 @@ static int run(struct tracer_run *runs, size_t n, const struct args *a, bool ski
 		.filter = &a->filter,
 		.skip_unavailable = skip_unavailable,
 		.no_stats = a->no_stats,
-		.sink = &sink,
+		.sink = custom ? custom : &sink,
 	};
 
 	if (geteuid() != 0) {
@@ -80,7 +85,7 @@ static int cmd_tracer(const struct tracer *t, int argc, char **argv)
 		return 2;
 	}
 	log__setup(a.json, a.verbose);
-	code = a.help ? 0 : run(&r, 1, &a, false);
+	code = a.help ? 0 : run(&r, 1, &a, false, NULL);
 	free(r.state);
 	return code;
 }
@@ -89,6 +94,9 @@ static int cmd_tracer(const struct tracer *t, int argc, char **argv)
 static int cmd_top(int argc, char **argv)
 {
 	struct tracer_run runs[32];
+	const char *why = "";
+	struct tui *tui = NULL;
+	struct sink tui_sink;
 	size_t n = 0;
 	struct args a;
 	int code = 2;
@@ -117,10 +125,20 @@ static int cmd_top(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (isatty(STDOUT_FILENO) && !a.json)
-		log__info("text view (the terminal dashboard is not built yet)");
-	code = run(runs, n, &a, a.nnames == 0);
+	if (!a.json && !tui__usable(&why)) {
+		tui = tui__new(a.interval_ms, a.sort);
+		if (!tui) {
+			log__error("cannot start the terminal dashboard: %s", strerror(errno));
+			code = 1;
+			goto out;
+		}
+		tui__sink(tui, &tui_sink);
+	} else if (!a.json) {
+		log__info("%s: text view instead of the dashboard", why);
+	}
+	code = run(runs, n, &a, a.nnames == 0, tui ? &tui_sink : NULL);
 out:
+	tui__free(tui);
 	for (size_t i = 0; i < n; i++)
 		free(runs[i].state);
 	return code;

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "tui/model.h"
+
+/* Make room for n elements of size sz in *arr (capacity *cap). 0 or -ENOMEM. */
+static int reserve(void **arr, size_t n, size_t *cap, size_t sz)
+{
+	size_t ncap = *cap ? *cap : 16;
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	while (ncap < n)
+		ncap *= 2;
+	p = realloc(*arr, ncap * sz);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+#define RESERVE(arr, n, cap) reserve((void **)&(arr), (n), &(cap), sizeof(*(arr)))
+
+static int cmp_row_pid(const void *a, const void *b)
+{
+	const struct proc_row *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static const struct proc_row *find_pid(const struct proc_row *rows, size_t n, __u32 pid)
+{
+	struct proc_row key = { .pid = pid };
+
+	return bsearch(&key, rows, n, sizeof(*rows), cmp_row_pid);
+}
+
+/* Rows of s, then the rows of the interval before that s lacks; prev becomes s's rows. */
+static int update_rows(struct tui_model *m, const struct snapshot *s, tui_alive_fn alive)
+{
+	size_t n = 0;
+
+	if (RESERVE(m->rows, s->nrows + m->nprev, m->rows_cap))
+		return -ENOMEM;
+	memset(m->totals, 0, sizeof(m->totals));
+	for (size_t i = 0; i < s->nrows; i++) {
+		struct tui_row *r = &m->rows[n++];
+
+		r->r = s->rows[i];
+		r->state = m->intervals && !find_pid(m->prev, m->nprev, r->r.pid) ? TUI_ROW_NEW :
+										     TUI_ROW_ACTIVE;
+		for (int k = 0; k < METRIC_COUNT; k++)
+			m->totals[k] += r->r.values[k];
+	}
+	for (size_t i = 0; i < m->nprev; i++) {
+		struct tui_row *r;
+
+		if (snapshot__find_row(s, m->prev[i].pid))
+			continue;
+		r = &m->rows[n++];
+		r->r = m->prev[i];
+		memset(r->r.values, 0, sizeof(r->r.values));
+		r->state = alive(r->r.pid) ? TUI_ROW_IDLE : TUI_ROW_EXITED;
+	}
+	m->nrows = n;
+	if (RESERVE(m->prev, s->nrows, m->prev_cap)) {
+		m->nprev = 0;
+		return -ENOMEM;
+	}
+	memcpy(m->prev, s->rows, s->nrows * sizeof(*s->rows));
+	m->nprev = s->nrows;
+	return 0;
+}
+
+static struct tui_table *table_slot(struct tui_model *m, const struct snap_table *st)
+{
+	struct tui_table *t;
+
+	for (size_t i = 0; i < m->ntables; i++)
+		if (!strcmp(m->tables[i].tracer, st->tracer) && !strcmp(m->tables[i].name, st->name))
+			return &m->tables[i];
+	if (m->ntables == TUI_TABLES_MAX)
+		return NULL;
+	t = &m->tables[m->ntables++];
+	memset(t, 0, sizeof(*t));
+	memcpy(t->tracer, st->tracer, sizeof(t->tracer));
+	memcpy(t->name, st->name, sizeof(t->name));
+	return t;
+}
+
+/* Tables of s replace their slot's rows; slots s lacks are emptied. */
+static int update_tables(struct tui_model *m, const struct snapshot *s)
+{
+	for (size_t i = 0; i < m->ntables; i++)
+		m->tables[i].nrows = 0;
+	for (size_t i = 0; i < s->ntables; i++) {
+		const struct snap_table *st = &s->tables[i];
+		struct tui_table *t = table_slot(m, st);
+
+		if (!t)
+			continue;
+		memcpy(t->key_name, st->key_name, sizeof(t->key_name));
+		t->ncols = st->ncols;
+		memcpy(t->cols, st->cols, sizeof(t->cols));
+		memcpy(t->units, st->units, sizeof(t->units));
+		if (RESERVE(t->rows, st->nrows, t->cap))
+			return -ENOMEM;
+		memcpy(t->rows, st->rows, st->nrows * sizeof(*st->rows));
+		t->nrows = st->nrows;
+	}
+	return 0;
+}
+
+static int update_hists(struct tui_model *m, const struct snapshot *s)
+{
+	for (size_t i = 0; i < m->nhists; i++)
+		m->hists[i].last_count = 0;
+	for (size_t i = 0; i < s->nhists; i++) {
+		const struct snap_hist *sh = &s->hists[i];
+		struct tui_hist *h = NULL;
+
+		for (size_t k = 0; k < m->nhists && !h; k++)
+			if (!strcmp(m->hists[k].tracer, sh->tracer) &&
+			    !strcmp(m->hists[k].name, sh->name) &&
+			    !strcmp(m->hists[k].label, sh->label))
+				h = &m->hists[k];
+		if (!h) {
+			if (m->nhists == TUI_HISTS_MAX) {
+				m->hists_dropped++;
+				continue;
+			}
+			if (RESERVE(m->hists, m->nhists + 1, m->hists_cap))
+				return -ENOMEM;
+			h = &m->hists[m->nhists++];
+			memset(h, 0, sizeof(*h));
+			memcpy(h->tracer, sh->tracer, sizeof(h->tracer));
+			memcpy(h->name, sh->name, sizeof(h->name));
+			memcpy(h->label, sh->label, sizeof(h->label));
+			memcpy(h->unit, sh->unit, sizeof(h->unit));
+		}
+		hist__merge(&h->total, &sh->h);
+		h->last_count += sh->h.count;
+	}
+	return 0;
+}
+
+static void update_events(struct tui_model *m, const struct snapshot *s)
+{
+	size_t first = s->nevents > TUI_EVENTS_KEPT ? s->nevents - TUI_EVENTS_KEPT : 0;
+
+	for (size_t i = first; i < s->nevents; i++) {
+		m->events[m->ev_next] = s->events[i];
+		m->ev_next = (m->ev_next + 1) % TUI_EVENTS_KEPT;
+		if (m->nevents < TUI_EVENTS_KEPT)
+			m->nevents++;
+	}
+	m->events_lost += s->events_lost;
+}
+
+int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_fn alive)
+{
+	int err;
+
+	m->ts_ns = s->ts_ns;
+	m->interval_ns = s->interval_ns;
+	m->elapsed_ns += s->interval_ns;
+	m->metrics_present |= s->metrics_present;
+	err = update_rows(m, s, alive);
+	if (!err)
+		err = update_tables(m, s);
+	if (!err)
+		err = update_hists(m, s);
+	update_events(m, s);
+	if (!err && RESERVE(m->health, s->nhealth, m->health_cap))
+		err = -ENOMEM;
+	if (!err) {
+		memcpy(m->health, s->health, s->nhealth * sizeof(*s->health));
+		m->nhealth = s->nhealth;
+		for (size_t i = 0; i < s->nhealth; i++)
+			m->drops_total += s->health[i].drops;
+	}
+	m->intervals++;
+	return err;
+}
+
+void tui_model__free(struct tui_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->ntables; i++)
+		free(m->tables[i].rows);
+	free(m->rows);
+	free(m->prev);
+	free(m->hists);
+	free(m->health);
+	memset(m, 0, sizeof(*m));
+}
+
+bool tui_model__match(const struct proc_row *r, const char *f)
+{
+	char pid[16];
+
+	if (!f[0] || strcasestr(r->comm, f))
+		return true;
+	snprintf(pid, sizeof(pid), "%u", r->pid);
+	return !strncmp(pid, f, strlen(f));
+}
+
+/* qsort_r context for both views. */
+struct view_ctx {
+	const void *rows;
+	int key;
+	bool asc;
+};
+
+static int cmp_u64(__u64 a, __u64 b)
+{
+	return (a > b) - (a < b);
+}
+
+static int cmp_proc(const void *a, const void *b, void *arg)
+{
+	const struct view_ctx *c = arg;
+	const struct tui_row *rows = c->rows;
+	const struct proc_row *x = &rows[*(const size_t *)a].r;
+	const struct proc_row *y = &rows[*(const size_t *)b].r;
+	int d;
+
+	/* Names and pids read best ascending, amounts largest first. */
+	if (c->key == TUI_SORT_COMM)
+		d = strcmp(x->comm, y->comm);
+	else if (c->key == TUI_SORT_PID)
+		d = cmp_u64(x->pid, y->pid);
+	else
+		d = -cmp_u64(x->values[c->key], y->values[c->key]);
+	if (c->asc)
+		d = -d;
+	return d ? d : cmp_u64(x->pid, y->pid);
+}
+
+size_t tui_model__view(const struct tui_model *m, int key, bool asc, const char *filter,
+		       size_t *idx)
+{
+	struct view_ctx c = { m->rows, key, asc };
+	size_t n = 0;
+
+	for (size_t i = 0; i < m->nrows; i++)
+		if (tui_model__match(&m->rows[i].r, filter))
+			idx[n++] = i;
+	qsort_r(idx, n, sizeof(*idx), cmp_proc, &c);
+	return n;
+}
+
+static int cmp_table_row(const void *a, const void *b, void *arg)
+{
+	const struct view_ctx *c = arg;
+	const struct snap_table_row *rows = c->rows;
+	const struct snap_table_row *x = &rows[*(const size_t *)a];
+	const struct snap_table_row *y = &rows[*(const size_t *)b];
+	int d = c->key < 0 ? strcmp(x->key, y->key) : -cmp_u64(x->v[c->key], y->v[c->key]);
+
+	if (c->asc)
+		d = -d;
+	return d ? d : strcmp(x->key, y->key);
+}
+
+size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char *filter,
+		       size_t *idx)
+{
+	struct view_ctx c = { t->rows, col < (int)t->ncols ? col : -1, asc };
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nrows; i++)
+		if (!filter[0] || strcasestr(t->rows[i].key, filter))
+			idx[n++] = i;
+	qsort_r(idx, n, sizeof(*idx), cmp_table_row, &c);
+	return n;
+}
+
+const struct snap_event *tui_model__event(const struct tui_model *m, size_t i)
+{
+	if (i >= m->nevents)
+		return NULL;
+	return &m->events[(m->ev_next + TUI_EVENTS_KEPT - 1 - i) % TUI_EVENTS_KEPT];
+}
