@@ -32,7 +32,7 @@ LDLIBS     := -lbpf -lelf -lz -lncursesw -lmicrohttpd -lpthread
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
 SKELS       := $(patsubst %.bpf.c,$(BUILD)/skel/%.skel.h,$(notdir $(BPF_SRCS)))
-LIB_SRCS    := $(filter-out %.bpf.c src/main.c,$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/out/*.c \
+LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/out/*.c \
 		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
 GEN_SRCS    := $(BUILD)/gen/syscall_names.c
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/syscall_names.o
@@ -63,12 +63,12 @@ test: deps-test
 
 bench: deps
 	$(Q)scripts/deps.sh bench
-	$(Q)$(MAKE) --no-print-directory all $(HELPERS)
+	$(Q)$(MAKE) --no-print-directory all $(HELPERS) $(BENCH_TOOLS)
 	$(Q)BUILD=$(BUILD) bench/run.sh
 
 bench-quick: deps
 	$(Q)scripts/deps.sh bench
-	$(Q)$(MAKE) --no-print-directory all $(HELPERS)
+	$(Q)$(MAKE) --no-print-directory all $(HELPERS) $(BENCH_TOOLS)
 	$(Q)BUILD=$(BUILD) bench/run.sh --quick
 
 $(VMLINUX_H): | $(BUILD)
@@ -132,6 +132,14 @@ clean:
 
 # Tests are found by name, not declared in headers.
 $(BUILD)/obj/tests/%.o: CFLAGS += -Wno-missing-prototypes
+
+# Benchmark tools (bench/tools/*.c), built by `make bench`.
+BENCH_TOOLS := $(patsubst bench/tools/%.c,$(BUILD)/bench/%,$(wildcard bench/tools/*.c))
+
+$(BUILD)/bench/%: bench/tools/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< $(LDLIBS) -lm -o $@
 
 # The dashboard's files, bundled into the binary (uPlot comes from npm, pinned by package-lock.json).
 WEB_NPM    := web/node_modules/.tracerhub-stamp

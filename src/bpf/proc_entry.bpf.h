@@ -1,11 +1,20 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Per-process entries of a per-CPU hash keyed by tgid whose value ends with
- * char comm[16] at comm_off: created on first use, named after the process'
- * main thread (not whichever thread ran first).
+ * Per-process entries of a per-CPU hash keyed by tgid whose value starts with
+ * __u64 counters and holds char comm[16] at comm_off: created on first use,
+ * named after the process' main thread (not whichever thread ran first).
+ *
+ * proc_cache__counters() puts a per-CPU write-back cache in front of such a
+ * hash: a CPU keeps counting the process it is running in a per-CPU array
+ * (an inlined lookup) and adds the counts to the hash only when it counts
+ * another process. User space adds the caches' pending counts to the hash's
+ * (core/proc_table.c), reading the hash first: the cache is invalidated
+ * before it is flushed, so a read can only come out short, never double.
  */
 #ifndef TRACERHUB_BPF_PROC_ENTRY_BPF_H
 #define TRACERHUB_BPF_PROC_ENTRY_BPF_H
+
+#include "bpf/proc_cache.h"
 
 #define PROC_ENTRY_COMM_LEN 16
 
@@ -31,6 +40,48 @@ static __always_inline void *proc_entry__get(void *map, __u32 tgid, void *init, 
 static __always_inline void proc_entry__rename(void *entry, __u32 comm_off)
 {
 	bpf_get_current_comm((char *)entry + comm_off, PROC_ENTRY_COMM_LEN);
+}
+
+/*
+ * The ncounters counters to increment for the current process tgid, from
+ * cache (a one-entry per-CPU array whose value is struct proc_cache_head then
+ * the hash's value type) in front of hash. init: as for proc_entry__get.
+ * NULL when the hash is full (the caller counts a drop).
+ */
+static __always_inline __u64 *proc_cache__counters(void *cache, void *hash, __u32 tgid, void *init,
+						   __u32 comm_off, const __u32 ncounters)
+{
+	struct proc_cache_head *c;
+	__u32 zero = 0, old;
+	__u64 *pending, *h;
+
+	c = bpf_map_lookup_elem(cache, &zero);
+	if (!c)
+		return NULL;
+	pending = (__u64 *)(c + 1);
+	if (c->tgid == tgid && c->valid)
+		return pending;
+	old = c->tgid;
+	if (c->valid) {
+		/* Invalidate before flushing: a concurrent reader may miss, never double. */
+		c->valid = 0;
+		asm volatile("" ::: "memory");
+		h = bpf_map_lookup_elem(hash, &old);
+		if (h) {
+#pragma unroll
+			for (__u32 i = 0; i < ncounters; i++)
+				h[i] += pending[i]; /* this CPU's copy: no one else writes it */
+		}
+	}
+	if (!proc_entry__get(hash, tgid, init, comm_off))
+		return NULL;
+#pragma unroll
+	for (__u32 i = 0; i < ncounters; i++)
+		pending[i] = 0;
+	c->tgid = tgid;
+	asm volatile("" ::: "memory");
+	c->valid = 1;
+	return pending;
 }
 
 #endif

@@ -7,6 +7,7 @@
 #include <bpf/libbpf.h>
 #include "core/maps.h"
 #include "core/proc_table.h"
+#include "bpf/proc_cache.h"
 #include "model/snapshot.h"
 
 #define COMM_LEN 16
@@ -67,6 +68,61 @@ static int cmp_comm(const void *a, const void *b)
 	return (x->tgid > y->tgid) - (x->tgid < y->tgid);
 }
 
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct delta_entry *x = a, *y = b;
+
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+/*
+ * Add the counts pending in each CPU's cache to the walked entries (sorted by
+ * key). Read after the hash: a flush in between makes the total short, never
+ * double (the cache is invalidated before it is flushed).
+ */
+static int add_pending(const struct proc_table *t, struct walk *w)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	size_t vsize = bpf_map__value_size(t->cache);
+	size_t stride = maps__percpu_stride(vsize);
+	__u32 zero = 0;
+	char *vals;
+	int err = 0;
+
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	vals = calloc(ncpus, stride);
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(t->cache), &zero, vals)) {
+		err = -errno;
+		goto out;
+	}
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		const char *v = vals + cpu * stride;
+		struct proc_cache_head head;
+		struct delta_entry key, *e;
+
+		memcpy(&head, v, sizeof(head));
+		if (!head.valid)
+			continue;
+		key.key = head.tgid;
+		/* Not walked yet (created since): it shows up next interval. */
+		e = bsearch(&key, w->cur, w->n, sizeof(*w->cur), cmp_entry);
+		if (!e)
+			continue;
+		for (unsigned int i = 0; i < t->ncounters; i++) {
+			__u64 c;
+
+			memcpy(&c, v + sizeof(head) + i * sizeof(__u64), sizeof(c));
+			e->v[i] += c;
+		}
+	}
+out:
+	free(vals);
+	return err;
+}
+
 int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 {
 	struct walk w = { .t = t, .value_size = bpf_map__value_size(t->map) };
@@ -76,10 +132,16 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 	err = maps__for_each(fd, sizeof(__u32), w.value_size, 1, visit, &w);
 	if (err)
 		goto out;
+	qsort(w.cur, w.n, sizeof(*w.cur), cmp_entry);
+	qsort(w.comms, w.n, sizeof(*w.comms), cmp_comm);
+	if (t->cache) {
+		err = add_pending(t, &w);
+		if (err)
+			goto out;
+	}
 	err = delta__advance(&t->delta, w.cur, w.n);
 	if (err)
 		goto out;
-	qsort(w.comms, w.n, sizeof(*w.comms), cmp_comm);
 	for (unsigned int i = 0; i < t->ncounters; i++)
 		snapshot__declare_metric(s, t->metrics[i]);
 	for (size_t i = 0; i < w.n; i++) {

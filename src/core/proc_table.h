@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Per-process counters kept in a BPF per-CPU hash keyed by tgid, whose value
- * is ncounters cumulative __u64 counters followed by char comm[16]. Turns
+ * is ncounters cumulative __u64 counters followed by char comm[16], optionally
+ * behind a per-CPU cache of pending counts (src/bpf/proc_entry.bpf.h). Turns
  * them into snapshot rows of interval deltas and forgets processes that
  * exited once their last counts were reported.
  */
@@ -17,6 +18,7 @@ struct snapshot;
 
 struct proc_table {
 	struct bpf_map *map;
+	struct bpf_map *cache;	    /* per-CPU write-back cache in front of map, or NULL */
 	const enum metric *metrics; /* metric of counter i */
 	unsigned int ncounters;	    /* at most DELTA_VALUES */
 	struct delta delta;

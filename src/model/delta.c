@@ -27,10 +27,15 @@ int delta__advance(struct delta *d, struct delta_entry *cur, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		while (j < d->nprev && d->prev[j].key < cur[i].key)
 			j++;
-		if (j < d->nprev && d->prev[j].key == cur[i].key) {
-			for (int k = 0; k < DELTA_VALUES; k++)
-				if (cur[i].v[k] >= d->prev[j].v[k])
-					cur[i].v[k] -= d->prev[j].v[k];
+		if (j == d->nprev || d->prev[j].key != cur[i].key)
+			continue;
+		for (int k = 0; k < DELTA_VALUES; k++) {
+			if (cur[i].v[k] >= d->prev[j].v[k]) {
+				cur[i].v[k] -= d->prev[j].v[k];
+			} else {
+				copy[i].v[k] = d->prev[j].v[k];
+				cur[i].v[k] = 0;
+			}
 		}
 	}
 	free(d->prev);

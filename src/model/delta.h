@@ -26,7 +26,8 @@ struct delta {
  * cur[0..n) holds cumulative values for this interval, in any order. On
  * success it is sorted by key and cur[i].v holds the change since the last
  * call (a key seen for the first time changes by its full value; a counter
- * that went down, e.g. a key deleted and re-created, counts from 0).
+ * read short, below its previous value, changes by 0 and keeps the previous
+ * value, so a short read never turns into a double count later).
  * Returns 0 or -ENOMEM (then nothing changed).
  */
 int delta__advance(struct delta *d, struct delta_entry *cur, size_t n);

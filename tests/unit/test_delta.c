@@ -9,7 +9,8 @@ void test_delta__advance(void)
 	struct delta_entry b[3] = { { .key = 3, .v = { 8 } },
 				    { .key = 9, .v = { 4 } },
 				    { .key = 7, .v = { 10, 3 } } };
-	struct delta_entry c[1] = { { .key = 7, .v = { 2 } } };
+	struct delta_entry c[1] = { { .key = 7, .v = { 2, 3 } } };
+	struct delta_entry e[1] = { { .key = 7, .v = { 11, 3 } } };
 
 	ASSERT_EQ(delta__advance(&d, a, 2), 0, "first");
 	ASSERT_EQ(a[0].key, 3, "sorted");
@@ -19,8 +20,10 @@ void test_delta__advance(void)
 	ASSERT_EQ(b[1].v[0], 0, "key 7 unchanged");
 	ASSERT_EQ(b[1].v[1], 2, "key 7 second value grew by 2");
 	ASSERT_EQ(b[2].v[0], 4, "new key 9");
-	/* key 7 recreated with a smaller count: counts from zero */
+	/* a short read of key 7 changes nothing and is not counted again later */
 	ASSERT_EQ(delta__advance(&d, c, 1), 0, "third");
-	ASSERT_EQ(c[0].v[0], 2, "reset counter");
+	ASSERT_EQ(c[0].v[0], 0, "short read changes by 0");
+	ASSERT_EQ(delta__advance(&d, e, 1), 0, "fourth");
+	ASSERT_EQ(e[0].v[0], 1, "counted from the highest value seen");
 	delta__free(&d);
 }

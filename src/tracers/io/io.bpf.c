@@ -23,34 +23,51 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct io_proc_cache);
+} io_cache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, IO_DROP_MAX);
 	__type(key, __u32);
 	__type(value, __u64);
 } io_drops SEC(".maps");
 
-/* The current process' entry if it passes the filter, else NULL. */
-static __always_inline struct io_proc *current_proc(void)
+/* The current process' counters if it passes the filter, else NULL. */
+static __always_inline __u64 *current_counters(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct io_proc init = {};
-	struct io_proc *p;
 	__u32 key = IO_DROP_PROCS_FULL;
-	__u64 *cnt;
+	struct io_proc init = {};
+	__u64 *c, *cnt;
 
 	if (!filter__pass(tgid))
 		return NULL;
-	p = proc_entry__get(&io_procs, tgid, &init, offsetof(struct io_proc, comm));
-	if (!p) {
+	c = proc_cache__counters(&io_cache, &io_procs, tgid, &init, offsetof(struct io_proc, comm),
+				 IO_COUNTERS);
+	if (!c) {
 		cnt = bpf_map_lookup_elem(&io_drops, &key);
 		if (cnt)
 			(*cnt)++;
 	}
-	return p;
+	return c;
+}
+
+/* After an exec: rename the process' entry. */
+static __always_inline void renamed(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct io_proc *p = bpf_map_lookup_elem(&io_procs, &tgid);
+
+	if (p)
+		proc_entry__rename(p, offsetof(struct io_proc, comm));
 }
 
 static __always_inline int on_exit(long nr, long ret)
 {
-	struct io_proc *p;
+	__u64 *c;
 	__u8 kind;
 
 	if (nr < 0 || nr >= SYSCALL_NR_MAX || ret < 0)
@@ -58,23 +75,24 @@ static __always_inline int on_exit(long nr, long ret)
 	kind = io_kind[nr];
 	if (kind == IO_KIND_NONE)
 		return 0;
-	p = current_proc();
-	if (!p)
+	if (kind == IO_KIND_EXEC) {
+		renamed();
+		return 0;
+	}
+	c = current_counters();
+	if (!c)
 		return 0;
 	switch (kind) {
 	case IO_KIND_READ:
-		p->read_ops++;
-		p->read_bytes += ret;
+		c[IO_READ_OPS]++;
+		c[IO_READ_BYTES] += ret;
 		break;
 	case IO_KIND_WRITE:
-		p->write_ops++;
-		p->write_bytes += ret;
+		c[IO_WRITE_OPS]++;
+		c[IO_WRITE_BYTES] += ret;
 		break;
 	case IO_KIND_OPEN:
-		p->opens++;
-		break;
-	case IO_KIND_EXEC:
-		proc_entry__rename(p, offsetof(struct io_proc, comm));
+		c[IO_OPENS]++;
 		break;
 	}
 	return 0;
@@ -82,21 +100,21 @@ static __always_inline int on_exit(long nr, long ret)
 
 static __always_inline int on_uring_submit(void)
 {
-	struct io_proc *p = current_proc();
+	__u64 *c = current_counters();
 
-	if (p)
-		p->uring_submits++;
+	if (c)
+		c[IO_URING_SUBMITS]++;
 	return 0;
 }
 
 static __always_inline int on_block_start(__u64 bytes)
 {
 	/* Started in the submitter's context: kworkers and writeback get rows of their own. */
-	struct io_proc *p = current_proc();
+	__u64 *c = current_counters();
 
-	if (p) {
-		p->block_reqs++;
-		p->block_bytes += bytes;
+	if (c) {
+		c[IO_BLOCK_REQS]++;
+		c[IO_BLOCK_BYTES] += bytes;
 	}
 	return 0;
 }

@@ -17,7 +17,7 @@ struct io_state {
 	__u64 drops_prev;
 };
 
-/* In the order of struct io_proc's counters. */
+/* In the order of enum io_counter. */
 static const enum metric io_metrics[IO_COUNTERS] = {
 	METRIC_READ_OPS,  METRIC_READ_BYTES,	METRIC_WRITE_OPS,  METRIC_WRITE_BYTES,
 	METRIC_OPENS,	  METRIC_URING_SUBMITS, METRIC_BLOCK_REQS, METRIC_BLOCK_BYTES,
@@ -95,6 +95,7 @@ static int io_open(void *state, struct tracer_env *env)
 	if (err)
 		return err;
 	st->procs.map = skel->maps.io_procs;
+	st->procs.cache = skel->maps.io_cache;
 	st->procs.metrics = io_metrics;
 	st->procs.ncounters = IO_COUNTERS;
 	env->obj = skel->obj;

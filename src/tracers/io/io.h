@@ -3,6 +3,7 @@
 #ifndef TRACERHUB_TRACERS_IO_H
 #define TRACERHUB_TRACERS_IO_H
 
+#include "bpf/proc_cache.h"
 #include "bpf/syscall_nr.h"
 
 #define IO_MAX_PROCS 10240
@@ -17,20 +18,30 @@ enum io_kind {
 	IO_KIND_EXEC,
 };
 
-/* Per process (tgid); per-CPU, cumulative. The counters come first, in this order. */
+/* The counters kept per process, in this order. */
+enum io_counter {
+	IO_READ_OPS,
+	IO_READ_BYTES,
+	IO_WRITE_OPS,
+	IO_WRITE_BYTES,
+	IO_OPENS,
+	IO_URING_SUBMITS,
+	IO_BLOCK_REQS,
+	IO_BLOCK_BYTES,
+	IO_COUNTERS,
+};
+
+/* Per process (tgid); per-CPU, cumulative. */
 struct io_proc {
-	__u64 read_ops;
-	__u64 read_bytes;
-	__u64 write_ops;
-	__u64 write_bytes;
-	__u64 opens;
-	__u64 uring_submits;
-	__u64 block_reqs;
-	__u64 block_bytes;
+	__u64 counters[IO_COUNTERS];
 	char comm[IO_COMM_LEN];
 };
 
-#define IO_COUNTERS 8
+/* The per-CPU write-back cache in front of the per-process table. */
+struct io_proc_cache {
+	struct proc_cache_head head;
+	struct io_proc v;
+};
 
 enum io_drop {
 	IO_DROP_PROCS_FULL,

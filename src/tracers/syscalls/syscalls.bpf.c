@@ -34,6 +34,13 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct syscall_proc_cache);
+} sc_cache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SYSCALL_NR_MAX + 1);
 	__type(key, __u32);
 	__type(value, struct syscall_lat);
@@ -59,17 +66,6 @@ static __always_inline void drop(__u32 why)
 
 	if (cnt)
 		(*cnt)++;
-}
-
-static __always_inline struct syscall_proc *proc_entry(__u32 tgid)
-{
-	struct syscall_proc init = {};
-	struct syscall_proc *p;
-
-	p = proc_entry__get(&sc_procs, tgid, &init, offsetof(struct syscall_proc, comm));
-	if (!p)
-		drop(SYSCALLS_DROP_PROCS_FULL);
-	return p;
 }
 
 static __always_inline void record_latency(__u32 tid, long nr, __u32 key, struct syscall_stat *st)
@@ -98,8 +94,10 @@ static __always_inline int on_exit(long nr, long ret)
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
 	bool failed = ret < 0 && ret >= -4095;
+	struct syscall_proc init = {};
 	struct syscall_stat *st;
 	struct syscall_proc *p;
+	__u64 *cnt;
 	__u32 key;
 
 	if (nr < 0 || !filter__pass(tgid))
@@ -112,14 +110,20 @@ static __always_inline int on_exit(long nr, long ret)
 	st->errors += failed;
 	if (targ_latency)
 		record_latency((__u32)pid_tgid, nr, key, st);
-	p = proc_entry(tgid);
-	if (!p)
+	cnt = proc_cache__counters(&sc_cache, &sc_procs, tgid, &init,
+				   offsetof(struct syscall_proc, comm), SYSCALL_PROC_COUNTERS);
+	if (!cnt) {
+		drop(SYSCALLS_DROP_PROCS_FULL);
 		return 0;
-	p->count++;
-	p->errors += failed;
+	}
+	cnt[0]++;
+	cnt[1] += failed;
 	/* After a successful exec the process has its new name. */
-	if (!ret && (nr == nr_execve || nr == nr_execveat))
-		proc_entry__rename(p, offsetof(struct syscall_proc, comm));
+	if (!ret && (nr == nr_execve || nr == nr_execveat)) {
+		p = bpf_map_lookup_elem(&sc_procs, &tgid);
+		if (p)
+			proc_entry__rename(p, offsetof(struct syscall_proc, comm));
+	}
 	return 0;
 }
 

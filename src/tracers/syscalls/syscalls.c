@@ -91,8 +91,9 @@ static int syscalls_open(void *state, struct tracer_env *env)
 	if (err)
 		return err;
 	st->procs.map = skel->maps.sc_procs;
+	st->procs.cache = skel->maps.sc_cache;
 	st->procs.metrics = proc_metrics;
-	st->procs.ncounters = 2;
+	st->procs.ncounters = SYSCALL_PROC_COUNTERS;
 	env->obj = skel->obj;
 	return 0;
 }

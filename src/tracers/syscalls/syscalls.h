@@ -3,6 +3,7 @@
 #ifndef TRACERHUB_TRACERS_SYSCALLS_H
 #define TRACERHUB_TRACERS_SYSCALLS_H
 
+#include "bpf/proc_cache.h"
 #include "bpf/syscall_nr.h"
 
 #define SYSCALLS_MAX_PROCS 10240
@@ -22,6 +23,14 @@ struct syscall_proc {
 	__u64 count;
 	__u64 errors;
 	char comm[SYSCALLS_COMM_LEN];
+};
+
+#define SYSCALL_PROC_COUNTERS 2
+
+/* The per-CPU write-back cache in front of the per-process table. */
+struct syscall_proc_cache {
+	struct proc_cache_head head;
+	struct syscall_proc v;
 };
 
 /* Per syscall number latency histogram (log2 ns); per-CPU, cumulative. */
