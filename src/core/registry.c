@@ -4,10 +4,16 @@
 
 extern const struct tracer syscalls_tracer;
 extern const struct tracer io_tracer;
+extern const struct tracer netproc_tracer;
+extern const struct tracer tcpconnect_tracer;
+extern const struct tracer tcplife_tracer;
 
 const struct tracer *const registry_tracers[] = {
 	&syscalls_tracer,
 	&io_tracer,
+	&netproc_tracer,
+	&tcpconnect_tracer,
+	&tcplife_tracer,
 	NULL,
 };
 

@@ -1,0 +1,334 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <bpf/bpf.h>
+#include "core/log.h"
+#include "core/maps.h"
+#include "core/syscall_table.h"
+#include "core/tracer.h"
+#include "model/snapshot.h"
+#include "out/addr.h"
+#include "tracers/netproc/net_engine.h"
+#include "tracers/netproc/netproc.h"
+#include "netproc.skel.h"
+
+int net_engine__set_option(struct net_engine_cfg *cfg, int key, const char *arg)
+{
+	char *end;
+	double v;
+
+	switch (key) {
+	case '4':
+	case '6':
+		if (cfg->family && cfg->family != (key == '4' ? AF_INET : AF_INET6)) {
+			log__error("-4 and -6 exclude each other: give one of them, or neither for both");
+			return -EINVAL;
+		}
+		cfg->family = key == '4' ? AF_INET : AF_INET6;
+		return 0;
+	case NET_OPT_PORT:
+		errno = 0;
+		v = strtod(arg, &end);
+		if (errno || *end || end == arg || v != floor(v) || v < 1 || v > 65535) {
+			log__error("invalid --port '%s': expected a port number from 1 to 65535", arg);
+			return -EINVAL;
+		}
+		cfg->port = (__u16)v;
+		return 0;
+	case NET_OPT_MIN_MS:
+		errno = 0;
+		v = strtod(arg, &end);
+		if (errno || *end || end == arg || !isfinite(v) || v < 0 || v > 3600000) {
+			log__error("invalid --min-ms '%s': expected milliseconds from 0 to 3600000", arg);
+			return -EINVAL;
+		}
+		cfg->min_ns = (__u64)(v * 1e6 + 0.5);
+		return 0;
+	default:
+		return -ENOENT;
+	}
+}
+
+static __u64 now_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static const char *const results[] = {
+	[NET_RES_ESTABLISHED] = "established", [NET_RES_REFUSED] = "refused",
+	[NET_RES_TIMEOUT] = "timeout",	       [NET_RES_UNREACHABLE] = "unreachable",
+	[NET_RES_ABORTED] = "aborted",	       [NET_RES_ERROR] = "error",
+};
+
+/* A ring-buffer record: one connection event into the live snapshot. */
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct net_engine *e = ctx;
+	const struct net_event *ev = data;
+	char comm[NET_COMM_LEN + 1] = { 0 }, buf[SNAP_FIELD_STR_LEN];
+	struct snap_event *se;
+	__u64 ts;
+
+	if (size < sizeof(*ev))
+		return 0;
+	e->events++;
+	memcpy(comm, ev->comm, NET_COMM_LEN);
+	ts = ev->ts_ns + now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
+	se = snapshot__add_event(e->live, e->tracer, ts, ev->tgid, comm);
+	if (!se)
+		return 0; /* counted in the snapshot's events_lost */
+	snap_event__str(se, "dir", ev->active ? "connect" : "accept");
+	snap_event__str(se, "family", addr__family(ev->family));
+	snap_event__str(se, "saddr", addr__format(buf, sizeof(buf), ev->family, ev->saddr));
+	snap_event__num(se, "sport", ev->sport);
+	snap_event__str(se, "daddr", addr__format(buf, sizeof(buf), ev->family, ev->daddr));
+	snap_event__num(se, "dport", ev->dport);
+	if (ev->kind == NET_EV_CLOSE) {
+		snap_event__num(se, "duration_us", ev->duration_ns / 1000);
+		snap_event__num(se, "tx_bytes", ev->tx_bytes);
+		snap_event__num(se, "rx_bytes", ev->rx_bytes);
+		snap_event__num(se, "retransmits", ev->retrans);
+		snap_event__num(se, "resets", ev->resets);
+		return 0;
+	}
+	snap_event__num(se, "latency_us", ev->latency_ns / 1000);
+	snap_event__str(se, "result", ev->result < sizeof(results) / sizeof(results[0]) ?
+					      results[ev->result] : "?");
+	if (ev->err)
+		snap_event__num(se, "errno", ev->err);
+	return 0;
+}
+
+/* The hook of a tracepoint-style program is missing on this kernel at its rung. */
+static bool hook_missing(const struct bpf_program *prog)
+{
+	const char *sec = bpf_program__section_name(prog);
+	char cat[64];
+	const char *name;
+
+	if (!strncmp(sec, "tp_btf/", 7))
+		return !rung__has_hook(RUNG_TP_BTF, "", sec + 7);
+	if (!strncmp(sec, "raw_tp/", 7))
+		return !rung__has_hook(RUNG_RAW_TP, "", sec + 7);
+	if (strncmp(sec, "tracepoint/", 11))
+		return false;
+	name = strchr(sec + 11, '/');
+	if (!name || (size_t)(name - (sec + 11)) >= sizeof(cat))
+		return true;
+	snprintf(cat, sizeof(cat), "%.*s", (int)(name - (sec + 11)), sec + 11);
+	return !rung__has_hook(RUNG_TRACEPOINT, cat, name + 1);
+}
+
+static bool has_prefix(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/*
+ * Choose the programs: rung__select kept this rung's; drop what the tracer
+ * does not need and hooks this kernel lacks (the state hook stays: without it
+ * loading fails, as it should). accept() is seen at its own tracepoints when
+ * tracefs has them, whatever the rung, else at every syscall exit.
+ */
+static void select_programs(struct net_engine *e, const struct net_engine_cfg *cfg, enum rung r)
+{
+	bool accept_tp = rung__has_hook(RUNG_TRACEPOINT, "syscalls", "sys_exit_accept4") &&
+			 rung__has_hook(RUNG_TRACEPOINT, "syscalls", "sys_exit_accept");
+	struct bpf_program *prog;
+
+	rung__select(e->skel->obj, r);
+	bpf_object__for_each_program(prog, e->skel->obj) {
+		const char *name = bpf_program__name(prog);
+		bool want;
+
+		if (prog == e->skel->progs.net_accept4_tp || prog == e->skel->progs.net_accept_tp) {
+			bpf_program__set_autoload(prog, accept_tp);
+			continue;
+		}
+		if (has_prefix(name, "net_fault_")) {
+			bpf_program__set_autoload(prog, cfg->procs);
+			continue;
+		}
+		if (!bpf_program__autoload(prog))
+			continue;
+		if (has_prefix(name, "net_accept_exit_"))
+			want = !accept_tp;
+		else if (has_prefix(name, "net_rst_"))
+			want = cfg->closes || cfg->procs;
+		else if (has_prefix(name, "net_retrans_") || has_prefix(name, "net_send_") ||
+			 has_prefix(name, "net_recv_"))
+			want = cfg->procs;
+		else
+			want = true;
+		if (want && !has_prefix(name, "net_state_") && hook_missing(prog))
+			want = false;
+		bpf_program__set_autoload(prog, want);
+	}
+}
+
+/* Count page faults: a software perf event per online CPU and kind, running prog. */
+static int attach_faults(struct net_engine *e)
+{
+	static const struct {
+		__u64 config;
+		const char *name;
+	} kinds[] = { { PERF_COUNT_SW_PAGE_FAULTS_MIN, "minor" },
+		      { PERF_COUNT_SW_PAGE_FAULTS_MAJ, "major" } };
+	int ncpus = libbpf_num_possible_cpus();
+	int err = 0;
+
+	if (ncpus < 0)
+		return ncpus;
+	e->faults = calloc((size_t)ncpus * 2, sizeof(*e->faults));
+	if (!e->faults)
+		return -ENOMEM;
+	for (int k = 0; k < 2; k++) {
+		struct bpf_program *prog = k ? e->skel->progs.net_fault_maj :
+					       e->skel->progs.net_fault_min;
+
+		for (int cpu = 0; cpu < ncpus; cpu++) {
+			struct perf_event_attr attr = {
+				.type = PERF_TYPE_SOFTWARE,
+				.size = sizeof(attr),
+				.config = kinds[k].config,
+				.sample_period = 1,
+			};
+			struct bpf_link *link;
+			int fd;
+
+			fd = (int)syscall(__NR_perf_event_open, &attr, -1, cpu, -1,
+					  PERF_FLAG_FD_CLOEXEC);
+			if (fd < 0) {
+				if (errno == ENODEV)
+					continue; /* CPU offline */
+				err = -errno;
+				log__info("netproc: no %s page-fault counts: perf_event_open: %s",
+					  kinds[k].name, strerror(errno));
+				return err;
+			}
+			link = bpf_program__attach_perf_event(prog, fd);
+			if (!link) {
+				err = -errno;
+				close(fd);
+				log__info("netproc: no page-fault counts: attach: %s", strerror(-err));
+				return err;
+			}
+			e->faults[e->nfaults++] = link;
+		}
+	}
+	e->has_faults = true;
+	return 0;
+}
+
+static void detach_faults(struct net_engine *e)
+{
+	for (size_t i = 0; i < e->nfaults; i++)
+		bpf_link__destroy(e->faults[i]);
+	free(e->faults);
+	e->faults = NULL;
+	e->nfaults = 0;
+	e->has_faults = false;
+}
+
+int net_engine__open(struct net_engine *e, const char *name, struct tracer_env *env,
+		     const struct net_engine_cfg *cfg)
+{
+	struct netproc_bpf *skel;
+	int err;
+
+	e->tracer = name;
+	e->live = env->live;
+	skel = netproc_bpf__open();
+	if (!skel)
+		return -errno;
+	e->skel = skel;
+	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
+	skel->rodata->targ_emit_connects = cfg->connects;
+	skel->rodata->targ_emit_closes = cfg->closes;
+	skel->rodata->targ_count_procs = cfg->procs;
+	skel->rodata->targ_family = cfg->family;
+	skel->rodata->targ_port = cfg->port;
+	skel->rodata->targ_min_ns = cfg->min_ns;
+	skel->rodata->nr_accept = syscall_table__nr("accept");
+	skel->rodata->nr_accept4 = syscall_table__nr("accept4");
+	if (!cfg->procs) {
+		bpf_map__set_max_entries(skel->maps.net_procs, 1);
+		bpf_map__set_max_entries(skel->maps.net_lat, 1);
+	}
+	if (!cfg->connects && !cfg->closes)
+		bpf_map__set_max_entries(skel->maps.net_events, (__u32)sysconf(_SC_PAGESIZE));
+	select_programs(e, cfg, env->rung);
+	err = netproc_bpf__load(skel);
+	if (err)
+		return err;
+	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
+	if (err)
+		return err;
+	err = netproc_bpf__attach(skel);
+	if (err)
+		return err;
+	if (cfg->procs && attach_faults(e))
+		detach_faults(e); /* the network counts go on without them */
+	if (cfg->connects || cfg->closes) {
+		err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.net_events), on_event, e);
+		if (err)
+			return err;
+	}
+	env->obj = skel->obj;
+	return 0;
+}
+
+int net_engine__health(struct net_engine *e, struct snap_health *h)
+{
+	__u64 drops;
+	int err;
+
+	err = maps__sum_array(bpf_map__fd(e->skel->maps.net_drops), NET_DROP_MAX, &drops);
+	if (err)
+		return err;
+	h->drops += drops - e->drops_prev;
+	e->drops_prev = drops;
+	h->events += e->events;
+	e->events = 0;
+	return 0;
+}
+
+void net_engine__close(struct net_engine *e)
+{
+	detach_faults(e);
+	netproc_bpf__destroy(e->skel);
+	e->skel = NULL;
+	e->drops_prev = 0;
+	e->events = 0;
+}
+
+int net_tracer__set_option(void *state, int key, const char *arg)
+{
+	struct net_tracer_state *st = state;
+
+	return net_engine__set_option(&st->cfg, key, arg) ? -EINVAL : 0;
+}
+
+int net_tracer__collect(void *state, struct snapshot *s, struct snap_health *health)
+{
+	struct net_tracer_state *st = state;
+
+	return net_engine__health(&st->net, health);
+}
+
+void net_tracer__close(void *state)
+{
+	struct net_tracer_state *st = state;
+
+	net_engine__close(&st->net);
+}

@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The network engine of netproc, tcpconnect and tcplife: one object, set up
+ * per tracer through the targ_* tunables and the programs it loads.
+ *
+ * TCP connections are followed by sock:inet_sock_set_state, keyed by the
+ * struct sock address. The process is taken only where its context is
+ * certain: CLOSE -> SYN_SENT runs inside connect(), and accept()'s exit
+ * resolves the returned fd to its socket. The handshake ends in softirq, so
+ * the events there take the process recorded in the connection entry.
+ * Per-process bytes come from sock:sock_send_length/sock_recv_length (the
+ * socket layer, in the caller's context); page faults from the
+ * page-faults-min/maj perf software events, the counters `perf stat` reads.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+#include "bpf/filter.bpf.h"
+#include "bpf/log2.bpf.h"
+#include "bpf/proc_entry.bpf.h"
+#include "bpf/syscall_nr.bpf.h"
+#include "tracers/netproc/netproc.h"
+
+#define AF_INET 2
+#define AF_INET6 10
+#define IPPROTO_TCP 6
+#define IPPROTO_UDP 17
+#define MSG_PEEK 2
+#define ENETUNREACH 101
+#define ETIMEDOUT 110
+#define ECONNREFUSED 111
+#define EHOSTUNREACH 113
+
+const volatile bool targ_emit_connects = false; /* tcpconnect: connect and accept events */
+const volatile bool targ_emit_closes = false;	/* tcplife: close events */
+const volatile bool targ_count_procs = false;	/* netproc: per-process counters, latency */
+const volatile __u16 targ_family = 0;		/* events of AF_INET or AF_INET6 only; 0: both */
+const volatile __u16 targ_port = 0;		/* events with this local or remote port only */
+const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only */
+const volatile __s64 nr_accept = -1;		/* for the raw sys_exit fallback */
+const volatile __s64 nr_accept4 = -1;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, NET_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct net_proc);
+} net_procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, NET_MAX_CONNS);
+	__type(key, __u64);
+	__type(value, struct net_conn);
+} net_conns SEC(".maps");
+
+/* Connect latency per process: key tgid << 32 | log2 slot of us (or NET_LAT_SUM_SLOT). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, NET_MAX_LAT_KEYS);
+	__type(key, __u64);
+	__type(value, __u64);
+} net_lat SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, NET_RING_BYTES);
+} net_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NET_DROP_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} net_drops SEC(".maps");
+
+/* The exit of one syscall, as syscalls:sys_exit_* hands it over. */
+struct syscall_exit_ctx {
+	__u64 common;
+	__s32 nr;
+	__s32 pad;
+	__s64 ret;
+};
+
+static __always_inline void drop(__u32 why)
+{
+	__u64 *cnt = bpf_map_lookup_elem(&net_drops, &why);
+
+	if (cnt)
+		(*cnt)++;
+}
+
+/* The current process' counters (process context only). NULL when the table is full. */
+static __always_inline struct net_proc *current_proc(__u32 tgid)
+{
+	struct net_proc init = {};
+	struct net_proc *p;
+
+	p = proc_entry__get(&net_procs, tgid, &init, offsetof(struct net_proc, comm));
+	if (!p)
+		drop(NET_DROP_PROCS_FULL);
+	return p;
+}
+
+/* The counters of the process owning connection c (any context), NULL when unknown. */
+static __always_inline struct net_proc *owner_proc(const struct net_conn *c)
+{
+	struct net_proc init = {};
+	struct net_proc *p;
+	__u32 tgid = c->tgid;
+
+	if (!tgid)
+		return NULL;
+	p = bpf_map_lookup_elem(&net_procs, &tgid);
+	if (p)
+		return p;
+	__builtin_memcpy(init.comm, c->comm, NET_COMM_LEN);
+	bpf_map_update_elem(&net_procs, &tgid, &init, BPF_NOEXIST);
+	p = bpf_map_lookup_elem(&net_procs, &tgid);
+	if (!p)
+		drop(NET_DROP_PROCS_FULL);
+	return p;
+}
+
+static __always_inline void lat_add(__u64 key, __u64 v)
+{
+	__u64 *cnt = bpf_map_lookup_elem(&net_lat, &key);
+
+	if (!cnt && !bpf_map_update_elem(&net_lat, &key, &v, BPF_NOEXIST))
+		return;
+	if (!cnt)
+		cnt = bpf_map_lookup_elem(&net_lat, &key); /* another CPU created it */
+	if (cnt)
+		__sync_fetch_and_add(cnt, v);
+	else
+		drop(NET_DROP_LAT_FULL);
+}
+
+static __always_inline void record_latency(__u32 tgid, __u64 ns)
+{
+	__u64 us = ns / 1000;
+
+	lat_add((__u64)tgid << 32 | log2_slot(us), 1);
+	lat_add((__u64)tgid << 32 | NET_LAT_SUM_SLOT, us);
+}
+
+static __always_inline __u8 connect_result(__u32 err)
+{
+	switch (err) {
+	case 0:
+		return NET_RES_ABORTED;
+	case ECONNREFUSED:
+		return NET_RES_REFUSED;
+	case ETIMEDOUT:
+		return NET_RES_TIMEOUT;
+	case EHOSTUNREACH:
+	case ENETUNREACH:
+		return NET_RES_UNREACHABLE;
+	default:
+		return NET_RES_ERROR;
+	}
+}
+
+/* Data bytes received: bytes_received counts the peer's FIN as one byte when it came. */
+static __always_inline __u64 rx_data_bytes(struct sock *sk)
+{
+	__u64 rx = BPF_CORE_READ((struct tcp_sock *)sk, bytes_received);
+	unsigned long flags = BPF_CORE_READ(sk, __sk_common.skc_flags);
+
+	if (rx && (flags & (1UL << bpf_core_enum_value(enum sock_flags, SOCK_DONE))))
+		rx--;
+	return rx;
+}
+
+/* Send one event about sk to user space, unless the tracer's filters leave it out. */
+static __always_inline void emit(struct sock *sk, const struct net_conn *c, __u8 kind,
+				 __u32 err, __u64 now)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	__u16 dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	struct tcp_sock *tp = (struct tcp_sock *)sk;
+	struct net_event *e;
+
+	if (targ_family && family != targ_family)
+		return;
+	if (targ_port && sport != targ_port && dport != targ_port)
+		return;
+	if (kind != NET_EV_CLOSE && c->latency_ns < targ_min_ns)
+		return;
+	e = bpf_ringbuf_reserve(&net_events, sizeof(*e), 0);
+	if (!e) {
+		drop(NET_DROP_RING);
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e));
+	e->ts_ns = now;
+	e->latency_ns = c->latency_ns;
+	e->tgid = c->tgid;
+	e->family = family;
+	e->sport = sport;
+	e->dport = dport;
+	e->kind = kind;
+	e->active = c->active;
+	e->resets = c->resets;
+	e->err = err;
+	e->result = kind == NET_EV_CONNECT && err ? connect_result(err) :
+		    err ? NET_RES_ABORTED : NET_RES_ESTABLISHED;
+	__builtin_memcpy(e->comm, c->comm, NET_COMM_LEN);
+	if (family == AF_INET) {
+		bpf_core_read(e->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(e->daddr, 4, &sk->__sk_common.skc_daddr);
+	} else {
+		bpf_core_read(e->saddr, 16, &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(e->daddr, 16, &sk->__sk_common.skc_v6_daddr);
+	}
+	if (kind == NET_EV_CLOSE) {
+		e->duration_ns = now - c->est_ns;
+		e->tx_bytes = BPF_CORE_READ(tp, bytes_sent) - BPF_CORE_READ(tp, bytes_retrans);
+		e->rx_bytes = rx_data_bytes(sk);
+		e->retrans = BPF_CORE_READ(tp, total_retrans);
+	}
+	bpf_ringbuf_submit(e, 0);
+}
+
+/* CLOSE -> SYN_SENT: inside connect(), the caller's context. */
+static __always_inline void on_connect(__u64 key, __u64 now)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct net_conn c = { .start_ns = now, .tgid = tgid, .active = 1 };
+	struct net_proc *p;
+
+	if (!filter__pass(tgid))
+		return;
+	bpf_get_current_comm(c.comm, sizeof(c.comm));
+	bpf_map_update_elem(&net_conns, &key, &c, BPF_ANY);
+	if (!targ_count_procs)
+		return;
+	p = current_proc(tgid);
+	if (p)
+		p->tcp_connects++;
+}
+
+/* SYN_RECV -> ESTABLISHED: the final ACK, in softirq; no process until accept(). */
+static __always_inline void on_passive_established(__u64 key, struct sock *sk, __u64 now)
+{
+	/* The kernel measured the SYN-ACK round trip into srtt (us << 3) just before. */
+	__u64 lat = (__u64)(BPF_CORE_READ((struct tcp_sock *)sk, srtt_us) >> 3) * 1000;
+	struct net_conn c = { .start_ns = now - lat, .est_ns = now, .latency_ns = lat };
+
+	bpf_map_update_elem(&net_conns, &key, &c, BPF_ANY);
+}
+
+static __always_inline int on_state(struct sock *sk, int old, int new)
+{
+	__u64 key = (__u64)sk, now;
+	struct net_conn *c;
+
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	now = bpf_ktime_get_ns();
+	if (new == TCP_SYN_SENT) {
+		on_connect(key, now);
+		return 0;
+	}
+	if (new == TCP_ESTABLISHED && old == TCP_SYN_RECV) {
+		on_passive_established(key, sk, now);
+		return 0;
+	}
+	c = bpf_map_lookup_elem(&net_conns, &key);
+	if (!c)
+		return 0;
+	if (new == TCP_ESTABLISHED && old == TCP_SYN_SENT) {
+		c->est_ns = now;
+		c->latency_ns = now - c->start_ns;
+		if (targ_count_procs)
+			record_latency(c->tgid, c->latency_ns);
+		if (targ_emit_connects)
+			emit(sk, c, NET_EV_CONNECT, 0, now);
+		return 0;
+	}
+	if (new != TCP_CLOSE)
+		return 0;
+	if (old == TCP_SYN_SENT && c->active && targ_emit_connects) {
+		c->latency_ns = now - c->start_ns;
+		emit(sk, c, NET_EV_CONNECT, BPF_CORE_READ(sk, sk_err), now);
+	} else if (c->est_ns && c->tgid && targ_emit_closes) {
+		emit(sk, c, NET_EV_CLOSE, 0, now);
+	}
+	bpf_map_delete_elem(&net_conns, &key);
+	return 0;
+}
+
+/* The socket behind file descriptor fd of the current process, or NULL. */
+static __always_inline struct sock *fd_sock(long fd)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *f = NULL;
+	struct socket *sock;
+
+	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_core_read(&f, sizeof(f), &fds[fd]) || !f)
+		return NULL;
+	sock = BPF_CORE_READ(f, private_data);
+	return sock ? BPF_CORE_READ(sock, sk) : NULL;
+}
+
+/* accept()/accept4() returned fd ret: the process of a passive connection is known. */
+static __always_inline int on_accept(long ret)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct net_conn *c, init = { .tgid = tgid };
+	struct sock *sk;
+	struct net_proc *p;
+	__u64 key;
+
+	if (ret < 0 || !filter__pass(tgid))
+		return 0;
+	sk = fd_sock(ret);
+	if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	key = (__u64)sk;
+	c = bpf_map_lookup_elem(&net_conns, &key);
+	if (!c) {
+		/* Established before we started: still worth an owner for netproc. */
+		bpf_get_current_comm(init.comm, sizeof(init.comm));
+		bpf_map_update_elem(&net_conns, &key, &init, BPF_NOEXIST);
+		c = bpf_map_lookup_elem(&net_conns, &key);
+	} else if (!c->tgid) {
+		c->tgid = tgid;
+		bpf_get_current_comm(c->comm, sizeof(c->comm));
+	}
+	if (targ_count_procs) {
+		p = current_proc(tgid);
+		if (p)
+			p->tcp_accepts++;
+	}
+	if (c && c->est_ns && targ_emit_connects)
+		emit(sk, c, NET_EV_ACCEPT, 0, bpf_ktime_get_ns());
+	return 0;
+}
+
+static __always_inline int on_accept_exit(long nr, long ret)
+{
+	if (nr < 0 || (nr != nr_accept && nr != nr_accept4))
+		return 0;
+	return on_accept(ret);
+}
+
+static __always_inline int on_reset(struct sock *sk)
+{
+	__u64 key = (__u64)sk;
+	struct net_conn *c;
+	struct net_proc *p;
+
+	if (!sk)
+		return 0;
+	c = bpf_map_lookup_elem(&net_conns, &key);
+	if (!c)
+		return 0;
+	c->resets++;
+	if (!targ_count_procs)
+		return 0;
+	p = owner_proc(c);
+	if (p)
+		p->tcp_resets++;
+	return 0;
+}
+
+static __always_inline int on_retransmit(struct sock *sk)
+{
+	__u64 key = (__u64)sk;
+	struct net_conn *c = bpf_map_lookup_elem(&net_conns, &key);
+	struct net_proc *p;
+
+	if (!c)
+		return 0;
+	p = owner_proc(c);
+	if (p)
+		p->tcp_retrans++;
+	return 0;
+}
+
+/* A send or receive on a socket returned ret (bytes), in the caller's context. */
+static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int ret, int flags,
+				 bool tx)
+{
+	__u64 pid_tgid, key = (__u64)sk;
+	struct net_conn owner = {};
+	struct net_proc *p;
+	__u32 tgid;
+
+	if (family != AF_INET && family != AF_INET6)
+		return 0;
+	if (proto == IPPROTO_TCP ? ret <= 0 : proto != IPPROTO_UDP || ret < 0)
+		return 0;
+	if (!tx && (flags & MSG_PEEK))
+		return 0;
+	pid_tgid = bpf_get_current_pid_tgid();
+	tgid = pid_tgid >> 32;
+	if (!filter__pass(tgid))
+		return 0;
+	p = current_proc(tgid);
+	if (!p)
+		return 0;
+	if (proto == IPPROTO_UDP) {
+		if (tx) {
+			p->udp_tx_pkts++;
+			p->udp_tx_bytes += ret;
+		} else {
+			p->udp_rx_pkts++;
+			p->udp_rx_bytes += ret;
+		}
+		return 0;
+	}
+	if (tx)
+		p->tcp_tx_bytes += ret;
+	else
+		p->tcp_rx_bytes += ret;
+	/* A connection opened before we started gets its owner here, for retransmits. */
+	if (!bpf_map_lookup_elem(&net_conns, &key)) {
+		owner.tgid = tgid;
+		__builtin_memcpy(owner.comm, p->comm, NET_COMM_LEN);
+		bpf_map_update_elem(&net_conns, &key, &owner, BPF_NOEXIST);
+	}
+	return 0;
+}
+
+static __always_inline int on_fault(bool major)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct net_proc *p;
+
+	if (!tgid || !filter__pass(tgid))
+		return 0;
+	p = current_proc(tgid);
+	if (!p)
+		return 0;
+	if (major)
+		p->major_faults++;
+	else
+		p->minor_faults++;
+	return 0;
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(net_state_btf, struct sock *sk, int old, int new)
+{
+	return on_state(sk, old, new);
+}
+
+SEC("raw_tp/inet_sock_set_state")
+int BPF_PROG(net_state_raw, struct sock *sk, int old, int new)
+{
+	return on_state(sk, old, new);
+}
+
+SEC("tracepoint/sock/inet_sock_set_state")
+int net_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
+{
+	return on_state((struct sock *)ctx->skaddr, ctx->oldstate, ctx->newstate);
+}
+
+/* accept: the per-syscall tracepoints when present (no cost to other syscalls)... */
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int net_accept4_tp(struct syscall_exit_ctx *ctx)
+{
+	return on_accept(ctx->ret);
+}
+
+SEC("tracepoint/syscalls/sys_exit_accept")
+int net_accept_tp(struct syscall_exit_ctx *ctx)
+{
+	return on_accept(ctx->ret);
+}
+
+/* ... else every syscall exit, at the tracer's rung. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(net_accept_exit_btf, struct pt_regs *regs, long ret)
+{
+	return on_accept_exit(syscall_nr__btf(regs), ret);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(net_accept_exit_raw, struct pt_regs *regs, long ret)
+{
+	return on_accept_exit(syscall_nr__raw(regs), ret);
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int net_accept_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	return on_accept_exit(ctx->id, ctx->ret);
+}
+
+SEC("tp_btf/tcp_receive_reset")
+int BPF_PROG(net_rst_rx_btf, struct sock *sk)
+{
+	return on_reset(sk);
+}
+
+SEC("raw_tp/tcp_receive_reset")
+int BPF_PROG(net_rst_rx_raw, struct sock *sk)
+{
+	return on_reset(sk);
+}
+
+SEC("tracepoint/tcp/tcp_receive_reset")
+int net_rst_rx_tp(struct trace_event_raw_tcp_event_sk *ctx)
+{
+	return on_reset((struct sock *)ctx->skaddr);
+}
+
+SEC("tp_btf/tcp_send_reset")
+int BPF_PROG(net_rst_tx_btf, struct sock *sk)
+{
+	return on_reset(sk);
+}
+
+SEC("raw_tp/tcp_send_reset")
+int BPF_PROG(net_rst_tx_raw, struct sock *sk)
+{
+	return on_reset(sk);
+}
+
+SEC("tracepoint/tcp/tcp_send_reset")
+int net_rst_tx_tp(struct trace_event_raw_tcp_send_reset *ctx)
+{
+	return on_reset((struct sock *)ctx->skaddr);
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(net_retrans_btf, struct sock *sk)
+{
+	return on_retransmit(sk);
+}
+
+SEC("raw_tp/tcp_retransmit_skb")
+int BPF_PROG(net_retrans_raw, struct sock *sk)
+{
+	return on_retransmit(sk);
+}
+
+SEC("tracepoint/tcp/tcp_retransmit_skb")
+int net_retrans_tp(struct trace_event_raw_tcp_retransmit_skb *ctx)
+{
+	return on_retransmit((struct sock *)ctx->skaddr);
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(net_send_btf, struct sock *sk, int ret, int flags)
+{
+	return on_io(sk, sk->__sk_common.skc_family, sk->sk_protocol, ret, flags, true);
+}
+
+SEC("raw_tp/sock_send_length")
+int BPF_PROG(net_send_raw, struct sock *sk, int ret, int flags)
+{
+	return on_io(sk, BPF_CORE_READ(sk, __sk_common.skc_family), BPF_CORE_READ(sk, sk_protocol),
+		     ret, flags, true);
+}
+
+SEC("tracepoint/sock/sock_send_length")
+int net_send_tp(struct trace_event_raw_sock_msg_length *ctx)
+{
+	return on_io(ctx->sk, ctx->family, ctx->protocol, ctx->ret, ctx->flags, true);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(net_recv_btf, struct sock *sk, int ret, int flags)
+{
+	return on_io(sk, sk->__sk_common.skc_family, sk->sk_protocol, ret, flags, false);
+}
+
+SEC("raw_tp/sock_recv_length")
+int BPF_PROG(net_recv_raw, struct sock *sk, int ret, int flags)
+{
+	return on_io(sk, BPF_CORE_READ(sk, __sk_common.skc_family), BPF_CORE_READ(sk, sk_protocol),
+		     ret, flags, false);
+}
+
+SEC("tracepoint/sock/sock_recv_length")
+int net_recv_tp(struct trace_event_raw_sock_msg_length *ctx)
+{
+	return on_io(ctx->sk, ctx->family, ctx->protocol, ctx->ret, ctx->flags, false);
+}
+
+/* Page faults: one perf software event per CPU and kind, counted in the faulting task. */
+SEC("perf_event")
+int net_fault_min(struct bpf_perf_event_data *ctx)
+{
+	return on_fault(false);
+}
+
+SEC("perf_event")
+int net_fault_maj(struct bpf_perf_event_data *ctx)
+{
+	return on_fault(true);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
