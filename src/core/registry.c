@@ -7,6 +7,7 @@ extern const struct tracer io_tracer;
 extern const struct tracer netproc_tracer;
 extern const struct tracer tcpconnect_tracer;
 extern const struct tracer tcplife_tracer;
+extern const struct tracer pktjourney_tracer;
 
 const struct tracer *const registry_tracers[] = {
 	&syscalls_tracer,
@@ -14,6 +15,7 @@ const struct tracer *const registry_tracers[] = {
 	&netproc_tracer,
 	&tcpconnect_tracer,
 	&tcplife_tracer,
+	&pktjourney_tracer,
 	NULL,
 };
 

@@ -1,0 +1,798 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * pktjourney: per stage pair latency of packets through the stack, drops per
+ * reason and stage, where packet data lives, per-process socket bytes, and
+ * with --packets one record per packet.
+ */
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/stat.h>
+#include <arpa/inet.h>
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include "core/log.h"
+#include "core/maps.h"
+#include "core/proc_table.h"
+#include "core/tracer.h"
+#include "model/delta.h"
+#include "model/snapshot.h"
+#include "tracers/pktjourney/pktjourney.h"
+#include "pktjourney.skel.h"
+
+#define DROP_PREFIX	   "SKB_DROP_REASON_"
+#define MAX_AGE_DEFAULT_NS 2000000000ULL
+
+enum {
+	OPT_PROTO = 256,
+	OPT_PORT,
+	OPT_SAMPLE,
+	OPT_PACKETS,
+	OPT_NO_MEM,
+	OPT_MAX_AGE,
+};
+
+/* The cumulative histogram of one stage pair key, as last read. */
+struct pair_prev {
+	struct pj_pair_key key;
+	struct pj_hist h;
+};
+
+struct pktjourney_state {
+	/* options */
+	char dev[IF_NAMESIZE];
+	__u8 proto;
+	__u16 port;
+	__u32 sample;
+	bool packets;
+	bool ascii_hists;
+	bool no_mem;
+	__u64 max_age_ns;
+
+	struct pktjourney_bpf *skel;
+	struct snapshot *live;
+	__s64 mono_to_real;    /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+	char **reasons;	       /* drop reason names by value, from the kernel's BTF */
+	__u32 nreasons;
+	struct pair_prev *pairs;
+	size_t npairs, pairs_cap;
+	struct hist *agg;      /* this interval, per (from, to): PJ_STAGES * PJ_STAGES */
+	struct delta drops, regions;
+	struct pj_mem mem_prev[PJ_STAGES];
+	__u64 cnt_prev[PJ_CNT_MAX];
+	__u64 reaped;	       /* this interval */
+	struct proc_table procs;
+};
+
+static const char *const stage_names[PJ_STAGES] = {
+	"send", "queue", "enq", "deq", "start", "xmit", "rx", "recv", "tcp", "copy", "free",
+};
+
+/* Event field names of the stage offsets (static strings, as snap_event wants). */
+static const char *const stage_fields[PJ_STAGES] = {
+	"send_ns",  "queue_ns", "enq_ns", "deq_ns", "start_ns", "xmit_ns",
+	"rx_ns",    "recv_ns",  "tcp_ns", "copy_ns", "free_ns",
+};
+
+static const char *const proto_names[PJ_PROTOS] = { "other", "tcp", "udp", "icmp" };
+
+static const enum metric proc_metrics[PJ_PROC_COUNTERS] = { METRIC_PKT_TX_BYTES,
+							     METRIC_PKT_RX_BYTES };
+
+static const struct tracer_option pktjourney_options[] = {
+	{ "dev", 'i', "DEV", "only packets whose journey starts on device DEV" },
+	{ "proto", OPT_PROTO, "P", "only protocol P: tcp, udp or icmp" },
+	{ "port", OPT_PORT, "N", "only TCP/UDP packets from or to port N" },
+	{ "sample", OPT_SAMPLE, "N", "follow 1 packet in N (drops are counted for all)" },
+	{ "packets", OPT_PACKETS, NULL, "a record per packet (its stages, fate) as events" },
+	{ "hist", 'H', NULL, "ASCII latency histogram per stage pair" },
+	{ "no-mem", OPT_NO_MEM, NULL, "skip the address heatmap and per-stage data table" },
+	{ "max-age", OPT_MAX_AGE, "MS", "forget packets not seen for MS ms (default 2000)" },
+	{ NULL },
+};
+
+static int parse_num(const char *arg, unsigned long min, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || *v < min || *v > max)
+		return -EINVAL;
+	return 0;
+}
+
+static int pktjourney_set_option(void *state, int key, const char *arg)
+{
+	struct pktjourney_state *st = state;
+	unsigned long v;
+
+	switch (key) {
+	case 'i':
+		if (!arg[0] || strlen(arg) >= IF_NAMESIZE) {
+			log__error("invalid device name '%s'", arg);
+			return -EINVAL;
+		}
+		snprintf(st->dev, sizeof(st->dev), "%s", arg);
+		return 0;
+	case OPT_PROTO:
+		for (__u8 p = PJ_PROTO_TCP; p < PJ_PROTOS; p++) {
+			if (!strcmp(arg, proto_names[p])) {
+				st->proto = p;
+				return 0;
+			}
+		}
+		log__error("invalid --proto '%s': use tcp, udp or icmp", arg);
+		return -EINVAL;
+	case OPT_PORT:
+		if (parse_num(arg, 1, 65535, &v)) {
+			log__error("invalid --port '%s': expected 1 to 65535", arg);
+			return -EINVAL;
+		}
+		st->port = (__u16)v;
+		return 0;
+	case OPT_SAMPLE:
+		if (parse_num(arg, 1, 1000000, &v)) {
+			log__error("invalid --sample '%s': expected 1 to 1000000", arg);
+			return -EINVAL;
+		}
+		st->sample = (__u32)v;
+		return 0;
+	case OPT_PACKETS:
+		st->packets = true;
+		return 0;
+	case 'H':
+		st->ascii_hists = true;
+		return 0;
+	case OPT_NO_MEM:
+		st->no_mem = true;
+		return 0;
+	case OPT_MAX_AGE:
+		if (parse_num(arg, 10, 3600000, &v)) {
+			log__error("invalid --max-age '%s': expected 10 to 3600000 (ms)", arg);
+			return -EINVAL;
+		}
+		st->max_age_ns = (__u64)v * 1000000ULL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+static __u64 clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static void free_reasons(struct pktjourney_state *st)
+{
+	for (__u32 i = 0; i < st->nreasons; i++)
+		free(st->reasons[i]);
+	free(st->reasons);
+	st->reasons = NULL;
+	st->nreasons = 0;
+}
+
+/* Names of enum skb_drop_reason from the kernel's BTF; 0 or a negative errno. */
+static int load_reasons(struct pktjourney_state *st)
+{
+	const struct btf_enum *e;
+	const struct btf_type *t;
+	struct btf *btf;
+	__u32 max = 0;
+	int id, err = 0;
+
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return -errno;
+	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
+	if (id < 0) {
+		err = id;
+		goto out;
+	}
+	t = btf__type_by_id(btf, id);
+	e = btf_enum(t);
+	for (int i = 0; i < btf_vlen(t); i++)
+		if (e[i].val >= 0 && (__u32)e[i].val > max && e[i].val < 65536)
+			max = e[i].val;
+	st->reasons = calloc(max + 1, sizeof(*st->reasons));
+	if (!st->reasons) {
+		err = -ENOMEM;
+		goto out;
+	}
+	st->nreasons = max + 1;
+	for (int i = 0; i < btf_vlen(t); i++) {
+		const char *name = btf__name_by_offset(btf, e[i].name_off);
+
+		if (e[i].val < 0 || (__u32)e[i].val > max || !name)
+			continue;
+		if (!strncmp(name, DROP_PREFIX, strlen(DROP_PREFIX)))
+			name += strlen(DROP_PREFIX);
+		st->reasons[e[i].val] = strdup(name);
+		if (!st->reasons[e[i].val]) {
+			err = -ENOMEM;
+			goto out;
+		}
+	}
+out:
+	btf__free(btf);
+	return err;
+}
+
+/* Name of drop reason r into buf (a number when the kernel did not name it). */
+static const char *reason_name(const struct pktjourney_state *st, __u32 r, char *buf, size_t len)
+{
+	if (r < st->nreasons && st->reasons[r])
+		return st->reasons[r];
+	snprintf(buf, len, "reason_%u", r);
+	return buf;
+}
+
+/* A --packets record: one event, its stages in the order they happened. */
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct pktjourney_state *st = ctx;
+	const struct pj_record *r = data;
+	const struct pj_pkt *p = &r->pkt;
+	char flow[SNAP_FIELD_STR_LEN], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], buf[32];
+	unsigned int order[PJ_STAGES], n = 0;
+	struct snap_event *e;
+
+	if (size < sizeof(*r))
+		return 0;
+	e = snapshot__add_event(st->live, "pktjourney", p->t0 + st->mono_to_real, 0, "");
+	if (!e)
+		return 0;
+	if (p->saddr || p->daddr) {
+		inet_ntop(AF_INET, &p->saddr, a, sizeof(a));
+		inet_ntop(AF_INET, &p->daddr, b, sizeof(b));
+		snprintf(flow, sizeof(flow), "%s %s:%u>%s:%u", proto_names[p->proto % PJ_PROTOS], a,
+			 p->sport, b, p->dport);
+	} else {
+		snprintf(flow, sizeof(flow), "%s%s :%u>:%u", proto_names[p->proto % PJ_PROTOS],
+			 p->ipv6 ? "6" : "", p->sport, p->dport);
+	}
+	snap_event__num(e, "id", p->id);
+	snap_event__str(e, "flow", flow);
+	snap_event__str(e, "dev", p->dev0);
+	snap_event__num(e, "len_B", p->len);
+	snap_event__str(e, "fate", r->fate == PJ_FATE_CONSUMED ? "consumed" :
+				   r->fate == PJ_FATE_LOST ? "lost" :
+							     reason_name(st, r->reason, buf, sizeof(buf)));
+	/* Insertion sort of the stages seen by time, stage order on ties. */
+	for (unsigned int s = 0; s < PJ_STAGES; s++) {
+		unsigned int i = n;
+
+		if (!(p->seen & (1u << s)))
+			continue;
+		for (; i > 0 && p->off[order[i - 1]] > p->off[s]; i--)
+			order[i] = order[i - 1];
+		order[i] = s;
+		n++;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		snap_event__num(e, stage_fields[order[i]], p->off[order[i]]);
+	return 0;
+}
+
+/* Leave out a hook this kernel lacks at rung r (its three programs). */
+static void keep_hook_if_present(enum rung r, const char *category, const char *name,
+				 struct bpf_program *btf, struct bpf_program *raw,
+				 struct bpf_program *tp)
+{
+	if (rung__has_hook(r, category, name))
+		return;
+	bpf_program__set_autoload(btf, false);
+	bpf_program__set_autoload(raw, false);
+	bpf_program__set_autoload(tp, false);
+}
+
+static void pktjourney_close(void *state)
+{
+	struct pktjourney_state *st = state;
+
+	pktjourney_bpf__destroy(st->skel);
+	st->skel = NULL;
+	free_reasons(st);
+	free(st->pairs);
+	st->pairs = NULL;
+	st->npairs = st->pairs_cap = 0;
+	free(st->agg);
+	st->agg = NULL;
+	delta__free(&st->drops);
+	delta__free(&st->regions);
+	memset(st->mem_prev, 0, sizeof(st->mem_prev));
+	memset(st->cnt_prev, 0, sizeof(st->cnt_prev));
+	proc_table__free(&st->procs);
+}
+
+/* Set the -i filter: the device's index and network namespace; 0 or -ENODEV. */
+static int set_dev_filter(struct pktjourney_state *st)
+{
+	struct stat ns;
+	unsigned int idx = if_nametoindex(st->dev);
+
+	if (!idx || stat("/proc/self/ns/net", &ns)) {
+		log__error("no network device '%s' in this network namespace (see `ip link`)",
+			   st->dev);
+		return -ENODEV;
+	}
+	st->skel->rodata->targ_ifindex = idx;
+	st->skel->rodata->targ_netns = (__u32)ns.st_ino;
+	return 0;
+}
+
+static int pktjourney_open(void *state, struct tracer_env *env)
+{
+	struct pktjourney_state *st = state;
+	struct pktjourney_bpf *skel;
+	int err;
+
+	if (!st->max_age_ns)
+		st->max_age_ns = MAX_AGE_DEFAULT_NS;
+	err = load_reasons(st);
+	if (err) {
+		log__info("pktjourney: no drop reason names in the kernel's BTF (%s): numbers shown",
+			  strerror(-err));
+	}
+	st->agg = calloc(PJ_STAGES * PJ_STAGES, sizeof(*st->agg));
+	if (!st->agg)
+		return -ENOMEM;
+	skel = pktjourney_bpf__open();
+	if (!skel)
+		return -errno;
+	st->skel = skel;
+	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
+	skel->rodata->targ_sample = st->sample ? st->sample : 1;
+	skel->rodata->targ_packets = st->packets;
+	skel->rodata->targ_mem = !st->no_mem;
+	skel->rodata->targ_proto = st->proto;
+	skel->rodata->targ_port = st->port;
+	if (st->dev[0]) {
+		err = set_dev_filter(st);
+		if (err)
+			return err;
+	}
+	if (!st->packets)
+		bpf_map__set_max_entries(skel->maps.pj_ring, 4096);
+	keep_hook_if_present(env->rung, "qdisc", "qdisc_enqueue", skel->progs.qdisc_enq_btf,
+			     skel->progs.qdisc_enq_raw, skel->progs.qdisc_enq_tp);
+	keep_hook_if_present(env->rung, "qdisc", "qdisc_dequeue", skel->progs.qdisc_deq_btf,
+			     skel->progs.qdisc_deq_raw, skel->progs.qdisc_deq_tp);
+	keep_hook_if_present(env->rung, "net", "napi_gro_receive_entry", skel->progs.napi_gro_btf,
+			     skel->progs.napi_gro_raw, skel->progs.napi_gro_tp);
+	keep_hook_if_present(env->rung, "tcp", "tcp_sendmsg_locked", skel->progs.tcp_send_btf,
+			     skel->progs.tcp_send_raw, skel->progs.tcp_send_tp);
+	keep_hook_if_present(env->rung, "tcp", "tcp_probe", skel->progs.tcp_probe_btf,
+			     skel->progs.tcp_probe_raw, skel->progs.tcp_probe_tp);
+	keep_hook_if_present(env->rung, "sock", "sock_send_length", skel->progs.send_len_btf,
+			     skel->progs.send_len_raw, skel->progs.send_len_tp);
+	keep_hook_if_present(env->rung, "sock", "sock_recv_length", skel->progs.recv_len_btf,
+			     skel->progs.recv_len_raw, skel->progs.recv_len_tp);
+	rung__select(skel->obj, env->rung);
+	err = pktjourney_bpf__load(skel);
+	if (err)
+		return err;
+	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
+	if (err)
+		return err;
+	err = pktjourney_bpf__attach(skel);
+	if (err)
+		return err;
+	if (st->packets) {
+		err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.pj_ring), on_record, st);
+		if (err)
+			return err;
+	}
+	st->live = env->live;
+	st->mono_to_real = (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
+	st->procs.map = skel->maps.pj_procs;
+	st->procs.metrics = proc_metrics;
+	st->procs.ncounters = PJ_PROC_COUNTERS;
+	env->obj = skel->obj;
+	return 0;
+}
+
+/* The remembered histogram of key k, added when new; NULL on ENOMEM. */
+static struct pair_prev *pair_prev__get(struct pktjourney_state *st, const struct pj_pair_key *k)
+{
+	for (size_t i = 0; i < st->npairs; i++)
+		if (!memcmp(&st->pairs[i].key, k, sizeof(*k)))
+			return &st->pairs[i];
+	if (st->npairs == st->pairs_cap) {
+		size_t cap = st->pairs_cap ? st->pairs_cap * 2 : 32;
+		struct pair_prev *p = realloc(st->pairs, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		st->pairs = p;
+		st->pairs_cap = cap;
+	}
+	memset(&st->pairs[st->npairs], 0, sizeof(st->pairs[0]));
+	st->pairs[st->npairs].key = *k;
+	return &st->pairs[st->npairs++];
+}
+
+struct pair_ctx {
+	struct pktjourney_state *st;
+	struct snapshot *s;
+};
+
+/* One stage pair x device x protocol: this interval's histogram. */
+static int visit_pair(const void *key, const void *values, int ncpus, void *ctx)
+{
+	struct pair_ctx *c = ctx;
+	struct pktjourney_state *st = c->st;
+	size_t stride = maps__percpu_stride(sizeof(struct pj_hist));
+	struct pj_pair_key k;
+	struct pj_hist sum = { 0 };
+	struct pair_prev *prev;
+	struct snap_hist *h;
+	__u64 d[PJ_SLOTS], n = 0;
+	char label[SNAP_LABEL_LEN], dev[PJ_DEV_LEN + 1];
+
+	memcpy(&k, key, sizeof(k));
+	if (k.from >= PJ_STAGES || k.to >= PJ_STAGES || k.proto >= PJ_PROTOS)
+		return 0;
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		const struct pj_hist *v = (const void *)((const char *)values + cpu * stride);
+
+		for (int i = 0; i < PJ_SLOTS; i++)
+			sum.slots[i] += v->slots[i];
+		sum.sum += v->sum;
+	}
+	prev = pair_prev__get(st, &k);
+	if (!prev)
+		return -ENOMEM;
+	for (int i = 0; i < PJ_SLOTS; i++) {
+		d[i] = sum.slots[i] >= prev->h.slots[i] ? sum.slots[i] - prev->h.slots[i] : 0;
+		n += d[i];
+	}
+	sum.sum = sum.sum >= prev->h.sum ? sum.sum : prev->h.sum;
+	if (n) {
+		memcpy(dev, k.dev, PJ_DEV_LEN);
+		dev[PJ_DEV_LEN] = '\0';
+		snprintf(label, sizeof(label), "stage=%s->%s,dev=%s,proto=%s", stage_names[k.from],
+			 stage_names[k.to], dev[0] ? dev : "-", proto_names[k.proto]);
+		h = snapshot__add_hist(c->s, "pktjourney", "pkt_stage_latency", label, "ns");
+		if (!h)
+			return -ENOMEM;
+		hist__add_slots(&h->h, d, PJ_SLOTS);
+		h->h.sum = sum.sum - prev->h.sum;
+		hist__add_slots(&st->agg[k.from * PJ_STAGES + k.to], d, PJ_SLOTS);
+		st->agg[k.from * PJ_STAGES + k.to].sum += h->h.sum;
+	}
+	prev->h = sum;
+	return 0;
+}
+
+/* Per stage pair histograms (labelled), the latency table and, with -H, ASCII histograms. */
+static int collect_latency(struct pktjourney_state *st, struct snapshot *s)
+{
+	static const char *const cols[] = { "count", "p50", "p90", "p99", "max" };
+	static const char *const units[] = { "pkts", "ns", "ns", "ns", "ns" };
+	struct pair_ctx c = { .st = st, .s = s };
+	struct snap_table *t;
+	int err;
+
+	memset(st->agg, 0, PJ_STAGES * PJ_STAGES * sizeof(*st->agg));
+	err = maps__for_each(bpf_map__fd(st->skel->maps.pj_pairs), sizeof(struct pj_pair_key),
+			     sizeof(struct pj_hist), 1, visit_pair, &c);
+	if (err)
+		return err;
+	t = snapshot__add_table(s, "pktjourney", "pkt_stage_latency", "stages", 5, cols, units);
+	if (!t)
+		return -ENOMEM;
+	for (int from = 0; from < PJ_STAGES; from++) {
+		for (int to = 0; to < PJ_STAGES; to++) {
+			const struct hist *a = &st->agg[from * PJ_STAGES + to];
+			struct snap_table_row *row;
+			char key[SNAP_NAME_LEN];
+
+			if (!a->count)
+				continue;
+			snprintf(key, sizeof(key), "%s->%s", stage_names[from], stage_names[to]);
+			row = snap_table__add_row(t, key);
+			if (!row)
+				return -ENOMEM;
+			row->v[0] = a->count;
+			row->v[1] = hist__percentile(a, 50);
+			row->v[2] = hist__percentile(a, 90);
+			row->v[3] = hist__percentile(a, 99);
+			row->v[4] = hist__percentile(a, 100);
+			if (st->ascii_hists) {
+				struct snap_hist *h;
+				char name[SNAP_NAME_LEN];
+
+				snprintf(name, sizeof(name), "pkt_latency %.19s", key);
+				h = snapshot__add_hist(s, "pktjourney", name, "", "ns");
+				if (!h)
+					return -ENOMEM;
+				h->h = *a;
+			}
+		}
+	}
+	return 0;
+}
+
+/* Cumulative drop counts: key reason << 8 | group. */
+static int visit_drop(const void *key, const void *values, int ncpus, void *ctx)
+{
+	struct delta_entry **cur = ctx;
+	struct pj_drop_key k;
+
+	memcpy(&k, key, sizeof(k));
+	(*cur)->key = (__u64)k.reason << 8 | (k.group & 0xff);
+	(*cur)->v[0] = maps__percpu_sum(values, ncpus, sizeof(__u64), 0);
+	(*cur)++;
+	return 0;
+}
+
+static int collect_drops(struct pktjourney_state *st, struct snapshot *s)
+{
+	static const char *const cols[] = { "count", "tx", "rx", "sock", "untracked" };
+	static const char *const units[] = { "pkts", "pkts", "pkts", "pkts", "pkts" };
+	struct delta_entry *cur, *end;
+	struct snap_table *t;
+	int err;
+
+	cur = calloc(PJ_MAX_DROPS, sizeof(*cur));
+	if (!cur)
+		return -ENOMEM;
+	end = cur;
+	err = maps__for_each(bpf_map__fd(st->skel->maps.pj_drops), sizeof(struct pj_drop_key),
+			     sizeof(__u64), 1, visit_drop, &end);
+	if (!err)
+		err = delta__advance(&st->drops, cur, end - cur);
+	if (err)
+		goto out;
+	t = snapshot__add_table(s, "pktjourney", "pkt_drops", "reason", 5, cols, units);
+	if (!t) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* Sorted by key: the groups of one reason are adjacent. */
+	for (struct delta_entry *e = cur; e < end; e++) {
+		struct snap_table_row *row = t->nrows ? &t->rows[t->nrows - 1] : NULL;
+		__u32 reason = e->key >> 8, group = e->key & 0xff;
+		char buf[32];
+		const char *name = reason_name(st, reason, buf, sizeof(buf));
+
+		if (!e->v[0] || group >= PJ_GROUPS)
+			continue;
+		if (!row || strncmp(row->key, name, sizeof(row->key) - 1)) {
+			row = snap_table__add_row(t, name);
+			if (!row) {
+				err = -ENOMEM;
+				goto out;
+			}
+		}
+		row->v[0] += e->v[0];
+		row->v[1 + group] += e->v[0];
+	}
+out:
+	free(cur);
+	return err;
+}
+
+/* Cumulative heatmap cells: key region, pkts, bytes. */
+static int visit_region(const void *key, const void *values, int ncpus, void *ctx)
+{
+	struct delta_entry **cur = ctx;
+	size_t sz = sizeof(struct pj_region);
+
+	memcpy(&(*cur)->key, key, sizeof(__u64));
+	(*cur)->v[0] = maps__percpu_sum(values, ncpus, sz, offsetof(struct pj_region, pkts));
+	(*cur)->v[1] = maps__percpu_sum(values, ncpus, sz, offsetof(struct pj_region, bytes));
+	(*cur)++;
+	return 0;
+}
+
+/* The address heatmap (region x interval) and where the data was per stage. */
+static int collect_mem(struct pktjourney_state *st, struct snapshot *s)
+{
+	static const char *const hcols[] = { "pkts", "bytes" };
+	static const char *const hunits[] = { "pkts", "B" };
+	static const char *const wcols[] = { "pkts", "moved", "paged" };
+	static const char *const wunits[] = { "pkts", "pkts", "pkts" };
+	int ncpus = libbpf_num_possible_cpus();
+	struct delta_entry *cur, *end;
+	struct pj_mem *vals = NULL;
+	struct snap_table *t;
+	int err;
+
+	if (st->no_mem)
+		return 0;
+	cur = calloc(PJ_MAX_REGIONS, sizeof(*cur));
+	if (!cur)
+		return -ENOMEM;
+	end = cur;
+	err = maps__for_each(bpf_map__fd(st->skel->maps.pj_regions), sizeof(__u64),
+			     sizeof(struct pj_region), 1, visit_region, &end);
+	if (!err)
+		err = delta__advance(&st->regions, cur, end - cur);
+	if (err)
+		goto out;
+	t = snapshot__add_table(s, "pktjourney", "pkt_addr_heatmap", "region", 2, hcols, hunits);
+	if (!t) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (struct delta_entry *e = cur; e < end; e++) {
+		struct snap_table_row *row;
+		char key[SNAP_NAME_LEN];
+
+		if (!e->v[0])
+			continue;
+		snprintf(key, sizeof(key), "0x%llx", (unsigned long long)e->key << PJ_REGION_SHIFT);
+		row = snap_table__add_row(t, key);
+		if (!row) {
+			err = -ENOMEM;
+			goto out;
+		}
+		row->v[0] = e->v[0];
+		row->v[1] = e->v[1];
+	}
+	t = snapshot__add_table(s, "pktjourney", "pkt_data_where", "stage", 3, wcols, wunits);
+	vals = calloc(ncpus > 0 ? ncpus : 1, sizeof(*vals));
+	if (!t || !vals || ncpus <= 0) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (__u32 stage = 0; stage < PJ_STAGES; stage++) {
+		struct pj_mem sum = { 0 };
+		struct snap_table_row *row;
+
+		if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.pj_mem), &stage, vals)) {
+			err = -errno;
+			goto out;
+		}
+		for (int c = 0; c < ncpus; c++) {
+			sum.pkts += vals[c].pkts;
+			sum.moved += vals[c].moved;
+			sum.paged += vals[c].paged;
+		}
+		if (sum.pkts == st->mem_prev[stage].pkts)
+			continue;
+		row = snap_table__add_row(t, stage_names[stage]);
+		if (!row) {
+			err = -ENOMEM;
+			goto out;
+		}
+		row->v[0] = sum.pkts - st->mem_prev[stage].pkts;
+		row->v[1] = sum.moved - st->mem_prev[stage].moved;
+		row->v[2] = sum.paged - st->mem_prev[stage].paged;
+		st->mem_prev[stage] = sum;
+	}
+out:
+	free(vals);
+	free(cur);
+	return err;
+}
+
+struct reap_ctx {
+	struct pktjourney_state *st;
+	struct hist *ages;
+	__u64 now;
+	int fd;
+};
+
+/* Forget a packet not seen for max-age (freed without a tracepoint); else count its age. */
+static int visit_id(const void *key, const void *value, int ncpus, void *ctx)
+{
+	struct reap_ctx *c = ctx;
+	struct pj_pkt p;
+	__u64 age;
+
+	memcpy(&p, value, sizeof(p));
+	age = c->now > p.last_ns ? c->now - p.last_ns : 0;
+	if (age > c->st->max_age_ns) {
+		if (!bpf_map_delete_elem(c->fd, key))
+			c->st->reaped++;
+		return 0;
+	}
+	hist__add(c->ages, age);
+	return 0;
+}
+
+/* Reap stale ids; the ages of those left ("pkt_inflight_age", count = packets in flight). */
+static int collect_inflight(struct pktjourney_state *st, struct snapshot *s)
+{
+	struct reap_ctx c = { .st = st, .fd = bpf_map__fd(st->skel->maps.pj_ids) };
+	struct snap_hist *h;
+
+	h = snapshot__add_hist(s, "pktjourney", "pkt_inflight_age", "map=ids", "ns");
+	if (!h)
+		return -ENOMEM;
+	c.ages = &h->h;
+	c.now = clock_ns(CLOCK_MONOTONIC);
+	st->reaped = 0;
+	return maps__for_each(c.fd, sizeof(__u64), sizeof(struct pj_pkt), 0, visit_id, &c);
+}
+
+static int collect_counters(struct pktjourney_state *st, struct snapshot *s,
+			    struct snap_health *health)
+{
+	static const char *const cols[] = { "started", "consumed", "dropped", "lost", "reaped" };
+	static const char *const units[] = { "pkts", "pkts", "pkts", "pkts", "pkts" };
+	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(st->skel->maps.pj_counters);
+	__u64 d[PJ_CNT_MAX], *vals;
+	struct snap_table_row *row;
+	struct snap_table *t;
+	int err = 0;
+
+	if (ncpus <= 0)
+		return -EINVAL;
+	vals = calloc(ncpus, sizeof(*vals));
+	if (!vals)
+		return -ENOMEM;
+	for (__u32 i = 0; i < PJ_CNT_MAX; i++) {
+		__u64 sum = 0;
+
+		if (bpf_map_lookup_elem(fd, &i, vals)) {
+			err = -errno;
+			goto out;
+		}
+		for (int c = 0; c < ncpus; c++)
+			sum += vals[c];
+		d[i] = sum - st->cnt_prev[i];
+		st->cnt_prev[i] = sum;
+	}
+	t = snapshot__add_table(s, "pktjourney", "pkt_journeys", "journeys", 5, cols, units);
+	row = t ? snap_table__add_row(t, "all") : NULL;
+	if (!row) {
+		err = -ENOMEM;
+		goto out;
+	}
+	row->v[0] = d[PJ_CNT_STARTED];
+	row->v[1] = d[PJ_CNT_CONSUMED];
+	row->v[2] = d[PJ_CNT_DROPPED];
+	row->v[3] = d[PJ_CNT_LOST];
+	row->v[4] = st->reaped;
+	health->events += d[PJ_CNT_STAGES];
+	health->drops += d[PJ_CNT_IDS_FULL] + d[PJ_CNT_RING_FULL] + d[PJ_CNT_TABLE_FULL];
+out:
+	free(vals);
+	return err;
+}
+
+static int pktjourney_collect(void *state, struct snapshot *s, struct snap_health *health)
+{
+	struct pktjourney_state *st = state;
+	__u64 totals[PJ_PROC_COUNTERS] = { 0 };
+	int err;
+
+	err = proc_table__collect(&st->procs, s, totals);
+	if (!err)
+		err = collect_latency(st, s);
+	if (!err)
+		err = collect_drops(st, s);
+	if (!err)
+		err = collect_mem(st, s);
+	if (!err)
+		err = collect_inflight(st, s);
+	if (!err)
+		err = collect_counters(st, s, health);
+	return err;
+}
+
+const struct tracer pktjourney_tracer = {
+	.name = "pktjourney",
+	.summary = "packets through the stack: latency per stage pair, drops and why, memory",
+	.examples = "  tracerhub pktjourney                    # every packet, every second\n"
+		    "  tracerhub pktjourney -i lo --proto udp -H\n"
+		    "  tracerhub pktjourney --sample 100 -j 5  # 1 packet in 100, JSON lines\n"
+		    "  tracerhub pktjourney --port 5201 --packets 1 3\n",
+	.options = pktjourney_options,
+	.state_size = sizeof(struct pktjourney_state),
+	.set_option = pktjourney_set_option,
+	.probe = rung__probe_any,
+	.open = pktjourney_open,
+	.collect = pktjourney_collect,
+	.close = pktjourney_close,
+};

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* pktjourney tracer: types shared by pktjourney.bpf.c and pktjourney.c. */
+#ifndef TRACERHUB_TRACERS_PKTJOURNEY_H
+#define TRACERHUB_TRACERS_PKTJOURNEY_H
+
+#define PJ_MAX_PKTS	 32768 /* packets followed at once (the id map) */
+#define PJ_MAX_THREADS	 8192  /* threads inside a TCP send */
+#define PJ_MAX_PAIRS	 1024  /* stage pair x protocol x device histograms */
+#define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters */
+#define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap */
+#define PJ_MAX_PROCS	 10240
+#define PJ_SLOTS	 40    /* log2 ns slots: the last one holds everything >= 2^38 ns */
+#define PJ_DEV_LEN	 16
+#define PJ_COMM_LEN	 16
+#define PJ_REGION_SHIFT	 26 /* heatmap rows are 64 MiB of kernel address space */
+#define PJ_EPOCH_SHIFT	 24 /* sampling decisions change every 2^24 ns (16.8 ms) */
+#define PJ_RING_BYTES	 (4 << 20)
+
+/* Where a packet is seen, in the order a locally sent and received packet meets them. */
+enum pj_stage {
+	PJ_SEND,  /* tcp:tcp_sendmsg_locked, in the thread that queues the packet */
+	PJ_QUEUE, /* net:net_dev_queue */
+	PJ_ENQ,	  /* qdisc:qdisc_enqueue */
+	PJ_DEQ,	  /* qdisc:qdisc_dequeue */
+	PJ_START, /* net:net_dev_start_xmit: handed to the driver */
+	PJ_XMIT,  /* net:net_dev_xmit: the driver returned (timed from PJ_START) */
+	PJ_RX,	  /* net:netif_rx, net:napi_gro_receive_entry */
+	PJ_RECV,  /* net:netif_receive_skb: into the protocol (IP) */
+	PJ_TCP,	  /* tcp:tcp_probe: TCP took it */
+	PJ_COPY,  /* skb:skb_copy_datagram_iovec: first copy to the user */
+	PJ_FREE,  /* skb:consume_skb or skb:kfree_skb */
+	PJ_STAGES,
+};
+
+enum pj_proto {
+	PJ_PROTO_OTHER,
+	PJ_PROTO_TCP,
+	PJ_PROTO_UDP,
+	PJ_PROTO_ICMP, /* ICMP and ICMPv6 */
+	PJ_PROTOS,
+};
+
+/* Where a dropped packet was last seen. */
+enum pj_group {
+	PJ_GROUP_TX,	    /* send .. xmit */
+	PJ_GROUP_RX,	    /* rx, receive */
+	PJ_GROUP_SOCK,	    /* tcp, copy */
+	PJ_GROUP_UNTRACKED, /* not followed (sampled out, or first seen at the drop) */
+	PJ_GROUPS,
+};
+
+/* How a journey ended. */
+enum pj_fate {
+	PJ_FATE_CONSUMED, /* freed after use */
+	PJ_FATE_DROPPED,  /* kfree_skb with a drop reason */
+	PJ_FATE_LOST,	  /* freed without a tracepoint (merged, GRO, ACK): address reused */
+};
+
+enum pj_counter {
+	PJ_CNT_STAGES,	   /* stage hits recorded */
+	PJ_CNT_STARTED,	   /* journeys started */
+	PJ_CNT_CONSUMED,   /* journeys ended by consume_skb */
+	PJ_CNT_DROPPED,	   /* journeys ended by kfree_skb */
+	PJ_CNT_LOST,	   /* journeys whose skb address came back as a new packet */
+	PJ_CNT_IDS_FULL,   /* packets not followed: id map full */
+	PJ_CNT_RING_FULL,  /* --packets records lost: ring buffer full */
+	PJ_CNT_TABLE_FULL, /* a histogram, drop, heatmap or process map was full */
+	PJ_CNT_MAX,
+};
+
+/* A packet followed, keyed by skb address (the id map's value). */
+struct pj_pkt {
+	__u64 id;	   /* unique: per-CPU sequence << 12 | cpu */
+	__u64 t0;	   /* CLOCK_MONOTONIC ns of the first stage seen */
+	__u64 last_ns;	   /* CLOCK_MONOTONIC ns of the last stage seen */
+	__u64 head;	   /* skb->head at the last stage */
+	__u32 off[PJ_STAGES]; /* ns from t0 to each stage seen (first time), saturated */
+	__u16 seen;	   /* bit per stage seen */
+	__u8 last;	   /* last stage of the chain (PJ_XMIT after PJ_RX is not one) */
+	__u8 proto;	   /* enum pj_proto */
+	__u16 sport;	   /* host order, 0 when not TCP/UDP */
+	__u16 dport;
+	__u32 saddr;	   /* IPv4, network order; 0 for other families */
+	__u32 daddr;
+	__u32 len;	   /* skb->len at the first stage */
+	__u8 ipv6;
+	__u8 pad[3];
+	char dev[PJ_DEV_LEN]; /* device of the last stage that had one */
+	char dev0[PJ_DEV_LEN]; /* device of the first stage */
+};
+
+/* A --packets record: a journey that ended. */
+struct pj_record {
+	struct pj_pkt pkt;
+	__u32 fate;   /* enum pj_fate */
+	__u32 reason; /* enum skb_drop_reason when dropped */
+};
+
+struct pj_pair_key {
+	__u8 from; /* enum pj_stage */
+	__u8 to;
+	__u8 proto;
+	__u8 pad[5];
+	char dev[PJ_DEV_LEN];
+};
+
+/* Cumulative log2 histogram of ns; per CPU. */
+struct pj_hist {
+	__u64 slots[PJ_SLOTS];
+	__u64 sum;
+};
+
+struct pj_drop_key {
+	__u32 reason; /* enum skb_drop_reason */
+	__u32 group;  /* enum pj_group */
+};
+
+/* Per stage: where the data was. Per CPU, cumulative. */
+struct pj_mem {
+	__u64 pkts;  /* packets seen at this stage */
+	__u64 moved; /* skb->head differs from the previous stage: data reallocated or copied */
+	__u64 paged; /* part of the data in page fragments (skb->data_len > 0) */
+};
+
+/* Heatmap cell: packets whose data (skb->data) was in a region when first seen. */
+struct pj_region {
+	__u64 pkts;
+	__u64 bytes;
+};
+
+/* Per process (tgid), socket owner known. Per CPU, cumulative; counters first. */
+struct pj_proc {
+	__u64 tx_bytes;
+	__u64 rx_bytes;
+	char comm[PJ_COMM_LEN];
+};
+
+#define PJ_PROC_COUNTERS 2
+
+#endif
