@@ -14,11 +14,12 @@ ncpu=$(nproc)
 jq -n --rawfile cases "$tmp/cases.tsv" \
 	--slurpfile stats "$tmp/stats.jsonl" \
 	--slurpfile ps "$tmp/progstats.jsonl" \
+	--slurpfile scale "$tmp/scale.json" \
 	--arg date "$date" --arg kernel "$kernel" --arg cpu "$cpu" --argjson ncpu "$ncpu" \
 	--argjson rounds "$rounds" '
 	($cases | split("\n") | map(select(length > 0) | split("\t")
 		| {key: .[0], value: {title: .[1], unit: .[2]}}) | from_entries) as $c
-	| {date: $date, machine: {kernel: $kernel, cpu: $cpu, cpus: $ncpu}, rounds: $rounds,
+	| {scale: $scale[0], date: $date, machine: {kernel: $kernel, cpu: $cpu, cpus: $ncpu}, rounds: $rounds,
 	   method: "interleaved rounds, order rotated each round, warm-up discarded, workload pinned with taskset; medians; 95% bootstrap interval of the change of the median",
 	   results: [$stats[] as $s
 		| ($stats | map(select(.case == $s.case)) | (map(select(.variant == "baseline")) + .)[0]) as $base
@@ -42,6 +43,10 @@ jq -n --rawfile cases "$tmp/cases.tsv" \
 	jq -r '.results | group_by(.case)[] | (map(select(.variant == "baseline")) + map(select(.variant != "baseline"))) |
 		"\n## \(.[0].title)\n\n| variant | median \(.[0].unit) | min - max | retained | change (95% CI) | added ns/op | BPF ns/run |\n|---|---:|---:|---:|---|---:|---:|",
 		(.[] | "| \(.variant) | \(.median | round) | \(.min | round) - \(.max | round) | \(if .variant == "baseline" then "-" else "\(.retained * 1000 | round / 10)%" end) | \(if .variant == "baseline" then "-" elif .detectable then "\(.change_pct * 10 | round / 10)% [\(.ci95_lo_pct * 10 | round / 10), \(.ci95_hi_pct * 10 | round / 10)]" else "no detectable difference [\(.ci95_lo_pct * 10 | round / 10), \(.ci95_hi_pct * 10 | round / 10)]" end) | \(if .added_ns_per_op == null or .variant == "baseline" then "-" else "\(.added_ns_per_op * 10 | round / 10)" end) | \(if .bpf_ns_per_run == null then "-" else "\(.bpf_ns_per_run * 10 | round / 10)" end) |")' \
+		"$out/latest.json"
+	jq -r 'select(.scale.storms != null) | .scale |
+		"\n## Scale: `tracerhub top` with \(.tracers | join(", "))\n\nTime to attach every tracer: \(.attach_ms_median_of_3) ms (median of 3).\n\n| storm | workload rate | events seen | drops | events lost | user CPU | peak RSS | BPF maps |\n|---|---:|---:|---:|---:|---:|---:|---:|",
+		(.storms[] | "| \(.storm) | \(.workload_rate)/s | \(.events) | \(.drops) | \(.events_lost) | \(.user_cpu_pct * 10 | round / 10)% | \(.peak_rss_kib / 1024 * 10 | round / 10) MiB | \(.bpf_map_bytes / 1048576 * 10 | round / 10) MiB |")' \
 		"$out/latest.json"
 } >"$out/latest.md"
 

@@ -84,6 +84,13 @@ run_case() (
 	*) log "$id: setup failed"; return 1 ;;
 	esac
 	printf '%s\t%s\t%s\n' "$id" "$CASE_TITLE" "$CASE_UNIT" >>"$TMP/cases.tsv"
+	if [ "$QUICK" -eq 1 ]; then # development runs: tracerhub and the floor only
+		local keep=()
+		for v in "${CASE_VARIANTS[@]}"; do
+			[[ -z ${v#*|} || $v == *'$TH'* || $v == *'$TOOLS'* ]] && keep+=("$v")
+		done
+		CASE_VARIANTS=("${keep[@]}")
+	fi
 	n=${#CASE_VARIANTS[@]}
 	for ((r = 0; r <= ROUNDS; r++)); do
 		for ((i = 0; i < n; i++)); do
@@ -131,13 +138,20 @@ for f in bench/cases/*.sh; do
 	fi
 	cases+=("$f")
 done
-[ ${#cases[@]} -gt 0 ] || { echo "bench: no case selected (bench/cases/*.sh)" >&2; exit 2; }
+[ ${#cases[@]} -gt 0 ] || [[ " ${SELECT[*]} " == *" scale "* ]] ||
+	{ echo "bench: no case selected (bench/cases/*.sh, or scale)" >&2; exit 2; }
 : >"$TMP/cases.tsv"
 for f in "${cases[@]}"; do
 	log "case $(basename "$f" .sh) ($ROUNDS rounds + warm-up)"
 	run_case "$f"
 done
 
+echo '{}' >"$TMP/scale.json"
+if [ ${#SELECT[@]} -eq 0 ] || [[ " ${SELECT[*]} " == *" scale "* ]]; then
+	log "scale: attach time, fork/exit storm, syscall storm"
+	[ "$QUICK" -eq 1 ] && export SCALE_PROCS=2000
+	bench/scale.sh >"$TMP/scale.json" || echo '{}' >"$TMP/scale.json"
+fi
 "$TOOLS/stats" <"$TMP/rounds.tsv" >"$TMP/stats.jsonl"
 bench/report.sh "$TMP" "$RESULTS" "$ROUNDS"
 log "wrote $RESULTS/latest.md, latest.json, latest.png"
