@@ -8,6 +8,7 @@ extern const struct tracer netproc_tracer;
 extern const struct tracer tcpconnect_tracer;
 extern const struct tracer tcplife_tracer;
 extern const struct tracer pktjourney_tracer;
+extern const struct tracer exec_tracer;
 
 const struct tracer *const registry_tracers[] = {
 	&syscalls_tracer,
@@ -16,6 +17,7 @@ const struct tracer *const registry_tracers[] = {
 	&tcpconnect_tracer,
 	&tcplife_tracer,
 	&pktjourney_tracer,
+	&exec_tracer,
 	NULL,
 };
 

@@ -178,6 +178,22 @@ void snap_event__str(struct snap_event *e, const char *key, const char *v)
 	copy_str(f->str, sizeof(f->str), v);
 }
 
+void snap_event__str_cut(struct snap_event *e, const char *key, const char *v, bool cut)
+{
+	size_t n = sizeof(e->fields[0].str) - 1, len;
+
+	snap_event__str(e, key, v);
+	if (e->fields[e->nfields - 1].key != key || !e->fields[e->nfields - 1].is_str)
+		return; /* no room for the field */
+	len = strlen(v);
+	if (len > n || (cut && len > 0)) {
+		char *s = e->fields[e->nfields - 1].str;
+		size_t at = len > n - 3 ? n - 3 : len;
+
+		memcpy(s + at, "...", 4);
+	}
+}
+
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer)
 {
 	struct snap_health *h;

@@ -128,6 +128,8 @@ struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, _
 /* Append a numeric / string field to an event (ignored past SNAP_EVENT_FIELDS). */
 void snap_event__num(struct snap_event *e, const char *key, __u64 v);
 void snap_event__str(struct snap_event *e, const char *key, const char *v);
+/* Like snap_event__str, but a value cut to fit (or cut already: cut set) ends with "...". */
+void snap_event__str_cut(struct snap_event *e, const char *key, const char *v, bool cut);
 /* Add the health record of a tracer; NULL on ENOMEM. */
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer);
 /* Merge rows with the same pid and sort them by pid. */

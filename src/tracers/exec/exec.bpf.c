@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * exec: every exec and every process exit as a ring-buffer record, plus
+ * in-kernel counters of forks, execs and exits that stay exact when the
+ * ring or the event list overflows. argv is read at sched_process_exec from
+ * the new image's argument area (mm->arg_start..arg_end): no hook on every
+ * syscall, and what is recorded is what the program really got.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "bpf/filter.bpf.h"
+#include "bpf/proc_entry.bpf.h"
+#include "tracers/exec/exec.h"
+
+#define CLONE_THREAD 0x00010000 /* uapi/linux/sched.h */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, EXEC_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct exec_proc);
+} exec_procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, EXEC_CNT_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} exec_counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, EXEC_RING_BYTES);
+} exec_ring SEC(".maps");
+
+static __always_inline void count(__u32 what)
+{
+	__u64 *cnt = bpf_map_lookup_elem(&exec_counts, &what);
+
+	if (cnt)
+		(*cnt)++;
+}
+
+/* Count an exec or exit in the process' row. */
+static __always_inline void count_proc(__u32 tgid, bool is_exec)
+{
+	struct exec_proc init = {};
+	struct exec_proc *p;
+
+	p = proc_entry__get(&exec_procs, tgid, &init, offsetof(struct exec_proc, comm));
+	if (!p) {
+		count(EXEC_CNT_DROP_PROCS);
+		return;
+	}
+	if (is_exec) {
+		p->execs++;
+		proc_entry__rename(p, offsetof(struct exec_proc, comm));
+	} else {
+		p->exits++;
+	}
+}
+
+/* Submit without waking the reader until the ring is a quarter full: it drains every interval. */
+static __always_inline void submit(struct exec_rec *r)
+{
+	__u64 avail = bpf_ringbuf_query(&exec_ring, BPF_RB_AVAIL_DATA);
+
+	bpf_ringbuf_submit(r, avail > EXEC_RING_BYTES / 4 ? BPF_RB_FORCE_WAKEUP : BPF_RB_NO_WAKEUP);
+}
+
+/* The fields every record has, from the current task. */
+static __always_inline void fill_header(struct exec_rec *r, struct task_struct *task, __u32 kind)
+{
+	r->kind = kind;
+	r->pid = BPF_CORE_READ(task, tgid);
+	r->ppid = BPF_CORE_READ(task, real_parent, tgid);
+	r->uid = (__u32)bpf_get_current_uid_gid();
+	r->ts_ns = bpf_ktime_get_ns();
+	r->start_ns = BPF_CORE_READ(task, group_leader, start_time);
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+}
+
+static __always_inline int on_exec(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	unsigned long start, end;
+	struct exec_rec *r;
+	__u64 len;
+
+	if (!filter__pass(tgid))
+		return 0;
+	count(EXEC_CNT_EXECS);
+	count_proc(tgid, true);
+	r = bpf_ringbuf_reserve(&exec_ring, sizeof(*r), 0);
+	if (!r) {
+		count(EXEC_CNT_DROP_RING);
+		return 0;
+	}
+	fill_header(r, task, EXEC_REC_EXEC);
+	r->exit_code = 0;
+	start = BPF_CORE_READ(task, mm, arg_start);
+	end = BPF_CORE_READ(task, mm, arg_end);
+	len = end > start ? end - start : 0;
+	r->argv_len = len;
+	if (len > EXEC_ARGV_LEN)
+		len = EXEC_ARGV_LEN;
+	/* The new stack was just written by the kernel: its pages are present. */
+	if (bpf_probe_read_user(r->argv, len, (void *)start))
+		r->argv_len = 0;
+	submit(r);
+	return 0;
+}
+
+static __always_inline int on_exit(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct exec_rec *r;
+
+	/* Only the last thread of a process: the process is gone. */
+	if (BPF_CORE_READ(task, signal, live.counter) != 0 || !filter__pass(tgid))
+		return 0;
+	count(EXEC_CNT_EXITS);
+	count_proc(tgid, false);
+	r = bpf_ringbuf_reserve(&exec_ring, offsetof(struct exec_rec, argv), 0);
+	if (!r) {
+		count(EXEC_CNT_DROP_RING);
+		return 0;
+	}
+	fill_header(r, task, EXEC_REC_EXIT);
+	r->exit_code = BPF_CORE_READ(task, exit_code);
+	r->argv_len = 0;
+	submit(r);
+	return 0;
+}
+
+static __always_inline int on_newtask(__u64 clone_flags)
+{
+	if (!(clone_flags & CLONE_THREAD) && filter__pass(bpf_get_current_pid_tgid() >> 32))
+		count(EXEC_CNT_FORKS);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_exec_btf)
+{
+	return on_exec();
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(exec_exec_raw)
+{
+	return on_exec();
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int exec_exec_tp(void *ctx)
+{
+	return on_exec();
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(exec_exit_btf)
+{
+	return on_exit();
+}
+
+SEC("raw_tp/sched_process_exit")
+int BPF_PROG(exec_exit_raw)
+{
+	return on_exit();
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int exec_exit_tp(void *ctx)
+{
+	return on_exit();
+}
+
+/* task_newtask rather than sched_process_fork: it carries clone_flags on every rung. */
+SEC("tp_btf/task_newtask")
+int BPF_PROG(exec_newtask_btf, struct task_struct *task, __u64 clone_flags)
+{
+	return on_newtask(clone_flags);
+}
+
+SEC("raw_tp/task_newtask")
+int BPF_PROG(exec_newtask_raw, struct task_struct *task, __u64 clone_flags)
+{
+	return on_newtask(clone_flags);
+}
+
+SEC("tracepoint/task/task_newtask")
+int exec_newtask_tp(struct trace_event_raw_task_newtask *ctx)
+{
+	return on_newtask(ctx->clone_flags);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* exec: every exec (argv, parent, uid) and every process exit (code or signal, lifetime). */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <bpf/bpf.h>
+#include "core/maps.h"
+#include "core/proc_table.h"
+#include "core/tracer.h"
+#include "model/snapshot.h"
+#include "tracers/exec/exec.h"
+#include "exec.skel.h"
+
+struct exec_state {
+	struct exec_bpf *skel;
+	struct snapshot *live; /* receives the records as they arrive */
+	struct proc_table procs;
+	__u64 mono_to_real;    /* CLOCK_REALTIME - CLOCK_MONOTONIC, in ns */
+	__u64 prev[EXEC_CNT_MAX];
+};
+
+/* In the order of struct exec_proc's counters. */
+static const enum metric exec_metrics[EXEC_COUNTERS] = { METRIC_EXECS, METRIC_EXITS };
+
+static __u64 clock_ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+/* The arguments as one line: the NULs between them become spaces. Returns true when cut. */
+static bool join_argv(const struct exec_rec *r, char *out)
+{
+	size_t n = r->argv_len < EXEC_ARGV_LEN ? r->argv_len : EXEC_ARGV_LEN;
+
+	memcpy(out, r->argv, n);
+	while (n && !out[n - 1])
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (!out[i])
+			out[i] = ' ';
+	out[n] = '\0';
+	return r->argv_len > EXEC_ARGV_LEN;
+}
+
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct exec_state *st = ctx;
+	const struct exec_rec *r = data;
+	char comm[EXEC_COMM_LEN + 1], argv[EXEC_ARGV_LEN + 1];
+	struct snap_event *e;
+
+	if (size < offsetof(struct exec_rec, argv))
+		return 0;
+	memcpy(comm, r->comm, EXEC_COMM_LEN);
+	comm[EXEC_COMM_LEN] = '\0';
+	e = snapshot__add_event(st->live, "exec", r->ts_ns + st->mono_to_real, r->pid, comm);
+	if (!e)
+		return 0; /* counted in the snapshot's events_lost */
+	snap_event__str(e, "event", r->kind == EXEC_REC_EXEC ? "exec" : "exit");
+	snap_event__num(e, "ppid", r->ppid);
+	snap_event__num(e, "uid", r->uid);
+	snap_event__num(e, "start_ns", r->start_ns + st->mono_to_real);
+	if (r->kind == EXEC_REC_EXEC && size >= sizeof(*r)) {
+		bool cut = join_argv(r, argv);
+
+		snap_event__str_cut(e, "argv", argv, cut);
+	} else if (r->kind == EXEC_REC_EXIT) {
+		snap_event__num(e, "exit_code", (r->exit_code >> 8) & 0xff);
+		snap_event__num(e, "signal", r->exit_code & 0x7f);
+		snap_event__num(e, "core_dumped", (r->exit_code & 0x80) != 0);
+		snap_event__num(e, "lifetime_ns", r->ts_ns > r->start_ns ? r->ts_ns - r->start_ns : 0);
+	}
+	return 0;
+}
+
+static void exec_close(void *state)
+{
+	struct exec_state *st = state;
+
+	exec_bpf__destroy(st->skel);
+	st->skel = NULL;
+	proc_table__free(&st->procs);
+	memset(st->prev, 0, sizeof(st->prev));
+}
+
+static int exec_open(void *state, struct tracer_env *env)
+{
+	struct exec_state *st = state;
+	struct exec_bpf *skel;
+	int err;
+
+	skel = exec_bpf__open();
+	if (!skel)
+		return -errno;
+	st->skel = skel;
+	st->live = env->live;
+	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
+	rung__select(skel->obj, env->rung);
+	err = exec_bpf__load(skel);
+	if (err)
+		return err;
+	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
+	if (err)
+		return err;
+	err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.exec_ring), on_record, st);
+	if (err)
+		return err;
+	err = exec_bpf__attach(skel);
+	if (err)
+		return err;
+	st->procs.map = skel->maps.exec_procs;
+	st->procs.metrics = exec_metrics;
+	st->procs.ncounters = EXEC_COUNTERS;
+	env->obj = skel->obj;
+	return 0;
+}
+
+/* One entry of the per-CPU counter array, summed over CPUs into sum[key]. */
+static int visit_count(const void *key, const void *values, int ncpus, void *ctx)
+{
+	__u64 *sum = ctx;
+	__u32 k;
+
+	memcpy(&k, key, sizeof(k));
+	if (k < EXEC_CNT_MAX)
+		sum[k] = maps__percpu_sum(values, ncpus, sizeof(__u64), 0);
+	return 0;
+}
+
+static int exec_collect(void *state, struct snapshot *s, struct snap_health *health)
+{
+	static const char *const cols[] = { "count" };
+	static const char *const units[] = { "processes" };
+	static const char *const names[] = { [EXEC_CNT_FORKS] = "fork",
+					     [EXEC_CNT_EXECS] = "exec",
+					     [EXEC_CNT_EXITS] = "exit" };
+	struct exec_state *st = state;
+	__u64 totals[EXEC_COUNTERS] = { 0 }, now[EXEC_CNT_MAX] = { 0 }, d[EXEC_CNT_MAX];
+	struct snap_table *t;
+	int err;
+
+	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	err = proc_table__collect(&st->procs, s, totals);
+	if (err)
+		return err;
+	err = maps__for_each(bpf_map__fd(st->skel->maps.exec_counts), sizeof(__u32),
+			     sizeof(__u64), 1, visit_count, now);
+	if (err)
+		return err;
+	for (int k = 0; k < EXEC_CNT_MAX; k++) {
+		d[k] = now[k] - st->prev[k];
+		st->prev[k] = now[k];
+	}
+	t = snapshot__add_table(s, "exec", "process_events", "event", 1, cols, units);
+	if (!t)
+		return -ENOMEM;
+	for (int k = EXEC_CNT_FORKS; k <= EXEC_CNT_EXITS; k++) {
+		struct snap_table_row *row = snap_table__add_row(t, names[k]);
+
+		if (!row)
+			return -ENOMEM;
+		row->v[0] = d[k];
+	}
+	health->events = d[EXEC_CNT_FORKS] + d[EXEC_CNT_EXECS] + d[EXEC_CNT_EXITS];
+	health->drops = d[EXEC_CNT_DROP_RING] + d[EXEC_CNT_DROP_PROCS];
+	return 0;
+}
+
+const struct tracer exec_tracer = {
+	.name = "exec",
+	.summary = "processes started and ended: every exec (argv, parent, uid) and exit (code, "
+		   "signal, lifetime), exact counts",
+	.examples = "  tracerhub exec                # execs and exits as they happen, every second\n"
+		    "  tracerhub exec -c make        # only what processes named make do\n"
+		    "  tracerhub exec -j 1 10        # JSON lines, 10 intervals\n",
+	.state_size = sizeof(struct exec_state),
+	.probe = rung__probe_any,
+	.open = exec_open,
+	.collect = exec_collect,
+	.close = exec_close,
+};
