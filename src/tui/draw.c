@@ -295,7 +295,10 @@ static void draw_procs(struct tui *t, int y, int h)
 		return;
 	n = tui_model__view(m, key, t->asc, t->filter, t->idx);
 	ncols = tui_fmt__fit_cols(m->metrics_present, key, (unsigned int)COLS, &t->col_off, cols);
-	draw_status(t, y, "processes", n, m->nrows, sort_name(name, sizeof(name), key), t->asc);
+	snprintf(line, sizeof(line), "processes (%zu active, %zu idle or exited since)", m->nprev,
+		 m->nrows - m->nprev);
+	draw_status(t, y, line, n, m->nrows, sort_name(name, sizeof(name), key),
+		    (key < 0) != t->asc);
 	/* column headers, the sorted one marked */
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
@@ -370,7 +373,7 @@ static void draw_table(struct tui *t, int y, int h)
 	draw_status(t, y, line, n, tab->nrows,
 		    key < 0 ? tab->key_name :
 			      tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[key], tab->units[key]),
-		    t->tasc[ti]);
+		    (key < 0) != t->tasc[ti]);
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
 	snprintf(line, sizeof(line), " %-*s", TUI_KEY_W - 1, tab->key_name);
@@ -464,6 +467,9 @@ static void draw_hists(struct tui *t, int y, int h)
 	const struct tui_model *m = &t->m;
 	char line[LINE_MAX_W], a[32], b[32], c[32], d[32], what[64];
 	int list_h = h / 3 > 3 ? h / 3 : 3;
+
+	if ((size_t)list_h > m->nhists)
+		list_h = (int)m->nhists;
 
 	snprintf(what, sizeof(what), "histograms since start (%llu not kept)",
 		 (unsigned long long)m->hists_dropped);

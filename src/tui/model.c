@@ -6,13 +6,13 @@
 #include <string.h>
 #include "tui/model.h"
 
-/* Make room for n elements of size sz in *arr (capacity *cap). 0 or -ENOMEM. */
+/* Make room for n elements of size sz in *arr (capacity *cap; never left NULL). 0 or -ENOMEM. */
 static int reserve(void **arr, size_t n, size_t *cap, size_t sz)
 {
 	size_t ncap = *cap ? *cap : 16;
 	void *p;
 
-	if (n <= *cap)
+	if (n <= *cap && *arr)
 		return 0;
 	while (ncap < n)
 		ncap *= 2;
@@ -72,7 +72,8 @@ static int update_rows(struct tui_model *m, const struct snapshot *s, tui_alive_
 		m->nprev = 0;
 		return -ENOMEM;
 	}
-	memcpy(m->prev, s->rows, s->nrows * sizeof(*s->rows));
+	if (s->nrows)
+		memcpy(m->prev, s->rows, s->nrows * sizeof(*s->rows));
 	m->nprev = s->nrows;
 	return 0;
 }
@@ -110,7 +111,8 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 		memcpy(t->units, st->units, sizeof(t->units));
 		if (RESERVE(t->rows, st->nrows, t->cap))
 			return -ENOMEM;
-		memcpy(t->rows, st->rows, st->nrows * sizeof(*st->rows));
+		if (st->nrows)
+			memcpy(t->rows, st->rows, st->nrows * sizeof(*st->rows));
 		t->nrows = st->nrows;
 	}
 	return 0;
@@ -179,7 +181,8 @@ int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_f
 	if (!err && RESERVE(m->health, s->nhealth, m->health_cap))
 		err = -ENOMEM;
 	if (!err) {
-		memcpy(m->health, s->health, s->nhealth * sizeof(*s->health));
+		if (s->nhealth)
+			memcpy(m->health, s->health, s->nhealth * sizeof(*s->health));
 		m->nhealth = s->nhealth;
 		for (size_t i = 0; i < s->nhealth; i++)
 			m->drops_total += s->health[i].drops;

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Dashboard cells: units, column widths and layout, truncation. */
+#include "out/format.h"
+#include "tui/fmt.h"
+#include "unit.h"
+
+#define SEC 1000000000ULL
+
+void test_tui__metric_units(void)
+{
+	char b[32];
+
+	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_SYSCALLS, 1998, 2 * SEC), "999",
+		     "count per second over 2 s");
+	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_READ_OPS, 12345, SEC), "12K", "K");
+	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_READ_BYTES, 3 * 1024 * 1024, SEC / 2),
+		     "6.0MiB", "bytes per second");
+	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_CPU_NS, SEC / 2, SEC), "50.0",
+		     "CPU time as % of the interval");
+	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_RUNQ_P99_NS, 850, 2 * SEC), "850ns",
+		     "gauge as is, not a rate");
+	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_SYSCALLS, 5, 0), "0", "no interval");
+	ASSERT_STREQ(format__metric_header(b, sizeof(b), METRIC_READ_BYTES), "READ_B/s", "rate");
+	ASSERT_STREQ(format__metric_header(b, sizeof(b), METRIC_CPU_NS), "CPU%", "cpu");
+	ASSERT_STREQ(format__metric_header(b, sizeof(b), METRIC_RUNQ_P50_NS), "RQ_P50", "gauge");
+}
+
+void test_tui__col_width(void)
+{
+	ASSERT_EQ(tui_fmt__col_width(METRIC_SYSCALLS), 10, "SYSCALLS/s is wider than a cell");
+	ASSERT_EQ(tui_fmt__col_width(METRIC_READ_OPS), TUI_CELL_W, "READS/s fits a cell");
+	ASSERT_EQ(tui_fmt__col_width(METRIC_CPU_NS), TUI_CELL_W, "CPU%");
+	/* every value format fits its column */
+	for (int m = 0; m < METRIC_COUNT; m++)
+		ASSERT_TRUE(tui_fmt__col_width(m) >= 7, "room for 1023KiB / 999.9ms");
+}
+
+#define IO_METRICS                                                                           \
+	((1ULL << METRIC_SYSCALLS) | (1ULL << METRIC_SYSCALL_ERRORS) | (1ULL << METRIC_READ_OPS) | \
+	 (1ULL << METRIC_READ_BYTES) | (1ULL << METRIC_WRITE_OPS) | (1ULL << METRIC_WRITE_BYTES) | \
+	 (1ULL << METRIC_OPENS) | (1ULL << METRIC_URING_SUBMITS) | (1ULL << METRIC_BLOCK_REQS) |   \
+	 (1ULL << METRIC_BLOCK_BYTES))
+
+void test_tui__fit_cols(void)
+{
+	enum metric cols[METRIC_COUNT];
+	unsigned int off = 0;
+	int n;
+
+	/* 80 columns: PID+COMM take 23, then " SYSCALLS/s" 11, " ERRORS/s" 9, 8 each after */
+	n = tui_fmt__fit_cols(IO_METRICS, -1, 80, &off, cols);
+	ASSERT_EQ(n, 6, "columns in 80");
+	ASSERT_EQ(off, 0, "from the first");
+	ASSERT_EQ(cols[0], METRIC_SYSCALLS, "first");
+	ASSERT_EQ(cols[5], METRIC_WRITE_BYTES, "last that fits");
+	/* the sort column is kept visible: the window moves right just enough */
+	n = tui_fmt__fit_cols(IO_METRICS, METRIC_BLOCK_BYTES, 80, &off, cols);
+	ASSERT_EQ(cols[n - 1], METRIC_BLOCK_BYTES, "sort column is the last shown");
+	ASSERT_TRUE(off > 0, "moved");
+	/* and left again when it is before the window */
+	n = tui_fmt__fit_cols(IO_METRICS, METRIC_READ_OPS, 80, &off, cols);
+	ASSERT_EQ(cols[0], METRIC_READ_OPS, "moved back to the sort column");
+	/* an offset past the end is clamped; a wide screen shows all */
+	off = 99;
+	n = tui_fmt__fit_cols(IO_METRICS, -1, 80, &off, cols);
+	ASSERT_EQ(off, 9, "clamped to the last column");
+	ASSERT_EQ(n, 1, "one column");
+	off = 0;
+	ASSERT_EQ(tui_fmt__fit_cols(IO_METRICS, -1, 300, &off, cols), 10, "all on 300 columns");
+	ASSERT_EQ(tui_fmt__fit_cols(IO_METRICS, -1, 20, &off, cols), 0, "none on 20 columns");
+	ASSERT_EQ(tui_fmt__fit_cols(0, -1, 200, &off, cols), 0, "no metric");
+}
+
+void test_tui__cell_truncation(void)
+{
+	char b[80];
+
+	tui_fmt__cell(b, 7, "1.2K");
+	ASSERT_STREQ(b, "   1.2K", "right-aligned");
+	tui_fmt__cell(b, 7, "1023KiB");
+	ASSERT_STREQ(b, "1023KiB", "exact fit");
+	tui_fmt__cell(b, 5, "123456789");
+	ASSERT_STREQ(b, "1234+", "cut with +");
+	tui_fmt__cell(b, 0, "x");
+	ASSERT_STREQ(b, "", "zero width");
+	tui_fmt__printable(b, sizeof(b), "a\tb\033[31mc\xff");
+	ASSERT_STREQ(b, "a?b?[31mc?", "control and non-ASCII bytes replaced");
+	tui_fmt__printable(b, 4, "abcdef");
+	ASSERT_STREQ(b, "abc", "bounded");
+}
+
+void test_tui__table_units(void)
+{
+	char b[32];
+
+	ASSERT_STREQ(tui_fmt__table_value(b, sizeof(b), "ns", 850, 2 * SEC), "850ns",
+		     "durations as is");
+	ASSERT_STREQ(tui_fmt__table_value(b, sizeof(b), "B", 3072, 2 * SEC), "1.5KiB",
+		     "bytes per second");
+	ASSERT_STREQ(tui_fmt__table_value(b, sizeof(b), "calls", 4000, 2 * SEC), "2.0K",
+		     "counts per second");
+	ASSERT_STREQ(tui_fmt__table_header(b, sizeof(b), "count", "calls"), "count/s", "rate");
+	ASSERT_STREQ(tui_fmt__table_header(b, sizeof(b), "avg_ns", "ns"), "avg_ns", "as is");
+	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "latency_ns", 12345), "12.3us", "_ns");
+	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "rx_bytes", 2048), "2.0KiB", "_bytes");
+	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "port", 8080), "8080", "plain");
+	ASSERT_STREQ(tui_fmt__uptime(b, sizeof(b), 42 * SEC), "42s", "s");
+	ASSERT_STREQ(tui_fmt__uptime(b, sizeof(b), 307 * SEC), "5m07s", "m");
+	ASSERT_STREQ(tui_fmt__uptime(b, sizeof(b), (3 * 3600 + 120) * SEC), "3h02m", "h");
+	ASSERT_STREQ(tui_fmt__uptime(b, sizeof(b), (2 * 86400 + 4 * 3600) * SEC), "2d04h", "d");
+}
