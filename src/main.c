@@ -15,6 +15,7 @@
 #include "out/json.h"
 #include "out/sink.h"
 #include "out/text.h"
+#include "store/commands.h"
 #include "tui/tui.h"
 #include "web/serve.h"
 
@@ -101,6 +102,8 @@ static int cmd_top(int argc, char **argv)
 	struct args a;
 	int code = 2;
 
+	if (store__replay_requested(argc, argv))
+		return store__cmd_replay(argc, argv);
 	if (args__parse(&a, argc, argv, NULL, NULL))
 		return 2;
 	log__setup(a.json, a.verbose);
@@ -199,6 +202,8 @@ static int cmd_help(int argc, char **argv)
 static const struct cmd cmds[] = {
 	{ "top", cmd_top, "live per-process view of every tracer this kernel supports" },
 	{ "serve", serve__main, "web dashboard, JSON API and Prometheus /metrics over HTTP" },
+	{ "record", store__cmd_record, "record every interval to an SQLite file (-o FILE.db)" },
+	{ "report", store__cmd_report, "summarize or search a recording: tracerhub report FILE.db" },
 	{ "list", cmd_list, "list the tracers and whether each can run on this kernel" },
 	{ "doctor", cmd_doctor, "check kernel features: BTF, tracefs, rungs, kprobes, fentry..." },
 	{ "help", cmd_help, "help on a command or tracer: tracerhub help TRACER" },

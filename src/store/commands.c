@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include "cli/args.h"
+#include "core/log.h"
+#include "core/registry.h"
+#include "core/session.h"
+#include "core/tracer.h"
+#include "model/snapshot.h"
+#include "out/json.h"
+#include "out/json_writer.h"
+#include "out/sink.h"
+#include "out/text.h"
+#include "store/commands.h"
+#include "store/query.h"
+#include "store/query_socket.h"
+#include "store/reader.h"
+#include "store/recorder.h"
+#include "store/replay.h"
+#include "store/report.h"
+#include "store/search.h"
+#include "store/request.h"
+#include "store/timearg.h"
+#include "tui/tui.h"
+#include "web/api.h"
+
+#define MAX_RUNS 32
+#define RECORD_API_HISTORY 600 /* snapshots the socket's /api/v1/history keeps */
+
+/* What record takes besides the common options. */
+struct record_args {
+	const char *output;
+	const char *socket;
+	unsigned int socket_mode;
+	__u64 duration_ns;
+	struct recorder_opts bounds;
+	char *rest[256]; /* argv for args__parse */
+	int nrest;
+};
+
+static void record_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tracerhub record -o FILE.db [options] [tracer...] [interval [count]]\n\n"
+		"Record every interval (process rows, histograms, tables, events, tracer health)\n"
+		"to an SQLite file, one transaction per interval (docs/recording.md).\n\n"
+		"Options:\n"
+		"  -o, --output FILE.db  the recording (created, or appended to)\n"
+		"      --duration S      stop after S (seconds, or 30s, 15m, 2h)\n"
+		"      --max-size SIZE   delete the oldest intervals past SIZE (bytes, K, M, G)\n"
+		"      --max-age AGE     delete intervals older than AGE (30s, 15m, 2h, 7d)\n"
+		"      --socket PATH     answer JSON queries on a UNIX socket while recording\n"
+		"      --socket-mode M   file mode of the socket (octal, default 0600)\n"
+		"  and the options of `tracerhub top -h`: -p, -c, --cgroup, --rung, --no-stats, -v\n\n"
+		"Examples:\n"
+		"  tracerhub record -o incident.db --duration 10m\n"
+		"  tracerhub record -o io.db io syscalls -p 1234 0.5\n"
+		"  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n");
+}
+
+/* Take record's own options out of argv; the rest goes to args__parse. 0, 1 (help) or -EINVAL. */
+static int record_split(struct record_args *ra, int argc, char **argv)
+{
+	static const char *const takes_value[] = { "-p", "-c", "--pid", "--comm", "--cgroup",
+						   "--top", "--sort", "--rung" };
+	ra->rest[ra->nrest++] = argv[0];
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *eq = strchr(a, '=');
+		size_t n = eq && a[0] == '-' && a[1] == '-' ? (size_t)(eq - a) : strlen(a);
+		const char *v = eq && n < strlen(a) ? eq + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
+		bool inline_v = eq && n < strlen(a);
+		bool mine = true;
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			record_usage(stdout);
+			return 1;
+		}
+		if (!strncmp(a, "-o", 2) && a[2]) {
+			v = a + 2;
+			inline_v = true;
+			n = 2;
+		}
+		if ((n == 2 && !strncmp(a, "-o", 2)) || (n == 8 && !strncmp(a, "--output", 8)))
+			ra->output = v;
+		else if (n == 8 && !strncmp(a, "--socket", 8))
+			ra->socket = v;
+		else if (n == 13 && !strncmp(a, "--socket-mode", 13)) {
+			char *end;
+
+			ra->socket_mode = v ? (unsigned int)strtoul(v, &end, 8) : 0;
+			if (!v || *end || !*v || ra->socket_mode > 0777) {
+				log__error("invalid --socket-mode '%s': an octal mode such as 0600",
+					   v ? v : "");
+				return -EINVAL;
+			}
+		} else if (n == 10 && !strncmp(a, "--duration", 10)) {
+			if (!v || timearg__duration(v, &ra->duration_ns)) {
+				log__error("invalid --duration '%s': seconds, or 30s, 15m, 2h",
+					   v ? v : "");
+				return -EINVAL;
+			}
+		} else if (n == 10 && !strncmp(a, "--max-size", 10)) {
+			if (!v || timearg__size(v, &ra->bounds.max_size)) {
+				log__error("invalid --max-size '%s': bytes, or 64K, 500M, 2G", v ? v : "");
+				return -EINVAL;
+			}
+		} else if (n == 9 && !strncmp(a, "--max-age", 9)) {
+			if (!v || timearg__duration(v, &ra->bounds.max_age_ns)) {
+				log__error("invalid --max-age '%s': 30s, 15m, 2h or 7d", v ? v : "");
+				return -EINVAL;
+			}
+		} else {
+			mine = false;
+		}
+		if (mine && !v) {
+			log__error("missing value for %s (see -h)", a);
+			return -EINVAL;
+		}
+		if (mine) {
+			i += !inline_v;
+			continue;
+		}
+		if (ra->nrest >= (int)(sizeof(ra->rest) / sizeof(ra->rest[0])) - 2) {
+			log__error("too many arguments");
+			return -EINVAL;
+		}
+		ra->rest[ra->nrest++] = argv[i];
+		for (size_t k = 0; k < sizeof(takes_value) / sizeof(takes_value[0]); k++)
+			if (!strcmp(a, takes_value[k]) && i + 1 < argc)
+				ra->rest[ra->nrest++] = argv[++i];
+	}
+	ra->rest[ra->nrest] = NULL;
+	if (!ra->output) {
+		log__error("record needs -o FILE.db (see -h)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The recorder sink; with --socket, also the web API's live state and the query socket. */
+struct record_ctx {
+	struct recorder *rec;
+	struct reader *reader;
+	struct api_ctx *api;
+	struct query_socket *qs;
+};
+
+static bool is_store_query(const struct request *req)
+{
+	return !strcmp(req->path, "/api/v1/recording") || !strcmp(req->path, "/api/v1/intervals") ||
+	       !strcmp(req->path, "/api/v1/report") || !strcmp(req->path, "/api/v1/search") ||
+	       (!strcmp(req->path, "/api/v1/snapshot") &&
+		(request__param(req, "id") || request__param(req, "at")));
+}
+
+/* Queries about the recording go to its reader, the rest to the web API's live state. */
+static void record_answer(void *ctx, const struct request *req, FILE *out)
+{
+	struct record_ctx *rc = ctx;
+	struct json_writer w;
+
+	if (!is_store_query(req)) {
+		query_socket__answer_api(rc->api, req, out);
+		return;
+	}
+	json__init(&w, out);
+	query__handle(rc->reader, req, &w);
+}
+
+static int record_emit(void *ctx, const struct snapshot *s)
+{
+	struct record_ctx *rc = ctx;
+	int err = recorder__emit(rc->rec, s);
+
+	if (!err && rc->api)
+		err = api__publish(rc->api, s);
+	return err;
+}
+
+static enum sink_action record_input(void *ctx, unsigned int *interval_ms)
+{
+	query_socket__service(((struct record_ctx *)ctx)->qs);
+	return SINK_CONTINUE;
+}
+
+/* Tracers named on the command line, or every tracer. Returns how many, or -errno. */
+static int pick_tracers(const struct args *a, struct tracer_run *runs)
+{
+	int n = 0;
+
+	for (unsigned int i = 0; i < a->nnames && n < MAX_RUNS; i++) {
+		const struct tracer *t = registry__find(a->names[i]);
+
+		if (!t) {
+			log__error("unknown tracer '%s': `tracerhub list` shows them", a->names[i]);
+			return -EINVAL;
+		}
+		runs[n++] = (struct tracer_run){ .tracer = t };
+	}
+	for (int i = 0; !a->nnames && registry_tracers[i] && n < MAX_RUNS; i++)
+		runs[n++] = (struct tracer_run){ .tracer = registry_tracers[i] };
+	for (int i = 0; i < n; i++) {
+		runs[i].state = calloc(1, runs[i].tracer->state_size);
+		if (!runs[i].state)
+			return -ENOMEM;
+	}
+	return n;
+}
+
+int store__cmd_record(int argc, char **argv)
+{
+	struct record_args ra = { .socket_mode = 0600 };
+	struct tracer_run runs[MAX_RUNS] = { 0 };
+	struct record_ctx rc = { 0 };
+	struct api_ctx api;
+	struct sink sink = { .emit = record_emit, .ctx = &rc, .input_fd = -1 };
+	struct session_opts o = { 0 };
+	struct args a;
+	int n = 0, code = 2, err;
+
+	err = record_split(&ra, argc, argv);
+	if (err)
+		return err > 0 ? 0 : 2;
+	if (args__parse(&a, ra.nrest, ra.rest, NULL, NULL))
+		return 2;
+	log__setup(a.json, a.verbose);
+	if (a.count && ra.duration_ns) {
+		log__error("give --duration or a count, not both");
+		return 2;
+	}
+	if (geteuid() != 0) {
+		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
+			   "(try: sudo tracerhub record ...)");
+		return 2;
+	}
+	n = pick_tracers(&a, runs);
+	if (n < 0) {
+		code = n == -ENOMEM ? 1 : 2;
+		goto out;
+	}
+	if (recorder__open(ra.output, &ra.bounds, &rc.rec))
+		goto out;
+	if (ra.socket) {
+		if (api__init(&api, RECORD_API_HISTORY, PROM_TOP_DEFAULT, a.interval_ms)) {
+			code = 1;
+			goto out;
+		}
+		rc.api = &api;
+		if (reader__open(ra.output, &rc.reader) ||
+		    query_socket__open(ra.socket, ra.socket_mode, record_answer, &rc, &rc.qs))
+			goto out;
+		sink.input_fd = query_socket__fd(rc.qs);
+		sink.on_input = record_input;
+	}
+	o = (struct session_opts){
+		.interval_ms = a.interval_ms,
+		.count = ra.duration_ns ? (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms :
+					  a.count,
+		.rung = a.rung,
+		.filter = &a.filter,
+		.skip_unavailable = a.nnames == 0,
+		.no_stats = a.no_stats,
+		.sink = &sink,
+	};
+	err = session__run(runs, (size_t)n, &o);
+	log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
+	code = err ? 1 : 0;
+out:
+	query_socket__close(rc.qs);
+	if (rc.api)
+		api__free(rc.api);
+	reader__close(rc.reader);
+	recorder__close(rc.rec);
+	for (int i = 0; i < MAX_RUNS; i++)
+		free(runs[i].state);
+	return code;
+}
+
+static void report_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tracerhub report FILE.db [options]\n"
+		"       tracerhub report FILE.db --search KIND:PREFIX [--limit N]\n\n"
+		"Summarize a recording: top processes per metric, histograms and tables merged\n"
+		"over the range, the slowest events, drops. Or search it by prefix (JSON).\n\n"
+		"Options:\n"
+		"      --from T       from the interval ending at T (see below)\n"
+		"      --to T         up to the interval ending at T\n"
+		"  -p, --pid PID      only this process' rows and events\n"
+		"  -c, --comm COMM    only processes named COMM\n"
+		"      --top N        processes shown per metric (default 5)\n"
+		"      --events N     slowest events shown (default 10)\n"
+		"      --search K:P   prefix P of comm, addr (hex) or endpoint (ip:port)\n"
+		"      --limit N      search matches (default 20, at most 1000)\n"
+		"  -j, --json         one JSON object\n"
+		"  -h, --help         this help\n\n"
+		"T is +SECONDS from the recording's start (+90, +15m), epoch seconds,\n"
+		"2026-11-23T10:00:00 or 10:00:00 (local time).\n\n"
+		"Examples:\n"
+		"  tracerhub report incident.db\n"
+		"  tracerhub report incident.db --from +60 --to +120 -c nginx -j\n"
+		"  tracerhub report incident.db --search addr:ffff8881\n");
+}
+
+/* Parse a pid for report: any positive number (the process may be long gone). */
+static int parse_pid(const char *s, __u32 *pid)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || s[0] == '-' || !v || v > 0x7fffffffUL)
+		return -EINVAL;
+	*pid = (__u32)v;
+	return 0;
+}
+
+static int report_search(struct reader *r, const char *spec, unsigned int limit)
+{
+	char kind[16];
+	const char *colon = strchr(spec, ':'), *why = NULL;
+	struct json_writer w;
+
+	if (!colon || (size_t)(colon - spec) >= sizeof(kind)) {
+		log__error("invalid --search '%s': KIND:PREFIX with KIND comm, addr or endpoint",
+			   spec);
+		return 2;
+	}
+	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - spec), spec);
+	json__init(&w, stdout);
+	if (search__run(reader__db(r), kind, colon + 1, limit, &w, &why)) {
+		log__error("--search %s: %s", spec, why);
+		return 2;
+	}
+	json__newline(&w);
+	return ferror(stdout) ? 1 : 0;
+}
+
+enum { OPT_FROM = 256, OPT_TO, OPT_TOP, OPT_EVENTS, OPT_SEARCH, OPT_LIMIT, OPT_REPLAY, OPT_SPEED,
+       OPT_SORT };
+
+int store__cmd_report(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "comm", required_argument, NULL, 'c' },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "events", required_argument, NULL, OPT_EVENTS },
+		{ "search", required_argument, NULL, OPT_SEARCH },
+		{ "limit", required_argument, NULL, OPT_LIMIT },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct report_opts o = { .to_ns = ~0ULL, .top = 5, .max_events = 10 };
+	const char *from = NULL, *to = NULL, *search = NULL;
+	unsigned long limit = SEARCH_LIMIT_DEFAULT, v;
+	struct reader *r = NULL;
+	struct reader_span all;
+	struct report rep = { 0 };
+	bool json = false;
+	int c, code = 2;
+	char *end;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "p:c:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case 'p':
+			if (parse_pid(optarg, &o.pid)) {
+				log__error("invalid pid '%s': expected a positive number", optarg);
+				return 2;
+			}
+			break;
+		case 'c':
+			o.comm = optarg;
+			break;
+		case OPT_TOP:
+		case OPT_EVENTS:
+		case OPT_LIMIT:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-' || !v ||
+			    v > (c == OPT_LIMIT ? SEARCH_LIMIT_MAX : 1000)) {
+				log__error("invalid value '%s' for --%s: a number from 1 to %d",
+					   optarg, c == OPT_TOP ? "top" : c == OPT_EVENTS ? "events" :
+					   "limit", c == OPT_LIMIT ? SEARCH_LIMIT_MAX : 1000);
+				return 2;
+			}
+			if (c == OPT_TOP)
+				o.top = (unsigned int)v;
+			else if (c == OPT_EVENTS)
+				o.max_events = v;
+			else
+				limit = v;
+			break;
+		case OPT_SEARCH:
+			search = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			report_usage(stdout);
+			return 0;
+		default:
+			log__error("unknown option or missing value: '%s' (see -h)", argv[optind - 1]);
+			return 2;
+		}
+	}
+	log__setup(json, false);
+	if (optind != argc - 1) {
+		log__error(optind >= argc ? "report needs a recording: tracerhub report FILE.db" :
+					    "unexpected argument '%s' (one recording at a time)",
+			   argv[optind < argc - 1 ? optind + 1 : optind]);
+		return 2;
+	}
+	if (reader__open(argv[optind], &r))
+		goto out;
+	if (search) {
+		code = report_search(r, search, (unsigned int)limit);
+		goto out;
+	}
+	if (reader__span(r, 0, ~0ULL, &all))
+		goto out;
+	if ((from && timearg__parse(from, all.start_ns, &o.from_ns)) ||
+	    (to && timearg__parse(to, all.start_ns, &o.to_ns))) {
+		log__error("invalid time '%s': +SECONDS, epoch seconds, 2026-11-23T10:00:00 or "
+			   "10:00:00", from && timearg__parse(from, all.start_ns, &o.from_ns) ?
+			   from : to);
+		goto out;
+	}
+	if (report__build(r, &o, &rep))
+		goto out;
+	if (json) {
+		struct json_writer w;
+
+		json__init(&w, stdout);
+		report__write_json(&w, argv[optind], &o, &rep);
+		json__newline(&w);
+		code = ferror(stdout) ? 1 : 0;
+	} else {
+		code = report__print(stdout, argv[optind], &o, &rep) ? 1 : 0;
+	}
+out:
+	report__free(&rep);
+	reader__close(r);
+	return code;
+}
+
+bool store__replay_requested(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--replay") || !strncmp(argv[i], "--replay=", 9))
+			return true;
+	return false;
+}
+
+static void replay_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tracerhub top --replay FILE.db [options]\n\n"
+		"The live view over a recording, interval by interval.\n\n"
+		"Options:\n"
+		"      --from T       start at the interval ending at T (as in `report -h`)\n"
+		"      --to T         stop after the interval ending at T\n"
+		"      --speed X      X times the recorded pace (default 1; 0: no waiting)\n"
+		"  -j, --json         JSON lines, as `tracerhub top -j`\n"
+		"      --top N        processes shown (text default 20)\n"
+		"      --sort FIELD   sort processes by FIELD (a metric)\n"
+		"  -h, --help         this help\n\n"
+		"Examples:\n"
+		"  tracerhub top --replay incident.db --from +60 --speed 10\n"
+		"  tracerhub top --replay incident.db --speed 0 -j | jq .totals\n");
+}
+
+static unsigned int terminal_width(void)
+{
+	struct winsize ws;
+
+	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) || !ws.ws_col)
+		return 0;
+	return ws.ws_col;
+}
+
+int store__cmd_replay(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "speed", required_argument, NULL, OPT_SPEED },
+		{ "top", required_argument, NULL, OPT_TOP },
+		{ "sort", required_argument, NULL, OPT_SORT },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct replay_opts o = { .to_ns = ~0ULL, .speed = 1 };
+	struct text_sink text = { .f = stdout, .top = 20, .sort = -1, .width = terminal_width(),
+				  .hists = true };
+	struct json_sink js = { .f = stdout, .sort = -1 };
+	const char *path = NULL, *from = NULL, *to = NULL;
+	struct reader *r = NULL;
+	struct reader_span all;
+	struct tui *tui = NULL;
+	struct sink sink;
+	const char *why;
+	bool json = false;
+	int c, code = 2, err;
+	unsigned long v;
+	char *end;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_REPLAY:
+			path = optarg;
+			break;
+		case OPT_FROM:
+			from = optarg;
+			break;
+		case OPT_TO:
+			to = optarg;
+			break;
+		case OPT_SPEED:
+			o.speed = strtod(optarg, &end);
+			if (*end || end == optarg || !(o.speed >= 0 && o.speed <= 1e6)) {
+				log__error("invalid --speed '%s': a factor from 0 (no waiting)", optarg);
+				return 2;
+			}
+			break;
+		case OPT_TOP:
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-' || !v || v > 1000000) {
+				log__error("invalid --top '%s': expected a number from 1", optarg);
+				return 2;
+			}
+			text.top = js.top = (unsigned int)v;
+			break;
+		case OPT_SORT:
+			text.sort = js.sort = metric__by_name(optarg);
+			if (text.sort < 0) {
+				log__error("unknown --sort field '%s': see `tracerhub top -h`", optarg);
+				return 2;
+			}
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			replay_usage(stdout);
+			return 0;
+		default:
+			log__error("unknown option or missing value: '%s' (see -h)", argv[optind - 1]);
+			return 2;
+		}
+	}
+	log__setup(json, false);
+	if (optind < argc) {
+		log__error("unexpected argument '%s': a replay takes no tracers or interval "
+			   "(see -h)", argv[optind]);
+		return 2;
+	}
+	if (reader__open(path, &r) || reader__span(r, 0, ~0ULL, &all))
+		goto out;
+	if ((from && timearg__parse(from, all.start_ns, &o.from_ns)) ||
+	    (to && timearg__parse(to, all.start_ns, &o.to_ns))) {
+		log__error("invalid --from or --to: +SECONDS, epoch seconds, 2026-11-23T10:00:00 "
+			   "or 10:00:00");
+		goto out;
+	}
+	sink = json ? (struct sink){ .emit = json__emit, .ctx = &js, .input_fd = -1 } :
+		      (struct sink){ .emit = text__emit, .ctx = &text, .input_fd = -1 };
+	if (!json && !tui__usable(&why)) {
+		tui = tui__new(1000, text.sort);
+		if (!tui) {
+			log__error("cannot start the terminal dashboard: %s", strerror(errno));
+			code = 1;
+			goto out;
+		}
+		tui__sink(tui, &sink);
+	}
+	err = replay__run(r, &o, &sink);
+	code = err == -EINVAL ? 2 : err ? 1 : 0;
+out:
+	tui__free(tui);
+	reader__close(r);
+	return code;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The recording file: plain SQLite, schema documented in docs/recording.md.
+ * Opening checks that a file is a tracerhub recording of the schema version
+ * this build reads, and says clearly when it is not.
+ */
+#ifndef TRACERHUB_STORE_DB_H
+#define TRACERHUB_STORE_DB_H
+
+#include <stdbool.h>
+#include <sqlite3.h>
+#include <linux/types.h>
+
+#define STORE_SCHEMA_VERSION 1
+#define STORE_APPLICATION_ID 0x54524842 /* "TRHB" */
+
+/*
+ * Open path for reading (read_only) or for recording (created with the
+ * schema when missing; an existing recording is appended to). Returns 0 and
+ * *db, or a negative errno after log__error said what is wrong with the file:
+ * -ENOENT (missing), -EACCES (cannot open or create), -EINVAL (not SQLite,
+ * not a recording, truncated) or -EPROTO (another schema version).
+ */
+int db__open(const char *path, bool read_only, sqlite3 **db);
+/* Close; db may be NULL. */
+void db__close(sqlite3 *db);
+/*
+ * Prepare sql; returns the statement or NULL after log__error (the SQL is
+ * ours, so a failure means a damaged or foreign file).
+ */
+sqlite3_stmt *db__prepare(sqlite3 *db, const char *sql);
+/* Run statements without results; 0 or -EIO after log__error. */
+int db__exec(sqlite3 *db, const char *sql);
+/*
+ * The negative errno of an SQLite result code: -ENOSPC (disk full), -EROFS,
+ * -EINVAL (corrupt, not a database), -EIO otherwise.
+ */
+int db__errno(int rc);
+/* Bind a u64 (stored bit for bit as SQLite's signed 64-bit integer). */
+int db__bind_u64(sqlite3_stmt *st, int col, __u64 v);
+/* Bind a time bound in ns, ~0 ("no bound") clamped to the largest stored value. */
+int db__bind_time(sqlite3_stmt *st, int col, __u64 ns);
+/* Read a u64 column stored by db__bind_u64. */
+__u64 db__column_u64(sqlite3_stmt *st, int col);
+/* A text column, "" for NULL. */
+const char *db__column_text(sqlite3_stmt *st, int col);
+
+#endif

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The query API over a UNIX domain socket: one request per line (see
+ * request.h), one JSON response per line. Malformed or oversized requests
+ * get a JSON error and the connection stays usable. Single-threaded: poll
+ * query_socket__fd() with the rest and call query_socket__service().
+ */
+#ifndef TRACERHUB_STORE_QUERY_SOCKET_H
+#define TRACERHUB_STORE_QUERY_SOCKET_H
+
+#include <sys/types.h>
+
+#include <stdio.h>
+
+struct query_socket;
+struct request;
+
+/* Answer one parsed request with one JSON object (no newline) written to out. */
+typedef void (*query_socket_fn)(void *ctx, const struct request *req, FILE *out);
+
+/*
+ * Listen at path (a stale socket file is replaced; a live one or another
+ * file is an error), file mode `mode` (0600 by default for callers). Returns
+ * 0 and *out, or a negative errno after log__error.
+ */
+int query_socket__open(const char *path, mode_t mode, query_socket_fn fn, void *ctx,
+		       struct query_socket **out);
+/* An fd that becomes readable when a client connects or sends. */
+int query_socket__fd(const struct query_socket *qs);
+/* Accept, read and answer whatever is ready, without blocking on reads. */
+void query_socket__service(struct query_socket *qs);
+/*
+ * A query_socket_fn answering with the web API (ctx is its struct api_ctx):
+ * the same JSON as over HTTP; errors are {"error": "..."}; streams are
+ * refused (they need HTTP).
+ */
+void query_socket__answer_api(void *api_ctx, const struct request *req, FILE *out);
+/* Close every connection and remove the socket file; qs may be NULL. */
+void query_socket__close(struct query_socket *qs);
+
+#endif

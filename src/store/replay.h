@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Replay: a recording as a snapshot source. It feeds any sink (text, JSON,
+ * the terminal dashboard, the web API) with the recorded snapshots in order,
+ * at the recorded pace, faster, or as fast as possible, from any point.
+ */
+#ifndef TRACERHUB_STORE_REPLAY_H
+#define TRACERHUB_STORE_REPLAY_H
+
+#include <linux/types.h>
+
+struct reader;
+struct sink;
+struct snapshot;
+
+struct replay_opts {
+	__u64 from_ns, to_ns; /* intervals ending in [from_ns, to_ns]; 0 and ~0 for all */
+	double speed;	      /* 1 = recorded pace, 2 = twice as fast, 0 = no waiting */
+	unsigned long count;  /* intervals to emit, 0 for all */
+};
+
+/*
+ * Emit the range's snapshots to sink k in order (the last one with final
+ * set), waiting each one's recorded length / speed before it. Calls
+ * k->ready once first and k->finish once at the end, polls k->input_fd
+ * (SINK_QUIT stops) and stops on SIGINT/SIGTERM. Returns 0 (also when the range is empty, after saying so),
+ * or a negative errno from the sink or the file.
+ */
+int replay__run(struct reader *r, const struct replay_opts *o, const struct sink *k);
+/*
+ * Load into s the interval that was current at ts_ns (the last ending at or
+ * before it; the first when ts_ns is earlier): the seek a dashboard needs.
+ * 0, -ENOENT for an empty recording, or -errno.
+ */
+int replay__load_at(struct reader *r, __u64 ts_ns, struct snapshot *s);
+
+#endif
