@@ -179,7 +179,8 @@ static __always_inline void emit(struct sock *sk, const struct net_conn *c, __u8
 				 __u32 err, __u64 now)
 {
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	__u16 sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	/* inet_sport: skc_num is already cleared when a closing socket leaves its port. */
+	__u16 sport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	__u16 dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	struct tcp_sock *tp = (struct tcp_sock *)sk;
 	struct net_event *e;
