@@ -6,6 +6,9 @@
 #include <bpf/libbpf.h>
 #include "core/maps.h"
 
+/* The kernel's ENOTSUPP (not in userspace headers): an operation a map type lacks. */
+#define ENOTSUPP_LIBBPF 524
+
 size_t maps__percpu_stride(size_t value_size)
 {
 	return (value_size + 7) & ~(size_t)7;
@@ -23,17 +26,52 @@ __u64 maps__percpu_sum(const void *values, int ncpus, size_t value_size, size_t 
 	return sum;
 }
 
-int maps__for_each(int fd, size_t key_size, size_t value_size, int percpu, maps_visit_fn fn,
-		   void *ctx)
+/*
+ * All entries in one BPF_MAP_LOOKUP_BATCH call (one syscall instead of two per
+ * entry). Returns 0, the visitor's negative value, -EOPNOTSUPP/-EINVAL when
+ * the kernel or map type has no batch lookup (the caller walks instead), or a
+ * negative errno.
+ */
+static int for_each_batch(int fd, size_t key_size, size_t vbytes, int ncpus, maps_visit_fn fn,
+			  void *ctx)
 {
-	int ncpus = percpu ? libbpf_num_possible_cpus() : 1;
-	size_t vbytes = percpu ? maps__percpu_stride(value_size) * ncpus : value_size;
+	struct bpf_map_info info = { 0 };
+	__u32 len = sizeof(info), count;
+	char *keys = NULL, *values = NULL;
+	__u64 token[8]; /* out_batch: a bucket or index, at most key_size bytes */
+	int err = 0;
+
+	if (bpf_obj_get_info_by_fd(fd, &info, &len))
+		return -errno;
+	if (!info.max_entries || key_size > sizeof(token))
+		return -EOPNOTSUPP;
+	count = info.max_entries;
+	keys = malloc((size_t)count * key_size);
+	values = malloc((size_t)count * vbytes);
+	if (!keys || !values) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (bpf_map_lookup_batch(fd, NULL, token, keys, values, &count, NULL) && errno != ENOENT) {
+		err = -errno;
+		goto out;
+	}
+	for (__u32 i = 0; i < count && err >= 0; i++)
+		err = fn(keys + i * key_size, values + i * vbytes, ncpus, ctx);
+out:
+	free(keys);
+	free(values);
+	return err < 0 ? err : 0;
+}
+
+/* Entry by entry: collect the keys, then look each up. */
+static int for_each_walk(int fd, size_t key_size, size_t vbytes, int ncpus, maps_visit_fn fn,
+			 void *ctx)
+{
 	char *keys = NULL, *values = NULL;
 	size_t nkeys = 0, cap = 0;
 	int err = 0;
 
-	if (ncpus <= 0)
-		return ncpus ? ncpus : -EINVAL;
 	values = malloc(vbytes);
 	if (!values)
 		return -ENOMEM;
@@ -74,6 +112,21 @@ int maps__for_each(int fd, size_t key_size, size_t value_size, int percpu, maps_
 out:
 	free(values);
 	free(keys);
+	return err;
+}
+
+int maps__for_each(int fd, size_t key_size, size_t value_size, int percpu, maps_visit_fn fn,
+		   void *ctx)
+{
+	int ncpus = percpu ? libbpf_num_possible_cpus() : 1;
+	size_t vbytes = percpu ? maps__percpu_stride(value_size) * ncpus : value_size;
+	int err;
+
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	err = for_each_batch(fd, key_size, vbytes, ncpus, fn, ctx);
+	if (err == -EOPNOTSUPP || err == -EINVAL || err == -ENOTSUPP_LIBBPF)
+		err = for_each_walk(fd, key_size, vbytes, ncpus, fn, ctx);
 	return err;
 }
 
