@@ -100,7 +100,8 @@ enum field_kind fields__classify(const struct snap_field *f, char *buf, size_t l
 		return FIELD_ADDR;
 	}
 	if (is_endpoint(f->str)) {
-		lower_copy(buf, len, f->str);
+		/* "[v6]:port" is searched without its '[' so that "fe80::" finds it */
+		lower_copy(buf, len, f->str + (f->str[0] == '['));
 		return FIELD_ENDPOINT;
 	}
 	return FIELD_PLAIN;
@@ -113,7 +114,7 @@ int fields__normalize_prefix(const char *kind, const char *prefix, char *buf, si
 		return 0;
 	}
 	if (!strcmp(kind, "endpoint")) {
-		lower_copy(buf, len, prefix);
+		lower_copy(buf, len, prefix + (prefix[0] == '['));
 		return 0;
 	}
 	if (strcmp(kind, "addr"))

@@ -25,7 +25,7 @@ const char *fields__kind_name(enum field_kind k);
 /*
  * Classify f; for an address or endpoint, write its search text to buf
  * (len >= 24 for addresses): lowercase hex without 0x, or the lowercased
- * endpoint.
+ * endpoint without the '[' of an IPv6 one.
  */
 enum field_kind fields__classify(const struct snap_field *f, char *buf, size_t len);
 /*

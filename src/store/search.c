@@ -37,7 +37,7 @@ static const char comm_sql[] =
 	"SELECT pid, comm, first_ns, last_ns FROM processes WHERE comm >= ?1%s"
 	" ORDER BY comm, pid LIMIT ?3";
 static const char field_sql[] =
-	"SELECT f.search, f.key, e.id, e.ts_ns, e.tracer, e.pid, e.comm FROM event_fields f"
+	"SELECT coalesce(f.str, f.search), f.key, e.id, e.ts_ns, e.tracer, e.pid, e.comm FROM event_fields f"
 	" JOIN events e ON e.id = f.event_id WHERE f.kind = ?4 AND f.search >= ?1%s"
 	" ORDER BY f.kind, f.search LIMIT ?3";
 

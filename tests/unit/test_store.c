@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The recording: write snapshots, read them back exactly, merge, search, bad files. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include "model/snapshot.h"
+#include "out/json_writer.h"
+#include "store/merge.h"
+#include "store/reader.h"
+#include "store/recorder.h"
+#include "store/report.h"
+#include "store/search.h"
+#include "unit.h"
+
+static const char *const cols[] = { "count", "errors", "avg_ns" };
+static const char *const units[] = { "calls", "calls", "ns" };
+
+/* A temporary file name (the file itself removed); free with free(). */
+static char *tmp_db(void)
+{
+	char *p = strdup("/tmp/tracerhub-unit-XXXXXX");
+	int fd = mkstemp(p);
+
+	close(fd);
+	unlink(p);
+	return p;
+}
+
+static void rm_db(char *p)
+{
+	char buf[300];
+
+	unlink(p);
+	snprintf(buf, sizeof(buf), "%s-wal", p);
+	unlink(buf);
+	snprintf(buf, sizeof(buf), "%s-shm", p);
+	unlink(buf);
+	free(p);
+}
+
+/* Interval k (1, 2, ...) of a made-up recording. */
+static void fill(struct snapshot *s, int k)
+{
+	struct snap_table *t;
+	struct snap_table_row *tr;
+	struct snap_hist *h;
+	struct snap_event *e;
+	struct snap_health *hl;
+	struct proc_row *r;
+
+	snapshot__reset(s);
+	s->ts_ns = 1763892000000000000ULL + (__u64)k * 1000000000ULL;
+	s->interval_ns = 1000000000ULL;
+	snapshot__declare_metric(s, METRIC_SYSCALLS);
+	snapshot__declare_metric(s, METRIC_READ_BYTES);
+	snapshot__declare_metric(s, METRIC_RUNQ_P99_NS);
+	r = snapshot__add_row(s, 100, "nginx");
+	r->values[METRIC_SYSCALLS] = 10 * (__u64)k;
+	r->values[METRIC_READ_BYTES] = 4096;
+	r->values[METRIC_RUNQ_P99_NS] = 1000 * (__u64)k;
+	r = snapshot__add_row(s, 7, "curl");
+	r->values[METRIC_SYSCALLS] = 3;
+	snapshot__finish(s);
+	h = snapshot__add_hist(s, "syscalls", "syscall_latency", "", "ns");
+	hist__add(&h->h, 100);
+	hist__add(&h->h, 5000);
+	t = snapshot__add_table(s, "syscalls", "syscalls", "syscall", 3, cols, units);
+	tr = snap_table__add_row(t, "read");
+	tr->v[0] = 10;
+	tr->v[1] = 1;
+	tr->v[2] = 100 * (__u64)k;
+	e = snapshot__add_event(s, "pktjourney", s->ts_ns - 5, 100, "nginx");
+	snap_event__num(e, "skb", 0xffff888101234500ULL + (__u64)k);
+	snap_event__str(e, "saddr", "10.0.0.1:8080");
+	snap_event__num(e, "lat_us", 7 * (__u64)k);
+	e = snapshot__add_event(s, "tcpconnect", s->ts_ns - 3, 7, "curl");
+	snap_event__str(e, "daddr", "[fe80::1]:443");
+	snap_event__str(e, "sk_addr", "0xFFFF8881AA000000");
+	hl = snapshot__add_health(s, "syscalls");
+	snprintf(hl->rung, sizeof(hl->rung), "raw_tp");
+	hl->events = 13;
+	hl->drops = (__u64)k;
+	hl->run_ns = 1300;
+	hl->run_cnt = 13;
+	hl->nprogs = 2;
+}
+
+/* A recording of n intervals at path. */
+static int record(const char *path, int n, const struct recorder_opts *o)
+{
+	struct snapshot s = { 0 };
+	struct recorder *r;
+	int err = recorder__open(path, o, &r);
+
+	for (int k = 1; !err && k <= n; k++) {
+		fill(&s, k);
+		err = recorder__emit(r, &s);
+	}
+	recorder__close(r);
+	snapshot__free(&s);
+	return err;
+}
+
+void test_store__roundtrip(void)
+{
+	struct recorder_opts o = { 0 };
+	struct snapshot s = { 0 };
+	struct reader_span span;
+	struct reader *r;
+	char *path = tmp_db();
+	const struct proc_row *row;
+
+	ASSERT_EQ(record(path, 3, &o), 0, "record");
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
+	ASSERT_EQ(span.count, 3, "intervals");
+	ASSERT_EQ(reader__load(r, span.first_id + 1, &s), 0, "load 2");
+	ASSERT_EQ(s.ts_ns, 1763892002000000000ULL, "ts");
+	ASSERT_EQ(s.interval_ns, 1000000000ULL, "interval");
+	ASSERT_EQ(s.metrics_present, (1ULL << METRIC_SYSCALLS) | (1ULL << METRIC_READ_BYTES) |
+					     (1ULL << METRIC_RUNQ_P99_NS), "metrics");
+	ASSERT_EQ(s.nrows, 2, "rows");
+	row = snapshot__find_row(&s, 100);
+	ASSERT_TRUE(row != NULL, "row 100");
+	ASSERT_STREQ(row->comm, "nginx", "comm");
+	ASSERT_EQ(row->values[METRIC_SYSCALLS], 20, "syscalls");
+	ASSERT_EQ(row->values[METRIC_READ_BYTES], 4096, "read bytes");
+	ASSERT_EQ(s.nhists, 1, "hists");
+	ASSERT_EQ(s.hists[0].h.count, 2, "hist count");
+	ASSERT_EQ(s.hists[0].h.sum, 5100, "hist sum");
+	ASSERT_EQ(s.hists[0].h.slots[hist__slot(5000)], 1, "hist slot");
+	ASSERT_EQ(s.ntables, 1, "tables");
+	ASSERT_EQ(s.tables[0].ncols, 3, "cols");
+	ASSERT_STREQ(s.tables[0].cols[2], "avg_ns", "col name");
+	ASSERT_STREQ(s.tables[0].units[0], "calls", "unit");
+	ASSERT_STREQ(s.tables[0].rows[0].key, "read", "key");
+	ASSERT_EQ(s.tables[0].rows[0].v[2], 200, "cell");
+	ASSERT_EQ(s.nevents, 2, "events");
+	ASSERT_STREQ(s.events[0].tracer, "pktjourney", "tracer");
+	ASSERT_EQ(s.events[0].nfields, 3, "fields");
+	ASSERT_STREQ(s.events[0].fields[0].key, "skb", "field key");
+	ASSERT_EQ(s.events[0].fields[0].num, 0xffff888101234502ULL, "u64 bit for bit");
+	ASSERT_STREQ(s.events[0].fields[1].str, "10.0.0.1:8080", "string field");
+	ASSERT_TRUE(s.events[0].fields[1].key == s.events[1].fields[0].key ||
+			    strcmp(s.events[1].fields[0].key, "saddr"),
+		    "keys interned");
+	ASSERT_EQ(s.nhealth, 1, "health");
+	ASSERT_STREQ(s.health[0].rung, "raw_tp", "rung");
+	ASSERT_EQ(s.health[0].drops, 2, "drops");
+	ASSERT_EQ(reader__load(r, 99, &s), -ENOENT, "no such interval");
+	snapshot__free(&s);
+	reader__close(r);
+	rm_db(path);
+}
+
+void test_store__append_and_range(void)
+{
+	struct recorder_opts o = { 0 };
+	struct reader_span span;
+	struct reader *r;
+	char *path = tmp_db();
+	long long id;
+
+	ASSERT_EQ(record(path, 2, &o), 0, "record");
+	ASSERT_EQ(record(path, 2, &o), 0, "append");
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
+	ASSERT_EQ(span.count, 4, "appended");
+	ASSERT_EQ(reader__span(r, 1763892002000000000ULL, 1763892002000000000ULL, &span), 0, "r");
+	ASSERT_EQ(span.count, 2, "two intervals end at +2s");
+	ASSERT_EQ(span.start_ns, 1763892001000000000ULL, "start of the first");
+	ASSERT_EQ(reader__seek(r, 1763892001500000000ULL, &id), 0, "seek");
+	ASSERT_EQ(id, 3, "the last interval ending before");
+	ASSERT_EQ(reader__seek(r, 5, &id), 0, "seek early");
+	ASSERT_EQ(id, 1, "the first");
+	reader__close(r);
+	rm_db(path);
+}
+
+void test_store__merge_report(void)
+{
+	struct report_opts o = { .to_ns = ~0ULL, .top = 5, .max_events = 1 };
+	struct recorder_opts ro = { 0 };
+	struct report rep;
+	struct reader *r;
+	char *path = tmp_db();
+	const struct proc_row *row;
+
+	ASSERT_EQ(record(path, 3, &ro), 0, "record");
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(report__build(r, &o, &rep), 0, "build");
+	ASSERT_EQ(rep.m.intervals, 3, "intervals");
+	row = snapshot__find_row(&rep.m.acc, 100);
+	ASSERT_TRUE(row != NULL, "row");
+	ASSERT_EQ(row->values[METRIC_SYSCALLS], 60, "counters add up");
+	ASSERT_EQ(row->values[METRIC_RUNQ_P99_NS], 3000, "gauges keep the maximum");
+	ASSERT_EQ(rep.m.acc.hists[0].h.count, 6, "histograms merged");
+	ASSERT_EQ(rep.m.acc.tables[0].rows[0].v[0], 30, "table counts add up");
+	ASSERT_EQ(rep.m.acc.tables[0].rows[0].v[2], 200, "avg_ weighted by count");
+	ASSERT_EQ(rep.m.acc.health[0].drops, 6, "drops add up");
+	ASSERT_EQ(rep.m.events_total, 6, "events counted");
+	ASSERT_EQ(rep.m.acc.nevents, 1, "slowest kept");
+	ASSERT_EQ(rep.m.acc.events[0].fields[2].num, 21, "the slowest");
+	report__free(&rep);
+	o.pid = 7;
+	o.from_ns = 1763892002000000000ULL;
+	ASSERT_EQ(report__build(r, &o, &rep), 0, "build filtered");
+	ASSERT_EQ(rep.m.intervals, 2, "from +2s");
+	ASSERT_EQ(rep.m.acc.nrows, 1, "only pid 7");
+	ASSERT_EQ(rep.m.acc.rows[0].values[METRIC_SYSCALLS], 6, "its syscalls");
+	ASSERT_EQ(rep.m.events_total, 2, "its events");
+	report__free(&rep);
+	reader__close(r);
+	rm_db(path);
+}
+
+/* Run a search into a string; returns it (free it) or NULL on error. */
+static char *search(struct reader *r, const char *kind, const char *prefix, unsigned int limit)
+{
+	struct json_writer w;
+	const char *why;
+	char *out = NULL;
+	size_t len;
+	FILE *f = open_memstream(&out, &len);
+	int err;
+
+	json__init(&w, f);
+	err = search__run(reader__db(r), kind, prefix, limit, &w, &why);
+	fclose(f);
+	if (err) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+void test_store__search(void)
+{
+	struct recorder_opts o = { 0 };
+	struct reader *r;
+	char *path = tmp_db(), *out;
+	sqlite3_stmt *st;
+	char plan[256] = "";
+
+	ASSERT_EQ(record(path, 3, &o), 0, "record");
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	out = search(r, "addr", "0xFFFF88810123450", 20);
+	ASSERT_TRUE(out && strstr(out, "\"value\":\"ffff888101234503\""), "numeric address");
+	ASSERT_TRUE(strstr(out, "\"more\":false") && !strstr(out, "ffff8881aa"), "only prefix");
+	free(out);
+	out = search(r, "addr", "ffff8881aa", 2);
+	ASSERT_TRUE(out && strstr(out, "\"field\":\"sk_addr\"") && strstr(out, "\"more\":true"),
+		    "string address, limit");
+	free(out);
+	out = search(r, "endpoint", "FE80::", 20);
+	ASSERT_TRUE(out && strstr(out, "[fe80::1]:443"), "endpoint lowercased, found without [");
+	free(out);
+	out = search(r, "endpoint", "10.0.0.1:80", 20);
+	ASSERT_TRUE(out && strstr(out, "10.0.0.1:8080"), "endpoint prefix");
+	free(out);
+	out = search(r, "comm", "ng", 20);
+	ASSERT_TRUE(out && strstr(out, "\"comm\":\"nginx\"") && !strstr(out, "curl"), "comm");
+	ASSERT_TRUE(strstr(out, "\"first_ns\":1763892001000000000"), "first seen");
+	free(out);
+	ASSERT_TRUE(search(r, "addr", "xyz", 20) == NULL, "not hex");
+	ASSERT_TRUE(search(r, "pid", "1", 20) == NULL, "unknown kind");
+	ASSERT_TRUE(search(r, "comm", "a", 0) == NULL, "bad limit");
+	/* the range scan is answered from the index */
+	ASSERT_EQ(sqlite3_prepare_v2(reader__db(r),
+				     "EXPLAIN QUERY PLAN SELECT event_id FROM event_fields WHERE"
+				     " kind = 'addr' AND search >= 'ab' AND search < 'ac'",
+				     -1, &st, NULL), SQLITE_OK, "explain");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(plan, sizeof(plan), "%s", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	ASSERT_TRUE(strstr(plan, "USING COVERING INDEX event_fields_search") ||
+			    strstr(plan, "USING INDEX event_fields_search"), plan);
+	reader__close(r);
+	rm_db(path);
+}
+
+void test_store__prefix_end(void)
+{
+	char buf[16];
+
+	ASSERT_TRUE(search__prefix_end("ab", buf, sizeof(buf)), "ab");
+	ASSERT_STREQ(buf, "ac", "next of ab");
+	ASSERT_TRUE(search__prefix_end("a\xff", buf, sizeof(buf)), "a\\xff");
+	ASSERT_STREQ(buf, "b", "carry");
+	ASSERT_TRUE(!search__prefix_end("", buf, sizeof(buf)), "empty: unbounded");
+	ASSERT_TRUE(!search__prefix_end("\xff\xff", buf, sizeof(buf)), "all 0xff: unbounded");
+}
+
+void test_store__max_size(void)
+{
+	struct recorder_opts o = { .max_size = 64 * 1024 };
+	struct reader_span span;
+	struct reader *r;
+	char *path = tmp_db();
+
+	ASSERT_EQ(record(path, 400, &o), 0, "record");
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
+	ASSERT_TRUE(span.count > 0 && span.count < 400, "oldest deleted");
+	ASSERT_EQ(span.last_id, 400, "newest kept");
+	ASSERT_EQ(span.last_ns, 1763892400000000000ULL, "newest time");
+	reader__close(r);
+	rm_db(path);
+}
+
+void test_store__max_age(void)
+{
+	struct recorder_opts o = { .max_age_ns = 10000000000ULL };
+	struct reader_span span;
+	struct reader *r;
+	char *path = tmp_db();
+
+	ASSERT_EQ(record(path, 30, &o), 0, "record");
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
+	ASSERT_EQ(span.count, 11, "10 s back from the newest");
+	ASSERT_EQ(span.first_id, 20, "first kept");
+	reader__close(r);
+	rm_db(path);
+}
+
+static int write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -1;
+	fwrite(data, 1, len, f);
+	return fclose(f);
+}
+
+void test_store__bad_files(void)
+{
+	struct recorder_opts o = { 0 };
+	struct reader *r = NULL;
+	char *path = tmp_db(), *copy = tmp_db(), *buf;
+	sqlite3 *db;
+	FILE *f;
+	long len;
+
+	ASSERT_EQ(reader__open("/nonexistent/x.db", &r), -ENOENT, "missing");
+	ASSERT_EQ(write_file(path, "hello, world\n", 13), 0, "text file");
+	ASSERT_EQ(reader__open(path, &r), -EINVAL, "not SQLite");
+	ASSERT_EQ(write_file(path, "", 0), 0, "empty file");
+	ASSERT_EQ(reader__open(path, &r), -EINVAL, "empty");
+	unlink(path);
+	ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK, "foreign db");
+	sqlite3_exec(db, "CREATE TABLE x(a); INSERT INTO x VALUES(1)", NULL, NULL, NULL);
+	sqlite3_close(db);
+	ASSERT_EQ(reader__open(path, &r), -EINVAL, "not a recording");
+	unlink(path);
+	ASSERT_EQ(record(path, 20, &o), 0, "record");
+	ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK, "reopen");
+	sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL);
+	sqlite3_close(db);
+	ASSERT_EQ(reader__open(path, &r), -EPROTO, "schema version");
+	ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK, "reopen");
+	sqlite3_exec(db, "PRAGMA user_version = 1; PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	sqlite3_close(db);
+	f = fopen(path, "r");
+	ASSERT_TRUE(f != NULL, "read back");
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)len);
+	ASSERT_EQ(fread(buf, 1, (size_t)len, f), len, "read");
+	fclose(f);
+	ASSERT_EQ(write_file(copy, buf, (size_t)len / 2), 0, "truncated copy");
+	ASSERT_EQ(reader__open(copy, &r), -EINVAL, "truncated");
+	ASSERT_EQ(write_file(copy, buf, 60), 0, "truncated header");
+	ASSERT_EQ(reader__open(copy, &r), -EINVAL, "truncated in the header");
+	free(buf);
+	ASSERT_EQ(reader__open(path, &r), 0, "the original is fine");
+	reader__close(r);
+	rm_db(copy);
+	rm_db(path);
+}
