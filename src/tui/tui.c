@@ -397,8 +397,10 @@ static void resize(struct tui *t)
 
 	while (read(t->winch_fd, &si, sizeof(si)) == sizeof(si))
 		;
-	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col)
+	if (!ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col) {
 		resize_term(ws.ws_row, ws.ws_col);
+		clearok(curscr, TRUE); /* the terminal may have moved or dropped what it showed */
+	}
 }
 
 static enum sink_action tui_on_input(void *ctx, unsigned int *interval_ms)

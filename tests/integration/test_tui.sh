@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# `tracerhub top` driven in a detached tmux: a workload we start shows up with its rate;
+# sort, filter, panels, pause, interval and resize change the screen as they should; q,
+# Ctrl-C and SIGTERM restore the terminal; NO_COLOR means no colours; no terminal, text.
+. "$(dirname "$0")/../lib.sh"
+
+RATE=20000 # reads per second of the workload
+
+# Start a private tmux server (its own socket, killed when the test ends) with a shell.
+tmux_up() {
+	need_root || return
+	command -v tmux >/dev/null || skip "tmux missing (scripts/deps.sh test installs it)" || return
+	SOCK=th_tui_$$_$RANDOM
+	trap 'tmux -L "$SOCK" kill-server 2>/dev/null' EXIT
+	THX=$(realpath "$TH")
+	tmux -L "$SOCK" -f /dev/null new-session -d -s m -x 120 -y 40 \
+		"env PS1='TUIPROMPT\$ ' bash --norc --noprofile" || fail "tmux new-session" || return 1
+	tmx set-option -t m -g status off >/dev/null
+	wait_screen 'TUIPROMPT\$' 10 || return 1
+	type_line "stty -g >$T_TMP/stty.before"
+}
+
+tmx() { tmux -L "$SOCK" "$@"; }
+type_line() { tmx send-keys -t m -l "$1" && tmx send-keys -t m Enter; }
+screen() { tmx capture-pane -p -t m; }
+
+# Wait until the screen shows pattern $1 (ERE; up to $2 seconds, default 10).
+wait_screen() {
+	local pat=$1 t=${2:-10} i
+	for ((i = 0; i < t * 10; i++)); do
+		screen >"$T_TMP/screen" 2>/dev/null
+		grep -Eq -- "$pat" "$T_TMP/screen" && return 0
+		sleep 0.1
+	done
+	echo "    timed out waiting for '$pat' on the screen:" >&2
+	sed 's/^/      |/' "$T_TMP/screen" >&2
+	return 1
+}
+
+# Run the paced workload as NAME (a copy of the helper: exec names the process) for $2 s.
+workload() {
+	cp "$HELPERS/tui_workload" "$T_TMP/$1" && exec "$T_TMP/$1" $RATE "$2"
+}
+
+# Start `tracerhub top ARGS` in the pane; after it ends the pane records its exit code
+# and terminal settings.
+top_start() {
+	rm -f "$T_TMP/exit"
+	type_line "$* $THX top; echo EXIT=\$? >$T_TMP/exit; stty -g >$T_TMP/stty.after"
+	wait_screen 'PID +COMM' 20 || return 1
+	[ "$(tmx display -p -t m '#{alternate_on}')" = 1 ] || fail "not on the alternate screen"
+}
+
+# top_start with the arguments after the environment: top_start_args 'ENV' ARGS...
+top_start_args() {
+	local envs=$1
+	shift
+	rm -f "$T_TMP/exit"
+	type_line "$envs $THX top $*; echo EXIT=\$? >$T_TMP/exit; stty -g >$T_TMP/stty.after"
+	wait_screen 'PID +COMM' 20 || return 1
+}
+
+# It exited 0 and left the terminal as it found it: main screen, prompt, same stty.
+check_restored() {
+	local i
+	for ((i = 0; i < 100; i++)); do [ -s "$T_TMP/exit" ] && break; sleep 0.1; done
+	[ -s "$T_TMP/exit" ] || fail "tracerhub did not exit" || return 1
+	grep -q '^EXIT=0$' "$T_TMP/exit" || fail "exit: $(cat "$T_TMP/exit")" || return 1
+	wait_screen 'TUIPROMPT\$ *$' 5 || return 1
+	[ "$(tmx display -p -t m '#{alternate_on}')" = 0 ] || fail "still on the alternate screen" ||
+		return 1
+	for ((i = 0; i < 50; i++)); do [ -s "$T_TMP/stty.after" ] && break; sleep 0.1; done
+	cmp -s "$T_TMP/stty.before" "$T_TMP/stty.after" ||
+		fail "terminal modes differ after exit: $(cat "$T_TMP/stty.before") vs $(cat "$T_TMP/stty.after")" ||
+		return 1
+	# what tracerhub said on stderr meanwhile is shown after the dashboard closed
+	grep -q 'tracerhub: ready:' "$T_TMP/screen" || fail "stderr not replayed after exit"
+}
+
+# Value of column $2 (header text) in the row of pid $1 on the current screen, in units:
+# K/M/G and KiB/MiB are expanded to a plain number.
+cell_of() {
+	awk -v pid="$1" -v col="$2" '
+		$1 == "PID" && $2 == "COMM" { for (i = 1; i <= NF; i++) if ($i == col) c = i }
+		c && $1 == pid { v = $c; print v; exit }' "$T_TMP/screen" |
+		sed -E 's/KiB$/*1024/; s/MiB$/*1048576/; s/B$//; s/K$/*1000/; s/M$/*1000000/' |
+		sed -E 's/^([0-9.]+)$/\1*1/' | awk -F'*' 'NF == 2 { printf "%d\n", $1 * $2 }'
+}
+
+# Wait until the workload's row shows a READS/s within 10% of RATE (a full interval of it).
+wait_rate() {
+	local pid=$1 i v
+	for ((i = 0; i < 80; i++)); do
+		screen >"$T_TMP/screen"
+		v=$(cell_of "$pid" READS/s)
+		if [ -n "$v" ] && [ "$v" -ge $((RATE * 9 / 10)) ] && [ "$v" -le $((RATE * 11 / 10)) ]; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	fail "row of pid $pid never showed READS/s near $RATE (last '$v'):"
+	sed 's/^/      |/' "$T_TMP/screen" >&2
+	return 1
+}
+
+test_tui_workload_row_and_quit() {
+	local name=thtui$$ wpid v
+	tmux_up || return
+	top_start || return 1
+	workload "$name" 8 &
+	wpid=$!
+	wait_rate $wpid || return 1
+	grep -Eq "^ *$wpid +$name " "$T_TMP/screen" || fail "comm $name not on its row" || return 1
+	v=$(cell_of $wpid READ_B/s)
+	# 1-byte reads: bytes per second equal reads per second (shown in KiB)
+	[ "$v" -ge $((RATE * 9 / 10)) ] && [ "$v" -le $((RATE * 11 / 10)) ] ||
+		fail "READ_B/s $v, expected about $RATE" || return 1
+	v=$(cell_of $wpid SYSCALLS/s)
+	[ "$v" -ge $((RATE * 9 / 10)) ] || fail "SYSCALLS/s $v below READS/s" || return 1
+	grep -Eq '^ *reads [0-9.]+[KM]?/s' "$T_TMP/screen" || grep -q ' reads [0-9.]*[KM]*/s' "$T_TMP/screen" ||
+		fail "header totals missing" || return 1
+	grep -Eq 'self: cpu [0-9.]+%' "$T_TMP/screen" || fail "self cost missing" || return 1
+	tmx send-keys -t m q
+	check_restored
+}
+
+test_tui_keys_sort_filter_panels() {
+	local name=thkey$$ wpid rows before
+	tmux_up || return
+	top_start_args "" syscalls io || return 1
+	workload "$name" 20 &
+	wpid=$!
+	wait_rate $wpid || return 1
+	grep -q 'sort: SYSCALLS/s (descending)' "$T_TMP/screen" || fail "default sort" || return 1
+	tmx send-keys -t m '>'
+	wait_screen 'sort: ERRORS/s \(descending\)' 3 || return 1
+	tmx send-keys -t m s
+	wait_screen 'sort: READS/s \(descending\)' 3 || return 1
+	tmx send-keys -t m i
+	wait_screen 'sort: READS/s \(ascending\)' 3 || return 1
+	tmx send-keys -t m i
+	# filter: only the workload's row is left
+	tmx send-keys -t m /
+	tmx send-keys -t m -l "$name"
+	wait_screen "filter: $name" 3 || return 1
+	tmx send-keys -t m Enter
+	wait_screen ', 1 shown' 3 || return 1
+	rows=$(awk '/PID +COMM/ { on = 1; next } on && $1 ~ /^[0-9]+$/' "$T_TMP/screen")
+	[ "$(echo "$rows" | wc -l)" -eq 1 ] && echo "$rows" | grep -q "^ *$wpid $name" ||
+		fail "filtered rows: $rows" || return 1
+	tmx send-keys -t m Escape
+	wait_screen 'sort: READS/s \(descending\) *$' 3 || return 1
+	# panels: 5 is the syscalls table, 4 health, 2 histograms, Tab back to processes
+	tmx send-keys -t m 5
+	wait_screen '^ syscall +count/s +errors/s' 3 || return 1
+	grep -Eq '^ read +[0-9.]+[KM] ' "$T_TMP/screen" || fail "no read row in the syscalls panel" ||
+		return 1
+	tmx send-keys -t m 4
+	wait_screen '^ syscalls +(tp_btf|raw_tp|tracepoint) +[0-9]+ ' 3 || return 1
+	grep -Eq '^ io +(tp_btf|raw_tp|tracepoint) ' "$T_TMP/screen" || fail "io health" || return 1
+	tmx send-keys -t m 2
+	wait_screen 'histograms since start' 3 || return 1
+	tmx send-keys -t m Tab Tab Tab Tab
+	wait_screen 'PID +COMM +SYSCALLS/s' 3 || return 1
+	# interval and pause
+	tmx send-keys -t m +
+	wait_screen 'interval 2.00s' 3 || return 1
+	tmx send-keys -t m p
+	wait_screen 'PAUSED' 3 || return 1
+	before=$(head -1 "$T_TMP/screen")
+	sleep 2.5
+	[ "$(screen | head -1)" = "$before" ] || fail "the header moved while paused" || return 1
+	tmx send-keys -t m p
+	wait_screen 'interval 2.00s  [0-9]+ processes *h help' 5 || return 1
+	# help opens and any key closes it
+	tmx send-keys -t m h
+	wait_screen 'this help \(any key closes it\)' 3 || return 1
+	tmx send-keys -t m x
+	! wait_screen 'this help' 1 2>/dev/null || fail "help did not close" || return 1
+	tmx send-keys -t m q
+	check_restored
+}
+
+test_tui_resize_80x24() {
+	tmux_up || return
+	top_start_args "" syscalls io || return 1
+	wait_screen 'OPENS/s' 5 || return 1
+	tmx resize-window -t m -x 80 -y 24
+	wait_screen 'WRITE_B/s *$' 5 || return 1
+	! grep -q 'OPENS/s' "$T_TMP/screen" || fail "80 columns still show OPENS/s" || return 1
+	[ "$(wc -l <"$T_TMP/screen")" -le 24 ] || fail "more than 24 lines" || return 1
+	# the footer: key hints, or for 5 s the last message (the "ready:" line)
+	tail -1 "$T_TMP/screen" | grep -Eq 'q quit|ready:' || fail "footer not on the last line" ||
+		return 1
+	awk 'length > 80 { exit 1 }' "$T_TMP/screen" || fail "a line is wider than 80" || return 1
+	tmx resize-window -t m -x 150 -y 45
+	wait_screen 'OPENS/s' 5 || return 1
+	tmx send-keys -t m q
+	check_restored
+}
+
+test_tui_ctrl_c_and_sigterm() {
+	local pid
+	tmux_up || return
+	top_start || return 1
+	tmx send-keys -t m C-c
+	check_restored || return 1
+	rm -f "$T_TMP/stty.after"
+	tmx send-keys -t m C-l
+	top_start || return 1
+	pid=$(pgrep -P "$(tmx display -p -t m '#{pane_pid}')" -x tracerhub)
+	[ -n "$pid" ] || fail "no tracerhub process under the pane" || return 1
+	kill -TERM "$pid"
+	check_restored
+}
+
+test_tui_no_color() {
+	tmux_up || return
+	top_start_args "env -u NO_COLOR" syscalls || return 1
+	tmx capture-pane -e -p -t m >"$T_TMP/esc"
+	grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+)m' "$T_TMP/esc" ||
+		fail "no colours without NO_COLOR" || return 1
+	tmx send-keys -t m q
+	check_restored || return 1
+	rm -f "$T_TMP/stty.after"
+	top_start_args "NO_COLOR=1" syscalls || return 1
+	tmx capture-pane -e -p -t m >"$T_TMP/esc"
+	! grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+)m' "$T_TMP/esc" ||
+		fail "colours with NO_COLOR: $(grep -Eo $'\e\\[[0-9;]*m' "$T_TMP/esc" | sort -u | tr '\n' ' ')" ||
+		return 1
+	grep -Eq $'\e\\[[0-9;]*7[0-9;]*m' "$T_TMP/esc" || fail "no reverse video either" || return 1
+	tmx send-keys -t m q
+	check_restored
+}
+
+test_tui_without_terminal_text_view() {
+	need_root || return
+	"$TH" top syscalls 0.3 2 </dev/null >"$T_TMP/out" 2>"$T_TMP/err" ||
+		fail "top without a terminal: $(cat "$T_TMP/err")" || return 1
+	grep -q 'stdout is not a terminal: text view' "$T_TMP/err" || fail "no notice: $(cat "$T_TMP/err")" ||
+		return 1
+	grep -q 'SYSCALLS/s' "$T_TMP/out" || fail "no text table" || return 1
+	"$TH" top syscalls -j 0.3 1 >"$T_TMP/out" 2>"$T_TMP/err" || fail "top -j" || return 1
+	! grep -q 'text view' "$T_TMP/err" || fail "JSON asked for: no notice expected" || return 1
+	jq -e '.procs' "$T_TMP/out" >/dev/null || fail "not JSON"
+}
+
+run_tests
