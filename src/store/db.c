@@ -123,6 +123,16 @@ static __u32 be32(const unsigned char *p)
 	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
 }
 
+/* Is there a non-empty write-ahead log beside path (then it holds pages the file lacks)? */
+static bool has_wal(const char *path)
+{
+	char wal[4096];
+	struct stat st;
+
+	snprintf(wal, sizeof(wal), "%s-wal", path);
+	return !stat(wal, &st) && st.st_size > 0;
+}
+
 /*
  * Check the file header before SQLite sees the file: its magic, and that the
  * file is as long as the header says (a truncated copy is caught here, not
@@ -157,7 +167,7 @@ static int check_header(const char *path, int fd)
 		page_size = 65536;
 	pages = be32(h + 28);
 	/* the in-header size is valid when the change counter matches "version-valid-for" */
-	if (be32(h + 24) == be32(h + 92) && pages &&
+	if (be32(h + 24) == be32(h + 92) && pages && !has_wal(path) &&
 	    ((__u64)st.st_size < pages * page_size || st.st_size % page_size)) {
 		log__error("%s: truncated recording (%lld of %llu bytes): the file is incomplete",
 			   path, (long long)st.st_size, (unsigned long long)(pages * page_size));

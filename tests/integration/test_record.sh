@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# record / report / top --replay / the query socket, on workloads and files we control.
+. "$(dirname "$0")/../lib.sh"
+
+READS=4321
+READ_SIZE=64
+WRITES=123
+WRITE_SIZE=4096
+
+# Count of interval rows in recording $1 (read while it may still be written).
+intervals() { "$TH" report "$1" -j 2>/dev/null | jq -r '.intervals // 0'; }
+
+# Record the workload: `tracerhub record -o $T_TMP/rec.db syscalls io -p PID 0.2`.
+recorded_workload() {
+	local wpid
+	"$HELPERS/syscall_workload" $READS $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/file" &
+	wpid=$!
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" syscalls io -p "$wpid" 0.2 ||
+		return 1
+	kill -USR1 "$wpid"
+	wait "$wpid" || fail "workload failed" || return 1
+	sleep 1.1 # a few more intervals, for the replay tests
+	th_stop
+}
+
+test_report_exact_counts() {
+	local got
+	need_root || return
+	recorded_workload || return 1
+	"$TH" report "$T_TMP/rec.db" -j >"$T_TMP/rep" 2>"$T_TMP/rep.err" || fail "report failed" ||
+		return 1
+	got=$(jq '.merged.tables[] | select(.name == "syscalls") | .rows[] |
+		select(.syscall == "read") | .count' "$T_TMP/rep")
+	[ "$got" = $READS ] || fail "read syscalls $got, expected $READS" || return 1
+	got=$(jq '.merged.totals.read_ops' "$T_TMP/rep")
+	[ "$got" = $READS ] || fail "read_ops $got, expected $READS" || return 1
+	got=$(jq '.merged.totals.write_bytes' "$T_TMP/rep")
+	[ "$got" = $((WRITES * WRITE_SIZE)) ] || fail "write_bytes $got" || return 1
+	got=$(jq -r '.top.write_ops[0].comm' "$T_TMP/rep")
+	[ "$got" = syscall_workloa ] || fail "top writer '$got'" || return 1
+	[ "$(jq '.intervals' "$T_TMP/rep")" -ge 2 ] || fail "fewer than 2 intervals" || return 1
+	# the text report says the same, with units
+	"$TH" report "$T_TMP/rec.db" >"$T_TMP/text" || fail "text report failed" || return 1
+	grep -q "^  write_bytes  *492KiB " "$T_TMP/text" || fail "text: no write_bytes total" ||
+		return 1
+	# -p of another process: nothing
+	got=$("$TH" report "$T_TMP/rec.db" -j -p 1 | jq '.merged.procs | length')
+	[ "$got" = 0 ] || fail "-p 1 shows $got processes"
+}
+
+test_replay_same_counts() {
+	local got n
+	need_root || return
+	recorded_workload || return 1
+	"$TH" top --replay "$T_TMP/rec.db" --speed 0 -j >"$T_TMP/replay" 2>"$T_TMP/replay.err" ||
+		fail "replay failed: $(cat "$T_TMP/replay.err")" || return 1
+	n=$(wc -l <"$T_TMP/replay")
+	[ "$n" = "$(intervals "$T_TMP/rec.db")" ] || fail "replayed $n snapshots" || return 1
+	got=$(jq -s '[.[].procs[] | .read_ops] | add' "$T_TMP/replay")
+	[ "$got" = $READS ] || fail "replayed read_ops $got" || return 1
+	[ "$(tail -1 "$T_TMP/replay" | jq .final)" = true ] || fail "last not final" || return 1
+	# seek: from the second interval on
+	n=$("$TH" top --replay "$T_TMP/rec.db" --speed 0 -j --from +0.3 | wc -l)
+	[ "$n" = "$(($(wc -l <"$T_TMP/replay") - 1))" ] || fail "--from replayed $n" || return 1
+	# at the recorded pace, n intervals of 0.2 s take about (n - 1) * 0.2 s
+	local t0 t1
+	t0=$(date +%s%N)
+	n=$("$TH" top --replay "$T_TMP/rec.db" --to "+1.05" -j 2>/dev/null | wc -l)
+	t1=$(date +%s%N)
+	[ "$n" -ge 2 ] || fail "--to +1.05 replayed $n" || return 1
+	[ $(((t1 - t0) / 1000000)) -ge $(((n - 1) * 150)) ] || fail "recorded pace not kept" ||
+		return 1
+	# plain SQLite: sqlite3 reads it
+	if command -v sqlite3 >/dev/null; then
+		got=$(sqlite3 "$T_TMP/rec.db" "SELECT sum(value) FROM procs WHERE metric = 'read_ops'")
+		[ "$got" = $READS ] || fail "sqlite3 sees $got read_ops"
+	fi
+}
+
+test_kill9_keeps_intervals() {
+	local before after
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" syscalls 0.1 || return 1
+	for _ in $(seq 100); do
+		before=$(intervals "$T_TMP/rec.db")
+		[ "${before:-0}" -ge 5 ] && break
+		sleep 0.1
+	done
+	[ "${before:-0}" -ge 5 ] || fail "no intervals recorded" || return 1
+	kill -KILL "$TH_PID"
+	wait "$TH_PID"
+	"$TH" report "$T_TMP/rec.db" -j >"$T_TMP/rep" 2>"$T_TMP/rep.err" ||
+		fail "report after kill -9: $(cat "$T_TMP/rep.err")" || return 1
+	after=$(jq .intervals "$T_TMP/rep")
+	[ "$after" -ge "$before" ] || fail "$after intervals after kill -9, $before before" || return 1
+	if command -v sqlite3 >/dev/null; then
+		[ "$(sqlite3 "$T_TMP/rec.db" 'PRAGMA integrity_check')" = ok ] ||
+			fail "integrity_check failed" || return 1
+	fi
+	# and recording can go on in the same file
+	"$TH" record -o "$T_TMP/rec.db" syscalls 0.1 2 2>/dev/null || fail "append failed" || return 1
+	[ "$(intervals "$T_TMP/rec.db")" -eq $((after + 2)) ] || fail "append lost intervals"
+}
+
+# $1: file; expect exit 2 and exactly one line on stderr matching $2.
+expect_bad_file() {
+	local rc
+	"$TH" report "$1" >"$T_TMP/o" 2>"$T_TMP/e"
+	rc=$?
+	[ $rc -eq 2 ] || fail "$1: exit $rc, expected 2" || return 1
+	[ "$(wc -l <"$T_TMP/e")" -eq 1 ] || fail "$1: not one line: $(cat "$T_TMP/e")" || return 1
+	grep -q -- "$2" "$T_TMP/e" || fail "$1: '$(cat "$T_TMP/e")' lacks '$2'" || return 1
+	[ ! -s "$T_TMP/o" ] || fail "$1: output on stdout"
+}
+
+test_bad_files() {
+	need_root || return
+	"$TH" record -o "$T_TMP/good.db" syscalls 0.1 3 2>/dev/null || fail "record" || return 1
+	expect_bad_file "$T_TMP/missing.db" "No such file" || return 1
+	echo "not a database" >"$T_TMP/text.db"
+	expect_bad_file "$T_TMP/text.db" "not an SQLite database" || return 1
+	head -c $(($(stat -c %s "$T_TMP/good.db") / 2)) "$T_TMP/good.db" >"$T_TMP/trunc.db"
+	expect_bad_file "$T_TMP/trunc.db" "truncated" || return 1
+	head -c 50 "$T_TMP/good.db" >"$T_TMP/trunc2.db"
+	expect_bad_file "$T_TMP/trunc2.db" "truncated" || return 1
+	cp "$T_TMP/good.db" "$T_TMP/v9.db"
+	printf '\000\000\000\011' | dd of="$T_TMP/v9.db" bs=1 seek=60 conv=notrunc 2>/dev/null
+	expect_bad_file "$T_TMP/v9.db" "schema version 9" || return 1
+	cp "$T_TMP/good.db" "$T_TMP/garbled.db"
+	dd if=/dev/urandom of="$T_TMP/garbled.db" bs=1024 seek=1 count=8 conv=notrunc 2>/dev/null
+	"$TH" report "$T_TMP/garbled.db" >/dev/null 2>"$T_TMP/e"
+	[ $? -eq 2 ] || [ ! -s "$T_TMP/e" ] || fail "garbled: $(cat "$T_TMP/e")" || return 1
+	"$TH" top --replay "$T_TMP/text.db" 2>/dev/null
+	[ $? -eq 2 ] || fail "replay of a bad file: not exit 2"
+}
+
+test_unwritable_path() {
+	local rc
+	need_root || return
+	"$TH" record -o /proc/tracerhub.db syscalls 0.1 1 >"$T_TMP/o" 2>"$T_TMP/e"
+	rc=$?
+	[ $rc -eq 2 ] || fail "exit $rc" || return 1
+	grep -q "cannot create /proc/tracerhub.db" "$T_TMP/e" || fail "$(cat "$T_TMP/e")" || return 1
+	! grep -q "ready:" "$T_TMP/e" || fail "attached anyway"
+}
+
+test_disk_full() {
+	local rc
+	need_root || return
+	mkdir "$T_TMP/full"
+	mount -t tmpfs -o size=1m tmpfs "$T_TMP/full" || skip "cannot mount a tmpfs" || return
+	timeout 60 "$TH" record -o "$T_TMP/full/rec.db" syscalls io 0.05 >"$T_TMP/o" 2>"$T_TMP/e"
+	rc=$?
+	cp "$T_TMP/full/rec.db"* "$T_TMP/" 2>/dev/null
+	umount "$T_TMP/full"
+	[ $rc -eq 1 ] || fail "exit $rc, expected 1: $(cat "$T_TMP/e")" || return 1
+	grep -q "database or disk is full" "$T_TMP/e" || fail "no disk full message" || return 1
+	"$TH" report "$T_TMP/rec.db" -j >"$T_TMP/rep" 2>"$T_TMP/rep.err" ||
+		fail "what was written is not readable: $(cat "$T_TMP/rep.err")" || return 1
+	[ "$(jq .intervals "$T_TMP/rep")" -ge 1 ] || fail "no interval kept"
+}
+
+test_query_socket() {
+	local sock=$T_TMP/q.sock
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" --socket "$sock" syscalls 0.2 ||
+		return 1
+	[ "$(stat -c %a "$sock")" = 600 ] || fail "mode $(stat -c %a "$sock")" || return 1
+	[ "$(stat -c %U "$sock")" = root ] || fail "owner $(stat -c %U "$sock")" || return 1
+	sleep 0.5
+	{
+		echo '/api/v1/recording'
+		echo '{"path": "/api/v1/search", "query": "kind=comm&prefix=tracer"}'
+		echo '{"path": '
+		head -c 70000 /dev/zero | tr '\0' a
+		echo
+		echo 'GET /api/v1/snapshot'
+		echo '/api/v1/report?top=1'
+		echo '/api/v1/snapshot?id=1'
+		echo '/nope'
+	} | "$HELPERS/sock_query" "$sock" >"$T_TMP/resp" || fail "no response" || return 1
+	th_stop || return 1
+	[ "$(wc -l <"$T_TMP/resp")" -eq 8 ] || fail "$(wc -l <"$T_TMP/resp") responses" || return 1
+	jq -e . "$T_TMP/resp" >/dev/null || fail "a response is not JSON" || return 1
+	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 1 and .intervals >= 1' >/dev/null ||
+		fail "recording: $(sed -n 1p "$T_TMP/resp")" || return 1
+	sed -n 2p "$T_TMP/resp" | jq -e '.matches[0].comm == "tracerhub"' >/dev/null ||
+		fail "search: $(sed -n 2p "$T_TMP/resp")" || return 1
+	sed -n 3p "$T_TMP/resp" | jq -e '.status == 400 and (.error | length > 0)' >/dev/null ||
+		fail "malformed: $(sed -n 3p "$T_TMP/resp")" || return 1
+	sed -n 4p "$T_TMP/resp" | jq -e '.status == 413' >/dev/null ||
+		fail "oversized: $(sed -n 4p "$T_TMP/resp")" || return 1
+	sed -n 5p "$T_TMP/resp" | jq -e '.procs | length > 0' >/dev/null ||
+		fail "live snapshot: $(sed -n 5p "$T_TMP/resp" | head -c 300)" || return 1
+	sed -n 6p "$T_TMP/resp" | jq -e '.intervals >= 1 and .merged.totals.syscalls > 0' \
+		>/dev/null || fail "report: $(sed -n 6p "$T_TMP/resp" | head -c 300)" || return 1
+	sed -n 7p "$T_TMP/resp" | jq -e '.ts_ns > 0' >/dev/null || fail "snapshot id=1" || return 1
+	sed -n 8p "$T_TMP/resp" | jq -e '.error' >/dev/null || fail "unknown path" || return 1
+	[ ! -e "$sock" ] || fail "socket file left behind"
+}
+
+run_tests
