@@ -166,7 +166,7 @@ static void select_programs(struct net_engine *e, const struct net_engine_cfg *c
 		else if (has_prefix(name, "net_rst_"))
 			want = cfg->closes || cfg->procs;
 		else if (has_prefix(name, "net_retrans_") || has_prefix(name, "net_send_") ||
-			 has_prefix(name, "net_recv_"))
+			 has_prefix(name, "net_recv_") || has_prefix(name, "net_exec_"))
 			want = cfg->procs;
 		else
 			want = true;
@@ -261,6 +261,7 @@ int net_engine__open(struct net_engine *e, const char *name, struct tracer_env *
 	skel->rodata->targ_min_ns = cfg->min_ns;
 	skel->rodata->nr_accept = syscall_table__nr("accept");
 	skel->rodata->nr_accept4 = syscall_table__nr("accept4");
+	skel->rodata->nr_cpus = (__u32)libbpf_num_possible_cpus();
 	if (!cfg->procs) {
 		bpf_map__set_max_entries(skel->maps.net_procs, 1);
 		bpf_map__set_max_entries(skel->maps.net_lat, 1);

@@ -41,6 +41,7 @@ const volatile __u16 targ_port = 0;		/* events with this local or remote port on
 const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only */
 const volatile __s64 nr_accept = -1;		/* for the raw sys_exit fallback */
 const volatile __s64 nr_accept4 = -1;
+const volatile __u32 nr_cpus = 1;		/* possible CPUs, for the rename after exec */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -432,6 +433,24 @@ static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int
 	return 0;
 }
 
+/* After an exec the process has a new name: in every CPU's copy (the reader takes any). */
+static __always_inline int on_exec(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	char comm[NET_COMM_LEN];
+
+	if (!bpf_map_lookup_elem(&net_procs, &tgid))
+		return 0;
+	bpf_get_current_comm(comm, sizeof(comm));
+	for (__u32 cpu = 0; cpu < NET_MAX_CPUS && cpu < nr_cpus; cpu++) {
+		struct net_proc *p = bpf_map_lookup_percpu_elem(&net_procs, &tgid, cpu);
+
+		if (p)
+			__builtin_memcpy(p->comm, comm, NET_COMM_LEN);
+	}
+	return 0;
+}
+
 static __always_inline int on_fault(bool major)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -589,6 +608,24 @@ SEC("tracepoint/sock/sock_recv_length")
 int net_recv_tp(struct trace_event_raw_sock_msg_length *ctx)
 {
 	return on_io(ctx->sk, ctx->family, ctx->protocol, ctx->ret, ctx->flags, false);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(net_exec_btf)
+{
+	return on_exec();
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(net_exec_raw)
+{
+	return on_exec();
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int net_exec_tp(void *ctx)
+{
+	return on_exec();
 }
 
 /* Page faults: one perf software event per CPU and kind, counted in the faulting task. */

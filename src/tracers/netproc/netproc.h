@@ -11,6 +11,7 @@
 #define NET_MAX_CONNS 65536
 #define NET_MAX_LAT_KEYS 16384
 #define NET_COMM_LEN 16
+#define NET_MAX_CPUS 1024 /* CPUs whose copy of a process entry is renamed after exec */
 #define NET_RING_BYTES (256 * 1024)
 #define NET_LAT_SUM_SLOT 0xff /* latency key slot that holds the sum in us */
 
