@@ -1,0 +1,58 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Prefix search on a recording of 1M events (target: < 50 ms a query). The recording is made by
+# `tracerhub record` (the real schema), then filled with 1M packet events by sqlite3: each has an
+# skb address (hex), a socket endpoint and a comm. A round runs `tracerhub report --search`
+# (process start and file open included) over addr, endpoint and comm prefixes for ~3 s; each
+# answer's own elapsed_us (the query alone) is checked against 50 ms.
+CASE_TITLE='recording search: prefix queries on 1M events (addr, endpoint, comm)'
+CASE_UNIT='queries/s'
+CASE_VARIANTS=(
+	'tracerhub report --search|'
+)
+
+STORE_DB=${STORE_DB:-/tmp/tracerhub-bench-1m.db}
+STORE_EVENTS=${STORE_EVENTS:-1000000}
+
+case_setup() {
+	command -v sqlite3 >/dev/null || { echo "store_search: needs sqlite3" >&2; return 2; }
+	rm -f "$STORE_DB" "$STORE_DB"-wal "$STORE_DB"-shm
+	"$TH" record -o "$STORE_DB" syscalls 0.1 1 2>/dev/null ||
+		{ echo "store_search: tracerhub record failed (root?)" >&2; return 2; }
+	sqlite3 "$STORE_DB" <<SQL || return 2
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $STORE_EVENTS)
+INSERT INTO events(id, interval_id, ts_ns, tracer, pid, comm, dur_ns)
+	SELECT i, 1, 1763892000000000000 + i * 1000, 'pktjourney', 1000 + i % 5000,
+	       'worker' || (i % 5000), i % 100000 FROM n;
+INSERT INTO event_fields SELECT id, 0, 'skb', NULL, NULL, 'addr',
+	printf('ffff8881%08x', (id * 2654435761) % 4294967296) FROM events;
+INSERT INTO event_fields SELECT id, 1, 'saddr', NULL,
+	printf('10.%d.%d.%d:%d', id % 251, (id / 251) % 251, (id / 63001) % 251, 1024 + id % 60000),
+	'endpoint',
+	printf('10.%d.%d.%d:%d', id % 251, (id / 251) % 251, (id / 63001) % 251, 1024 + id % 60000)
+	FROM events;
+INSERT OR IGNORE INTO processes SELECT pid, comm, min(ts_ns), max(ts_ns) FROM events GROUP BY pid;
+COMMIT;
+SQL
+}
+
+case_teardown() { rm -f "$STORE_DB" "$STORE_DB"-wal "$STORE_DB"-shm; }
+
+# One query; prints its elapsed_us. Fails when the answer is not JSON.
+store_query() { "$TH" report "$STORE_DB" --search "$1" | jq -e '.elapsed_us'; }
+
+case_run() {
+	local n=0 end=$((SECONDS + 3)) us max=0 q
+	local -a queries=(addr:ffff8881a addr:ffff8881abcd addr:0xFFFF8881F endpoint:10.7.
+		endpoint:10.200.3 comm:worker4 comm:worker1234 addr:ffff8882)
+	while [ $SECONDS -lt $end ]; do
+		q=${queries[n % ${#queries[@]}]}
+		us=$(store_query "$q") || return 1
+		[ "$us" -gt "$max" ] && max=$us
+		n=$((n + 1))
+	done
+	[ "$max" -lt 50000 ] || echo "store_search: slowest query took $max us (over 50 ms)" >&2
+	echo "$n" | awk '{ printf "%.1f\n", $1 / 3 }'
+}
