@@ -9,6 +9,7 @@ extern const struct tracer tcpconnect_tracer;
 extern const struct tracer tcplife_tracer;
 extern const struct tracer pktjourney_tracer;
 extern const struct tracer exec_tracer;
+extern const struct tracer cpu_tracer;
 
 const struct tracer *const registry_tracers[] = {
 	&syscalls_tracer,
@@ -18,6 +19,7 @@ const struct tracer *const registry_tracers[] = {
 	&tcplife_tracer,
 	&pktjourney_tracer,
 	&exec_tracer,
+	&cpu_tracer,
 	NULL,
 };
 
