@@ -28,7 +28,7 @@
 #include "tui/tui.h"
 #include "web/api.h"
 
-#define MAX_RUNS 32
+#define MAX_RUNS	   32
 #define RECORD_API_HISTORY 600 /* snapshots the socket's /api/v1/history keeps */
 
 /* What record takes besides the common options. */
@@ -44,29 +44,30 @@ struct record_args {
 
 static void record_usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: tracerhub record -o FILE.db [options] [tracer...] [interval [count]]\n\n"
-		"Record every interval (process rows, histograms, tables, events, tracer health)\n"
-		"to an SQLite file, one transaction per interval (docs/recording.md).\n\n"
-		"Options:\n"
-		"  -o, --output FILE.db  the recording (created, or appended to)\n"
-		"      --duration S      stop after S (seconds, or 30s, 15m, 2h)\n"
-		"      --max-size SIZE   delete the oldest intervals past SIZE (bytes, K, M, G)\n"
-		"      --max-age AGE     delete intervals older than AGE (30s, 15m, 2h, 7d)\n"
-		"      --socket PATH     answer JSON queries on a UNIX socket while recording\n"
-		"      --socket-mode M   file mode of the socket (octal, default 0600)\n"
-		"  and the options of `tracerhub top -h`: -p, -c, --cgroup, --rung, --no-stats, -v\n\n"
-		"Examples:\n"
-		"  tracerhub record -o incident.db --duration 10m\n"
-		"  tracerhub record -o io.db io syscalls -p 1234 0.5\n"
-		"  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n");
+	fprintf(
+	    f,
+	    "Usage: tracerhub record -o FILE.db [options] [tracer...] [interval [count]]\n\n"
+	    "Record every interval (process rows, histograms, tables, events, tracer health)\n"
+	    "to an SQLite file, one transaction per interval (docs/recording.md).\n\n"
+	    "Options:\n"
+	    "  -o, --output FILE.db  the recording (created, or appended to)\n"
+	    "      --duration S      stop after S (seconds, or 30s, 15m, 2h)\n"
+	    "      --max-size SIZE   delete the oldest intervals past SIZE (bytes, K, M, G)\n"
+	    "      --max-age AGE     delete intervals older than AGE (30s, 15m, 2h, 7d)\n"
+	    "      --socket PATH     answer JSON queries on a UNIX socket while recording\n"
+	    "      --socket-mode M   file mode of the socket (octal, default 0600)\n"
+	    "  and the options of `tracerhub top -h`: -p, -c, --cgroup, --rung, --no-stats, -v\n\n"
+	    "Examples:\n"
+	    "  tracerhub record -o incident.db --duration 10m\n"
+	    "  tracerhub record -o io.db io syscalls -p 1234 0.5\n"
+	    "  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n");
 }
 
 /* Take record's own options out of argv; the rest goes to args__parse. 0, 1 (help) or -EINVAL. */
 static int record_split(struct record_args *ra, int argc, char **argv)
 {
-	static const char *const takes_value[] = { "-p", "-c", "--pid", "--comm", "--cgroup",
-						   "--top", "--sort", "--rung" };
+	static const char *const takes_value[] = {"-p",	      "-c",    "--pid",	 "--comm",
+						  "--cgroup", "--top", "--sort", "--rung"};
 	ra->rest[ra->nrest++] = argv[0];
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *eq = strchr(a, '=');
@@ -105,12 +106,14 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 			}
 		} else if (n == 10 && !strncmp(a, "--max-size", 10)) {
 			if (!v || timearg__size(v, &ra->bounds.max_size)) {
-				log__error("invalid --max-size '%s': bytes, or 64K, 500M, 2G", v ? v : "");
+				log__error("invalid --max-size '%s': bytes, or 64K, 500M, 2G",
+					   v ? v : "");
 				return -EINVAL;
 			}
 		} else if (n == 9 && !strncmp(a, "--max-age", 9)) {
 			if (!v || timearg__duration(v, &ra->bounds.max_age_ns)) {
-				log__error("invalid --max-age '%s': 30s, 15m, 2h or 7d", v ? v : "");
+				log__error("invalid --max-age '%s': 30s, 15m, 2h or 7d",
+					   v ? v : "");
 				return -EINVAL;
 			}
 		} else {
@@ -199,10 +202,10 @@ static int pick_tracers(const struct args *a, struct tracer_run *runs)
 			log__error("unknown tracer '%s': `tracerhub list` shows them", a->names[i]);
 			return -EINVAL;
 		}
-		runs[n++] = (struct tracer_run){ .tracer = t };
+		runs[n++] = (struct tracer_run){.tracer = t};
 	}
 	for (int i = 0; !a->nnames && registry_tracers[i] && n < MAX_RUNS; i++)
-		runs[n++] = (struct tracer_run){ .tracer = registry_tracers[i] };
+		runs[n++] = (struct tracer_run){.tracer = registry_tracers[i]};
 	for (int i = 0; i < n; i++) {
 		runs[i].state = calloc(1, runs[i].tracer->state_size);
 		if (!runs[i].state)
@@ -213,12 +216,12 @@ static int pick_tracers(const struct args *a, struct tracer_run *runs)
 
 int store__cmd_record(int argc, char **argv)
 {
-	struct record_args ra = { .socket_mode = 0600 };
-	struct tracer_run runs[MAX_RUNS] = { 0 };
-	struct record_ctx rc = { 0 };
+	struct record_args ra = {.socket_mode = 0600};
+	struct tracer_run runs[MAX_RUNS] = {0};
+	struct record_ctx rc = {0};
 	struct api_ctx api;
-	struct sink sink = { .emit = record_emit, .ctx = &rc, .input_fd = -1 };
-	struct session_opts o = { 0 };
+	struct sink sink = {.emit = record_emit, .ctx = &rc, .input_fd = -1};
+	struct session_opts o = {0};
 	struct args a;
 	int n = 0, code = 2, err;
 
@@ -257,14 +260,14 @@ int store__cmd_record(int argc, char **argv)
 		sink.on_input = record_input;
 	}
 	o = (struct session_opts){
-		.interval_ms = a.interval_ms,
-		.count = ra.duration_ns ? (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms :
-					  a.count,
-		.rung = a.rung,
-		.filter = &a.filter,
-		.skip_unavailable = a.nnames == 0,
-		.no_stats = a.no_stats,
-		.sink = &sink,
+	    .interval_ms = a.interval_ms,
+	    .count = ra.duration_ns ? (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms
+				    : a.count,
+	    .rung = a.rung,
+	    .filter = &a.filter,
+	    .skip_unavailable = a.nnames == 0,
+	    .no_stats = a.no_stats,
+	    .sink = &sink,
 	};
 	err = session__run(runs, (size_t)n, &o);
 	log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
@@ -282,28 +285,27 @@ out:
 
 static void report_usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: tracerhub report FILE.db [options]\n"
-		"       tracerhub report FILE.db --search KIND:PREFIX [--limit N]\n\n"
-		"Summarize a recording: top processes per metric, histograms and tables merged\n"
-		"over the range, the slowest events, drops. Or search it by prefix (JSON).\n\n"
-		"Options:\n"
-		"      --from T       from the interval ending at T (see below)\n"
-		"      --to T         up to the interval ending at T\n"
-		"  -p, --pid PID      only this process' rows and events\n"
-		"  -c, --comm COMM    only processes named COMM\n"
-		"      --top N        processes shown per metric (default 5)\n"
-		"      --events N     slowest events shown (default 10)\n"
-		"      --search K:P   prefix P of comm, addr (hex) or endpoint (ip:port)\n"
-		"      --limit N      search matches (default 20, at most 1000)\n"
-		"  -j, --json         one JSON object\n"
-		"  -h, --help         this help\n\n"
-		"T is +SECONDS from the recording's start (+90, +15m), epoch seconds,\n"
-		"2026-11-23T10:00:00 or 10:00:00 (local time).\n\n"
-		"Examples:\n"
-		"  tracerhub report incident.db\n"
-		"  tracerhub report incident.db --from +60 --to +120 -c nginx -j\n"
-		"  tracerhub report incident.db --search addr:ffff8881\n");
+	fprintf(f, "Usage: tracerhub report FILE.db [options]\n"
+		   "       tracerhub report FILE.db --search KIND:PREFIX [--limit N]\n\n"
+		   "Summarize a recording: top processes per metric, histograms and tables merged\n"
+		   "over the range, the slowest events, drops. Or search it by prefix (JSON).\n\n"
+		   "Options:\n"
+		   "      --from T       from the interval ending at T (see below)\n"
+		   "      --to T         up to the interval ending at T\n"
+		   "  -p, --pid PID      only this process' rows and events\n"
+		   "  -c, --comm COMM    only processes named COMM\n"
+		   "      --top N        processes shown per metric (default 5)\n"
+		   "      --events N     slowest events shown (default 10)\n"
+		   "      --search K:P   prefix P of comm, addr (hex) or endpoint (ip:port)\n"
+		   "      --limit N      search matches (default 20, at most 1000)\n"
+		   "  -j, --json         one JSON object\n"
+		   "  -h, --help         this help\n\n"
+		   "T is +SECONDS from the recording's start (+90, +15m), epoch seconds,\n"
+		   "2026-11-23T10:00:00 or 10:00:00 (local time).\n\n"
+		   "Examples:\n"
+		   "  tracerhub report incident.db\n"
+		   "  tracerhub report incident.db --from +60 --to +120 -c nginx -j\n"
+		   "  tracerhub report incident.db --search addr:ffff8881\n");
 }
 
 /* Parse a pid for report: any positive number (the process may be long gone). */
@@ -341,30 +343,39 @@ static int report_search(struct reader *r, const char *spec, unsigned int limit)
 	return ferror(stdout) ? 1 : 0;
 }
 
-enum { OPT_FROM = 256, OPT_TO, OPT_TOP, OPT_EVENTS, OPT_SEARCH, OPT_LIMIT, OPT_REPLAY, OPT_SPEED,
-       OPT_SORT };
+enum {
+	OPT_FROM = 256,
+	OPT_TO,
+	OPT_TOP,
+	OPT_EVENTS,
+	OPT_SEARCH,
+	OPT_LIMIT,
+	OPT_REPLAY,
+	OPT_SPEED,
+	OPT_SORT
+};
 
 int store__cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "comm", required_argument, NULL, 'c' },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "events", required_argument, NULL, OPT_EVENTS },
-		{ "search", required_argument, NULL, OPT_SEARCH },
-		{ "limit", required_argument, NULL, OPT_LIMIT },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"from", required_argument, NULL, OPT_FROM},
+	    {"to", required_argument, NULL, OPT_TO},
+	    {"pid", required_argument, NULL, 'p'},
+	    {"comm", required_argument, NULL, 'c'},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"events", required_argument, NULL, OPT_EVENTS},
+	    {"search", required_argument, NULL, OPT_SEARCH},
+	    {"limit", required_argument, NULL, OPT_LIMIT},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
-	struct report_opts o = { .to_ns = ~0ULL, .top = 5, .max_events = 10 };
+	struct report_opts o = {.to_ns = ~0ULL, .top = 5, .max_events = 10};
 	const char *from = NULL, *to = NULL, *search = NULL;
 	unsigned long limit = SEARCH_LIMIT_DEFAULT, v;
 	struct reader *r = NULL;
 	struct reader_span all;
-	struct report rep = { 0 };
+	struct report rep = {0};
 	bool json = false;
 	int c, code = 2;
 	char *end;
@@ -396,8 +407,11 @@ int store__cmd_report(int argc, char **argv)
 			if (errno || *end || !*optarg || optarg[0] == '-' || !v ||
 			    v > (c == OPT_LIMIT ? SEARCH_LIMIT_MAX : 1000)) {
 				log__error("invalid value '%s' for --%s: a number from 1 to %d",
-					   optarg, c == OPT_TOP ? "top" : c == OPT_EVENTS ? "events" :
-					   "limit", c == OPT_LIMIT ? SEARCH_LIMIT_MAX : 1000);
+					   optarg,
+					   c == OPT_TOP	     ? "top"
+					   : c == OPT_EVENTS ? "events"
+							     : "limit",
+					   c == OPT_LIMIT ? SEARCH_LIMIT_MAX : 1000);
 				return 2;
 			}
 			if (c == OPT_TOP)
@@ -417,14 +431,15 @@ int store__cmd_report(int argc, char **argv)
 			report_usage(stdout);
 			return 0;
 		default:
-			log__error("unknown option or missing value: '%s' (see -h)", argv[optind - 1]);
+			log__error("unknown option or missing value: '%s' (see -h)",
+				   argv[optind - 1]);
 			return 2;
 		}
 	}
 	log__setup(json, false);
 	if (optind != argc - 1) {
-		log__error(optind >= argc ? "report needs a recording: tracerhub report FILE.db" :
-					    "unexpected argument '%s' (one recording at a time)",
+		log__error(optind >= argc ? "report needs a recording: tracerhub report FILE.db"
+					  : "unexpected argument '%s' (one recording at a time)",
 			   argv[optind < argc - 1 ? optind + 1 : optind]);
 		return 2;
 	}
@@ -439,8 +454,8 @@ int store__cmd_report(int argc, char **argv)
 	if ((from && timearg__parse(from, all.start_ns, &o.from_ns)) ||
 	    (to && timearg__parse(to, all.start_ns, &o.to_ns))) {
 		log__error("invalid time '%s': +SECONDS, epoch seconds, 2026-11-23T10:00:00 or "
-			   "10:00:00", from && timearg__parse(from, all.start_ns, &o.from_ns) ?
-			   from : to);
+			   "10:00:00",
+			   from && timearg__parse(from, all.start_ns, &o.from_ns) ? from : to);
 		goto out;
 	}
 	if (report__build(r, &o, &rep))
@@ -471,20 +486,19 @@ bool store__replay_requested(int argc, char **argv)
 
 static void replay_usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: tracerhub top --replay FILE.db [options]\n\n"
-		"The live view over a recording, interval by interval.\n\n"
-		"Options:\n"
-		"      --from T       start at the interval ending at T (as in `report -h`)\n"
-		"      --to T         stop after the interval ending at T\n"
-		"      --speed X      X times the recorded pace (default 1; 0: no waiting)\n"
-		"  -j, --json         JSON lines, as `tracerhub top -j`\n"
-		"      --top N        processes shown (text default 20)\n"
-		"      --sort FIELD   sort processes by FIELD (a metric)\n"
-		"  -h, --help         this help\n\n"
-		"Examples:\n"
-		"  tracerhub top --replay incident.db --from +60 --speed 10\n"
-		"  tracerhub top --replay incident.db --speed 0 -j | jq .totals\n");
+	fprintf(f, "Usage: tracerhub top --replay FILE.db [options]\n\n"
+		   "The live view over a recording, interval by interval.\n\n"
+		   "Options:\n"
+		   "      --from T       start at the interval ending at T (as in `report -h`)\n"
+		   "      --to T         stop after the interval ending at T\n"
+		   "      --speed X      X times the recorded pace (default 1; 0: no waiting)\n"
+		   "  -j, --json         JSON lines, as `tracerhub top -j`\n"
+		   "      --top N        processes shown (text default 20)\n"
+		   "      --sort FIELD   sort processes by FIELD (a metric)\n"
+		   "  -h, --help         this help\n\n"
+		   "Examples:\n"
+		   "  tracerhub top --replay incident.db --from +60 --speed 10\n"
+		   "  tracerhub top --replay incident.db --speed 0 -j | jq .totals\n");
 }
 
 static unsigned int terminal_width(void)
@@ -499,20 +513,20 @@ static unsigned int terminal_width(void)
 int store__cmd_replay(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "replay", required_argument, NULL, OPT_REPLAY },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "to", required_argument, NULL, OPT_TO },
-		{ "speed", required_argument, NULL, OPT_SPEED },
-		{ "top", required_argument, NULL, OPT_TOP },
-		{ "sort", required_argument, NULL, OPT_SORT },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	    {"replay", required_argument, NULL, OPT_REPLAY},
+	    {"from", required_argument, NULL, OPT_FROM},
+	    {"to", required_argument, NULL, OPT_TO},
+	    {"speed", required_argument, NULL, OPT_SPEED},
+	    {"top", required_argument, NULL, OPT_TOP},
+	    {"sort", required_argument, NULL, OPT_SORT},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {0},
 	};
-	struct replay_opts o = { .to_ns = ~0ULL, .speed = 1 };
-	struct text_sink text = { .f = stdout, .top = 20, .sort = -1, .width = terminal_width(),
-				  .hists = true };
-	struct json_sink js = { .f = stdout, .sort = -1 };
+	struct replay_opts o = {.to_ns = ~0ULL, .speed = 1};
+	struct text_sink text = {
+	    .f = stdout, .top = 20, .sort = -1, .width = terminal_width(), .hists = true};
+	struct json_sink js = {.f = stdout, .sort = -1};
 	const char *path = NULL, *from = NULL, *to = NULL;
 	struct reader *r = NULL;
 	struct reader_span all;
@@ -540,7 +554,8 @@ int store__cmd_replay(int argc, char **argv)
 		case OPT_SPEED:
 			o.speed = strtod(optarg, &end);
 			if (*end || end == optarg || !(o.speed >= 0 && o.speed <= 1e6)) {
-				log__error("invalid --speed '%s': a factor from 0 (no waiting)", optarg);
+				log__error("invalid --speed '%s': a factor from 0 (no waiting)",
+					   optarg);
 				return 2;
 			}
 			break;
@@ -556,7 +571,8 @@ int store__cmd_replay(int argc, char **argv)
 		case OPT_SORT:
 			text.sort = js.sort = metric__by_name(optarg);
 			if (text.sort < 0) {
-				log__error("unknown --sort field '%s': see `tracerhub top -h`", optarg);
+				log__error("unknown --sort field '%s': see `tracerhub top -h`",
+					   optarg);
 				return 2;
 			}
 			break;
@@ -567,14 +583,16 @@ int store__cmd_replay(int argc, char **argv)
 			replay_usage(stdout);
 			return 0;
 		default:
-			log__error("unknown option or missing value: '%s' (see -h)", argv[optind - 1]);
+			log__error("unknown option or missing value: '%s' (see -h)",
+				   argv[optind - 1]);
 			return 2;
 		}
 	}
 	log__setup(json, false);
 	if (optind < argc) {
 		log__error("unexpected argument '%s': a replay takes no tracers or interval "
-			   "(see -h)", argv[optind]);
+			   "(see -h)",
+			   argv[optind]);
 		return 2;
 	}
 	if (reader__open(path, &r) || reader__span(r, 0, ~0ULL, &all))
@@ -585,8 +603,8 @@ int store__cmd_replay(int argc, char **argv)
 			   "or 10:00:00");
 		goto out;
 	}
-	sink = json ? (struct sink){ .emit = json__emit, .ctx = &js, .input_fd = -1 } :
-		      (struct sink){ .emit = text__emit, .ctx = &text, .input_fd = -1 };
+	sink = json ? (struct sink){.emit = json__emit, .ctx = &js, .input_fd = -1}
+		    : (struct sink){.emit = text__emit, .ctx = &text, .input_fd = -1};
 	if (!json && !tui__usable(&why)) {
 		tui = tui__new(1000, text.sort);
 		if (!tui) {

@@ -11,48 +11,48 @@
 
 /* Schema version 1; docs/recording.md explains every table and column. */
 static const char schema_sql[] =
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-	"CREATE TABLE intervals(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
-	" interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
-	" events_lost INTEGER NOT NULL);"
-	"CREATE INDEX intervals_ts ON intervals(ts_ns);"
-	"CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-	" comm TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL);"
-	"CREATE INDEX procs_interval ON procs(interval_id, pid);"
-	"CREATE INDEX procs_pid ON procs(pid, interval_id);"
-	"CREATE TABLE processes(pid INTEGER NOT NULL, comm TEXT NOT NULL,"
-	" first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(pid, comm))"
-	" WITHOUT ROWID;"
-	"CREATE INDEX processes_comm ON processes(comm);"
-	"CREATE TABLE hists(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-	" tracer TEXT NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL,"
-	" count INTEGER NOT NULL, sum INTEGER NOT NULL);"
-	"CREATE INDEX hists_interval ON hists(interval_id);"
-	"CREATE TABLE hist_buckets(hist_id INTEGER NOT NULL, slot INTEGER NOT NULL,"
-	" low INTEGER NOT NULL, high INTEGER NOT NULL, count INTEGER NOT NULL,"
-	" PRIMARY KEY(hist_id, slot)) WITHOUT ROWID;"
-	"CREATE TABLE snap_tables(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-	" tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL);"
-	"CREATE INDEX snap_tables_interval ON snap_tables(interval_id);"
-	"CREATE TABLE table_cols(table_id INTEGER NOT NULL, col INTEGER NOT NULL,"
-	" name TEXT NOT NULL, unit TEXT NOT NULL, PRIMARY KEY(table_id, col)) WITHOUT ROWID;"
-	"CREATE TABLE table_cells(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
-	" col INTEGER NOT NULL, key TEXT NOT NULL, value INTEGER NOT NULL,"
-	" PRIMARY KEY(table_id, row, col)) WITHOUT ROWID;"
-	"CREATE TABLE events(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-	" ts_ns INTEGER NOT NULL, tracer TEXT NOT NULL, pid INTEGER NOT NULL,"
-	" comm TEXT NOT NULL, dur_ns INTEGER NOT NULL);"
-	"CREATE INDEX events_interval ON events(interval_id);"
-	"CREATE INDEX events_pid ON events(pid);"
-	"CREATE INDEX events_comm ON events(comm);"
-	"CREATE TABLE event_fields(event_id INTEGER NOT NULL, idx INTEGER NOT NULL,"
-	" key TEXT NOT NULL, num INTEGER, str TEXT, kind TEXT, search TEXT,"
-	" PRIMARY KEY(event_id, idx)) WITHOUT ROWID;"
-	"CREATE INDEX event_fields_search ON event_fields(kind, search) WHERE kind IS NOT NULL;"
-	"CREATE TABLE health(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
-	" rung TEXT NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
-	" run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
-	" PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE intervals(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
+    " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
+    " events_lost INTEGER NOT NULL);"
+    "CREATE INDEX intervals_ts ON intervals(ts_ns);"
+    "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+    " comm TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL);"
+    "CREATE INDEX procs_interval ON procs(interval_id, pid);"
+    "CREATE INDEX procs_pid ON procs(pid, interval_id);"
+    "CREATE TABLE processes(pid INTEGER NOT NULL, comm TEXT NOT NULL,"
+    " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(pid, comm))"
+    " WITHOUT ROWID;"
+    "CREATE INDEX processes_comm ON processes(comm);"
+    "CREATE TABLE hists(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
+    " tracer TEXT NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL,"
+    " count INTEGER NOT NULL, sum INTEGER NOT NULL);"
+    "CREATE INDEX hists_interval ON hists(interval_id);"
+    "CREATE TABLE hist_buckets(hist_id INTEGER NOT NULL, slot INTEGER NOT NULL,"
+    " low INTEGER NOT NULL, high INTEGER NOT NULL, count INTEGER NOT NULL,"
+    " PRIMARY KEY(hist_id, slot)) WITHOUT ROWID;"
+    "CREATE TABLE snap_tables(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
+    " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL);"
+    "CREATE INDEX snap_tables_interval ON snap_tables(interval_id);"
+    "CREATE TABLE table_cols(table_id INTEGER NOT NULL, col INTEGER NOT NULL,"
+    " name TEXT NOT NULL, unit TEXT NOT NULL, PRIMARY KEY(table_id, col)) WITHOUT ROWID;"
+    "CREATE TABLE table_cells(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
+    " col INTEGER NOT NULL, key TEXT NOT NULL, value INTEGER NOT NULL,"
+    " PRIMARY KEY(table_id, row, col)) WITHOUT ROWID;"
+    "CREATE TABLE events(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
+    " ts_ns INTEGER NOT NULL, tracer TEXT NOT NULL, pid INTEGER NOT NULL,"
+    " comm TEXT NOT NULL, dur_ns INTEGER NOT NULL);"
+    "CREATE INDEX events_interval ON events(interval_id);"
+    "CREATE INDEX events_pid ON events(pid);"
+    "CREATE INDEX events_comm ON events(comm);"
+    "CREATE TABLE event_fields(event_id INTEGER NOT NULL, idx INTEGER NOT NULL,"
+    " key TEXT NOT NULL, num INTEGER, str TEXT, kind TEXT, search TEXT,"
+    " PRIMARY KEY(event_id, idx)) WITHOUT ROWID;"
+    "CREATE INDEX event_fields_search ON event_fields(kind, search) WHERE kind IS NOT NULL;"
+    "CREATE TABLE health(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
+    " rung TEXT NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
+    " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
+    " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
 
 int db__errno(int rc)
 {
@@ -215,7 +215,8 @@ static int check_identity(sqlite3 *db, const char *path)
 	}
 	if (version != STORE_SCHEMA_VERSION) {
 		log__error("%s: recording schema version %lld, this tracerhub reads version %d: "
-			   "use the tracerhub that recorded it", path, version, STORE_SCHEMA_VERSION);
+			   "use the tracerhub that recorded it",
+			   path, version, STORE_SCHEMA_VERSION);
 		return -EPROTO;
 	}
 	return 1;
@@ -273,7 +274,8 @@ int db__open(const char *path, bool read_only, sqlite3 **out)
 		 */
 		err = err == 0 ? create_schema(db) : db__exec(db, "PRAGMA journal_mode=WAL");
 		if (!err)
-			err = db__exec(db, "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304");
+			err = db__exec(
+			    db, "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304");
 		if (err)
 			goto fail;
 	}

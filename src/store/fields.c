@@ -18,8 +18,8 @@ static bool ends_with(const char *s, const char *suffix)
 /* Numeric fields that hold an address, by key. */
 static bool is_addr_key(const char *k)
 {
-	static const char *const exact[] = { "addr", "skb", "sk", "sock", "ptr" };
-	static const char *const suffix[] = { "_addr", "_ptr", "_skb", "_sk" };
+	static const char *const exact[] = {"addr", "skb", "sk", "sock", "ptr"};
+	static const char *const suffix[] = {"_addr", "_ptr", "_skb", "_sk"};
 
 	for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
 		if (!strcmp(k, exact[i]))
@@ -59,8 +59,8 @@ static bool is_endpoint(const char *v)
 		if (!end || (size_t)(end - v - 1) >= sizeof(host))
 			return false;
 		snprintf(host, sizeof(host), "%.*s", (int)(end - v - 1), v + 1);
-		return inet_pton(AF_INET6, host, addr) == 1 && (!end[1] ||
-								(end[1] == ':' && is_port(end + 2)));
+		return inet_pton(AF_INET6, host, addr) == 1 &&
+		       (!end[1] || (end[1] == ':' && is_port(end + 2)));
 	}
 	colon = strchr(v, ':');
 	if (colon && strchr(colon + 1, ':'))
@@ -132,13 +132,14 @@ __u64 fields__duration_ns(const struct snap_event *e)
 	static const struct {
 		const char *suffix;
 		__u64 mult;
-	} units[] = { { "_ns", 1 }, { "_us", 1000 }, { "_ms", 1000000 } };
+	} units[] = {{"_ns", 1}, {"_us", 1000}, {"_ms", 1000000}};
 	__u64 best = 0;
 
 	for (unsigned int i = 0; i < e->nfields; i++) {
 		const struct snap_field *f = &e->fields[i];
 
-		for (size_t u = 0; !f->is_str && f->key && u < sizeof(units) / sizeof(units[0]); u++)
+		for (size_t u = 0; !f->is_str && f->key && u < sizeof(units) / sizeof(units[0]);
+		     u++)
 			if (ends_with(f->key, units[u].suffix) && f->num * units[u].mult > best)
 				best = f->num * units[u].mult;
 	}

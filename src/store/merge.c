@@ -53,7 +53,8 @@ static int merge_rows(struct merge *m, const struct snapshot *s)
 			memcpy(a->comm, r->comm, sizeof(a->comm));
 		for (int k = 0; k < METRIC_COUNT; k++) {
 			if (metric__info(k)->kind == KIND_GAUGE)
-				a->values[k] = r->values[k] > a->values[k] ? r->values[k] : a->values[k];
+				a->values[k] =
+				    r->values[k] > a->values[k] ? r->values[k] : a->values[k];
 			else
 				a->values[k] += r->values[k];
 		}
@@ -128,8 +129,8 @@ static int merge_table(struct merge *m, const struct snap_table *t)
 	}
 	sorted = a->nrows;
 	for (size_t i = 0; i < t->nrows; i++) {
-		struct snap_table_row *r = bsearch(&t->rows[i], a->rows, sorted, sizeof(*r),
-						   cmp_table_key);
+		struct snap_table_row *r =
+		    bsearch(&t->rows[i], a->rows, sorted, sizeof(*r), cmp_table_key);
 
 		if (!r) {
 			r = snap_table__add_row(a, t->rows[i].key);

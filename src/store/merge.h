@@ -13,12 +13,12 @@
 #define MERGE_TRACERS 32
 
 struct merge {
-	struct snapshot acc; /* the merged snapshot; strings point into the sources' storage */
-	__u32 pid;	     /* only this process' rows and events, 0 for all */
+	struct snapshot acc;	  /* the merged snapshot; strings point into the sources' storage */
+	__u32 pid;		  /* only this process' rows and events, 0 for all */
 	char comm[SNAP_COMM_LEN]; /* only processes named so, "" for all */
-	size_t max_events;   /* slowest events kept */
+	size_t max_events;	  /* slowest events kept */
 	unsigned long intervals;
-	__u64 events_total;  /* recorded events that passed the filter */
+	__u64 events_total; /* recorded events that passed the filter */
 	struct {
 		char tracer[SNAP_NAME_LEN];
 		__u64 events;

@@ -88,9 +88,10 @@ static int intervals(struct reader *r, const struct request *req, struct json_wr
 		query__error(w, 400, "bad from, to or limit (see docs/recording.md)");
 		return 400;
 	}
-	if (sqlite3_prepare_v2(reader__db(r), "SELECT id, ts_ns, interval_ns, final FROM intervals"
-			       " WHERE ts_ns >= ? AND ts_ns <= ? ORDER BY id LIMIT ?", -1, &st,
-			       NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(reader__db(r),
+			       "SELECT id, ts_ns, interval_ns, final FROM intervals"
+			       " WHERE ts_ns >= ? AND ts_ns <= ? ORDER BY id LIMIT ?",
+			       -1, &st, NULL) != SQLITE_OK) {
 		query__error(w, 500, sqlite3_errmsg(reader__db(r)));
 		return 500;
 	}
@@ -120,7 +121,7 @@ static int intervals(struct reader *r, const struct request *req, struct json_wr
 /* One recorded interval: id=N, or at=T (the last ending at or before T), else the newest. */
 static int snapshot(struct reader *r, const struct request *req, struct json_writer *w)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 	unsigned long want = 0;
 	__u64 at = ~0ULL;
 	long long id = 0;
@@ -135,7 +136,8 @@ static int snapshot(struct reader *r, const struct request *req, struct json_wri
 
 		if (reader__span(r, 0, ~0ULL, &all) ||
 		    timearg__parse(request__param(req, "at"), all.start_ns, &at)) {
-			query__error(w, 400, "bad at: a time such as +30s, 10:00:00 or epoch seconds");
+			query__error(w, 400,
+				     "bad at: a time such as +30s, 10:00:00 or epoch seconds");
 			return 400;
 		}
 	}
@@ -157,7 +159,7 @@ static int snapshot(struct reader *r, const struct request *req, struct json_wri
 
 static int report(struct reader *r, const struct request *req, struct json_writer *w)
 {
-	struct report_opts o = { .top = 5, .max_events = 10 };
+	struct report_opts o = {.top = 5, .max_events = 10};
 	unsigned long top = o.top, pid = 0;
 	struct report rep;
 	int err;
@@ -212,6 +214,7 @@ int query__handle(struct reader *r, const struct request *req, struct json_write
 		return report(r, req, w);
 	if (!strcmp(req->path, "/api/v1/search"))
 		return search(r, req, w);
-	query__error(w, 404, "unknown path: /api/v1/recording, intervals, snapshot, report, search");
+	query__error(w, 404,
+		     "unknown path: /api/v1/recording, intervals, snapshot, report, search");
 	return 404;
 }

@@ -138,11 +138,11 @@ static void serve_client(struct query_socket *qs, struct qs_client *c)
 
 static void accept_clients(struct query_socket *qs)
 {
-	struct timeval tv = { .tv_sec = 2 };
+	struct timeval tv = {.tv_sec = 2};
 	int fd;
 
 	while ((fd = accept4(qs->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
-		struct epoll_event ev = { .events = EPOLLIN };
+		struct epoll_event ev = {.events = EPOLLIN};
 		struct qs_client *c = NULL;
 
 		for (int i = 0; i < QS_CLIENTS && !c; i++)
@@ -191,12 +191,14 @@ void query_socket__answer_api(void *api_ctx, const struct request *req, FILE *ou
 		return;
 	}
 	if (reply.stream)
-		query__error(&w, 400, "streams need HTTP: use `tracerhub serve` and /api/v1/stream");
+		query__error(&w, 400,
+			     "streams need HTTP: use `tracerhub serve` and /api/v1/stream");
 	else if (reply.type && strncmp(reply.type, "application/json", 16))
 		query__error(&w, 404, "not an API path (the socket answers /api/... queries)");
 	else
-		fwrite(reply.body, 1, reply.len && reply.body[reply.len - 1] == '\n' ? reply.len - 1 :
-			reply.len, out);
+		fwrite(reply.body, 1,
+		       reply.len && reply.body[reply.len - 1] == '\n' ? reply.len - 1 : reply.len,
+		       out);
 	api_reply__free(&reply);
 }
 
@@ -224,8 +226,8 @@ static int clear_path(const char *path, const struct sockaddr_un *sa)
 int query_socket__open(const char *path, mode_t mode, query_socket_fn fn, void *ctx,
 		       struct query_socket **out)
 {
-	struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = NULL};
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct query_socket *qs;
 	mode_t old_mask;
 	int err;
@@ -248,8 +250,9 @@ int query_socket__open(const char *path, mode_t mode, query_socket_fn fn, void *
 	err = clear_path(path, &sa);
 	if (err) {
 		log__error("cannot use %s for the query socket: %s", path,
-			   err == -EEXIST ? "a file that is not a socket is there" :
-			   err == -EADDRINUSE ? "another process listens there" : strerror(-err));
+			   err == -EEXIST	? "a file that is not a socket is there"
+			   : err == -EADDRINUSE ? "another process listens there"
+						: strerror(-err));
 		goto fail;
 	}
 	qs->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

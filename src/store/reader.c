@@ -24,29 +24,29 @@ enum stmt {
 };
 
 static const char *const stmt_sql[LD_COUNT] = {
-	[LD_INTERVAL] = "SELECT ts_ns, interval_ns, final, metrics, events_lost FROM intervals"
-			" WHERE id = ?",
-	[LD_PROCS] = "SELECT pid, comm, metric, value FROM procs WHERE interval_id = ?"
-		     " ORDER BY pid",
-	[LD_HISTS] = "SELECT h.id, h.tracer, h.name, h.label, h.unit, h.count, h.sum, b.slot,"
-		     " b.count FROM hists h LEFT JOIN hist_buckets b ON b.hist_id = h.id"
-		     " WHERE h.interval_id = ? ORDER BY h.id, b.slot",
-	[LD_TABLES] = "SELECT id, tracer, name, key_name FROM snap_tables WHERE interval_id = ?"
-		      " ORDER BY id",
-	[LD_COLS] = "SELECT name, unit FROM table_cols WHERE table_id = ? ORDER BY col",
-	[LD_CELLS] = "SELECT row, col, key, value FROM table_cells WHERE table_id = ?"
-		     " ORDER BY row, col",
-	[LD_EVENTS] = "SELECT e.id, e.ts_ns, e.tracer, e.pid, e.comm, f.key, f.num, f.str"
-		      " FROM events e LEFT JOIN event_fields f ON f.event_id = e.id"
-		      " WHERE e.interval_id = ? ORDER BY e.id, f.idx",
-	[LD_HEALTH] = "SELECT tracer, rung, events, drops, run_ns, run_cnt, programs FROM health"
-		      " WHERE interval_id = ? ORDER BY tracer",
-	[LD_SPAN] = "SELECT count(*), min(id), max(id), min(ts_ns), max(ts_ns),"
-		    " (SELECT ts_ns - interval_ns FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2"
-		    " ORDER BY id LIMIT 1) FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2",
-	[LD_NEXT] = "SELECT id FROM intervals WHERE id > ? AND ts_ns <= ? ORDER BY id LIMIT 1",
-	[LD_SEEK] = "SELECT coalesce((SELECT id FROM intervals WHERE ts_ns <= ?1 ORDER BY ts_ns"
-		    " DESC LIMIT 1), (SELECT min(id) FROM intervals), 0)",
+    [LD_INTERVAL] = "SELECT ts_ns, interval_ns, final, metrics, events_lost FROM intervals"
+		    " WHERE id = ?",
+    [LD_PROCS] = "SELECT pid, comm, metric, value FROM procs WHERE interval_id = ?"
+		 " ORDER BY pid",
+    [LD_HISTS] = "SELECT h.id, h.tracer, h.name, h.label, h.unit, h.count, h.sum, b.slot,"
+		 " b.count FROM hists h LEFT JOIN hist_buckets b ON b.hist_id = h.id"
+		 " WHERE h.interval_id = ? ORDER BY h.id, b.slot",
+    [LD_TABLES] = "SELECT id, tracer, name, key_name FROM snap_tables WHERE interval_id = ?"
+		  " ORDER BY id",
+    [LD_COLS] = "SELECT name, unit FROM table_cols WHERE table_id = ? ORDER BY col",
+    [LD_CELLS] = "SELECT row, col, key, value FROM table_cells WHERE table_id = ?"
+		 " ORDER BY row, col",
+    [LD_EVENTS] = "SELECT e.id, e.ts_ns, e.tracer, e.pid, e.comm, f.key, f.num, f.str"
+		  " FROM events e LEFT JOIN event_fields f ON f.event_id = e.id"
+		  " WHERE e.interval_id = ? ORDER BY e.id, f.idx",
+    [LD_HEALTH] = "SELECT tracer, rung, events, drops, run_ns, run_cnt, programs FROM health"
+		  " WHERE interval_id = ? ORDER BY tracer",
+    [LD_SPAN] = "SELECT count(*), min(id), max(id), min(ts_ns), max(ts_ns),"
+		" (SELECT ts_ns - interval_ns FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2"
+		" ORDER BY id LIMIT 1) FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2",
+    [LD_NEXT] = "SELECT id FROM intervals WHERE id > ? AND ts_ns <= ? ORDER BY id LIMIT 1",
+    [LD_SEEK] = "SELECT coalesce((SELECT id FROM intervals WHERE ts_ns <= ?1 ORDER BY ts_ns"
+		" DESC LIMIT 1), (SELECT min(id) FROM intervals), 0)",
 };
 
 struct reader {
@@ -80,7 +80,8 @@ static void parse_metrics(struct snapshot *s, const char *list)
 		size_t n = strcspn(list, ",");
 		int m;
 
-		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1), list);
+		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1),
+			 list);
 		m = metric__by_name(buf);
 		if (m >= 0)
 			snapshot__declare_metric(s, m);

@@ -24,39 +24,39 @@ enum stmt {
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events_lost)"
-			" VALUES(?, ?, ?, ?, ?)",
-	[ST_PROC] = "INSERT INTO procs VALUES(?, ?, ?, ?, ?)",
-	[ST_PROCESS] = "INSERT INTO processes VALUES(?, ?, ?, ?) ON CONFLICT(pid, comm)"
-		       " DO UPDATE SET last_ns = excluded.last_ns",
-	[ST_HIST] = "INSERT INTO hists(interval_id, tracer, name, label, unit, count, sum)"
-		    " VALUES(?, ?, ?, ?, ?, ?, ?)",
-	[ST_BUCKET] = "INSERT INTO hist_buckets VALUES(?, ?, ?, ?, ?)",
-	[ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name) VALUES(?, ?, ?, ?)",
-	[ST_COL] = "INSERT INTO table_cols VALUES(?, ?, ?, ?)",
-	[ST_CELL] = "INSERT INTO table_cells VALUES(?, ?, ?, ?, ?)",
-	[ST_EVENT] = "INSERT INTO events(interval_id, ts_ns, tracer, pid, comm, dur_ns)"
-		     " VALUES(?, ?, ?, ?, ?, ?)",
-	[ST_FIELD] = "INSERT INTO event_fields VALUES(?, ?, ?, ?, ?, ?, ?)",
-	[ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events_lost)"
+		    " VALUES(?, ?, ?, ?, ?)",
+    [ST_PROC] = "INSERT INTO procs VALUES(?, ?, ?, ?, ?)",
+    [ST_PROCESS] = "INSERT INTO processes VALUES(?, ?, ?, ?) ON CONFLICT(pid, comm)"
+		   " DO UPDATE SET last_ns = excluded.last_ns",
+    [ST_HIST] = "INSERT INTO hists(interval_id, tracer, name, label, unit, count, sum)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?)",
+    [ST_BUCKET] = "INSERT INTO hist_buckets VALUES(?, ?, ?, ?, ?)",
+    [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name) VALUES(?, ?, ?, ?)",
+    [ST_COL] = "INSERT INTO table_cols VALUES(?, ?, ?, ?)",
+    [ST_CELL] = "INSERT INTO table_cells VALUES(?, ?, ?, ?, ?)",
+    [ST_EVENT] = "INSERT INTO events(interval_id, ts_ns, tracer, pid, comm, dur_ns)"
+		 " VALUES(?, ?, ?, ?, ?, ?)",
+    [ST_FIELD] = "INSERT INTO event_fields VALUES(?, ?, ?, ?, ?, ?, ?)",
+    [ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
 /* Deleting every interval up to ?1 (oldest first), children before parents. */
 static const char trim_sql[] =
-	"DELETE FROM hist_buckets WHERE hist_id <= (SELECT max(id) FROM hists WHERE interval_id <= ?1);"
-	"DELETE FROM hists WHERE interval_id <= ?1;"
-	"DELETE FROM table_cols WHERE table_id <="
-	" (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
-	"DELETE FROM table_cells WHERE table_id <="
-	" (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
-	"DELETE FROM snap_tables WHERE interval_id <= ?1;"
-	"DELETE FROM event_fields WHERE event_id <="
-	" (SELECT max(id) FROM events WHERE interval_id <= ?1);"
-	"DELETE FROM events WHERE interval_id <= ?1;"
-	"DELETE FROM procs WHERE interval_id <= ?1;"
-	"DELETE FROM health WHERE interval_id <= ?1;"
-	"DELETE FROM processes WHERE last_ns <= (SELECT ts_ns FROM intervals WHERE id = ?1);"
-	"DELETE FROM intervals WHERE id <= ?1;";
+    "DELETE FROM hist_buckets WHERE hist_id <= (SELECT max(id) FROM hists WHERE interval_id <= ?1);"
+    "DELETE FROM hists WHERE interval_id <= ?1;"
+    "DELETE FROM table_cols WHERE table_id <="
+    " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
+    "DELETE FROM table_cells WHERE table_id <="
+    " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
+    "DELETE FROM snap_tables WHERE interval_id <= ?1;"
+    "DELETE FROM event_fields WHERE event_id <="
+    " (SELECT max(id) FROM events WHERE interval_id <= ?1);"
+    "DELETE FROM events WHERE interval_id <= ?1;"
+    "DELETE FROM procs WHERE interval_id <= ?1;"
+    "DELETE FROM health WHERE interval_id <= ?1;"
+    "DELETE FROM processes WHERE last_ns <= (SELECT ts_ns FROM intervals WHERE id = ?1);"
+    "DELETE FROM intervals WHERE id <= ?1;";
 
 struct recorder {
 	sqlite3 *db;
@@ -307,15 +307,18 @@ static int apply_bounds(struct recorder *r, __u64 ts_ns)
 		last = query_int(r->db, "SELECT max(id) FROM intervals WHERE ts_ns < ?",
 				 (long long)(ts_ns - r->o.max_age_ns));
 	if (r->o.max_size) {
-		long long used = query_int(r->db, "SELECT (page_count - freelist_count) * page_size"
-						  " FROM pragma_page_count, pragma_freelist_count,"
-						  " pragma_page_size", 0);
+		long long used = query_int(r->db,
+					   "SELECT (page_count - freelist_count) * page_size"
+					   " FROM pragma_page_count, pragma_freelist_count,"
+					   " pragma_page_size",
+					   0);
 		long long first = query_int(r->db, "SELECT min(id) FROM intervals", 0);
 		long long n = newest - first + 1;
 
 		if (used > (long long)r->o.max_size && n > 1) {
 			/* drop enough of the oldest to get 10% below the bound */
-			long long per = used / n, excess = used - (long long)(r->o.max_size * 9 / 10);
+			long long per = used / n,
+				  excess = used - (long long)(r->o.max_size * 9 / 10);
 			long long drop = (excess + per - 1) / per;
 
 			if (first + drop - 1 > last)
@@ -354,8 +357,10 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 	if (rc != SQLITE_OK) {
 		err = db__errno(rc);
 		log__error("%s: cannot record the interval: %s%s; stopping (the %lu interval(s) "
-			   "recorded stay readable)", r->path, sqlite3_errstr(rc),
-			   err == -ENOSPC ? " (free some space, or bound the file with --max-size)" : "",
+			   "recorded stay readable)",
+			   r->path, sqlite3_errstr(rc),
+			   err == -ENOSPC ? " (free some space, or bound the file with --max-size)"
+					  : "",
 			   r->count);
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
 		return err;

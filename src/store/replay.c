@@ -27,8 +27,8 @@ static __u64 mono_ns(void)
 static int wait_until(__u64 until, int sig_fd, const struct sink *k)
 {
 	for (;;) {
-		struct pollfd p[2] = { { .fd = sig_fd, .events = POLLIN },
-				       { .fd = k->input_fd, .events = POLLIN } };
+		struct pollfd p[2] = {{.fd = sig_fd, .events = POLLIN},
+				      {.fd = k->input_fd, .events = POLLIN}};
 		__u64 now = mono_ns();
 		int ms, n;
 
@@ -57,7 +57,7 @@ static int wait_until(__u64 until, int sig_fd, const struct sink *k)
 
 int replay__run(struct reader *r, const struct replay_opts *o, const struct sink *k)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 	struct reader_span span;
 	unsigned long emitted = 0;
 	__u64 next_at;

@@ -23,8 +23,8 @@ struct replay_opts {
  * Emit the range's snapshots to sink k in order (the last one with final
  * set), waiting each one's recorded length / speed before it. Calls
  * k->ready once first and k->finish once at the end, polls k->input_fd
- * (SINK_QUIT stops) and stops on SIGINT/SIGTERM. Returns 0 (also when the range is empty, after saying so),
- * or a negative errno from the sink or the file.
+ * (SINK_QUIT stops) and stops on SIGINT/SIGTERM. Returns 0 (also when the range is empty, after
+ * saying so), or a negative errno from the sink or the file.
  */
 int replay__run(struct reader *r, const struct replay_opts *o, const struct sink *k);
 /*

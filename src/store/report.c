@@ -11,7 +11,7 @@
 
 int report__build(struct reader *r, const struct report_opts *o, struct report *rep)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 	long long id;
 	int err;
 
@@ -159,8 +159,10 @@ static void print_top(FILE *f, const struct report_opts *o, const struct snapsho
 
 	if (!idx)
 		return;
-	fprintf(f, "\nTop processes per metric (total over the range; gauges: maximum)\n"
-		   "  %-16s %9s %7s %s\n", "METRIC", "TOTAL", "PID", "COMM");
+	fprintf(f,
+		"\nTop processes per metric (total over the range; gauges: maximum)\n"
+		"  %-16s %9s %7s %s\n",
+		"METRIC", "TOTAL", "PID", "COMM");
 	for (int k = 0; k < METRIC_COUNT; k++) {
 		size_t n;
 
@@ -180,10 +182,9 @@ static void print_top(FILE *f, const struct report_opts *o, const struct snapsho
 	free(idx);
 }
 
-int report__print(FILE *f, const char *path, const struct report_opts *o,
-		  const struct report *rep)
+int report__print(FILE *f, const char *path, const struct report_opts *o, const struct report *rep)
 {
-	struct text_sink text = { .f = f, .top = o->top, .sort = -1, .width = 80, .hists = true };
+	struct text_sink text = {.f = f, .top = o->top, .sort = -1, .width = 80, .hists = true};
 	const struct snapshot *s = &rep->m.acc;
 	char a[32], b[32], d[16];
 

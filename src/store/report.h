@@ -38,7 +38,6 @@ void report__free(struct report *rep);
 void report__write_json(struct json_writer *w, const char *path, const struct report_opts *o,
 			const struct report *rep);
 /* The report as text for a terminal. Returns 0 or -EPIPE when f failed. */
-int report__print(FILE *f, const char *path, const struct report_opts *o,
-		  const struct report *rep);
+int report__print(FILE *f, const char *path, const struct report_opts *o, const struct report *rep);
 
 #endif

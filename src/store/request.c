@@ -174,7 +174,7 @@ static bool skip_container(struct cur *c, char close, int depth)
 
 static bool skip_value(struct cur *c, int depth)
 {
-	static const char *const words[] = { "true", "false", "null" };
+	static const char *const words[] = {"true", "false", "null"};
 
 	if (depth > JSON_DEPTH_MAX)
 		return fail(c, "JSON nested too deeply");
@@ -288,7 +288,7 @@ static bool parse_query(struct cur *c, struct request *r)
 int request__parse(struct request *r, const char *line, size_t len, const char **why)
 {
 	char path[REQUEST_PATH_MAX + sizeof(r->query)], query[sizeof(r->query)] = "";
-	struct cur c = { .p = line, .end = line + len };
+	struct cur c = {.p = line, .end = line + len};
 	char *qmark;
 	bool ok;
 

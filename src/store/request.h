@@ -18,7 +18,7 @@
 #define REQUEST_PARAMS	  16
 
 struct request {
-	char path[REQUEST_PATH_MAX];  /* starts with '/' */
+	char path[REQUEST_PATH_MAX];	   /* starts with '/' */
 	char query[REQUEST_VALUE_MAX * 2]; /* the raw query string, "" when none */
 	unsigned int nparams;
 	struct {

@@ -34,12 +34,13 @@ static __u64 mono_us(void)
 }
 
 static const char comm_sql[] =
-	"SELECT pid, comm, first_ns, last_ns FROM processes WHERE comm >= ?1%s"
-	" ORDER BY comm, pid LIMIT ?3";
+    "SELECT pid, comm, first_ns, last_ns FROM processes WHERE comm >= ?1%s"
+    " ORDER BY comm, pid LIMIT ?3";
 static const char field_sql[] =
-	"SELECT coalesce(f.str, f.search), f.key, e.id, e.ts_ns, e.tracer, e.pid, e.comm FROM event_fields f"
-	" JOIN events e ON e.id = f.event_id WHERE f.kind = ?4 AND f.search >= ?1%s"
-	" ORDER BY f.kind, f.search LIMIT ?3";
+    "SELECT coalesce(f.str, f.search), f.key, e.id, e.ts_ns, e.tracer, e.pid, e.comm FROM "
+    "event_fields f"
+    " JOIN events e ON e.id = f.event_id WHERE f.kind = ?4 AND f.search >= ?1%s"
+    " ORDER BY f.kind, f.search LIMIT ?3";
 
 static void write_match(struct json_writer *w, sqlite3_stmt *st, bool comm)
 {
@@ -76,8 +77,8 @@ int search__run(sqlite3 *db, const char *kind, const char *prefix, unsigned int 
 		return -EINVAL;
 	}
 	if (fields__normalize_prefix(kind, prefix, norm, sizeof(norm))) {
-		*why = strcmp(kind, "addr") ? "unknown search kind: use comm, addr or endpoint" :
-					      "an address prefix is hex digits (0x optional)";
+		*why = strcmp(kind, "addr") ? "unknown search kind: use comm, addr or endpoint"
+					    : "an address prefix is hex digits (0x optional)";
 		return -EINVAL;
 	}
 	if (limit < 1 || limit > SEARCH_LIMIT_MAX) {

@@ -33,7 +33,7 @@ static int scaled(const char *s, const char *units, const double *mult, double *
 
 int timearg__duration(const char *s, __u64 *out)
 {
-	static const double mult[] = { NS, 60 * NS, 3600 * NS, 86400 * NS };
+	static const double mult[] = {NS, 60 * NS, 3600 * NS, 86400 * NS};
 	double v;
 
 	if (scaled(s, "smhd", mult, &v))
@@ -48,7 +48,7 @@ int timearg__duration(const char *s, __u64 *out)
 
 int timearg__size(const char *s, __u64 *out)
 {
-	static const double mult[] = { 1024.0, 1048576.0, 1073741824.0, 1099511627776.0 };
+	static const double mult[] = {1024.0, 1048576.0, 1073741824.0, 1099511627776.0};
 	double v;
 
 	if (scaled(s, "KMGT", mult, &v) || v < 1 || v > 1e18)
@@ -72,8 +72,8 @@ static int local_ns(struct tm *tm, __u64 *out)
 
 int timearg__parse(const char *s, __u64 base_ns, __u64 *out)
 {
-	static const double mult[] = { NS, 60 * NS, 3600 * NS, 86400 * NS };
-	struct tm tm = { 0 };
+	static const double mult[] = {NS, 60 * NS, 3600 * NS, 86400 * NS};
+	struct tm tm = {0};
 	const char *end;
 	time_t base = (time_t)(base_ns / 1000000000ULL);
 	double v;

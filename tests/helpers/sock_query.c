@@ -17,7 +17,7 @@ static int read_line(int fd)
 	char ch;
 
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
+		struct pollfd p = {.fd = fd, .events = POLLIN};
 
 		if (poll(&p, 1, 5000) != 1 || read(fd, &ch, 1) != 1)
 			return 1;
@@ -29,7 +29,7 @@ static int read_line(int fd)
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	size_t cap = 0;
 	char *line = NULL;
 	ssize_t n;

@@ -15,8 +15,8 @@
 #include "store/search.h"
 #include "unit.h"
 
-static const char *const cols[] = { "count", "errors", "avg_ns" };
-static const char *const units[] = { "calls", "calls", "ns" };
+static const char *const cols[] = {"count", "errors", "avg_ns"};
+static const char *const units[] = {"calls", "calls", "ns"};
 
 /* A temporary file name (the file itself removed); free with free(). */
 static char *tmp_db(void)
@@ -91,7 +91,7 @@ static void fill(struct snapshot *s, int k)
 /* A recording of n intervals at path. */
 static int record(const char *path, int n, const struct recorder_opts *o)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 	struct recorder *r;
 	int err = recorder__open(path, o, &r);
 
@@ -106,8 +106,8 @@ static int record(const char *path, int n, const struct recorder_opts *o)
 
 void test_store__roundtrip(void)
 {
-	struct recorder_opts o = { 0 };
-	struct snapshot s = { 0 };
+	struct recorder_opts o = {0};
+	struct snapshot s = {0};
 	struct reader_span span;
 	struct reader *r;
 	char *path = tmp_db();
@@ -120,8 +120,10 @@ void test_store__roundtrip(void)
 	ASSERT_EQ(reader__load(r, span.first_id + 1, &s), 0, "load 2");
 	ASSERT_EQ(s.ts_ns, 1763892002000000000ULL, "ts");
 	ASSERT_EQ(s.interval_ns, 1000000000ULL, "interval");
-	ASSERT_EQ(s.metrics_present, (1ULL << METRIC_SYSCALLS) | (1ULL << METRIC_READ_BYTES) |
-					     (1ULL << METRIC_RUNQ_P99_NS), "metrics");
+	ASSERT_EQ(s.metrics_present,
+		  (1ULL << METRIC_SYSCALLS) | (1ULL << METRIC_READ_BYTES) |
+		      (1ULL << METRIC_RUNQ_P99_NS),
+		  "metrics");
 	ASSERT_EQ(s.nrows, 2, "rows");
 	row = snapshot__find_row(&s, 100);
 	ASSERT_TRUE(row != NULL, "row 100");
@@ -145,7 +147,7 @@ void test_store__roundtrip(void)
 	ASSERT_EQ(s.events[0].fields[0].num, 0xffff888101234502ULL, "u64 bit for bit");
 	ASSERT_STREQ(s.events[0].fields[1].str, "10.0.0.1:8080", "string field");
 	ASSERT_TRUE(s.events[0].fields[1].key == s.events[1].fields[0].key ||
-			    strcmp(s.events[1].fields[0].key, "saddr"),
+			strcmp(s.events[1].fields[0].key, "saddr"),
 		    "keys interned");
 	ASSERT_EQ(s.nhealth, 1, "health");
 	ASSERT_STREQ(s.health[0].rung, "raw_tp", "rung");
@@ -158,7 +160,7 @@ void test_store__roundtrip(void)
 
 void test_store__append_and_range(void)
 {
-	struct recorder_opts o = { 0 };
+	struct recorder_opts o = {0};
 	struct reader_span span;
 	struct reader *r;
 	char *path = tmp_db();
@@ -182,8 +184,8 @@ void test_store__append_and_range(void)
 
 void test_store__merge_report(void)
 {
-	struct report_opts o = { .to_ns = ~0ULL, .top = 5, .max_events = 1 };
-	struct recorder_opts ro = { 0 };
+	struct report_opts o = {.to_ns = ~0ULL, .top = 5, .max_events = 1};
+	struct recorder_opts ro = {0};
 	struct report rep;
 	struct reader *r;
 	char *path = tmp_db();
@@ -239,7 +241,7 @@ static char *search(struct reader *r, const char *kind, const char *prefix, unsi
 
 void test_store__search(void)
 {
-	struct recorder_opts o = { 0 };
+	struct recorder_opts o = {0};
 	struct reader *r;
 	char *path = tmp_db(), *out;
 	sqlite3_stmt *st;
@@ -272,12 +274,14 @@ void test_store__search(void)
 	ASSERT_EQ(sqlite3_prepare_v2(reader__db(r),
 				     "EXPLAIN QUERY PLAN SELECT event_id FROM event_fields WHERE"
 				     " kind = 'addr' AND search >= 'ab' AND search < 'ac'",
-				     -1, &st, NULL), SQLITE_OK, "explain");
+				     -1, &st, NULL),
+		  SQLITE_OK, "explain");
 	while (sqlite3_step(st) == SQLITE_ROW)
 		snprintf(plan, sizeof(plan), "%s", (const char *)sqlite3_column_text(st, 3));
 	sqlite3_finalize(st);
 	ASSERT_TRUE(strstr(plan, "USING COVERING INDEX event_fields_search") ||
-			    strstr(plan, "USING INDEX event_fields_search"), plan);
+			strstr(plan, "USING INDEX event_fields_search"),
+		    plan);
 	reader__close(r);
 	rm_db(path);
 }
@@ -296,7 +300,7 @@ void test_store__prefix_end(void)
 
 void test_store__max_size(void)
 {
-	struct recorder_opts o = { .max_size = 64 * 1024 };
+	struct recorder_opts o = {.max_size = 64 * 1024};
 	struct reader_span span;
 	struct reader *r;
 	char *path = tmp_db();
@@ -313,7 +317,7 @@ void test_store__max_size(void)
 
 void test_store__max_age(void)
 {
-	struct recorder_opts o = { .max_age_ns = 10000000000ULL };
+	struct recorder_opts o = {.max_age_ns = 10000000000ULL};
 	struct reader_span span;
 	struct reader *r;
 	char *path = tmp_db();
@@ -339,7 +343,7 @@ static int write_file(const char *path, const void *data, size_t len)
 
 void test_store__bad_files(void)
 {
-	struct recorder_opts o = { 0 };
+	struct recorder_opts o = {0};
 	struct reader *r = NULL;
 	char *path = tmp_db(), *copy = tmp_db(), *buf;
 	sqlite3 *db;

@@ -47,7 +47,8 @@ void test_store_query__request_json(void)
 	struct request r;
 
 	ASSERT_EQ(parse(&r, " {\"path\":\"/api/v1/report\",\"query\":\"pid=12\",\"x\":[1,{\"a\":"
-			    "null}],\"n\":-1.5e3} "), 0, "json");
+			    "null}],\"n\":-1.5e3} "),
+		  0, "json");
 	ASSERT_STREQ(r.path, "/api/v1/report", "path");
 	ASSERT_STREQ(request__param(&r, "pid"), "12", "query");
 	ASSERT_EQ(parse(&r, "{\"path\":\"/a?b=1\",\"query\":\"c=\\u00e9\"}"), 0, "both");
@@ -60,23 +61,23 @@ void test_store_query__request_json(void)
 void test_store_query__request_malformed(void)
 {
 	static const char *const bad[] = {
-		"",
-		"api/v1/x",
-		"{",
-		"{\"path\":}",
-		"{\"path\":\"/a\"",
-		"{\"path\":\"/a\"} x",
-		"{\"path\":\"/a\\q\"}",
-		"{\"path\":\"/a\\u12\"}",
-		"{\"path\":\"/a\\ud800\"}",
-		"{\"path\":\"/a\\u0000\"}",
-		"{\"path\":1}",
-		"{\"x\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]}",
-		"/a b",
-		"/a?x=%zz",
-		"/a?x=%4",
-		"/a?x=%00",
-		"/a?1&2&3&4&5&6&7&8&9&10&11&12&13&14&15&16&17",
+	    "",
+	    "api/v1/x",
+	    "{",
+	    "{\"path\":}",
+	    "{\"path\":\"/a\"",
+	    "{\"path\":\"/a\"} x",
+	    "{\"path\":\"/a\\q\"}",
+	    "{\"path\":\"/a\\u12\"}",
+	    "{\"path\":\"/a\\ud800\"}",
+	    "{\"path\":\"/a\\u0000\"}",
+	    "{\"path\":1}",
+	    "{\"x\":[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]}",
+	    "/a b",
+	    "/a?x=%zz",
+	    "/a?x=%4",
+	    "/a?x=%00",
+	    "/a?1&2&3&4&5&6&7&8&9&10&11&12&13&14&15&16&17",
 	};
 	struct request r;
 	const char *why;
@@ -117,8 +118,8 @@ void test_store_query__timearg(void)
 	localtime_r(&t, &tm);
 	ASSERT_EQ(tm.tm_hour * 100 + tm.tm_min, 1030, "on the day of base");
 	ASSERT_TRUE(timearg__parse("", base, &v) && timearg__parse("+", base, &v) &&
-			    timearg__parse("+-3", base, &v) && timearg__parse("tomorrow", base, &v) &&
-			    timearg__parse("25:00", base, &v) && timearg__parse("+5x", base, &v),
+			timearg__parse("+-3", base, &v) && timearg__parse("tomorrow", base, &v) &&
+			timearg__parse("25:00", base, &v) && timearg__parse("+5x", base, &v),
 		    "bad times");
 	ASSERT_EQ(timearg__size("64K", &v), 0, "64K");
 	ASSERT_EQ(v, 65536, "KiB");
@@ -135,8 +136,8 @@ void test_store_query__timearg(void)
 
 void test_store_query__fields(void)
 {
-	struct snap_field f = { .key = "skb", .num = 0xffff888100000abcULL };
-	struct snap_event e = { .nfields = 0 };
+	struct snap_field f = {.key = "skb", .num = 0xffff888100000abcULL};
+	struct snap_event e = {.nfields = 0};
 	char buf[96];
 
 	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ADDR, "skb");
@@ -145,7 +146,7 @@ void test_store_query__fields(void)
 	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_PLAIN, "plain number");
 	f.key = "rx_sk";
 	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ADDR, "*_sk");
-	f = (struct snap_field){ .key = "x", .is_str = true };
+	f = (struct snap_field){.key = "x", .is_str = true};
 	snprintf(f.str, sizeof(f.str), "0x00ABcd");
 	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ADDR, "0x string");
 	ASSERT_STREQ(buf, "abcd", "lowercase, no leading zeros");
@@ -214,7 +215,7 @@ static const char *roundtrip(struct query_socket *qs, int fd, const char *send_b
 
 void test_store_query__socket(void)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct query_socket *qs = NULL, *qs2 = NULL;
 	char path[64], *big;
 	struct stat st;
