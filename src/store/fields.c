@@ -8,6 +8,9 @@
 #include "model/snapshot.h"
 #include "store/fields.h"
 
+/* Longer "durations" are absolute times (e.g. a process' start_ns): about 3 years. */
+#define DURATION_MAX_NS 100000000000000000ULL
+
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);
@@ -140,7 +143,8 @@ __u64 fields__duration_ns(const struct snap_event *e)
 
 		for (size_t u = 0; !f->is_str && f->key && u < sizeof(units) / sizeof(units[0]);
 		     u++)
-			if (ends_with(f->key, units[u].suffix) && f->num * units[u].mult > best)
+			if (ends_with(f->key, units[u].suffix) && f->num * units[u].mult > best &&
+			    f->num * units[u].mult < DURATION_MAX_NS)
 				best = f->num * units[u].mult;
 	}
 	return best;

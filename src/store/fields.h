@@ -34,7 +34,10 @@ enum field_kind fields__classify(const struct snap_field *f, char *buf, size_t l
  * kind or an address prefix that is not hex.
  */
 int fields__normalize_prefix(const char *kind, const char *prefix, char *buf, size_t len);
-/* The event's duration in ns: the largest numeric field named *_ns, *_us or *_ms; 0 if none. */
+/*
+ * The event's duration in ns: the largest numeric field named *_ns, *_us or
+ * *_ms below 1e17 ns (larger ones are absolute times); 0 if none.
+ */
 __u64 fields__duration_ns(const struct snap_event *e);
 
 #endif

@@ -164,7 +164,8 @@ void test_store_query__fields(void)
 	snap_event__num(&e, "lat_us", 5);
 	snap_event__num(&e, "queue_ns", 4000);
 	snap_event__num(&e, "bytes", 1000000);
-	ASSERT_EQ(fields__duration_ns(&e), 5000, "largest duration, in ns");
+	snap_event__num(&e, "start_ns", 1763892000000000000ULL);
+	ASSERT_EQ(fields__duration_ns(&e), 5000, "largest duration, in ns, not a time stamp");
 	ASSERT_EQ(fields__normalize_prefix("addr", "0xAB", buf, sizeof(buf)), 0, "addr prefix");
 	ASSERT_STREQ(buf, "ab", "normalized");
 	ASSERT_EQ(fields__normalize_prefix("addr", "g1", buf, sizeof(buf)), -EINVAL, "not hex");
