@@ -520,12 +520,24 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 	return 0;
 }
 
-/* Each hook three times: tp_btf (typed), raw_tp, classic tracepoint. */
+/*
+ * Argument n of a tp_btf program as a plain number: the verifier allows no
+ * arithmetic (the sampling hash) on its typed pointers.
+ */
+static __always_inline struct sk_buff *skb_arg(unsigned long long *ctx, int n)
+{
+	struct sk_buff *skb = NULL;
+
+	bpf_probe_read_kernel(&skb, sizeof(skb), &ctx[n]);
+	return skb;
+}
+
+/* Each hook three times: tp_btf, raw_tp, classic tracepoint. */
 #define SKB_HOOK(name, cat, stage)                                        \
 	SEC("tp_btf/" #name)                                              \
-	int BPF_PROG(name##_btf, struct sk_buff *skb)                     \
+	int BPF_PROG(name##_btf)                                          \
 	{                                                                 \
-		return on_skb(skb, stage, NULL, true);       \
+		return on_skb(skb_arg(ctx, 0), stage, NULL, true);        \
 	}                                                                 \
 	SEC("raw_tp/" #name)                                              \
 	int BPF_PROG(name##_raw, struct sk_buff *skb)                     \
@@ -544,9 +556,9 @@ SKB_HOOK(netif_rx, net, PJ_RX)
 SKB_HOOK(netif_receive_skb, net, PJ_RECV)
 
 SEC("tp_btf/napi_gro_receive_entry")
-int BPF_PROG(napi_gro_btf, struct sk_buff *skb)
+int BPF_PROG(napi_gro_btf)
 {
-	return on_skb(skb, PJ_RX, NULL, true);
+	return on_skb(skb_arg(ctx, 0), PJ_RX, NULL, true);
 }
 
 SEC("raw_tp/napi_gro_receive_entry")
@@ -564,9 +576,9 @@ int napi_gro_tp(struct trace_event_raw_net_dev_rx_verbose_template *ctx)
 }
 
 SEC("tp_btf/qdisc_enqueue")
-int BPF_PROG(qdisc_enq_btf, struct Qdisc *q, struct netdev_queue *txq, struct sk_buff *skb)
+int BPF_PROG(qdisc_enq_btf)
 {
-	return on_skb(skb, PJ_ENQ, NULL, true);
+	return on_skb(skb_arg(ctx, 2), PJ_ENQ, NULL, true);
 }
 
 SEC("raw_tp/qdisc_enqueue")
@@ -584,9 +596,9 @@ int qdisc_enq_tp(struct trace_event_raw_qdisc_enqueue *ctx)
 }
 
 SEC("tp_btf/qdisc_dequeue")
-int BPF_PROG(qdisc_deq_btf, struct Qdisc *q, struct netdev_queue *txq, int n, struct sk_buff *skb)
+int BPF_PROG(qdisc_deq_btf)
 {
-	return on_skb(skb, PJ_DEQ, NULL, true);
+	return on_skb(skb_arg(ctx, 3), PJ_DEQ, NULL, true);
 }
 
 SEC("raw_tp/qdisc_dequeue")
@@ -606,7 +618,7 @@ int qdisc_deq_tp(struct trace_event_raw_qdisc_dequeue *ctx)
 SEC("tp_btf/net_dev_start_xmit")
 int BPF_PROG(start_xmit_btf, struct sk_buff *skb, struct net_device *dev)
 {
-	return on_skb(skb, PJ_START, dev, false);
+	return on_skb(skb_arg(ctx, 0), PJ_START, dev, false);
 }
 
 SEC("raw_tp/net_dev_start_xmit")
@@ -626,7 +638,7 @@ int start_xmit_tp(struct trace_event_raw_net_dev_start_xmit *ctx)
 SEC("tp_btf/net_dev_xmit")
 int BPF_PROG(xmit_btf, struct sk_buff *skb, int rc, struct net_device *dev)
 {
-	return on_skb(skb, PJ_XMIT, dev, false);
+	return on_skb(skb_arg(ctx, 0), PJ_XMIT, dev, false);
 }
 
 SEC("raw_tp/net_dev_xmit")
@@ -642,9 +654,9 @@ int xmit_tp(struct trace_event_raw_net_dev_xmit *ctx)
 }
 
 SEC("tp_btf/tcp_probe")
-int BPF_PROG(tcp_probe_btf, struct sock *sk, struct sk_buff *skb)
+int BPF_PROG(tcp_probe_btf)
 {
-	return on_skb(skb, PJ_TCP, NULL, false);
+	return on_skb(skb_arg(ctx, 1), PJ_TCP, NULL, false);
 }
 
 SEC("raw_tp/tcp_probe")
@@ -660,9 +672,9 @@ int tcp_probe_tp(struct trace_event_raw_tcp_probe *ctx)
 }
 
 SEC("tp_btf/skb_copy_datagram_iovec")
-int BPF_PROG(copy_btf, struct sk_buff *skb)
+int BPF_PROG(copy_btf)
 {
-	return on_skb(skb, PJ_COPY, NULL, false);
+	return on_skb(skb_arg(ctx, 0), PJ_COPY, NULL, false);
 }
 
 SEC("raw_tp/skb_copy_datagram_iovec")
@@ -678,9 +690,9 @@ int copy_tp(struct trace_event_raw_skb_copy_datagram_iovec *ctx)
 }
 
 SEC("tp_btf/consume_skb")
-int BPF_PROG(consume_btf, struct sk_buff *skb)
+int BPF_PROG(consume_btf)
 {
-	return on_free(skb, 0);
+	return on_free(skb_arg(ctx, 0), 0);
 }
 
 SEC("raw_tp/consume_skb")
@@ -698,7 +710,7 @@ int consume_tp(struct trace_event_raw_consume_skb *ctx)
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(kfree_btf, struct sk_buff *skb, void *loc, enum skb_drop_reason reason)
 {
-	return on_free(skb, reason > SKB_CONSUMED ? reason : 0);
+	return on_free(skb_arg(ctx, 0), reason > SKB_CONSUMED ? reason : 0);
 }
 
 SEC("raw_tp/kfree_skb")

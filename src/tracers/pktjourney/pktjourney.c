@@ -27,7 +27,7 @@
 #define MAX_AGE_DEFAULT_NS 2000000000ULL
 
 enum {
-	OPT_PROTO = 256,
+	OPT_PROTO = 1024, /* above the common options' keys */
 	OPT_PORT,
 	OPT_SAMPLE,
 	OPT_PACKETS,
