@@ -124,31 +124,62 @@ static const char *sort_name(char *buf, size_t len, int key)
 	return format__metric_header(buf, len, key);
 }
 
-/* Header totals: label, metrics summed, bytes or counts. */
-static const struct total {
-	const char *label;
+/* A part of a header total: a prefix, then the sum of up to two metrics per second. */
+struct total_part {
+	const char *prefix;
 	enum metric m[2];
 	int nm;
 	bool bytes;
-} totals[] = {
-	{ "syscalls", { METRIC_SYSCALLS }, 1, false },
-	{ "errors", { METRIC_SYSCALL_ERRORS }, 1, false },
-	{ "reads", { METRIC_READ_OPS }, 1, false },
-	{ "read", { METRIC_READ_BYTES }, 1, true },
-	{ "writes", { METRIC_WRITE_OPS }, 1, false },
-	{ "written", { METRIC_WRITE_BYTES }, 1, true },
-	{ "block IO", { METRIC_BLOCK_REQS }, 1, false },
-	{ "block", { METRIC_BLOCK_BYTES }, 1, true },
-	{ "disk IO", { METRIC_DISK_REQS }, 1, false },
-	{ "disk", { METRIC_DISK_BYTES }, 1, true },
-	{ "tcp connects", { METRIC_TCP_CONNECTS }, 1, false },
-	{ "net in", { METRIC_TCP_RX_BYTES, METRIC_UDP_RX_BYTES }, 2, true },
-	{ "net out", { METRIC_TCP_TX_BYTES, METRIC_UDP_TX_BYTES }, 2, true },
-	{ "packets in", { METRIC_PKT_RX_BYTES }, 1, true },
-	{ "packets out", { METRIC_PKT_TX_BYTES }, 1, true },
-	{ "faults", { METRIC_MINOR_FAULTS, METRIC_MAJOR_FAULTS }, 2, false },
-	{ "execs", { METRIC_EXECS }, 1, false },
 };
+
+/* Header totals: a label and up to two parts, shown when one of their metrics is present. */
+static const struct total {
+	const char *label;
+	struct total_part p[2];
+	int np;
+} totals[] = {
+	{ "syscalls", { { "", { METRIC_SYSCALLS }, 1, false },
+			{ "errors ", { METRIC_SYSCALL_ERRORS }, 1, false } }, 2 },
+	{ "read", { { "", { METRIC_READ_OPS }, 1, false },
+		    { "", { METRIC_READ_BYTES }, 1, true } }, 2 },
+	{ "write", { { "", { METRIC_WRITE_OPS }, 1, false },
+		     { "", { METRIC_WRITE_BYTES }, 1, true } }, 2 },
+	{ "block", { { "", { METRIC_BLOCK_REQS }, 1, false },
+		     { "", { METRIC_BLOCK_BYTES }, 1, true } }, 2 },
+	{ "disk", { { "", { METRIC_DISK_REQS }, 1, false },
+		    { "", { METRIC_DISK_BYTES }, 1, true } }, 2 },
+	{ "tcp connects", { { "", { METRIC_TCP_CONNECTS }, 1, false } }, 1 },
+	{ "net", { { "in ", { METRIC_TCP_RX_BYTES, METRIC_UDP_RX_BYTES }, 2, true },
+		   { "out ", { METRIC_TCP_TX_BYTES, METRIC_UDP_TX_BYTES }, 2, true } }, 2 },
+	{ "packets", { { "in ", { METRIC_PKT_RX_BYTES }, 1, true },
+		       { "out ", { METRIC_PKT_TX_BYTES }, 1, true } }, 2 },
+	{ "faults", { { "", { METRIC_MINOR_FAULTS, METRIC_MAJOR_FAULTS }, 2, false } }, 1 },
+	{ "execs", { { "", { METRIC_EXECS }, 1, false } }, 1 },
+};
+
+/* Format total tt of the latest interval into buf; false when none of its metrics is present. */
+static bool format_total(const struct tui *t, const struct total *tt, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "%s", tt->label);
+	bool shown = false;
+
+	for (int i = 0; i < tt->np && n < len; i++) {
+		const struct total_part *p = &tt->p[i];
+		char v[32];
+		__u64 sum = 0;
+
+		for (int k = 0; k < p->nm; k++) {
+			shown |= !!(t->m.metrics_present & (1ULL << p->m[k]));
+			sum += t->m.totals[p->m[k]];
+		}
+		if (p->bytes)
+			format__bytes(v, sizeof(v), per_sec(t, sum));
+		else
+			format__count(v, sizeof(v), per_sec(t, sum));
+		n += (size_t)snprintf(buf + n, len - n, " %s%s/s", p->prefix, v);
+	}
+	return shown;
+}
 
 /* Append item to the header lines starting at *y, wrapping at the width. */
 static void flow(const struct tui *t, int *y, int *x, enum style st, const char *item)
@@ -184,24 +215,9 @@ static int draw_header(struct tui *t)
 	if (COLS > (int)strlen(buf) + 20)
 		put(t, y, COLS - 17, ST_HEADER, "h help  q quit");
 	y++;
-	for (size_t i = 0; i < sizeof(totals) / sizeof(totals[0]); i++) {
-		const struct total *tt = &totals[i];
-		__u64 v = 0;
-		bool shown = false;
-
-		for (int k = 0; k < tt->nm; k++) {
-			shown |= !!(m->metrics_present & (1ULL << tt->m[k]));
-			v += m->totals[tt->m[k]];
-		}
-		if (!shown)
-			continue;
-		if (tt->bytes)
-			format__bytes(a, sizeof(a), per_sec(t, v));
-		else
-			format__count(a, sizeof(a), per_sec(t, v));
-		snprintf(buf, sizeof(buf), "%s %s/s", tt->label, a);
-		flow(t, &y, &x, ST_NORMAL, buf);
-	}
+	for (size_t i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
+		if (format_total(t, &totals[i], buf, sizeof(buf)))
+			flow(t, &y, &x, ST_NORMAL, buf);
 	if (m->metrics_present & (1ULL << METRIC_CPU_NS)) {
 		snprintf(buf, sizeof(buf), "cpu %s%%",
 			 format__metric(a, sizeof(a), METRIC_CPU_NS, m->totals[METRIC_CPU_NS],
@@ -229,7 +245,7 @@ static int draw_header(struct tui *t)
 	flow(t, &y, &x, ST_DIM, buf);
 	snprintf(buf, sizeof(buf), "events %s/s", format__count(a, sizeof(a), per_sec(t, events)));
 	flow(t, &y, &x, ST_DIM, buf);
-	snprintf(buf, sizeof(buf), "dropped %llu (%llu since start)", (unsigned long long)drops,
+	snprintf(buf, sizeof(buf), "dropped %llu (total %llu)", (unsigned long long)drops,
 		 (unsigned long long)m->drops_total);
 	flow(t, &y, &x, drops ? ST_ALERT : ST_DIM, buf);
 	return y + 1;
@@ -295,8 +311,7 @@ static void draw_procs(struct tui *t, int y, int h)
 		return;
 	n = tui_model__view(m, key, t->asc, t->filter, t->idx);
 	ncols = tui_fmt__fit_cols(m->metrics_present, key, (unsigned int)COLS, &t->col_off, cols);
-	snprintf(line, sizeof(line), "processes (%zu active, %zu idle or exited since)", m->nprev,
-		 m->nrows - m->nprev);
+	snprintf(line, sizeof(line), "processes (%zu idle or exited)", m->nrows - m->nprev);
 	draw_status(t, y, line, n, m->nrows, sort_name(name, sizeof(name), key),
 		    (key < 0) != t->asc);
 	/* column headers, the sorted one marked */

@@ -151,6 +151,10 @@ void test_tui_screen__keys_and_panels(void)
 	snapshot__free(&s);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("sort: SYSCALLS/s (descending)") >= 0, "default sort");
+	/* totals per second over the 20 rows: sum of i * 10 + metric */
+	ASSERT_TRUE(find("syscalls 1.9K/s errors 1.9K/s  read 1.9K/s 1.9KiB/s") == 1,
+		    "header totals with units");
+	ASSERT_TRUE(find("dropped 3 (total 3)") >= 0, "drops in the header");
 	tui__key(sc.t, '>', &ms);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("sort: ERRORS/s (descending)") >= 0, "> sorts by the next column");
