@@ -7,24 +7,24 @@
 #include "tui/fmt.h"
 #include "tui/priv.h"
 
-#define MIN_COLS  40
-#define MIN_LINES 10
+#define MIN_COLS    40
+#define MIN_LINES   10
 #define MSG_SHOW_NS (5ULL * 1000000000ULL)
-#define LINE_MAX_W 512
+#define LINE_MAX_W  512
 
 /* Styles, each with a colour pair and its monochrome fallback (NO_COLOR, no colours). */
 enum style {
 	ST_NORMAL,
-	ST_HEADER,  /* title line */
-	ST_TITLE,   /* column headers */
-	ST_SORTED,  /* the sorted column's header */
-	ST_TAB,	    /* the active panel's tab */
-	ST_SEL,	    /* the selected line */
-	ST_NEW,	    /* a process first seen this interval */
-	ST_EXITED,  /* a process that exited: faded */
-	ST_ALERT,   /* drops and errors */
-	ST_BAR,	    /* histogram bars */
-	ST_DIM,	    /* secondary text */
+	ST_HEADER, /* title line */
+	ST_TITLE,  /* column headers */
+	ST_SORTED, /* the sorted column's header */
+	ST_TAB,	   /* the active panel's tab */
+	ST_SEL,	   /* the selected line */
+	ST_NEW,	   /* a process first seen this interval */
+	ST_EXITED, /* a process that exited: faded */
+	ST_ALERT,  /* drops and errors */
+	ST_BAR,	   /* histogram bars */
+	ST_DIM,	   /* secondary text */
 	ST_COUNT
 };
 
@@ -33,17 +33,17 @@ static const struct {
 	attr_t color_attr; /* added to the pair */
 	attr_t mono;	   /* without colours */
 } styles[ST_COUNT] = {
-	[ST_NORMAL] = { -1, -1, A_NORMAL, A_NORMAL },
-	[ST_HEADER] = { COLOR_CYAN, -1, A_BOLD, A_BOLD },
-	[ST_TITLE] = { COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE },
-	[ST_SORTED] = { COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE },
-	[ST_TAB] = { COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD },
-	[ST_SEL] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE },
-	[ST_NEW] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
-	[ST_EXITED] = { COLOR_RED, -1, A_DIM, A_DIM },
-	[ST_ALERT] = { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE },
-	[ST_BAR] = { COLOR_GREEN, -1, A_NORMAL, A_NORMAL },
-	[ST_DIM] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
+    [ST_NORMAL] = {-1, -1, A_NORMAL, A_NORMAL},
+    [ST_HEADER] = {COLOR_CYAN, -1, A_BOLD, A_BOLD},
+    [ST_TITLE] = {COLOR_BLACK, COLOR_CYAN, A_NORMAL, A_REVERSE},
+    [ST_SORTED] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD | A_UNDERLINE},
+    [ST_TAB] = {COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD},
+    [ST_SEL] = {COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE},
+    [ST_NEW] = {COLOR_GREEN, -1, A_BOLD, A_BOLD},
+    [ST_EXITED] = {COLOR_RED, -1, A_DIM, A_DIM},
+    [ST_ALERT] = {COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_UNDERLINE},
+    [ST_BAR] = {COLOR_GREEN, -1, A_NORMAL, A_NORMAL},
+    [ST_DIM] = {COLOR_BLUE, -1, A_BOLD, A_DIM},
 };
 
 void tui_draw__init_colors(void)
@@ -138,23 +138,23 @@ static const struct total {
 	struct total_part p[2];
 	int np;
 } totals[] = {
-	{ "syscalls", { { "", { METRIC_SYSCALLS }, 1, false },
-			{ "errors ", { METRIC_SYSCALL_ERRORS }, 1, false } }, 2 },
-	{ "read", { { "", { METRIC_READ_OPS }, 1, false },
-		    { "", { METRIC_READ_BYTES }, 1, true } }, 2 },
-	{ "write", { { "", { METRIC_WRITE_OPS }, 1, false },
-		     { "", { METRIC_WRITE_BYTES }, 1, true } }, 2 },
-	{ "block", { { "", { METRIC_BLOCK_REQS }, 1, false },
-		     { "", { METRIC_BLOCK_BYTES }, 1, true } }, 2 },
-	{ "disk", { { "", { METRIC_DISK_REQS }, 1, false },
-		    { "", { METRIC_DISK_BYTES }, 1, true } }, 2 },
-	{ "tcp connects", { { "", { METRIC_TCP_CONNECTS }, 1, false } }, 1 },
-	{ "net", { { "in ", { METRIC_TCP_RX_BYTES, METRIC_UDP_RX_BYTES }, 2, true },
-		   { "out ", { METRIC_TCP_TX_BYTES, METRIC_UDP_TX_BYTES }, 2, true } }, 2 },
-	{ "packets", { { "in ", { METRIC_PKT_RX_BYTES }, 1, true },
-		       { "out ", { METRIC_PKT_TX_BYTES }, 1, true } }, 2 },
-	{ "faults", { { "", { METRIC_MINOR_FAULTS, METRIC_MAJOR_FAULTS }, 2, false } }, 1 },
-	{ "execs", { { "", { METRIC_EXECS }, 1, false } }, 1 },
+    {"syscalls",
+     {{"", {METRIC_SYSCALLS}, 1, false}, {"errors ", {METRIC_SYSCALL_ERRORS}, 1, false}},
+     2},
+    {"read", {{"", {METRIC_READ_OPS}, 1, false}, {"", {METRIC_READ_BYTES}, 1, true}}, 2},
+    {"write", {{"", {METRIC_WRITE_OPS}, 1, false}, {"", {METRIC_WRITE_BYTES}, 1, true}}, 2},
+    {"block", {{"", {METRIC_BLOCK_REQS}, 1, false}, {"", {METRIC_BLOCK_BYTES}, 1, true}}, 2},
+    {"disk", {{"", {METRIC_DISK_REQS}, 1, false}, {"", {METRIC_DISK_BYTES}, 1, true}}, 2},
+    {"tcp connects", {{"", {METRIC_TCP_CONNECTS}, 1, false}}, 1},
+    {"net",
+     {{"in ", {METRIC_TCP_RX_BYTES, METRIC_UDP_RX_BYTES}, 2, true},
+      {"out ", {METRIC_TCP_TX_BYTES, METRIC_UDP_TX_BYTES}, 2, true}},
+     2},
+    {"packets",
+     {{"in ", {METRIC_PKT_RX_BYTES}, 1, true}, {"out ", {METRIC_PKT_TX_BYTES}, 1, true}},
+     2},
+    {"faults", {{"", {METRIC_MINOR_FAULTS, METRIC_MAJOR_FAULTS}, 2, false}}, 1},
+    {"execs", {{"", {METRIC_EXECS}, 1, false}}, 1},
 };
 
 /* Format total tt of the latest interval into buf; false when none of its metrics is present. */
@@ -253,8 +253,8 @@ static int draw_header(struct tui *t)
 
 static const char *panel_name(const struct tui *t, int p)
 {
-	static const char *const fixed[PANEL_TABLES] = { "Processes", "Histograms", "Events",
-							 "Health" };
+	static const char *const fixed[PANEL_TABLES] = {"Processes", "Histograms", "Events",
+							"Health"};
 
 	return p < PANEL_TABLES ? fixed[p] : t->m.tables[p - PANEL_TABLES].name;
 }
@@ -329,8 +329,8 @@ static void draw_procs(struct tui *t, int y, int h)
 		x = put(t, y + 1, x, (int)cols[c] == key ? ST_SORTED : ST_TITLE, cell);
 	}
 	if (!n) {
-		put(t, y + 2, 1, ST_DIM, t->filter[0] ? "no process matches the filter" :
-							"no process activity yet");
+		put(t, y + 2, 1, ST_DIM,
+		    t->filter[0] ? "no process matches the filter" : "no process activity yet");
 		return;
 	}
 	scroll_window(t, n, h - 2);
@@ -340,8 +340,8 @@ static void draw_procs(struct tui *t, int y, int h)
 		enum style st = ST_NORMAL;
 
 		tui_fmt__printable(name, TUI_COMM_W + 1, r->r.comm);
-		len = snprintf(line, sizeof(line), "%*u %-*s", TUI_PID_W, r->r.pid, TUI_COMM_W,
-			       name);
+		len =
+		    snprintf(line, sizeof(line), "%*u %-*s", TUI_PID_W, r->r.pid, TUI_COMM_W, name);
 		for (int c = 0; c < ncols && len < (int)sizeof(line) - 80; c++) {
 			unsigned int w = tui_fmt__col_width(cols[c]);
 			char v[32];
@@ -379,29 +379,30 @@ static void draw_table(struct tui *t, int y, int h)
 		return;
 	n = tui_table__view(tab, key, t->tasc[ti], t->filter, t->idx);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
-		size_t hl = strlen(tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c],
-							 tab->units[c]));
+		size_t hl =
+		    strlen(tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
 
 		w[c] = hl > TUI_CELL_W + 1 ? (unsigned int)hl : TUI_CELL_W + 1;
 	}
 	snprintf(line, sizeof(line), "%s rows (%s tracer)", tab->name, tab->tracer);
 	draw_status(t, y, line, n, tab->nrows,
-		    key < 0 ? tab->key_name :
-			      tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[key], tab->units[key]),
+		    key < 0
+			? tab->key_name
+			: tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[key], tab->units[key]),
 		    (key < 0) != t->tasc[ti]);
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
 	snprintf(line, sizeof(line), " %-*s", TUI_KEY_W - 1, tab->key_name);
 	x = put(t, y + 1, 0, key < 0 ? ST_SORTED : ST_TITLE, line);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
-		tui_fmt__cell(cell, w[c], tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c],
-								tab->units[c]));
+		tui_fmt__cell(cell, w[c],
+			      tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
 		x = put(t, y + 1, x, ST_TITLE, " ");
 		x = put(t, y + 1, x, (int)c == key ? ST_SORTED : ST_TITLE, cell);
 	}
 	if (!n) {
-		put(t, y + 2, 1, ST_DIM, tab->nrows ? "no row matches the filter" :
-						      "nothing this interval");
+		put(t, y + 2, 1, ST_DIM,
+		    tab->nrows ? "no row matches the filter" : "nothing this interval");
 		return;
 	}
 	scroll_window(t, n, h - 2);
@@ -415,7 +416,8 @@ static void draw_table(struct tui *t, int y, int h)
 		for (unsigned int c = 0; c < tab->ncols; c++) {
 			char v[32];
 
-			tui_fmt__table_value(v, sizeof(v), tab->units[c], r->v[c], t->m.interval_ns);
+			tui_fmt__table_value(v, sizeof(v), tab->units[c], r->v[c],
+					     t->m.interval_ns);
 			tui_fmt__cell(cell, w[c], v);
 			len += snprintf(line + len, sizeof(line) - (size_t)len, " %s", cell);
 		}
@@ -491,16 +493,17 @@ static void draw_hists(struct tui *t, int y, int h)
 	draw_status(t, y, m->hists_dropped ? what : "histograms since start", m->nhists, m->nhists,
 		    NULL, false);
 	if (!m->nhists) {
-		put(t, y + 2, 1, ST_DIM, "no histograms yet: they appear when a tracer records "
-					 "latencies or sizes");
+		put(t, y + 2, 1, ST_DIM,
+		    "no histograms yet: they appear when a tracer records "
+		    "latencies or sizes");
 		return;
 	}
 	snprintf(line, sizeof(line), " %-34s %9s %8s %9s %9s %9s", "TRACER/NAME LABEL", "VALUES",
 		 "NEW/s", "P50", "P99", "AVG");
 	put_line(t, y + 1, ST_TITLE, line);
 	scroll_window(t, m->nhists, list_h);
-	for (size_t i = t->first[t->panel];
-	     i < m->nhists && (int)(i - t->first[t->panel]) < list_h; i++) {
+	for (size_t i = t->first[t->panel]; i < m->nhists && (int)(i - t->first[t->panel]) < list_h;
+	     i++) {
 		const struct tui_hist *th = &m->hists[i];
 		char label[SNAP_NAME_LEN * 2 + SNAP_LABEL_LEN + 2], cut[36];
 
@@ -534,8 +537,9 @@ static void draw_events(struct tui *t, int y, int h)
 	draw_status(t, y, m->events_lost ? what : "recent events, newest first", m->nevents,
 		    m->nevents, NULL, false);
 	if (!m->nevents) {
-		put(t, y + 2, 1, ST_DIM, "no events yet: they appear when a tracer reports single "
-					 "events (e.g. connections)");
+		put(t, y + 2, 1, ST_DIM,
+		    "no events yet: they appear when a tracer reports single "
+		    "events (e.g. connections)");
 		return;
 	}
 	snprintf(line, sizeof(line), " %-12s %-10s %7s %-15s %s", "TIME", "TRACER", "PID", "COMM",
@@ -554,8 +558,8 @@ static void draw_events(struct tui *t, int y, int h)
 		strftime(when, sizeof(when), "%H:%M:%S", &tm);
 		tui_fmt__printable(comm, sizeof(comm), e->comm);
 		len = snprintf(line, sizeof(line), " %s.%03llu %-10.10s %7u %-15s", when,
-			       (unsigned long long)(e->ts_ns / 1000000ULL % 1000), e->tracer, e->pid,
-			       comm);
+			       (unsigned long long)(e->ts_ns / 1000000ULL % 1000), e->tracer,
+			       e->pid, comm);
 		for (unsigned int k = 0; k < e->nfields && len < (int)sizeof(line) - 1; k++) {
 			const struct snap_field *f = &e->fields[k];
 
@@ -563,7 +567,8 @@ static void draw_events(struct tui *t, int y, int h)
 				tui_fmt__printable(v, sizeof(v), f->str);
 			else
 				tui_fmt__field(v, sizeof(v), f->key, f->num);
-			len += snprintf(line + len, sizeof(line) - (size_t)len, " %s=%s", f->key, v);
+			len +=
+			    snprintf(line + len, sizeof(line) - (size_t)len, " %s=%s", f->key, v);
 		}
 		if (i == t->sel[t->panel])
 			put_line(t, y + 2 + (int)(i - t->first[t->panel]), ST_SEL, line);
@@ -596,11 +601,13 @@ static void draw_health(struct tui *t, int y, int h)
 		x = put(t, y + 2 + (int)i, x, hl->drops ? ST_ALERT : ST_NORMAL, line);
 		snprintf(line, sizeof(line), " %9s %9s %8.2f",
 			 format__count(b, sizeof(b), per_sec(t, hl->run_cnt)), c,
-			 m->interval_ns ? 100.0 * (double)hl->run_ns / (double)m->interval_ns : 0.0);
+			 m->interval_ns ? 100.0 * (double)hl->run_ns / (double)m->interval_ns
+					: 0.0);
 		put(t, y + 2 + (int)i, x, ST_NORMAL, line);
 	}
-	snprintf(line, sizeof(line), " dropped since start: %llu  (RUNS and NS/RUN from the "
-				     "kernel's BPF run-time statistics)",
+	snprintf(line, sizeof(line),
+		 " dropped since start: %llu  (RUNS and NS/RUN from the "
+		 "kernel's BPF run-time statistics)",
 		 (unsigned long long)m->drops_total);
 	if ((int)m->nhealth + 3 < h)
 		put(t, y + 3 + (int)m->nhealth, 0, m->drops_total ? ST_ALERT : ST_DIM, line);
@@ -608,10 +615,10 @@ static void draw_health(struct tui *t, int y, int h)
 
 /* Drawing of the fixed panels, by enum tui_panel; tables use draw_table. */
 static void (*const panel_draw[PANEL_TABLES])(struct tui *t, int y, int h) = {
-	[PANEL_PROCS] = draw_procs,
-	[PANEL_HISTS] = draw_hists,
-	[PANEL_EVENTS] = draw_events,
-	[PANEL_HEALTH] = draw_health,
+    [PANEL_PROCS] = draw_procs,
+    [PANEL_HISTS] = draw_hists,
+    [PANEL_EVENTS] = draw_events,
+    [PANEL_HEALTH] = draw_health,
 };
 
 static void draw_footer(struct tui *t, int y)
@@ -624,28 +631,29 @@ static void draw_footer(struct tui *t, int y)
 	} else if (t->msg[0] && tui__now_ns() - t->msg_mono_ns < MSG_SHOW_NS) {
 		put_line(t, y, ST_DIM, t->msg);
 	} else {
-		put(t, y, 0, ST_DIM, " h help  q quit  / filter  < > sort  i invert  Tab/1-9 panels  "
-				     "p pause  + - interval");
+		put(t, y, 0, ST_DIM,
+		    " h help  q quit  / filter  < > sort  i invert  Tab/1-9 panels  "
+		    "p pause  + - interval");
 	}
 }
 
 static const char *const help_lines[] = {
-	"tracerhub top: keys",
-	"",
-	"  Up Down PgUp PgDn Home End   move the selection",
-	"  Left Right                   scroll the process columns",
-	"  < >  (or s)                  sort by the previous / next column",
-	"  i                            invert the sort order",
-	"  /                            filter by name or pid (Enter keeps, Esc clears)",
-	"  Tab Shift-Tab  1..9          switch panels",
-	"  p  Space                     pause / resume redrawing",
-	"  + -                          lengthen / shorten the interval",
-	"  Ctrl-L                       redraw the screen",
-	"  h ?                          this help (any key closes it)",
-	"  q                            quit (so do Ctrl-C and SIGTERM)",
-	"",
-	"Rates are per second over the last interval; CPU% is of one CPU.",
-	"New processes are bold, exited ones faded for one interval.",
+    "tracerhub top: keys",
+    "",
+    "  Up Down PgUp PgDn Home End   move the selection",
+    "  Left Right                   scroll the process columns",
+    "  < >  (or s)                  sort by the previous / next column",
+    "  i                            invert the sort order",
+    "  /                            filter by name or pid (Enter keeps, Esc clears)",
+    "  Tab Shift-Tab  1..9          switch panels",
+    "  p  Space                     pause / resume redrawing",
+    "  + -                          lengthen / shorten the interval",
+    "  Ctrl-L                       redraw the screen",
+    "  h ?                          this help (any key closes it)",
+    "  q                            quit (so do Ctrl-C and SIGTERM)",
+    "",
+    "Rates are per second over the last interval; CPU% is of one CPU.",
+    "New processes are bold, exited ones faded for one interval.",
 };
 
 static void draw_help(const struct tui *t)

@@ -50,7 +50,8 @@ int tui_fmt__fit_cols(__u64 present, int keep, unsigned int width, unsigned int 
 		*off = np - 1;
 	if (pk >= 0 && (unsigned int)pk < *off)
 		*off = (unsigned int)pk;
-	while (pk >= 0 && *off < (unsigned int)pk && *off + fitting(p, np, *off, avail) <= (unsigned int)pk)
+	while (pk >= 0 && *off < (unsigned int)pk &&
+	       *off + fitting(p, np, *off, avail) <= (unsigned int)pk)
 		(*off)++;
 	k = fitting(p, np, *off, avail);
 	memcpy(cols, &p[*off], k * sizeof(*cols));

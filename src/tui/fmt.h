@@ -7,10 +7,10 @@
 #include <linux/types.h>
 #include "model/metric.h"
 
-#define TUI_PID_W   7
-#define TUI_COMM_W  15
-#define TUI_CELL_W  7	/* narrowest value column: "1023KiB", "999.9ms" */
-#define TUI_KEY_W   18	/* key column of table panels */
+#define TUI_PID_W  7
+#define TUI_COMM_W 15
+#define TUI_CELL_W 7  /* narrowest value column: "1023KiB", "999.9ms" */
+#define TUI_KEY_W  18 /* key column of table panels */
 
 /* Width of metric m's column: its header ("READS/s") or TUI_CELL_W, the wider. */
 unsigned int tui_fmt__col_width(enum metric m);

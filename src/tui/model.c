@@ -35,7 +35,7 @@ static int cmp_row_pid(const void *a, const void *b)
 
 static const struct proc_row *find_pid(const struct proc_row *rows, size_t n, __u32 pid)
 {
-	struct proc_row key = { .pid = pid };
+	struct proc_row key = {.pid = pid};
 
 	return bsearch(&key, rows, n, sizeof(*rows), cmp_row_pid);
 }
@@ -52,8 +52,8 @@ static int update_rows(struct tui_model *m, const struct snapshot *s, tui_alive_
 		struct tui_row *r = &m->rows[n++];
 
 		r->r = s->rows[i];
-		r->state = m->intervals && !find_pid(m->prev, m->nprev, r->r.pid) ? TUI_ROW_NEW :
-										     TUI_ROW_ACTIVE;
+		r->state = m->intervals && !find_pid(m->prev, m->nprev, r->r.pid) ? TUI_ROW_NEW
+										  : TUI_ROW_ACTIVE;
 		for (int k = 0; k < METRIC_COUNT; k++)
 			m->totals[k] += r->r.values[k];
 	}
@@ -83,7 +83,8 @@ static struct tui_table *table_slot(struct tui_model *m, const struct snap_table
 	struct tui_table *t;
 
 	for (size_t i = 0; i < m->ntables; i++)
-		if (!strcmp(m->tables[i].tracer, st->tracer) && !strcmp(m->tables[i].name, st->name))
+		if (!strcmp(m->tables[i].tracer, st->tracer) &&
+		    !strcmp(m->tables[i].name, st->name))
 			return &m->tables[i];
 	if (m->ntables == TUI_TABLES_MAX)
 		return NULL;
@@ -249,7 +250,7 @@ static int cmp_proc(const void *a, const void *b, void *arg)
 size_t tui_model__view(const struct tui_model *m, int key, bool asc, const char *filter,
 		       size_t *idx)
 {
-	struct view_ctx c = { m->rows, key, asc };
+	struct view_ctx c = {m->rows, key, asc};
 	size_t n = 0;
 
 	for (size_t i = 0; i < m->nrows; i++)
@@ -275,7 +276,7 @@ static int cmp_table_row(const void *a, const void *b, void *arg)
 size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char *filter,
 		       size_t *idx)
 {
-	struct view_ctx c = { t->rows, col < (int)t->ncols ? col : -1, asc };
+	struct view_ctx c = {t->rows, col < (int)t->ncols ? col : -1, asc};
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->nrows; i++)

@@ -13,10 +13,10 @@
 #include <linux/types.h>
 #include "model/snapshot.h"
 
-#define TUI_TABLES_MAX	  16  /* distinct tables (tracer/name) kept as panels */
-#define TUI_HISTS_MAX	  512 /* distinct histograms (tracer/name/label) summed */
-#define TUI_EVENTS_KEPT	  256 /* most recent events shown */
-#define TUI_FILTER_LEN	  32
+#define TUI_TABLES_MAX	16  /* distinct tables (tracer/name) kept as panels */
+#define TUI_HISTS_MAX	512 /* distinct histograms (tracer/name/label) summed */
+#define TUI_EVENTS_KEPT 256 /* most recent events shown */
+#define TUI_FILTER_LEN	32
 
 /* Sort keys of the process table besides the metrics (enum metric >= 0). */
 #define TUI_SORT_PID  (-2)
@@ -57,11 +57,11 @@ struct tui_hist {
 };
 
 struct tui_model {
-	unsigned long intervals; /* snapshots taken in */
-	__u64 ts_ns;		 /* end of the latest interval, CLOCK_REALTIME */
-	__u64 interval_ns;	 /* its length */
-	__u64 elapsed_ns;	 /* sum of all intervals: the session's uptime */
-	__u64 metrics_present;	 /* every metric seen so far (columns do not come and go) */
+	unsigned long intervals;    /* snapshots taken in */
+	__u64 ts_ns;		    /* end of the latest interval, CLOCK_REALTIME */
+	__u64 interval_ns;	    /* its length */
+	__u64 elapsed_ns;	    /* sum of all intervals: the session's uptime */
+	__u64 metrics_present;	    /* every metric seen so far (columns do not come and go) */
 	__u64 totals[METRIC_COUNT]; /* latest interval, over all processes */
 
 	struct tui_row *rows; /* latest interval, with IDLE/EXITED rows of the one before */

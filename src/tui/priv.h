@@ -26,14 +26,14 @@ struct tui {
 
 	/* what is shown */
 	int panel;
-	int sort;			  /* process table: metric, TUI_SORT_PID/COMM, < -2 unset */
+	int sort; /* process table: metric, TUI_SORT_PID/COMM, < -2 unset */
 	bool asc;
-	int tsort[TUI_TABLES_MAX];	  /* table panels: column, -1 the key */
+	int tsort[TUI_TABLES_MAX]; /* table panels: column, -1 the key */
 	bool tasc[TUI_TABLES_MAX];
-	size_t sel[PANEL_MAX];		  /* selected line per panel */
-	size_t first[PANEL_MAX];	  /* first line shown per panel */
-	unsigned int col_off;		  /* process table: first metric column shown */
-	int page;			  /* lines of the last list drawn, for PgUp/PgDn */
+	size_t sel[PANEL_MAX];	 /* selected line per panel */
+	size_t first[PANEL_MAX]; /* first line shown per panel */
+	unsigned int col_off;	 /* process table: first metric column shown */
+	int page;		 /* lines of the last list drawn, for PgUp/PgDn */
 	char filter[TUI_FILTER_LEN];
 	bool editing, paused, help, color;
 	size_t *idx; /* scratch for sorted views */
@@ -41,14 +41,14 @@ struct tui {
 
 	/* the terminal */
 	SCREEN *scr;
-	int epoll_fd;	/* input_fd handed to the session: stdin and SIGWINCH */
+	int epoll_fd; /* input_fd handed to the session: stdin and SIGWINCH */
 	int winch_fd;
 	sigset_t old_mask;
 	bool mask_saved;
 	int saved_stderr; /* the terminal's stderr while the screen is up */
 	int capture_fd;	  /* stderr meanwhile (memfd), replayed by finish */
 	long capture_seen;
-	char msg[160];	  /* latest line written to stderr, shown in the footer */
+	char msg[160]; /* latest line written to stderr, shown in the footer */
 	__u64 msg_mono_ns;
 	__u64 last_mono_ns;
 	__u64 last_cpu_us;

@@ -18,14 +18,13 @@
 #include "tui/priv.h"
 #include "tui/tui.h"
 
-#define KEY_ESC	    27
-#define KEY_CTRL_L  12
+#define KEY_ESC	     27
+#define KEY_CTRL_L   12
 #define ESC_DELAY_MS 25
-#define LOG_PREFIX  "tracerhub: "
+#define LOG_PREFIX   "tracerhub: "
 
 /* Intervals + and - step through, in ms. */
-static const unsigned int interval_steps[] = { 100, 250, 500, 1000, 2000, 5000, 10000, 30000,
-					       60000 };
+static const unsigned int interval_steps[] = {100, 250, 500, 1000, 2000, 5000, 10000, 30000, 60000};
 #define NSTEPS (sizeof(interval_steps) / sizeof(interval_steps[0]))
 
 __u64 tui__now_ns(void)
@@ -373,8 +372,8 @@ static int tui_emit(void *ctx, const struct snapshot *s)
 	if (s->final)
 		return 0; /* the screen closes next: nothing more to show */
 	if (now > t->last_mono_ns)
-		t->self_cpu = 100.0 * (double)(cpu - t->last_cpu_us) * 1e3 /
-			      (double)(now - t->last_mono_ns);
+		t->self_cpu =
+		    100.0 * (double)(cpu - t->last_cpu_us) * 1e3 / (double)(now - t->last_mono_ns);
 	t->last_mono_ns = now;
 	t->last_cpu_us = cpu;
 	if (t->paused)
@@ -466,7 +465,7 @@ static void release_stderr(struct tui *t)
 static int tui_ready(void *ctx)
 {
 	struct tui *t = ctx;
-	struct epoll_event ev = { .events = EPOLLIN };
+	struct epoll_event ev = {.events = EPOLLIN};
 	const char *no_color = getenv("NO_COLOR");
 	sigset_t winch;
 	int err;
@@ -488,7 +487,8 @@ static int tui_ready(void *ctx)
 	err = tui__start_screen(t, stdout, stdin, NULL, !no_color || !no_color[0]);
 	if (err) {
 		log__error("cannot open the terminal dashboard (TERM=%s): use -j, or pipe the "
-			   "output for the text view", getenv("TERM") ? getenv("TERM") : "");
+			   "output for the text view",
+			   getenv("TERM") ? getenv("TERM") : "");
 		return err;
 	}
 	capture_stderr(t);
@@ -522,11 +522,11 @@ static void tui_finish(void *ctx)
 void tui__sink(struct tui *t, struct sink *k)
 {
 	*k = (struct sink){
-		.emit = tui_emit,
-		.ready = tui_ready,
-		.input_fd = t->epoll_fd,
-		.on_input = tui_on_input,
-		.finish = tui_finish,
-		.ctx = t,
+	    .emit = tui_emit,
+	    .ready = tui_ready,
+	    .input_fd = t->epoll_fd,
+	    .on_input = tui_on_input,
+	    .finish = tui_finish,
+	    .ctx = t,
 	};
 }

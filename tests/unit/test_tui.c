@@ -35,7 +35,7 @@ void test_tui__col_width(void)
 		ASSERT_TRUE(tui_fmt__col_width(m) >= 7, "room for 1023KiB / 999.9ms");
 }
 
-#define IO_METRICS                                                                           \
+#define IO_METRICS                                                                                 \
 	((1ULL << METRIC_SYSCALLS) | (1ULL << METRIC_SYSCALL_ERRORS) | (1ULL << METRIC_READ_OPS) | \
 	 (1ULL << METRIC_READ_BYTES) | (1ULL << METRIC_WRITE_OPS) | (1ULL << METRIC_WRITE_BYTES) | \
 	 (1ULL << METRIC_OPENS) | (1ULL << METRIC_URING_SUBMITS) | (1ULL << METRIC_BLOCK_REQS) |   \

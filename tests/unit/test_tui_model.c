@@ -31,8 +31,8 @@ static const struct tui_row *row_of(const struct tui_model *m, __u32 pid)
 
 void test_tui_model__rows_come_and_go(void)
 {
-	struct snapshot s = { 0 };
-	struct tui_model m = { 0 };
+	struct snapshot s = {0};
+	struct tui_model m = {0};
 	const struct tui_row *r;
 
 	s.interval_ns = SEC;
@@ -79,8 +79,8 @@ void test_tui_model__rows_come_and_go(void)
 
 void test_tui_model__sort_and_filter(void)
 {
-	struct snapshot s = { 0 };
-	struct tui_model m = { 0 };
+	struct snapshot s = {0};
+	struct tui_model m = {0};
 	size_t idx[8], n;
 
 	s.interval_ns = SEC;
@@ -117,10 +117,10 @@ void test_tui_model__sort_and_filter(void)
 
 void test_tui_model__tables_hists_events(void)
 {
-	static const char *const cols[] = { "count", "avg_ns" };
-	static const char *const units[] = { "calls", "ns" };
-	struct snapshot s = { 0 };
-	struct tui_model m = { 0 };
+	static const char *const cols[] = {"count", "avg_ns"};
+	static const char *const units[] = {"calls", "ns"};
+	struct snapshot s = {0};
+	struct tui_model m = {0};
 	struct snap_table *t;
 	struct snap_hist *h;
 	size_t idx[4], n;
@@ -136,7 +136,8 @@ void test_tui_model__tables_hists_events(void)
 		hist__add(&h->h, 3);
 		hist__add(&h->h, 100);
 		for (int e = 0; e < TUI_EVENTS_KEPT / 2 + 10; e++) {
-			struct snap_event *ev = snapshot__add_event(&s, "tcp", (__u64)e, 42, "curl");
+			struct snap_event *ev =
+			    snapshot__add_event(&s, "tcp", (__u64)e, 42, "curl");
 
 			snap_event__num(ev, "seq", (__u64)(round * 1000 + e));
 		}
@@ -157,8 +158,7 @@ void test_tui_model__tables_hists_events(void)
 	ASSERT_EQ(m.nevents, TUI_EVENTS_KEPT, "ring full");
 	ASSERT_EQ(tui_model__event(&m, 0)->fields[0].num, 1000 + TUI_EVENTS_KEPT / 2 + 9,
 		  "newest first");
-	ASSERT_EQ(tui_model__event(&m, TUI_EVENTS_KEPT - 1)->fields[0].num, 20,
-		  "oldest kept");
+	ASSERT_EQ(tui_model__event(&m, TUI_EVENTS_KEPT - 1)->fields[0].num, 20, "oldest kept");
 	ASSERT_TRUE(tui_model__event(&m, TUI_EVENTS_KEPT) == NULL, "past the end");
 
 	/* a table missing from an interval keeps its slot, empty */

@@ -11,9 +11,9 @@
 #include "model/snapshot.h"
 #include "unit.h"
 
-#define SEC	     1000000000ULL
-#define NPROCS	     1000
-#define REDRAWS	     50
+#define SEC	      1000000000ULL
+#define NPROCS	      1000
+#define REDRAWS	      50
 #define REDRAW_MAX_NS 10000000ULL
 
 /* A dashboard on a 160x50 screen (or h x w) over /dev/null. */
@@ -27,7 +27,8 @@ static int screen_open(struct screen *sc, int h, int w, bool color)
 	sc->t = tui__new(1000, -1);
 	sc->out = fopen("/dev/null", "w");
 	sc->in = fopen("/dev/null", "r");
-	if (!sc->t || !sc->out || !sc->in || tui__start_screen(sc->t, sc->out, sc->in, "xterm", color))
+	if (!sc->t || !sc->out || !sc->in ||
+	    tui__start_screen(sc->t, sc->out, sc->in, "xterm", color))
 		return -1;
 	resize_term(h, w);
 	return 0;
@@ -65,8 +66,8 @@ static int find(const char *s)
 /* A snapshot of n processes: pid 1000+i made i*10 syscalls; a syscalls table; a hist. */
 static void fill(struct snapshot *s, int n)
 {
-	static const char *const cols[] = { "count", "errors" };
-	static const char *const units[] = { "calls", "calls" };
+	static const char *const cols[] = {"count", "errors"};
+	static const char *const units[] = {"calls", "calls"};
 	struct snap_table *t;
 	struct snap_hist *h;
 
@@ -103,8 +104,8 @@ static __u64 cpu_ns(void)
 
 void test_tui_screen__redraw_1000_rows(void)
 {
-	struct snapshot s = { 0 };
-	struct screen sc = { 0 };
+	struct snapshot s = {0};
+	struct screen sc = {0};
 	__u64 t0, per;
 	int y;
 
@@ -139,8 +140,8 @@ void test_tui_screen__redraw_1000_rows(void)
 
 void test_tui_screen__keys_and_panels(void)
 {
-	struct snapshot s = { 0 };
-	struct screen sc = { 0 };
+	struct snapshot s = {0};
+	struct screen sc = {0};
 	unsigned int ms = 1000;
 	int y;
 
@@ -213,8 +214,8 @@ void test_tui_screen__keys_and_panels(void)
 
 void test_tui_screen__sizes_and_monochrome(void)
 {
-	struct snapshot s = { 0 };
-	struct screen sc = { 0 };
+	struct snapshot s = {0};
+	struct screen sc = {0};
 	int y;
 
 	if (screen_open(&sc, 24, 80, false))
