@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/bpf.h>
@@ -10,13 +12,44 @@
 #include "bpf/proc_cache.h"
 #include "model/snapshot.h"
 
-#define COMM_LEN 16
+#define COMM_LEN PROC_TABLE_COMM_LEN
 
-/* A process' name as the kernel side recorded it. */
-struct comm_entry {
-	__u32 tgid;
-	char comm[COMM_LEN];
-};
+/* Put /proc/PID/comm into comm; false when the process is gone. */
+static bool current_comm(__u32 tgid, char *comm)
+{
+	char path[32], buf[COMM_LEN] = "";
+	bool ok = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%u/comm", tgid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		memcpy(comm, buf, COMM_LEN);
+		ok = true;
+	}
+	fclose(f);
+	return ok;
+}
+
+static int cmp_comm(const void *a, const void *b)
+{
+	const struct comm_entry *x = a, *y = b;
+
+	return (x->tgid > y->tgid) - (x->tgid < y->tgid);
+}
+
+/* The name c's process was reported under last interval, if any. */
+static void last_comm(const struct proc_table *t, struct comm_entry *c)
+{
+	const struct comm_entry *prev = t->names ? bsearch(c, t->names, t->nnames,
+							  sizeof(*t->names), cmp_comm) : NULL;
+
+	if (prev)
+		memcpy(c->comm, prev->comm, COMM_LEN);
+}
 
 struct walk {
 	const struct proc_table *t;
@@ -54,18 +87,25 @@ static int visit(const void *key, const void *values, int ncpus, void *ctx)
 	e->key = c->tgid;
 	for (unsigned int i = 0; i < w->t->ncounters; i++)
 		e->v[i] = maps__percpu_sum(values, ncpus, w->value_size, i * sizeof(__u64));
-	/* Only the CPU that created the entry wrote the name. */
-	for (int cpu = 0; cpu < ncpus && !c->comm[0]; cpu++)
-		memcpy(c->comm, (const char *)values + cpu * stride + w->t->ncounters * sizeof(__u64),
-		       COMM_LEN - 1);
+	/*
+	 * The CPU that created the entry wrote the name, and a CPU that ran an
+	 * exec wrote the new one into its own copy: when the copies disagree,
+	 * the live process' name decides.
+	 */
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		const char *name = (const char *)values + cpu * stride + w->t->ncounters * sizeof(__u64);
+
+		if (!name[0])
+			continue;
+		if (!c->comm[0]) {
+			memcpy(c->comm, name, COMM_LEN - 1);
+		} else if (strncmp(c->comm, name, COMM_LEN - 1)) {
+			if (!current_comm(c->tgid, c->comm))
+				last_comm(w->t, c);
+			break;
+		}
+	}
 	return 0;
-}
-
-static int cmp_comm(const void *a, const void *b)
-{
-	const struct comm_entry *x = a, *y = b;
-
-	return (x->tgid > y->tgid) - (x->tgid < y->tgid);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -171,11 +211,20 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 	}
 out:
 	free(w.cur);
-	free(w.comms);
+	if (!err) {
+		free(t->names);
+		t->names = w.comms; /* sorted by tgid: the names of this interval */
+		t->nnames = w.n;
+	} else {
+		free(w.comms);
+	}
 	return err;
 }
 
 void proc_table__free(struct proc_table *t)
 {
 	delta__free(&t->delta);
+	free(t->names);
+	t->names = NULL;
+	t->nnames = 0;
 }

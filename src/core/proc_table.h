@@ -16,12 +16,22 @@
 struct bpf_map;
 struct snapshot;
 
+#define PROC_TABLE_COMM_LEN 16
+
+/* A process' name as the kernel side recorded it. */
+struct comm_entry {
+	__u32 tgid;
+	char comm[PROC_TABLE_COMM_LEN];
+};
+
 struct proc_table {
 	struct bpf_map *map;
 	struct bpf_map *cache;	    /* per-CPU write-back cache in front of map, or NULL */
 	const enum metric *metrics; /* metric of counter i */
 	unsigned int ncounters;	    /* at most DELTA_VALUES */
 	struct delta delta;
+	struct comm_entry *names; /* last interval's names, sorted by tgid */
+	size_t nnames;
 };
 
 /*

@@ -219,6 +219,8 @@ void snapshot__finish(struct snapshot *s)
 {
 	size_t out = 0;
 
+	if (!s->nrows)
+		return;
 	qsort(s->rows, s->nrows, sizeof(*s->rows), cmp_pid);
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct proc_row *r = &s->rows[i];

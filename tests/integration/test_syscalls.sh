@@ -104,4 +104,21 @@ test_syscalls_comm_filter() {
 	[ "$got" -eq 100 ] || fail "read count $got, expected 100"
 }
 
+# A process named on one CPU that execs on another keeps its new name, alive or gone.
+test_comm_after_exec_on_another_cpu() {
+	local wpid got
+	need_root || return
+	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs" || return
+	th_start "$T_TMP/out" "$T_TMP/err" io -j 0.3 || return 1
+	taskset -c 0 bash -c "head -c 100 /dev/zero >/dev/null; exec taskset -c 1 $HELPERS/syscall_workload 500 8 5 8 $T_TMP/file" &
+	wpid=$!
+	sleep 1
+	kill -USR1 $wpid
+	wait $wpid
+	sleep 0.5
+	th_stop || return 1
+	got=$(jq -s --argjson p $wpid '[.[].procs[] | select(.pid == $p and .read_ops >= 500) | .comm] | unique | join(",")' -r "$T_TMP/out")
+	[ "$got" = "syscall_workloa" ] || fail "the workload's reads were reported under '$got'"
+}
+
 run_tests
