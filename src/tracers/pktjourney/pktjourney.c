@@ -112,8 +112,9 @@ static int pktjourney_set_option(void *state, int key, const char *arg)
 
 	switch (key) {
 	case 'i':
-		if (!arg[0] || strlen(arg) >= IF_NAMESIZE) {
-			log__error("invalid device name '%s'", arg);
+		if (!arg[0] || strlen(arg) >= IF_NAMESIZE || !if_nametoindex(arg)) {
+			log__error("no network device '%s' in this network namespace (see `ip link`)",
+				   arg);
 			return -EINVAL;
 		}
 		snprintf(st->dev, sizeof(st->dev), "%s", arg);
@@ -233,21 +234,16 @@ static const char *reason_name(const struct pktjourney_state *st, __u32 r, char 
 	return buf;
 }
 
-/* A --packets record: one event, its stages in the order they happened. */
-static int on_record(void *ctx, void *data, size_t size)
+/* The event of a journey that ended with fate: its stages in the order they happened. */
+static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, const char *fate)
 {
-	struct pktjourney_state *st = ctx;
-	const struct pj_record *r = data;
-	const struct pj_pkt *p = &r->pkt;
-	char flow[SNAP_FIELD_STR_LEN], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], buf[32];
+	char flow[SNAP_FIELD_STR_LEN], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
 	unsigned int order[PJ_STAGES], n = 0;
 	struct snap_event *e;
 
-	if (size < sizeof(*r))
-		return 0;
 	e = snapshot__add_event(st->live, "pktjourney", p->t0 + st->mono_to_real, 0, "");
 	if (!e)
-		return 0;
+		return;
 	if (p->saddr || p->daddr) {
 		inet_ntop(AF_INET, &p->saddr, a, sizeof(a));
 		inet_ntop(AF_INET, &p->daddr, b, sizeof(b));
@@ -261,9 +257,7 @@ static int on_record(void *ctx, void *data, size_t size)
 	snap_event__str(e, "flow", flow);
 	snap_event__str(e, "dev", p->dev0);
 	snap_event__num(e, "len_B", p->len);
-	snap_event__str(e, "fate", r->fate == PJ_FATE_CONSUMED ? "consumed" :
-				   r->fate == PJ_FATE_LOST ? "lost" :
-							     reason_name(st, r->reason, buf, sizeof(buf)));
+	snap_event__str(e, "fate", fate);
 	/* Insertion sort of the stages seen by time, stage order on ties. */
 	for (unsigned int s = 0; s < PJ_STAGES; s++) {
 		unsigned int i = n;
@@ -277,6 +271,20 @@ static int on_record(void *ctx, void *data, size_t size)
 	}
 	for (unsigned int i = 0; i < n; i++)
 		snap_event__num(e, stage_fields[order[i]], p->off[order[i]]);
+}
+
+/* A --packets record from the ring buffer. */
+static int on_record(void *ctx, void *data, size_t size)
+{
+	struct pktjourney_state *st = ctx;
+	const struct pj_record *r = data;
+	char buf[32];
+
+	if (size < sizeof(*r))
+		return 0;
+	add_journey(st, &r->pkt, r->fate == PJ_FATE_CONSUMED ? "consumed" :
+				 r->fate == PJ_FATE_LOST ? "lost" :
+							   reason_name(st, r->reason, buf, sizeof(buf)));
 	return 0;
 }
 
@@ -692,8 +700,11 @@ static int visit_id(const void *key, const void *value, int ncpus, void *ctx)
 	memcpy(&p, value, sizeof(p));
 	age = c->now > p.last_ns ? c->now - p.last_ns : 0;
 	if (age > c->st->max_age_ns) {
-		if (!bpf_map_delete_elem(c->fd, key))
+		if (!bpf_map_delete_elem(c->fd, key)) {
 			c->st->reaped++;
+			if (c->st->packets)
+				add_journey(c->st, &p, "reaped");
+		}
 		return 0;
 	}
 	hist__add(c->ages, age);

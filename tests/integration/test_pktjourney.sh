@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# pktjourney follows exactly the packets of workloads we control, over loopback and over a veth
+# pair between two network namespaces: complete journeys, stages in order, drops counted exactly.
+. "$(dirname "$0")/../lib.sh"
+
+N=200
+# Ports of our own, so that other traffic on this machine is filtered out in kernel.
+UDP_PORT=$((20000 + RANDOM % 5000))
+TCP_PORT=$((UDP_PORT + 5000))
+NS_A=thpj-a-$$
+NS_B=thpj-b-$$
+
+# tracerhub pktjourney in the background, JSON lines in $T_TMP/out.
+pj_start() { th_start "$T_TMP/out" "$T_TMP/err" pktjourney -j 0.3 "$@"; }
+
+# Two namespaces joined by a veth pair: $NS_A 10.77.0.1 <-> $NS_B 10.77.0.2.
+veth_up() {
+	command -v ip >/dev/null || skip "ip (iproute2) missing" || return
+	ip netns add "$NS_A" && ip netns add "$NS_B" || skip "cannot create network namespaces" || return
+	ip link add pja0 netns "$NS_A" type veth peer name pjb0 netns "$NS_B" ||
+		skip "cannot create a veth pair" || return
+	ip -n "$NS_A" addr add 10.77.0.1/24 dev pja0 && ip -n "$NS_B" addr add 10.77.0.2/24 dev pjb0 &&
+		ip -n "$NS_A" link set pja0 up && ip -n "$NS_B" link set pjb0 up &&
+		ip -n "$NS_A" link set lo up && ip -n "$NS_B" link set lo up || fail "veth setup" || return 1
+	trap veth_down EXIT
+}
+
+veth_down() {
+	ip netns del "$NS_A" 2>/dev/null
+	ip netns del "$NS_B" 2>/dev/null
+}
+
+# Journeys of the traced packets to port $1 with at least $2 bytes, as JSON lines in time order.
+journeys() {
+	jq -c --argjson p "$1" --argjson l "$2" \
+		'.events[] | select(.tracer == "pktjourney") | select(.flow | endswith(":\($p)")) | select(.len_B >= $l)' \
+		"$T_TMP/out" | jq -s -c 'sort_by(.ts_ns) | .[]'
+}
+
+# Check journeys ($T_TMP/j) against the workload's send/receive times ($T_TMP/w: "S i ns",
+# "R i ns"): count, stages present and in order, and the time up to stage $1 (the last stage
+# before the data reaches the application) no longer than send() to recv().
+check_journeys() {
+	local last=$1 stages=$2 got
+	got=$(wc -l <"$T_TMP/j")
+	[ "$got" -eq $N ] || fail "$got journeys, expected $N" || return 1
+	jq -s -e --arg st "$stages" '
+		($st | split(",")) as $want |
+		all(.[]; . as $j |
+			# every stage present, in this order (times from the first stage, never negative)
+			([$want[] | $j[. + "_ns"]] | all(. != null)) and
+			([$want[] | $j[. + "_ns"]] as $t | [range(1; $t | length) | $t[.] >= $t[. - 1]] | all) and
+			(.fate | test("^(consumed|lost|reaped)$")))' "$T_TMP/j" >/dev/null ||
+		{ fail "a journey misses a stage or has them out of order:"; head -3 "$T_TMP/j" >&2; return 1; }
+	# i-th journey against the i-th message: stage sum <= end to end
+	paste <(jq -r --arg l "$last" '.[$l + "_ns"]' "$T_TMP/j") \
+		<(awk '$1 == "S" { s[$2] = $3 } $1 == "R" { print $3 - s[$2] }' "$T_TMP/w") |
+		awk '{ n++; if ($1 > $2) { bad++; print "journey " n ": " $1 " ns in the stack > " $2 " ns end to end" } }
+		     END { exit bad > 0 || n == 0 }' >&2 || fail "stage times add up to more than the end-to-end time"
+}
+
+# UDP: N datagrams one at a time from $1 to $2 (command prefixes for each side), to address $3.
+udp_run() {
+	local snd=$1 rcv=$2 addr=$3
+	$rcv "$HELPERS/pkt_udp" recv "$addr" $UDP_PORT 0 0 $N >"$T_TMP/r" &
+	local rpid=$!
+	wait_for "$T_TMP/r" ready || return 1
+	$snd "$HELPERS/pkt_udp" send "$addr" $UDP_PORT $N 200 300 >"$T_TMP/s" || fail "sender failed" || return 1
+	wait $rpid
+	grep -q "^received $N$" "$T_TMP/r" || fail "receiver: $(tail -1 "$T_TMP/r")" || return 1
+	cat "$T_TMP/s" "$T_TMP/r" >"$T_TMP/w"
+	sleep 0.5
+}
+
+# TCP: N messages of 1000 bytes, ping-pong.
+tcp_run() {
+	local cli=$1 srv=$2 addr=$3
+	$srv "$HELPERS/pkt_tcp" server "$addr" $TCP_PORT $N 1000 >"$T_TMP/r" &
+	local spid=$!
+	wait_for "$T_TMP/r" ready || return 1
+	$cli "$HELPERS/pkt_tcp" client "$addr" $TCP_PORT $N 1000 >"$T_TMP/w" || fail "client failed" || return 1
+	wait $spid || fail "server: $(tail -1 "$T_TMP/r")" || return 1
+	sleep 0.5
+}
+
+# Sum of a table column over all intervals: table $1, key column $2 = $3, column $4.
+table_sum() {
+	jq -s --arg t "$1" --arg k "$2" --arg v "$3" --arg c "$4" \
+		'[.[].tables[] | select(.name == $t) | .rows[] | select(.[$k] == $v) | .[$c]] | add // 0' "$T_TMP/out"
+}
+
+test_udp_loopback() {
+	need_root || return
+	pj_start --port $UDP_PORT --packets --max-age 300 || return 1
+	udp_run "" "" 127.0.0.1 || return 1
+	th_stop || return 1
+	journeys $UDP_PORT 0 >"$T_TMP/j"
+	check_journeys recv queue,start,rx,recv || return 1
+	[ "$(table_sum pkt_stage_latency stages "queue->start" count)" -eq $N ] ||
+		fail "queue->start counted $(table_sum pkt_stage_latency stages "queue->start" count), expected $N"
+}
+
+test_tcp_loopback() {
+	need_root || return
+	pj_start --port $TCP_PORT --packets --max-age 300 || return 1
+	tcp_run "" "" 127.0.0.1 || return 1
+	th_stop || return 1
+	journeys $TCP_PORT 1000 >"$T_TMP/j"
+	check_journeys copy queue,start,rx,recv,tcp,copy
+}
+
+test_udp_veth() {
+	need_root || return
+	veth_up || return
+	pj_start --port $UDP_PORT --packets --max-age 300 || return 1
+	udp_run "ip netns exec $NS_A" "ip netns exec $NS_B" 10.77.0.2 || return 1
+	th_stop || return 1
+	journeys $UDP_PORT 0 >"$T_TMP/j"
+	check_journeys recv queue,start,rx,recv || return 1
+	# the transmit side on pja0, the receive side on pjb0
+	jq -e -s '[.[].hists[] | select(.name == "pkt_stage_latency") | .label] |
+		any(test("stage=start->rx,dev=pjb0,proto=udp")) and any(test("stage=queue->start,dev=pja0,proto=udp"))' \
+		"$T_TMP/out" >/dev/null || fail "no per-device histograms for pja0/pjb0"
+}
+
+test_tcp_veth() {
+	need_root || return
+	veth_up || return
+	pj_start --port $TCP_PORT --packets --max-age 300 || return 1
+	tcp_run "ip netns exec $NS_A" "ip netns exec $NS_B" 10.77.0.2 || return 1
+	th_stop || return 1
+	journeys $TCP_PORT 1000 >"$T_TMP/j"
+	check_journeys copy queue,start,rx,recv,tcp,copy
+}
+
+# A receiver with a tiny buffer that does not read: every datagram it misses is a drop, counted
+# under the kernel's reason.
+test_drops_rcvbuf() {
+	local sent=2000 got drops all
+	need_root || return
+	pj_start --port $UDP_PORT || return 1
+	"$HELPERS/pkt_udp" recv 127.0.0.1 $UDP_PORT 2048 1500 $sent >"$T_TMP/r" &
+	local rpid=$!
+	wait_for "$T_TMP/r" ready || return 1
+	"$HELPERS/pkt_udp" send 127.0.0.1 $UDP_PORT $sent 200 0 >/dev/null || fail "sender failed" || return 1
+	wait $rpid
+	sleep 0.5
+	th_stop || return 1
+	got=$(sed -n 's/^received //p' "$T_TMP/r")
+	[ "$got" -gt 0 ] && [ "$got" -lt $sent ] || fail "received $got of $sent: no drops to count" || return 1
+	drops=$(table_sum pkt_drops reason SOCKET_RCVBUFF count)
+	all=$(jq -s '[.[].tables[] | select(.name == "pkt_drops") | .rows[].count] | add // 0' "$T_TMP/out")
+	[ "$drops" -eq $((sent - got)) ] ||
+		fail "SOCKET_RCVBUFF drops $drops (all reasons $all), expected sent - received = $((sent - got))" || return 1
+	[ "$all" -eq "$drops" ] || fail "drops under other reasons: $all in all"
+}
+
+# After a million packets the id map holds only packets in flight (none, once all is quiet).
+test_no_leak() {
+	local n=1000000 got left
+	need_root || return
+	pj_start --port $UDP_PORT --max-age 200 || return 1
+	"$HELPERS/pkt_udp" recv 127.0.0.1 $UDP_PORT 4194304 0 $n >"$T_TMP/r" &
+	local rpid=$!
+	wait_for "$T_TMP/r" ready || return 1
+	"$HELPERS/pkt_udp" send 127.0.0.1 $UDP_PORT $n 16 0 >/dev/null || fail "sender failed" || return 1
+	wait $rpid
+	sleep 1.5
+	th_stop || return 1
+	got=$(table_sum pkt_journeys journeys all started)
+	[ "$got" -eq $n ] || fail "started $got journeys, expected $n" || return 1
+	left=$(jq -s '[.[].hists[] | select(.name == "pkt_inflight_age") | .count] | last' "$T_TMP/out")
+	[ "$left" -eq 0 ] || fail "$left ids left in the map after the run" || return 1
+	got=$(jq -s '[.[].tables[] | select(.name == "pkt_journeys") | .rows[] | .consumed + .dropped + .lost + .reaped] | add' "$T_TMP/out")
+	[ "$got" -eq $n ] || fail "$got journeys ended, expected $n"
+}
+
+check_rung() {
+	local rung=$1
+	need_root || return
+	need_rung "$rung" || return
+	TRACERHUB_RUNG=$rung pj_start --port $UDP_PORT || return 1
+	udp_run "" "" 127.0.0.1 || return 1
+	th_stop || return 1
+	[ "$(table_sum pkt_stage_latency stages "queue->start" count)" -eq $N ] || fail "$rung: queue->start count" || return 1
+	[ "$(table_sum pkt_journeys journeys all started)" -eq $N ] || fail "$rung: started count" || return 1
+	# the receiver's socket has the port (the sender's, unconnected, has none)
+	[ "$(jq -s '[.[].procs[] | .pkt_rx_bytes] | add' "$T_TMP/out")" -eq $((N * 200)) ] ||
+		fail "$rung: pkt_rx_bytes is not $((N * 200))"
+}
+
+test_rung_raw_tp() { check_rung raw_tp; }
+test_rung_tracepoint() { check_rung tracepoint; }
+
+test_bad_args() {
+	local a
+	for a in "--proto sctp" "--port 0" "--port 70000" "--sample 0" "--sample x" "-i no-such-dev0" "--max-age 1"; do
+		"$TH" pktjourney $a 1 1 >/dev/null 2>"$T_TMP/e"
+		[ $? -eq 2 ] || fail "'$a' did not exit 2" || return 1
+		[ "$(wc -l <"$T_TMP/e")" -eq 1 ] || fail "'$a': not one error line" || return 1
+	done
+}
+
+run_tests
