@@ -44,18 +44,23 @@ struct {
 	__type(value, struct pj_pkt);
 } pj_ids SEC(".maps");
 
-/* A thread inside tcp_sendmsg: when, and for which socket. */
+/* The thread inside tcp_sendmsg on this CPU: when, for which socket (an inlined lookup). */
 struct pj_send {
 	__u64 ts;
 	__u64 sk;
+	__u32 tid;
+	__u32 pad;
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, PJ_MAX_THREADS);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct pj_send);
 } pj_sends SEC(".maps");
+
+/* A send older than this did not queue the packet: the thread moved to another CPU meanwhile. */
+#define PJ_SEND_MAX_NS 10000000ULL
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -91,6 +96,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct pj_proc);
 } pj_procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pj_proc_cache);
+} pj_proc_cache SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -353,9 +365,10 @@ static __always_inline struct pj_pkt *start(struct sk_buff *skb, __u64 addr, __u
 	if (stage == PJ_QUEUE && p->proto == PJ_PROTO_TCP) {
 		/* Sent from tcp_sendmsg in this thread: the journey starts there. */
 		tid = (__u32)bpf_get_current_pid_tgid();
-		snd = bpf_map_lookup_elem(&pj_sends, &tid);
-		if (snd && (!snd->sk || snd->sk == (__u64)BPF_CORE_READ(skb, sk)) &&
-		    snd->ts <= now) {
+		snd = bpf_map_lookup_elem(&pj_sends, &zero);
+		if (snd && snd->tid == tid && snd->ts && snd->ts <= now &&
+		    now - snd->ts < PJ_SEND_MAX_NS &&
+		    (!snd->sk || snd->sk == (__u64)BPF_CORE_READ(skb, sk))) {
 			p->t0 = snd->ts;
 			p->seen = 1 << PJ_SEND;
 			p->last = PJ_SEND;
@@ -476,10 +489,14 @@ static __always_inline int on_free(struct sk_buff *skb, __u32 reason)
 /* tcp_sendmsg is about to queue data of sk (0: unknown) from this thread. */
 static __always_inline int on_tcp_send(__u64 sk)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct pj_send s = { .ts = bpf_ktime_get_ns(), .sk = sk };
+	__u32 zero = 0;
+	struct pj_send *s = bpf_map_lookup_elem(&pj_sends, &zero);
 
-	bpf_map_update_elem(&pj_sends, &tid, &s, BPF_ANY);
+	if (s) {
+		s->ts = bpf_ktime_get_ns();
+		s->sk = sk;
+		s->tid = (__u32)bpf_get_current_pid_tgid();
+	}
 	return 0;
 }
 
@@ -490,13 +507,19 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	__u16 proto = BPF_CORE_READ(sk, sk_protocol);
-	struct pj_proc init = {}, *pr;
+	struct pj_proc init = {};
+	struct pj_send *snd;
+	__u32 zero = 0;
+	__u64 *c;
 	__u8 pj;
 
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	if (tx && proto == IP_PROTO_TCP)
-		bpf_map_delete_elem(&pj_sends, &tid); /* the send is over */
+	if (tx && proto == IP_PROTO_TCP) {
+		snd = bpf_map_lookup_elem(&pj_sends, &zero);
+		if (snd && snd->tid == tid)
+			snd->ts = 0; /* the send is over */
+	}
 	if (ret <= 0)
 		return 0;
 	pj = proto == IP_PROTO_TCP ? PJ_PROTO_TCP : proto == IP_PROTO_UDP ? PJ_PROTO_UDP :
@@ -508,15 +531,13 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 		return 0;
 	if (!filter__pass(tgid))
 		return 0;
-	pr = proc_entry__get(&pj_procs, tgid, &init, offsetof(struct pj_proc, comm));
-	if (!pr) {
+	c = proc_cache__counters(&pj_proc_cache, &pj_procs, tgid, &init,
+				 offsetof(struct pj_proc, comm), PJ_PROC_COUNTERS);
+	if (!c) {
 		count(PJ_CNT_TABLE_FULL);
 		return 0;
 	}
-	if (tx)
-		pr->tx_bytes += ret;
-	else
-		pr->rx_bytes += ret;
+	c[tx ? 0 : 1] += ret;
 	return 0;
 }
 

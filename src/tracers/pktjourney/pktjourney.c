@@ -400,6 +400,7 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 	st->live = env->live;
 	st->mono_to_real = (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
 	st->procs.map = skel->maps.pj_procs;
+	st->procs.cache = skel->maps.pj_proc_cache;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = PJ_PROC_COUNTERS;
 	env->obj = skel->obj;

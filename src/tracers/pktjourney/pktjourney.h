@@ -3,8 +3,9 @@
 #ifndef TRACERHUB_TRACERS_PKTJOURNEY_H
 #define TRACERHUB_TRACERS_PKTJOURNEY_H
 
+#include "bpf/proc_cache.h"
+
 #define PJ_MAX_PKTS	 32768 /* packets followed at once (the id map) */
-#define PJ_MAX_THREADS	 8192  /* threads inside a TCP send */
 #define PJ_MAX_PAIRS	 1024  /* stage pair x protocol x device histograms */
 #define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters */
 #define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap */
@@ -136,5 +137,11 @@ struct pj_proc {
 };
 
 #define PJ_PROC_COUNTERS 2
+
+/* The per-CPU write-back cache in front of the per-process table (bpf/proc_entry.bpf.h). */
+struct pj_proc_cache {
+	struct proc_cache_head head;
+	struct pj_proc v;
+};
 
 #endif
