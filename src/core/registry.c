@@ -10,6 +10,7 @@ extern const struct tracer tcplife_tracer;
 extern const struct tracer pktjourney_tracer;
 extern const struct tracer exec_tracer;
 extern const struct tracer cpu_tracer;
+extern const struct tracer shell_tracer;
 
 const struct tracer *const registry_tracers[] = {
 	&syscalls_tracer,
@@ -20,6 +21,7 @@ const struct tracer *const registry_tracers[] = {
 	&pktjourney_tracer,
 	&exec_tracer,
 	&cpu_tracer,
+	&shell_tracer,
 	NULL,
 };
 

@@ -49,3 +49,24 @@ void test_snapshot__events_bounded(void)
 	ASSERT_EQ(s.events_lost, 0, "reset lost");
 	snapshot__free(&s);
 }
+
+/* A string cut to fit, or cut already by its source, ends with "..."; others are kept whole. */
+void test_snapshot__str_cut(void)
+{
+	char longer[SNAP_FIELD_STR_LEN + 10];
+	struct snapshot s = { 0 };
+	struct snap_event *e;
+
+	memset(longer, 'a', sizeof(longer) - 1);
+	longer[sizeof(longer) - 1] = '\0';
+	e = snapshot__add_event(&s, "t", 1, 2, "c");
+	ASSERT_TRUE(e != NULL, "event");
+	snap_event__str_cut(e, "short", "ls -l", false);
+	snap_event__str_cut(e, "long", longer, false);
+	snap_event__str_cut(e, "source_cut", "abc", true);
+	ASSERT_STREQ(e->fields[0].str, "ls -l", "short kept");
+	ASSERT_EQ(strlen(e->fields[1].str), SNAP_FIELD_STR_LEN - 1, "long cut to the field");
+	ASSERT_STREQ(e->fields[1].str + SNAP_FIELD_STR_LEN - 4, "...", "long ends with ...");
+	ASSERT_STREQ(e->fields[2].str, "abc...", "cut by the source");
+	snapshot__free(&s);
+}
