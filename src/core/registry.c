@@ -4,6 +4,7 @@
 
 extern const struct tracer syscalls_tracer;
 extern const struct tracer io_tracer;
+extern const struct tracer bio_tracer;
 extern const struct tracer netproc_tracer;
 extern const struct tracer tcpconnect_tracer;
 extern const struct tracer tcplife_tracer;
@@ -15,6 +16,7 @@ extern const struct tracer shell_tracer;
 const struct tracer *const registry_tracers[] = {
 	&syscalls_tracer,
 	&io_tracer,
+	&bio_tracer,
 	&netproc_tracer,
 	&tcpconnect_tracer,
 	&tcplife_tracer,
