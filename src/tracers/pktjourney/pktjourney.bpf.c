@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * pktjourney: follow packets through the stack by skb address. The first
- * stage that sees an skb gives it an id (the id map); every later stage adds
- * the time since the previous one to a per-CPU histogram of that stage pair,
- * device and protocol; consume_skb / kfree_skb end the journey (drops counted
- * per reason and stage group). Skbs freed without a tracepoint (merged, GRO,
- * pure ACKs) end when their address comes back as a new packet, or when user
- * space reaps them. With --sample N a hash of the address and the time epoch
- * picks packets, so a packet not followed costs no map lookup.
+ * stage that sees an skb gives it an id (an entry of the id table); every
+ * later stage adds the time since the previous one to a per-CPU histogram of
+ * that stage pair, device and protocol; consume_skb / kfree_skb end the
+ * journey (drops counted per reason and stage group). Skbs freed without a
+ * tracepoint (merged, GRO, pure ACKs) end when their address comes back as a
+ * new packet, or when user space reaps them.
+ *
+ * The hot path is a packet not followed: no helper call; with --sample N a
+ * hash of the address and the jiffies epoch (the same at every stage of a
+ * packet) is enough, else one cache line of the id table's keys.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -28,6 +31,7 @@
 #define IP_PROTO_UDP	17
 #define IP_PROTO_ICMPV6 58
 #define NO_HEADER	0xffff
+#define GOLDEN		0x9E3779B97F4A7C15ULL
 
 const volatile __u32 targ_sample = 1;	  /* follow 1 packet in N */
 const volatile bool targ_packets = false; /* --packets: records over the ring buffer */
@@ -38,11 +42,27 @@ const volatile __u32 targ_ifindex = 0;	  /* first device, 0 for any ... */
 const volatile __u32 targ_netns = 0;	  /* ... in the network namespace of this inode */
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PJ_ID_SETS);
+	__uint(map_flags, BPF_F_MMAPABLE); /* the reaper frees keys with compare-and-swap */
+	__type(key, __u32);
+	__type(value, struct pj_set);
+} pj_sets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, PJ_MAX_PKTS);
-	__type(key, __u64);
+	__uint(map_flags, BPF_F_MMAPABLE); /* the reaper reads them in place */
+	__type(key, __u32);
 	__type(value, struct pj_pkt);
 } pj_ids SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PJ_MAX_DEVS);
+	__type(key, __u32);
+	__type(value, struct pj_dev);
+} pj_devs SEC(".maps");
 
 /* The thread inside tcp_sendmsg on this CPU: when, for which socket (an inlined lookup). */
 struct pj_send {
@@ -63,10 +83,10 @@ struct {
 #define PJ_SEND_MAX_NS 10000000ULL
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, PJ_MAX_PAIRS);
-	__type(key, struct pj_pair_key);
-	__type(value, struct pj_hist);
+	__type(key, __u32);
+	__type(value, struct pj_pair);
 } pj_pairs SEC(".maps");
 
 struct {
@@ -111,17 +131,12 @@ struct {
 	__type(value, __u64);
 } pj_counters SEC(".maps");
 
-/* Zeroed values to create entries from (too large for the stack). */
-struct pj_scratch {
-	struct pj_hist hist;
-	struct pj_pkt pkt;
-};
-
+/* A packet being parsed before it is known to pass the filters (too large for the stack). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct pj_scratch);
+	__type(value, struct pj_pkt);
 } pj_scratch SEC(".maps");
 
 struct {
@@ -137,24 +152,143 @@ static __always_inline void count(__u32 which)
 		(*c)++;
 }
 
-static __always_inline bool sampled_at(__u64 addr, __u64 epoch)
+static __always_inline __u64 mix(__u64 h)
 {
-	__u64 h = (addr >> 8) ^ (epoch * 0x9E3779B97F4A7C15ULL);
-
 	h ^= h >> 31;
 	h *= 0xBF58476D1CE4E5B9ULL;
 	h ^= h >> 29;
-	return h % targ_sample == 0;
+	return h;
 }
 
-/* May a packet at addr be followed? start: decide now; else it may have started one epoch ago. */
-static __always_inline bool sampled(__u64 addr, __u64 now, bool start)
+/* The first of the PJ_WAYS entries a hashed key may take in a table of n (a power of 2). */
+static __always_inline __u32 ways_base(__u64 h, __u32 n)
 {
-	__u64 e = now >> PJ_EPOCH_SHIFT;
+	return (__u32)((h * GOLDEN) >> 32) & (n - PJ_WAYS);
+}
+
+static __always_inline bool sampled_at(__u64 addr, __u64 epoch)
+{
+	return mix((addr >> 8) ^ (epoch * GOLDEN)) % targ_sample == 0;
+}
+
+/*
+ * Follow the packet at addr? The same answer at every stage of a packet that
+ * does not outlive an epoch. start: may a journey start now; else may one
+ * have started in this epoch or the one before.
+ */
+static __always_inline bool sampled(__u64 addr, bool start)
+{
+	__u64 e;
 
 	if (targ_sample <= 1)
 		return true;
+	e = bpf_jiffies64() >> PJ_EPOCH_SHIFT;
 	return sampled_at(addr, e) || (!start && sampled_at(addr, e - 1));
+}
+
+/* Set choice (0: first, 1: second) of addr. */
+static __always_inline __u32 set_of(__u64 addr, int choice)
+{
+	return (__u32)(((addr >> 8) * GOLDEN) >> (choice ? 20 : 40)) & (PJ_ID_SETS - 1);
+}
+
+/* The packet at addr and its key (*key), or NULL when it is not followed. */
+static __always_inline struct pj_pkt *ids__find(__u64 addr, __u64 **key)
+{
+	struct pj_set *set;
+	__u32 s, i;
+
+#pragma unroll
+	for (int c = 0; c < 2; c++) {
+		s = set_of(addr, c);
+		set = bpf_map_lookup_elem(&pj_sets, &s);
+		if (!set)
+			return NULL;
+#pragma unroll
+		for (int w = 0; w < PJ_ID_WAYS; w++) {
+			if (set->key[w] == addr) {
+				*key = &set->key[w];
+				i = s * PJ_ID_WAYS + w;
+				return bpf_map_lookup_elem(&pj_ids, &i);
+			}
+		}
+		if (!set->spilled)
+			return NULL;
+	}
+	return NULL;
+}
+
+/* A free entry for addr, its key taken (PJ_KEY_BUSY, in *key); NULL when both sets are full. */
+static __always_inline struct pj_pkt *ids__take(__u64 addr, __u64 **key)
+{
+	struct pj_set *set;
+	struct pj_pkt *p;
+	__u32 s, i;
+
+#pragma unroll
+	for (int c = 0; c < 2; c++) {
+		s = set_of(addr, c);
+		set = bpf_map_lookup_elem(&pj_sets, &s);
+		if (!set)
+			return NULL;
+#pragma unroll
+		for (int w = 0; w < PJ_ID_WAYS; w++) {
+			if (set->key[w] || __sync_val_compare_and_swap(&set->key[w], 0, PJ_KEY_BUSY))
+				continue;
+			i = s * PJ_ID_WAYS + w;
+			p = bpf_map_lookup_elem(&pj_ids, &i);
+			if (!p) {
+				set->key[w] = 0;
+				return NULL;
+			}
+			*key = &set->key[w];
+			return p;
+		}
+		if (!set->spilled)
+			set->spilled = 1; /* before the key is in the second set */
+	}
+	return NULL;
+}
+
+/* Free key, the key of addr; false when the reaper freed it first. */
+static __always_inline bool ids__free(__u64 *key, __u64 addr)
+{
+	return __sync_val_compare_and_swap(key, addr, 0) == addr;
+}
+
+/* The pj_devs slot of dev (0 when the table is full), named on first use. */
+static __always_inline __u8 dev_slot(__u64 dev)
+{
+	struct net_device *nd = (struct net_device *)dev;
+	__u32 i = ways_base(dev >> 6, PJ_MAX_DEVS - PJ_WAYS) + PJ_WAYS; /* slots 0-3: none */
+	__u32 ifindex = BPF_CORE_READ(nd, ifindex);
+	struct pj_dev *d;
+
+#pragma unroll
+	for (int w = 0; w < PJ_WAYS; w++, i++) {
+		d = bpf_map_lookup_elem(&pj_devs, &i);
+		if (!d)
+			return 0;
+		if (d->dev != dev && (d->dev || __sync_val_compare_and_swap(&d->dev, 0, dev)))
+			continue;
+		if (d->ifindex != ifindex) {
+			/* New, or a device freed and another one made at its address. */
+			d->ifindex = ifindex;
+			bpf_probe_read_kernel(d->name, PJ_DEV_LEN, &nd->name);
+		}
+		return i;
+	}
+	count(PJ_CNT_TABLE_FULL);
+	return 0;
+}
+
+/* p is on device dev (0: the stage has none, keep the last one). */
+static __always_inline void set_dev(struct pj_pkt *p, __u64 dev)
+{
+	if (!dev || dev == p->dev)
+		return;
+	p->dev = dev;
+	p->dev_slot = dev_slot(dev);
 }
 
 static __always_inline __u32 group_of(__u8 stage)
@@ -164,12 +298,6 @@ static __always_inline __u32 group_of(__u8 stage)
 	if (stage <= PJ_RECV)
 		return PJ_GROUP_RX;
 	return PJ_GROUP_SOCK;
-}
-
-static __always_inline void read_dev(char *dst, struct net_device *dev)
-{
-	if (!dev || bpf_probe_read_kernel(dst, PJ_DEV_LEN, &dev->name))
-		__builtin_memset(dst, 0, PJ_DEV_LEN);
 }
 
 /* Protocol, ports and IPv4 addresses from the skb's headers. */
@@ -234,32 +362,31 @@ static __always_inline bool pass_packet(const struct pj_pkt *p, struct net_devic
 	return true;
 }
 
-static __always_inline void record_pair(__u8 from, __u8 to, __u8 proto, const char *dev,
-					__u64 delta)
+/* Add delta to the histogram of (from, to) on p's device and protocol, this CPU's copy. */
+static __always_inline void record_pair(const struct pj_pkt *p, __u8 from, __u8 to, __u64 delta)
 {
-	struct pj_pair_key k = { .from = from, .to = to, .proto = proto };
-	struct pj_scratch *z;
-	struct pj_hist *h;
-	__u32 zero = 0, slot;
+	__u32 key = PJ_PAIR_KEY(p->dev_slot, from, to, p->proto & 3);
+	__u32 i = ways_base(key, PJ_MAX_PAIRS), slot;
+	struct pj_pair *e;
 
-	__builtin_memcpy(k.dev, dev, PJ_DEV_LEN);
-	h = bpf_map_lookup_elem(&pj_pairs, &k);
-	if (!h) {
-		z = bpf_map_lookup_elem(&pj_scratch, &zero);
-		if (!z)
+#pragma unroll
+	for (int w = 0; w < PJ_WAYS; w++, i++) {
+		e = bpf_map_lookup_elem(&pj_pairs, &i);
+		if (!e)
 			return;
-		bpf_map_update_elem(&pj_pairs, &k, &z->hist, BPF_NOEXIST);
-		h = bpf_map_lookup_elem(&pj_pairs, &k);
-		if (!h) {
-			count(PJ_CNT_TABLE_FULL);
-			return;
+		if (e->key != key) {
+			if (e->key)
+				continue;
+			e->key = key; /* this CPU's copy: no one else writes it */
 		}
+		slot = log2_slot(delta);
+		if (slot >= PJ_SLOTS)
+			slot = PJ_SLOTS - 1;
+		e->h.slots[slot]++;
+		e->h.sum += delta;
+		return;
 	}
-	slot = log2_slot(delta);
-	if (slot >= PJ_SLOTS)
-		slot = PJ_SLOTS - 1;
-	h->slots[slot]++;
-	h->sum += delta;
+	count(PJ_CNT_TABLE_FULL);
 }
 
 /* Where the data is at this stage; the heatmap counts the first stage only. */
@@ -297,25 +424,39 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	r->bytes += p->len;
 }
 
-/* Emit the record of a journey that ended (with --packets). */
-static __always_inline void emit(const struct pj_pkt *p, __u32 fate, __u32 reason)
+/*
+ * End the journey of p (the packet at addr, its key) with fate: count it and, with
+ * --packets, send its record. Nothing when the reaper ended it first.
+ */
+static __always_inline void end(struct pj_pkt *p, __u64 *key, __u64 addr, __u32 fate,
+				__u32 reason)
 {
-	struct pj_record *r;
+	struct pj_record *r = NULL;
 
-	if (!targ_packets)
-		return;
-	r = bpf_ringbuf_reserve(&pj_ring, sizeof(*r), 0);
-	if (!r) {
-		count(PJ_CNT_RING_FULL);
+	if (targ_packets) {
+		/* Copied before the entry is freed: another packet may take it at once. */
+		r = bpf_ringbuf_reserve(&pj_ring, sizeof(*r), 0);
+		if (r) {
+			__builtin_memcpy(&r->pkt, p, sizeof(*p));
+			r->fate = fate;
+			r->reason = reason;
+		}
+	}
+	if (!ids__free(key, addr)) {
+		if (r)
+			bpf_ringbuf_discard(r, 0);
 		return;
 	}
-	__builtin_memcpy(&r->pkt, p, sizeof(*p));
-	r->fate = fate;
-	r->reason = reason;
-	bpf_ringbuf_submit(r, 0);
+	count(fate == PJ_FATE_CONSUMED ? PJ_CNT_CONSUMED :
+	      fate == PJ_FATE_DROPPED  ? PJ_CNT_DROPPED :
+					 PJ_CNT_LOST);
+	if (r)
+		bpf_ringbuf_submit(r, 0);
+	else if (targ_packets)
+		count(PJ_CNT_RING_FULL);
 }
 
-/* Time a stage: ns since t0 (saturated), the stage pair histogram, the chain. */
+/* Time a stage: ns since t0 (saturated), the chain. */
 static __always_inline void mark(struct pj_pkt *p, __u32 stage, __u64 now, bool chain)
 {
 	__u64 off = now - p->t0;
@@ -331,65 +472,62 @@ static __always_inline void mark(struct pj_pkt *p, __u32 stage, __u64 now, bool 
 	p->last_ns = now;
 }
 
-/* A new journey for skb at stage; NULL when filtered out or the id map is full. */
-static __always_inline struct pj_pkt *start(struct sk_buff *skb, __u64 addr, __u32 stage,
-					    struct net_device *dev, __u64 now)
+/* A new journey for skb (at addr) at stage on device dev, unless filtered out or no entry free. */
+static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, __u64 dev)
 {
 	__u32 zero = 0, seq_key = PJ_CNT_MAX;
-	struct pj_scratch *z;
+	struct pj_pkt *z, *p;
 	struct pj_send *snd;
-	struct pj_pkt *p;
-	__u64 *seq;
+	__u64 *seq, *key, now;
 	__u32 tid;
 
 	if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on) {
 		/* Only packets sent from a process' context can be told apart. */
 		if ((stage != PJ_QUEUE && stage != PJ_START) || !BPF_CORE_READ(skb, sk) ||
 		    !filter__pass(bpf_get_current_pid_tgid() >> 32))
-			return NULL;
+			return;
 	}
 	z = bpf_map_lookup_elem(&pj_scratch, &zero);
 	seq = bpf_map_lookup_elem(&pj_counters, &seq_key);
 	if (!z || !seq)
-		return NULL;
-	p = &z->pkt;
-	__builtin_memset(p, 0, sizeof(*p));
-	parse_headers(skb, p);
-	if (!pass_packet(p, dev))
-		return NULL;
-	p->id = (++*seq << 12) | bpf_get_smp_processor_id();
-	p->t0 = now;
-	p->len = BPF_CORE_READ(skb, len);
-	read_dev(p->dev0, dev);
-	__builtin_memcpy(p->dev, p->dev0, PJ_DEV_LEN);
-	if (stage == PJ_QUEUE && p->proto == PJ_PROTO_TCP) {
+		return;
+	__builtin_memset(z, 0, sizeof(*z));
+	parse_headers(skb, z);
+	if (!pass_packet(z, (struct net_device *)dev))
+		return;
+	p = ids__take(addr, &key);
+	if (!p) {
+		count(PJ_CNT_IDS_FULL);
+		return;
+	}
+	now = bpf_ktime_get_ns();
+	z->id = (++*seq << 12) | bpf_get_smp_processor_id();
+	z->t0 = now;
+	z->len = BPF_CORE_READ(skb, len);
+	if (stage == PJ_QUEUE && z->proto == PJ_PROTO_TCP) {
 		/* Sent from tcp_sendmsg in this thread: the journey starts there. */
 		tid = (__u32)bpf_get_current_pid_tgid();
 		snd = bpf_map_lookup_elem(&pj_sends, &zero);
 		if (snd && snd->tid == tid && snd->ts && snd->ts <= now &&
 		    now - snd->ts < PJ_SEND_MAX_NS &&
 		    (!snd->sk || snd->sk == (__u64)BPF_CORE_READ(skb, sk))) {
-			p->t0 = snd->ts;
-			p->seen = 1 << PJ_SEND;
-			p->last = PJ_SEND;
-			p->last_ns = snd->ts;
+			z->t0 = snd->ts;
+			z->seen = 1 << PJ_SEND;
+			z->last = PJ_SEND;
+			z->last_ns = snd->ts;
 		}
 	}
-	if (bpf_map_update_elem(&pj_ids, &addr, p, BPF_NOEXIST)) {
-		count(PJ_CNT_IDS_FULL);
-		return NULL;
-	}
+	set_dev(z, dev);
+	z->dev0_slot = z->dev_slot;
+	__builtin_memcpy(p, z, sizeof(*p));
 	count(PJ_CNT_STARTED);
-	p = bpf_map_lookup_elem(&pj_ids, &addr);
-	if (!p)
-		return NULL;
 	if (p->seen & (1 << PJ_SEND)) {
 		count(PJ_CNT_STAGES);
-		record_pair(PJ_SEND, stage, p->proto, p->dev, now - p->t0);
+		record_pair(p, PJ_SEND, stage, now - p->t0);
 	}
 	mark(p, stage, now, true);
 	record_mem(p, skb, stage, true);
-	return p;
+	__sync_lock_test_and_set(key, addr); /* filled in: found from now on */
 }
 
 static __always_inline bool can_start(__u32 stage)
@@ -398,77 +536,71 @@ static __always_inline bool can_start(__u32 stage)
 }
 
 /*
- * skb reached stage on device dev, or on skb->dev with skb_dev; the socket
- * stages have none (NULL) and are timed under the last device seen.
+ * skb (at addr) reached stage; with has_dev on skb->dev, else (the socket
+ * stages, xmit) timed under the last device seen.
  */
-static __always_inline int on_skb(struct sk_buff *skb, __u32 stage, struct net_device *dev,
-				  bool skb_dev)
+static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, bool has_dev)
 {
-	__u64 addr = (__u64)skb, now = bpf_ktime_get_ns();
 	struct pj_pkt *p;
+	__u64 now, *key;
 
-	if (!skb || !sampled(addr, now, false))
+	if (!addr || !sampled(addr, false))
 		return 0;
-	if (skb_dev)
-		dev = BPF_CORE_READ(skb, dev);
-	p = bpf_map_lookup_elem(&pj_ids, &addr);
-	if (p && stage <= p->last) {
+	p = ids__find(addr, &key);
+	if (!p) {
+		if (can_start(stage) && sampled(addr, true))
+			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0);
+		return 0;
+	}
+	now = bpf_ktime_get_ns();
+	if (stage <= p->last) {
 		if (stage == PJ_XMIT && (p->seen & (1 << PJ_START)) && !(p->seen & (1 << PJ_XMIT))) {
 			/* The driver returned after the receive side took the skb (lo, veth). */
 			mark(p, stage, now, false);
-			record_pair(PJ_START, PJ_XMIT, p->proto, p->dev, now - p->t0 - p->off[PJ_START]);
+			record_pair(p, PJ_START, PJ_XMIT, now - p->t0 - p->off[PJ_START]);
 			return 0;
 		}
 		if (!can_start(stage))
 			return 0; /* a repeat (e.g. a second copy of a partly read skb) */
 		/* The skb was freed silently and its address reused. */
-		count(PJ_CNT_LOST);
-		emit(p, PJ_FATE_LOST, 0);
-		bpf_map_delete_elem(&pj_ids, &addr);
-		p = NULL;
-	}
-	if (!p) {
-		if (can_start(stage) && sampled(addr, now, true))
-			start(skb, addr, stage, dev, now);
+		end(p, key, addr, PJ_FATE_LOST, 0);
+		if (sampled(addr, true))
+			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0);
 		return 0;
 	}
-	if (dev)
-		read_dev(p->dev, dev);
-	record_pair(p->last, stage, p->proto, p->dev, now - p->last_ns);
+	if (has_dev)
+		set_dev(p, (__u64)BPF_CORE_READ(skb, dev));
+	record_pair(p, p->last, stage, now - p->last_ns);
 	mark(p, stage, now, true);
 	record_mem(p, skb, stage, false);
 	return 0;
 }
 
-/* skb freed: consumed (reason 0) or dropped. Drops are counted whether followed or not. */
-static __always_inline int on_free(struct sk_buff *skb, __u32 reason)
+/* skb (at addr) freed: consumed (reason 0) or dropped. Drops are counted followed or not. */
+static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason)
 {
-	__u64 addr = (__u64)skb, now = bpf_ktime_get_ns();
 	struct pj_drop_key dk = { .reason = reason, .group = PJ_GROUP_UNTRACKED };
 	struct pj_pkt *p = NULL, *tmp;
-	struct pj_scratch *z;
-	__u64 one = 1, *cnt;
+	__u64 one = 1, *cnt, *key, now;
 	__u32 zero = 0;
 
-	if (!skb)
+	if (!addr)
 		return 0;
-	if (sampled(addr, now, false))
-		p = bpf_map_lookup_elem(&pj_ids, &addr);
+	if (sampled(addr, false))
+		p = ids__find(addr, &key);
 	if (p) {
+		now = bpf_ktime_get_ns();
 		dk.group = group_of(p->last);
-		record_pair(p->last, PJ_FREE, p->proto, p->dev, now - p->last_ns);
+		record_pair(p, p->last, PJ_FREE, now - p->last_ns);
 		mark(p, PJ_FREE, now, true);
-		count(reason ? PJ_CNT_DROPPED : PJ_CNT_CONSUMED);
-		emit(p, reason ? PJ_FATE_DROPPED : PJ_FATE_CONSUMED, reason);
-		bpf_map_delete_elem(&pj_ids, &addr);
+		end(p, key, addr, reason ? PJ_FATE_DROPPED : PJ_FATE_CONSUMED, reason);
 	} else if (reason) {
 		if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on)
 			return 0; /* no owner to match */
 		if (targ_proto || targ_port || targ_ifindex) {
-			z = bpf_map_lookup_elem(&pj_scratch, &zero);
-			if (!z)
+			tmp = bpf_map_lookup_elem(&pj_scratch, &zero);
+			if (!tmp)
 				return 0;
-			tmp = &z->pkt;
 			__builtin_memset(tmp, 0, sizeof(*tmp));
 			parse_headers(skb, tmp);
 			if (!pass_packet(tmp, BPF_CORE_READ(skb, dev)))
@@ -542,208 +674,86 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 }
 
 /*
- * Argument n of a tp_btf program as a plain number: the verifier allows no
- * arithmetic (the sampling hash) on its typed pointers.
+ * The key of a tp_btf program's skb: the verifier allows no arithmetic (the
+ * hashes) on typed pointers, but a pointer minus another is a plain number,
+ * and minus a fixed one it is as unique as the address. The other rungs' skb
+ * pointers are plain numbers already.
  */
-static __always_inline struct sk_buff *skb_arg(unsigned long long *ctx, int n)
-{
-	struct sk_buff *skb = NULL;
+static char pj_anchor;
+#define BTF_KEY(skb) ((skb) ? (__u64)(skb) - (__u64)&pj_anchor : 0)
 
-	bpf_probe_read_kernel(&skb, sizeof(skb), &ctx[n]);
-	return skb;
-}
-
-/* Each hook three times: tp_btf, raw_tp, classic tracepoint. */
-#define SKB_HOOK(name, cat, stage)                                        \
-	SEC("tp_btf/" #name)                                              \
-	int BPF_PROG(name##_btf)                                          \
-	{                                                                 \
-		return on_skb(skb_arg(ctx, 0), stage, NULL, true);        \
-	}                                                                 \
-	SEC("raw_tp/" #name)                                              \
-	int BPF_PROG(name##_raw, struct sk_buff *skb)                     \
-	{                                                                 \
-		return on_skb(skb, stage, NULL, true);       \
-	}                                                                 \
-	SEC("tracepoint/" #cat "/" #name)                                 \
-	int name##_tp(struct trace_event_raw_net_dev_template *ctx)       \
-	{                                                                 \
-		struct sk_buff *skb = ctx->skbaddr;                       \
-		return on_skb(skb, stage, NULL, true);       \
+/* A stage hook three times: tp_btf, raw_tp, classic tracepoint (skb argument n, TP_TYPE). */
+#define SKB_HOOK(name, cat, tp, n, tp_type, stage, has_dev)                       \
+	SEC("tp_btf/" #tp)                                                        \
+	int BPF_PROG(name##_btf)                                                  \
+	{                                                                         \
+		struct sk_buff *skb = (struct sk_buff *)ctx[n];                   \
+		return on_skb(skb, BTF_KEY(skb), stage, has_dev);                 \
+	}                                                                         \
+	SEC("raw_tp/" #tp)                                                        \
+	int BPF_PROG(name##_raw)                                                  \
+	{                                                                         \
+		return on_skb((struct sk_buff *)ctx[n], ctx[n], stage, has_dev);  \
+	}                                                                         \
+	SEC("tracepoint/" #cat "/" #tp)                                           \
+	int name##_tp(struct tp_type *ctx)                                        \
+	{                                                                         \
+		struct sk_buff *skb = (struct sk_buff *)ctx->skbaddr;             \
+		return on_skb(skb, (__u64)skb, stage, has_dev);                   \
 	}
 
-SKB_HOOK(net_dev_queue, net, PJ_QUEUE)
-SKB_HOOK(netif_rx, net, PJ_RX)
-SKB_HOOK(netif_receive_skb, net, PJ_RECV)
-
-SEC("tp_btf/napi_gro_receive_entry")
-int BPF_PROG(napi_gro_btf)
-{
-	return on_skb(skb_arg(ctx, 0), PJ_RX, NULL, true);
-}
-
-SEC("raw_tp/napi_gro_receive_entry")
-int BPF_PROG(napi_gro_raw, struct sk_buff *skb)
-{
-	return on_skb(skb, PJ_RX, NULL, true);
-}
-
-SEC("tracepoint/net/napi_gro_receive_entry")
-int napi_gro_tp(struct trace_event_raw_net_dev_rx_verbose_template *ctx)
-{
-	struct sk_buff *skb = (struct sk_buff *)ctx->skbaddr;
-
-	return on_skb(skb, PJ_RX, NULL, true);
-}
-
-SEC("tp_btf/qdisc_enqueue")
-int BPF_PROG(qdisc_enq_btf)
-{
-	return on_skb(skb_arg(ctx, 2), PJ_ENQ, NULL, true);
-}
-
-SEC("raw_tp/qdisc_enqueue")
-int BPF_PROG(qdisc_enq_raw, struct Qdisc *q, struct netdev_queue *txq, struct sk_buff *skb)
-{
-	return on_skb(skb, PJ_ENQ, NULL, true);
-}
-
-SEC("tracepoint/qdisc/qdisc_enqueue")
-int qdisc_enq_tp(struct trace_event_raw_qdisc_enqueue *ctx)
-{
-	struct sk_buff *skb = ctx->skbaddr;
-
-	return on_skb(skb, PJ_ENQ, NULL, true);
-}
-
-SEC("tp_btf/qdisc_dequeue")
-int BPF_PROG(qdisc_deq_btf)
-{
-	return on_skb(skb_arg(ctx, 3), PJ_DEQ, NULL, true);
-}
-
-SEC("raw_tp/qdisc_dequeue")
-int BPF_PROG(qdisc_deq_raw, struct Qdisc *q, struct netdev_queue *txq, int n, struct sk_buff *skb)
-{
-	return on_skb(skb, PJ_DEQ, NULL, true);
-}
-
-SEC("tracepoint/qdisc/qdisc_dequeue")
-int qdisc_deq_tp(struct trace_event_raw_qdisc_dequeue *ctx)
-{
-	struct sk_buff *skb = ctx->skbaddr;
-
-	return on_skb(skb, PJ_DEQ, NULL, true);
-}
-
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(start_xmit_btf, struct sk_buff *skb, struct net_device *dev)
-{
-	return on_skb(skb_arg(ctx, 0), PJ_START, dev, false);
-}
-
-SEC("raw_tp/net_dev_start_xmit")
-int BPF_PROG(start_xmit_raw, struct sk_buff *skb, struct net_device *dev)
-{
-	return on_skb(skb, PJ_START, dev, false);
-}
-
-SEC("tracepoint/net/net_dev_start_xmit")
-int start_xmit_tp(struct trace_event_raw_net_dev_start_xmit *ctx)
-{
-	struct sk_buff *skb = (struct sk_buff *)ctx->skbaddr;
-
-	return on_skb(skb, PJ_START, NULL, true);
-}
-
-SEC("tp_btf/net_dev_xmit")
-int BPF_PROG(xmit_btf, struct sk_buff *skb, int rc, struct net_device *dev)
-{
-	return on_skb(skb_arg(ctx, 0), PJ_XMIT, dev, false);
-}
-
-SEC("raw_tp/net_dev_xmit")
-int BPF_PROG(xmit_raw, struct sk_buff *skb, int rc, struct net_device *dev)
-{
-	return on_skb(skb, PJ_XMIT, dev, false);
-}
-
-SEC("tracepoint/net/net_dev_xmit")
-int xmit_tp(struct trace_event_raw_net_dev_xmit *ctx)
-{
-	return on_skb(ctx->skbaddr, PJ_XMIT, NULL, false);
-}
-
-SEC("tp_btf/tcp_probe")
-int BPF_PROG(tcp_probe_btf)
-{
-	return on_skb(skb_arg(ctx, 1), PJ_TCP, NULL, false);
-}
-
-SEC("raw_tp/tcp_probe")
-int BPF_PROG(tcp_probe_raw, struct sock *sk, struct sk_buff *skb)
-{
-	return on_skb(skb, PJ_TCP, NULL, false);
-}
-
-SEC("tracepoint/tcp/tcp_probe")
-int tcp_probe_tp(struct trace_event_raw_tcp_probe *ctx)
-{
-	return on_skb((struct sk_buff *)ctx->skbaddr, PJ_TCP, NULL, false);
-}
-
-SEC("tp_btf/skb_copy_datagram_iovec")
-int BPF_PROG(copy_btf)
-{
-	return on_skb(skb_arg(ctx, 0), PJ_COPY, NULL, false);
-}
-
-SEC("raw_tp/skb_copy_datagram_iovec")
-int BPF_PROG(copy_raw, struct sk_buff *skb)
-{
-	return on_skb(skb, PJ_COPY, NULL, false);
-}
-
-SEC("tracepoint/skb/skb_copy_datagram_iovec")
-int copy_tp(struct trace_event_raw_skb_copy_datagram_iovec *ctx)
-{
-	return on_skb((struct sk_buff *)ctx->skbaddr, PJ_COPY, NULL, false);
-}
+SKB_HOOK(net_dev_queue, net, net_dev_queue, 0, trace_event_raw_net_dev_template, PJ_QUEUE, true)
+SKB_HOOK(netif_rx, net, netif_rx, 0, trace_event_raw_net_dev_template, PJ_RX, true)
+SKB_HOOK(netif_receive_skb, net, netif_receive_skb, 0, trace_event_raw_net_dev_template, PJ_RECV,
+	 true)
+SKB_HOOK(napi_gro, net, napi_gro_receive_entry, 0, trace_event_raw_net_dev_rx_verbose_template,
+	 PJ_RX, true)
+SKB_HOOK(qdisc_enq, qdisc, qdisc_enqueue, 2, trace_event_raw_qdisc_enqueue, PJ_ENQ, true)
+SKB_HOOK(qdisc_deq, qdisc, qdisc_dequeue, 3, trace_event_raw_qdisc_dequeue, PJ_DEQ, true)
+SKB_HOOK(start_xmit, net, net_dev_start_xmit, 0, trace_event_raw_net_dev_start_xmit, PJ_START,
+	 true)
+SKB_HOOK(xmit, net, net_dev_xmit, 0, trace_event_raw_net_dev_xmit, PJ_XMIT, false)
+SKB_HOOK(tcp_probe, tcp, tcp_probe, 1, trace_event_raw_tcp_probe, PJ_TCP, false)
+SKB_HOOK(copy, skb, skb_copy_datagram_iovec, 0, trace_event_raw_skb_copy_datagram_iovec, PJ_COPY,
+	 false)
 
 SEC("tp_btf/consume_skb")
-int BPF_PROG(consume_btf)
+int BPF_PROG(consume_btf, struct sk_buff *skb)
 {
-	return on_free(skb_arg(ctx, 0), 0);
+	return on_free(skb, BTF_KEY(skb), 0);
 }
 
 SEC("raw_tp/consume_skb")
-int BPF_PROG(consume_raw, struct sk_buff *skb)
+int BPF_PROG(consume_raw)
 {
-	return on_free(skb, 0);
+	return on_free((struct sk_buff *)ctx[0], ctx[0], 0);
 }
 
 SEC("tracepoint/skb/consume_skb")
 int consume_tp(struct trace_event_raw_consume_skb *ctx)
 {
-	return on_free(ctx->skbaddr, 0);
+	return on_free(ctx->skbaddr, (__u64)ctx->skbaddr, 0);
 }
 
 SEC("tp_btf/kfree_skb")
 int BPF_PROG(kfree_btf, struct sk_buff *skb, void *loc, enum skb_drop_reason reason)
 {
-	return on_free(skb_arg(ctx, 0), reason > SKB_CONSUMED ? reason : 0);
+	return on_free(skb, BTF_KEY(skb), reason > SKB_CONSUMED ? reason : 0);
 }
 
 SEC("raw_tp/kfree_skb")
-int BPF_PROG(kfree_raw, struct sk_buff *skb, void *loc, enum skb_drop_reason reason)
+int BPF_PROG(kfree_raw)
 {
-	return on_free(skb, reason > SKB_CONSUMED ? reason : 0);
+	__u32 reason = ctx[2];
+
+	return on_free((struct sk_buff *)ctx[0], ctx[0], reason > SKB_CONSUMED ? reason : 0);
 }
 
 SEC("tracepoint/skb/kfree_skb")
 int kfree_tp(struct trace_event_raw_kfree_skb *ctx)
 {
-	return on_free(ctx->skbaddr, ctx->reason > SKB_CONSUMED ? ctx->reason : 0);
+	return on_free(ctx->skbaddr, (__u64)ctx->skbaddr,
+		       ctx->reason > SKB_CONSUMED ? ctx->reason : 0);
 }
 
 SEC("tp_btf/tcp_sendmsg_locked")

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
@@ -35,10 +36,10 @@ enum {
 	OPT_MAX_AGE,
 };
 
-/* The cumulative histogram of one stage pair key, as last read. */
-struct pair_prev {
-	struct pj_pair_key key;
-	struct pj_hist h;
+/* The cumulative histogram of one pair key (PJ_PAIR_KEY), summed over CPUs: now and as last read. */
+struct pair_sum {
+	__u32 key;
+	struct pj_hist cur, prev;
 };
 
 struct pktjourney_state {
@@ -57,7 +58,11 @@ struct pktjourney_state {
 	__s64 mono_to_real;    /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 	char **reasons;	       /* drop reason names by value, from the kernel's BTF */
 	__u32 nreasons;
-	struct pair_prev *pairs;
+	struct pj_set *sets;	       /* the id table, mapped */
+	struct pj_pkt *ids;
+	size_t sets_len, ids_len;
+	char devs[PJ_MAX_DEVS][PJ_DEV_LEN + 1]; /* device names by slot, "" when not known yet */
+	struct pair_sum *pairs;
 	size_t npairs, pairs_cap;
 	struct hist *agg;      /* this interval, per (from, to): PJ_STAGES * PJ_STAGES */
 	struct delta drops, regions;
@@ -234,6 +239,22 @@ static const char *reason_name(const struct pktjourney_state *st, __u32 r, char 
 	return buf;
 }
 
+/* The name of device slot (pj_devs), "" for none or unknown. */
+static const char *dev_name(struct pktjourney_state *st, __u8 slot)
+{
+	struct pj_dev d;
+
+	if (!slot || slot >= PJ_MAX_DEVS)
+		return "";
+	if (!st->devs[slot][0]) {
+		__u32 key = slot;
+
+		if (!bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.pj_devs), &key, &d))
+			memcpy(st->devs[slot], d.name, PJ_DEV_LEN);
+	}
+	return st->devs[slot];
+}
+
 /* The event of a journey that ended with fate: its stages in the order they happened. */
 static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, const char *fate)
 {
@@ -255,7 +276,7 @@ static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, con
 	}
 	snap_event__num(e, "id", p->id);
 	snap_event__str(e, "flow", flow);
-	snap_event__str(e, "dev", p->dev0);
+	snap_event__str(e, "dev", dev_name(st, p->dev0_slot));
 	snap_event__num(e, "len_B", p->len);
 	snap_event__str(e, "fate", fate);
 	/* Insertion sort of the stages seen by time, stage order on ties. */
@@ -304,6 +325,12 @@ static void pktjourney_close(void *state)
 {
 	struct pktjourney_state *st = state;
 
+	if (st->sets)
+		munmap(st->sets, st->sets_len);
+	if (st->ids)
+		munmap(st->ids, st->ids_len);
+	st->sets = NULL;
+	st->ids = NULL;
 	pktjourney_bpf__destroy(st->skel);
 	st->skel = NULL;
 	free_reasons(st);
@@ -333,6 +360,20 @@ static int set_dev_filter(struct pktjourney_state *st)
 	st->skel->rodata->targ_ifindex = idx;
 	st->skel->rodata->targ_netns = (__u32)ns.st_ino;
 	return 0;
+}
+
+/* The reaper indexes the mapped id table: no padding between array values. */
+_Static_assert(sizeof(struct pj_pkt) % 8 == 0 && sizeof(struct pj_set) % 8 == 0,
+	       "id table values must be multiples of 8 bytes");
+
+/* Map BPF_F_MMAPABLE array m into memory (its size in *len); NULL with errno set on failure. */
+static void *map_table(struct bpf_map *m, size_t *len)
+{
+	void *p;
+
+	*len = (size_t)bpf_map__value_size(m) * bpf_map__max_entries(m);
+	p = mmap(NULL, *len, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(m), 0);
+	return p == MAP_FAILED ? NULL : p;
 }
 
 static int pktjourney_open(void *state, struct tracer_env *env)
@@ -403,19 +444,26 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 	st->procs.cache = skel->maps.pj_proc_cache;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = PJ_PROC_COUNTERS;
+	/* The reaper frees id table keys with compare-and-swap, as the BPF programs do. */
+	st->sets = map_table(skel->maps.pj_sets, &st->sets_len);
+	if (!st->sets)
+		return -errno;
+	st->ids = map_table(skel->maps.pj_ids, &st->ids_len);
+	if (!st->ids)
+		return -errno;
 	env->obj = skel->obj;
 	return 0;
 }
 
-/* The remembered histogram of key k, added when new; NULL on ENOMEM. */
-static struct pair_prev *pair_prev__get(struct pktjourney_state *st, const struct pj_pair_key *k)
+/* The sums of pair key k, added when new; NULL on ENOMEM. */
+static struct pair_sum *pair_sum__get(struct pktjourney_state *st, __u32 k)
 {
 	for (size_t i = 0; i < st->npairs; i++)
-		if (!memcmp(&st->pairs[i].key, k, sizeof(*k)))
+		if (st->pairs[i].key == k)
 			return &st->pairs[i];
 	if (st->npairs == st->pairs_cap) {
 		size_t cap = st->pairs_cap ? st->pairs_cap * 2 : 32;
-		struct pair_prev *p = realloc(st->pairs, cap * sizeof(*p));
+		struct pair_sum *p = realloc(st->pairs, cap * sizeof(*p));
 
 		if (!p)
 			return NULL;
@@ -423,61 +471,68 @@ static struct pair_prev *pair_prev__get(struct pktjourney_state *st, const struc
 		st->pairs_cap = cap;
 	}
 	memset(&st->pairs[st->npairs], 0, sizeof(st->pairs[0]));
-	st->pairs[st->npairs].key = *k;
+	st->pairs[st->npairs].key = k;
 	return &st->pairs[st->npairs++];
 }
 
-struct pair_ctx {
-	struct pktjourney_state *st;
-	struct snapshot *s;
-};
-
-/* One stage pair x device x protocol: this interval's histogram. */
+/* One entry of the per-CPU pair table: each CPU's copy into the sums of its own key. */
 static int visit_pair(const void *key, const void *values, int ncpus, void *ctx)
 {
-	struct pair_ctx *c = ctx;
-	struct pktjourney_state *st = c->st;
-	size_t stride = maps__percpu_stride(sizeof(struct pj_hist));
-	struct pj_pair_key k;
-	struct pj_hist sum = { 0 };
-	struct pair_prev *prev;
+	struct pktjourney_state *st = ctx;
+	size_t stride = maps__percpu_stride(sizeof(struct pj_pair));
+	struct pair_sum *sum;
+
+	(void)key;
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		const struct pj_pair *v = (const void *)((const char *)values + cpu * stride);
+
+		if (!(v->key & PJ_PAIR_USED))
+			continue;
+		sum = pair_sum__get(st, v->key);
+		if (!sum)
+			return -ENOMEM;
+		for (int i = 0; i < PJ_SLOTS; i++)
+			sum->cur.slots[i] += v->h.slots[i];
+		sum->cur.sum += v->h.sum;
+	}
+	return 0;
+}
+
+/* This interval's histogram of one pair key, labelled, and into the per stage pair totals. */
+static int add_pair(struct pktjourney_state *st, struct snapshot *s, struct pair_sum *p)
+{
+	__u32 slot = p->key >> 16 & 0xff, from = p->key >> 8 & 0xf, to = p->key >> 4 & 0xf;
+	__u32 proto = p->key & 3;
+	char label[SNAP_LABEL_LEN];
+	const char *dev;
 	struct snap_hist *h;
 	__u64 d[PJ_SLOTS], n = 0;
-	char label[SNAP_LABEL_LEN], dev[PJ_DEV_LEN + 1];
 
-	memcpy(&k, key, sizeof(k));
-	if (k.from >= PJ_STAGES || k.to >= PJ_STAGES || k.proto >= PJ_PROTOS)
+	if (from >= PJ_STAGES || to >= PJ_STAGES)
 		return 0;
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		const struct pj_hist *v = (const void *)((const char *)values + cpu * stride);
-
-		for (int i = 0; i < PJ_SLOTS; i++)
-			sum.slots[i] += v->slots[i];
-		sum.sum += v->sum;
-	}
-	prev = pair_prev__get(st, &k);
-	if (!prev)
-		return -ENOMEM;
 	for (int i = 0; i < PJ_SLOTS; i++) {
-		d[i] = sum.slots[i] >= prev->h.slots[i] ? sum.slots[i] - prev->h.slots[i] : 0;
+		d[i] = p->cur.slots[i] >= p->prev.slots[i] ? p->cur.slots[i] - p->prev.slots[i] : 0;
 		n += d[i];
 	}
-	sum.sum = sum.sum >= prev->h.sum ? sum.sum : prev->h.sum;
-	if (n) {
-		memcpy(dev, k.dev, PJ_DEV_LEN);
-		dev[PJ_DEV_LEN] = '\0';
-		snprintf(label, sizeof(label), "stage=%s->%s,dev=%s,proto=%s", stage_names[k.from],
-			 stage_names[k.to], dev[0] ? dev : "-", proto_names[k.proto]);
-		h = snapshot__add_hist(c->s, "pktjourney", "pkt_stage_latency", label, "ns");
-		if (!h)
-			return -ENOMEM;
-		hist__add_slots(&h->h, d, PJ_SLOTS);
-		h->h.sum = sum.sum - prev->h.sum;
-		hist__add_slots(&st->agg[k.from * PJ_STAGES + k.to], d, PJ_SLOTS);
-		st->agg[k.from * PJ_STAGES + k.to].sum += h->h.sum;
-	}
-	prev->h = sum;
+	if (!n)
+		return 0;
+	dev = dev_name(st, slot);
+	snprintf(label, sizeof(label), "stage=%s->%s,dev=%s,proto=%s", stage_names[from],
+		 stage_names[to], dev[0] ? dev : "-", proto_names[proto]);
+	h = snapshot__add_hist(s, "pktjourney", "pkt_stage_latency", label, "ns");
+	if (!h)
+		return -ENOMEM;
+	hist__add_slots(&h->h, d, PJ_SLOTS);
+	h->h.sum = p->cur.sum >= p->prev.sum ? p->cur.sum - p->prev.sum : 0;
+	hist__add_slots(&st->agg[from * PJ_STAGES + to], d, PJ_SLOTS);
+	st->agg[from * PJ_STAGES + to].sum += h->h.sum;
 	return 0;
+}
+
+/* Device names again: a slot may name another device now. */
+static void reload_devs(struct pktjourney_state *st)
+{
+	memset(st->devs, 0, sizeof(st->devs));
 }
 
 /* Per stage pair histograms (labelled), the latency table and, with -H, ASCII histograms. */
@@ -485,15 +540,24 @@ static int collect_latency(struct pktjourney_state *st, struct snapshot *s)
 {
 	static const char *const cols[] = { "count", "p50", "p90", "p99", "max" };
 	static const char *const units[] = { "pkts", "ns", "ns", "ns", "ns" };
-	struct pair_ctx c = { .st = st, .s = s };
 	struct snap_table *t;
 	int err;
 
 	memset(st->agg, 0, PJ_STAGES * PJ_STAGES * sizeof(*st->agg));
-	err = maps__for_each(bpf_map__fd(st->skel->maps.pj_pairs), sizeof(struct pj_pair_key),
-			     sizeof(struct pj_hist), 1, visit_pair, &c);
+	for (size_t i = 0; i < st->npairs; i++) {
+		st->pairs[i].prev = st->pairs[i].cur;
+		memset(&st->pairs[i].cur, 0, sizeof(st->pairs[i].cur));
+	}
+	err = maps__for_each(bpf_map__fd(st->skel->maps.pj_pairs), sizeof(__u32),
+			     sizeof(struct pj_pair), 1, visit_pair, st);
 	if (err)
 		return err;
+	reload_devs(st);
+	for (size_t i = 0; i < st->npairs; i++) {
+		err = add_pair(st, s, &st->pairs[i]);
+		if (err)
+			return err;
+	}
 	t = snapshot__add_table(s, "pktjourney", "pkt_stage_latency", "stages", 5, cols, units);
 	if (!t)
 		return -ENOMEM;
@@ -684,47 +748,41 @@ out:
 	return err;
 }
 
-struct reap_ctx {
-	struct pktjourney_state *st;
-	struct hist *ages;
-	__u64 now;
-	int fd;
-};
-
-/* Forget a packet not seen for max-age (freed without a tracepoint); else count its age. */
-static int visit_id(const void *key, const void *value, int ncpus, void *ctx)
-{
-	struct reap_ctx *c = ctx;
-	struct pj_pkt p;
-	__u64 age;
-
-	memcpy(&p, value, sizeof(p));
-	age = c->now > p.last_ns ? c->now - p.last_ns : 0;
-	if (age > c->st->max_age_ns) {
-		if (!bpf_map_delete_elem(c->fd, key)) {
-			c->st->reaped++;
-			if (c->st->packets)
-				add_journey(c->st, &p, "reaped");
-		}
-		return 0;
-	}
-	hist__add(c->ages, age);
-	return 0;
-}
-
-/* Reap stale ids; the ages of those left ("pkt_inflight_age", count = packets in flight). */
+/*
+ * Reap stale ids: free (compare-and-swap on the key, as the BPF programs do)
+ * every entry not seen for max-age, freed without a tracepoint; the ages of
+ * those left ("pkt_inflight_age", count = packets in flight).
+ */
 static int collect_inflight(struct pktjourney_state *st, struct snapshot *s)
 {
-	struct reap_ctx c = { .st = st, .fd = bpf_map__fd(st->skel->maps.pj_ids) };
+	__u64 now = clock_ns(CLOCK_MONOTONIC);
 	struct snap_hist *h;
 
 	h = snapshot__add_hist(s, "pktjourney", "pkt_inflight_age", "map=ids", "ns");
 	if (!h)
 		return -ENOMEM;
-	c.ages = &h->h;
-	c.now = clock_ns(CLOCK_MONOTONIC);
 	st->reaped = 0;
-	return maps__for_each(c.fd, sizeof(__u64), sizeof(struct pj_pkt), 0, visit_id, &c);
+	for (__u32 i = 0; i < PJ_MAX_PKTS; i++) {
+		__u64 *k = &st->sets[i / PJ_ID_WAYS].key[i % PJ_ID_WAYS], age;
+		__u64 key = __atomic_load_n(k, __ATOMIC_ACQUIRE);
+		struct pj_pkt p;
+
+		if (key <= PJ_KEY_BUSY)
+			continue;
+		memcpy(&p, &st->ids[i], sizeof(p));
+		age = now > p.last_ns ? now - p.last_ns : 0;
+		if (age <= st->max_age_ns) {
+			hist__add(&h->h, age);
+			continue;
+		}
+		if (!__atomic_compare_exchange_n(k, &key, 0, false, __ATOMIC_SEQ_CST,
+						 __ATOMIC_SEQ_CST))
+			continue; /* ended meanwhile */
+		st->reaped++;
+		if (st->packets)
+			add_journey(st, &p, "reaped");
+	}
+	return 0;
 }
 
 static int collect_counters(struct pktjourney_state *st, struct snapshot *s,

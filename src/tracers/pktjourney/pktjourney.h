@@ -5,8 +5,12 @@
 
 #include "bpf/proc_cache.h"
 
-#define PJ_MAX_PKTS	 32768 /* packets followed at once (the id map) */
-#define PJ_MAX_PAIRS	 1024  /* stage pair x protocol x device histograms */
+#define PJ_ID_SETS	 4096  /* sets of the id table (a power of 2) */
+#define PJ_ID_WAYS	 7     /* keys per set: with the spill word, one 64 B cache line */
+#define PJ_MAX_PKTS	 (PJ_ID_SETS * PJ_ID_WAYS) /* packets followed at once */
+#define PJ_MAX_PAIRS	 1024  /* stage pair x protocol x device histograms per CPU (power of 2) */
+#define PJ_MAX_DEVS	 64    /* devices named in histograms (power of 2; slot 0: none) */
+#define PJ_WAYS		 4     /* entries a key may take in the pair and device tables */
 #define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters */
 #define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap */
 #define PJ_MAX_PROCS	 10240
@@ -14,7 +18,7 @@
 #define PJ_DEV_LEN	 16
 #define PJ_COMM_LEN	 16
 #define PJ_REGION_SHIFT	 26 /* heatmap rows are 64 MiB of kernel address space */
-#define PJ_EPOCH_SHIFT	 24 /* sampling decisions change every 2^24 ns (16.8 ms) */
+#define PJ_EPOCH_SHIFT	 4  /* sampling decisions change every 16 jiffies (16-160 ms) */
 #define PJ_RING_BYTES	 (4 << 20)
 
 /* Where a packet is seen, in the order a locally sent and received packet meets them. */
@@ -69,12 +73,27 @@ enum pj_counter {
 	PJ_CNT_MAX,
 };
 
-/* A packet followed, keyed by skb address (the id map's value). */
+/*
+ * The id table: packets followed by skb address. An address has a set, or a
+ * second one when its first was full (then marked spilled); way w of set s
+ * keys entry s * PJ_ID_WAYS + w of the packets (struct pj_pkt). Keys are taken
+ * and freed with compare-and-swap, by the BPF programs and by the reaper in
+ * user space: 0 free, PJ_KEY_BUSY taken and being filled in, else an address.
+ */
+#define PJ_KEY_BUSY 1
+
+struct pj_set {
+	__u64 key[PJ_ID_WAYS];
+	__u64 spilled; /* some address of this set is in its second set */
+};
+
+/* A packet followed: the id table's value. */
 struct pj_pkt {
 	__u64 id;	   /* unique: per-CPU sequence << 12 | cpu */
 	__u64 t0;	   /* CLOCK_MONOTONIC ns of the first stage seen */
 	__u64 last_ns;	   /* CLOCK_MONOTONIC ns of the last stage seen */
 	__u64 head;	   /* skb->head at the last stage */
+	__u64 dev;	   /* address of the net_device of the last stage that had one */
 	__u32 off[PJ_STAGES]; /* ns from t0 to each stage seen (first time), saturated */
 	__u16 seen;	   /* bit per stage seen */
 	__u8 last;	   /* last stage of the chain (PJ_XMIT after PJ_RX is not one) */
@@ -85,9 +104,17 @@ struct pj_pkt {
 	__u32 daddr;
 	__u32 len;	   /* skb->len at the first stage */
 	__u8 ipv6;
-	__u8 pad[3];
-	char dev[PJ_DEV_LEN]; /* device of the last stage that had one */
-	char dev0[PJ_DEV_LEN]; /* device of the first stage */
+	__u8 dev_slot;	   /* pj_devs entry of dev (0: none) */
+	__u8 dev0_slot;	   /* pj_devs entry of the first stage's device */
+	__u8 pad;
+};
+
+/* A device named in histograms and records (pj_devs; entry 0 stands for none). */
+struct pj_dev {
+	__u64 dev;     /* net_device address, 0: free */
+	__u32 ifindex; /* tells a device from a later one at the same address */
+	__u32 pad;
+	char name[PJ_DEV_LEN];
 };
 
 /* A --packets record: a journey that ended. */
@@ -97,18 +124,22 @@ struct pj_record {
 	__u32 reason; /* enum skb_drop_reason when dropped */
 };
 
-struct pj_pair_key {
-	__u8 from; /* enum pj_stage */
-	__u8 to;
-	__u8 proto;
-	__u8 pad[5];
-	char dev[PJ_DEV_LEN];
-};
+/* Key of a stage pair histogram: PJ_PAIR_USED | device slot, from, to and protocol. */
+#define PJ_PAIR_USED 0x80000000u
+#define PJ_PAIR_KEY(dev_slot, from, to, proto) \
+	(PJ_PAIR_USED | (__u32)(dev_slot) << 16 | (__u32)(from) << 8 | (__u32)(to) << 4 | (proto))
 
 /* Cumulative log2 histogram of ns; per CPU. */
 struct pj_hist {
 	__u64 slots[PJ_SLOTS];
 	__u64 sum;
+};
+
+/* An entry of the per-CPU pair table (key 0: free); a key's entry differs between CPUs. */
+struct pj_pair {
+	__u32 key;
+	__u32 pad;
+	struct pj_hist h;
 };
 
 struct pj_drop_key {
