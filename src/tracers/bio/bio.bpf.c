@@ -328,7 +328,8 @@ static __always_inline int on_complete(struct bio_key *key, const struct rq_info
 		goto out;
 	}
 	div = targ_ms ? 1000000 : 1000;
-	h->queue[slot_of(queue_ns / div)]++;
+	/* Most requests were never queued: spare the division. */
+	h->queue[queue_ns ? slot_of(queue_ns / div) : 0]++;
 	h->device[slot_of(device_ns / div)]++;
 	if (targ_queued)
 		h->total[slot_of((queue_ns + device_ns) / div)]++;

@@ -62,7 +62,7 @@ static const enum metric proc_metrics[BIO_PROC_COUNTERS] = { METRIC_DISK_REQS, M
 static const struct tracer_option bio_options[] = {
 	{ "queued", 'Q', NULL, "latency includes queued time (insert -> complete)" },
 	{ "disks", 'D', NULL, "a histogram per disk" },
-	{ "ops", 'F', NULL, "a histogram per operation (read, write, flush, discard; +sync)" },
+	{ "ops", 'F', NULL, "a histogram per op (read, write, flush, discard; +sync)" },
 	{ "size", 's', NULL, "also a histogram of request sizes (B)" },
 	{ "milliseconds", 'm', NULL, "latency histograms in ms (default us)" },
 	{ "slow", OPT_SLOW, "MS", "report each request slower than MS milliseconds" },
