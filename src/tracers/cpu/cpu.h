@@ -24,7 +24,7 @@ struct cpu_proc {
 
 /* Per CPU (a one-entry per-CPU array): the task on it, and cumulative totals. */
 struct cpu_state {
-	__u64 since_ns;	 /* when the current task got this CPU (bpf_ktime_get_ns) */
+	__u64 since_ns;	 /* when the current task got this CPU (runqueue clock, else ktime) */
 	__u64 wait_ns;	 /* how long it waited on the run queue before that */
 	__u32 wait_pid;	 /* thread wait_ns belongs to, 0 when none */
 	__u32 pad;
