@@ -5,6 +5,8 @@
  *   proc_spawn exec N     N children, each exec'ing this program as
  *                         "proc_spawn child K tag-K"; child K is killed by
  *                         SIGTERM when K % 5 == 4, else exits with K % 7
+ *   proc_spawn fail N     N children whose exec fails (ENOENT), argv "nope K",
+ *                         then exit with 127
  *   proc_spawn storm N    N children that exit at once (fork, _exit(0), wait)
  *   proc_spawn storm-for SECS
  *                         fork/exit children for SECS seconds, print processes/s
@@ -48,6 +50,15 @@ static void exec_self(long k)
 	_exit(127);
 }
 
+static void exec_missing(long k)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%ld", k);
+	execl("/nonexistent/proc_spawn_missing", "nope", num, (char *)NULL);
+	_exit(127);
+}
+
 static void exit_now(long k)
 {
 	_exit(0);
@@ -65,6 +76,12 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "exec") && n > 0) {
 		for (long k = 0; k < n; k++)
 			if (spawn(exec_self, k))
+				return 1;
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "fail") && n > 0) {
+		for (long k = 0; k < n; k++)
+			if (spawn(exec_missing, k))
 				return 1;
 		return 0;
 	}
@@ -87,6 +104,6 @@ int main(int argc, char **argv)
 		printf("%.0f\n", (double)done / (t - start));
 		return 0;
 	}
-	fprintf(stderr, "usage: %s exec N | storm N | storm-for SECS\n", argv[0]);
+	fprintf(stderr, "usage: %s exec N | fail N | storm N | storm-for SECS\n", argv[0]);
 	return 2;
 }

@@ -52,6 +52,43 @@ test_exec_children_tp_btf() { check_children tp_btf; }
 test_exec_children_raw_tp() { check_children raw_tp; }
 test_exec_children_tracepoint() { check_children tracepoint; }
 
+# Failed execs are reported with -F only: errno and the argv they were given.
+check_failed() {
+	local rung=$1 hpid got k
+	need_root || return
+	need_rung "$rung" || return
+	th_start "$T_TMP/out" "$T_TMP/err" exec -F --rung "$rung" -j 0.2 || return 1
+	"$HELPERS/proc_spawn" fail 5 &
+	hpid=$!
+	wait $hpid || fail "helper failed" || return 1
+	sleep 0.3
+	th_stop || return 1
+	got=$(child_events $hpid exec_failed | jq -r '"\(.errno) \(.argv)"' | sort)
+	[ "$got" = "$(for k in 0 1 2 3 4; do echo "2 nope $k"; done)" ] ||
+		fail "$rung: failed execs: $got" || return 1
+	got=$(child_events $hpid exit | jq -r .exit_code | sort -u)
+	[ "$got" = 127 ] || fail "$rung: exit codes '$got', expected 127" || return 1
+	got=$(jq -s '[.[].tables[] | select(.name == "process_events") | .rows[] |
+		select(.event == "exec_failed") | .count] | add' "$T_TMP/out")
+	[ "$got" -ge 5 ] || fail "$rung: exec_failed counted $got"
+}
+
+test_exec_failed_tp_btf() { check_failed tp_btf; }
+test_exec_failed_tracepoint() { check_failed tracepoint; }
+
+test_exec_failed_needs_option() {
+	local hpid
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" exec -j 0.2 || return 1
+	"$HELPERS/proc_spawn" fail 3 &
+	hpid=$!
+	wait $hpid
+	sleep 0.3
+	th_stop || return 1
+	[ "$(child_events $hpid exec_failed | wc -l)" -eq 0 ] || fail "failed execs without -F" || return 1
+	[ "$(child_events $hpid exit | wc -l)" -eq 3 ] || fail "exits of the children missing"
+}
+
 # 10000 processes in about a second: more than the 4096 events an interval holds, so the
 # event list overflows, and the in-kernel counts must still be exact.
 test_exec_storm_counted_exactly() {

@@ -12,9 +12,13 @@
 #include <bpf/bpf_core_read.h>
 #include "bpf/filter.bpf.h"
 #include "bpf/proc_entry.bpf.h"
+#include "bpf/syscall_nr.bpf.h"
 #include "tracers/exec/exec.h"
 
 #define CLONE_THREAD 0x00010000 /* uapi/linux/sched.h */
+
+const volatile __s64 nr_execve = -1; /* set from the build machine's syscall table */
+const volatile __s64 nr_execveat = -1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -144,6 +148,61 @@ static __always_inline int on_newtask(__u64 clone_flags)
 	return 0;
 }
 
+/*
+ * The arguments of a failed exec, from its argv array in user memory. Each
+ * argument is read into a window of half the buffer, so the verifier can
+ * bound every write; reading stops when the window would start past it.
+ */
+static __always_inline void read_argv(struct exec_rec *r, const char *const *argv)
+{
+	__u32 off = 0;
+
+	for (int i = 0; i < EXEC_FAIL_ARGS; i++) {
+		const char *arg;
+		__u32 at = off;
+		long n;
+
+		if (off >= EXEC_ARGV_LEN / 2 || bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) ||
+		    !arg)
+			break;
+		/* keep the mask: the compiler knows off < 128, the verifier must be told */
+		barrier_var(at);
+		n = bpf_probe_read_user_str(&r->argv[at & (EXEC_ARGV_LEN / 2 - 1)], EXEC_ARGV_LEN / 2,
+					    arg);
+		if (n <= 0)
+			break;
+		off += n;
+	}
+	r->argv_len = off;
+}
+
+/* An execve/execveat that failed; regs are the syscall's saved user registers. */
+static __always_inline int on_sys_exit(struct pt_regs *regs, long nr, long ret)
+{
+	struct task_struct *task;
+	struct exec_rec *r;
+	__u32 tgid;
+
+	if (ret >= 0 || (nr != nr_execve && nr != nr_execveat))
+		return 0;
+	tgid = bpf_get_current_pid_tgid() >> 32;
+	if (!filter__pass(tgid))
+		return 0;
+	count(EXEC_CNT_FAILS);
+	r = bpf_ringbuf_reserve(&exec_ring, sizeof(*r), 0);
+	if (!r) {
+		count(EXEC_CNT_DROP_RING);
+		return 0;
+	}
+	task = (struct task_struct *)bpf_get_current_task();
+	fill_header(r, task, EXEC_REC_FAIL);
+	r->exit_code = -ret;
+	read_argv(r, (const char *const *)(nr == nr_execve ? PT_REGS_PARM2_CORE_SYSCALL(regs) :
+							     PT_REGS_PARM3_CORE_SYSCALL(regs)));
+	submit(r);
+	return 0;
+}
+
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_exec_btf)
 {
@@ -197,6 +256,27 @@ SEC("tracepoint/task/task_newtask")
 int exec_newtask_tp(struct trace_event_raw_task_newtask *ctx)
 {
 	return on_newtask(ctx->clone_flags);
+}
+
+/* Failed execs (--failed): loaded only on request, as they run on every syscall's exit. */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(exec_sys_exit_btf, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(regs, syscall_nr__btf(regs), ret);
+}
+
+SEC("raw_tp/sys_exit")
+int BPF_PROG(exec_sys_exit_raw, struct pt_regs *regs, long ret)
+{
+	return on_sys_exit(regs, syscall_nr__raw(regs), ret);
+}
+
+SEC("tracepoint/raw_syscalls/sys_exit")
+int exec_sys_exit_tp(struct trace_event_raw_sys_exit *ctx)
+{
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+
+	return on_sys_exit(regs, ctx->id, ctx->ret);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

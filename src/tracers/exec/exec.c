@@ -6,12 +6,15 @@
 #include <bpf/bpf.h>
 #include "core/maps.h"
 #include "core/proc_table.h"
+#include "core/syscall_table.h"
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "tracers/exec/exec.h"
 #include "exec.skel.h"
 
 struct exec_state {
+	bool failed; /* -F: failed execs too (a hook on every syscall exit) */
+
 	struct exec_bpf *skel;
 	struct snapshot *live; /* receives the records as they arrive */
 	struct proc_table procs;
@@ -21,6 +24,22 @@ struct exec_state {
 
 /* In the order of struct exec_proc's counters. */
 static const enum metric exec_metrics[EXEC_COUNTERS] = { METRIC_EXECS, METRIC_EXITS };
+
+static const struct tracer_option exec_options[] = {
+	{ "failed", 'F', NULL,
+	  "also failed execs, with errno and argv (hooks every syscall exit: costs more)" },
+	{ NULL },
+};
+
+static int exec_set_option(void *state, int key, const char *arg)
+{
+	struct exec_state *st = state;
+
+	if (key != 'F')
+		return -EINVAL;
+	st->failed = true;
+	return 0;
+}
 
 static __u64 clock_ns(clockid_t clk)
 {
@@ -59,13 +78,16 @@ static int on_record(void *ctx, void *data, size_t size)
 	e = snapshot__add_event(st->live, "exec", r->ts_ns + st->mono_to_real, r->pid, comm);
 	if (!e)
 		return 0; /* counted in the snapshot's events_lost */
-	snap_event__str(e, "event", r->kind == EXEC_REC_EXEC ? "exec" : "exit");
+	snap_event__str(e, "event", r->kind == EXEC_REC_EXEC ? "exec" :
+				    r->kind == EXEC_REC_FAIL ? "exec_failed" : "exit");
 	snap_event__num(e, "ppid", r->ppid);
 	snap_event__num(e, "uid", r->uid);
 	snap_event__num(e, "start_ns", r->start_ns + st->mono_to_real);
-	if (r->kind == EXEC_REC_EXEC && size >= sizeof(*r)) {
+	if (r->kind != EXEC_REC_EXIT && size >= sizeof(*r)) {
 		bool cut = join_argv(r, argv);
 
+		if (r->kind == EXEC_REC_FAIL)
+			snap_event__num(e, "errno", r->exit_code);
 		snap_event__str_cut(e, "argv", argv, cut);
 	} else if (r->kind == EXEC_REC_EXIT) {
 		snap_event__num(e, "exit_code", (r->exit_code >> 8) & 0xff);
@@ -99,6 +121,13 @@ static int exec_open(void *state, struct tracer_env *env)
 	st->live = env->live;
 	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
+	skel->rodata->nr_execve = syscall_table__nr("execve");
+	skel->rodata->nr_execveat = syscall_table__nr("execveat");
+	if (!st->failed) {
+		bpf_program__set_autoload(skel->progs.exec_sys_exit_btf, false);
+		bpf_program__set_autoload(skel->progs.exec_sys_exit_raw, false);
+		bpf_program__set_autoload(skel->progs.exec_sys_exit_tp, false);
+	}
 	rung__select(skel->obj, env->rung);
 	err = exec_bpf__load(skel);
 	if (err)
@@ -137,7 +166,8 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 	static const char *const units[] = { "processes" };
 	static const char *const names[] = { [EXEC_CNT_FORKS] = "fork",
 					     [EXEC_CNT_EXECS] = "exec",
-					     [EXEC_CNT_EXITS] = "exit" };
+					     [EXEC_CNT_EXITS] = "exit",
+					     [EXEC_CNT_FAILS] = "exec_failed" };
 	struct exec_state *st = state;
 	__u64 totals[EXEC_COUNTERS] = { 0 }, now[EXEC_CNT_MAX] = { 0 }, d[EXEC_CNT_MAX];
 	struct snap_table *t;
@@ -158,14 +188,15 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 	t = snapshot__add_table(s, "exec", "process_events", "event", 1, cols, units);
 	if (!t)
 		return -ENOMEM;
-	for (int k = EXEC_CNT_FORKS; k <= EXEC_CNT_EXITS; k++) {
+	for (int k = EXEC_CNT_FORKS; k <= (st->failed ? EXEC_CNT_FAILS : EXEC_CNT_EXITS); k++) {
 		struct snap_table_row *row = snap_table__add_row(t, names[k]);
 
 		if (!row)
 			return -ENOMEM;
 		row->v[0] = d[k];
 	}
-	health->events = d[EXEC_CNT_FORKS] + d[EXEC_CNT_EXECS] + d[EXEC_CNT_EXITS];
+	health->events = d[EXEC_CNT_FORKS] + d[EXEC_CNT_EXECS] + d[EXEC_CNT_EXITS] +
+			 d[EXEC_CNT_FAILS];
 	health->drops = d[EXEC_CNT_DROP_RING] + d[EXEC_CNT_DROP_PROCS];
 	return 0;
 }
@@ -176,8 +207,11 @@ const struct tracer exec_tracer = {
 		   "signal, lifetime), exact counts",
 	.examples = "  tracerhub exec                # execs and exits as they happen, every second\n"
 		    "  tracerhub exec -c make        # only what processes named make do\n"
+		    "  tracerhub exec -F             # failed execs too (errno, argv)\n"
 		    "  tracerhub exec -j 1 10        # JSON lines, 10 intervals\n",
+	.options = exec_options,
 	.state_size = sizeof(struct exec_state),
+	.set_option = exec_set_option,
 	.probe = rung__probe_any,
 	.open = exec_open,
 	.collect = exec_collect,

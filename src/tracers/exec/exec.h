@@ -5,6 +5,7 @@
 
 #define EXEC_MAX_PROCS 16384
 #define EXEC_ARGV_LEN 256 /* bytes of the NUL-separated argument area kept per exec */
+#define EXEC_FAIL_ARGS 16 /* arguments read from a failed exec's argv */
 #define EXEC_COMM_LEN 16
 #define EXEC_RING_BYTES (8 << 20)
 
@@ -22,6 +23,7 @@ enum exec_count {
 	EXEC_CNT_FORKS, /* new processes (not threads) */
 	EXEC_CNT_EXECS, /* successful execs */
 	EXEC_CNT_EXITS, /* processes whose last thread exited */
+	EXEC_CNT_FAILS, /* execs that failed (with --failed) */
 	EXEC_CNT_DROP_RING,  /* records lost: ring buffer full */
 	EXEC_CNT_DROP_PROCS, /* process table full: not in the per-process rows */
 	EXEC_CNT_MAX,
@@ -30,6 +32,7 @@ enum exec_count {
 enum exec_rec_kind {
 	EXEC_REC_EXEC = 1,
 	EXEC_REC_EXIT,
+	EXEC_REC_FAIL, /* a failed execve/execveat: exit_code holds the errno */
 };
 
 /*
@@ -43,7 +46,8 @@ struct exec_rec {
 	__u32 uid;
 	__u64 ts_ns;	 /* CLOCK_MONOTONIC */
 	__u64 start_ns;	 /* when the process started, CLOCK_MONOTONIC */
-	__u32 exit_code; /* exit: the kernel's status word (code << 8 | core 0x80 | signal) */
+	__u32 exit_code; /* exit: the kernel's status word (code << 8 | core 0x80 | signal);
+			  * failed exec: the errno */
 	__u32 argv_len;	 /* exec: size of the whole argument area, may exceed EXEC_ARGV_LEN */
 	char comm[EXEC_COMM_LEN];
 	char argv[EXEC_ARGV_LEN]; /* exec: arguments, each ending with NUL */
