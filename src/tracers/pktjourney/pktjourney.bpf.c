@@ -300,18 +300,24 @@ static __always_inline __u32 group_of(__u8 stage)
 	return PJ_GROUP_SOCK;
 }
 
+/*
+ * skb->field: a plain load from a tp_btf program's typed skb (typed, a
+ * constant at each call), else a probe read.
+ */
+#define SKB_READ(typed, skb, field) ((typed) ? (skb)->field : BPF_CORE_READ(skb, field))
+
 /* Protocol, ports and IPv4 addresses from the skb's headers. */
-static __always_inline void parse_headers(struct sk_buff *skb, struct pj_pkt *p)
+static __always_inline void parse_headers(struct sk_buff *skb, struct pj_pkt *p, bool typed)
 {
-	unsigned char *head = BPF_CORE_READ(skb, head), *l3;
-	__u16 nh = BPF_CORE_READ(skb, network_header);
-	__u16 eth = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	unsigned char *head = SKB_READ(typed, skb, head), *l3;
+	__u16 nh = SKB_READ(typed, skb, network_header);
+	__u16 eth = bpf_ntohs(SKB_READ(typed, skb, protocol));
 	__u16 ports[2];
 	__u32 l4off;
 	__u8 l4;
 
 	/* Unset on a fresh receive skb (0 or ~0): the driver left data at the IP header. */
-	l3 = nh && nh != NO_HEADER ? head + nh : BPF_CORE_READ(skb, data);
+	l3 = nh && nh != NO_HEADER ? head + nh : SKB_READ(typed, skb, data);
 	if (eth == ETH_P_IP) {
 		struct iphdr iph;
 
@@ -391,26 +397,26 @@ static __always_inline void record_pair(const struct pj_pkt *p, __u8 from, __u8 
 
 /* Where the data is at this stage; the heatmap counts the first stage only. */
 static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __u32 stage,
-				       bool first)
+				       bool first, bool typed)
 {
 	struct pj_region *r, zr = {};
 	struct pj_mem *m;
-	__u64 hd[2] = {}, region; /* skb->head, skb->data: adjacent in struct sk_buff */
+	__u64 head, region;
 
 	if (!targ_mem)
 		return;
 	m = bpf_map_lookup_elem(&pj_mem, &stage);
 	if (!m)
 		return;
-	bpf_core_read(hd, sizeof(hd), &skb->head);
+	head = (__u64)SKB_READ(typed, skb, head);
 	m->pkts++;
-	m->paged += BPF_CORE_READ(skb, data_len) > 0;
-	if (!first && hd[0] != p->head)
+	m->paged += SKB_READ(typed, skb, data_len) > 0;
+	if (!first && head != p->head)
 		m->moved++;
-	p->head = hd[0];
+	p->head = head;
 	if (!first)
 		return;
-	region = hd[1] >> PJ_REGION_SHIFT;
+	region = (__u64)SKB_READ(typed, skb, data) >> PJ_REGION_SHIFT;
 	r = bpf_map_lookup_elem(&pj_regions, &region);
 	if (!r) {
 		bpf_map_update_elem(&pj_regions, &region, &zr, BPF_NOEXIST);
@@ -473,7 +479,8 @@ static __always_inline void mark(struct pj_pkt *p, __u32 stage, __u64 now, bool 
 }
 
 /* A new journey for skb (at addr) at stage on device dev, unless filtered out or no entry free. */
-static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, __u64 dev)
+static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, __u64 dev,
+				  bool typed)
 {
 	__u32 zero = 0, seq_key = PJ_CNT_MAX;
 	struct pj_pkt *z, *p;
@@ -483,7 +490,7 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 
 	if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on) {
 		/* Only packets sent from a process' context can be told apart. */
-		if ((stage != PJ_QUEUE && stage != PJ_START) || !BPF_CORE_READ(skb, sk) ||
+		if ((stage != PJ_QUEUE && stage != PJ_START) || !SKB_READ(typed, skb, sk) ||
 		    !filter__pass(bpf_get_current_pid_tgid() >> 32))
 			return;
 	}
@@ -492,7 +499,7 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	if (!z || !seq)
 		return;
 	__builtin_memset(z, 0, sizeof(*z));
-	parse_headers(skb, z);
+	parse_headers(skb, z, typed);
 	if (!pass_packet(z, (struct net_device *)dev))
 		return;
 	p = ids__take(addr, &key);
@@ -503,14 +510,14 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	now = bpf_ktime_get_ns();
 	z->id = (++*seq << 12) | bpf_get_smp_processor_id();
 	z->t0 = now;
-	z->len = BPF_CORE_READ(skb, len);
+	z->len = SKB_READ(typed, skb, len);
 	if (stage == PJ_QUEUE && z->proto == PJ_PROTO_TCP) {
 		/* Sent from tcp_sendmsg in this thread: the journey starts there. */
 		tid = (__u32)bpf_get_current_pid_tgid();
 		snd = bpf_map_lookup_elem(&pj_sends, &zero);
 		if (snd && snd->tid == tid && snd->ts && snd->ts <= now &&
 		    now - snd->ts < PJ_SEND_MAX_NS &&
-		    (!snd->sk || snd->sk == (__u64)BPF_CORE_READ(skb, sk))) {
+		    (!snd->sk || snd->sk == (__u64)SKB_READ(typed, skb, sk))) {
 			z->t0 = snd->ts;
 			z->seen = 1 << PJ_SEND;
 			z->last = PJ_SEND;
@@ -526,7 +533,7 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 		record_pair(p, PJ_SEND, stage, now - p->t0);
 	}
 	mark(p, stage, now, true);
-	record_mem(p, skb, stage, true);
+	record_mem(p, skb, stage, true, typed);
 	__sync_lock_test_and_set(key, addr); /* filled in: found from now on */
 }
 
@@ -539,7 +546,8 @@ static __always_inline bool can_start(__u32 stage)
  * skb (at addr) reached stage; with has_dev on skb->dev, else (the socket
  * stages, xmit) timed under the last device seen.
  */
-static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, bool has_dev)
+static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, bool has_dev,
+				  bool typed)
 {
 	struct pj_pkt *p;
 	__u64 now, *key;
@@ -549,7 +557,7 @@ static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	p = ids__find(addr, &key);
 	if (!p) {
 		if (can_start(stage) && sampled(addr, true))
-			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0);
+			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
 		return 0;
 	}
 	now = bpf_ktime_get_ns();
@@ -565,14 +573,14 @@ static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, 
 		/* The skb was freed silently and its address reused. */
 		end(p, key, addr, PJ_FATE_LOST, 0);
 		if (sampled(addr, true))
-			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0);
+			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
 		return 0;
 	}
 	if (has_dev)
 		set_dev(p, (__u64)BPF_CORE_READ(skb, dev));
 	record_pair(p, p->last, stage, now - p->last_ns);
 	mark(p, stage, now, true);
-	record_mem(p, skb, stage, false);
+	record_mem(p, skb, stage, false, typed);
 	return 0;
 }
 
@@ -602,7 +610,7 @@ static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason
 			if (!tmp)
 				return 0;
 			__builtin_memset(tmp, 0, sizeof(*tmp));
-			parse_headers(skb, tmp);
+			parse_headers(skb, tmp, false);
 			if (!pass_packet(tmp, BPF_CORE_READ(skb, dev)))
 				return 0;
 		}
@@ -688,18 +696,18 @@ static char pj_anchor;
 	int BPF_PROG(name##_btf)                                                  \
 	{                                                                         \
 		struct sk_buff *skb = (struct sk_buff *)ctx[n];                   \
-		return on_skb(skb, BTF_KEY(skb), stage, has_dev);                 \
+		return on_skb(skb, BTF_KEY(skb), stage, has_dev, true);           \
 	}                                                                         \
 	SEC("raw_tp/" #tp)                                                        \
 	int BPF_PROG(name##_raw)                                                  \
 	{                                                                         \
-		return on_skb((struct sk_buff *)ctx[n], ctx[n], stage, has_dev);  \
+		return on_skb((struct sk_buff *)ctx[n], ctx[n], stage, has_dev, false); \
 	}                                                                         \
 	SEC("tracepoint/" #cat "/" #tp)                                           \
 	int name##_tp(struct tp_type *ctx)                                        \
 	{                                                                         \
 		struct sk_buff *skb = (struct sk_buff *)ctx->skbaddr;             \
-		return on_skb(skb, (__u64)skb, stage, has_dev);                   \
+		return on_skb(skb, (__u64)skb, stage, has_dev, false);            \
 	}
 
 SKB_HOOK(net_dev_queue, net, net_dev_queue, 0, trace_event_raw_net_dev_template, PJ_QUEUE, true)

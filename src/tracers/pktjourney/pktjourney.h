@@ -5,7 +5,7 @@
 
 #include "bpf/proc_cache.h"
 
-#define PJ_ID_SETS	 4096  /* sets of the id table (a power of 2) */
+#define PJ_ID_SETS	 8192  /* sets of the id table (a power of 2) */
 #define PJ_ID_WAYS	 7     /* keys per set: with the spill word, one 64 B cache line */
 #define PJ_MAX_PKTS	 (PJ_ID_SETS * PJ_ID_WAYS) /* packets followed at once */
 #define PJ_MAX_PAIRS	 1024  /* stage pair x protocol x device histograms per CPU (power of 2) */
