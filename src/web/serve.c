@@ -48,9 +48,12 @@ static void serve_usage(FILE *f)
 		   "%d)\n"
 		   "      --top N        processes with their own /metrics series (default %d;\n"
 		   "                     the rest are summed in pid=\"other\")\n"
+		   "  A tracer's own options (e.g. syscalls -L) are accepted when it is the only\n"
+		   "  tracer named.\n"
 		   "\nServe examples:\n"
 		   "  tracerhub serve                           # http://127.0.0.1:9550/\n"
 		   "  tracerhub serve --listen 0.0.0.0:9550 --token \"$(cat token)\" syscalls io\n"
+		   "  tracerhub serve syscalls -L 0.5           # with latency heatmaps\n"
 		   "  curl -s 127.0.0.1:9550/metrics | promtool check metrics\n",
 		HISTORY_DEFAULT_S, PROM_TOP_DEFAULT);
 }
@@ -149,6 +152,43 @@ static int serve_ready(void *ctx)
 	return 0;
 }
 
+/* True when option opt takes its value from the next argument. */
+static bool takes_value(const char *opt)
+{
+	static const char *const with_value[] = { "-p", "-c", "--pid", "--comm", "--cgroup",
+						  "--top", "--sort", "--rung" };
+
+	for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
+		if (!strcmp(opt, with_value[i]))
+			return true;
+	return false;
+}
+
+/*
+ * With exactly one tracer named, its own options are accepted too (`serve
+ * syscalls -L`): the name is taken out of rest and the tracer returned. NULL
+ * when none or several are named (their options are then refused as unknown).
+ */
+static const struct tracer *single_tracer(char **rest, int *nrest)
+{
+	const struct tracer *t = NULL;
+	int at = -1;
+
+	for (int i = 1; i < *nrest; i++) {
+		if (!registry__find(rest[i]) || takes_value(rest[i - 1]))
+			continue;
+		if (t)
+			return NULL;
+		t = registry__find(rest[i]);
+		at = i;
+	}
+	if (t) {
+		memmove(&rest[at], &rest[at + 1], (size_t)(*nrest - at) * sizeof(*rest));
+		(*nrest)--;
+	}
+	return t;
+}
+
 /* The tracers named in a (all this kernel supports when none). 0 or -EINVAL / -ENOMEM. */
 static int make_runs(const struct args *a, struct tracer_run *runs, size_t max, size_t *n)
 {
@@ -198,7 +238,7 @@ static int check_opts(const struct serve_opts *o, const struct args *a, struct w
 
 /* Run the session with the web sink; the server is up. Returns an exit code. */
 static int serve_session(struct tracer_run *runs, size_t n, const struct args *a,
-			 const struct serve_opts *o, struct api_ctx *api)
+			 bool skip_unavailable, struct api_ctx *api)
 {
 	const struct passwd *pw = getpwnam(DROP_USER);
 	struct serve_sink k = { .api = api, .uid = pw ? pw->pw_uid : NOBODY_ID,
@@ -209,7 +249,7 @@ static int serve_session(struct tracer_run *runs, size_t n, const struct args *a
 		.count = a->count,
 		.rung = a->rung,
 		.filter = &a->filter,
-		.skip_unavailable = a->nnames == 0,
+		.skip_unavailable = skip_unavailable,
 		.no_stats = a->no_stats,
 		.sink = &sink,
 	};
@@ -223,6 +263,7 @@ int serve__main(int argc, char **argv)
 				.history_s = HISTORY_DEFAULT_S };
 	struct tracer_run runs[32] = { 0 };
 	struct web_server *server = NULL;
+	const struct tracer *single;
 	struct api_ctx api;
 	struct web_listen l;
 	unsigned long slots;
@@ -236,29 +277,39 @@ int serve__main(int argc, char **argv)
 		log__error("out of memory");
 		return 1;
 	}
-	if (take_serve_opts(&o, argc, argv, rest, &nrest) ||
-	    args__parse(&a, nrest, rest, NULL, NULL))
+	if (take_serve_opts(&o, argc, argv, rest, &nrest))
 		goto out_args;
+	single = single_tracer(rest, &nrest);
+	if (single) {
+		runs[n++] = (struct tracer_run){ .tracer = single,
+						 .state = calloc(1, single->state_size) };
+		if (!runs[0].state) {
+			log__error("out of memory");
+			code = 1;
+			goto out_runs;
+		}
+	}
+	if (args__parse(&a, nrest, rest, single, single ? runs[0].state : NULL))
+		goto out_runs;
 	log__setup(false, a.verbose);
 	if (a.help) {
 		serve_usage(stdout);
 		code = 0;
-		goto out_args;
+		goto out_runs;
 	}
 	if (check_opts(&o, &a, &l))
-		goto out_args;
-	code = 1;
+		goto out_runs;
 	if (geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
 			   "(privileges are dropped once attached; try: sudo tracerhub serve)");
-		code = 2;
-		goto out_args;
+		goto out_runs;
 	}
-	err = make_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	err = single ? 0 : make_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
 	if (err) {
 		code = err == -EINVAL ? 2 : 1;
 		goto out_runs;
 	}
+	code = 1;
 	slots = o.history_s * 1000 / a.interval_ms;
 	slots = slots < 2 ? 2 : slots > HISTORY_MAX_SLOTS ? HISTORY_MAX_SLOTS : slots;
 	if (api__init(&api, slots, a.top ? a.top : PROM_TOP_DEFAULT, a.interval_ms)) {
@@ -267,7 +318,7 @@ int serve__main(int argc, char **argv)
 	}
 	server = web_server__start(&api, &l, o.token);
 	if (server)
-		code = serve_session(runs, n, &a, &o, &api);
+		code = serve_session(runs, n, &a, !single && !a.nnames, &api);
 	api__stop(&api);
 	web_server__stop(server);
 	api__free(&api);

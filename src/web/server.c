@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,6 +252,7 @@ struct web_server *web_server__start(struct api_ctx *api, const struct web_liste
 			     MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *info;
 	struct web_server *s = calloc(1, sizeof(*s));
+	sigset_t all, old;
 	char host[INET6_ADDRSTRLEN];
 	int err;
 
@@ -259,6 +262,12 @@ struct web_server *web_server__start(struct api_ctx *api, const struct web_liste
 	s->token = token;
 	if (l->addr.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/*
+	 * The server's threads inherit this mask: with every signal blocked there,
+	 * SIGINT and SIGTERM reach the session's signalfd, never a server thread.
+	 */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
 				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&l->addr,
 				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
@@ -268,6 +277,7 @@ struct web_server *web_server__start(struct api_ctx *api, const struct web_liste
 				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
 				MHD_OPTION_END);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!s->d) {
 		err = errno ? errno : EADDRINUSE;
 		log__error("cannot listen on the --listen address: %s (is another server on "

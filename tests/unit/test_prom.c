@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdlib.h>
+#include "web/prom.h"
+#include "unit.h"
+
+/* Render p into a malloc'd string. */
+static char *render(const struct prom *p)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	prom__render(p, f);
+	fclose(f);
+	return buf;
+}
+
+static void interval(struct prom *p, const __u32 *pids, const __u64 *syscalls, int n)
+{
+	struct snapshot s = { 0 };
+
+	snapshot__declare_metric(&s, METRIC_SYSCALLS);
+	for (int i = 0; i < n; i++)
+		snapshot__add_row(&s, pids[i], "p")->values[METRIC_SYSCALLS] = syscalls[i];
+	snapshot__finish(&s);
+	prom__add(p, &s);
+	snapshot__free(&s);
+}
+
+void test_prom__top_n_and_other(void)
+{
+	static const __u32 pids[] = { 1, 2, 3 };
+	static const __u64 v1[] = { 100, 50, 10 };
+	static const __u32 pid3[] = { 3 };
+	static const __u64 v3[] = { 1000 };
+	struct prom p;
+	char *out;
+
+	ASSERT_EQ(prom__init(&p, 2), 0, "init");
+	/* new series start at 0: their first interval is counted in "other" */
+	interval(&p, pids, v1, 3);
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"1\",comm=\"p\"} 0\n"), "pid 1 admitted");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"2\",comm=\"p\"} 0\n"), "pid 2 admitted");
+	ASSERT_TRUE(!strstr(out, "pid=\"3\""), "pid 3: no room");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"other\"} 160\n"), "other");
+	free(out);
+	interval(&p, pids, v1, 3);
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "{pid=\"1\",comm=\"p\"} 100\n"), "pid 1 counts");
+	ASSERT_TRUE(strstr(out, "{pid=\"2\",comm=\"p\"} 50\n"), "pid 2 counts");
+	ASSERT_TRUE(strstr(out, "{pid=\"other\"} 170\n"), "other keeps growing");
+	free(out);
+	/* a much busier process takes the quietest series; "other" never goes down */
+	interval(&p, pid3, v3, 1);
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "{pid=\"1\",comm=\"p\"} 100\n"), "pid 1 kept");
+	ASSERT_TRUE(!strstr(out, "pid=\"2\""), "pid 2 evicted");
+	ASSERT_TRUE(strstr(out, "{pid=\"3\",comm=\"p\"} 0\n"), "pid 3 admitted at 0");
+	ASSERT_TRUE(strstr(out, "{pid=\"other\"} 1170\n"), "other monotonic");
+	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_syscalls_total counter\n"), "type line");
+	ASSERT_TRUE(strstr(out, "tracerhub_intervals_total 3\n"), "intervals");
+	free(out);
+	prom__free(&p);
+}
+
+void test_prom__names_and_units(void)
+{
+	struct snapshot s = { 0 };
+	struct proc_row *r;
+	struct prom p;
+	char *out;
+
+	ASSERT_EQ(prom__init(&p, 5), 0, "init");
+	snapshot__declare_metric(&s, METRIC_CPU_NS);
+	snapshot__declare_metric(&s, METRIC_READ_BYTES);
+	snapshot__declare_metric(&s, METRIC_RUNQ_P99_NS);
+	r = snapshot__add_row(&s, 7, "w");
+	r->values[METRIC_CPU_NS] = 1500000000;
+	r->values[METRIC_READ_BYTES] = 4096;
+	r->values[METRIC_RUNQ_P99_NS] = 2500;
+	prom__add(&p, &s); /* admitted: counters start at 0, gauges show at once */
+	prom__add(&p, &s);
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_cpu_seconds_total counter\n"), "cpu_ns in seconds");
+	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"7\",comm=\"w\"} 1.500000000\n"),
+		    "exact seconds");
+	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"other\"} 1.500000000\n"),
+		    "first interval in other");
+	ASSERT_TRUE(strstr(out, "tracerhub_read_bytes_total{pid=\"7\",comm=\"w\"} 4096\n"), "bytes");
+	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_runq_p99_seconds gauge\n"), "gauge: no _total");
+	ASSERT_TRUE(strstr(out, "tracerhub_runq_p99_seconds{pid=\"7\",comm=\"w\"} 0.000002500\n"),
+		    "gauge value in seconds");
+	ASSERT_TRUE(!strstr(out, "tracerhub_runq_p99_seconds{pid=\"other\"}"), "no other for gauges");
+	ASSERT_TRUE(!strstr(out, "tracerhub_syscalls_total"), "absent metrics not shown");
+	free(out);
+	snapshot__free(&s);
+	prom__free(&p);
+}
+
+void test_prom__histogram(void)
+{
+	struct snapshot s = { 0 };
+	struct snap_hist *h;
+	struct prom p;
+	char *out;
+
+	ASSERT_EQ(prom__init(&p, 1), 0, "init");
+	h = snapshot__add_hist(&s, "syscalls", "syscall_latency", "syscall=read", "ns");
+	for (int i = 0; i < 3; i++)
+		hist__add(&h->h, 1);
+	for (int i = 0; i < 5; i++)
+		hist__add(&h->h, 100);
+	h = snapshot__add_hist(&s, "bio", "size", "", "B");
+	hist__add_slots(&h->h, (const __u64[]){ 0, 0, 4 }, 3); /* no sum kept */
+	prom__add(&p, &s);
+	prom__add(&p, &s);
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_syscall_latency_seconds histogram\n"), "type");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_bucket{tracer=\"syscalls\","
+				"syscall=\"read\",le=\"0.000000000\"} 0\n"), "slot 0");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_bucket{tracer=\"syscalls\","
+				"syscall=\"read\",le=\"0.000000001\"} 6\n"), "slot 1");
+	ASSERT_TRUE(strstr(out, "syscall=\"read\",le=\"0.000000063\"} 6\n"), "cumulative");
+	ASSERT_TRUE(strstr(out, "syscall=\"read\",le=\"0.000000127\"} 16\n"), "slot 7");
+	ASSERT_TRUE(strstr(out, "syscall=\"read\",le=\"+Inf\"} 16\n"), "+Inf");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_sum{tracer=\"syscalls\","
+				"syscall=\"read\"} 0.000001006\n"), "sum in seconds");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_count{tracer=\"syscalls\","
+				"syscall=\"read\"} 16\n"), "count");
+	ASSERT_TRUE(strstr(out, "tracerhub_size_bytes_bucket{tracer=\"bio\",le=\"3\"} 8\n"), "bytes");
+	ASSERT_TRUE(!strstr(out, "tracerhub_size_bytes_sum"), "no _sum without a kept sum");
+	free(out);
+	snapshot__free(&s);
+	prom__free(&p);
+}
+
+void test_prom__label_escaping(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	prom__label_value(f, "a\"b\\c\nd\xff" "e\xc3\xa9", 16);
+	prom__label_value(f, "\xe0\x80\x80" "x", 16); /* an overlong form is not UTF-8 */
+	prom__label_value(f, "abcdef", 3);
+	fclose(f);
+	ASSERT_STREQ(buf, "\"a\\\"b\\\\c\\nd\xef\xbf\xbd" "e\xc3\xa9\""
+			  "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx\"\"abc\"", "escaped");
+	free(buf);
+}
+
+void test_prom__health(void)
+{
+	struct snapshot s = { 0 };
+	struct snap_health *h;
+	struct prom p;
+	char *out;
+
+	ASSERT_EQ(prom__init(&p, 1), 0, "init");
+	h = snapshot__add_health(&s, "syscalls");
+	snprintf(h->rung, sizeof(h->rung), "raw_tp");
+	h->events = 10;
+	h->drops = 2;
+	h->run_cnt = 10;
+	h->run_ns = 500;
+	h->nprogs = 1;
+	prom__add(&p, &s);
+	prom__add(&p, &s);
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "tracerhub_tracer_events_total{tracer=\"syscalls\"} 20\n"), "events");
+	ASSERT_TRUE(strstr(out, "tracerhub_tracer_drops_total{tracer=\"syscalls\"} 4\n"), "drops");
+	ASSERT_TRUE(strstr(out, "tracerhub_tracer_run_seconds_total{tracer=\"syscalls\"} "
+				"0.000001000\n"), "run time");
+	ASSERT_TRUE(strstr(out, "tracerhub_tracer_seconds_per_run{tracer=\"syscalls\"} 5.000000e-08\n"),
+		    "cost per run");
+	ASSERT_TRUE(strstr(out, "tracerhub_tracer_info{tracer=\"syscalls\",rung=\"raw_tp\"} 1\n"),
+		    "rung");
+	free(out);
+	snapshot__free(&s);
+	prom__free(&p);
+}
