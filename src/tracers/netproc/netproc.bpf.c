@@ -50,6 +50,22 @@ struct {
 	__type(value, struct net_proc);
 } net_procs SEC(".maps");
 
+/* Counts of the process this CPU runs, added to net_procs when it counts another one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct net_proc_cache);
+} net_cache SEC(".maps");
+
+/* The TCP socket this CPU last counted bytes of: its owner is known (see claim_owner). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} net_owned_sk SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, NET_MAX_CONNS);
@@ -93,16 +109,21 @@ static __always_inline void drop(__u32 why)
 		(*cnt)++;
 }
 
-/* The current process' counters (process context only). NULL when the table is full. */
+/*
+ * The current process' counters to increment, in this CPU's cache (process
+ * context only: softirq hooks charge owner_proc). No comm: that is in
+ * net_procs. NULL when the table is full.
+ */
 static __always_inline struct net_proc *current_proc(__u32 tgid)
 {
 	struct net_proc init = {};
-	struct net_proc *p;
+	__u64 *c;
 
-	p = proc_entry__get(&net_procs, tgid, &init, offsetof(struct net_proc, comm));
-	if (!p)
+	c = proc_cache__counters(&net_cache, &net_procs, tgid, &init,
+				 offsetof(struct net_proc, comm), NET_PROC_COUNTERS);
+	if (!c)
 		drop(NET_DROP_PROCS_FULL);
-	return p;
+	return (struct net_proc *)c;
 }
 
 /* The counters of the process owning connection c (any context), NULL when unknown. */
@@ -388,12 +409,35 @@ static __always_inline int on_retransmit(struct sock *sk)
 	return 0;
 }
 
+/*
+ * A connection opened before we started gets its owner tgid at its first send
+ * or receive, for retransmits and resets. Looked up only when the caller
+ * switches sockets on this CPU: every connection opened since we started has
+ * an entry from its state changes.
+ */
+static __always_inline void claim_owner(__u64 key, __u32 tgid)
+{
+	struct net_conn owner = { .tgid = tgid };
+	struct net_proc *h;
+	__u32 zero = 0;
+	__u64 *last;
+
+	last = bpf_map_lookup_elem(&net_owned_sk, &zero);
+	if (!last || *last == key)
+		return;
+	*last = key;
+	if (bpf_map_lookup_elem(&net_conns, &key))
+		return;
+	h = bpf_map_lookup_elem(&net_procs, &tgid);
+	if (h)
+		__builtin_memcpy(owner.comm, h->comm, NET_COMM_LEN);
+	bpf_map_update_elem(&net_conns, &key, &owner, BPF_NOEXIST);
+}
+
 /* A send or receive on a socket returned ret (bytes), in the caller's context. */
 static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int ret, int flags,
 				 bool tx)
 {
-	__u64 pid_tgid, key = (__u64)sk;
-	struct net_conn owner = {};
 	struct net_proc *p;
 	__u32 tgid;
 
@@ -403,8 +447,7 @@ static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int
 		return 0;
 	if (!tx && (flags & MSG_PEEK))
 		return 0;
-	pid_tgid = bpf_get_current_pid_tgid();
-	tgid = pid_tgid >> 32;
+	tgid = bpf_get_current_pid_tgid() >> 32;
 	if (!filter__pass(tgid))
 		return 0;
 	p = current_proc(tgid);
@@ -424,12 +467,7 @@ static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int
 		p->tcp_tx_bytes += ret;
 	else
 		p->tcp_rx_bytes += ret;
-	/* A connection opened before we started gets its owner here, for retransmits. */
-	if (!bpf_map_lookup_elem(&net_conns, &key)) {
-		owner.tgid = tgid;
-		__builtin_memcpy(owner.comm, p->comm, NET_COMM_LEN);
-		bpf_map_update_elem(&net_conns, &key, &owner, BPF_NOEXIST);
-	}
+	claim_owner((__u64)sk, tgid);
 	return 0;
 }
 

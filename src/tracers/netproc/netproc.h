@@ -7,6 +7,8 @@
 #ifndef TRACERHUB_TRACERS_NETPROC_H
 #define TRACERHUB_TRACERS_NETPROC_H
 
+#include "bpf/proc_cache.h"
+
 #define NET_MAX_PROCS 10240
 #define NET_MAX_CONNS 65536
 #define NET_MAX_LAT_KEYS 16384
@@ -33,6 +35,12 @@ struct net_proc {
 };
 
 #define NET_PROC_COUNTERS 12
+
+/* The per-CPU write-back cache in front of the per-process table (counters only). */
+struct net_proc_cache {
+	struct proc_cache_head head;
+	struct net_proc v;
+};
 
 /* What the engine knows of one TCP socket (keyed by its struct sock address). */
 struct net_conn {
