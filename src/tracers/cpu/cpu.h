@@ -3,7 +3,7 @@
 #ifndef TRACERHUB_TRACERS_CPU_H
 #define TRACERHUB_TRACERS_CPU_H
 
-#define CPU_MAX_PROCS 10240
+#define CPU_MAX_PROCS 16384 /* preallocated: ~340 B per CPU each */
 #define CPU_RUNQ_SLOTS 36 /* log2 of ns: up to ~34 s */
 #define CPU_COMM_LEN 16
 
