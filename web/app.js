@@ -488,8 +488,9 @@ function renderAddr(snaps) {
 	if (!isFinite(step))
 		step = 2 ** 26;	// pktjourney's regions are 64 MiB
 	const withStep = s => cells(s).map(c => [c[0], c[0] + step, c[2]]);
-	heatmap('chart-addr', 'skb data addresses', snaps, withStep, [lo, hi + step],
-		v => '0x' + Math.round(v).toString(16).slice(-10), zoomPan('chart-addr'));
+	const hex = v => '0x' + Math.round(v).toString(16);
+	heatmap('chart-addr', 'skb data addresses', snaps, withStep, [lo, hi + step], hex,
+		Object.assign(zoomPan('chart-addr'), { axes: [{}, { size: 130, values: (u, v) => v.map(hex) }] }));
 }
 
 // Drag: zoom x and y; shift-drag: pan; wheel: zoom around the pointer; double-click: reset.
