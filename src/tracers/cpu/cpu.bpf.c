@@ -3,13 +3,16 @@
  * cpu: on-CPU time, voluntary/involuntary context switches and run-queue
  * latency per process, from sched_switch alone.
  *
- * One program per switch keeps the cost low on switch-heavy loads: the time
- * a task ran is the time since the previous switch on this CPU; its
- * run-queue latency is what the scheduler itself measures (the runqueue
- * clock minus sched_info.last_queued, set when the task was woken up or
- * preempted), so no wakeup hooks and no per-thread map are needed. Both
- * are counted when the task leaves the CPU, in its own context, where the
- * filter (pid, comm, cgroup) applies and its process entry is at hand.
+ * One program per switch keeps the cost low on switch-heavy loads, and it
+ * reads what the scheduler has accounted itself: when a task comes in, its
+ * cumulative run time (se.sum_exec_runtime), run-queue wait
+ * (sched_info.run_delay) and arrivals (sched_info.pcount) are noted for the
+ * CPU; when it leaves, the differences are the time it ran and the wait that
+ * preceded it (sched_info_arrive adds it right after the tracepoint). No
+ * clock is read, no wakeup hooks and no per-thread map are needed, and the
+ * figures agree with getrusage and /proc/PID/schedstat. Both are counted
+ * when the task leaves the CPU, in its own context, where the filter (pid,
+ * comm, cgroup) applies and its process entry is at hand.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -50,98 +53,106 @@ static __always_inline struct cpu_proc *proc_of(__u32 tgid)
 }
 
 /* The task leaving the CPU is the current one: charge its time, switch and wait. */
-static __always_inline void charge_prev(struct cpu_state *c, __u64 now, bool involuntary)
+static __always_inline void charge_prev(struct cpu_state *c, const struct cpu_figures *out,
+					bool involuntary)
 {
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 pid = (__u32)id, tgid = id >> 32;
 	struct cpu_proc *p;
+	__u64 wait;
 	__u32 slot;
 
-	if (!pid || !c->since_ns || !filter__pass(tgid))
+	if (!pid || !filter__pass(tgid))
 		return;
 	p = proc_of(tgid);
 	if (!p) {
 		c->drops++;
 		return;
 	}
-	p->cpu_ns += now - c->since_ns;
 	if (involuntary)
 		p->invol_ctxsw++;
 	else
 		p->vol_ctxsw++;
-	if (c->wait_pid != pid)
-		return;
-	slot = log2_slot(c->wait_ns);
+	if (c->pid != pid)
+		return; /* it came in before we attached */
+	p->cpu_ns += out->exec_ns - c->in.exec_ns;
+	if (out->pcount == c->in.pcount)
+		return; /* it got the CPU without a recorded wait */
+	wait = out->run_delay - c->in.run_delay;
+	slot = log2_slot(wait);
 	if (slot >= CPU_RUNQ_SLOTS)
 		slot = CPU_RUNQ_SLOTS - 1;
 	p->runq[slot]++;
-	p->runq_ns += c->wait_ns;
+	p->runq_ns += wait;
 	c->runq[slot]++;
-	c->runq_ns += c->wait_ns;
+	c->runq_ns += wait;
 }
 
-/*
- * A switch on this CPU. The task coming in is next_pid; it was queued at
- * next_queued (its sched_info.last_queued) by this runqueue's clock, which
- * reads clock now (both 0 when unknown). The runqueue clock also times the
- * task going out: one clock read fewer per switch.
- */
-static __always_inline int on_switch(bool involuntary, __u32 next_pid, __u64 next_queued,
-				     __u64 clock)
+/* A switch on this CPU from the current task (figures out) to next_pid (figures in). */
+static __always_inline int on_switch(bool involuntary, const struct cpu_figures *out,
+				     __u32 next_pid, const struct cpu_figures *in)
 {
-	__u64 now = clock ? clock : bpf_ktime_get_ns();
 	__u32 zero = 0;
 	struct cpu_state *c = bpf_map_lookup_elem(&cpu_states, &zero);
 
 	if (!c)
 		return 0;
-	charge_prev(c, now, involuntary);
-	c->since_ns = now;
-	c->wait_pid = 0;
-	if (next_pid && next_queued && clock >= next_queued) {
-		c->wait_pid = next_pid;
-		c->wait_ns = clock - next_queued;
-	}
+	charge_prev(c, out, involuntary);
+	c->pid = next_pid;
+	c->in = *in;
 	return 0;
 }
 
-/*
- * sched_info exists with CONFIG_SCHED_INFO (selected by TASK_DELAY_ACCT and
- * SCHEDSTATS); a task's runqueue is reached through its cfs_rq (with
- * FAIR_GROUP_SCHED; the per-CPU `runqueues` symbol is not visible to BPF
- * without KALLSYMS_ALL). The runqueue clock was updated by this schedule(),
- * and sched_info_arrive() will read the same value.
- */
-#define has_runq_fields(t) (bpf_core_field_exists((t)->sched_info) && bpf_core_field_exists((t)->se.cfs_rq->rq))
-#define queued_btf(t) (has_runq_fields(t) ? (t)->sched_info.last_queued : 0)
-#define clock_btf(t) (has_runq_fields(t) ? (t)->se.cfs_rq->rq->clock : 0)
-#define queued_raw(t) (has_runq_fields(t) ? BPF_CORE_READ(t, sched_info.last_queued) : 0)
-#define clock_raw(t) (has_runq_fields(t) ? BPF_CORE_READ(t, se.cfs_rq, rq, clock) : 0)
+/* sched_info exists with CONFIG_SCHED_INFO (selected by TASK_DELAY_ACCT and SCHEDSTATS). */
+#define figures_btf(t)                                                                    \
+	((struct cpu_figures){                                                          \
+		.exec_ns = (t)->se.sum_exec_runtime,                                      \
+		.run_delay = bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.run_delay : 0, \
+		.pcount = bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.pcount : 0,  \
+	})
+#define figures_raw(t)                                                                    \
+	((struct cpu_figures){                                                          \
+		.exec_ns = BPF_CORE_READ(t, se.sum_exec_runtime),                         \
+		.run_delay = bpf_core_field_exists((t)->sched_info) ?                     \
+				     BPF_CORE_READ(t, sched_info.run_delay) : 0,           \
+		.pcount = bpf_core_field_exists((t)->sched_info) ?                        \
+				  BPF_CORE_READ(t, sched_info.pcount) : 0,                 \
+	})
 
 SEC("tp_btf/sched_switch")
 int BPF_PROG(cpu_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	return on_switch(preempt || !prev_state, next->pid, queued_btf(next), clock_btf(next));
+	struct cpu_figures out = figures_btf(prev), in = figures_btf(next);
+
+	return on_switch(preempt || !prev_state, &out, next->pid, &in);
 }
 
 SEC("raw_tp/sched_switch")
 int BPF_PROG(cpu_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next,
 	     unsigned int prev_state)
 {
-	return on_switch(preempt || !prev_state, BPF_CORE_READ(next, pid), queued_raw(next),
-			 clock_raw(next));
+	struct cpu_figures out = figures_raw(prev), in = figures_raw(next);
+
+	return on_switch(preempt || !prev_state, &out, BPF_CORE_READ(next, pid), &in);
 }
 
 SEC("tracepoint/sched/sched_switch")
 int cpu_switch_tp(struct trace_event_raw_sched_switch *ctx)
 {
-	/* rq->curr is already the next task when the tracepoint fires. */
-	struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
-	struct task_struct *next = BPF_CORE_READ(cur, se.cfs_rq, rq, curr);
+	/*
+	 * Only pids here: the current task is prev, and rq->curr is already
+	 * next (reached through prev's cfs_rq: the per-CPU `runqueues` symbol
+	 * is not visible to BPF without KALLSYMS_ALL). A task that is not
+	 * next_pid after all is not timed.
+	 */
+	struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
+	struct task_struct *next = BPF_CORE_READ(prev, se.cfs_rq, rq, curr);
+	struct cpu_figures out = figures_raw(prev), in = figures_raw(next);
+	__u32 next_pid = BPF_CORE_READ(next, pid);
 
-	return on_switch(!(ctx->prev_state & TASK_REPORT_MASK), ctx->next_pid, queued_raw(next),
-			 clock_raw(next));
+	return on_switch(!(ctx->prev_state & TASK_REPORT_MASK), &out,
+			 next_pid == (__u32)ctx->next_pid ? next_pid : 0, &in);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -22,12 +22,18 @@ struct cpu_proc {
 
 #define CPU_COUNTERS 3
 
+/* What the scheduler has accounted for a task so far; all cumulative. */
+struct cpu_figures {
+	__u64 exec_ns;	 /* se.sum_exec_runtime */
+	__u64 run_delay; /* sched_info.run_delay: ns waited on a run queue */
+	__u64 pcount;	 /* sched_info.pcount: times it got a CPU after waiting */
+};
+
 /* Per CPU (a one-entry per-CPU array): the task on it, and cumulative totals. */
 struct cpu_state {
-	__u64 since_ns;	 /* when the current task got this CPU (runqueue clock, else ktime) */
-	__u64 wait_ns;	 /* how long it waited on the run queue before that */
-	__u32 wait_pid;	 /* thread wait_ns belongs to, 0 when none */
+	__u32 pid;	 /* the task that came in last, 0 when unknown */
 	__u32 pad;
+	struct cpu_figures in; /* its figures when it came in (see cpu.bpf.c) */
 	__u64 drops;	 /* switches not counted per process: process table full */
 	__u64 runq_ns;	 /* run-queue latency of every task that ran here: sum, histogram */
 	__u64 runq[CPU_RUNQ_SLOTS];
