@@ -3,32 +3,29 @@
 # After exit, on SIGINT, SIGTERM or kill -9, no BPF program of ours stays loaded.
 . "$(dirname "$0")/../lib.sh"
 
-# Programs whose names are ours (the syscalls and io tracers), whoever owns them.
-named_programs() {
-	bpftool prog show -j 2>/dev/null |
-		jq '[.[] | select((.name // "") | test("^(sys_exit_|sys_enter_|io_sys_exit_|io_block_start|io_uring_subm)"))] | length'
-}
+prog_ids() { bpftool prog show -j 2>/dev/null | jq -r '.[].id' | sort -n; }
 
-# Wait up to 5 s for our programs to be gone (the kernel frees them asynchronously).
-no_programs_left() {
-	for _ in $(seq 50); do
-		[ "$(named_programs)" -eq 0 ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# Ids of the programs in $1 (a file of ids) still loaded.
+still_loaded() { comm -12 <(sort "$1") <(prog_ids | sort); }
 
 detach_after() {
 	local sig=$1 n
 	need_root || return
 	command -v bpftool >/dev/null || skip "bpftool missing" || return
-	no_programs_left || skip "another tracerhub is running" || return
+	prog_ids >"$T_TMP/before"
 	th_start "$T_TMP/out" "$T_TMP/err" top 1 || return 1
-	n=$(named_programs)
+	# ours: loaded since tracerhub started (tests run one at a time)
+	comm -13 <(sort "$T_TMP/before") <(prog_ids | sort) >"$T_TMP/ours"
+	n=$(wc -l <"$T_TMP/ours")
 	[ "$n" -ge 2 ] || fail "expected tracerhub's programs to be loaded, found $n" || return 1
 	kill "-$sig" "$TH_PID"
 	wait "$TH_PID" 2>/dev/null
-	no_programs_left || fail "after SIG$sig, $(named_programs) programs are still loaded"
+	# the kernel frees programs asynchronously: give it up to 5 s
+	for _ in $(seq 50); do
+		[ -z "$(still_loaded "$T_TMP/ours")" ] && return 0
+		sleep 0.1
+	done
+	fail "after SIG$sig, programs $(still_loaded "$T_TMP/ours" | tr '\n' ' ')of $n are still loaded"
 }
 
 test_detach_on_sigint() { detach_after INT; }
