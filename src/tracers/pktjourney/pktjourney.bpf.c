@@ -260,16 +260,21 @@ static __always_inline bool ids__free(__u64 *key, __u64 addr)
 static __always_inline __u8 dev_slot(__u64 dev)
 {
 	struct net_device *nd = (struct net_device *)dev;
-	__u32 i = ways_base(dev >> 6, PJ_MAX_DEVS - PJ_WAYS) + PJ_WAYS; /* slots 0-3: none */
+	/* Groups of PJ_WAYS slots from slot PJ_WAYS on (slot 0: none). */
+	__u32 i = PJ_WAYS + (__u32)(mix(dev >> 6) % (PJ_MAX_DEVS / PJ_WAYS - 1)) * PJ_WAYS;
 	__u32 ifindex = BPF_CORE_READ(nd, ifindex);
 	struct pj_dev *d;
+	__u64 old;
 
 #pragma unroll
 	for (int w = 0; w < PJ_WAYS; w++, i++) {
 		d = bpf_map_lookup_elem(&pj_devs, &i);
 		if (!d)
 			return 0;
-		if (d->dev != dev && (d->dev || __sync_val_compare_and_swap(&d->dev, 0, dev)))
+		old = d->dev;
+		if (!old)
+			old = __sync_val_compare_and_swap(&d->dev, 0, dev); /* 0: taken by us */
+		if (old && old != dev)
 			continue;
 		if (d->ifindex != ifindex) {
 			/* New, or a device freed and another one made at its address. */

@@ -36,7 +36,7 @@ enum {
 	OPT_MAX_AGE,
 };
 
-/* The cumulative histogram of one pair key (PJ_PAIR_KEY), summed over CPUs: now and as last read. */
+/* The cumulative histogram of pair key PJ_PAIR_KEY(...) over all CPUs: now and as last read. */
 struct pair_sum {
 	__u32 key;
 	struct pj_hist cur, prev;

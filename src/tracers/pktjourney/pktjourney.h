@@ -67,7 +67,7 @@ enum pj_counter {
 	PJ_CNT_CONSUMED,   /* journeys ended by consume_skb */
 	PJ_CNT_DROPPED,	   /* journeys ended by kfree_skb */
 	PJ_CNT_LOST,	   /* journeys whose skb address came back as a new packet */
-	PJ_CNT_IDS_FULL,   /* packets not followed: id map full */
+	PJ_CNT_IDS_FULL,   /* packets not followed: id table full */
 	PJ_CNT_RING_FULL,  /* --packets records lost: ring buffer full */
 	PJ_CNT_TABLE_FULL, /* a histogram, drop, heatmap or process map was full */
 	PJ_CNT_MAX,
