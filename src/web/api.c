@@ -306,11 +306,11 @@ static int get_metrics(struct api_ctx *c, const struct query *q, struct api_repl
 }
 
 static const struct route routes[] = {
-	{ "/api/v1/snapshot", P_TOP | P_SORT, get_snapshot },
-	{ "/api/v1/history", P_TOP | P_SORT | P_SECONDS, get_history },
-	{ "/api/v1/tracers", 0, get_tracers },
-	{ "/api/v1/stream", P_TOP | P_SORT, get_stream },
-	{ "/metrics", 0, get_metrics },
+    {"/api/v1/snapshot", P_TOP | P_SORT, get_snapshot},
+    {"/api/v1/history", P_TOP | P_SORT | P_SECONDS, get_history},
+    {"/api/v1/tracers", 0, get_tracers},
+    {"/api/v1/stream", P_TOP | P_SORT, get_stream},
+    {"/metrics", 0, get_metrics},
 };
 
 static int hex(char c)
@@ -374,7 +374,7 @@ static int parse_param(const char *key, const char *val, unsigned int allowed, u
 	static const struct {
 		const char *name;
 		unsigned int bit;
-	} names[] = { { "top", P_TOP }, { "sort", P_SORT }, { "seconds", P_SECONDS } };
+	} names[] = {{"top", P_TOP}, {"sort", P_SORT}, {"seconds", P_SECONDS}};
 	unsigned int bit = 0;
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -386,11 +386,13 @@ static int parse_param(const char *key, const char *val, unsigned int allowed, u
 		return bad_request(out, "parameter '%.100s' given twice", key);
 	*seen |= bit;
 	if (bit == P_TOP && parse_num(val, 0, 1000000, &q->top))
-		return bad_request(out, "bad top '%.100s': expected a number of rows from 0 (0 = all) "
-				   "to 1000000", val);
-	if (bit == P_SECONDS && parse_num(val, 1, API_HISTORY_MAX_S, &q->seconds))
-		return bad_request(out, "bad seconds '%.100s': expected a whole number from 1 to 86400",
+		return bad_request(out,
+				   "bad top '%.100s': expected a number of rows from 0 (0 = all) "
+				   "to 1000000",
 				   val);
+	if (bit == P_SECONDS && parse_num(val, 1, API_HISTORY_MAX_S, &q->seconds))
+		return bad_request(
+		    out, "bad seconds '%.100s': expected a whole number from 1 to 86400", val);
 	if (bit == P_SORT) {
 		q->sort = metric__by_name(val);
 		if (q->sort < 0)
@@ -476,8 +478,10 @@ int api__handle(struct api_ctx *c, const char *path, const char *query, struct a
 	err = get_asset(path, out);
 	if (err <= 0)
 		return err;
-	return reply_errorf(out, 404, "not found: %.100s (see /api/v1/snapshot, /api/v1/history, "
-			    "/api/v1/tracers, /api/v1/stream, /metrics)", path);
+	return reply_errorf(out, 404,
+			    "not found: %.100s (see /api/v1/snapshot, /api/v1/history, "
+			    "/api/v1/tracers, /api/v1/stream, /metrics)",
+			    path);
 }
 
 /* Absolute CLOCK_REALTIME deadline timeout_ms from now, for pthread_cond_timedwait. */

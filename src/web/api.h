@@ -20,9 +20,9 @@
 #include "model/history.h"
 #include "web/prom.h"
 
-#define API_PATH_MAX	  256	/* longer paths get 414 */
-#define API_QUERY_MAX	  1024	/* longer query strings get 414 */
-#define API_HISTORY_MAX_S 86400 /* largest ?seconds= */
+#define API_PATH_MAX		256   /* longer paths get 414 */
+#define API_QUERY_MAX		1024  /* longer query strings get 414 */
+#define API_HISTORY_MAX_S	86400 /* largest ?seconds= */
 #define API_STREAM_KEEPALIVE_MS 15000
 
 struct api_ctx {

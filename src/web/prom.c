@@ -290,8 +290,10 @@ static void put_name(FILE *f, const char *s)
 	for (; *s; s++) {
 		char c = *s;
 
-		fputc((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ?
-			      c : '_', f);
+		fputc((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+			  ? c
+			  : '_',
+		      f);
 	}
 }
 
@@ -343,7 +345,8 @@ static void put_metric_name(FILE *f, enum metric m)
 		fputs(mi->name, f);
 		if (mi->unit == UNIT_NS)
 			fputs("_seconds", f);
-		else if (mi->unit == UNIT_BYTES && (len < 6 || strcmp(mi->name + len - 6, "_bytes")))
+		else if (mi->unit == UNIT_BYTES &&
+			 (len < 6 || strcmp(mi->name + len - 6, "_bytes")))
 			fputs("_bytes", f);
 	}
 	if (mi->kind == KIND_COUNTER)
@@ -487,21 +490,20 @@ static void render_hists(const struct prom *p, FILE *f)
 /* The tracer-health families that are totals kept in struct prom_tracer. */
 static const struct {
 	const char *name, *type, *help;
-	size_t off;   /* of the __u64 in struct prom_tracer */
-	__u64 scale;  /* 1 for nanoseconds shown in seconds */
+	size_t off;  /* of the __u64 in struct prom_tracer */
+	__u64 scale; /* 1 for nanoseconds shown in seconds */
 } health_families[] = {
-	{ "tracer_events_total", "counter", "events the tracer's kernel side handled",
-	  offsetof(struct prom_tracer, events), 0 },
-	{ "tracer_drops_total", "counter",
-	  "events the tracer could not record (map or ring buffer full)",
-	  offsetof(struct prom_tracer, drops), 0 },
-	{ "tracer_runs_total", "counter", "runs of the tracer's BPF programs",
-	  offsetof(struct prom_tracer, run_cnt), 0 },
-	{ "tracer_run_seconds_total", "counter",
-	  "BPF run time of the tracer's programs (bpf_stats)", offsetof(struct prom_tracer, run_ns),
-	  1 },
-	{ "tracer_programs", "gauge", "BPF programs the tracer has loaded",
-	  offsetof(struct prom_tracer, nprogs), 0 },
+    {"tracer_events_total", "counter", "events the tracer's kernel side handled",
+     offsetof(struct prom_tracer, events), 0},
+    {"tracer_drops_total", "counter",
+     "events the tracer could not record (map or ring buffer full)",
+     offsetof(struct prom_tracer, drops), 0},
+    {"tracer_runs_total", "counter", "runs of the tracer's BPF programs",
+     offsetof(struct prom_tracer, run_cnt), 0},
+    {"tracer_run_seconds_total", "counter", "BPF run time of the tracer's programs (bpf_stats)",
+     offsetof(struct prom_tracer, run_ns), 1},
+    {"tracer_programs", "gauge", "BPF programs the tracer has loaded",
+     offsetof(struct prom_tracer, nprogs), 0},
 };
 
 static void put_family(FILE *f, const char *name, const char *type, const char *help)
@@ -521,8 +523,8 @@ static void render_health(const struct prom *p, FILE *f)
 		put_family(f, health_families[k].name, health_families[k].type,
 			   health_families[k].help);
 		for (size_t i = 0; i < p->ntracers; i++) {
-			const __u64 *v = (const void *)((const char *)&p->tracers[i] +
-							 health_families[k].off);
+			const __u64 *v =
+			    (const void *)((const char *)&p->tracers[i] + health_families[k].off);
 
 			put_tracer_label(f, health_families[k].name, &p->tracers[i]);
 			fputs("} ", f);
@@ -554,11 +556,13 @@ void prom__render(const struct prom *p, FILE *f)
 	render_procs(p, f);
 	render_hists(p, f);
 	render_health(p, f);
-	fprintf(f, "# HELP " PREFIX "intervals_total intervals collected\n"
-		   "# TYPE " PREFIX "intervals_total counter\n" PREFIX "intervals_total %llu\n",
+	fprintf(f,
+		"# HELP " PREFIX "intervals_total intervals collected\n"
+		"# TYPE " PREFIX "intervals_total counter\n" PREFIX "intervals_total %llu\n",
 		(unsigned long long)p->snapshots);
-	fprintf(f, "# HELP " PREFIX "hist_series_dropped_total histogram updates without a "
-		   "series (over %d series)\n# TYPE " PREFIX "hist_series_dropped_total counter\n"
-		   PREFIX "hist_series_dropped_total %llu\n",
+	fprintf(f,
+		"# HELP " PREFIX "hist_series_dropped_total histogram updates without a "
+		"series (over %d series)\n# TYPE " PREFIX
+		"hist_series_dropped_total counter\n" PREFIX "hist_series_dropped_total %llu\n",
 		PROM_MAX_HISTS, (unsigned long long)p->hists_dropped);
 }

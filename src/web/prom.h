@@ -46,7 +46,7 @@ struct prom_tracer {
 };
 
 struct prom {
-	unsigned int top;	/* processes with their own series */
+	unsigned int top;	 /* processes with their own series */
 	struct prom_proc *procs; /* top entries */
 	size_t nprocs;
 	__u64 other[METRIC_COUNT]; /* counters of every process without a series */

@@ -16,11 +16,11 @@
 #include "web/server.h"
 #include "web/serve.h"
 
-#define LISTEN_DEFAULT	    "127.0.0.1:9550"
-#define HISTORY_DEFAULT_S   600
-#define HISTORY_MAX_SLOTS   3600
-#define DROP_USER	    "nobody"
-#define NOBODY_ID	    65534
+#define LISTEN_DEFAULT	  "127.0.0.1:9550"
+#define HISTORY_DEFAULT_S 600
+#define HISTORY_MAX_SLOTS 3600
+#define DROP_USER	  "nobody"
+#define NOBODY_ID	  65534
 
 struct serve_opts {
 	const char *listen;
@@ -38,23 +38,25 @@ struct serve_sink {
 
 static void serve_usage(FILE *f)
 {
-	fprintf(f, "\nServe options:\n"
-		   "      --listen ADDR  HOST:PORT, [IPV6]:PORT or PORT (default " LISTEN_DEFAULT ");\n"
-		   "                     port 0 picks a free one (printed on stderr)\n"
-		   "      --token T      require 'Authorization: Bearer T' on /api and /metrics\n"
-		   "                     (also from TRACERHUB_TOKEN); needed off loopback\n"
-		   "      --insecure     allow a non-loopback --listen without a token\n"
-		   "      --history S    seconds of snapshots kept for /api/v1/history (default "
-		   "%d)\n"
-		   "      --top N        processes with their own /metrics series (default %d;\n"
-		   "                     the rest are summed in pid=\"other\")\n"
-		   "  A tracer's own options (e.g. syscalls -L) are accepted when it is the only\n"
-		   "  tracer named.\n"
-		   "\nServe examples:\n"
-		   "  tracerhub serve                           # http://127.0.0.1:9550/\n"
-		   "  tracerhub serve --listen 0.0.0.0:9550 --token \"$(cat token)\" syscalls io\n"
-		   "  tracerhub serve syscalls -L 0.5           # with latency heatmaps\n"
-		   "  curl -s 127.0.0.1:9550/metrics | promtool check metrics\n",
+	fprintf(f,
+		"\nServe options:\n"
+		"      --listen ADDR  HOST:PORT, [IPV6]:PORT or PORT (default " LISTEN_DEFAULT
+		");\n"
+		"                     port 0 picks a free one (printed on stderr)\n"
+		"      --token T      require 'Authorization: Bearer T' on /api and /metrics\n"
+		"                     (also from TRACERHUB_TOKEN); needed off loopback\n"
+		"      --insecure     allow a non-loopback --listen without a token\n"
+		"      --history S    seconds of snapshots kept for /api/v1/history (default "
+		"%d)\n"
+		"      --top N        processes with their own /metrics series (default %d;\n"
+		"                     the rest are summed in pid=\"other\")\n"
+		"  A tracer's own options (e.g. syscalls -L) are accepted when it is the only\n"
+		"  tracer named.\n"
+		"\nServe examples:\n"
+		"  tracerhub serve                           # http://127.0.0.1:9550/\n"
+		"  tracerhub serve --listen 0.0.0.0:9550 --token \"$(cat token)\" syscalls io\n"
+		"  tracerhub serve syscalls -L 0.5           # with latency heatmaps\n"
+		"  curl -s 127.0.0.1:9550/metrics | promtool check metrics\n",
 		HISTORY_DEFAULT_S, PROM_TOP_DEFAULT);
 }
 
@@ -155,8 +157,8 @@ static int serve_ready(void *ctx)
 /* True when option opt takes its value from the next argument. */
 static bool takes_value(const char *opt)
 {
-	static const char *const with_value[] = { "-p", "-c", "--pid", "--comm", "--cgroup",
-						  "--top", "--sort", "--rung" };
+	static const char *const with_value[] = {"-p",	     "-c",    "--pid",	"--comm",
+						 "--cgroup", "--top", "--sort", "--rung"};
 
 	for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
 		if (!strcmp(opt, with_value[i]))
@@ -200,10 +202,10 @@ static int make_runs(const struct args *a, struct tracer_run *runs, size_t max, 
 			log__error("unknown tracer '%s': `tracerhub list` shows them", a->names[i]);
 			return -EINVAL;
 		}
-		runs[(*n)++] = (struct tracer_run){ .tracer = t };
+		runs[(*n)++] = (struct tracer_run){.tracer = t};
 	}
 	for (int i = 0; !a->nnames && registry_tracers[i] && *n < max; i++)
-		runs[(*n)++] = (struct tracer_run){ .tracer = registry_tracers[i] };
+		runs[(*n)++] = (struct tracer_run){.tracer = registry_tracers[i]};
 	for (size_t i = 0; i < *n; i++) {
 		runs[i].state = calloc(1, runs[i].tracer->state_size);
 		if (!runs[i].state) {
@@ -241,17 +243,17 @@ static int serve_session(struct tracer_run *runs, size_t n, const struct args *a
 			 bool skip_unavailable, struct api_ctx *api)
 {
 	const struct passwd *pw = getpwnam(DROP_USER);
-	struct serve_sink k = { .api = api, .uid = pw ? pw->pw_uid : NOBODY_ID,
-				.gid = pw ? pw->pw_gid : NOBODY_ID };
-	struct sink sink = { .emit = serve_emit, .ready = serve_ready, .input_fd = -1, .ctx = &k };
+	struct serve_sink k = {
+	    .api = api, .uid = pw ? pw->pw_uid : NOBODY_ID, .gid = pw ? pw->pw_gid : NOBODY_ID};
+	struct sink sink = {.emit = serve_emit, .ready = serve_ready, .input_fd = -1, .ctx = &k};
 	struct session_opts so = {
-		.interval_ms = a->interval_ms,
-		.count = a->count,
-		.rung = a->rung,
-		.filter = &a->filter,
-		.skip_unavailable = skip_unavailable,
-		.no_stats = a->no_stats,
-		.sink = &sink,
+	    .interval_ms = a->interval_ms,
+	    .count = a->count,
+	    .rung = a->rung,
+	    .filter = &a->filter,
+	    .skip_unavailable = skip_unavailable,
+	    .no_stats = a->no_stats,
+	    .sink = &sink,
 	};
 
 	return session__run(runs, n, &so) ? 1 : 0;
@@ -259,9 +261,10 @@ static int serve_session(struct tracer_run *runs, size_t n, const struct args *a
 
 int serve__main(int argc, char **argv)
 {
-	struct serve_opts o = { .listen = LISTEN_DEFAULT, .token = getenv("TRACERHUB_TOKEN"),
-				.history_s = HISTORY_DEFAULT_S };
-	struct tracer_run runs[32] = { 0 };
+	struct serve_opts o = {.listen = LISTEN_DEFAULT,
+			       .token = getenv("TRACERHUB_TOKEN"),
+			       .history_s = HISTORY_DEFAULT_S};
+	struct tracer_run runs[32] = {0};
 	struct web_server *server = NULL;
 	const struct tracer *single;
 	struct api_ctx api;
@@ -281,8 +284,8 @@ int serve__main(int argc, char **argv)
 		goto out_args;
 	single = single_tracer(rest, &nrest);
 	if (single) {
-		runs[n++] = (struct tracer_run){ .tracer = single,
-						 .state = calloc(1, single->state_size) };
+		runs[n++] =
+		    (struct tracer_run){.tracer = single, .state = calloc(1, single->state_size)};
 		if (!runs[0].state) {
 			log__error("out of memory");
 			code = 1;

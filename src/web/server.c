@@ -43,15 +43,15 @@ static bool is_loopback(const struct sockaddr_storage *ss)
 	if (ss->ss_family == AF_INET6) {
 		const struct in6_addr *a = &((const struct sockaddr_in6 *)ss)->sin6_addr;
 
-		return IN6_IS_ADDR_LOOPBACK(a) || (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
+		return IN6_IS_ADDR_LOOPBACK(a) ||
+		       (IN6_IS_ADDR_V4MAPPED(a) && a->s6_addr[12] == 127);
 	}
 	return false;
 }
 
 int web_listen__parse(struct web_listen *l, const char *s)
 {
-	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
-				  .ai_flags = AI_NUMERICSERV };
+	struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_flags = AI_NUMERICSERV};
 	struct addrinfo *res = NULL;
 	char host[256];
 	const char *port, *colon = strrchr(s, ':');
@@ -92,7 +92,8 @@ int web_listen__parse(struct web_listen *l, const char *s)
 	return 0;
 bad:
 	log__error("invalid --listen '%s': expected HOST:PORT, [IPV6]:PORT or PORT "
-		   "(e.g. 127.0.0.1:9550)", s);
+		   "(e.g. 127.0.0.1:9550)",
+		   s);
 	return -EINVAL;
 }
 
@@ -142,8 +143,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, int status, const
 
 static enum MHD_Result send_text(struct MHD_Connection *conn, int status, const char *json)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(strlen(json), (void *)json,
-								     MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *resp =
+	    MHD_create_response_from_buffer(strlen(json), (void *)json, MHD_RESPMEM_PERSISTENT);
 
 	return send_reply(conn, status, "application/json", resp);
 }
@@ -157,8 +158,8 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 		int err = api__stream_next(st->api, &st->reply, API_STREAM_KEEPALIVE_MS);
 
 		if (err)
-			return err == -ESHUTDOWN ? MHD_CONTENT_READER_END_OF_STREAM :
-						   MHD_CONTENT_READER_END_WITH_ERROR;
+			return err == -ESHUTDOWN ? MHD_CONTENT_READER_END_OF_STREAM
+						 : MHD_CONTENT_READER_END_WITH_ERROR;
 		st->off = 0;
 	}
 	n = st->reply.len - st->off;
@@ -197,13 +198,13 @@ static enum MHD_Result send_stream(struct web_server *s, struct MHD_Connection *
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size, void **req_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **req_cls)
 {
 	struct web_server *s = cls;
 	struct request *r = *req_cls;
-	const char *clen = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *clen =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	struct MHD_Response *resp;
 	struct api_reply reply;
 	char *query;
@@ -248,8 +249,8 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 struct web_server *web_server__start(struct api_ctx *api, const struct web_listen *l,
 				     const char *token)
 {
-	unsigned int flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-			     MHD_USE_ERROR_LOG;
+	unsigned int flags =
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	const union MHD_DaemonInfo *info;
 	struct web_server *s = calloc(1, sizeof(*s));
 	sigset_t all, old;
@@ -268,20 +269,19 @@ struct web_server *web_server__start(struct api_ctx *api, const struct web_liste
 	 */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
-				MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&l->addr,
-				MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONN_LIMIT,
-				MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONN_MEMORY_LIMIT,
-				MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONN_TIMEOUT_S,
-				MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
-				MHD_OPTION_END);
+	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR,
+				(const struct sockaddr *)&l->addr, MHD_OPTION_CONNECTION_LIMIT,
+				(unsigned int)CONN_LIMIT, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+				(size_t)CONN_MEMORY_LIMIT, MHD_OPTION_CONNECTION_TIMEOUT,
+				(unsigned int)CONN_TIMEOUT_S, MHD_OPTION_URI_LOG_CALLBACK, on_uri,
+				NULL, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+				MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!s->d) {
 		err = errno ? errno : EADDRINUSE;
 		log__error("cannot listen on the --listen address: %s (is another server on "
-			   "that port? try another port)", strerror(err));
+			   "that port? try another port)",
+			   strerror(err));
 		free(s);
 		errno = err;
 		return NULL;
@@ -293,8 +293,8 @@ struct web_server *web_server__start(struct api_ctx *api, const struct web_liste
 	else
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)&l->addr)->sin_addr, host,
 			  sizeof(host));
-	log__info("listening on http://%s%s%s:%u/", l->addr.ss_family == AF_INET6 ? "[" : "",
-		  host, l->addr.ss_family == AF_INET6 ? "]" : "", info ? info->port : 0);
+	log__info("listening on http://%s%s%s:%u/", l->addr.ss_family == AF_INET6 ? "[" : "", host,
+		  l->addr.ss_family == AF_INET6 ? "]" : "", info ? info->port : 0);
 	return s;
 }
 

@@ -14,11 +14,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct api_ctx *ctx(void)
 {
-	static const char *const cols[] = { "count", "errors" };
-	static const char *const units[] = { "calls", "calls" };
+	static const char *const cols[] = {"count", "errors"};
+	static const char *const units[] = {"calls", "calls"};
 	static struct api_ctx c;
 	static int ready;
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 
 	if (ready)
 		return &c;
@@ -37,7 +37,8 @@ static struct api_ctx *ctx(void)
 		hist__add(&h->h, 123);
 		t = snapshot__add_table(&s, "syscalls", "syscalls", "syscall", 2, cols, units);
 		snap_table__add_row(t, "read")->v[0] = i;
-		snap_event__str(snapshot__add_event(&s, "exec", s.ts_ns, 10, "sh"), "file", "/bin/x");
+		snap_event__str(snapshot__add_event(&s, "exec", s.ts_ns, 10, "sh"), "file",
+				"/bin/x");
 		snapshot__add_health(&s, "syscalls")->events = i;
 		snapshot__finish(&s);
 		api__publish(&c, &s);

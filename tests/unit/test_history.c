@@ -2,8 +2,8 @@
 #include "model/history.h"
 #include "unit.h"
 
-static const char *const cols[] = { "count" };
-static const char *const units[] = { "calls" };
+static const char *const cols[] = {"count"};
+static const char *const units[] = {"calls"};
 
 /* A snapshot with one of everything, stamped ts. */
 static void fill(struct snapshot *s, __u64 ts, int nevents)
@@ -27,7 +27,7 @@ static void fill(struct snapshot *s, __u64 ts, int nevents)
 void test_history__ring_keeps_newest(void)
 {
 	struct history h;
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 
 	ASSERT_EQ(history__init(&h, 3, 16), 0, "init");
 	ASSERT_TRUE(history__latest(&h) == NULL, "empty");
@@ -49,7 +49,7 @@ void test_history__ring_keeps_newest(void)
 
 void test_history__deep_copy(void)
 {
-	struct snapshot src = { 0 }, dst = { 0 };
+	struct snapshot src = {0}, dst = {0};
 
 	fill(&src, 9, 5);
 	src.events_lost = 1;

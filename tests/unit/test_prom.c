@@ -17,7 +17,7 @@ static char *render(const struct prom *p)
 
 static void interval(struct prom *p, const __u32 *pids, const __u64 *syscalls, int n)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 
 	snapshot__declare_metric(&s, METRIC_SYSCALLS);
 	for (int i = 0; i < n; i++)
@@ -29,10 +29,10 @@ static void interval(struct prom *p, const __u32 *pids, const __u64 *syscalls, i
 
 void test_prom__top_n_and_other(void)
 {
-	static const __u32 pids[] = { 1, 2, 3 };
-	static const __u64 v1[] = { 100, 50, 10 };
-	static const __u32 pid3[] = { 3 };
-	static const __u64 v3[] = { 1000 };
+	static const __u32 pids[] = {1, 2, 3};
+	static const __u64 v1[] = {100, 50, 10};
+	static const __u32 pid3[] = {3};
+	static const __u64 v3[] = {1000};
 	struct prom p;
 	char *out;
 
@@ -40,8 +40,10 @@ void test_prom__top_n_and_other(void)
 	/* new series start at 0: their first interval is counted in "other" */
 	interval(&p, pids, v1, 3);
 	out = render(&p);
-	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"1\",comm=\"p\"} 0\n"), "pid 1 admitted");
-	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"2\",comm=\"p\"} 0\n"), "pid 2 admitted");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"1\",comm=\"p\"} 0\n"),
+		    "pid 1 admitted");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"2\",comm=\"p\"} 0\n"),
+		    "pid 2 admitted");
 	ASSERT_TRUE(!strstr(out, "pid=\"3\""), "pid 3: no room");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"other\"} 160\n"), "other");
 	free(out);
@@ -66,7 +68,7 @@ void test_prom__top_n_and_other(void)
 
 void test_prom__names_and_units(void)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 	struct proc_row *r;
 	struct prom p;
 	char *out;
@@ -82,16 +84,19 @@ void test_prom__names_and_units(void)
 	prom__add(&p, &s); /* admitted: counters start at 0, gauges show at once */
 	prom__add(&p, &s);
 	out = render(&p);
-	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_cpu_seconds_total counter\n"), "cpu_ns in seconds");
+	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_cpu_seconds_total counter\n"),
+		    "cpu_ns in seconds");
 	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"7\",comm=\"w\"} 1.500000000\n"),
 		    "exact seconds");
 	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"other\"} 1.500000000\n"),
 		    "first interval in other");
-	ASSERT_TRUE(strstr(out, "tracerhub_read_bytes_total{pid=\"7\",comm=\"w\"} 4096\n"), "bytes");
+	ASSERT_TRUE(strstr(out, "tracerhub_read_bytes_total{pid=\"7\",comm=\"w\"} 4096\n"),
+		    "bytes");
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_runq_p99_seconds gauge\n"), "gauge: no _total");
 	ASSERT_TRUE(strstr(out, "tracerhub_runq_p99_seconds{pid=\"7\",comm=\"w\"} 0.000002500\n"),
 		    "gauge value in seconds");
-	ASSERT_TRUE(!strstr(out, "tracerhub_runq_p99_seconds{pid=\"other\"}"), "no other for gauges");
+	ASSERT_TRUE(!strstr(out, "tracerhub_runq_p99_seconds{pid=\"other\"}"),
+		    "no other for gauges");
 	ASSERT_TRUE(!strstr(out, "tracerhub_syscalls_total"), "absent metrics not shown");
 	free(out);
 	snapshot__free(&s);
@@ -100,7 +105,7 @@ void test_prom__names_and_units(void)
 
 void test_prom__histogram(void)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 	struct snap_hist *h;
 	struct prom p;
 	char *out;
@@ -112,23 +117,28 @@ void test_prom__histogram(void)
 	for (int i = 0; i < 5; i++)
 		hist__add(&h->h, 100);
 	h = snapshot__add_hist(&s, "bio", "size", "", "B");
-	hist__add_slots(&h->h, (const __u64[]){ 0, 0, 4 }, 3); /* no sum kept */
+	hist__add_slots(&h->h, (const __u64[]){0, 0, 4}, 3); /* no sum kept */
 	prom__add(&p, &s);
 	prom__add(&p, &s);
 	out = render(&p);
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_syscall_latency_seconds histogram\n"), "type");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_bucket{tracer=\"syscalls\","
-				"syscall=\"read\",le=\"0.000000000\"} 0\n"), "slot 0");
+				"syscall=\"read\",le=\"0.000000000\"} 0\n"),
+		    "slot 0");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_bucket{tracer=\"syscalls\","
-				"syscall=\"read\",le=\"0.000000001\"} 6\n"), "slot 1");
+				"syscall=\"read\",le=\"0.000000001\"} 6\n"),
+		    "slot 1");
 	ASSERT_TRUE(strstr(out, "syscall=\"read\",le=\"0.000000063\"} 6\n"), "cumulative");
 	ASSERT_TRUE(strstr(out, "syscall=\"read\",le=\"0.000000127\"} 16\n"), "slot 7");
 	ASSERT_TRUE(strstr(out, "syscall=\"read\",le=\"+Inf\"} 16\n"), "+Inf");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_sum{tracer=\"syscalls\","
-				"syscall=\"read\"} 0.000001006\n"), "sum in seconds");
+				"syscall=\"read\"} 0.000001006\n"),
+		    "sum in seconds");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_count{tracer=\"syscalls\","
-				"syscall=\"read\"} 16\n"), "count");
-	ASSERT_TRUE(strstr(out, "tracerhub_size_bytes_bucket{tracer=\"bio\",le=\"3\"} 8\n"), "bytes");
+				"syscall=\"read\"} 16\n"),
+		    "count");
+	ASSERT_TRUE(strstr(out, "tracerhub_size_bytes_bucket{tracer=\"bio\",le=\"3\"} 8\n"),
+		    "bytes");
 	ASSERT_TRUE(!strstr(out, "tracerhub_size_bytes_sum"), "no _sum without a kept sum");
 	free(out);
 	snapshot__free(&s);
@@ -141,18 +151,27 @@ void test_prom__label_escaping(void)
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
-	prom__label_value(f, "a\"b\\c\nd\xff" "e\xc3\xa9", 16);
-	prom__label_value(f, "\xe0\x80\x80" "x", 16); /* an overlong form is not UTF-8 */
+	prom__label_value(f,
+			  "a\"b\\c\nd\xff"
+			  "e\xc3\xa9",
+			  16);
+	prom__label_value(f,
+			  "\xe0\x80\x80"
+			  "x",
+			  16); /* an overlong form is not UTF-8 */
 	prom__label_value(f, "abcdef", 3);
 	fclose(f);
-	ASSERT_STREQ(buf, "\"a\\\"b\\\\c\\nd\xef\xbf\xbd" "e\xc3\xa9\""
-			  "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx\"\"abc\"", "escaped");
+	ASSERT_STREQ(buf,
+		     "\"a\\\"b\\\\c\\nd\xef\xbf\xbd"
+		     "e\xc3\xa9\""
+		     "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx\"\"abc\"",
+		     "escaped");
 	free(buf);
 }
 
 void test_prom__health(void)
 {
-	struct snapshot s = { 0 };
+	struct snapshot s = {0};
 	struct snap_health *h;
 	struct prom p;
 	char *out;
@@ -168,12 +187,15 @@ void test_prom__health(void)
 	prom__add(&p, &s);
 	prom__add(&p, &s);
 	out = render(&p);
-	ASSERT_TRUE(strstr(out, "tracerhub_tracer_events_total{tracer=\"syscalls\"} 20\n"), "events");
+	ASSERT_TRUE(strstr(out, "tracerhub_tracer_events_total{tracer=\"syscalls\"} 20\n"),
+		    "events");
 	ASSERT_TRUE(strstr(out, "tracerhub_tracer_drops_total{tracer=\"syscalls\"} 4\n"), "drops");
 	ASSERT_TRUE(strstr(out, "tracerhub_tracer_run_seconds_total{tracer=\"syscalls\"} "
-				"0.000001000\n"), "run time");
-	ASSERT_TRUE(strstr(out, "tracerhub_tracer_seconds_per_run{tracer=\"syscalls\"} 5.000000e-08\n"),
-		    "cost per run");
+				"0.000001000\n"),
+		    "run time");
+	ASSERT_TRUE(
+	    strstr(out, "tracerhub_tracer_seconds_per_run{tracer=\"syscalls\"} 5.000000e-08\n"),
+	    "cost per run");
 	ASSERT_TRUE(strstr(out, "tracerhub_tracer_info{tracer=\"syscalls\",rung=\"raw_tp\"} 1\n"),
 		    "rung");
 	free(out);
