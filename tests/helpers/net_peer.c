@@ -5,6 +5,8 @@
  *
  *   net_peer tcp-server ADDR PORT N
  *	accept N connections, read each to EOF; print "accepted=N rx_bytes=B"
+ *   net_peer tcp-closer ADDR PORT N
+ *	accept N connections and close each at once, unread; print "accepted=N rx_bytes=0"
  *   net_peer udp-server ADDR PORT M
  *	receive M datagrams (5 s timeout each); print "datagrams=M rx_bytes=B"
  *   net_peer client ADDR PORT N BYTES CLOSED_PORT R UDP_PORT M SIZE
@@ -17,6 +19,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +69,7 @@ static int bound_socket(const char *addr, int port, int type)
 	return fd;
 }
 
-static int tcp_server(const char *addr, int port, long n)
+static int tcp_server(const char *addr, int port, long n, bool drain)
 {
 	long long total = 0;
 	int fd = bound_socket(addr, port, SOCK_STREAM);
@@ -81,7 +84,7 @@ static int tcp_server(const char *addr, int port, long n)
 
 		if (c < 0)
 			return 1;
-		while ((r = read(c, buf, sizeof(buf))) > 0)
+		while (drain && (r = read(c, buf, sizeof(buf))) > 0)
 			total += r;
 		close(c);
 	}
@@ -198,12 +201,14 @@ static int client(char **argv)
 int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "tcp-server"))
-		return tcp_server(argv[2], atoi(argv[3]), atol(argv[4]));
+		return tcp_server(argv[2], atoi(argv[3]), atol(argv[4]), true);
+	if (argc == 5 && !strcmp(argv[1], "tcp-closer"))
+		return tcp_server(argv[2], atoi(argv[3]), atol(argv[4]), false);
 	if (argc == 5 && !strcmp(argv[1], "udp-server"))
 		return udp_server(argv[2], atoi(argv[3]), atol(argv[4]));
 	if (argc == 11 && !strcmp(argv[1], "client"))
 		return client(argv + 2);
-	fprintf(stderr, "usage: %s tcp-server|udp-server ADDR PORT N\n"
+	fprintf(stderr, "usage: %s tcp-server|tcp-closer|udp-server ADDR PORT N\n"
 			"       %s client ADDR PORT N BYTES CLOSED_PORT R UDP_PORT M SIZE\n",
 		argv[0], argv[0]);
 	return 2;

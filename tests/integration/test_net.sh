@@ -162,6 +162,35 @@ check_tcplife() {
 test_tcplife_ipv4() { check_tcplife 10.213.0.2 ipv4; }
 test_tcplife_ipv6() { check_tcplife fd00:213::2 ipv6; }
 
+# Connections accepted and closed with no send or receive still belong to their server (no hook
+# on accept(): the close tells): the client closes half of them first, the server the others.
+check_accept_then_close() {
+	local tracer=$1 got
+	setup_netns || return
+	ip netns exec $NS_S "$HELPERS/net_peer" tcp-closer 10.213.0.2 $PORT $CONNS >"$T_TMP/srv" &
+	SPID=$!
+	wait_for "$T_TMP/srv" listening || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" $tracer -p $SPID -j 0.2 || return 1
+	ip netns exec $NS_C bash -c 'for ((i = 0; i < $1; i++)); do
+		exec 3<>/dev/tcp/10.213.0.2/$2 || exit 1
+		((i % 2)) && cat <&3
+		exec 3<&-
+	done' - $CONNS $PORT || fail "client failed" || return 1
+	wait $SPID || fail "server failed" || return 1
+	sleep 0.3
+	th_stop || return 1
+	if [ "$tracer" = netproc ]; then
+		expect_metric $SPID tcp_accepts $CONNS
+		return
+	fi
+	got=$(jq -s --argjson p $SPID '[.[].events[] | select(.pid == $p and .dir == "accept" and
+		.comm == "net_peer" and .sport == 5001)] | length' "$T_TMP/out")
+	[ "$got" -eq $CONNS ] || fail "$got accept events, expected $CONNS"
+}
+
+test_netproc_accept_then_close() { check_accept_then_close netproc; }
+test_tcpconnect_accept_then_close() { check_accept_then_close tcpconnect; }
+
 # Every rung counts the same (IPv4).
 check_rung() {
 	need_root || return

@@ -11,7 +11,6 @@
 #include <bpf/bpf.h>
 #include "core/log.h"
 #include "core/maps.h"
-#include "core/syscall_table.h"
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "out/addr.h"
@@ -137,13 +136,11 @@ static bool has_prefix(const char *s, const char *prefix)
 /*
  * Choose the programs: rung__select kept this rung's; drop what the tracer
  * does not need and hooks this kernel lacks (the state hook stays: without it
- * loading fails, as it should). accept() is seen at its own tracepoints when
- * tracefs has them, whatever the rung, else at every syscall exit.
+ * loading fails, as it should). Every tracer needs the send and receive hooks:
+ * they tell which process accepted a connection.
  */
 static void select_programs(struct net_engine *e, const struct net_engine_cfg *cfg, enum rung r)
 {
-	bool accept_tp = rung__has_hook(RUNG_TRACEPOINT, "syscalls", "sys_exit_accept4") &&
-			 rung__has_hook(RUNG_TRACEPOINT, "syscalls", "sys_exit_accept");
 	struct bpf_program *prog;
 
 	rung__select(e->skel->obj, r);
@@ -151,22 +148,15 @@ static void select_programs(struct net_engine *e, const struct net_engine_cfg *c
 		const char *name = bpf_program__name(prog);
 		bool want;
 
-		if (prog == e->skel->progs.net_accept4_tp || prog == e->skel->progs.net_accept_tp) {
-			bpf_program__set_autoload(prog, accept_tp);
-			continue;
-		}
 		if (has_prefix(name, "net_fault_")) {
 			bpf_program__set_autoload(prog, cfg->procs);
 			continue;
 		}
 		if (!bpf_program__autoload(prog))
 			continue;
-		if (has_prefix(name, "net_accept_exit_"))
-			want = !accept_tp;
-		else if (has_prefix(name, "net_rst_"))
+		if (has_prefix(name, "net_rst_"))
 			want = cfg->closes || cfg->procs;
-		else if (has_prefix(name, "net_retrans_") || has_prefix(name, "net_send_") ||
-			 has_prefix(name, "net_recv_") || has_prefix(name, "net_exec_"))
+		else if (has_prefix(name, "net_retrans_") || has_prefix(name, "net_exec_"))
 			want = cfg->procs;
 		else
 			want = true;
@@ -259,8 +249,6 @@ int net_engine__open(struct net_engine *e, const char *name, struct tracer_env *
 	skel->rodata->targ_family = cfg->family;
 	skel->rodata->targ_port = cfg->port;
 	skel->rodata->targ_min_ns = cfg->min_ns;
-	skel->rodata->nr_accept = syscall_table__nr("accept");
-	skel->rodata->nr_accept4 = syscall_table__nr("accept4");
 	skel->rodata->nr_cpus = (__u32)libbpf_num_possible_cpus();
 	if (!cfg->procs) {
 		bpf_map__set_max_entries(skel->maps.net_procs, 1);

@@ -5,9 +5,11 @@
  *
  * TCP connections are followed by sock:inet_sock_set_state, keyed by the
  * struct sock address. The process is taken only where its context is
- * certain: CLOSE -> SYN_SENT runs inside connect(), and accept()'s exit
- * resolves the returned fd to its socket. The handshake ends in softirq, so
- * the events there take the process recorded in the connection entry.
+ * certain: CLOSE -> SYN_SENT runs inside connect(); an accepted connection
+ * belongs to the process that first sends, receives or closes on it (no hook
+ * on accept() itself: a syscall-exit hook puts every syscall of every process
+ * on the kernel's slow path). The handshake ends in softirq, so the events
+ * there take the process recorded in the connection entry.
  * Per-process bytes come from sock:sock_send_length/sock_recv_length (the
  * socket layer, in the caller's context); page faults from the
  * page-faults-min/maj perf software events, the counters `perf stat` reads.
@@ -20,7 +22,6 @@
 #include "bpf/filter.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/proc_entry.bpf.h"
-#include "bpf/syscall_nr.bpf.h"
 #include "tracers/netproc/netproc.h"
 
 #define AF_INET 2
@@ -39,8 +40,6 @@ const volatile bool targ_count_procs = false;	/* netproc: per-process counters, 
 const volatile __u16 targ_family = 0;		/* events of AF_INET or AF_INET6 only; 0: both */
 const volatile __u16 targ_port = 0;		/* events with this local or remote port only */
 const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only */
-const volatile __s64 nr_accept = -1;		/* for the raw sys_exit fallback */
-const volatile __s64 nr_accept4 = -1;
 const volatile __u32 nr_cpus = 1;		/* possible CPUs, for the rename after exec */
 
 struct {
@@ -58,13 +57,6 @@ struct {
 	__type(value, struct net_proc_cache);
 } net_cache SEC(".maps");
 
-/* The TCP socket this CPU last counted bytes of: its owner is known (see claim_owner). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} net_owned_sk SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -92,14 +84,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } net_drops SEC(".maps");
-
-/* The exit of one syscall, as syscalls:sys_exit_* hands it over. */
-struct syscall_exit_ctx {
-	__u64 common;
-	__s32 nr;
-	__s32 pad;
-	__s64 ret;
-};
 
 static __always_inline void drop(__u32 why)
 {
@@ -276,6 +260,32 @@ static __always_inline void on_passive_established(__u64 key, struct sock *sk, _
 	bpf_map_update_elem(&net_conns, &key, &c, BPF_ANY);
 }
 
+/*
+ * Process tgid (the caller) sent, received or closed first on passive
+ * connection c: it accepted it.
+ */
+static __always_inline void on_accepted(struct sock *sk, struct net_conn *c, __u32 tgid)
+{
+	struct net_proc *p;
+
+	c->tgid = tgid;
+	bpf_get_current_comm(c->comm, sizeof(c->comm));
+	if (targ_count_procs) {
+		p = current_proc(tgid);
+		if (p)
+			p->tcp_accepts++;
+	}
+	if (targ_emit_connects)
+		emit(sk, c, NET_EV_ACCEPT, 0, bpf_ktime_get_ns());
+}
+
+/* Entered only by close() or shutdown() of the socket, in the caller's context. */
+static __always_inline bool closed_by_owner(int old, int new)
+{
+	return (old == TCP_ESTABLISHED && new == TCP_FIN_WAIT1) ||
+	       (old == TCP_CLOSE_WAIT && new == TCP_LAST_ACK);
+}
+
 static __always_inline int on_state(struct sock *sk, int old, int new)
 {
 	__u64 key = (__u64)sk, now;
@@ -304,6 +314,14 @@ static __always_inline int on_state(struct sock *sk, int old, int new)
 			emit(sk, c, NET_EV_CONNECT, 0, now);
 		return 0;
 	}
+	if (!c->tgid && closed_by_owner(old, new)) {
+		/* An accepted connection closed before any send or receive. */
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+		if (BPF_CORE_READ(sk, sk_socket) && filter__pass(tgid))
+			on_accepted(sk, c, tgid);
+		return 0;
+	}
 	if (new != TCP_CLOSE)
 		return 0;
 	if (old == TCP_SYN_SENT && c->active && targ_emit_connects) {
@@ -314,65 +332,6 @@ static __always_inline int on_state(struct sock *sk, int old, int new)
 	}
 	bpf_map_delete_elem(&net_conns, &key);
 	return 0;
-}
-
-/* The socket behind file descriptor fd of the current process, or NULL. */
-static __always_inline struct sock *fd_sock(long fd)
-{
-	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds, *f = NULL;
-	struct socket *sock;
-
-	if (!fdt || fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_core_read(&f, sizeof(f), &fds[fd]) || !f)
-		return NULL;
-	sock = BPF_CORE_READ(f, private_data);
-	return sock ? BPF_CORE_READ(sock, sk) : NULL;
-}
-
-/* accept()/accept4() returned fd ret: the process of a passive connection is known. */
-static __always_inline int on_accept(long ret)
-{
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-	struct net_conn *c, init = { .tgid = tgid };
-	struct sock *sk;
-	struct net_proc *p;
-	__u64 key;
-
-	if (ret < 0 || !filter__pass(tgid))
-		return 0;
-	sk = fd_sock(ret);
-	if (!sk || BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
-		return 0;
-	key = (__u64)sk;
-	c = bpf_map_lookup_elem(&net_conns, &key);
-	if (!c) {
-		/* Established before we started: still worth an owner for netproc. */
-		bpf_get_current_comm(init.comm, sizeof(init.comm));
-		bpf_map_update_elem(&net_conns, &key, &init, BPF_NOEXIST);
-		c = bpf_map_lookup_elem(&net_conns, &key);
-	} else if (!c->tgid) {
-		c->tgid = tgid;
-		bpf_get_current_comm(c->comm, sizeof(c->comm));
-	}
-	if (targ_count_procs) {
-		p = current_proc(tgid);
-		if (p)
-			p->tcp_accepts++;
-	}
-	if (c && c->est_ns && targ_emit_connects)
-		emit(sk, c, NET_EV_ACCEPT, 0, bpf_ktime_get_ns());
-	return 0;
-}
-
-static __always_inline int on_accept_exit(long nr, long ret)
-{
-	if (nr < 0 || (nr != nr_accept && nr != nr_accept4))
-		return 0;
-	return on_accept(ret);
 }
 
 static __always_inline int on_reset(struct sock *sk)
@@ -410,27 +369,23 @@ static __always_inline int on_retransmit(struct sock *sk)
 }
 
 /*
- * A connection opened before we started gets its owner tgid at its first send
- * or receive, for retransmits and resets. Looked up only when the caller
- * switches sockets on this CPU: every connection opened since we started has
- * an entry from its state changes.
+ * The caller sent or received on TCP socket sk: the first time, it accepted
+ * it, or, for a connection opened before we started, it is the owner to
+ * charge its retransmits and resets to.
  */
-static __always_inline void claim_owner(__u64 key, __u32 tgid)
+static __always_inline void on_tcp_io(struct sock *sk, __u32 tgid)
 {
 	struct net_conn owner = { .tgid = tgid };
-	struct net_proc *h;
-	__u32 zero = 0;
-	__u64 *last;
+	__u64 key = (__u64)sk;
+	struct net_conn *c;
 
-	last = bpf_map_lookup_elem(&net_owned_sk, &zero);
-	if (!last || *last == key)
+	c = bpf_map_lookup_elem(&net_conns, &key);
+	if (c) {
+		if (!c->tgid)
+			on_accepted(sk, c, tgid);
 		return;
-	*last = key;
-	if (bpf_map_lookup_elem(&net_conns, &key))
-		return;
-	h = bpf_map_lookup_elem(&net_procs, &tgid);
-	if (h)
-		__builtin_memcpy(owner.comm, h->comm, NET_COMM_LEN);
+	}
+	bpf_get_current_comm(owner.comm, sizeof(owner.comm));
 	bpf_map_update_elem(&net_conns, &key, &owner, BPF_NOEXIST);
 }
 
@@ -443,12 +398,16 @@ static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int
 
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
-	if (proto == IPPROTO_TCP ? ret <= 0 : proto != IPPROTO_UDP || ret < 0)
+	if (proto == IPPROTO_TCP ? ret <= 0 : !targ_count_procs || proto != IPPROTO_UDP || ret < 0)
 		return 0;
 	if (!tx && (flags & MSG_PEEK))
 		return 0;
 	tgid = bpf_get_current_pid_tgid() >> 32;
 	if (!filter__pass(tgid))
+		return 0;
+	if (proto == IPPROTO_TCP)
+		on_tcp_io(sk, tgid);
+	if (!targ_count_procs)
 		return 0;
 	p = current_proc(tgid);
 	if (!p)
@@ -461,13 +420,11 @@ static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int
 			p->udp_rx_pkts++;
 			p->udp_rx_bytes += ret;
 		}
-		return 0;
-	}
-	if (tx)
+	} else if (tx) {
 		p->tcp_tx_bytes += ret;
-	else
+	} else {
 		p->tcp_rx_bytes += ret;
-	claim_owner((__u64)sk, tgid);
+	}
 	return 0;
 }
 
@@ -522,38 +479,6 @@ SEC("tracepoint/sock/inet_sock_set_state")
 int net_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
 {
 	return on_state((struct sock *)ctx->skaddr, ctx->oldstate, ctx->newstate);
-}
-
-/* accept: the per-syscall tracepoints when present (no cost to other syscalls)... */
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int net_accept4_tp(struct syscall_exit_ctx *ctx)
-{
-	return on_accept(ctx->ret);
-}
-
-SEC("tracepoint/syscalls/sys_exit_accept")
-int net_accept_tp(struct syscall_exit_ctx *ctx)
-{
-	return on_accept(ctx->ret);
-}
-
-/* ... else every syscall exit, at the tracer's rung. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(net_accept_exit_btf, struct pt_regs *regs, long ret)
-{
-	return on_accept_exit(syscall_nr__btf(regs), ret);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(net_accept_exit_raw, struct pt_regs *regs, long ret)
-{
-	return on_accept_exit(syscall_nr__raw(regs), ret);
-}
-
-SEC("tracepoint/raw_syscalls/sys_exit")
-int net_accept_exit_tp(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_accept_exit(ctx->id, ctx->ret);
 }
 
 SEC("tp_btf/tcp_receive_reset")
