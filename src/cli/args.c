@@ -10,7 +10,7 @@
 #include "model/metric.h"
 
 enum {
-	OPT_CGROUP = 256,
+	OPT_CGROUP = 0x7f00, /* common long-only options: above every tracer key (tracer.h) */
 	OPT_TOP,
 	OPT_SORT,
 	OPT_RUNG,

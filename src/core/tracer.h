@@ -20,7 +20,7 @@ struct snap_health;
 /* A tracer-specific command-line option. */
 struct tracer_option {
 	const char *name; /* long name, without "--" */
-	int key;	  /* short option letter, or a value >= 256 for long-only options */
+	int key;	  /* short option letter, or 256..0x7eff for long-only options */
 	const char *arg;  /* argument name shown by -h, NULL for a flag */
 	const char *help;
 };
