@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 struct bpf_object;
+struct bpf_program;
 struct features;
 
 enum rung {
@@ -35,6 +36,13 @@ int rung__probe_any(const struct features *f, const char **why);
  * btf_trace_ type for tp_btf and raw_tp, its tracefs event for tracepoint).
  */
 bool rung__has_hook(enum rung r, const char *category, const char *name);
+/*
+ * Leave out the three programs of a hook (tp_btf, raw_tp and tracepoint
+ * flavours) when this kernel lacks tracepoint category:name at rung r.
+ */
+void rung__keep_hook_if_present(enum rung r, const char *category, const char *name,
+				struct bpf_program *btf, struct bpf_program *raw,
+				struct bpf_program *tp);
 /*
  * Set autoload of every tracepoint-style program in obj: on for programs of
  * rung r, off for the other rungs; programs of other kinds are left alone.

@@ -50,18 +50,6 @@ static void io_close(void *state)
 	st->drops_prev = 0;
 }
 
-/* Leave out a hook this kernel lacks at rung r (its three programs). */
-static void keep_hook_if_present(enum rung r, const char *category, const char *name,
-				 struct bpf_program *btf, struct bpf_program *raw,
-				 struct bpf_program *tp)
-{
-	if (rung__has_hook(r, category, name))
-		return;
-	bpf_program__set_autoload(btf, false);
-	bpf_program__set_autoload(raw, false);
-	bpf_program__set_autoload(tp, false);
-}
-
 static int io_open(void *state, struct tracer_env *env)
 {
 	struct io_state *st = state;
@@ -79,11 +67,12 @@ static int io_open(void *state, struct tracer_env *env)
 		if (nr >= 0)
 			skel->rodata->io_kind[nr] = io_syscalls[i].kind;
 	}
-	keep_hook_if_present(env->rung, "io_uring", "io_uring_submit_req",
-			     skel->progs.io_uring_submit_btf, skel->progs.io_uring_submit_raw,
-			     skel->progs.io_uring_submit_tp);
-	keep_hook_if_present(env->rung, "block", "block_io_start", skel->progs.io_block_start_btf,
-			     skel->progs.io_block_start_raw, skel->progs.io_block_start_tp);
+	rung__keep_hook_if_present(env->rung, "io_uring", "io_uring_submit_req",
+				   skel->progs.io_uring_submit_btf, skel->progs.io_uring_submit_raw,
+				   skel->progs.io_uring_submit_tp);
+	rung__keep_hook_if_present(env->rung, "block", "block_io_start",
+				   skel->progs.io_block_start_btf, skel->progs.io_block_start_raw,
+				   skel->progs.io_block_start_tp);
 	rung__select(skel->obj, env->rung);
 	err = io_bpf__load(skel);
 	if (err)

@@ -309,18 +309,6 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-/* Leave out a hook this kernel lacks at rung r (its three programs). */
-static void keep_hook_if_present(enum rung r, const char *category, const char *name,
-				 struct bpf_program *btf, struct bpf_program *raw,
-				 struct bpf_program *tp)
-{
-	if (rung__has_hook(r, category, name))
-		return;
-	bpf_program__set_autoload(btf, false);
-	bpf_program__set_autoload(raw, false);
-	bpf_program__set_autoload(tp, false);
-}
-
 static void pktjourney_close(void *state)
 {
 	struct pktjourney_state *st = state;
@@ -409,20 +397,21 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 	}
 	if (!st->packets)
 		bpf_map__set_max_entries(skel->maps.pj_ring, 4096);
-	keep_hook_if_present(env->rung, "qdisc", "qdisc_enqueue", skel->progs.qdisc_enq_btf,
-			     skel->progs.qdisc_enq_raw, skel->progs.qdisc_enq_tp);
-	keep_hook_if_present(env->rung, "qdisc", "qdisc_dequeue", skel->progs.qdisc_deq_btf,
-			     skel->progs.qdisc_deq_raw, skel->progs.qdisc_deq_tp);
-	keep_hook_if_present(env->rung, "net", "napi_gro_receive_entry", skel->progs.napi_gro_btf,
-			     skel->progs.napi_gro_raw, skel->progs.napi_gro_tp);
-	keep_hook_if_present(env->rung, "tcp", "tcp_sendmsg_locked", skel->progs.tcp_send_btf,
-			     skel->progs.tcp_send_raw, skel->progs.tcp_send_tp);
-	keep_hook_if_present(env->rung, "tcp", "tcp_probe", skel->progs.tcp_probe_btf,
-			     skel->progs.tcp_probe_raw, skel->progs.tcp_probe_tp);
-	keep_hook_if_present(env->rung, "sock", "sock_send_length", skel->progs.send_len_btf,
-			     skel->progs.send_len_raw, skel->progs.send_len_tp);
-	keep_hook_if_present(env->rung, "sock", "sock_recv_length", skel->progs.recv_len_btf,
-			     skel->progs.recv_len_raw, skel->progs.recv_len_tp);
+	rung__keep_hook_if_present(env->rung, "qdisc", "qdisc_enqueue", skel->progs.qdisc_enq_btf,
+				   skel->progs.qdisc_enq_raw, skel->progs.qdisc_enq_tp);
+	rung__keep_hook_if_present(env->rung, "qdisc", "qdisc_dequeue", skel->progs.qdisc_deq_btf,
+				   skel->progs.qdisc_deq_raw, skel->progs.qdisc_deq_tp);
+	rung__keep_hook_if_present(env->rung, "net", "napi_gro_receive_entry",
+				   skel->progs.napi_gro_btf, skel->progs.napi_gro_raw,
+				   skel->progs.napi_gro_tp);
+	rung__keep_hook_if_present(env->rung, "tcp", "tcp_sendmsg_locked", skel->progs.tcp_send_btf,
+				   skel->progs.tcp_send_raw, skel->progs.tcp_send_tp);
+	rung__keep_hook_if_present(env->rung, "tcp", "tcp_probe", skel->progs.tcp_probe_btf,
+				   skel->progs.tcp_probe_raw, skel->progs.tcp_probe_tp);
+	rung__keep_hook_if_present(env->rung, "sock", "sock_send_length", skel->progs.send_len_btf,
+				   skel->progs.send_len_raw, skel->progs.send_len_tp);
+	rung__keep_hook_if_present(env->rung, "sock", "sock_recv_length", skel->progs.recv_len_btf,
+				   skel->progs.recv_len_raw, skel->progs.recv_len_tp);
 	rung__select(skel->obj, env->rung);
 	err = pktjourney_bpf__load(skel);
 	if (err)
