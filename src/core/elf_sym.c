@@ -88,7 +88,9 @@ int elf_sym__offset(const char *path, const char *name, size_t *off)
 	while (!addr && (scn = elf_nextscn(elf, scn))) {
 		GElf_Shdr sh;
 
-		if (gelf_getshdr(scn, &sh) && (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM))
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB || sh.sh_type == SHT_DYNSYM)
 			addr = find_in_table(elf, scn, &sh, name);
 	}
 	err = addr ? addr_to_offset(elf, addr, off) : -ENOENT;

@@ -89,8 +89,8 @@ int main(int argc, char **argv)
 
 		wait_usr1();
 		for (int i = 0; i < 2; i++) {
-			s[i] = (struct spinner){ .cpu = atoi(argv[2]),
-						 .until = clock_s(CLOCK_MONOTONIC) + atol(argv[3]) / 1000.0 };
+			s[i] = (struct spinner){ .cpu = atoi(argv[2]) };
+			s[i].until = clock_s(CLOCK_MONOTONIC) + atol(argv[3]) / 1000.0;
 			if (pthread_create(&t[i], NULL, spin, &s[i]))
 				return 1;
 		}

@@ -23,7 +23,8 @@
 #include "bpf/proc_entry.bpf.h"
 #include "tracers/cpu/cpu.h"
 
-#define TASK_REPORT_MASK 0xff /* classic tracepoint prev_state: 0 or 0x100 (preempted) = running */
+/* Classic tracepoint prev_state: 0 or 0x100 (preempted) in these bits means still running. */
+#define TASK_REPORT_MASK 0xff
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -104,11 +105,12 @@ static __always_inline int on_switch(bool involuntary, const struct cpu_figures 
 }
 
 /* sched_info exists with CONFIG_SCHED_INFO (selected by TASK_DELAY_ACCT and SCHEDSTATS). */
-#define figures_btf(t)                                                                    \
-	((struct cpu_figures){                                                          \
-		.exec_ns = (t)->se.sum_exec_runtime,                                      \
-		.run_delay = bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.run_delay : 0, \
-		.pcount = bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.pcount : 0,  \
+#define figures_btf(t)                                                                     \
+	((struct cpu_figures){                                                             \
+		.exec_ns = (t)->se.sum_exec_runtime,                                       \
+		.run_delay = bpf_core_field_exists((t)->sched_info) ?                      \
+				     (t)->sched_info.run_delay : 0,                         \
+		.pcount = bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.pcount : 0, \
 	})
 #define figures_raw(t)                                                                    \
 	((struct cpu_figures){                                                          \

@@ -167,8 +167,8 @@ static __always_inline void read_argv(struct exec_rec *r, const char *const *arg
 			break;
 		/* keep the mask: the compiler knows off < 128, the verifier must be told */
 		barrier_var(at);
-		n = bpf_probe_read_user_str(&r->argv[at & (EXEC_ARGV_LEN / 2 - 1)], EXEC_ARGV_LEN / 2,
-					    arg);
+		at &= EXEC_ARGV_LEN / 2 - 1;
+		n = bpf_probe_read_user_str(&r->argv[at], EXEC_ARGV_LEN / 2, arg);
 		if (n <= 0)
 			break;
 		off += n;

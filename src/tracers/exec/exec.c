@@ -93,7 +93,8 @@ static int on_record(void *ctx, void *data, size_t size)
 		snap_event__num(e, "exit_code", (r->exit_code >> 8) & 0xff);
 		snap_event__num(e, "signal", r->exit_code & 0x7f);
 		snap_event__num(e, "core_dumped", (r->exit_code & 0x80) != 0);
-		snap_event__num(e, "lifetime_ns", r->ts_ns > r->start_ns ? r->ts_ns - r->start_ns : 0);
+		snap_event__num(e, "lifetime_ns",
+				r->ts_ns > r->start_ns ? r->ts_ns - r->start_ns : 0);
 	}
 	return 0;
 }
@@ -205,7 +206,7 @@ const struct tracer exec_tracer = {
 	.name = "exec",
 	.summary = "processes started and ended: every exec (argv, parent, uid) and exit (code, "
 		   "signal, lifetime), exact counts",
-	.examples = "  tracerhub exec                # execs and exits as they happen, every second\n"
+	.examples = "  tracerhub exec                # execs and exits as they happen\n"
 		    "  tracerhub exec -c make        # only what processes named make do\n"
 		    "  tracerhub exec -F             # failed execs too (errno, argv)\n"
 		    "  tracerhub exec -j 1 10        # JSON lines, 10 intervals\n",

@@ -48,7 +48,7 @@ struct exec_rec {
 	__u64 start_ns;	 /* when the process started, CLOCK_MONOTONIC */
 	__u32 exit_code; /* exit: the kernel's status word (code << 8 | core 0x80 | signal);
 			  * failed exec: the errno */
-	__u32 argv_len;	 /* exec: size of the whole argument area, may exceed EXEC_ARGV_LEN */
+	__u32 argv_len;	 /* exec: size of the argument area (may be over EXEC_ARGV_LEN) */
 	char comm[EXEC_COMM_LEN];
 	char argv[EXEC_ARGV_LEN]; /* exec: arguments, each ending with NUL */
 };
