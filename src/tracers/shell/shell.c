@@ -16,7 +16,7 @@
 #include "tracers/shell/shell.h"
 #include "shell.skel.h"
 
-#define OPT_BINARY 1024 /* above the common long options of cli/args.c (256...) */
+#define OPT_BINARY 256 /* long-only (tracer.h) */
 #define SHELL_FUNC "readline"
 #define SHELL_LIB "libreadline.so"
 
