@@ -29,6 +29,7 @@ static const struct {
 	[FEAT_RINGBUF] = { "ringbuf", "BPF ring buffer: event streams (slow IO, connections, execs)" },
 	[FEAT_PERF_SW] = { "perf_sw", "perf software events: page-fault counting fallback" },
 	[FEAT_BPF_STATS] = { "bpf_stats", "BPF run-time statistics: each tracer's ns/event" },
+	[FEAT_ITER_TASK] = { "iter_task", "BPF task iterator: `cpu` reads tasks once per interval" },
 };
 
 const char *feature__name(enum feature feat)
@@ -180,6 +181,26 @@ static int try_bpf_stats(void)
 	return 0;
 }
 
+/* Load an empty task iterator program and create its link; 0 or -errno. */
+static int try_iter_task(void)
+{
+	int id, prog, link, err = 0;
+
+	id = libbpf_find_vmlinux_btf_id("task", BPF_TRACE_ITER);
+	if (id < 0)
+		return id;
+	prog = load_trivial(BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, id);
+	if (prog < 0)
+		return prog;
+	link = bpf_link_create(prog, 0, BPF_TRACE_ITER, NULL);
+	if (link < 0)
+		err = -errno;
+	else
+		close(link);
+	close(prog);
+	return err;
+}
+
 static void set(struct features *f, enum feature feat, int err)
 {
 	f->ok[feat] = err == 0;
@@ -203,4 +224,5 @@ void features__probe(struct features *f)
 	set(f, FEAT_RINGBUF, libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1 ? 0 : -ENOTSUP);
 	set(f, FEAT_PERF_SW, try_perf_sw());
 	set(f, FEAT_BPF_STATS, try_bpf_stats());
+	set(f, FEAT_ITER_TASK, f->ok[FEAT_BTF] ? try_iter_task() : -ENOENT);
 }

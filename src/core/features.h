@@ -17,6 +17,7 @@ enum feature {
 	FEAT_RINGBUF,
 	FEAT_PERF_SW,
 	FEAT_BPF_STATS,
+	FEAT_ITER_TASK,
 	FEAT_COUNT
 };
 
