@@ -21,6 +21,18 @@ struct {
 	__type(value, __u32);
 } filter_cgroup SEC(".maps");
 
+/* True when a task name equals the -c name. */
+static __always_inline bool filter__comm_equal(const char *comm)
+{
+	for (int i = 0; i < FILTER_COMM_LEN; i++) {
+		if (comm[i] != filter_cfg.comm[i])
+			return false;
+		if (!comm[i])
+			break;
+	}
+	return true;
+}
+
 /* True when the current task passes the filter; tgid is the current process id. */
 static __always_inline bool filter__pass(__u32 tgid)
 {
@@ -30,15 +42,30 @@ static __always_inline bool filter__pass(__u32 tgid)
 		char comm[FILTER_COMM_LEN];
 
 		bpf_get_current_comm(comm, sizeof(comm));
-		for (int i = 0; i < FILTER_COMM_LEN; i++) {
-			if (comm[i] != filter_cfg.comm[i])
-				return false;
-			if (!comm[i])
-				break;
-		}
+		if (!filter__comm_equal(comm))
+			return false;
 	}
 	if (filter_cfg.cgroup_on && bpf_current_task_under_cgroup(&filter_cgroup, 0) != 1)
 		return false;
+	return true;
+}
+
+/*
+ * True when task (of process tgid), not necessarily the current one, passes
+ * -p and -c. The cgroup test needs the current task: a caller that cannot
+ * use filter__pass must not be loaded with --cgroup.
+ */
+static __always_inline bool filter__pass_task(struct task_struct *task, __u32 tgid)
+{
+	if (filter_cfg.pid_on && !bpf_map_lookup_elem(&filter_pids, &tgid))
+		return false;
+	if (filter_cfg.comm_on) {
+		char comm[FILTER_COMM_LEN];
+
+		bpf_core_read_str(comm, sizeof(comm), &task->comm);
+		if (!filter__comm_equal(comm))
+			return false;
+	}
 	return true;
 }
 

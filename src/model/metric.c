@@ -60,6 +60,8 @@ static const struct metric_info metrics[METRIC_COUNT] = {
 		"bytes of packets sent, seen by the packet journey"),
 	COUNTER(METRIC_PKT_RX_BYTES, "pkt_rx_bytes", "PKT_RX", UNIT_BYTES,
 		"bytes of packets received, seen by the packet journey"),
+	GAUGE(METRIC_RUNQ_AVG_NS, "runq_avg_ns", "RQ_AVG", UNIT_NS,
+	      "run-queue latency, mean (wakeup to running)"),
 };
 
 const struct metric_info *metric__info(enum metric m)

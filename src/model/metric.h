@@ -41,6 +41,8 @@ enum metric {
 	/* packet journey */
 	METRIC_PKT_TX_BYTES,
 	METRIC_PKT_RX_BYTES,
+	/* cpu without histograms: mean run-queue wait from the scheduler's run_delay / pcount */
+	METRIC_RUNQ_AVG_NS,
 	METRIC_COUNT
 };
 
