@@ -8,6 +8,9 @@
  *                           time: each waits on the run queue while the other
  *                           runs; prints the kernel's run-queue wait of both
  *                           (schedstat run_delay, ns) and how often they ran
+ *   proc_cpu forks N MS     N child processes, one after the other, each burns
+ *                           MS ms of CPU and exits; prints the children's CPU
+ *                           time (getrusage RUSAGE_CHILDREN, ns), then their pids
  */
 #include <pthread.h>
 #include <sched.h>
@@ -19,6 +22,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 static double clock_s(clockid_t clk)
 {
@@ -68,19 +72,56 @@ static void *spin(void *arg)
 	return NULL;
 }
 
+/* Burn ms ms of this process' CPU time. */
+static void burn(long ms)
+{
+	double start = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+
+	while (clock_s(CLOCK_PROCESS_CPUTIME_ID) - start < ms / 1000.0)
+		;
+}
+
+static unsigned long long rusage_ns(int who)
+{
+	struct rusage ru;
+
+	getrusage(who, &ru);
+	return (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
+	       (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "spin")) {
-		double target = atol(argv[2]) / 1000.0, start;
-		struct rusage ru;
-
 		wait_usr1();
-		start = clock_s(CLOCK_PROCESS_CPUTIME_ID);
-		while (clock_s(CLOCK_PROCESS_CPUTIME_ID) - start < target)
-			;
-		getrusage(RUSAGE_SELF, &ru);
-		printf("%llu\n", (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000000ULL +
-					 (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1000ULL);
+		burn(atol(argv[2]));
+		printf("%llu\n", rusage_ns(RUSAGE_SELF));
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "forks")) {
+		int n = atoi(argv[2]);
+		pid_t pids[64];
+
+		if (n < 1 || n > 64)
+			return 2;
+		wait_usr1();
+		for (int i = 0; i < n; i++) {
+			int status;
+
+			pids[i] = fork();
+			if (pids[i] < 0)
+				return 1;
+			if (!pids[i]) {
+				burn(atol(argv[3]));
+				_exit(0);
+			}
+			if (waitpid(pids[i], &status, 0) != pids[i] || !WIFEXITED(status))
+				return 1;
+		}
+		printf("%llu", rusage_ns(RUSAGE_CHILDREN));
+		for (int i = 0; i < n; i++)
+			printf(" %d", (int)pids[i]);
+		printf("\n");
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "runq")) {
@@ -103,6 +144,6 @@ int main(int argc, char **argv)
 		printf("%llu %llu\n", s[0].run_delay + s[1].run_delay, s[0].pcount + s[1].pcount);
 		return 0;
 	}
-	fprintf(stderr, "usage: %s spin MS | runq CPU MS\n", argv[0]);
+	fprintf(stderr, "usage: %s spin MS | runq CPU MS | forks N MS\n", argv[0]);
 	return 2;
 }

@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * cpu: on-CPU time, voluntary/involuntary context switches and run-queue
- * latency per process, from sched_switch alone.
+ * latency per process.
  *
- * One program per switch keeps the cost low on switch-heavy loads, and it
- * reads what the scheduler has accounted itself: when a task comes in, its
- * cumulative run time (se.sum_exec_runtime), run-queue wait
- * (sched_info.run_delay) and arrivals (sched_info.pcount) are noted for the
- * CPU; when it leaves, the differences are the time it ran and the wait that
- * preceded it (sched_info_arrive adds it right after the tracepoint). No
- * clock is read, no wakeup hooks and no per-thread map are needed, and the
- * figures agree with getrusage and /proc/PID/schedstat. Both are counted
- * when the task leaves the CPU, in its own context, where the filter (pid,
- * comm, cgroup) applies and its process entry is at hand.
+ * By default nothing runs on a context switch: the scheduler keeps every
+ * figure per task already (se.sum_exec_runtime, nvcsw, nivcsw,
+ * sched_info.run_delay and pcount), so a task iterator (cpu_tasks) reports
+ * them once per interval, and user space sums them per process and takes
+ * differences. A thread that ends takes its figures with it: its final ones
+ * are added to its process' entry in cpu_exited when it is freed
+ * (sched_process_free; on the classic tracepoint rung, which gets no task
+ * pointer there, at sched_process_exit, and the iterator then leaves out
+ * exiting tasks so that nothing is counted twice).
+ *
+ * Run-queue latency histograms need each wait, so they come from a program
+ * on sched_switch, loaded only for them (-H, -P) or when the iterator cannot
+ * be used (then it counts time and switches too: targ_counters). It reads what the
+ * scheduler has accounted itself: when a task comes in, its cumulative run
+ * time, run-queue wait and arrivals are noted for the CPU; when it leaves,
+ * the differences are the time it ran and the wait that preceded it
+ * (sched_info_arrive adds it right after the tracepoint). No clock is read,
+ * no wakeup hooks and no per-thread map are needed, and the figures agree
+ * with getrusage and /proc/PID/schedstat. Both are counted when the task
+ * leaves the CPU, in its own context, where the filter (pid, comm, cgroup)
+ * applies and its process entry is at hand.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -25,6 +36,11 @@
 
 /* Classic tracepoint prev_state: 0 or 0x100 (preempted) in these bits means still running. */
 #define TASK_REPORT_MASK 0xff
+#define PF_EXITING 0x00000004
+
+/* Set before load (see cpu.c): what the switch program keeps, what the iterator leaves out. */
+const volatile bool targ_counters = true;      /* the switch program counts time and switches */
+const volatile bool targ_skip_exiting = false; /* the exit hook runs at sched_process_exit */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
@@ -32,6 +48,13 @@ struct {
 	__type(key, __u32);
 	__type(value, struct cpu_proc);
 } cpu_procs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, CPU_MAX_PROCS);
+	__type(key, __u32);
+	__type(value, struct cpu_task);
+} cpu_exited SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -70,13 +93,16 @@ static __always_inline void charge_prev(struct cpu_state *c, const struct cpu_fi
 		c->drops++;
 		return;
 	}
-	if (involuntary)
-		p->invol_ctxsw++;
-	else
-		p->vol_ctxsw++;
+	if (targ_counters) {
+		if (involuntary)
+			p->invol_ctxsw++;
+		else
+			p->vol_ctxsw++;
+	}
 	if (c->pid != pid)
 		return; /* it came in before we attached */
-	p->cpu_ns += out->exec_ns - c->in.exec_ns;
+	if (targ_counters)
+		p->cpu_ns += out->exec_ns - c->in.exec_ns;
 	if (out->pcount == c->in.pcount)
 		return; /* it got the CPU without a recorded wait */
 	wait = out->run_delay - c->in.run_delay;
@@ -155,6 +181,89 @@ int cpu_switch_tp(struct trace_event_raw_sched_switch *ctx)
 
 	return on_switch(!(ctx->prev_state & TASK_REPORT_MASK), &out,
 			 next_pid == (__u32)ctx->next_pid ? next_pid : 0, &in);
+}
+
+/* What the scheduler has accounted for task so far, and its process' id and name. */
+static __always_inline void task_read(struct task_struct *task, struct cpu_task *r)
+{
+	struct cpu_figures f = figures_raw(task);
+
+	r->exec_ns = f.exec_ns;
+	r->run_delay = f.run_delay;
+	r->pcount = f.pcount;
+	r->vol_ctxsw = BPF_CORE_READ(task, nvcsw);
+	r->invol_ctxsw = BPF_CORE_READ(task, nivcsw);
+	r->tgid = BPF_CORE_READ(task, tgid);
+	BPF_CORE_READ_STR_INTO(&r->comm, task, group_leader, comm);
+}
+
+SEC("iter/task")
+int cpu_tasks(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+	struct cpu_task r = {};
+
+	if (!task)
+		return 0;
+	if (targ_skip_exiting && (BPF_CORE_READ(task, flags) & PF_EXITING))
+		return 0; /* the exit hook has counted it, or is about to */
+	task_read(task, &r);
+	if (!filter__pass_task(task, r.tgid))
+		return 0;
+	bpf_seq_write(ctx->meta->seq, &r, sizeof(r));
+	return 0;
+}
+
+/* A thread is done: add its final figures to its process' exited entry. */
+static __always_inline int task_exit(struct task_struct *task)
+{
+	struct cpu_task r = {}, *e;
+	__u32 zero = 0;
+
+	task_read(task, &r);
+	if (!filter__pass_task(task, r.tgid))
+		return 0;
+	e = bpf_map_lookup_elem(&cpu_exited, &r.tgid);
+	if (!e) {
+		struct cpu_task init = { .tgid = r.tgid };
+
+		__builtin_memcpy(init.comm, r.comm, sizeof(init.comm));
+		bpf_map_update_elem(&cpu_exited, &r.tgid, &init, BPF_NOEXIST);
+		e = bpf_map_lookup_elem(&cpu_exited, &r.tgid);
+	}
+	if (!e) {
+		struct cpu_state *c = bpf_map_lookup_elem(&cpu_states, &zero);
+
+		if (c)
+			c->drops++;
+		return 0;
+	}
+	/* Threads of one process may end on two CPUs at once. */
+	__sync_fetch_and_add(&e->exec_ns, r.exec_ns);
+	__sync_fetch_and_add(&e->vol_ctxsw, r.vol_ctxsw);
+	__sync_fetch_and_add(&e->invol_ctxsw, r.invol_ctxsw);
+	__sync_fetch_and_add(&e->run_delay, r.run_delay);
+	__sync_fetch_and_add(&e->pcount, r.pcount);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_free")
+int BPF_PROG(cpu_free_btf, struct task_struct *task)
+{
+	return task_exit(task);
+}
+
+SEC("raw_tp/sched_process_free")
+int BPF_PROG(cpu_free_raw, struct task_struct *task)
+{
+	return task_exit(task);
+}
+
+SEC("tracepoint/sched/sched_process_exit")
+int cpu_exit_tp(void *ctx)
+{
+	/* No task pointer at sched_process_free here: the exiting task, a little early. */
+	return task_exit((struct task_struct *)bpf_get_current_task());
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

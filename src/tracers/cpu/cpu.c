@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* cpu: per-process on-CPU time, context switches and run-queue latency (overall, per process). */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
+#include "core/features.h"
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/tracer.h"
@@ -25,11 +28,21 @@ struct runq_set {
 	size_t n, cap;
 };
 
+/* Processes' summed task figures, one read of the iterator and cpu_exited. */
+struct task_sums {
+	struct delta_entry *e; /* key tgid, v: struct cpu_task's counters */
+	struct cpu_task *t;    /* the same order: tgid, comm, and where it was seen */
+	size_t n, cap;
+};
+
 struct cpu_state_user {
+	bool hist;	  /* -H: run-queue histogram overall, p50/p99 per process */
 	bool per_process; /* -P: per-process histograms in the snapshot */
 
+	bool by_iter; /* time and switches from the task iterator, not the switch program */
 	struct cpu_bpf *skel;
-	struct proc_table procs;
+	struct proc_table procs; /* the switch program's counters */
+	struct delta tasks;	 /* the iterator's, per process */
 	struct runq_set prev;		    /* sorted by tgid */
 	__u64 runq_prev[CPU_RUNQ_SLOTS];    /* overall, cumulative */
 	__u64 runq_sum_prev;
@@ -41,7 +54,8 @@ static const enum metric cpu_metrics[CPU_COUNTERS] = { METRIC_CPU_NS, METRIC_VOL
 						       METRIC_INVOL_CTXSW };
 
 static const struct tracer_option cpu_options[] = {
-	{ "per-process", 'P', NULL, "also a run-queue latency histogram per process (JSON)" },
+	{ "hist", 'H', NULL, "run-queue latency histogram, p50/p99 per process (costs every switch)" },
+	{ "per-process", 'P', NULL, "-H, and a run-queue latency histogram per process (JSON)" },
 	{ NULL },
 };
 
@@ -49,9 +63,13 @@ static int cpu_set_option(void *state, int key, const char *arg)
 {
 	struct cpu_state_user *st = state;
 
-	if (key != 'P')
+	(void)arg;
+	if (key == 'H')
+		st->hist = true;
+	else if (key == 'P')
+		st->hist = st->per_process = true;
+	else
 		return -EINVAL;
-	st->per_process = true;
 	return 0;
 }
 
@@ -62,6 +80,7 @@ static void cpu_close(void *state)
 	cpu_bpf__destroy(st->skel);
 	st->skel = NULL;
 	proc_table__free(&st->procs);
+	delta__free(&st->tasks);
 	free(st->prev.e);
 	memset(&st->prev, 0, sizeof(st->prev));
 	memset(st->runq_prev, 0, sizeof(st->runq_prev));
@@ -69,18 +88,182 @@ static void cpu_close(void *state)
 	st->drops_prev = 0;
 }
 
+/* Grow sums by one entry; NULL on ENOMEM. */
+static struct cpu_task *task_sums__add(struct task_sums *sums)
+{
+	if (sums->n == sums->cap) {
+		size_t ncap = sums->cap ? sums->cap * 2 : 256;
+		void *e = realloc(sums->e, ncap * sizeof(*sums->e));
+
+		if (!e)
+			return NULL;
+		sums->e = e;
+		e = realloc(sums->t, ncap * sizeof(*sums->t));
+		if (!e)
+			return NULL;
+		sums->t = e;
+		sums->cap = ncap;
+	}
+	return &sums->t[sums->n++];
+}
+
+static void task_sums__free(struct task_sums *sums)
+{
+	free(sums->e);
+	free(sums->t);
+}
+
+/* pad marks where an entry came from. */
+#define SEEN_LIVE 1
+#define SEEN_EXITED 2
+
+static int visit_exited(const void *key, const void *value, int ncpus, void *ctx)
+{
+	struct cpu_task *t = task_sums__add(ctx);
+
+	(void)key;
+	(void)ncpus;
+	if (!t)
+		return -ENOMEM;
+	memcpy(t, value, sizeof(*t));
+	t->pad = SEEN_EXITED;
+	return 0;
+}
+
+/* Append every task record the iterator of link gives to sums. */
+static int read_iter(struct bpf_link *link, struct task_sums *sums)
+{
+	size_t have = 0;
+	char buf[64 * sizeof(struct cpu_task)];
+	int fd, err = 0;
+
+	fd = bpf_iter_create(bpf_link__fd(link));
+	if (fd < 0)
+		return -errno;
+	for (;;) {
+		ssize_t got = read(fd, buf + have, sizeof(buf) - have);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = -errno;
+			goto out;
+		}
+		if (!got)
+			break;
+		have += got;
+		/* Whole records only: a read may end inside one. */
+		for (size_t off = 0; off + sizeof(struct cpu_task) <= have;
+		     off += sizeof(struct cpu_task)) {
+			struct cpu_task *t = task_sums__add(sums);
+
+			if (!t) {
+				err = -ENOMEM;
+				goto out;
+			}
+			memcpy(t, buf + off, sizeof(*t));
+			t->pad = SEEN_LIVE;
+		}
+		memmove(buf, buf + have - have % sizeof(struct cpu_task),
+			have % sizeof(struct cpu_task));
+		have %= sizeof(struct cpu_task);
+	}
+out:
+	close(fd);
+	return err;
+}
+
+/* By tgid, live tasks first (their process' name is the current one). */
+static int cmp_task(const void *a, const void *b)
+{
+	const struct cpu_task *x = a, *y = b;
+
+	if (x->tgid != y->tgid)
+		return (x->tgid > y->tgid) - (x->tgid < y->tgid);
+	return (x->pad > y->pad) - (x->pad < y->pad);
+}
+
+/*
+ * Every process' cumulative figures: its exited threads' (cpu_exited, read
+ * first: a thread ending in between is then missed once, a short read that
+ * delta__advance absorbs, never counted twice) plus its live tasks'.
+ */
+static int task_sums__read(struct cpu_state_user *st, struct task_sums *sums)
+{
+	size_t n = 0;
+	int err;
+
+	err = maps__for_each(bpf_map__fd(st->skel->maps.cpu_exited), sizeof(__u32),
+			     sizeof(struct cpu_task), 0, visit_exited, sums);
+	if (err)
+		return err;
+	err = read_iter(st->skel->links.cpu_tasks, sums);
+	if (err)
+		return err;
+	qsort(sums->t, sums->n, sizeof(*sums->t), cmp_task);
+	for (size_t i = 0; i < sums->n; i++) {
+		const struct cpu_task *t = &sums->t[i];
+		const __u64 *v = &t->exec_ns;
+
+		if (!n || sums->t[n - 1].tgid != t->tgid) {
+			sums->t[n] = *t;
+			memset(&sums->e[n], 0, sizeof(sums->e[n]));
+			sums->e[n++].key = t->tgid;
+		} else {
+			sums->t[n - 1].pad |= t->pad;
+		}
+		for (int k = 0; k < CPU_TASK_COUNTERS; k++)
+			sums->e[n - 1].v[k] += v[k];
+	}
+	sums->n = n;
+	return 0;
+}
+
+/* The figures as they are now: what the first interval's changes start from. */
+static int prime_tasks(struct cpu_state_user *st)
+{
+	struct task_sums sums = { 0 };
+	int err;
+
+	err = task_sums__read(st, &sums);
+	if (!err)
+		err = delta__advance(&st->tasks, sums.e, sums.n);
+	task_sums__free(&sums);
+	return err;
+}
+
 static int cpu_open(void *state, struct tracer_env *env)
 {
 	struct cpu_state_user *st = state;
 	struct cpu_bpf *skel;
+	bool on_switch;
 	int err;
 
+	/* The iterator tests -p and -c on any task; --cgroup only holds for the current one. */
+	st->by_iter = env->features->ok[FEAT_ITER_TASK] && !env->filter->cgroup_path;
+	on_switch = st->hist || !st->by_iter;
 	skel = cpu_bpf__open();
 	if (!skel)
 		return -errno;
 	st->skel = skel;
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
+	skel->rodata->targ_counters = !st->by_iter;
+	skel->rodata->targ_skip_exiting = env->rung == RUNG_TRACEPOINT;
 	rung__select(skel->obj, env->rung);
+	if (!on_switch) {
+		bpf_program__set_autoload(skel->progs.cpu_switch_btf, false);
+		bpf_program__set_autoload(skel->progs.cpu_switch_raw, false);
+		bpf_program__set_autoload(skel->progs.cpu_switch_tp, false);
+	}
+	if (!st->by_iter) {
+		bpf_program__set_autoload(skel->progs.cpu_tasks, false);
+		bpf_program__set_autoload(skel->progs.cpu_free_btf, false);
+		bpf_program__set_autoload(skel->progs.cpu_free_raw, false);
+		bpf_program__set_autoload(skel->progs.cpu_exit_tp, false);
+		bpf_map__set_max_entries(skel->maps.cpu_exited, 1);
+	}
+	if (!on_switch)
+		bpf_map__set_max_entries(skel->maps.cpu_procs, 1); /* unused: no 11 MiB */
 	err = cpu_bpf__load(skel);
 	if (err)
 		return err;
@@ -90,11 +273,63 @@ static int cpu_open(void *state, struct tracer_env *env)
 	err = cpu_bpf__attach(skel);
 	if (err)
 		return err;
+	if (st->by_iter) {
+		err = prime_tasks(st);
+		if (err)
+			return err;
+	}
 	st->procs.map = skel->maps.cpu_procs;
 	st->procs.metrics = cpu_metrics;
 	st->procs.ncounters = CPU_COUNTERS;
 	env->obj = skel->obj;
 	return 0;
+}
+
+/*
+ * A row per process whose figures changed since the last interval: time,
+ * switches and the mean run-queue wait; totals[] as proc_table__collect's.
+ * Processes gone and reported lose their exited entry.
+ */
+static int collect_tasks(struct cpu_state_user *st, struct snapshot *s, __u64 *totals)
+{
+	struct task_sums sums = { 0 };
+	int err;
+
+	err = task_sums__read(st, &sums);
+	if (err)
+		goto out;
+	/* sums.e is sorted by tgid already: delta__advance keeps the order of sums.t. */
+	err = delta__advance(&st->tasks, sums.e, sums.n);
+	if (err)
+		goto out;
+	for (unsigned int i = 0; i < CPU_COUNTERS; i++)
+		snapshot__declare_metric(s, cpu_metrics[i]);
+	snapshot__declare_metric(s, METRIC_RUNQ_AVG_NS);
+	for (size_t i = 0; i < sums.n; i++) {
+		const __u64 *d = sums.e[i].v; /* the order of struct cpu_task's counters */
+		const struct cpu_task *t = &sums.t[i];
+		struct proc_row *row;
+
+		if (!d[0] && !d[1] && !d[2] && !d[4]) {
+			if (t->pad == SEEN_EXITED && kill((pid_t)t->tgid, 0) && errno == ESRCH)
+				bpf_map_delete_elem(bpf_map__fd(st->skel->maps.cpu_exited), &t->tgid);
+			continue;
+		}
+		row = snapshot__add_row(s, t->tgid, t->comm);
+		if (!row) {
+			err = -ENOMEM;
+			goto out;
+		}
+		for (unsigned int k = 0; k < CPU_COUNTERS; k++) {
+			row->values[cpu_metrics[k]] += d[k];
+			totals[k] += d[k];
+		}
+		if (d[4])
+			row->values[METRIC_RUNQ_AVG_NS] = d[3] / d[4];
+	}
+out:
+	task_sums__free(&sums);
+	return err;
 }
 
 static int visit_runq(const void *key, const void *values, int ncpus, void *ctx)
@@ -166,6 +401,8 @@ static int add_proc_runq(struct cpu_state_user *st, struct snapshot *s, const st
 		return -ENOMEM;
 	row->values[METRIC_RUNQ_P50_NS] = hist__percentile(h, 50);
 	row->values[METRIC_RUNQ_P99_NS] = hist__percentile(h, 99);
+	if (!st->by_iter) /* else it comes from run_delay, like the processes' without a wait */
+		row->values[METRIC_RUNQ_AVG_NS] = h->sum / h->count;
 	if (!st->per_process)
 		return 0;
 	snprintf(label, sizeof(label), "pid=%u", e->tgid);
@@ -189,6 +426,7 @@ static int collect_proc_runq(struct cpu_state_user *st, struct snapshot *s)
 	qsort(cur.e, cur.n, sizeof(*cur.e), cmp_tgid);
 	snapshot__declare_metric(s, METRIC_RUNQ_P50_NS);
 	snapshot__declare_metric(s, METRIC_RUNQ_P99_NS);
+	snapshot__declare_metric(s, METRIC_RUNQ_AVG_NS);
 	for (size_t i = 0; i < cur.n; i++) {
 		const struct runq_entry *e = &cur.e[i];
 		const struct runq_entry *prev = NULL;
@@ -213,7 +451,7 @@ out:
 	return err;
 }
 
-/* The overall run-queue histogram and the drop count, from every CPU's state. */
+/* The drop count and, when the switch program runs, the overall run-queue histogram. */
 static int collect_overall(struct cpu_state_user *st, struct snapshot *s, __u64 *drops)
 {
 	int ncpus = libbpf_num_possible_cpus();
@@ -239,6 +477,8 @@ static int collect_overall(struct cpu_state_user *st, struct snapshot *s, __u64 
 		for (int i = 0; i < CPU_RUNQ_SLOTS; i++)
 			sum[i] += vals[c].runq[i];
 	}
+	if (!st->hist && st->by_iter)
+		goto out;
 	sh = snapshot__add_hist(s, "cpu", "runq_latency", "", "ns");
 	if (!sh) {
 		err = -ENOMEM;
@@ -258,12 +498,17 @@ static int cpu_collect(void *state, struct snapshot *s, struct snap_health *heal
 	__u64 totals[CPU_COUNTERS] = { 0 }, drops = 0;
 	int err;
 
-	err = proc_table__collect(&st->procs, s, totals);
+	if (st->by_iter)
+		err = collect_tasks(st, s, totals);
+	else
+		err = proc_table__collect(&st->procs, s, totals);
 	if (err)
 		return err;
-	err = collect_proc_runq(st, s);
-	if (err)
-		return err;
+	if (st->hist || !st->by_iter) {
+		err = collect_proc_runq(st, s);
+		if (err)
+			return err;
+	}
 	err = collect_overall(st, s, &drops);
 	if (err)
 		return err;
@@ -276,9 +521,9 @@ static int cpu_collect(void *state, struct snapshot *s, struct snap_health *heal
 const struct tracer cpu_tracer = {
 	.name = "cpu",
 	.summary = "CPU per process: on-CPU time, voluntary/involuntary context switches, "
-		   "run-queue latency (-P: per process)",
-	.examples = "  tracerhub cpu                 # top processes by CPU%, run-queue histogram\n"
-		    "  tracerhub cpu --sort runq_p99_ns\n"
+		   "run-queue latency (-H: histogram, -P: per process)",
+	.examples = "  tracerhub cpu                 # top processes by CPU%, mean run-queue wait\n"
+		    "  tracerhub cpu -H --sort runq_p99_ns   # with the run-queue histogram\n"
 		    "  tracerhub cpu -P -j 1 10      # JSON lines with per-process histograms\n",
 	.options = cpu_options,
 	.state_size = sizeof(struct cpu_state_user),
