@@ -90,7 +90,7 @@ test_web_endpoints() {
 	# the stream: one snapshot per interval, each a JSON object
 	curl -s -N --max-time 1.5 "$URL/api/v1/stream?top=3" >"$T_TMP/sse"
 	got=$(grep -c '^event: snapshot$' "$T_TMP/sse")
-	[ "$got" -ge 3 ] || fail "stream gave $got events in 1.5 s at 0.3 s intervals" || return 1
+	[ "$got" -ge 2 ] || fail "stream gave $got events in 1.5 s at 0.3 s intervals" || return 1
 	sed -n 's/^data: //p' "$T_TMP/sse" | jq -e 'has("procs")' >/dev/null || fail "stream data is not snapshots" || return 1
 
 	# the page and its bundled files
