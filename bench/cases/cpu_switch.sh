@@ -2,12 +2,15 @@
 # Context switches: stress-ng's pipe ping-pong between two processes on one CPU, about two
 # sched_switch and one wakeup per bogo-op. The floor is an empty raw_tp program on
 # sched_switch; the peer is libbpf-tools' runqlat (wakeup and switch hooks, a hash per thread).
+# tracerhub cpu runs nothing per switch by default (a task iterator once per interval); -H adds
+# the switch program for the run-queue histograms.
 CASE_TITLE='context switches: stress-ng --switch on one CPU'
 CASE_UNIT='bogo-ops/s'
 CASE_VARIANTS=(
 	'baseline|'
 	'floor: empty raw_tp on sched_switch|$TOOLS/floor sched_switch'
 	'tracerhub cpu|$TH cpu --no-stats -j 1'
+	'tracerhub cpu -H (histograms)|$TH cpu -H --no-stats -j 1'
 	'tracerhub exec|$TH exec --no-stats -j 1'
 	'runqlat (libbpf-tools)|/usr/sbin/runqlat 1'
 )
