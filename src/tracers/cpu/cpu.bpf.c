@@ -36,7 +36,7 @@
 
 /* Classic tracepoint prev_state: 0 or 0x100 (preempted) in these bits means still running. */
 #define TASK_REPORT_MASK 0xff
-#define PF_EXITING 0x00000004
+#define PF_EXITING	 0x00000004
 
 /* Set before load (see cpu.c): what the switch program keeps, what the iterator leaves out. */
 const volatile bool targ_counters = true;      /* the switch program counts time and switches */
@@ -131,20 +131,22 @@ static __always_inline int on_switch(bool involuntary, const struct cpu_figures 
 }
 
 /* sched_info exists with CONFIG_SCHED_INFO (selected by TASK_DELAY_ACCT and SCHEDSTATS). */
-#define figures_btf(t)                                                                     \
-	((struct cpu_figures){                                                             \
-		.exec_ns = (t)->se.sum_exec_runtime,                                       \
-		.run_delay = bpf_core_field_exists((t)->sched_info) ?                      \
-				     (t)->sched_info.run_delay : 0,                         \
-		.pcount = bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.pcount : 0, \
+#define figures_btf(t)                                                                             \
+	((struct cpu_figures){                                                                     \
+		.exec_ns = (t)->se.sum_exec_runtime,                                               \
+		.run_delay =                                                                       \
+			bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.run_delay : 0,    \
+		.pcount = bpf_core_field_exists((t)->sched_info) ? (t)->sched_info.pcount : 0,     \
 	})
-#define figures_raw(t)                                                                    \
-	((struct cpu_figures){                                                          \
-		.exec_ns = BPF_CORE_READ(t, se.sum_exec_runtime),                         \
-		.run_delay = bpf_core_field_exists((t)->sched_info) ?                     \
-				     BPF_CORE_READ(t, sched_info.run_delay) : 0,           \
-		.pcount = bpf_core_field_exists((t)->sched_info) ?                        \
-				  BPF_CORE_READ(t, sched_info.pcount) : 0,                 \
+#define figures_raw(t)                                                                             \
+	((struct cpu_figures){                                                                     \
+		.exec_ns = BPF_CORE_READ(t, se.sum_exec_runtime),                                  \
+		.run_delay = bpf_core_field_exists((t)->sched_info)                                \
+				     ? BPF_CORE_READ(t, sched_info.run_delay)                      \
+				     : 0,                                                          \
+		.pcount = bpf_core_field_exists((t)->sched_info)                                   \
+				  ? BPF_CORE_READ(t, sched_info.pcount)                            \
+				  : 0,                                                             \
 	})
 
 SEC("tp_btf/sched_switch")

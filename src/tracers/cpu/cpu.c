@@ -41,10 +41,10 @@ struct cpu_state_user {
 
 	bool by_iter; /* time and switches from the task iterator, not the switch program */
 	struct cpu_bpf *skel;
-	struct proc_table procs; /* the switch program's counters */
-	struct delta tasks;	 /* the iterator's, per process */
-	struct runq_set prev;		    /* sorted by tgid */
-	__u64 runq_prev[CPU_RUNQ_SLOTS];    /* overall, cumulative */
+	struct proc_table procs;	 /* the switch program's counters */
+	struct delta tasks;		 /* the iterator's, per process */
+	struct runq_set prev;		 /* sorted by tgid */
+	__u64 runq_prev[CPU_RUNQ_SLOTS]; /* overall, cumulative */
 	__u64 runq_sum_prev;
 	__u64 drops_prev;
 };
@@ -54,7 +54,8 @@ static const enum metric cpu_metrics[CPU_COUNTERS] = { METRIC_CPU_NS, METRIC_VOL
 						       METRIC_INVOL_CTXSW };
 
 static const struct tracer_option cpu_options[] = {
-	{ "hist", 'H', NULL, "run-queue latency histogram, p50/p99 per process (costs every switch)" },
+	{ "hist", 'H', NULL,
+	  "run-queue latency histogram, p50/p99 per process (costs every switch)" },
 	{ "per-process", 'P', NULL, "-H, and a run-queue latency histogram per process (JSON)" },
 	{ NULL },
 };
@@ -114,7 +115,7 @@ static void task_sums__free(struct task_sums *sums)
 }
 
 /* pad marks where an entry came from. */
-#define SEEN_LIVE 1
+#define SEEN_LIVE   1
 #define SEEN_EXITED 2
 
 static int visit_exited(const void *key, const void *value, int ncpus, void *ctx)
@@ -312,7 +313,8 @@ static int collect_tasks(struct cpu_state_user *st, struct snapshot *s, __u64 *t
 
 		if (!d[0] && !d[1] && !d[2] && !d[4]) {
 			if (t->pad == SEEN_EXITED && kill((pid_t)t->tgid, 0) && errno == ESRCH)
-				bpf_map_delete_elem(bpf_map__fd(st->skel->maps.cpu_exited), &t->tgid);
+				bpf_map_delete_elem(bpf_map__fd(st->skel->maps.cpu_exited),
+						    &t->tgid);
 			continue;
 		}
 		row = snapshot__add_row(s, t->tgid, t->comm);

@@ -3,9 +3,9 @@
 #ifndef TRACERHUB_TRACERS_CPU_H
 #define TRACERHUB_TRACERS_CPU_H
 
-#define CPU_MAX_PROCS 16384 /* preallocated: ~340 B per CPU each */
-#define CPU_RUNQ_SLOTS 36 /* log2 of ns: up to ~34 s */
-#define CPU_COMM_LEN 16
+#define CPU_MAX_PROCS  16384 /* preallocated: ~340 B per CPU each */
+#define CPU_RUNQ_SLOTS 36    /* log2 of ns: up to ~34 s */
+#define CPU_COMM_LEN   16
 
 /*
  * Per process (tgid); per-CPU, cumulative. The counters come first, in this
@@ -49,11 +49,11 @@ struct cpu_figures {
 
 /* Per CPU (a one-entry per-CPU array): the task on it, and cumulative totals. */
 struct cpu_state {
-	__u32 pid;	 /* the task that came in last, 0 when unknown */
+	__u32 pid; /* the task that came in last, 0 when unknown */
 	__u32 pad;
 	struct cpu_figures in; /* its figures when it came in (see cpu.bpf.c) */
-	__u64 drops;	 /* switches or exits not counted per process: a table full */
-	__u64 runq_ns;	 /* run-queue latency of every task that ran here: sum, histogram */
+	__u64 drops;	       /* switches or exits not counted per process: a table full */
+	__u64 runq_ns;	       /* run-queue latency of every task that ran here: sum, histogram */
 	__u64 runq[CPU_RUNQ_SLOTS];
 };
 
