@@ -4,14 +4,20 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/signalfd.h>
 #include "cli/args.h"
 #include "core/log.h"
 #include "core/registry.h"
 #include "core/session.h"
 #include "core/tracer.h"
 #include "out/sink.h"
+#include "store/query_socket.h"
+#include "store/reader.h"
+#include "store/replay.h"
 #include "web/api.h"
 #include "web/server.h"
 #include "web/serve.h"
@@ -27,11 +33,14 @@ struct serve_opts {
 	const char *token;
 	bool insecure;
 	unsigned long history_s;
+	const char *replay; /* a recording to serve instead of live tracers */
+	const char *socket; /* also answer the API on this UNIX socket */
 };
 
 /* The sink's state: where snapshots go, and whom to become once attached. */
 struct serve_sink {
 	struct api_ctx *api;
+	struct query_socket *qs; /* NULL without --socket */
 	uid_t uid;
 	gid_t gid;
 };
@@ -50,12 +59,17 @@ static void serve_usage(FILE *f)
 		"%d)\n"
 		"      --top N        processes with their own /metrics series (default %d;\n"
 		"                     the rest are summed in pid=\"other\")\n"
+		"      --replay FILE  serve a recording (tracerhub record) instead of live tracers;\n"
+		"                     no root needed, every interval is kept for /api/v1/history\n"
+		"      --socket PATH  also answer the API's JSON queries on a UNIX socket (mode\n"
+		"                     0600), one request per line (docs/recording.md)\n"
 		"  A tracer's own options (e.g. syscalls -L) are accepted when it is the only\n"
 		"  tracer named.\n"
 		"\nServe examples:\n"
 		"  tracerhub serve                           # http://127.0.0.1:9550/\n"
 		"  tracerhub serve --listen 0.0.0.0:9550 --token \"$(cat token)\" syscalls io\n"
 		"  tracerhub serve syscalls -L 0.5           # with latency heatmaps\n"
+		"  tracerhub serve --replay incident.db      # the dashboards over a recording\n"
 		"  curl -s 127.0.0.1:9550/metrics | promtool check metrics\n",
 		HISTORY_DEFAULT_S, PROM_TOP_DEFAULT);
 }
@@ -108,6 +122,10 @@ static int take_serve_opts(struct serve_opts *o, int argc, char **argv, char **r
 				log__error("invalid --history '%s': seconds from 1 to 86400", v);
 				return -EINVAL;
 			}
+		} else if (!missing && (v = opt_value(argc, argv, &i, "--replay", &missing))) {
+			o->replay = v;
+		} else if (!missing && (v = opt_value(argc, argv, &i, "--socket", &missing))) {
+			o->socket = v;
 		} else if (!missing && !strcmp(argv[i], "--insecure")) {
 			o->insecure = true;
 		} else if (!missing) {
@@ -152,6 +170,29 @@ static int serve_ready(void *ctx)
 	log__info("dropped privileges: now uid %u gid %u, no capabilities", (unsigned int)k->uid,
 		  (unsigned int)k->gid);
 	return 0;
+}
+
+/* A query arrived on the socket: answer it; the session goes on. */
+static enum sink_action serve_input(void *ctx, unsigned int *interval_ms)
+{
+	struct serve_sink *k = ctx;
+
+	query_socket__service(k->qs);
+	return SINK_CONTINUE;
+}
+
+/* The sink that publishes snapshots to the API (and answers the socket, if any). */
+static struct sink serve_sink__make(struct serve_sink *k, bool drop_privileges)
+{
+	struct sink sink = { .emit = serve_emit, .ctx = k, .input_fd = -1 };
+
+	if (drop_privileges)
+		sink.ready = serve_ready;
+	if (k->qs) {
+		sink.input_fd = query_socket__fd(k->qs);
+		sink.on_input = serve_input;
+	}
+	return sink;
 }
 
 /* True when option opt takes its value from the next argument. */
@@ -240,12 +281,14 @@ static int check_opts(const struct serve_opts *o, const struct args *a, struct w
 
 /* Run the session with the web sink; the server is up. Returns an exit code. */
 static int serve_session(struct tracer_run *runs, size_t n, const struct args *a,
-			 bool skip_unavailable, struct api_ctx *api)
+			 bool skip_unavailable, struct serve_sink *k)
 {
 	const struct passwd *pw = getpwnam(DROP_USER);
-	struct serve_sink k = {
-	    .api = api, .uid = pw ? pw->pw_uid : NOBODY_ID, .gid = pw ? pw->pw_gid : NOBODY_ID};
-	struct sink sink = {.emit = serve_emit, .ready = serve_ready, .input_fd = -1, .ctx = &k};
+	struct sink sink;
+
+	k->uid = pw ? pw->pw_uid : NOBODY_ID;
+	k->gid = pw ? pw->pw_gid : NOBODY_ID;
+	sink = serve_sink__make(k, true);
 	struct session_opts so = {
 	    .interval_ms = a->interval_ms,
 	    .count = a->count,
@@ -259,6 +302,43 @@ static int serve_session(struct tracer_run *runs, size_t n, const struct args *a
 	return session__run(runs, n, &so) ? 1 : 0;
 }
 
+/*
+ * Serve a recording: every interval goes into the history at once, then the
+ * server (and socket) answer until SIGINT/SIGTERM. Returns an exit code.
+ */
+static int serve_replay(struct reader *r, struct serve_sink *k)
+{
+	struct replay_opts ro = { .to_ns = ~0ULL, .speed = 0 };
+	struct sink sink = serve_sink__make(k, false);
+	struct pollfd pfd[2];
+	sigset_t mask;
+	int err, sfd;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	err = replay__run(r, &ro, &sink);
+	if (err)
+		return 1;
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) || (sfd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0) {
+		log__error("cannot wait for signals: %s", strerror(errno));
+		return 1;
+	}
+	log__info("ready: serving the recording %s; Ctrl-C to stop", reader__path(r));
+	pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = sink.input_fd, .events = POLLIN };
+	for (;;) {
+		if (poll(pfd, k->qs ? 2 : 1, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents)
+			break;
+		if (k->qs && pfd[1].revents)
+			query_socket__service(k->qs);
+	}
+	close(sfd);
+	return 0;
+}
+
 int serve__main(int argc, char **argv)
 {
 	struct serve_opts o = {.listen = LISTEN_DEFAULT,
@@ -266,6 +346,8 @@ int serve__main(int argc, char **argv)
 			       .history_s = HISTORY_DEFAULT_S};
 	struct tracer_run runs[32] = {0};
 	struct web_server *server = NULL;
+	struct serve_sink k = { 0 };
+	struct reader *reader = NULL;
 	const struct tracer *single;
 	struct api_ctx api;
 	struct web_listen l;
@@ -302,30 +384,44 @@ int serve__main(int argc, char **argv)
 	}
 	if (check_opts(&o, &a, &l))
 		goto out_runs;
-	if (geteuid() != 0) {
+	if (o.replay && (single || a.nnames)) {
+		log__error("--replay serves what the recording holds: name no tracers");
+		goto out_runs;
+	}
+	if (o.replay && reader__open(o.replay, &reader))
+		goto out_runs;
+	if (!o.replay && geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
 			   "(privileges are dropped once attached; try: sudo tracerhub serve)");
 		goto out_runs;
 	}
-	err = single ? 0 : make_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	err = single || o.replay ? 0 : make_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
 	if (err) {
 		code = err == -EINVAL ? 2 : 1;
 		goto out_runs;
 	}
 	code = 1;
-	slots = o.history_s * 1000 / a.interval_ms;
+	slots = o.replay ? HISTORY_MAX_SLOTS : o.history_s * 1000 / a.interval_ms;
 	slots = slots < 2 ? 2 : slots > HISTORY_MAX_SLOTS ? HISTORY_MAX_SLOTS : slots;
 	if (api__init(&api, slots, a.top ? a.top : PROM_TOP_DEFAULT, a.interval_ms)) {
 		log__error("out of memory");
 		goto out_runs;
 	}
+	k.api = &api;
+	if (o.socket && query_socket__open(o.socket, 0600, query_socket__answer_api, &api, &k.qs))
+		goto out_api;
 	server = web_server__start(&api, &l, o.token);
-	if (server)
-		code = serve_session(runs, n, &a, !single && !a.nnames, &api);
+	if (server && o.replay)
+		code = serve_replay(reader, &k);
+	else if (server)
+		code = serve_session(runs, n, &a, !single && !a.nnames, &k);
 	api__stop(&api);
 	web_server__stop(server);
+	query_socket__close(k.qs);
+out_api:
 	api__free(&api);
 out_runs:
+	reader__close(reader);
 	for (size_t i = 0; i < n; i++)
 		free(runs[i].state);
 out_args:

@@ -200,4 +200,29 @@ test_query_socket() {
 	[ ! -e "$sock" ] || fail "socket file left behind"
 }
 
+# serve --replay: the web API and the socket answer over a recording, with its exact counts.
+test_serve_replay_and_socket() {
+	local sock=$T_TMP/s.sock port got
+	need_root || return
+	recorded_workload || return 1
+	# no root needed to serve a recording
+	setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null && chmod 755 "$T_TMP"
+	th_start "$T_TMP/sout" "$T_TMP/serr" serve --replay "$T_TMP/rec.db" --listen 127.0.0.1:0 \
+		--socket "$sock" || return 1
+	wait_for "$T_TMP/serr" "serving the recording" || return 1
+	port=$(grep -o '127.0.0.1:[0-9]*' "$T_TMP/serr" | head -1)
+	got=$(curl -s "http://$port/api/v1/history?seconds=86400" |
+		jq '[.snapshots[].procs[].read_ops // 0] | add')
+	[ "$got" = "$READS" ] || fail "history over the recording: read_ops $got, expected $READS" ||
+		return 1
+	echo '/api/v1/history?seconds=86400' | "$HELPERS/sock_query" "$sock" >"$T_TMP/resp" ||
+		fail "no socket response" || return 1
+	got=$(jq '[.snapshots[].procs[].write_bytes // 0] | add' "$T_TMP/resp")
+	[ "$got" = $((WRITES * WRITE_SIZE)) ] || fail "socket: write_bytes $got" || return 1
+	[ "$(stat -c %a "$sock")" = 600 ] || fail "socket mode $(stat -c %a "$sock")" || return 1
+	th_stop || return 1
+	"$TH" serve --replay "$T_TMP/rec.db" syscalls 2>"$T_TMP/e"
+	[ $? -eq 2 ] || fail "--replay with a tracer name did not exit 2"
+}
+
 run_tests
