@@ -51,15 +51,7 @@ static int run(struct tracer_run *runs, size_t n, const struct args *a, bool ski
 	struct json_sink json = { .f = stdout, .top = a->top, .sort = a->sort };
 	struct sink sink = a->json ? (struct sink){ .emit = json__emit, .ctx = &json, .input_fd = -1 } :
 				     (struct sink){ .emit = text__emit, .ctx = &text, .input_fd = -1 };
-	struct session_opts o = {
-		.interval_ms = a->interval_ms,
-		.count = a->count,
-		.rung = a->rung,
-		.filter = &a->filter,
-		.skip_unavailable = skip_unavailable,
-		.no_stats = a->no_stats,
-		.sink = custom ? custom : &sink,
-	};
+	struct session_opts o = args__session_opts(a, custom ? custom : &sink, skip_unavailable);
 
 	if (geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "

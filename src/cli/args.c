@@ -275,3 +275,17 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 	}
 	return parse_positionals(a, argc, argv, t == NULL);
 }
+
+struct session_opts args__session_opts(const struct args *a, const struct sink *sink,
+				       bool skip_unavailable)
+{
+	return (struct session_opts){
+		.interval_ms = a->interval_ms,
+		.count = a->count,
+		.rung = a->rung,
+		.filter = &a->filter,
+		.skip_unavailable = skip_unavailable,
+		.no_stats = a->no_stats,
+		.sink = sink,
+	};
+}

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include "core/filter.h"
 #include "core/rung.h"
+#include "core/session.h"
 
+struct sink;
 struct tracer;
 
 #define ARGS_MAX_NAMES 16
@@ -35,6 +37,12 @@ struct args {
  * also comes from TRACERHUB_RUNG when --rung is not given.
  */
 int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state);
+/*
+ * The session options the parsed arguments ask for, rendering to sink;
+ * skip_unavailable drops tracers this kernel cannot run instead of failing.
+ */
+struct session_opts args__session_opts(const struct args *a, const struct sink *sink,
+				       bool skip_unavailable);
 /* Print usage of command cmd (a tracer command when t is set) to f. */
 void args__usage(FILE *f, const char *cmd, const struct tracer *t);
 

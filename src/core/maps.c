@@ -153,3 +153,28 @@ int maps__sum_array(int fd, __u32 n, __u64 *sum)
 	free(vals);
 	return err;
 }
+
+/* visitor of maps__percpu_u64s: ctx is the sums and their count. */
+struct u64s {
+	__u64 *sums;
+	__u32 n;
+};
+
+static int visit_u64(const void *key, const void *values, int ncpus, void *ctx)
+{
+	struct u64s *u = ctx;
+	__u32 k;
+
+	memcpy(&k, key, sizeof(k));
+	if (k < u->n)
+		u->sums[k] = maps__percpu_sum(values, ncpus, sizeof(__u64), 0);
+	return 0;
+}
+
+int maps__percpu_u64s(int fd, __u32 n, __u64 *sums)
+{
+	struct u64s u = { sums, n };
+
+	memset(sums, 0, n * sizeof(*sums));
+	return maps__for_each(fd, sizeof(__u32), sizeof(__u64), 1, visit_u64, &u);
+}

@@ -26,5 +26,7 @@ __u64 maps__percpu_sum(const void *values, int ncpus, size_t value_size, size_t 
 
 /* Sum every CPU's copy of the n __u64 entries of per-CPU array fd. 0 or a negative errno. */
 int maps__sum_array(int fd, __u32 n, __u64 *sum);
+/* sums[k] = entry k of per-CPU __u64 array fd summed over CPUs, k < n. 0 or a negative errno. */
+int maps__percpu_u64s(int fd, __u32 n, __u64 *sums);
 
 #endif

@@ -259,16 +259,9 @@ int store__cmd_record(int argc, char **argv)
 		sink.input_fd = query_socket__fd(rc.qs);
 		sink.on_input = record_input;
 	}
-	o = (struct session_opts){
-	    .interval_ms = a.interval_ms,
-	    .count = ra.duration_ns ? (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms
-				    : a.count,
-	    .rung = a.rung,
-	    .filter = &a.filter,
-	    .skip_unavailable = a.nnames == 0,
-	    .no_stats = a.no_stats,
-	    .sink = &sink,
-	};
+	o = args__session_opts(&a, &sink, a.nnames == 0);
+	if (ra.duration_ns)
+		o.count = (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms;
 	err = session__run(runs, (size_t)n, &o);
 	log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
 	code = err ? 1 : 0;

@@ -85,6 +85,22 @@ sqlite3_stmt *db__prepare(sqlite3 *db, const char *sql)
 	return st;
 }
 
+int db__prepare_all(sqlite3 *db, const char *const *sql, int n, sqlite3_stmt **st)
+{
+	for (int i = 0; i < n; i++) {
+		st[i] = db__prepare(db, sql[i]);
+		if (!st[i])
+			return -errno;
+	}
+	return 0;
+}
+
+void db__finalize_all(sqlite3_stmt **st, int n)
+{
+	for (int i = 0; i < n; i++)
+		sqlite3_finalize(st[i]);
+}
+
 int db__exec(sqlite3 *db, const char *sql)
 {
 	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);

@@ -29,6 +29,10 @@ void db__close(sqlite3 *db);
  * ours, so a failure means a damaged or foreign file).
  */
 sqlite3_stmt *db__prepare(sqlite3 *db, const char *sql);
+/* Prepare sql[0..n) into st[0..n). 0, or a negative errno (after log__error; st may be part-filled). */
+int db__prepare_all(sqlite3 *db, const char *const *sql, int n, sqlite3_stmt **st);
+/* Finalize st[0..n) (NULL entries allowed). */
+void db__finalize_all(sqlite3_stmt **st, int n);
 /* Run statements without results; 0 or -EIO after log__error. */
 int db__exec(sqlite3 *db, const char *sql);
 /*

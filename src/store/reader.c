@@ -371,13 +371,9 @@ int reader__open(const char *path, struct reader **out)
 	err = db__open(path, true, &r->db);
 	if (err)
 		goto fail;
-	for (int i = 0; i < LD_COUNT; i++) {
-		r->st[i] = db__prepare(r->db, stmt_sql[i]);
-		if (!r->st[i]) {
-			err = -errno;
-			goto fail;
-		}
-	}
+	err = db__prepare_all(r->db, stmt_sql, LD_COUNT, r->st);
+	if (err)
+		goto fail;
 	*out = r;
 	return 0;
 fail:
@@ -389,8 +385,7 @@ void reader__close(struct reader *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < LD_COUNT; i++)
-		sqlite3_finalize(r->st[i]);
+	db__finalize_all(r->st, LD_COUNT);
 	db__close(r->db);
 	strpool__free(&r->pool);
 	free(r->path);

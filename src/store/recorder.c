@@ -391,13 +391,9 @@ int recorder__open(const char *path, const struct recorder_opts *o, struct recor
 	err = db__open(path, false, &r->db);
 	if (err)
 		goto fail;
-	for (int i = 0; i < ST_COUNT; i++) {
-		r->st[i] = db__prepare(r->db, stmt_sql[i]);
-		if (!r->st[i]) {
-			err = -errno;
-			goto fail;
-		}
-	}
+	err = db__prepare_all(r->db, stmt_sql, ST_COUNT, r->st);
+	if (err)
+		goto fail;
 	*out = r;
 	return 0;
 fail:
@@ -409,8 +405,7 @@ void recorder__close(struct recorder *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(r->st[i]);
+	db__finalize_all(r->st, ST_COUNT);
 	db__close(r->db);
 	free(r->path);
 	free(r);

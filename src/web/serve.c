@@ -284,20 +284,11 @@ static int serve_session(struct tracer_run *runs, size_t n, const struct args *a
 			 bool skip_unavailable, struct serve_sink *k)
 {
 	const struct passwd *pw = getpwnam(DROP_USER);
-	struct sink sink;
+	struct sink sink = serve_sink__make(k, true);
+	struct session_opts so = args__session_opts(a, &sink, skip_unavailable);
 
 	k->uid = pw ? pw->pw_uid : NOBODY_ID;
 	k->gid = pw ? pw->pw_gid : NOBODY_ID;
-	sink = serve_sink__make(k, true);
-	struct session_opts so = {
-	    .interval_ms = a->interval_ms,
-	    .count = a->count,
-	    .rung = a->rung,
-	    .filter = &a->filter,
-	    .skip_unavailable = skip_unavailable,
-	    .no_stats = a->no_stats,
-	    .sink = &sink,
-	};
 
 	return session__run(runs, n, &so) ? 1 : 0;
 }

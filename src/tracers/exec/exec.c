@@ -149,18 +149,6 @@ static int exec_open(void *state, struct tracer_env *env)
 	return 0;
 }
 
-/* One entry of the per-CPU counter array, summed over CPUs into sum[key]. */
-static int visit_count(const void *key, const void *values, int ncpus, void *ctx)
-{
-	__u64 *sum = ctx;
-	__u32 k;
-
-	memcpy(&k, key, sizeof(k));
-	if (k < EXEC_CNT_MAX)
-		sum[k] = maps__percpu_sum(values, ncpus, sizeof(__u64), 0);
-	return 0;
-}
-
 static int exec_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	static const char *const cols[] = { "count" };
@@ -178,8 +166,7 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 	err = proc_table__collect(&st->procs, s, totals);
 	if (err)
 		return err;
-	err = maps__for_each(bpf_map__fd(st->skel->maps.exec_counts), sizeof(__u32),
-			     sizeof(__u64), 1, visit_count, now);
+	err = maps__percpu_u64s(bpf_map__fd(st->skel->maps.exec_counts), EXEC_CNT_MAX, now);
 	if (err)
 		return err;
 	for (int k = 0; k < EXEC_CNT_MAX; k++) {

@@ -202,18 +202,6 @@ static int shell_open(void *state, struct tracer_env *env)
 	return 0;
 }
 
-/* One entry of the per-CPU counter array, summed over CPUs into sum[key]. */
-static int visit_count(const void *key, const void *values, int ncpus, void *ctx)
-{
-	__u64 *sum = ctx;
-	__u32 k;
-
-	memcpy(&k, key, sizeof(k));
-	if (k < SHELL_CNT_MAX)
-		sum[k] = maps__percpu_sum(values, ncpus, sizeof(__u64), 0);
-	return 0;
-}
-
 static int shell_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct shell_state *st = state;
@@ -221,8 +209,7 @@ static int shell_collect(void *state, struct snapshot *s, struct snap_health *he
 	int err;
 
 	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
-	err = maps__for_each(bpf_map__fd(st->skel->maps.shell_counts), sizeof(__u32),
-			     sizeof(__u64), 1, visit_count, now);
+	err = maps__percpu_u64s(bpf_map__fd(st->skel->maps.shell_counts), SHELL_CNT_MAX, now);
 	if (err)
 		return err;
 	health->events = now[SHELL_CNT_LINES] - st->prev[SHELL_CNT_LINES];
