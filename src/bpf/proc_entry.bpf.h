@@ -44,18 +44,21 @@ static __always_inline void proc_entry__rename(void *entry, __u32 comm_off)
 
 /*
  * The ncounters counters to increment for the current process tgid, from
- * cache (a one-entry per-CPU array whose value is struct proc_cache_head then
- * the hash's value type) in front of hash. init: as for proc_entry__get.
- * NULL when the hash is full (the caller counts a drop).
+ * cache (a per-CPU array of nslots entries whose value is struct
+ * proc_cache_head then the hash's value type; tgid's slot is tgid % nslots,
+ * so processes that take turns on a CPU can each keep theirs) in front of
+ * hash. init: as for proc_entry__get. NULL when the hash is full (the caller
+ * counts a drop).
  */
-static __always_inline __u64 *proc_cache__counters(void *cache, void *hash, __u32 tgid, void *init,
-						   __u32 comm_off, const __u32 ncounters)
+static __always_inline __u64 *proc_cache__counters_n(void *cache, const __u32 nslots, void *hash,
+						     __u32 tgid, void *init, __u32 comm_off,
+						     const __u32 ncounters)
 {
 	struct proc_cache_head *c;
-	__u32 zero = 0, old;
+	__u32 slot = tgid % nslots, old;
 	__u64 *pending, *h;
 
-	c = bpf_map_lookup_elem(cache, &zero);
+	c = bpf_map_lookup_elem(cache, &slot);
 	if (!c)
 		return NULL;
 	pending = (__u64 *)(c + 1);
@@ -82,6 +85,13 @@ static __always_inline __u64 *proc_cache__counters(void *cache, void *hash, __u3
 	asm volatile("" ::: "memory");
 	c->valid = 1;
 	return pending;
+}
+
+/* proc_cache__counters_n with a one-entry cache. */
+static __always_inline __u64 *proc_cache__counters(void *cache, void *hash, __u32 tgid, void *init,
+						   __u32 comm_off, const __u32 ncounters)
+{
+	return proc_cache__counters_n(cache, 1, hash, tgid, init, comm_off, ncounters);
 }
 
 #endif

@@ -116,16 +116,16 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 /*
- * Add the counts pending in each CPU's cache to the walked entries (sorted by
- * key). Read after the hash: a flush in between makes the total short, never
- * double (the cache is invalidated before it is flushed).
+ * Add the counts pending in each CPU's cache (every slot) to the walked
+ * entries (sorted by key). Read after the hash: a flush in between makes the
+ * total short, never double (the cache is invalidated before it is flushed).
  */
 static int add_pending(const struct proc_table *t, struct walk *w)
 {
 	int ncpus = libbpf_num_possible_cpus();
 	size_t vsize = bpf_map__value_size(t->cache);
 	size_t stride = maps__percpu_stride(vsize);
-	__u32 zero = 0;
+	__u32 nslots = bpf_map__max_entries(t->cache);
 	char *vals;
 	int err = 0;
 
@@ -134,28 +134,30 @@ static int add_pending(const struct proc_table *t, struct walk *w)
 	vals = calloc(ncpus, stride);
 	if (!vals)
 		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(t->cache), &zero, vals)) {
-		err = -errno;
-		goto out;
-	}
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		const char *v = vals + cpu * stride;
-		struct proc_cache_head head;
-		struct delta_entry key, *e;
+	for (__u32 slot = 0; slot < nslots; slot++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(t->cache), &slot, vals)) {
+			err = -errno;
+			goto out;
+		}
+		for (int cpu = 0; cpu < ncpus; cpu++) {
+			const char *v = vals + cpu * stride;
+			struct proc_cache_head head;
+			struct delta_entry key, *e;
 
-		memcpy(&head, v, sizeof(head));
-		if (!head.valid)
-			continue;
-		key.key = head.tgid;
-		/* Not walked yet (created since): it shows up next interval. */
-		e = bsearch(&key, w->cur, w->n, sizeof(*w->cur), cmp_entry);
-		if (!e)
-			continue;
-		for (unsigned int i = 0; i < t->ncounters; i++) {
-			__u64 c;
+			memcpy(&head, v, sizeof(head));
+			if (!head.valid)
+				continue;
+			key.key = head.tgid;
+			/* Not walked yet (created since): it shows up next interval. */
+			e = bsearch(&key, w->cur, w->n, sizeof(*w->cur), cmp_entry);
+			if (!e)
+				continue;
+			for (unsigned int i = 0; i < t->ncounters; i++) {
+				__u64 c;
 
-			memcpy(&c, v + sizeof(head) + i * sizeof(__u64), sizeof(c));
-			e->v[i] += c;
+				memcpy(&c, v + sizeof(head) + i * sizeof(__u64), sizeof(c));
+				e->v[i] += c;
+			}
 		}
 	}
 out:

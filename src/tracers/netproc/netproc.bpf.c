@@ -49,10 +49,13 @@ struct {
 	__type(value, struct net_proc);
 } net_procs SEC(".maps");
 
-/* Counts of the process this CPU runs, added to net_procs when it counts another one. */
+/*
+ * Counts of the processes this CPU runs (slot tgid % NET_CACHE_SLOTS), added
+ * to net_procs when another process takes the slot.
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, NET_CACHE_SLOTS);
 	__type(key, __u32);
 	__type(value, struct net_proc_cache);
 } net_cache SEC(".maps");
@@ -103,8 +106,8 @@ static __always_inline struct net_proc *current_proc(__u32 tgid)
 	struct net_proc init = {};
 	__u64 *c;
 
-	c = proc_cache__counters(&net_cache, &net_procs, tgid, &init,
-				 offsetof(struct net_proc, comm), NET_PROC_COUNTERS);
+	c = proc_cache__counters_n(&net_cache, NET_CACHE_SLOTS, &net_procs, tgid, &init,
+				   offsetof(struct net_proc, comm), NET_PROC_COUNTERS);
 	if (!c)
 		drop(NET_DROP_PROCS_FULL);
 	return (struct net_proc *)c;

@@ -16,6 +16,7 @@
 #define NET_MAX_CPUS 1024 /* CPUs whose copy of a process entry is renamed after exec */
 #define NET_RING_BYTES (256 * 1024)
 #define NET_LAT_SUM_SLOT 0xff /* latency key slot that holds the sum in us */
+#define NET_CACHE_SLOTS 8 /* per-CPU cache entries: a sender and its receiver on one CPU */
 
 /* Per process (tgid); per-CPU, cumulative. The counters come first, in this order. */
 struct net_proc {
@@ -36,7 +37,7 @@ struct net_proc {
 
 #define NET_PROC_COUNTERS 12
 
-/* The per-CPU write-back cache in front of the per-process table (counters only). */
+/* An entry of the per-CPU write-back cache in front of the per-process table (counters only). */
 struct net_proc_cache {
 	struct proc_cache_head head;
 	struct net_proc v;
