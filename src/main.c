@@ -92,7 +92,7 @@ static int cmd_top(int argc, char **argv)
 	struct sink tui_sink;
 	size_t n = 0;
 	struct args a;
-	int code = 2;
+	int code = 2, err;
 
 	if (store__replay_requested(argc, argv))
 		return store__cmd_replay(argc, argv);
@@ -101,24 +101,10 @@ static int cmd_top(int argc, char **argv)
 	log__setup(a.json, a.verbose);
 	if (a.help)
 		return 0;
-	for (unsigned int i = 0; i < a.nnames; i++) {
-		const struct tracer *t = registry__find(a.names[i]);
-
-		if (!t) {
-			log__error("unknown tracer '%s': `tracerhub list` shows them", a.names[i]);
-			goto out;
-		}
-		runs[n++] = (struct tracer_run){ .tracer = t };
-	}
-	for (int i = 0; !a.nnames && registry_tracers[i] && n < 32; i++)
-		runs[n++] = (struct tracer_run){ .tracer = registry_tracers[i] };
-	for (size_t i = 0; i < n; i++) {
-		runs[i].state = calloc(1, runs[i].tracer->state_size);
-		if (!runs[i].state) {
-			log__error("out of memory");
-			code = 1;
-			goto out;
-		}
+	err = args__tracer_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	if (err) {
+		code = err == -EINVAL ? 2 : 1;
+		goto out;
 	}
 	if (!a.json && !tui__usable(&why)) {
 		tui = tui__new(a.interval_ms, a.sort);
@@ -134,8 +120,7 @@ static int cmd_top(int argc, char **argv)
 	code = run(runs, n, &a, a.nnames == 0, tui ? &tui_sink : NULL);
 out:
 	tui__free(tui);
-	for (size_t i = 0; i < n; i++)
-		free(runs[i].state);
+	args__free_runs(runs, n);
 	return code;
 }
 

@@ -6,6 +6,8 @@
 #include <string.h>
 #include "cli/args.h"
 #include "core/log.h"
+#include "core/registry.h"
+#include "core/session.h"
 #include "core/tracer.h"
 #include "model/metric.h"
 
@@ -288,4 +290,67 @@ struct session_opts args__session_opts(const struct args *a, const struct sink *
 		.no_stats = a->no_stats,
 		.sink = sink,
 	};
+}
+
+int args__tracer_runs(const struct args *a, struct tracer_run *runs, size_t max, size_t *n)
+{
+	*n = 0;
+	for (unsigned int i = 0; i < a->nnames && *n < max; i++) {
+		const struct tracer *t = registry__find(a->names[i]);
+
+		if (!t) {
+			log__error("unknown tracer '%s': `tracerhub list` shows them", a->names[i]);
+			return -EINVAL;
+		}
+		runs[(*n)++] = (struct tracer_run){ .tracer = t };
+	}
+	for (int i = 0; !a->nnames && registry_tracers[i] && *n < max; i++)
+		runs[(*n)++] = (struct tracer_run){ .tracer = registry_tracers[i] };
+	for (size_t i = 0; i < *n; i++) {
+		runs[i].state = calloc(1, runs[i].tracer->state_size);
+		if (!runs[i].state) {
+			log__error("out of memory");
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+void args__free_runs(struct tracer_run *runs, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(runs[i].state);
+		runs[i].state = NULL;
+	}
+}
+
+/* True when option opt takes its value from the next argument. */
+static bool takes_value(const char *opt)
+{
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (common_opts[i].has_arg == required_argument &&
+		    ((opt[0] == '-' && opt[1] == '-' && !strcmp(opt + 2, common_opts[i].name)) ||
+		     (opt[0] == '-' && opt[1] == common_opts[i].val && !opt[2])))
+			return true;
+	return false;
+}
+
+const struct tracer *args__take_single_tracer(char **argv, int *argc)
+{
+	const struct tracer *t = NULL;
+	int at = -1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (!registry__find(argv[i]) || takes_value(argv[i - 1]))
+			continue;
+		if (t)
+			return NULL;
+		t = registry__find(argv[i]);
+		at = i;
+	}
+	if (t) {
+		memmove(&argv[at], &argv[at + 1], (size_t)(*argc - at) * sizeof(*argv));
+		(*argc)--;
+	}
+	return t;
 }

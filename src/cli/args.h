@@ -11,6 +11,7 @@
 
 struct sink;
 struct tracer;
+struct tracer_run;
 
 #define ARGS_MAX_NAMES 16
 
@@ -43,6 +44,21 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
  */
 struct session_opts args__session_opts(const struct args *a, const struct sink *sink,
 				       bool skip_unavailable);
+/*
+ * Fill runs (room for max) with the tracers named in a, or with every tracer
+ * when none is named, each with zeroed option state; *n counts them (also on
+ * error: free them with args__free_runs). 0, -EINVAL after log__error for an
+ * unknown name, or -ENOMEM.
+ */
+int args__tracer_runs(const struct args *a, struct tracer_run *runs, size_t max, size_t *n);
+/* Free the option states of runs[0..n). */
+void args__free_runs(struct tracer_run *runs, size_t n);
+/*
+ * With exactly one tracer named in argv[1..*argc) (not the value of an
+ * option), take its name out of argv and return it, so that its own options
+ * can be parsed too (`serve syscalls -L`); NULL when none or several are.
+ */
+const struct tracer *args__take_single_tracer(char **argv, int *argc);
 /* Print usage of command cmd (a tracer command when t is set) to f. */
 void args__usage(FILE *f, const char *cmd, const struct tracer *t);
 

@@ -56,7 +56,8 @@ static void record_usage(FILE *f)
 	    "      --max-age AGE     delete intervals older than AGE (30s, 15m, 2h, 7d)\n"
 	    "      --socket PATH     answer JSON queries on a UNIX socket while recording\n"
 	    "      --socket-mode M   file mode of the socket (octal, default 0600)\n"
-	    "  and the options of `tracerhub top -h`: -p, -c, --cgroup, --rung, --no-stats, -v\n\n"
+	    "  and the options of `tracerhub top -h`: -p, -c, --cgroup, --rung, --no-stats, -v;\n"
+	    "  with one tracer named, its own options too (e.g. pktjourney --packets)\n\n"
 	    "Examples:\n"
 	    "  tracerhub record -o incident.db --duration 10m\n"
 	    "  tracerhub record -o io.db io syscalls -p 1234 0.5\n"
@@ -190,30 +191,6 @@ static enum sink_action record_input(void *ctx, unsigned int *interval_ms)
 	return SINK_CONTINUE;
 }
 
-/* Tracers named on the command line, or every tracer. Returns how many, or -errno. */
-static int pick_tracers(const struct args *a, struct tracer_run *runs)
-{
-	int n = 0;
-
-	for (unsigned int i = 0; i < a->nnames && n < MAX_RUNS; i++) {
-		const struct tracer *t = registry__find(a->names[i]);
-
-		if (!t) {
-			log__error("unknown tracer '%s': `tracerhub list` shows them", a->names[i]);
-			return -EINVAL;
-		}
-		runs[n++] = (struct tracer_run){.tracer = t};
-	}
-	for (int i = 0; !a->nnames && registry_tracers[i] && n < MAX_RUNS; i++)
-		runs[n++] = (struct tracer_run){.tracer = registry_tracers[i]};
-	for (int i = 0; i < n; i++) {
-		runs[i].state = calloc(1, runs[i].tracer->state_size);
-		if (!runs[i].state)
-			return -ENOMEM;
-	}
-	return n;
-}
-
 int store__cmd_record(int argc, char **argv)
 {
 	struct record_args ra = {.socket_mode = 0600};
@@ -222,27 +199,39 @@ int store__cmd_record(int argc, char **argv)
 	struct api_ctx api;
 	struct sink sink = {.emit = record_emit, .ctx = &rc, .input_fd = -1};
 	struct session_opts o = {0};
+	const struct tracer *single;
 	struct args a;
-	int n = 0, code = 2, err;
+	size_t n = 0;
+	int code = 2, err;
 
 	err = record_split(&ra, argc, argv);
 	if (err)
 		return err > 0 ? 0 : 2;
-	if (args__parse(&a, ra.nrest, ra.rest, NULL, NULL))
-		return 2;
+	/* one tracer named: its own options too (record -o x.db pktjourney --packets) */
+	single = args__take_single_tracer(ra.rest, &ra.nrest);
+	if (single) {
+		runs[n++] = (struct tracer_run){ .tracer = single,
+						 .state = calloc(1, single->state_size) };
+		if (!runs[0].state) {
+			log__error("out of memory");
+			return 1;
+		}
+	}
+	if (args__parse(&a, ra.nrest, ra.rest, single, single ? runs[0].state : NULL))
+		goto out;
 	log__setup(a.json, a.verbose);
 	if (a.count && ra.duration_ns) {
 		log__error("give --duration or a count, not both");
-		return 2;
+		goto out;
 	}
 	if (geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
 			   "(try: sudo tracerhub record ...)");
-		return 2;
+		goto out;
 	}
-	n = pick_tracers(&a, runs);
-	if (n < 0) {
-		code = n == -ENOMEM ? 1 : 2;
+	err = single ? 0 : args__tracer_runs(&a, runs, MAX_RUNS, &n);
+	if (err) {
+		code = err == -ENOMEM ? 1 : 2;
 		goto out;
 	}
 	if (recorder__open(ra.output, &ra.bounds, &rc.rec))
@@ -262,7 +251,7 @@ int store__cmd_record(int argc, char **argv)
 	o = args__session_opts(&a, &sink, a.nnames == 0);
 	if (ra.duration_ns)
 		o.count = (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms;
-	err = session__run(runs, (size_t)n, &o);
+	err = session__run(runs, n, &o);
 	log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
 	code = err ? 1 : 0;
 out:
@@ -271,8 +260,7 @@ out:
 		api__free(rc.api);
 	reader__close(rc.reader);
 	recorder__close(rc.rec);
-	for (int i = 0; i < MAX_RUNS; i++)
-		free(runs[i].state);
+	args__free_runs(runs, n);
 	return code;
 }
 

@@ -195,68 +195,6 @@ static struct sink serve_sink__make(struct serve_sink *k, bool drop_privileges)
 	return sink;
 }
 
-/* True when option opt takes its value from the next argument. */
-static bool takes_value(const char *opt)
-{
-	static const char *const with_value[] = {"-p",	     "-c",    "--pid",	"--comm",
-						 "--cgroup", "--top", "--sort", "--rung"};
-
-	for (size_t i = 0; i < sizeof(with_value) / sizeof(with_value[0]); i++)
-		if (!strcmp(opt, with_value[i]))
-			return true;
-	return false;
-}
-
-/*
- * With exactly one tracer named, its own options are accepted too (`serve
- * syscalls -L`): the name is taken out of rest and the tracer returned. NULL
- * when none or several are named (their options are then refused as unknown).
- */
-static const struct tracer *single_tracer(char **rest, int *nrest)
-{
-	const struct tracer *t = NULL;
-	int at = -1;
-
-	for (int i = 1; i < *nrest; i++) {
-		if (!registry__find(rest[i]) || takes_value(rest[i - 1]))
-			continue;
-		if (t)
-			return NULL;
-		t = registry__find(rest[i]);
-		at = i;
-	}
-	if (t) {
-		memmove(&rest[at], &rest[at + 1], (size_t)(*nrest - at) * sizeof(*rest));
-		(*nrest)--;
-	}
-	return t;
-}
-
-/* The tracers named in a (all this kernel supports when none). 0 or -EINVAL / -ENOMEM. */
-static int make_runs(const struct args *a, struct tracer_run *runs, size_t max, size_t *n)
-{
-	*n = 0;
-	for (unsigned int i = 0; i < a->nnames && *n < max; i++) {
-		const struct tracer *t = registry__find(a->names[i]);
-
-		if (!t) {
-			log__error("unknown tracer '%s': `tracerhub list` shows them", a->names[i]);
-			return -EINVAL;
-		}
-		runs[(*n)++] = (struct tracer_run){.tracer = t};
-	}
-	for (int i = 0; !a->nnames && registry_tracers[i] && *n < max; i++)
-		runs[(*n)++] = (struct tracer_run){.tracer = registry_tracers[i]};
-	for (size_t i = 0; i < *n; i++) {
-		runs[i].state = calloc(1, runs[i].tracer->state_size);
-		if (!runs[i].state) {
-			log__error("out of memory");
-			return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
 /* Check the options against each other; 0 or -EINVAL after saying why. */
 static int check_opts(const struct serve_opts *o, const struct args *a, struct web_listen *l)
 {
@@ -355,7 +293,7 @@ int serve__main(int argc, char **argv)
 	}
 	if (take_serve_opts(&o, argc, argv, rest, &nrest))
 		goto out_args;
-	single = single_tracer(rest, &nrest);
+	single = args__take_single_tracer(rest, &nrest);
 	if (single) {
 		runs[n++] =
 		    (struct tracer_run){.tracer = single, .state = calloc(1, single->state_size)};
@@ -386,7 +324,7 @@ int serve__main(int argc, char **argv)
 			   "(privileges are dropped once attached; try: sudo tracerhub serve)");
 		goto out_runs;
 	}
-	err = single || o.replay ? 0 : make_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	err = single || o.replay ? 0 : args__tracer_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
 	if (err) {
 		code = err == -EINVAL ? 2 : 1;
 		goto out_runs;
@@ -413,8 +351,7 @@ out_api:
 	api__free(&api);
 out_runs:
 	reader__close(reader);
-	for (size_t i = 0; i < n; i++)
-		free(runs[i].state);
+	args__free_runs(runs, n);
 out_args:
 	free(rest);
 	return code;
