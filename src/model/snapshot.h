@@ -17,7 +17,7 @@
 #define SNAP_NAME_LEN	   32
 #define SNAP_LABEL_LEN	   64
 #define SNAP_TABLE_COLS	   6
-#define SNAP_EVENT_FIELDS  16 /* pktjourney: id, flow, dev, len, fate + 11 stage times */
+#define SNAP_EVENT_FIELDS  17 /* pktjourney: id, flow, dev, len, fate, head_addr + 11 stage times */
 #define SNAP_FIELD_STR_LEN 64
 #define SNAP_EVENTS_MAX	   4096
 

@@ -225,4 +225,21 @@ test_serve_replay_and_socket() {
 	[ $? -eq 2 ] || fail "--replay with a tracer name did not exit 2"
 }
 
+# Packet data addresses are searchable by hex prefix in a recording (record with a tracer's
+# own options: pktjourney --packets).
+test_search_packet_addresses() {
+	local addr got
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" pktjourney --packets 0.2 ||
+		return 1
+	for _ in $(seq 20); do echo x >/dev/udp/127.0.0.1/9; done # a closed port: dropped
+	sleep 0.8
+	th_stop || return 1
+	addr=$(sqlite3 "$T_TMP/rec.db" "SELECT search FROM event_fields WHERE key = 'head_addr' LIMIT 1")
+	[ -n "$addr" ] || fail "no packet record with a data address in the recording" || return 1
+	got=$("$TH" report "$T_TMP/rec.db" --search "addr:${addr:0:10}" |
+		jq --arg a "$addr" '[.matches[] | select(tostring | contains($a))] | length')
+	[ "$got" -ge 1 ] || fail "addr:${addr:0:10} found no event holding $addr"
+}
+
 run_tests

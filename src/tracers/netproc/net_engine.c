@@ -92,6 +92,7 @@ static int on_event(void *ctx, void *data, size_t size)
 	snap_event__num(se, "sport", ev->sport);
 	snap_event__str(se, "daddr", addr__format(buf, sizeof(buf), ev->family, ev->daddr));
 	snap_event__num(se, "dport", ev->dport);
+	snap_event__num(se, "sk_addr", ev->sk);
 	if (ev->kind == NET_EV_CLOSE) {
 		snap_event__num(se, "duration_us", ev->duration_ns / 1000);
 		snap_event__num(se, "tx_bytes", ev->tx_bytes);

@@ -207,6 +207,7 @@ static __always_inline void emit(struct sock *sk, const struct net_conn *c, __u8
 	}
 	__builtin_memset(e, 0, sizeof(*e));
 	e->ts_ns = now;
+	e->sk = (__u64)(unsigned long)sk;
 	e->latency_ns = c->latency_ns;
 	e->tgid = c->tgid;
 	e->family = family;

@@ -73,6 +73,7 @@ enum net_result {
 /* One connection event (ring buffer). Addresses in network order, ports in host order. */
 struct net_event {
 	__u64 ts_ns; /* CLOCK_MONOTONIC */
+	__u64 sk;    /* the struct sock's kernel address (searchable in recordings) */
 	__u64 latency_ns;
 	__u64 duration_ns; /* NET_EV_CLOSE: established -> closed */
 	__u64 tx_bytes;	   /* NET_EV_CLOSE: data bytes sent (each once) */

@@ -279,6 +279,7 @@ static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, con
 	snap_event__str(e, "dev", dev_name(st, p->dev0_slot));
 	snap_event__num(e, "len_B", p->len);
 	snap_event__str(e, "fate", fate);
+	snap_event__num(e, "head_addr", p->head); /* where the packet's data lives */
 	/* Insertion sort of the stages seen by time, stage order on ties. */
 	for (unsigned int s = 0; s < PJ_STAGES; s++) {
 		unsigned int i = n;
