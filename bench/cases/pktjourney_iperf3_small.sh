@@ -1,25 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Loopback TCP throughput (iperf3, 1400-byte writes) with pktjourney following every packet
-# or 1 in 100. Target: >= 90% of baseline with all packets, >= 98% with --sample 100.
+# or 1 in 100: the case of pktjourney_iperf3.sh with small writes on a port of its own.
+. "$(dirname "${BASH_SOURCE[0]}")/pktjourney_iperf3.sh"
 CASE_TITLE='loopback TCP throughput, small writes: iperf3 -c 127.0.0.1 -l 1400'
-CASE_UNIT='Gbit/s'
 PJ_IPERF_PORT=5292
 PJ_IPERF_ARGS=(-l 1400)
-CASE_VARIANTS=(
-	'baseline|'
-	'tracerhub pktjourney|$TH pktjourney --no-stats -j 1'
-	'tracerhub pktjourney --sample 100|$TH pktjourney --sample 100 --no-stats -j 1'
-)
-
-case_setup() {
-	command -v iperf3 >/dev/null || { echo "iperf3 missing (scripts/deps.sh bench)" >&2; return 2; }
-	taskset -c "$WORK_CPU" iperf3 -s -p $PJ_IPERF_PORT -D -I "$TMP/pj_iperf3.pid" || return 2
-	sleep 0.3
-}
-
-case_teardown() { kill "$(cat "$TMP/pj_iperf3.pid")" 2>/dev/null; }
-
-case_run() {
-	iperf3 -c 127.0.0.1 -p $PJ_IPERF_PORT -t "$((QUICK ? 1 : 3))" -J "${PJ_IPERF_ARGS[@]}" |
-		jq '.end.sum_received.bits_per_second / 1e9'
-}
