@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/timerfd.h>
+#include "core/clock.h"
 #include "core/cost.h"
 #include "core/features.h"
 #include "core/log.h"
@@ -45,14 +46,6 @@ int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_
 		return env->rb ? 0 : -errno;
 	}
 	return ring_buffer__add(env->rb, map_fd, fn, ctx) ? -errno : 0;
-}
-
-static __u64 now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 /* Try the rungs in order (or the forced one); 0 when attached. */
@@ -151,12 +144,12 @@ static int setup_fds(struct session *s)
 /* Collect every tracer into the snapshot and hand it to the sink. */
 static int emit(struct session *s, bool final)
 {
-	__u64 mono = now_ns(CLOCK_MONOTONIC);
+	__u64 mono = clock__ns(CLOCK_MONOTONIC);
 	int err;
 
 	if (s->env.rb)
 		ring_buffer__consume(s->env.rb);
-	s->snap.ts_ns = now_ns(CLOCK_REALTIME);
+	s->snap.ts_ns = clock__ns(CLOCK_REALTIME);
 	s->snap.interval_ns = mono - s->last_mono_ns;
 	s->snap.final = final;
 	s->last_mono_ns = mono;
@@ -332,7 +325,7 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 		if (err)
 			goto out;
 	}
-	s.last_mono_ns = now_ns(CLOCK_MONOTONIC);
+	s.last_mono_ns = clock__ns(CLOCK_MONOTONIC);
 	log__info("ready: %zu tracer(s), interval %u ms; Ctrl-C to stop", attached,
 		  o->interval_ms);
 	err = loop(&s);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/maps.h"
 #include "core/proc_table.h"
@@ -138,14 +139,6 @@ static void bio_close(void *state)
 	st->ndisks = 0;
 }
 
-static __u64 now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
-
 /* Name of disk dev (kernel dev_t) from /sys/dev/block/MAJ:MIN/uevent, else "MAJ:MIN". */
 static const char *disk_name(struct bio_state *st, __u32 dev)
 {
@@ -200,7 +193,7 @@ static int on_slow(void *ctx, void *data, size_t size)
 	struct bio_state *st = ctx;
 	const struct bio_slow_event *ev = data;
 	char comm[BIO_COMM_LEN + 1] = { 0 }, op[24];
-	__u64 mono = now_ns(CLOCK_MONOTONIC), real = now_ns(CLOCK_REALTIME);
+	__u64 mono = clock__ns(CLOCK_MONOTONIC), real = clock__ns(CLOCK_REALTIME);
 	struct snap_event *e;
 
 	if (size < sizeof(*ev))
@@ -517,7 +510,7 @@ static int collect_stats(struct bio_state *st, struct snapshot *s, __u64 *drops)
 		[BIO_STAT_UNMATCHED] = "unmatched",
 	};
 	struct sweep sw = { .fd = bpf_map__fd(st->skel->maps.bio_inflight),
-			    .now = now_ns(CLOCK_MONOTONIC),
+			    .now = clock__ns(CLOCK_MONOTONIC),
 			    .expire_ns = st->expire_ns ? st->expire_ns : EXPIRE_DEFAULT_NS };
 	int nfd = bpf_map__fd(st->skel->maps.bio_stats);
 	__u64 vals[BIO_STAT_MAX];

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/bpf.h>
+#include "core/clock.h"
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/syscall_table.h"
@@ -39,14 +40,6 @@ static int exec_set_option(void *state, int key, const char *arg)
 		return -EINVAL;
 	st->failed = true;
 	return 0;
-}
-
-static __u64 clock_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
 /* The arguments as one line: the NULs between them become spaces. Returns true when cut. */
@@ -120,7 +113,7 @@ static int exec_open(void *state, struct tracer_env *env)
 		return -errno;
 	st->skel = skel;
 	st->live = env->live;
-	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	st->mono_to_real = clock__mono_to_real();
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->nr_execve = syscall_table__nr("execve");
 	skel->rodata->nr_execveat = syscall_table__nr("execveat");
@@ -162,7 +155,7 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 	struct snap_table *t;
 	int err;
 
-	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	st->mono_to_real = clock__mono_to_real();
 	err = proc_table__collect(&st->procs, s, totals);
 	if (err)
 		return err;

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/maps.h"
 #include "core/tracer.h"
@@ -55,14 +56,6 @@ int net_engine__set_option(struct net_engine_cfg *cfg, int key, const char *arg)
 	}
 }
 
-static __u64 now_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
 static const char *const results[] = {
 	[NET_RES_ESTABLISHED] = "established", [NET_RES_REFUSED] = "refused",
 	[NET_RES_TIMEOUT] = "timeout",	       [NET_RES_UNREACHABLE] = "unreachable",
@@ -82,7 +75,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	e->events++;
 	memcpy(comm, ev->comm, NET_COMM_LEN);
-	ts = ev->ts_ns + now_ns(CLOCK_REALTIME) - now_ns(CLOCK_MONOTONIC);
+	ts = ev->ts_ns + clock__mono_to_real();
 	se = snapshot__add_event(e->live, e->tracer, ts, ev->tgid, comm);
 	if (!se)
 		return 0; /* counted in the snapshot's events_lost */

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include "core/clock.h"
 #include "core/log.h"
 #include "core/maps.h"
 #include "core/proc_table.h"
@@ -165,14 +166,6 @@ static int pktjourney_set_option(void *state, int key, const char *arg)
 		return 0;
 	}
 	return -EINVAL;
-}
-
-static __u64 clock_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static void free_reasons(struct pktjourney_state *st)
@@ -429,7 +422,7 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 			return err;
 	}
 	st->live = env->live;
-	st->mono_to_real = (__s64)(clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC));
+	st->mono_to_real = (__s64)clock__mono_to_real();
 	st->procs.map = skel->maps.pj_procs;
 	st->procs.cache = skel->maps.pj_proc_cache;
 	st->procs.metrics = proc_metrics;
@@ -745,7 +738,7 @@ out:
  */
 static int collect_inflight(struct pktjourney_state *st, struct snapshot *s)
 {
-	__u64 now = clock_ns(CLOCK_MONOTONIC);
+	__u64 now = clock__ns(CLOCK_MONOTONIC);
 	struct snap_hist *h;
 
 	h = snapshot__add_hist(s, "pktjourney", "pkt_inflight_age", "map=ids", "ns");

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include "core/clock.h"
 #include "core/elf_sym.h"
 #include "core/features.h"
 #include "core/log.h"
@@ -37,14 +38,6 @@ static const struct tracer_option shell_options[] = {
 	{ "binary", OPT_BINARY, "PATH", "the bash to trace (default: bash on $PATH)" },
 	{ NULL },
 };
-
-static __u64 clock_ns(clockid_t clk)
-{
-	struct timespec ts;
-
-	clock_gettime(clk, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
 
 /*
  * Find readline for st->binary: in the binary itself (Debian's bash has it
@@ -182,7 +175,7 @@ static int shell_open(void *state, struct tracer_env *env)
 		return -errno;
 	st->skel = skel;
 	st->live = env->live;
-	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	st->mono_to_real = clock__mono_to_real();
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	err = shell_bpf__load(skel);
 	if (err)
@@ -208,7 +201,7 @@ static int shell_collect(void *state, struct snapshot *s, struct snap_health *he
 	__u64 now[SHELL_CNT_MAX] = { 0 };
 	int err;
 
-	st->mono_to_real = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_MONOTONIC);
+	st->mono_to_real = clock__mono_to_real();
 	err = maps__percpu_u64s(bpf_map__fd(st->skel->maps.shell_counts), SHELL_CNT_MAX, now);
 	if (err)
 		return err;

@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "core/clock.h"
+
+__u64 clock__ns(clockid_t clk)
+{
+	struct timespec ts;
+
+	clock_gettime(clk, &ts);
+	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
+}
+
+__u64 clock__mono_to_real(void)
+{
+	return clock__ns(CLOCK_REALTIME) - clock__ns(CLOCK_MONOTONIC);
+}
