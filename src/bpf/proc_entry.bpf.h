@@ -19,16 +19,19 @@
 #define PROC_ENTRY_COMM_LEN 16
 
 /*
- * The entry of tgid in map, created from init (a zeroed value of the map's
- * value size on the caller's stack) when missing. NULL when the map is full.
+ * The entry of tgid in map, created from init (room for the map's value,
+ * init_size bytes, on the caller's stack: zeroed here, only when the entry is
+ * missing) when missing. NULL when the map is full.
  */
-static __always_inline void *proc_entry__get(void *map, __u32 tgid, void *init, __u32 comm_off)
+static __always_inline void *proc_entry__get(void *map, __u32 tgid, void *init,
+					     const __u32 init_size, __u32 comm_off)
 {
 	struct task_struct *task, *leader;
 	void *p = bpf_map_lookup_elem(map, &tgid);
 
 	if (p)
 		return p;
+	__builtin_memset(init, 0, init_size);
 	task = (struct task_struct *)bpf_get_current_task();
 	leader = BPF_CORE_READ(task, group_leader);
 	bpf_core_read_str((char *)init + comm_off, PROC_ENTRY_COMM_LEN, &leader->comm);
@@ -47,12 +50,12 @@ static __always_inline void proc_entry__rename(void *entry, __u32 comm_off)
  * cache (a per-CPU array of nslots entries whose value is struct
  * proc_cache_head then the hash's value type; tgid's slot is tgid % nslots,
  * so processes that take turns on a CPU can each keep theirs) in front of
- * hash. init: as for proc_entry__get. NULL when the hash is full (the caller
+ * hash. init, init_size: as for proc_entry__get. NULL when the hash is full (the caller
  * counts a drop).
  */
 static __always_inline __u64 *proc_cache__counters_n(void *cache, const __u32 nslots, void *hash,
-						     __u32 tgid, void *init, __u32 comm_off,
-						     const __u32 ncounters)
+						     __u32 tgid, void *init, const __u32 init_size,
+						     __u32 comm_off, const __u32 ncounters)
 {
 	struct proc_cache_head *c;
 	__u32 slot = tgid % nslots, old;
@@ -76,7 +79,7 @@ static __always_inline __u64 *proc_cache__counters_n(void *cache, const __u32 ns
 				h[i] += pending[i]; /* this CPU's copy: no one else writes it */
 		}
 	}
-	if (!proc_entry__get(hash, tgid, init, comm_off))
+	if (!proc_entry__get(hash, tgid, init, init_size, comm_off))
 		return NULL;
 #pragma unroll
 	for (__u32 i = 0; i < ncounters; i++)
@@ -89,9 +92,10 @@ static __always_inline __u64 *proc_cache__counters_n(void *cache, const __u32 ns
 
 /* proc_cache__counters_n with a one-entry cache. */
 static __always_inline __u64 *proc_cache__counters(void *cache, void *hash, __u32 tgid, void *init,
-						   __u32 comm_off, const __u32 ncounters)
+						   const __u32 init_size, __u32 comm_off,
+						   const __u32 ncounters)
 {
-	return proc_cache__counters_n(cache, 1, hash, tgid, init, comm_off, ncounters);
+	return proc_cache__counters_n(cache, 1, hash, tgid, init, init_size, comm_off, ncounters);
 }
 
 #endif

@@ -184,7 +184,7 @@ static __always_inline int on_insert(struct bio_key *key)
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	struct bio_inflight *old = bpf_map_lookup_elem(&bio_inflight, key);
 	struct bio_inflight e = { .insert_ts = bpf_ktime_get_ns(), .tgid = tgid };
-	struct bio_proc init = {};
+	struct bio_proc init;
 
 	if (old) {
 		/* Back from a requeue: it keeps its submitter and its first queueing time. */
@@ -198,7 +198,7 @@ static __always_inline int on_insert(struct bio_key *key)
 		if (targ_slow)
 			bpf_get_current_comm(e.comm, sizeof(e.comm));
 		/* Named now, while the submitter is current; counted at issue. */
-		if (!proc_entry__get(&bio_procs, tgid, &init, offsetof(struct bio_proc, comm)))
+		if (!proc_entry__get(&bio_procs, tgid, &init, sizeof(init), offsetof(struct bio_proc, comm)))
 			stat_inc(BIO_STAT_PROCS_FULL);
 	}
 	if (bpf_map_update_elem(&bio_inflight, key, &e, BPF_ANY))
@@ -209,10 +209,10 @@ static __always_inline int on_insert(struct bio_key *key)
 /* Count an issued request in the row of process tgid (named at insert, or now). */
 static __always_inline void count_proc(__u32 tgid, __u64 bytes)
 {
-	struct bio_proc init = {};
+	struct bio_proc init;
 	__u64 *c;
 
-	c = proc_cache__counters(&bio_cache, &bio_procs, tgid, &init,
+	c = proc_cache__counters(&bio_cache, &bio_procs, tgid, &init, sizeof(init),
 				 offsetof(struct bio_proc, comm), BIO_PROC_COUNTERS);
 	if (!c) {
 		stat_inc(BIO_STAT_PROCS_FULL);

@@ -69,9 +69,9 @@ static __always_inline struct cpu_proc *proc_of(__u32 tgid)
 	struct cpu_proc *p = bpf_map_lookup_elem(&cpu_procs, &tgid);
 
 	if (!p) {
-		struct cpu_proc init = {};
+		struct cpu_proc init;
 
-		p = proc_entry__get(&cpu_procs, tgid, &init, offsetof(struct cpu_proc, comm));
+		p = proc_entry__get(&cpu_procs, tgid, &init, sizeof(init), offsetof(struct cpu_proc, comm));
 	}
 	return p;
 }

@@ -50,10 +50,10 @@ static __always_inline void count(__u32 what)
 /* Count an exec or exit in the process' row. */
 static __always_inline void count_proc(__u32 tgid, bool is_exec)
 {
-	struct exec_proc init = {};
+	struct exec_proc init;
 	struct exec_proc *p;
 
-	p = proc_entry__get(&exec_procs, tgid, &init, offsetof(struct exec_proc, comm));
+	p = proc_entry__get(&exec_procs, tgid, &init, sizeof(init), offsetof(struct exec_proc, comm));
 	if (!p) {
 		count(EXEC_CNT_DROP_PROCS);
 		return;

@@ -40,13 +40,13 @@ static __always_inline __u64 *current_counters(void)
 {
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
 	__u32 key = IO_DROP_PROCS_FULL;
-	struct io_proc init = {};
+	struct io_proc init;
 	__u64 *c, *cnt;
 
 	if (!filter__pass(tgid))
 		return NULL;
-	c = proc_cache__counters(&io_cache, &io_procs, tgid, &init, offsetof(struct io_proc, comm),
-				 IO_COUNTERS);
+	c = proc_cache__counters(&io_cache, &io_procs, tgid, &init, sizeof(init),
+				 offsetof(struct io_proc, comm), IO_COUNTERS);
 	if (!c) {
 		cnt = bpf_map_lookup_elem(&io_drops, &key);
 		if (cnt)

@@ -652,7 +652,7 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
 	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	__u16 proto = BPF_CORE_READ(sk, sk_protocol);
-	struct pj_proc init = {};
+	struct pj_proc init;
 	struct pj_send *snd;
 	__u32 zero = 0;
 	__u64 *c;
@@ -676,7 +676,7 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 		return 0;
 	if (!filter__pass(tgid))
 		return 0;
-	c = proc_cache__counters(&pj_proc_cache, &pj_procs, tgid, &init,
+	c = proc_cache__counters(&pj_proc_cache, &pj_procs, tgid, &init, sizeof(init),
 				 offsetof(struct pj_proc, comm), PJ_PROC_COUNTERS);
 	if (!c) {
 		count(PJ_CNT_TABLE_FULL);
