@@ -168,6 +168,7 @@ out:
 int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 {
 	struct walk w = { .t = t, .value_size = bpf_map__value_size(t->map) };
+	unsigned int nshown = t->nshown ? t->nshown : t->ncounters;
 	int fd = bpf_map__fd(t->map);
 	int err;
 
@@ -184,7 +185,7 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 	err = delta__advance(&t->delta, w.cur, w.n);
 	if (err)
 		goto out;
-	for (unsigned int i = 0; i < t->ncounters; i++)
+	for (unsigned int i = 0; i < nshown; i++)
 		snapshot__declare_metric(s, t->metrics[i]);
 	for (size_t i = 0; i < w.n; i++) {
 		const struct delta_entry *e = &w.cur[i];
@@ -192,7 +193,7 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 		struct proc_row *row;
 		bool changed = false;
 
-		for (unsigned int k = 0; k < t->ncounters; k++)
+		for (unsigned int k = 0; k < nshown; k++)
 			changed |= e->v[k] != 0;
 		if (!changed) {
 			/* Its last counts were reported: forget a process that is gone. */
@@ -206,7 +207,7 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 			err = -ENOMEM;
 			goto out;
 		}
-		for (unsigned int k = 0; k < t->ncounters; k++) {
+		for (unsigned int k = 0; k < nshown; k++) {
 			row->values[t->metrics[k]] += e->v[k];
 			totals[k] += e->v[k];
 		}

@@ -29,15 +29,15 @@ struct proc_table {
 	struct bpf_map *cache;	    /* per-CPU write-back cache in front of map, or NULL */
 	const enum metric *metrics; /* metric of counter i */
 	unsigned int ncounters;	    /* at most DELTA_VALUES */
+	unsigned int nshown;	    /* the first nshown counters are metrics; 0: all of them */
 	struct delta delta;
 	struct comm_entry *names; /* last interval's names, sorted by tgid */
 	size_t nnames;
 };
 
 /*
- * Add a row per process whose counters changed since the last call, declare
- * the metrics, and add each counter's total change to totals[i] (ncounters
- * entries). Returns 0 or a negative errno.
+ * Add a row per process whose shown counters changed since the last call,
+ * declare the metrics, and add each shown counter's total change to totals[i]. Returns 0 or a negative errno.
  */
 int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals);
 /* Free the remembered values. */

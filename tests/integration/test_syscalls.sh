@@ -7,12 +7,13 @@ READS=12345
 READ_SIZE=64
 WRITES=678
 WRITE_SIZE=4096
+FAILS=0 # close(-1) calls that fail with EBADF
 
 # Run the workload under `tracerhub TRACER -p PID -j ARGS...`; the JSON lines land in $T_TMP/out.
 traced_workload() {
 	local tracer=$1 wpid
 	shift
-	"$HELPERS/syscall_workload" $READS $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/file" &
+	"$HELPERS/syscall_workload" $READS $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/file" $FAILS &
 	wpid=$!
 	th_start "$T_TMP/out" "$T_TMP/err" "$tracer" -p "$wpid" -j 0.2 "$@" || return 1
 	kill -USR1 "$wpid"
@@ -48,7 +49,10 @@ check_syscalls() {
 	got=$(jq -s '[.[].procs[] | .comm] | unique | join(",")' -r "$T_TMP/out")
 	[ "$got" = "syscall_workloa" ] || fail "comm '$got'" || return 1
 	# every syscall of the process is in its row: rows and the per-syscall table agree
-	[ "$(metric_sum syscalls)" -eq "$(syscall_sum_all)" ] || fail "per-process total differs from per-syscall total"
+	[ "$(metric_sum syscalls)" -eq "$(syscall_sum_all)" ] || fail "per-process total differs from per-syscall total" || return 1
+	# errors are not counted without -e: no column claims zero
+	got=$(jq -s '[.[].tables[] | select(.name == "syscalls") | .rows[] | has("errors")] + [.[].procs[] | has("syscall_errors")] | any' "$T_TMP/out")
+	[ "$got" = false ] || fail "$rung: error columns without -e"
 }
 
 syscall_sum_all() {
@@ -79,6 +83,28 @@ test_io_tp_btf() { check_io tp_btf; }
 test_io_raw_tp() { check_io raw_tp; }
 test_io_tracepoint() { check_io tracepoint; }
 
+# -e counts the workload's failing calls exactly, per syscall and per process, on every rung.
+check_syscall_errors() {
+	local rung=$1 got
+	need_root || return
+	need_rung "$rung" || return
+	FAILS=321 TRACERHUB_RUNG=$rung traced_workload syscalls -e || return 1
+	got=$(syscall_sum close errors)
+	[ "$got" -eq 321 ] || fail "$rung: close errors $got, expected 321" || return 1
+	got=$(syscall_sum close count)
+	[ "$got" -eq 323 ] || fail "$rung: close count $got, expected 323" || return 1
+	got=$(syscall_sum read errors)
+	[ "$got" -eq 0 ] || fail "$rung: read errors $got, expected 0" || return 1
+	got=$(metric_sum syscall_errors)
+	[ "$got" -eq 321 ] || fail "$rung: per-process errors $got, expected 321" || return 1
+	got=$(syscall_sum read count)
+	[ "$got" -eq $READS ] || fail "$rung: read count $got with -e, expected $READS"
+}
+
+test_syscall_errors_tp_btf() { check_syscall_errors tp_btf; }
+test_syscall_errors_raw_tp() { check_syscall_errors raw_tp; }
+test_syscall_errors_tracepoint() { check_syscall_errors tracepoint; }
+
 test_syscalls_latency_counts() {
 	local got
 	need_root || return
@@ -86,7 +112,9 @@ test_syscalls_latency_counts() {
 	got=$(jq -s '[.[].hists[] | select(.label == "syscall=read") | .count] | add // 0' "$T_TMP/out")
 	[ "$got" -eq $READS ] || fail "read latency histogram holds $got values, expected $READS" || return 1
 	got=$(jq -s '[.[].tables[] | .rows[] | select(.syscall == "read") | .avg_ns] | max' "$T_TMP/out")
-	[ "$got" -gt 0 ] || fail "avg_ns of read is $got"
+	[ "$got" -gt 0 ] || fail "avg_ns of read is $got" || return 1
+	got=$(syscall_sum read errors)
+	[ "$got" -eq 0 ] || fail "-L counts errors too: read errors $got, expected 0"
 }
 
 test_syscalls_comm_filter() {
@@ -104,12 +132,13 @@ test_syscalls_comm_filter() {
 	[ "$got" -eq 100 ] || fail "read count $got, expected 100"
 }
 
-# A process named on one CPU that execs on another keeps its new name, alive or gone.
-test_comm_after_exec_on_another_cpu() {
-	local wpid got
+# A process named on one CPU that execs on another keeps its new name, alive or gone;
+# $1: the tracer (io renames at the exec's return, syscalls at sched_process_exec).
+check_comm_after_exec_on_another_cpu() {
+	local tracer=$1 metric=$2 wpid got
 	need_root || return
 	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs" || return
-	th_start "$T_TMP/out" "$T_TMP/err" io -j 0.3 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" "$tracer" -j 0.3 || return 1
 	taskset -c 0 bash -c "head -c 100 /dev/zero >/dev/null; exec taskset -c 1 $HELPERS/syscall_workload 500 8 5 8 $T_TMP/file" &
 	wpid=$!
 	sleep 1
@@ -117,8 +146,11 @@ test_comm_after_exec_on_another_cpu() {
 	wait $wpid
 	sleep 0.5
 	th_stop || return 1
-	got=$(jq -s --argjson p $wpid '[.[].procs[] | select(.pid == $p and .read_ops >= 500) | .comm] | unique | join(",")' -r "$T_TMP/out")
-	[ "$got" = "syscall_workloa" ] || fail "the workload's reads were reported under '$got'"
+	got=$(jq -s --argjson p $wpid --arg m "$metric" '[.[].procs[] | select(.pid == $p and .[$m] >= 500) | .comm] | unique | join(",")' -r "$T_TMP/out")
+	[ "$got" = "syscall_workloa" ] || fail "$tracer: the workload's calls were reported under '$got'"
 }
+
+test_comm_after_exec_on_another_cpu_io() { check_comm_after_exec_on_another_cpu io read_ops; }
+test_comm_after_exec_on_another_cpu_syscalls() { check_comm_after_exec_on_another_cpu syscalls syscalls; }
 
 run_tests

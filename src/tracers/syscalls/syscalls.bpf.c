@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * syscalls: counts per syscall and per process, errors, and optionally
- * latency. One program on sys_exit does the counting (the syscall number is
- * read from the saved registers); sys_enter is loaded only for latency.
+ * syscalls: counts per syscall and per process, optionally errors and
+ * latency. By default one program on sys_enter counts (the cheapest hook);
+ * errors need the return value, so with errors or latency on, the program on
+ * sys_exit counts instead (the syscall number is read from the saved
+ * registers) and sys_enter only notes start times for latency. A program on
+ * sched_process_exec renames a process after an exec.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -15,8 +18,6 @@
 #include "tracers/syscalls/syscalls.h"
 
 const volatile bool targ_latency = false;
-const volatile __s64 nr_execve = -1; /* set from the build machine's syscall table */
-const volatile __s64 nr_execveat = -1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -68,8 +69,15 @@ static __always_inline void drop(__u32 why)
 		(*cnt)++;
 }
 
-static __always_inline void record_latency(__u32 tid, long nr, __u32 key, struct syscall_stat *st)
+/* The per-syscall entry of nr: its own, or the last one for numbers beyond the table. */
+static __always_inline __u32 stat_key(long nr)
 {
+	return nr < SYSCALL_NR_MAX ? nr : SYSCALL_NR_MAX;
+}
+
+static __always_inline void record_latency(__u32 tid, long nr, struct syscall_stat *st)
+{
+	__u32 key = stat_key(nr);
 	struct syscall_start *start = bpf_map_lookup_elem(&sc_start, &tid);
 	struct syscall_lat *lat;
 	__u64 delta;
@@ -89,41 +97,61 @@ static __always_inline void record_latency(__u32 tid, long nr, __u32 key, struct
 	lat->slots[slot]++;
 }
 
+/* Count syscall nr of process tgid; failed: it returned an error. NULL when not counted. */
+static __always_inline struct syscall_stat *count(long nr, __u32 tgid, bool failed)
+{
+	__u32 key = stat_key(nr);
+	struct syscall_proc init;
+	struct syscall_stat *st;
+	__u64 *cnt;
+
+	st = bpf_map_lookup_elem(&sc_stats, &key);
+	if (!st)
+		return NULL;
+	st->count++;
+	st->errors += failed;
+	cnt = proc_cache__counters(&sc_cache, &sc_procs, tgid, &init, sizeof(init),
+				   offsetof(struct syscall_proc, comm), SYSCALL_PROC_COUNTERS);
+	if (!cnt) {
+		drop(SYSCALLS_DROP_PROCS_FULL);
+		return st;
+	}
+	cnt[0]++;
+	cnt[1] += failed;
+	return st;
+}
+
+static __always_inline int on_enter_count(long nr)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+	if (nr >= 0 && filter__pass(tgid))
+		count(nr, tgid, false);
+	return 0;
+}
+
 static __always_inline int on_exit(long nr, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tgid = pid_tgid >> 32;
-	bool failed = ret < 0 && ret >= -4095;
-	struct syscall_proc init = {};
 	struct syscall_stat *st;
-	struct syscall_proc *p;
-	__u64 *cnt;
-	__u32 key;
 
 	if (nr < 0 || !filter__pass(tgid))
 		return 0;
-	key = nr < SYSCALL_NR_MAX ? nr : SYSCALL_NR_MAX;
-	st = bpf_map_lookup_elem(&sc_stats, &key);
-	if (!st)
-		return 0;
-	st->count++;
-	st->errors += failed;
-	if (targ_latency)
-		record_latency((__u32)pid_tgid, nr, key, st);
-	cnt = proc_cache__counters(&sc_cache, &sc_procs, tgid, &init,
-				   offsetof(struct syscall_proc, comm), SYSCALL_PROC_COUNTERS);
-	if (!cnt) {
-		drop(SYSCALLS_DROP_PROCS_FULL);
-		return 0;
-	}
-	cnt[0]++;
-	cnt[1] += failed;
-	/* After a successful exec the process has its new name. */
-	if (!ret && (nr == nr_execve || nr == nr_execveat)) {
-		p = bpf_map_lookup_elem(&sc_procs, &tgid);
-		if (p)
-			proc_entry__rename(p, offsetof(struct syscall_proc, comm));
-	}
+	st = count(nr, tgid, ret < 0 && ret >= -4095);
+	if (st && targ_latency)
+		record_latency((__u32)pid_tgid, nr, st);
+	return 0;
+}
+
+/* After an exec the process has a new name. */
+static __always_inline int on_exec(void)
+{
+	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct syscall_proc *p = bpf_map_lookup_elem(&sc_procs, &tgid);
+
+	if (p)
+		proc_entry__rename(p, offsetof(struct syscall_proc, comm));
 	return 0;
 }
 
@@ -138,6 +166,24 @@ static __always_inline int on_enter(long nr)
 	if (bpf_map_update_elem(&sc_start, &tid, &start, BPF_ANY))
 		drop(SYSCALLS_DROP_THREADS_FULL);
 	return 0;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sys_enter_count_btf, struct pt_regs *regs, long id)
+{
+	return on_enter_count(id);
+}
+
+SEC("raw_tp/sys_enter")
+int BPF_PROG(sys_enter_count_raw, struct pt_regs *regs, long id)
+{
+	return on_enter_count(id);
+}
+
+SEC("tracepoint/raw_syscalls/sys_enter")
+int sys_enter_count_tp(struct trace_event_raw_sys_enter *ctx)
+{
+	return on_enter_count(ctx->id);
 }
 
 SEC("tp_btf/sys_exit")
@@ -174,6 +220,24 @@ SEC("tracepoint/raw_syscalls/sys_enter")
 int sys_enter_tp(struct trace_event_raw_sys_enter *ctx)
 {
 	return on_enter(ctx->id);
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(exec_btf)
+{
+	return on_exec();
+}
+
+SEC("raw_tp/sched_process_exec")
+int BPF_PROG(exec_raw)
+{
+	return on_exec();
+}
+
+SEC("tracepoint/sched/sched_process_exec")
+int exec_tp(void *ctx)
+{
+	return on_exec();
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

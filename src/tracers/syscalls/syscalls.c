@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* syscalls: per-process and per-syscall counts, errors, optional latency (-L). */
+/* syscalls: per-process and per-syscall counts, optional errors (-e) and latency (-L). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +17,7 @@
 
 struct syscalls_state {
 	bool latency; /* -L */
+	bool errors;  /* -e, or -L: counted on sys_exit */
 
 	struct syscalls_bpf *skel;
 	struct proc_table procs;
@@ -28,7 +29,8 @@ struct syscalls_state {
 static const enum metric proc_metrics[] = { METRIC_SYSCALLS, METRIC_SYSCALL_ERRORS };
 
 static const struct tracer_option syscalls_options[] = {
-	{ "latency", 'L', NULL, "also measure latency per syscall (log2 histogram, avg)" },
+	{ "errors", 'e', NULL, "also count errors per syscall and process (hooks sys_exit: costlier)" },
+	{ "latency", 'L', NULL, "also measure latency per syscall (log2 histogram, avg); implies -e" },
 	{ NULL },
 };
 
@@ -36,10 +38,25 @@ static int syscalls_set_option(void *state, int key, const char *arg)
 {
 	struct syscalls_state *st = state;
 
-	if (key != 'L')
+	switch (key) {
+	case 'L': /* measured at sys_exit, where errors come free */
+		st->latency = true;
+		st->errors = true;
+		return 0;
+	case 'e':
+		st->errors = true;
+		return 0;
+	default:
 		return -EINVAL;
-	st->latency = true;
-	return 0;
+	}
+}
+
+/* Leave out the three rung flavours of a program. */
+static void skip_hook(struct bpf_program *btf, struct bpf_program *raw, struct bpf_program *tp)
+{
+	bpf_program__set_autoload(btf, false);
+	bpf_program__set_autoload(raw, false);
+	bpf_program__set_autoload(tp, false);
 }
 
 static void syscalls_close(void *state)
@@ -67,12 +84,13 @@ static int syscalls_open(void *state, struct tracer_env *env)
 	st->skel = skel;
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->targ_latency = st->latency;
-	skel->rodata->nr_execve = syscall_table__nr("execve");
-	skel->rodata->nr_execveat = syscall_table__nr("execveat");
+	if (st->errors)
+		skip_hook(skel->progs.sys_enter_count_btf, skel->progs.sys_enter_count_raw,
+			  skel->progs.sys_enter_count_tp);
+	else
+		skip_hook(skel->progs.sys_exit_btf, skel->progs.sys_exit_raw, skel->progs.sys_exit_tp);
 	if (!st->latency) {
-		bpf_program__set_autoload(skel->progs.sys_enter_btf, false);
-		bpf_program__set_autoload(skel->progs.sys_enter_raw, false);
-		bpf_program__set_autoload(skel->progs.sys_enter_tp, false);
+		skip_hook(skel->progs.sys_enter_btf, skel->progs.sys_enter_raw, skel->progs.sys_enter_tp);
 		bpf_map__set_max_entries(skel->maps.sc_lat, 1);
 		bpf_map__set_max_entries(skel->maps.sc_start, 1);
 	} else {
@@ -94,6 +112,7 @@ static int syscalls_open(void *state, struct tracer_env *env)
 	st->procs.cache = skel->maps.sc_cache;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = SYSCALL_PROC_COUNTERS;
+	st->procs.nshown = st->errors ? 2 : 1;
 	env->obj = skel->obj;
 	return 0;
 }
@@ -150,6 +169,7 @@ static int collect_stats(struct syscalls_state *st, struct snapshot *s, __u64 *e
 {
 	static const char *const cols[] = { "count", "errors", "avg_ns" };
 	static const char *const units[] = { "calls", "calls", "ns" };
+	unsigned int ncols = st->latency ? 3 : st->errors ? 2 : 1;
 	struct hist overall = { 0 };
 	struct delta_entry *cur;
 	struct snap_table *t;
@@ -165,8 +185,7 @@ static int collect_stats(struct syscalls_state *st, struct snapshot *s, __u64 *e
 		err = delta__advance(&st->stats, cur, NSTATS);
 	if (err)
 		goto out;
-	t = snapshot__add_table(s, "syscalls", "syscalls", "syscall", st->latency ? 3 : 2, cols,
-				units);
+	t = snapshot__add_table(s, "syscalls", "syscalls", "syscall", ncols, cols, units);
 	if (!t) {
 		err = -ENOMEM;
 		goto out;
@@ -237,8 +256,9 @@ static int syscalls_collect(void *state, struct snapshot *s, struct snap_health 
 
 const struct tracer syscalls_tracer = {
 	.name = "syscalls",
-	.summary = "system calls per process and per syscall: counts, errors, latency (-L)",
+	.summary = "system calls per process and per syscall: counts, errors (-e), latency (-L)",
 	.examples = "  tracerhub syscalls                 # top processes and syscalls, every second\n"
+		    "  tracerhub syscalls -e              # with error counts\n"
 		    "  tracerhub syscalls -L -p 1234      # with latency, process 1234 only\n"
 		    "  tracerhub syscalls -c nginx -j 5 3 # JSON lines, 3 intervals of 5 s\n",
 	.options = syscalls_options,
