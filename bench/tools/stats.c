@@ -4,7 +4,10 @@
  * (the variant named "baseline" is the base of its case, else the first seen) and
  * prints one JSON line per case and variant: n, median, min, max, retained
  * (median / baseline median), the change of the median in % with a 95%
- * bootstrap confidence interval, and whether that interval excludes zero.
+ * bootstrap confidence interval, and whether that interval excludes zero. In a
+ * case with a variant whose name starts with "floor" (the cheapest possible
+ * tracer), also each variant's added time per operation as a multiple of the
+ * floor's, with a 95% bootstrap interval (floor_ratio, floor_ratio_lo/hi).
  * Values are "higher is better" (throughput). Usage: stats < rounds.tsv
  */
 #include <math.h>
@@ -77,6 +80,36 @@ static void bootstrap(const struct group *a, const struct group *b, double *lo, 
 	*hi = diffs[(int)(BOOT_ITERS * 0.975)];
 }
 
+/* Time per operation that variant median v adds to base median b (rates). */
+static double added(double b, double v)
+{
+	return 1.0 / v - 1.0 / b;
+}
+
+/* 95% bootstrap interval of the added time of b relative to floor f, over base a. */
+static void bootstrap_ratio(const struct group *a, const struct group *f, const struct group *b,
+			    double *lo, double *hi)
+{
+	static double ratios[BOOT_ITERS];
+	double ta[MAX_VALUES], tf[MAX_VALUES], tb[MAX_VALUES];
+
+	for (int i = 0; i < BOOT_ITERS; i++) {
+		double ma = resampled_median(a->v, a->n, ta);
+		double mf = resampled_median(f->v, f->n, tf);
+		double mb = resampled_median(b->v, b->n, tb);
+
+		ratios[i] = added(ma, mf) > 0 ? added(ma, mb) / added(ma, mf) : 0.0;
+	}
+	qsort(ratios, BOOT_ITERS, sizeof(ratios[0]), cmp_double);
+	*lo = ratios[(int)(BOOT_ITERS * 0.025)];
+	*hi = ratios[(int)(BOOT_ITERS * 0.975)];
+}
+
+static const char *variant_of(const struct group *g)
+{
+	return strchr(g->name, '\t') + 1;
+}
+
 int main(void)
 {
 	static struct group g[MAX_GROUPS];
@@ -104,15 +137,17 @@ int main(void)
 			g[i].v[g[i].n++] = atof(val);
 	}
 	for (int i = 0; i < ng; i++) {
-		const struct group *base = NULL;
+		const struct group *base = NULL, *floor = NULL;
 		double med = median(g[i].v, g[i].n), mn = g[i].v[0], mx = g[i].v[0];
-		double lo = 0, hi = 0, bmed;
+		double lo = 0, hi = 0, bmed, fmed;
 
 		for (int j = 0; j < ng; j++) {
 			if (strcmp(g[j].case_name, g[i].case_name))
 				continue;
-			if (!base || !strcmp(strchr(g[j].name, '\t') + 1, "baseline"))
+			if (!base || !strcmp(variant_of(&g[j]), "baseline"))
 				base = &g[j];
+			if (!floor && !strncmp(variant_of(&g[j]), "floor", 5))
+				floor = &g[j];
 		}
 		for (int k = 1; k < g[i].n; k++) {
 			mn = fmin(mn, g[i].v[k]);
@@ -123,10 +158,18 @@ int main(void)
 			bootstrap(base, &g[i], &lo, &hi);
 		printf("{\"case\":\"%s\",\"variant\":\"%s\",\"n\":%d,\"median\":%.6g,\"min\":%.6g,"
 		       "\"max\":%.6g,\"retained\":%.6f,\"change_pct\":%.3f,\"ci95_lo_pct\":%.3f,"
-		       "\"ci95_hi_pct\":%.3f,\"detectable\":%s}\n",
-		       g[i].case_name, strchr(g[i].name, '\t') + 1, g[i].n, med, mn, mx,
+		       "\"ci95_hi_pct\":%.3f,\"detectable\":%s",
+		       g[i].case_name, variant_of(&g[i]), g[i].n, med, mn, mx,
 		       bmed ? med / bmed : 0, bmed ? (med / bmed - 1) * 100 : 0, lo, hi,
 		       base != &g[i] && (lo > 0 || hi < 0) ? "true" : "false");
+		fmed = floor ? median(floor->v, floor->n) : 0;
+		if (floor && floor != &g[i] && base != &g[i] && bmed > 0 && fmed > 0 && med > 0 &&
+		    added(bmed, fmed) > 0) {
+			bootstrap_ratio(base, floor, &g[i], &lo, &hi);
+			printf(",\"floor_ratio\":%.4f,\"floor_ratio_lo\":%.4f,\"floor_ratio_hi\":%.4f",
+			       added(bmed, med) / added(bmed, fmed), lo, hi);
+		}
+		printf("}\n");
 	}
 	return 0;
 }
