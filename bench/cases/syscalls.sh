@@ -10,6 +10,7 @@ CASE_VARIANTS=(
 	'floor: empty raw_tp on sys_enter|$TOOLS/floor sys_enter'
 	'tracerhub syscalls|$TH syscalls --no-stats -j 1'
 	'tracerhub syscalls -e (errors: counts at sys_exit)|$TH syscalls -e --no-stats -j 1'
+	'empty raw_tp on sys_exit (the hook of -e)|$TOOLS/floor sys_exit'
 	'tracerhub io|$TH io --no-stats -j 1'
 	'syscount (libbpf-tools)|/usr/sbin/syscount -i 1'
 	'bpftrace count per comm|bpftrace -e "tracepoint:raw_syscalls:sys_enter { @[comm] = count(); } interval:s:1 { clear(@); }"'
