@@ -46,9 +46,10 @@ if [ "$again" -eq 0 ]; then
 	| {scale: (if $scale[0].storms != null then $scale[0] + {date: $date} else ($old[0].scale // {}) end),
 	   date: $date, machine: {kernel: $kernel, cpu: $cpu, cpus: $ncpu}, rounds: $rounds,
 	   method: "interleaved rounds, order rotated each round, warm-up discarded, workload pinned with taskset; medians; 95% bootstrap interval of the change of the median",
-	   results: (($old[0].results // []) | map(select(.case as $k | $ran | index($k) | not)
-			| .date //= $old[0].date | .rounds //= $old[0].rounds)) + $new}
-	' >"$tmp/latest.json" && cp "$tmp/latest.json" "$out/latest.json"
+	   results: ((($old[0].results // []) | map(select(.case as $k | $ran | index($k) | not)
+			| .date //= $old[0].date | .rounds //= $old[0].rounds)) + $new)}
+	' >"$tmp/latest.json"
+	cp "$tmp/latest.json" "$out/latest.json"
 fi
 
 if [ "$again" -eq 1 ]; then

@@ -153,5 +153,10 @@ if [ ${#SELECT[@]} -eq 0 ] || [[ " ${SELECT[*]} " == *" scale "* ]]; then
 	bench/scale.sh >"$TMP/scale.json" || echo '{}' >"$TMP/scale.json"
 fi
 "$TOOLS/stats" <"$TMP/rounds.tsv" >"$TMP/stats.jsonl"
-bench/report.sh "$TMP" "$RESULTS" "$ROUNDS"
+if ! bench/report.sh "$TMP" "$RESULTS" "$ROUNDS"; then
+	keep=$(mktemp -d /tmp/tracerhub-bench.XXXXXX)
+	cp -r "$TMP/." "$keep/"
+	log "report failed; raw results kept in $keep (redo: bench/report.sh $keep $RESULTS $ROUNDS)"
+	exit 1
+fi
 log "wrote $RESULTS/latest.md, latest.json, latest.png"
