@@ -46,25 +46,19 @@ static __always_inline void proc_entry__rename(void *entry, __u32 comm_off)
 }
 
 /*
- * The ncounters counters to increment for the current process tgid, from
- * cache (a per-CPU array of nslots entries whose value is struct
- * proc_cache_head then the hash's value type; tgid's slot is tgid % nslots,
- * so processes that take turns on a CPU can each keep theirs) in front of
- * hash. init, init_size: as for proc_entry__get. NULL when the hash is full (the caller
+ * The ncounters counters to increment for the current process tgid in cache
+ * entry c (struct proc_cache_head, then the hash's value type, possibly more
+ * after it: a CPU's own entry of a per-CPU array) in front of hash. init,
+ * init_size: as for proc_entry__get. NULL when the hash is full (the caller
  * counts a drop).
  */
-static __always_inline __u64 *proc_cache__counters_n(void *cache, const __u32 nslots, void *hash,
-						     __u32 tgid, void *init, const __u32 init_size,
-						     __u32 comm_off, const __u32 ncounters)
+static __always_inline __u64 *proc_cache__pending(struct proc_cache_head *c, void *hash,
+						  __u32 tgid, void *init, const __u32 init_size,
+						  __u32 comm_off, const __u32 ncounters)
 {
-	struct proc_cache_head *c;
-	__u32 slot = tgid % nslots, old;
-	__u64 *pending, *h;
+	__u64 *pending = (__u64 *)(c + 1), *h;
+	__u32 old;
 
-	c = bpf_map_lookup_elem(cache, &slot);
-	if (!c)
-		return NULL;
-	pending = (__u64 *)(c + 1);
 	if (c->tgid == tgid && c->valid)
 		return pending;
 	old = c->tgid;
@@ -88,6 +82,23 @@ static __always_inline __u64 *proc_cache__counters_n(void *cache, const __u32 ns
 	asm volatile("" ::: "memory");
 	c->valid = 1;
 	return pending;
+}
+
+/*
+ * proc_cache__pending with the entry taken from cache, a per-CPU array of
+ * nslots entries: tgid's slot is tgid % nslots, so processes that take turns
+ * on a CPU can each keep theirs.
+ */
+static __always_inline __u64 *proc_cache__counters_n(void *cache, const __u32 nslots, void *hash,
+						     __u32 tgid, void *init, const __u32 init_size,
+						     __u32 comm_off, const __u32 ncounters)
+{
+	__u32 slot = tgid % nslots;
+	struct proc_cache_head *c = bpf_map_lookup_elem(cache, &slot);
+
+	if (!c)
+		return NULL;
+	return proc_cache__pending(c, hash, tgid, init, init_size, comm_off, ncounters);
 }
 
 /* proc_cache__counters_n with a one-entry cache. */

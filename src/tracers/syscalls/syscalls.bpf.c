@@ -20,13 +20,6 @@
 const volatile bool targ_latency = false;
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SYSCALL_NR_MAX + 1);
-	__type(key, __u32);
-	__type(value, struct syscall_stat);
-} sc_stats SEC(".maps");
-
-struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
 	__uint(max_entries, SYSCALLS_MAX_PROCS);
 	__type(key, __u32);
@@ -37,8 +30,8 @@ struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct syscall_proc_cache);
-} sc_cache SEC(".maps");
+	__type(value, struct syscall_cpu);
+} sc_cpu SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -100,18 +93,20 @@ static __always_inline void record_latency(__u32 tid, long nr, struct syscall_st
 /* Count syscall nr of process tgid; failed: it returned an error. NULL when not counted. */
 static __always_inline struct syscall_stat *count(long nr, __u32 tgid, bool failed)
 {
-	__u32 key = stat_key(nr);
 	struct syscall_proc init;
 	struct syscall_stat *st;
+	struct syscall_cpu *cpu;
+	__u32 zero = 0;
 	__u64 *cnt;
 
-	st = bpf_map_lookup_elem(&sc_stats, &key);
-	if (!st)
+	cpu = bpf_map_lookup_elem(&sc_cpu, &zero);
+	if (!cpu)
 		return NULL;
+	st = &cpu->stats[stat_key(nr)];
 	st->count++;
 	st->errors += failed;
-	cnt = proc_cache__counters(&sc_cache, &sc_procs, tgid, &init, sizeof(init),
-				   offsetof(struct syscall_proc, comm), SYSCALL_PROC_COUNTERS);
+	cnt = proc_cache__pending(&cpu->head, &sc_procs, tgid, &init, sizeof(init),
+				  offsetof(struct syscall_proc, comm), SYSCALL_PROC_COUNTERS);
 	if (!cnt) {
 		drop(SYSCALLS_DROP_PROCS_FULL);
 		return st;

@@ -109,7 +109,7 @@ static int syscalls_open(void *state, struct tracer_env *env)
 	if (err)
 		return err;
 	st->procs.map = skel->maps.sc_procs;
-	st->procs.cache = skel->maps.sc_cache;
+	st->procs.cache = skel->maps.sc_cpu;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = SYSCALL_PROC_COUNTERS;
 	st->procs.nshown = st->errors ? 2 : 1;
@@ -117,21 +117,38 @@ static int syscalls_open(void *state, struct tracer_env *env)
 	return 0;
 }
 
-/* Cumulative per-syscall stats of one array entry. */
-static int visit_stat(const void *key, const void *values, int ncpus, void *ctx)
+/* Cumulative per-syscall stats, summed over CPUs, into cur (NSTATS entries). */
+static int read_stats(struct syscalls_state *st, struct delta_entry *cur)
 {
-	struct delta_entry *cur = ctx;
-	__u32 nr;
-	size_t sz = sizeof(struct syscall_stat);
+	int ncpus = libbpf_num_possible_cpus();
+	size_t stride = maps__percpu_stride(sizeof(struct syscall_cpu));
+	char *vals;
+	__u32 zero = 0;
+	int err = 0;
 
-	memcpy(&nr, key, sizeof(nr));
-	if (nr >= NSTATS)
-		return 0;
-	cur[nr].key = nr;
-	cur[nr].v[0] = maps__percpu_sum(values, ncpus, sz, offsetof(struct syscall_stat, count));
-	cur[nr].v[1] = maps__percpu_sum(values, ncpus, sz, offsetof(struct syscall_stat, errors));
-	cur[nr].v[2] = maps__percpu_sum(values, ncpus, sz, offsetof(struct syscall_stat, lat_ns));
-	return 0;
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	vals = calloc(ncpus, stride);
+	if (!vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.sc_cpu), &zero, vals)) {
+		err = -errno;
+		goto out;
+	}
+	for (__u32 nr = 0; nr < NSTATS; nr++) {
+		cur[nr].key = nr;
+		for (int c = 0; c < ncpus; c++) {
+			const struct syscall_stat *v =
+				&((const struct syscall_cpu *)(vals + c * stride))->stats[nr];
+
+			cur[nr].v[0] += v->count;
+			cur[nr].v[1] += v->errors;
+			cur[nr].v[2] += v->lat_ns;
+		}
+	}
+out:
+	free(vals);
+	return err;
 }
 
 /* This interval's latency histogram of syscall nr, added to hist h and to overall. */
@@ -179,8 +196,7 @@ static int collect_stats(struct syscalls_state *st, struct snapshot *s, __u64 *e
 	cur = calloc(NSTATS, sizeof(*cur));
 	if (!cur)
 		return -ENOMEM;
-	err = maps__for_each(bpf_map__fd(st->skel->maps.sc_stats), sizeof(__u32),
-			     sizeof(struct syscall_stat), 1, visit_stat, cur);
+	err = read_stats(st, cur);
 	if (!err)
 		err = delta__advance(&st->stats, cur, NSTATS);
 	if (err)

@@ -11,7 +11,7 @@
 #define SYSCALLS_LAT_SLOTS 40 /* log2 of ns: up to ~9 minutes */
 #define SYSCALLS_COMM_LEN 16
 
-/* Per syscall number (index SYSCALL_NR_MAX counts larger numbers); per-CPU, cumulative. */
+/* Per syscall number. */
 struct syscall_stat {
 	__u64 count;
 	__u64 errors; /* returns in [-4095, -1] */
@@ -27,10 +27,16 @@ struct syscall_proc {
 
 #define SYSCALL_PROC_COUNTERS 2
 
-/* The per-CPU write-back cache in front of the per-process table. */
-struct syscall_proc_cache {
+/*
+ * A CPU's counters, one per-CPU array entry so that one lookup per syscall
+ * finds both: the write-back cache entry in front of the per-process table
+ * (head and v, see proc_entry.bpf.h), then the per-syscall stats (index
+ * SYSCALL_NR_MAX counts larger numbers); cumulative.
+ */
+struct syscall_cpu {
 	struct proc_cache_head head;
 	struct syscall_proc v;
+	struct syscall_stat stats[SYSCALL_NR_MAX + 1];
 };
 
 /* Per syscall number latency histogram (log2 ns); per-CPU, cumulative. */
