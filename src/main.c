@@ -83,7 +83,10 @@ static int cmd_tracer(const struct tracer *t, int argc, char **argv)
 	return code;
 }
 
-/* `tracerhub top [tracer...]`: every tracer this kernel supports, or the ones named. */
+/*
+ * `tracerhub top [tracer...]`: every tracer this kernel supports, or the ones
+ * named; one tracer named takes its own options too (`top syscalls -e`).
+ */
 static int cmd_top(int argc, char **argv)
 {
 	struct tracer_run runs[32];
@@ -92,16 +95,23 @@ static int cmd_top(int argc, char **argv)
 	struct sink tui_sink;
 	size_t n = 0;
 	struct args a;
-	int code = 2, err;
+	int code = 2, err, single;
 
 	if (store__replay_requested(argc, argv))
 		return store__cmd_replay(argc, argv);
-	if (args__parse(&a, argc, argv, NULL, NULL))
-		return 2;
+	single = args__take_single_run(argv, &argc, &runs[0]);
+	if (single < 0)
+		return 1;
+	n = (size_t)single;
+	if (args__parse(&a, argc, argv, single ? runs[0].tracer : NULL,
+			single ? runs[0].state : NULL))
+		goto out;
 	log__setup(a.json, a.verbose);
-	if (a.help)
-		return 0;
-	err = args__tracer_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	if (a.help) {
+		code = 0;
+		goto out;
+	}
+	err = single ? 0 : args__tracer_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
 	if (err) {
 		code = err == -EINVAL ? 2 : 1;
 		goto out;
@@ -117,7 +127,7 @@ static int cmd_top(int argc, char **argv)
 	} else if (!a.json) {
 		log__info("%s: text view instead of the dashboard", why);
 	}
-	code = run(runs, n, &a, a.nnames == 0, tui ? &tui_sink : NULL);
+	code = run(runs, n, &a, !single && !a.nnames, tui ? &tui_sink : NULL);
 out:
 	tui__free(tui);
 	args__free_runs(runs, n);

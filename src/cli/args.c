@@ -38,8 +38,12 @@ static const struct option common_opts[] = {
 
 void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 {
-	fprintf(f, "Usage: tracerhub %s [options]%s [interval [count]]\n", cmd,
-		t ? "" : " [tracer...]");
+	if (!t)
+		fprintf(f, "Usage: tracerhub %s [options] [tracer...] [interval [count]]\n", cmd);
+	else if (strcmp(cmd, t->name))
+		fprintf(f, "Usage: tracerhub %s %s [options] [interval [count]]\n", cmd, t->name);
+	else
+		fprintf(f, "Usage: tracerhub %s [options] [interval [count]]\n", cmd);
 	if (t)
 		fprintf(f, "\n%s.\n", t->summary);
 	fprintf(f, "\nOptions:\n"
@@ -72,7 +76,9 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 	fprintf(f, "\n  interval           seconds between outputs (default 1, decimals allowed)\n"
 		   "  count              number of outputs, then exit (default: until Ctrl-C)\n");
 	if (!t)
-		fprintf(f, "  tracer             tracers to run (default: all this kernel supports)\n");
+		fprintf(f, "  tracer             tracers to run (default: all this kernel supports);\n"
+			   "                     one tracer named also takes its own options (%s "
+			   "syscalls -h)\n", cmd);
 	fprintf(f, "\nFields for --sort:");
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, "%s %s", m ? "," : "", metric__info(m)->name);
@@ -81,7 +87,9 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		fputs(t->examples, f);
 	else
 		fprintf(f, "  tracerhub %s              # every tracer, every second\n"
-			   "  tracerhub %s syscalls io -p 1234 2\n", cmd, cmd);
+			   "  tracerhub %s syscalls io -p 1234 2\n"
+			   "  tracerhub %s syscalls -e  # one tracer, with its own options\n",
+			cmd, cmd, cmd);
 }
 
 /* getopt_long's table: common options, then the tracer's. Returns the short option string. */
@@ -335,22 +343,29 @@ static bool takes_value(const char *opt)
 	return false;
 }
 
-const struct tracer *args__take_single_tracer(char **argv, int *argc)
+int args__take_single_run(char **argv, int *argc, struct tracer_run *run)
 {
 	const struct tracer *t = NULL;
+	void *state;
 	int at = -1;
 
 	for (int i = 1; i < *argc; i++) {
 		if (!registry__find(argv[i]) || takes_value(argv[i - 1]))
 			continue;
 		if (t)
-			return NULL;
+			return 0;
 		t = registry__find(argv[i]);
 		at = i;
 	}
-	if (t) {
-		memmove(&argv[at], &argv[at + 1], (size_t)(*argc - at) * sizeof(*argv));
-		(*argc)--;
+	if (!t)
+		return 0;
+	state = calloc(1, t->state_size);
+	if (!state) {
+		log__error("out of memory");
+		return -ENOMEM;
 	}
-	return t;
+	memmove(&argv[at], &argv[at + 1], (size_t)(*argc - at) * sizeof(*argv));
+	(*argc)--;
+	*run = (struct tracer_run){ .tracer = t, .state = state };
+	return 1;
 }

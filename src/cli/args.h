@@ -55,10 +55,12 @@ int args__tracer_runs(const struct args *a, struct tracer_run *runs, size_t max,
 void args__free_runs(struct tracer_run *runs, size_t n);
 /*
  * With exactly one tracer named in argv[1..*argc) (not the value of an
- * option), take its name out of argv and return it, so that its own options
- * can be parsed too (`serve syscalls -L`); NULL when none or several are.
+ * option), take its name out of argv and make *run that tracer with a zeroed
+ * option state, so that its own options can be parsed too (`top syscalls -e`,
+ * `serve syscalls -L`). 1 when taken, 0 when none or several are named (run
+ * untouched), -ENOMEM after log__error.
  */
-const struct tracer *args__take_single_tracer(char **argv, int *argc);
+int args__take_single_run(char **argv, int *argc, struct tracer_run *run);
 /* Print usage of command cmd (a tracer command when t is set) to f. */
 void args__usage(FILE *f, const char *cmd, const struct tracer *t);
 

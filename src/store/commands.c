@@ -199,7 +199,7 @@ int store__cmd_record(int argc, char **argv)
 	struct api_ctx api;
 	struct sink sink = {.emit = record_emit, .ctx = &rc, .input_fd = -1};
 	struct session_opts o = {0};
-	const struct tracer *single;
+	int single;
 	struct args a;
 	size_t n = 0;
 	int code = 2, err;
@@ -208,16 +208,12 @@ int store__cmd_record(int argc, char **argv)
 	if (err)
 		return err > 0 ? 0 : 2;
 	/* one tracer named: its own options too (record -o x.db pktjourney --packets) */
-	single = args__take_single_tracer(ra.rest, &ra.nrest);
-	if (single) {
-		runs[n++] = (struct tracer_run){ .tracer = single,
-						 .state = calloc(1, single->state_size) };
-		if (!runs[0].state) {
-			log__error("out of memory");
-			return 1;
-		}
-	}
-	if (args__parse(&a, ra.nrest, ra.rest, single, single ? runs[0].state : NULL))
+	single = args__take_single_run(ra.rest, &ra.nrest, &runs[0]);
+	if (single < 0)
+		return 1;
+	n = (size_t)single;
+	if (args__parse(&a, ra.nrest, ra.rest, single ? runs[0].tracer : NULL,
+			single ? runs[0].state : NULL))
 		goto out;
 	log__setup(a.json, a.verbose);
 	if (a.count && ra.duration_ns) {

@@ -277,7 +277,7 @@ int serve__main(int argc, char **argv)
 	struct web_server *server = NULL;
 	struct serve_sink k = { 0 };
 	struct reader *reader = NULL;
-	const struct tracer *single;
+	int single;
 	struct api_ctx api;
 	struct web_listen l;
 	unsigned long slots;
@@ -293,17 +293,14 @@ int serve__main(int argc, char **argv)
 	}
 	if (take_serve_opts(&o, argc, argv, rest, &nrest))
 		goto out_args;
-	single = args__take_single_tracer(rest, &nrest);
-	if (single) {
-		runs[n++] =
-		    (struct tracer_run){.tracer = single, .state = calloc(1, single->state_size)};
-		if (!runs[0].state) {
-			log__error("out of memory");
-			code = 1;
-			goto out_runs;
-		}
+	single = args__take_single_run(rest, &nrest, &runs[0]);
+	if (single < 0) {
+		code = 1;
+		goto out_runs;
 	}
-	if (args__parse(&a, nrest, rest, single, single ? runs[0].state : NULL))
+	n = (size_t)single;
+	if (args__parse(&a, nrest, rest, single ? runs[0].tracer : NULL,
+			single ? runs[0].state : NULL))
 		goto out_runs;
 	log__setup(false, a.verbose);
 	if (a.help) {

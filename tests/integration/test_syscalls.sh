@@ -105,6 +105,17 @@ test_syscall_errors_tp_btf() { check_syscall_errors tp_btf; }
 test_syscall_errors_raw_tp() { check_syscall_errors raw_tp; }
 test_syscall_errors_tracepoint() { check_syscall_errors tracepoint; }
 
+# top with one tracer named takes that tracer's options (here -e).
+test_top_takes_single_tracer_options() {
+	local got
+	need_root || return
+	FAILS=321 traced_workload top syscalls -e || return 1
+	got=$(syscall_sum close errors)
+	[ "$got" -eq 321 ] || fail "top syscalls -e: close errors $got, expected 321" || return 1
+	got=$(metric_sum syscall_errors)
+	[ "$got" -eq 321 ] || fail "top syscalls -e: per-process errors $got, expected 321"
+}
+
 test_syscalls_latency_counts() {
 	local got
 	need_root || return
