@@ -130,6 +130,26 @@ int maps__for_each(int fd, size_t key_size, size_t value_size, int percpu, maps_
 	return err;
 }
 
+int maps__lookup_percpu(int fd, const void *key, size_t value_size, void **vals)
+{
+	int ncpus = libbpf_num_possible_cpus();
+
+	*vals = NULL;
+	if (ncpus <= 0)
+		return ncpus ? ncpus : -EINVAL;
+	*vals = calloc(ncpus, maps__percpu_stride(value_size));
+	if (!*vals)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, key, *vals)) {
+		int err = -errno;
+
+		free(*vals);
+		*vals = NULL;
+		return err;
+	}
+	return ncpus;
+}
+
 int maps__sum_array(int fd, __u32 n, __u64 *sum)
 {
 	int ncpus = libbpf_num_possible_cpus();

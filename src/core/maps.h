@@ -21,6 +21,12 @@ size_t maps__percpu_stride(size_t value_size);
  */
 int maps__for_each(int fd, size_t key_size, size_t value_size, int percpu, maps_visit_fn fn,
 		   void *ctx);
+/*
+ * Every CPU's copy of the value at key in per-CPU map fd, into *vals
+ * (allocated here, free() it; NULL on error), maps__percpu_stride(value_size)
+ * bytes apart. Returns the number of CPUs or a negative errno.
+ */
+int maps__lookup_percpu(int fd, const void *key, size_t value_size, void **vals);
 /* Sum field at byte offset off (a __u64) over the ncpus copies of a per-CPU value. */
 __u64 maps__percpu_sum(const void *values, int ncpus, size_t value_size, size_t off);
 

@@ -122,23 +122,16 @@ static int cmp_entry(const void *a, const void *b)
  */
 static int add_pending(const struct proc_table *t, struct walk *w)
 {
-	int ncpus = libbpf_num_possible_cpus();
 	size_t vsize = bpf_map__value_size(t->cache);
 	size_t stride = maps__percpu_stride(vsize);
 	__u32 nslots = bpf_map__max_entries(t->cache);
-	char *vals;
-	int err = 0;
 
-	if (ncpus <= 0)
-		return ncpus ? ncpus : -EINVAL;
-	vals = calloc(ncpus, stride);
-	if (!vals)
-		return -ENOMEM;
 	for (__u32 slot = 0; slot < nslots; slot++) {
-		if (bpf_map_lookup_elem(bpf_map__fd(t->cache), &slot, vals)) {
-			err = -errno;
-			goto out;
-		}
+		char *vals;
+		int ncpus = maps__lookup_percpu(bpf_map__fd(t->cache), &slot, vsize, (void **)&vals);
+
+		if (ncpus < 0)
+			return ncpus;
 		for (int cpu = 0; cpu < ncpus; cpu++) {
 			const char *v = vals + cpu * stride;
 			struct proc_cache_head head;
@@ -159,10 +152,9 @@ static int add_pending(const struct proc_table *t, struct walk *w)
 				e->v[i] += c;
 			}
 		}
+		free(vals);
 	}
-out:
-	free(vals);
-	return err;
+	return 0;
 }
 
 int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)

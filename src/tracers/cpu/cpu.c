@@ -456,22 +456,16 @@ out:
 /* The drop count and, when the switch program runs, the overall run-queue histogram. */
 static int collect_overall(struct cpu_state_user *st, struct snapshot *s, __u64 *drops)
 {
-	int ncpus = libbpf_num_possible_cpus();
 	__u64 sum[CPU_RUNQ_SLOTS] = { 0 }, total = 0;
 	struct cpu_state *vals;
 	struct snap_hist *sh;
 	__u32 zero = 0;
-	int err = 0;
+	int ncpus, err = 0;
 
-	if (ncpus <= 0)
-		return ncpus ? ncpus : -EINVAL;
-	vals = calloc(ncpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.cpu_states), &zero, vals)) {
-		err = -errno;
-		goto out;
-	}
+	ncpus = maps__lookup_percpu(bpf_map__fd(st->skel->maps.cpu_states), &zero, sizeof(*vals),
+				    (void **)&vals);
+	if (ncpus < 0)
+		return ncpus;
 	*drops = 0;
 	for (int c = 0; c < ncpus; c++) {
 		*drops += vals[c].drops;

@@ -120,21 +120,15 @@ static int syscalls_open(void *state, struct tracer_env *env)
 /* Cumulative per-syscall stats, summed over CPUs, into cur (NSTATS entries). */
 static int read_stats(struct syscalls_state *st, struct delta_entry *cur)
 {
-	int ncpus = libbpf_num_possible_cpus();
 	size_t stride = maps__percpu_stride(sizeof(struct syscall_cpu));
-	char *vals;
 	__u32 zero = 0;
-	int err = 0;
+	char *vals;
+	int ncpus;
 
-	if (ncpus <= 0)
-		return ncpus ? ncpus : -EINVAL;
-	vals = calloc(ncpus, stride);
-	if (!vals)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.sc_cpu), &zero, vals)) {
-		err = -errno;
-		goto out;
-	}
+	ncpus = maps__lookup_percpu(bpf_map__fd(st->skel->maps.sc_cpu), &zero,
+				    sizeof(struct syscall_cpu), (void **)&vals);
+	if (ncpus < 0)
+		return ncpus;
 	for (__u32 nr = 0; nr < NSTATS; nr++) {
 		cur[nr].key = nr;
 		for (int c = 0; c < ncpus; c++) {
@@ -146,28 +140,24 @@ static int read_stats(struct syscalls_state *st, struct delta_entry *cur)
 			cur[nr].v[2] += v->lat_ns;
 		}
 	}
-out:
 	free(vals);
-	return err;
+	return 0;
 }
 
 /* This interval's latency histogram of syscall nr, added to hist h and to overall. */
 static int read_latency(struct syscalls_state *st, __u32 nr, struct hist *h, struct hist *overall)
 {
-	int ncpus = libbpf_num_possible_cpus();
 	struct syscall_lat *vals, sum = { 0 };
-	int err = 0;
+	int ncpus;
 
-	vals = calloc(ncpus, sizeof(*vals));
-	if (!vals)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(bpf_map__fd(st->skel->maps.sc_lat), &nr, vals)) {
-		err = -errno;
-		goto out;
-	}
+	ncpus = maps__lookup_percpu(bpf_map__fd(st->skel->maps.sc_lat), &nr, sizeof(*vals),
+				    (void **)&vals);
+	if (ncpus < 0)
+		return ncpus;
 	for (int c = 0; c < ncpus; c++)
 		for (int i = 0; i < SYSCALLS_LAT_SLOTS; i++)
 			sum.slots[i] += vals[c].slots[i];
+	free(vals);
 	for (int i = 0; i < SYSCALLS_LAT_SLOTS; i++) {
 		__u64 d = sum.slots[i] - st->lat_prev[nr].slots[i];
 
@@ -177,9 +167,7 @@ static int read_latency(struct syscalls_state *st, __u32 nr, struct hist *h, str
 		overall->count += d;
 	}
 	st->lat_prev[nr] = sum;
-out:
-	free(vals);
-	return err;
+	return 0;
 }
 
 static int collect_stats(struct syscalls_state *st, struct snapshot *s, __u64 *events)
