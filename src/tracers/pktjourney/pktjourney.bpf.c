@@ -437,8 +437,9 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	p->head = head;
 	if (!first)
 		return;
+	/* A probe read even when typed: the verifier allows no hashing of a typed pointer. */
 	r = ways__get(&pj_regions, PJ_MAX_REGIONS,
-		      (__u64)SKB_READ(typed, skb, data) >> PJ_REGION_SHIFT);
+		      (__u64)BPF_CORE_READ(skb, data) >> PJ_REGION_SHIFT);
 	if (!r)
 		return;
 	r->pkts++;
