@@ -44,6 +44,22 @@ int delta__advance(struct delta *d, struct delta_entry *cur, size_t n)
 	return 0;
 }
 
+size_t delta__merge(struct delta_entry *cur, size_t n)
+{
+	size_t out = 0;
+
+	qsort(cur, n, sizeof(*cur), cmp_key);
+	for (size_t i = 0; i < n; i++) {
+		if (out && cur[out - 1].key == cur[i].key) {
+			for (int k = 0; k < DELTA_VALUES; k++)
+				cur[out - 1].v[k] += cur[i].v[k];
+			continue;
+		}
+		cur[out++] = cur[i];
+	}
+	return out;
+}
+
 void delta__free(struct delta *d)
 {
 	free(d->prev);

@@ -31,6 +31,12 @@ struct delta {
  * Returns 0 or -ENOMEM (then nothing changed).
  */
 int delta__advance(struct delta *d, struct delta_entry *cur, size_t n);
+/*
+ * Sort cur[0..n) by key and add up the values of entries with the same key
+ * (e.g. a key's entries in several CPUs' copies of a table) into the first
+ * of them. Returns the number of entries left, one per key.
+ */
+size_t delta__merge(struct delta_entry *cur, size_t n);
 /* Free the remembered values; d may be reused afterwards. */
 void delta__free(struct delta *d);
 

@@ -27,3 +27,19 @@ void test_delta__advance(void)
 	ASSERT_EQ(e[0].v[0], 1, "counted from the highest value seen");
 	delta__free(&d);
 }
+
+void test_delta__merge(void)
+{
+	struct delta_entry a[4] = { { .key = 7, .v = { 1, 2 } },
+				    { .key = 3, .v = { 5 } },
+				    { .key = 7, .v = { 10, 20 } },
+				    { .key = 7, .v = { 100 } } };
+
+	ASSERT_EQ(delta__merge(a, 4), 2, "one entry per key");
+	ASSERT_EQ(a[0].key, 3, "sorted");
+	ASSERT_EQ(a[0].v[0], 5, "a single entry unchanged");
+	ASSERT_EQ(a[1].key, 7, "merged key");
+	ASSERT_EQ(a[1].v[0], 111, "first values added");
+	ASSERT_EQ(a[1].v[1], 22, "second values added");
+	ASSERT_EQ(delta__merge(a, 0), 0, "empty");
+}

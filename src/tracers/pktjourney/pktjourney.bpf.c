@@ -33,7 +33,7 @@
 #define NO_HEADER	0xffff
 #define GOLDEN		0x9E3779B97F4A7C15ULL
 
-const volatile __u32 targ_sample = 1;	  /* follow 1 packet in N */
+const volatile __u32 targ_sample_lim = 0; /* follow a packet whose hash is below: 2^32 / N, 0: all */
 const volatile bool targ_packets = false; /* --packets: records over the ring buffer */
 const volatile bool targ_mem = true;	  /* address heatmap and per-stage data table */
 const volatile __u8 targ_proto = 0;	  /* enum pj_proto, 0 for any */
@@ -90,10 +90,10 @@ struct {
 } pj_pairs SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, PJ_MAX_DROPS);
-	__type(key, struct pj_drop_key);
-	__type(value, __u64);
+	__type(key, __u32);
+	__type(value, struct pj_drop);
 } pj_drops SEC(".maps");
 
 struct {
@@ -104,9 +104,9 @@ struct {
 } pj_mem SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, PJ_MAX_REGIONS);
-	__type(key, __u64);
+	__type(key, __u32);
 	__type(value, struct pj_region);
 } pj_regions SEC(".maps");
 
@@ -117,9 +117,10 @@ struct {
 	__type(value, struct pj_proc);
 } pj_procs SEC(".maps");
 
+/* Counts of the processes this CPU runs (slot tgid % PJ_CACHE_SLOTS), added to pj_procs later. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, PJ_CACHE_SLOTS);
 	__type(key, __u32);
 	__type(value, struct pj_proc_cache);
 } pj_proc_cache SEC(".maps");
@@ -166,9 +167,35 @@ static __always_inline __u32 ways_base(__u64 h, __u32 n)
 	return (__u32)((h * GOLDEN) >> 32) & (n - PJ_WAYS);
 }
 
+/*
+ * The entry of key (not 0) in this CPU's copy of map, a per-CPU array of n
+ * entries that start with their __u64 key, taken when new; NULL (counted as a
+ * full table) when the key's PJ_WAYS entries are all taken by others.
+ */
+static __always_inline void *ways__get(void *map, __u32 n, __u64 key)
+{
+	__u32 i = ways_base(key, n);
+	__u64 *e;
+
+#pragma unroll
+	for (int w = 0; w < PJ_WAYS; w++, i++) {
+		e = bpf_map_lookup_elem(map, &i);
+		if (!e)
+			return NULL;
+		if (*e == key)
+			return e;
+		if (!*e) {
+			*e = key; /* this CPU's copy: no one else writes it */
+			return e;
+		}
+	}
+	count(PJ_CNT_TABLE_FULL);
+	return NULL;
+}
+
 static __always_inline bool sampled_at(__u64 addr, __u64 epoch)
 {
-	return mix((addr >> 8) ^ (epoch * GOLDEN)) % targ_sample == 0;
+	return (mix((addr >> 8) ^ (epoch * GOLDEN)) >> 32) < targ_sample_lim; /* no division */
 }
 
 /*
@@ -180,7 +207,7 @@ static __always_inline bool sampled(__u64 addr, bool start)
 {
 	__u64 e;
 
-	if (targ_sample <= 1)
+	if (!targ_sample_lim)
 		return true;
 	e = bpf_jiffies64() >> PJ_EPOCH_SHIFT;
 	return sampled_at(addr, e) || (!start && sampled_at(addr, e - 1));
@@ -376,37 +403,26 @@ static __always_inline bool pass_packet(const struct pj_pkt *p, struct net_devic
 /* Add delta to the histogram of (from, to) on p's device and protocol, this CPU's copy. */
 static __always_inline void record_pair(const struct pj_pkt *p, __u8 from, __u8 to, __u64 delta)
 {
-	__u32 key = PJ_PAIR_KEY(p->dev_slot, from, to, p->proto & 3);
-	__u32 i = ways_base(key, PJ_MAX_PAIRS), slot;
-	struct pj_pair *e;
+	struct pj_pair *e = ways__get(&pj_pairs, PJ_MAX_PAIRS,
+				      PJ_PAIR_KEY(p->dev_slot, from, to, p->proto & 3));
+	__u32 slot;
 
-#pragma unroll
-	for (int w = 0; w < PJ_WAYS; w++, i++) {
-		e = bpf_map_lookup_elem(&pj_pairs, &i);
-		if (!e)
-			return;
-		if (e->key != key) {
-			if (e->key)
-				continue;
-			e->key = key; /* this CPU's copy: no one else writes it */
-		}
-		slot = log2_slot(delta);
-		if (slot >= PJ_SLOTS)
-			slot = PJ_SLOTS - 1;
-		e->h.slots[slot]++;
-		e->h.sum += delta;
+	if (!e)
 		return;
-	}
-	count(PJ_CNT_TABLE_FULL);
+	slot = log2_slot(delta);
+	if (slot >= PJ_SLOTS)
+		slot = PJ_SLOTS - 1;
+	e->h.slots[slot]++;
+	e->h.sum += delta;
 }
 
 /* Where the data is at this stage; the heatmap counts the first stage only. */
 static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __u32 stage,
 				       bool first, bool typed)
 {
-	struct pj_region *r, zr = {};
+	struct pj_region *r;
 	struct pj_mem *m;
-	__u64 head, region;
+	__u64 head;
 
 	if (!targ_mem)
 		return;
@@ -421,16 +437,11 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	p->head = head;
 	if (!first)
 		return;
-	region = (__u64)SKB_READ(typed, skb, data) >> PJ_REGION_SHIFT;
-	r = bpf_map_lookup_elem(&pj_regions, &region);
-	if (!r) {
-		bpf_map_update_elem(&pj_regions, &region, &zr, BPF_NOEXIST);
-		r = bpf_map_lookup_elem(&pj_regions, &region);
-		if (!r) {
-			count(PJ_CNT_TABLE_FULL);
-			return;
-		}
-	}
+	/* A probe read even when typed: the verifier allows no hashing of a typed pointer. */
+	r = ways__get(&pj_regions, PJ_MAX_REGIONS,
+		      (__u64)BPF_CORE_READ(skb, data) >> PJ_REGION_SHIFT);
+	if (!r)
+		return;
 	r->pkts++;
 	r->bytes += p->len;
 }
@@ -592,10 +603,10 @@ static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, 
 /* skb (at addr) freed: consumed (reason 0) or dropped. Drops are counted followed or not. */
 static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason)
 {
-	struct pj_drop_key dk = { .reason = reason, .group = PJ_GROUP_UNTRACKED };
+	__u32 zero = 0, group = PJ_GROUP_UNTRACKED;
 	struct pj_pkt *p = NULL, *tmp;
-	__u64 one = 1, *cnt, *key, now;
-	__u32 zero = 0;
+	struct pj_drop *d;
+	__u64 *key, now;
 
 	if (!addr)
 		return 0;
@@ -603,7 +614,7 @@ static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason
 		p = ids__find(addr, &key);
 	if (p) {
 		now = bpf_ktime_get_ns();
-		dk.group = group_of(p->last);
+		group = group_of(p->last);
 		record_pair(p, p->last, PJ_FREE, now - p->last_ns);
 		mark(p, PJ_FREE, now, true);
 		end(p, key, addr, reason ? PJ_FATE_DROPPED : PJ_FATE_CONSUMED, reason);
@@ -622,12 +633,9 @@ static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason
 	}
 	if (!reason)
 		return 0;
-	cnt = bpf_map_lookup_elem(&pj_drops, &dk);
-	if (cnt) {
-		(*cnt)++;
-	} else if (bpf_map_update_elem(&pj_drops, &dk, &one, BPF_NOEXIST)) {
-		count(PJ_CNT_TABLE_FULL);
-	}
+	d = ways__get(&pj_drops, PJ_MAX_DROPS, PJ_DROP_KEY(reason, group));
+	if (d)
+		d->count++;
 	return 0;
 }
 
@@ -676,8 +684,8 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 		return 0;
 	if (!filter__pass(tgid))
 		return 0;
-	c = proc_cache__counters(&pj_proc_cache, &pj_procs, tgid, &init, sizeof(init),
-				 offsetof(struct pj_proc, comm), PJ_PROC_COUNTERS);
+	c = proc_cache__counters_n(&pj_proc_cache, PJ_CACHE_SLOTS, &pj_procs, tgid, &init,
+				   sizeof(init), offsetof(struct pj_proc, comm), PJ_PROC_COUNTERS);
 	if (!c) {
 		count(PJ_CNT_TABLE_FULL);
 		return 0;

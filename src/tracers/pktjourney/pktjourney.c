@@ -379,7 +379,7 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 		return -errno;
 	st->skel = skel;
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
-	skel->rodata->targ_sample = st->sample ? st->sample : 1;
+	skel->rodata->targ_sample_lim = st->sample > 1 ? (__u32)((1ULL << 32) / st->sample) : 0;
 	skel->rodata->targ_packets = st->packets;
 	skel->rodata->targ_mem = !st->no_mem;
 	skel->rodata->targ_proto = st->proto;
@@ -469,9 +469,9 @@ static int visit_pair(const void *key, const void *values, int ncpus, void *ctx)
 	for (int cpu = 0; cpu < ncpus; cpu++) {
 		const struct pj_pair *v = (const void *)((const char *)values + cpu * stride);
 
-		if (!(v->key & PJ_PAIR_USED))
+		if (!v->key)
 			continue;
-		sum = pair_sum__get(st, v->key);
+		sum = pair_sum__get(st, (__u32)v->key);
 		if (!sum)
 			return -ENOMEM;
 		for (int i = 0; i < PJ_SLOTS; i++)
@@ -576,17 +576,70 @@ static int collect_latency(struct pktjourney_state *st, struct snapshot *s)
 	return 0;
 }
 
-/* Cumulative drop counts: key reason << 8 | group. */
-static int visit_drop(const void *key, const void *values, int ncpus, void *ctx)
-{
-	struct delta_entry **cur = ctx;
-	struct pj_drop_key k;
+/*
+ * Each CPU's taken entries of a per-CPU table whose entries start with their
+ * key and then nvals counters (struct pj_drop, struct pj_region) into
+ * delta entries, one per CPU and entry (delta__merge adds up a key's).
+ */
+struct table_read {
+	struct delta_entry *end; /* room for max_entries * ncpus */
+	size_t value_size;
+	int nvals;
+};
 
-	memcpy(&k, key, sizeof(k));
-	(*cur)->key = (__u64)k.reason << 8 | (k.group & 0xff);
-	(*cur)->v[0] = maps__percpu_sum(values, ncpus, sizeof(__u64), 0);
-	(*cur)++;
+static int visit_table(const void *key, const void *values, int ncpus, void *ctx)
+{
+	struct table_read *r = ctx;
+	size_t stride = maps__percpu_stride(r->value_size);
+
+	(void)key;
+	for (int cpu = 0; cpu < ncpus; cpu++) {
+		const __u64 *v = (const void *)((const char *)values + cpu * stride);
+
+		if (!v[0])
+			continue;
+		memset(r->end, 0, sizeof(*r->end));
+		r->end->key = v[0];
+		memcpy(r->end->v, v + 1, r->nvals * sizeof(__u64));
+		r->end++;
+	}
 	return 0;
+}
+
+/*
+ * This interval's change per key of per-CPU table m (see visit_table) into
+ * *out (n entries, sorted by key; the caller frees it), d remembering the
+ * cumulative values. 0 or a negative errno.
+ */
+static int read_table(struct bpf_map *m, int nvals, struct delta *d, struct delta_entry **out,
+		      size_t *n)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct table_read r = { .value_size = bpf_map__value_size(m), .nvals = nvals };
+	struct delta_entry *cur;
+	int err;
+
+	*out = NULL;
+	*n = 0;
+	if (ncpus <= 0)
+		return -EINVAL;
+	cur = calloc((size_t)bpf_map__max_entries(m) * ncpus, sizeof(*cur));
+	if (!cur)
+		return -ENOMEM;
+	r.end = cur;
+	err = maps__for_each(bpf_map__fd(m), sizeof(__u32), r.value_size, 1, visit_table, &r);
+	if (err)
+		goto fail;
+	*n = delta__merge(cur, r.end - cur);
+	err = delta__advance(d, cur, *n);
+	if (err)
+		goto fail;
+	*out = cur;
+	return 0;
+fail:
+	free(cur);
+	*n = 0;
+	return err;
 }
 
 static int collect_drops(struct pktjourney_state *st, struct snapshot *s)
@@ -595,18 +648,13 @@ static int collect_drops(struct pktjourney_state *st, struct snapshot *s)
 	static const char *const units[] = { "pkts", "pkts", "pkts", "pkts", "pkts" };
 	struct delta_entry *cur, *end;
 	struct snap_table *t;
+	size_t n;
 	int err;
 
-	cur = calloc(PJ_MAX_DROPS, sizeof(*cur));
-	if (!cur)
-		return -ENOMEM;
-	end = cur;
-	err = maps__for_each(bpf_map__fd(st->skel->maps.pj_drops), sizeof(struct pj_drop_key),
-			     sizeof(__u64), 1, visit_drop, &end);
-	if (!err)
-		err = delta__advance(&st->drops, cur, end - cur);
+	err = read_table(st->skel->maps.pj_drops, 1, &st->drops, &cur, &n);
 	if (err)
-		goto out;
+		return err;
+	end = cur + n;
 	t = snapshot__add_table(s, "pktjourney", "pkt_drops", "reason", 5, cols, units);
 	if (!t) {
 		err = -ENOMEM;
@@ -636,19 +684,6 @@ out:
 	return err;
 }
 
-/* Cumulative heatmap cells: key region, pkts, bytes. */
-static int visit_region(const void *key, const void *values, int ncpus, void *ctx)
-{
-	struct delta_entry **cur = ctx;
-	size_t sz = sizeof(struct pj_region);
-
-	memcpy(&(*cur)->key, key, sizeof(__u64));
-	(*cur)->v[0] = maps__percpu_sum(values, ncpus, sz, offsetof(struct pj_region, pkts));
-	(*cur)->v[1] = maps__percpu_sum(values, ncpus, sz, offsetof(struct pj_region, bytes));
-	(*cur)++;
-	return 0;
-}
-
 /* The address heatmap (region x interval) and where the data was per stage. */
 static int collect_mem(struct pktjourney_state *st, struct snapshot *s)
 {
@@ -660,20 +695,15 @@ static int collect_mem(struct pktjourney_state *st, struct snapshot *s)
 	struct delta_entry *cur, *end;
 	struct pj_mem *vals = NULL;
 	struct snap_table *t;
+	size_t n;
 	int err;
 
 	if (st->no_mem)
 		return 0;
-	cur = calloc(PJ_MAX_REGIONS, sizeof(*cur));
-	if (!cur)
-		return -ENOMEM;
-	end = cur;
-	err = maps__for_each(bpf_map__fd(st->skel->maps.pj_regions), sizeof(__u64),
-			     sizeof(struct pj_region), 1, visit_region, &end);
-	if (!err)
-		err = delta__advance(&st->regions, cur, end - cur);
+	err = read_table(st->skel->maps.pj_regions, 2, &st->regions, &cur, &n);
 	if (err)
-		goto out;
+		return err;
+	end = cur + n;
 	t = snapshot__add_table(s, "pktjourney", "pkt_addr_heatmap", "region", 2, hcols, hunits);
 	if (!t) {
 		err = -ENOMEM;

@@ -11,9 +11,10 @@
 #define PJ_MAX_PAIRS	 1024  /* stage pair x protocol x device histograms per CPU (power of 2) */
 #define PJ_MAX_DEVS	 64    /* devices named in histograms (power of 2; slot 0: none) */
 #define PJ_WAYS		 4     /* entries a key may take in the pair and device tables */
-#define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters */
-#define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap */
+#define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters (power of 2) */
+#define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap (power of 2) */
 #define PJ_MAX_PROCS	 10240
+#define PJ_CACHE_SLOTS	 8     /* per-CPU process cache entries: a sender and its receiver on one CPU */
 #define PJ_SLOTS	 40    /* log2 ns slots: the last one holds everything >= 2^38 ns */
 #define PJ_DEV_LEN	 16
 #define PJ_COMM_LEN	 16
@@ -135,16 +136,23 @@ struct pj_hist {
 	__u64 sum;
 };
 
-/* An entry of the per-CPU pair table (key 0: free); a key's entry differs between CPUs. */
+/*
+ * The per-CPU tables of counters (pairs, drops, heatmap) are arrays of
+ * entries that start with their key (0: free): a key takes the first free
+ * one of PJ_WAYS entries from its hash, in each CPU's copy on its own, so
+ * one key may sit in different entries on different CPUs.
+ */
 struct pj_pair {
-	__u32 key;
-	__u32 pad;
+	__u64 key; /* PJ_PAIR_KEY(...) */
 	struct pj_hist h;
 };
 
-struct pj_drop_key {
-	__u32 reason; /* enum skb_drop_reason */
-	__u32 group;  /* enum pj_group */
+/* Key of a drop counter: reason and group; never 0 (a drop has a reason). */
+#define PJ_DROP_KEY(reason, group) ((__u64)(reason) << 8 | (group))
+
+struct pj_drop {
+	__u64 key; /* PJ_DROP_KEY(...) */
+	__u64 count;
 };
 
 /* Per stage: where the data was. Per CPU, cumulative. */
@@ -156,6 +164,7 @@ struct pj_mem {
 
 /* Heatmap cell: packets whose data (skb->data) was in a region when first seen. */
 struct pj_region {
+	__u64 key; /* skb->data >> PJ_REGION_SHIFT: never 0 for kernel addresses */
 	__u64 pkts;
 	__u64 bytes;
 };
