@@ -1,11 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Loopback UDP small packets (sockperf throughput, 64 B) with pktjourney following every packet
-# or 1 in 100. Target: >= 90% of baseline with all packets, >= 98% with --sample 100.
+# or 1 in 100. Target: >= 90% of baseline with all packets, >= 98% with --sample 100. The floor:
+# empty programs on the tracepoints pktjourney attaches, what any tracer on them costs.
 CASE_TITLE='loopback UDP 64 B messages: sockperf tp'
 CASE_UNIT='msg/s'
 PJ_SOCKPERF_PORT=11291
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/pktjourney_hooks.sh"
 CASE_VARIANTS=(
 	'baseline|'
+	'floor: empty programs on the same hooks|$TOOLS/floor $PJ_HOOKS'
 	'tracerhub pktjourney|$TH pktjourney --no-stats -j 1'
 	'tracerhub pktjourney --sample 100|$TH pktjourney --sample 100 --no-stats -j 1'
 )
