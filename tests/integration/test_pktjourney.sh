@@ -176,13 +176,18 @@ test_no_leak() {
 	[ "$got" -eq $n ] || fail "$got journeys ended, expected $n"
 }
 
+# check_rung RUNG: forced to RUNG (auto: tracerhub's own choice, which must be tp_btf where the
+# kernel has it: a program that fails tp_btf's verifier must not fall back unnoticed).
 check_rung() {
-	local rung=$1
+	local rung=$1 want=$1 got
 	need_root || return
-	need_rung "$rung" || return
+	[ "$rung" = auto ] && want=tp_btf
+	need_rung "$want" || return
 	TRACERHUB_RUNG=$rung pj_start --port $UDP_PORT || return 1
 	udp_run "" "" 127.0.0.1 || return 1
 	th_stop || return 1
+	got=$(jq -s '[.[].health[] | select(.tracer == "pktjourney") | .rung] | unique | join(",")' -r "$T_TMP/out")
+	[ "$got" = "$want" ] || fail "$rung: attached via '$got', expected $want" || return 1
 	[ "$(table_sum pkt_stage_latency stages "queue->start" count)" -eq $N ] || fail "$rung: queue->start count" || return 1
 	[ "$(table_sum pkt_journeys journeys all started)" -eq $N ] || fail "$rung: started count" || return 1
 	# the receiver's socket has the port (the sender's, unconnected, has none)
@@ -190,6 +195,8 @@ check_rung() {
 		fail "$rung: pkt_rx_bytes is not $((N * 200))"
 }
 
+test_rung_auto_is_tp_btf() { check_rung auto; }
+test_rung_tp_btf() { check_rung tp_btf; }
 test_rung_raw_tp() { check_rung raw_tp; }
 test_rung_tracepoint() { check_rung tracepoint; }
 
