@@ -157,7 +157,11 @@ static const struct total {
     {"execs", {{"", {METRIC_EXECS}, 1, false}}, 1},
 };
 
-/* Format total tt of the latest interval into buf; false when none of its metrics is present. */
+/*
+ * Format total tt of the latest interval into buf, the parts whose metrics
+ * are present (syscalls without -e count no errors: no "errors 0/s"); false
+ * when none is.
+ */
 static bool format_total(const struct tui *t, const struct total *tt, char *buf, size_t len)
 {
 	size_t n = (size_t)snprintf(buf, len, "%s", tt->label);
@@ -165,13 +169,17 @@ static bool format_total(const struct tui *t, const struct total *tt, char *buf,
 
 	for (int i = 0; i < tt->np && n < len; i++) {
 		const struct total_part *p = &tt->p[i];
+		bool present = false;
 		char v[32];
 		__u64 sum = 0;
 
 		for (int k = 0; k < p->nm; k++) {
-			shown |= !!(t->m.metrics_present & (1ULL << p->m[k]));
+			present |= !!(t->m.metrics_present & (1ULL << p->m[k]));
 			sum += t->m.totals[p->m[k]];
 		}
+		if (!present)
+			continue;
+		shown = true;
 		if (p->bytes)
 			format__bytes(v, sizeof(v), per_sec(t, sum));
 		else
