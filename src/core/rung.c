@@ -60,15 +60,19 @@ bool rung__has_hook(enum rung r, const char *category, const char *name)
 	return libbpf_find_vmlinux_btf_id(name, BPF_TRACE_RAW_TP) >= 0;
 }
 
+void rung__skip_hook(struct bpf_program *btf, struct bpf_program *raw, struct bpf_program *tp)
+{
+	bpf_program__set_autoload(btf, false);
+	bpf_program__set_autoload(raw, false);
+	bpf_program__set_autoload(tp, false);
+}
+
 void rung__keep_hook_if_present(enum rung r, const char *category, const char *name,
 				struct bpf_program *btf, struct bpf_program *raw,
 				struct bpf_program *tp)
 {
-	if (rung__has_hook(r, category, name))
-		return;
-	bpf_program__set_autoload(btf, false);
-	bpf_program__set_autoload(raw, false);
-	bpf_program__set_autoload(tp, false);
+	if (!rung__has_hook(r, category, name))
+		rung__skip_hook(btf, raw, tp);
 }
 
 /* The rung a program belongs to by its section, or RUNG_COUNT for other kinds. */

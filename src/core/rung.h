@@ -36,6 +36,8 @@ int rung__probe_any(const struct features *f, const char **why);
  * btf_trace_ type for tp_btf and raw_tp, its tracefs event for tracepoint).
  */
 bool rung__has_hook(enum rung r, const char *category, const char *name);
+/* Leave out the three programs of a hook (tp_btf, raw_tp and tracepoint flavours). */
+void rung__skip_hook(struct bpf_program *btf, struct bpf_program *raw, struct bpf_program *tp);
 /*
  * Leave out the three programs of a hook (tp_btf, raw_tp and tracepoint
  * flavours) when this kernel lacks tracepoint category:name at rung r.

@@ -251,16 +251,13 @@ static int cpu_open(void *state, struct tracer_env *env)
 	skel->rodata->targ_counters = !st->by_iter;
 	skel->rodata->targ_skip_exiting = env->rung == RUNG_TRACEPOINT;
 	rung__select(skel->obj, env->rung);
-	if (!on_switch) {
-		bpf_program__set_autoload(skel->progs.cpu_switch_btf, false);
-		bpf_program__set_autoload(skel->progs.cpu_switch_raw, false);
-		bpf_program__set_autoload(skel->progs.cpu_switch_tp, false);
-	}
+	if (!on_switch)
+		rung__skip_hook(skel->progs.cpu_switch_btf, skel->progs.cpu_switch_raw,
+				skel->progs.cpu_switch_tp);
 	if (!st->by_iter) {
 		bpf_program__set_autoload(skel->progs.cpu_tasks, false);
-		bpf_program__set_autoload(skel->progs.cpu_free_btf, false);
-		bpf_program__set_autoload(skel->progs.cpu_free_raw, false);
-		bpf_program__set_autoload(skel->progs.cpu_exit_tp, false);
+		rung__skip_hook(skel->progs.cpu_free_btf, skel->progs.cpu_free_raw,
+				skel->progs.cpu_exit_tp);
 		bpf_map__set_max_entries(skel->maps.cpu_exited, 1);
 	}
 	if (!on_switch)

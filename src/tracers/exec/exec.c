@@ -117,11 +117,9 @@ static int exec_open(void *state, struct tracer_env *env)
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->nr_execve = syscall_table__nr("execve");
 	skel->rodata->nr_execveat = syscall_table__nr("execveat");
-	if (!st->failed) {
-		bpf_program__set_autoload(skel->progs.exec_sys_exit_btf, false);
-		bpf_program__set_autoload(skel->progs.exec_sys_exit_raw, false);
-		bpf_program__set_autoload(skel->progs.exec_sys_exit_tp, false);
-	}
+	if (!st->failed)
+		rung__skip_hook(skel->progs.exec_sys_exit_btf, skel->progs.exec_sys_exit_raw,
+				skel->progs.exec_sys_exit_tp);
 	rung__select(skel->obj, env->rung);
 	err = exec_bpf__load(skel);
 	if (err)

@@ -51,13 +51,6 @@ static int syscalls_set_option(void *state, int key, const char *arg)
 	}
 }
 
-/* Leave out the three rung flavours of a program. */
-static void skip_hook(struct bpf_program *btf, struct bpf_program *raw, struct bpf_program *tp)
-{
-	bpf_program__set_autoload(btf, false);
-	bpf_program__set_autoload(raw, false);
-	bpf_program__set_autoload(tp, false);
-}
 
 static void syscalls_close(void *state)
 {
@@ -85,12 +78,12 @@ static int syscalls_open(void *state, struct tracer_env *env)
 	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->targ_latency = st->latency;
 	if (st->errors)
-		skip_hook(skel->progs.sys_enter_count_btf, skel->progs.sys_enter_count_raw,
+		rung__skip_hook(skel->progs.sys_enter_count_btf, skel->progs.sys_enter_count_raw,
 			  skel->progs.sys_enter_count_tp);
 	else
-		skip_hook(skel->progs.sys_exit_btf, skel->progs.sys_exit_raw, skel->progs.sys_exit_tp);
+		rung__skip_hook(skel->progs.sys_exit_btf, skel->progs.sys_exit_raw, skel->progs.sys_exit_tp);
 	if (!st->latency) {
-		skip_hook(skel->progs.sys_enter_btf, skel->progs.sys_enter_raw, skel->progs.sys_enter_tp);
+		rung__skip_hook(skel->progs.sys_enter_btf, skel->progs.sys_enter_raw, skel->progs.sys_enter_tp);
 		bpf_map__set_max_entries(skel->maps.sc_lat, 1);
 		bpf_map__set_max_entries(skel->maps.sc_start, 1);
 	} else {
