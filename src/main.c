@@ -95,25 +95,18 @@ static int cmd_top(int argc, char **argv)
 	struct sink tui_sink;
 	size_t n = 0;
 	struct args a;
-	int code = 2, err, single;
+	int code = 2, err;
 
 	if (store__replay_requested(argc, argv))
 		return store__cmd_replay(argc, argv);
-	single = args__take_single_run(argv, &argc, &runs[0]);
-	if (single < 0)
-		return 1;
-	n = (size_t)single;
-	if (args__parse(&a, argc, argv, single ? runs[0].tracer : NULL,
-			single ? runs[0].state : NULL))
+	err = args__parse_runs(&a, argc, argv, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	if (err) {
+		code = err == -ENOMEM ? 1 : 2;
 		goto out;
+	}
 	log__setup(a.json, a.verbose);
 	if (a.help) {
 		code = 0;
-		goto out;
-	}
-	err = single ? 0 : args__tracer_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
-	if (err) {
-		code = err == -EINVAL ? 2 : 1;
 		goto out;
 	}
 	if (!a.json && !tui__usable(&why)) {
@@ -127,7 +120,7 @@ static int cmd_top(int argc, char **argv)
 	} else if (!a.json) {
 		log__info("%s: text view instead of the dashboard", why);
 	}
-	code = run(runs, n, &a, !single && !a.nnames, tui ? &tui_sink : NULL);
+	code = run(runs, n, &a, a.nnames == 0, tui ? &tui_sink : NULL);
 out:
 	tui__free(tui);
 	args__free_runs(runs, n);

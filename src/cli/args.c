@@ -300,7 +300,11 @@ struct session_opts args__session_opts(const struct args *a, const struct sink *
 	};
 }
 
-int args__tracer_runs(const struct args *a, struct tracer_run *runs, size_t max, size_t *n)
+/*
+ * Fill runs (room for max) with the tracers named in a, or with every tracer
+ * when none is named, each with zeroed option state; *n counts them.
+ */
+static int tracer_runs(const struct args *a, struct tracer_run *runs, size_t max, size_t *n)
 {
 	*n = 0;
 	for (unsigned int i = 0; i < a->nnames && *n < max; i++) {
@@ -343,7 +347,12 @@ static bool takes_value(const char *opt)
 	return false;
 }
 
-int args__take_single_run(char **argv, int *argc, struct tracer_run *run)
+/*
+ * With exactly one tracer named in argv[1..*argc) (not the value of an
+ * option), take its name out of argv and make *run that tracer with a zeroed
+ * option state. 1 when taken, 0 when none or several are named, -ENOMEM.
+ */
+static int take_single_run(char **argv, int *argc, struct tracer_run *run)
 {
 	const struct tracer *t = NULL;
 	void *state;
@@ -368,4 +377,25 @@ int args__take_single_run(char **argv, int *argc, struct tracer_run *run)
 	(*argc)--;
 	*run = (struct tracer_run){ .tracer = t, .state = state };
 	return 1;
+}
+
+int args__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,
+		     size_t *n)
+{
+	int single;
+
+	*n = 0;
+	single = take_single_run(argv, &argc, &runs[0]);
+	if (single < 0)
+		return single;
+	*n = (size_t)single;
+	if (args__parse(a, argc, argv, single ? runs[0].tracer : NULL,
+			single ? runs[0].state : NULL))
+		return -EINVAL;
+	if (!single)
+		return tracer_runs(a, runs, max, n);
+	/* still a tracer named, for whoever asks whether any was */
+	a->names[0] = runs[0].tracer->name;
+	a->nnames = 1;
+	return 0;
 }

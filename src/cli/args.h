@@ -45,22 +45,19 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 struct session_opts args__session_opts(const struct args *a, const struct sink *sink,
 				       bool skip_unavailable);
 /*
- * Fill runs (room for max) with the tracers named in a, or with every tracer
- * when none is named, each with zeroed option state; *n counts them (also on
- * error: free them with args__free_runs). 0, -EINVAL after log__error for an
- * unknown name, or -ENOMEM.
+ * args__parse for commands that run tracers (top, serve, record): with
+ * exactly one tracer named (not the value of an option), that tracer's own
+ * options too (`top syscalls -e`, `record -o x.db pktjourney --packets`).
+ * Fills runs (room for max) with the tracers named, or with every tracer when
+ * none is, each with zeroed option state; *n counts them (also on error: free
+ * them with args__free_runs). a->names holds the tracers named, the single
+ * one included. 0, -EINVAL after a message (bad option, unknown tracer), or
+ * -ENOMEM.
  */
-int args__tracer_runs(const struct args *a, struct tracer_run *runs, size_t max, size_t *n);
+int args__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,
+		     size_t *n);
 /* Free the option states of runs[0..n). */
 void args__free_runs(struct tracer_run *runs, size_t n);
-/*
- * With exactly one tracer named in argv[1..*argc) (not the value of an
- * option), take its name out of argv and make *run that tracer with a zeroed
- * option state, so that its own options can be parsed too (`top syscalls -e`,
- * `serve syscalls -L`). 1 when taken, 0 when none or several are named (run
- * untouched), -ENOMEM after log__error.
- */
-int args__take_single_run(char **argv, int *argc, struct tracer_run *run);
 /* Print usage of command cmd (a tracer command when t is set) to f. */
 void args__usage(FILE *f, const char *cmd, const struct tracer *t);
 

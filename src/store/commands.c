@@ -7,7 +7,6 @@
 #include <sys/ioctl.h>
 #include "cli/args.h"
 #include "core/log.h"
-#include "core/registry.h"
 #include "core/session.h"
 #include "core/tracer.h"
 #include "model/snapshot.h"
@@ -199,7 +198,6 @@ int store__cmd_record(int argc, char **argv)
 	struct api_ctx api;
 	struct sink sink = {.emit = record_emit, .ctx = &rc, .input_fd = -1};
 	struct session_opts o = {0};
-	int single;
 	struct args a;
 	size_t n = 0;
 	int code = 2, err;
@@ -207,14 +205,11 @@ int store__cmd_record(int argc, char **argv)
 	err = record_split(&ra, argc, argv);
 	if (err)
 		return err > 0 ? 0 : 2;
-	/* one tracer named: its own options too (record -o x.db pktjourney --packets) */
-	single = args__take_single_run(ra.rest, &ra.nrest, &runs[0]);
-	if (single < 0)
-		return 1;
-	n = (size_t)single;
-	if (args__parse(&a, ra.nrest, ra.rest, single ? runs[0].tracer : NULL,
-			single ? runs[0].state : NULL))
+	err = args__parse_runs(&a, ra.nrest, ra.rest, runs, MAX_RUNS, &n);
+	if (err) {
+		code = err == -ENOMEM ? 1 : 2;
 		goto out;
+	}
 	log__setup(a.json, a.verbose);
 	if (a.count && ra.duration_ns) {
 		log__error("give --duration or a count, not both");
@@ -223,11 +218,6 @@ int store__cmd_record(int argc, char **argv)
 	if (geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
 			   "(try: sudo tracerhub record ...)");
-		goto out;
-	}
-	err = single ? 0 : args__tracer_runs(&a, runs, MAX_RUNS, &n);
-	if (err) {
-		code = err == -ENOMEM ? 1 : 2;
 		goto out;
 	}
 	if (recorder__open(ra.output, &ra.bounds, &rc.rec))

@@ -11,7 +11,6 @@
 #include <sys/signalfd.h>
 #include "cli/args.h"
 #include "core/log.h"
-#include "core/registry.h"
 #include "core/session.h"
 #include "core/tracer.h"
 #include "out/sink.h"
@@ -277,7 +276,6 @@ int serve__main(int argc, char **argv)
 	struct web_server *server = NULL;
 	struct serve_sink k = { 0 };
 	struct reader *reader = NULL;
-	int single;
 	struct api_ctx api;
 	struct web_listen l;
 	unsigned long slots;
@@ -293,15 +291,11 @@ int serve__main(int argc, char **argv)
 	}
 	if (take_serve_opts(&o, argc, argv, rest, &nrest))
 		goto out_args;
-	single = args__take_single_run(rest, &nrest, &runs[0]);
-	if (single < 0) {
-		code = 1;
+	err = args__parse_runs(&a, nrest, rest, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	if (err) {
+		code = err == -ENOMEM ? 1 : 2;
 		goto out_runs;
 	}
-	n = (size_t)single;
-	if (args__parse(&a, nrest, rest, single ? runs[0].tracer : NULL,
-			single ? runs[0].state : NULL))
-		goto out_runs;
 	log__setup(false, a.verbose);
 	if (a.help) {
 		serve_usage(stdout);
@@ -310,7 +304,7 @@ int serve__main(int argc, char **argv)
 	}
 	if (check_opts(&o, &a, &l))
 		goto out_runs;
-	if (o.replay && (single || a.nnames)) {
+	if (o.replay && a.nnames) {
 		log__error("--replay serves what the recording holds: name no tracers");
 		goto out_runs;
 	}
@@ -319,11 +313,6 @@ int serve__main(int argc, char **argv)
 	if (!o.replay && geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
 			   "(privileges are dropped once attached; try: sudo tracerhub serve)");
-		goto out_runs;
-	}
-	err = single || o.replay ? 0 : args__tracer_runs(&a, runs, sizeof(runs) / sizeof(runs[0]), &n);
-	if (err) {
-		code = err == -EINVAL ? 2 : 1;
 		goto out_runs;
 	}
 	code = 1;
@@ -340,7 +329,7 @@ int serve__main(int argc, char **argv)
 	if (server && o.replay)
 		code = serve_replay(reader, &k);
 	else if (server)
-		code = serve_session(runs, n, &a, !single && !a.nnames, &k);
+		code = serve_session(runs, n, &a, !a.nnames, &k);
 	api__stop(&api);
 	web_server__stop(server);
 	query_socket__close(k.qs);
