@@ -128,7 +128,8 @@ static int add_pending(const struct proc_table *t, struct walk *w)
 
 	for (__u32 slot = 0; slot < nslots; slot++) {
 		char *vals;
-		int ncpus = maps__lookup_percpu(bpf_map__fd(t->cache), &slot, vsize, (void **)&vals);
+		int ncpus = maps__lookup_percpu(bpf_map__fd(t->cache), &slot, vsize,
+						(void **)&vals);
 
 		if (ncpus < 0)
 			return ncpus;

@@ -37,7 +37,8 @@ struct proc_table {
 
 /*
  * Add a row per process whose shown counters changed since the last call,
- * declare the metrics, and add each shown counter's total change to totals[i]. Returns 0 or a negative errno.
+ * declare the metrics, and add each shown counter's total change to totals[i].
+ * Returns 0 or a negative errno.
  */
 int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals);
 /* Free the remembered values. */

@@ -20,7 +20,8 @@ int main(int argc, char **argv)
 	int sig, in, out;
 
 	if (argc != 6 && argc != 7) {
-		fprintf(stderr, "usage: %s READS READ_SIZE WRITES WRITE_SIZE FILE [FAILS]\n", argv[0]);
+		fprintf(stderr, "usage: %s READS READ_SIZE WRITES WRITE_SIZE FILE [FAILS]\n",
+			argv[0]);
 		return 2;
 	}
 	reads = atol(argv[1]);

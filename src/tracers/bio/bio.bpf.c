@@ -198,7 +198,8 @@ static __always_inline int on_insert(struct bio_key *key)
 		if (targ_slow)
 			bpf_get_current_comm(e.comm, sizeof(e.comm));
 		/* Named now, while the submitter is current; counted at issue. */
-		if (!proc_entry__get(&bio_procs, tgid, &init, sizeof(init), offsetof(struct bio_proc, comm)))
+		if (!proc_entry__get(&bio_procs, tgid, &init, sizeof(init),
+				     offsetof(struct bio_proc, comm)))
 			stat_inc(BIO_STAT_PROCS_FULL);
 	}
 	if (bpf_map_update_elem(&bio_inflight, key, &e, BPF_ANY))

@@ -71,7 +71,8 @@ static __always_inline struct cpu_proc *proc_of(__u32 tgid)
 	if (!p) {
 		struct cpu_proc init;
 
-		p = proc_entry__get(&cpu_procs, tgid, &init, sizeof(init), offsetof(struct cpu_proc, comm));
+		p = proc_entry__get(&cpu_procs, tgid, &init, sizeof(init),
+				    offsetof(struct cpu_proc, comm));
 	}
 	return p;
 }

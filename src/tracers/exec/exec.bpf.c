@@ -53,7 +53,8 @@ static __always_inline void count_proc(__u32 tgid, bool is_exec)
 	struct exec_proc init;
 	struct exec_proc *p;
 
-	p = proc_entry__get(&exec_procs, tgid, &init, sizeof(init), offsetof(struct exec_proc, comm));
+	p = proc_entry__get(&exec_procs, tgid, &init, sizeof(init),
+			    offsetof(struct exec_proc, comm));
 	if (!p) {
 		count(EXEC_CNT_DROP_PROCS);
 		return;

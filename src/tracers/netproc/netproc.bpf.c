@@ -107,7 +107,8 @@ static __always_inline struct net_proc *current_proc(__u32 tgid)
 	__u64 *c;
 
 	c = proc_cache__counters_n(&net_cache, NET_CACHE_SLOTS, &net_procs, tgid, &init,
-				   sizeof(init), offsetof(struct net_proc, comm), NET_PROC_COUNTERS);
+				   sizeof(init), offsetof(struct net_proc, comm),
+				   NET_PROC_COUNTERS);
 	if (!c)
 		drop(NET_DROP_PROCS_FULL);
 	return (struct net_proc *)c;

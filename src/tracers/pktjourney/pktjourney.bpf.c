@@ -33,7 +33,8 @@
 #define NO_HEADER	0xffff
 #define GOLDEN		0x9E3779B97F4A7C15ULL
 
-const volatile __u32 targ_sample_lim = 0; /* follow a packet whose hash is below: 2^32 / N, 0: all */
+/* Follow a packet whose hash is below this: 2^32 / N for --sample N, 0: all. */
+const volatile __u32 targ_sample_lim = 0;
 const volatile bool targ_packets = false; /* --packets: records over the ring buffer */
 const volatile bool targ_mem = true;	  /* address heatmap and per-stage data table */
 const volatile __u8 targ_proto = 0;	  /* enum pj_proto, 0 for any */

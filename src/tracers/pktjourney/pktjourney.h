@@ -14,7 +14,7 @@
 #define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters (power of 2) */
 #define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap (power of 2) */
 #define PJ_MAX_PROCS	 10240
-#define PJ_CACHE_SLOTS	 8     /* per-CPU process cache entries: a sender and its receiver on one CPU */
+#define PJ_CACHE_SLOTS	 8     /* per-CPU process cache slots: sender and receiver on one CPU */
 #define PJ_SLOTS	 40    /* log2 ns slots: the last one holds everything >= 2^38 ns */
 #define PJ_DEV_LEN	 16
 #define PJ_COMM_LEN	 16

@@ -29,8 +29,10 @@ struct syscalls_state {
 static const enum metric proc_metrics[] = { METRIC_SYSCALLS, METRIC_SYSCALL_ERRORS };
 
 static const struct tracer_option syscalls_options[] = {
-	{ "errors", 'e', NULL, "also count errors per syscall and process (hooks sys_exit: costlier)" },
-	{ "latency", 'L', NULL, "also measure latency per syscall (log2 histogram, avg); implies -e" },
+	{ "errors", 'e', NULL,
+	  "also count errors per syscall and process (hooks sys_exit: costlier)" },
+	{ "latency", 'L', NULL,
+	  "also measure latency per syscall (log2 histogram, avg); implies -e" },
 	{ NULL },
 };
 
@@ -81,9 +83,11 @@ static int syscalls_open(void *state, struct tracer_env *env)
 		rung__skip_hook(skel->progs.sys_enter_count_btf, skel->progs.sys_enter_count_raw,
 			  skel->progs.sys_enter_count_tp);
 	else
-		rung__skip_hook(skel->progs.sys_exit_btf, skel->progs.sys_exit_raw, skel->progs.sys_exit_tp);
+		rung__skip_hook(skel->progs.sys_exit_btf, skel->progs.sys_exit_raw,
+				skel->progs.sys_exit_tp);
 	if (!st->latency) {
-		rung__skip_hook(skel->progs.sys_enter_btf, skel->progs.sys_enter_raw, skel->progs.sys_enter_tp);
+		rung__skip_hook(skel->progs.sys_enter_btf, skel->progs.sys_enter_raw,
+				skel->progs.sys_enter_tp);
 		bpf_map__set_max_entries(skel->maps.sc_lat, 1);
 		bpf_map__set_max_entries(skel->maps.sc_start, 1);
 	} else {
