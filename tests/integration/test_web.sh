@@ -240,7 +240,12 @@ test_web_dashboard_chromium() {
 	need_root || return
 	command -v chromium >/dev/null || skip "chromium missing (Debian package chromium)" || return
 	web_start syscalls -L 0.5 || return 1
-	sleep 1.2
+	# the page backfills from the history: let it hold two intervals first (a fixed sleep was
+	# too short once on a loaded machine)
+	for _ in $(seq 50); do
+		[ "$(curl -s "$URL/api/v1/history" | jq '.snapshots | length')" -ge 2 ] 2>/dev/null && break
+		sleep 0.2
+	done
 	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
 		--disable-background-networking --disable-component-update --disable-sync \
 		--user-data-dir="$T_TMP/chromium" --window-size=1400,2000 --virtual-time-budget=5000 \
