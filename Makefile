@@ -26,16 +26,19 @@ CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Isrc $(CLANG_BPF_SYS_INCLUDES)
 CFLAGS     ?= -O2 -g
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
-	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -MMD -MP
+	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -I$(BUILD)/gen -MMD -MP
 LDLIBS     := -lbpf -lelf -lz -lncursesw -lmicrohttpd -lpthread -lsqlite3
 
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
-SKELS       := $(patsubst %.bpf.c,$(BUILD)/skel/%.skel.h,$(notdir $(BPF_SRCS)))
+# Every tracer's BPF side goes into one object, the hub (src/core/hub.h): one program per hook.
+HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
+SKELS       := $(BUILD)/skel/hub.skel.h $(BUILD)/gen/hub_hooks.h
 LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/out/*.c \
 		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
 GEN_SRCS    := $(BUILD)/gen/syscall_names.c
-LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/syscall_names.o
+LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/syscall_names.o \
+	       $(BUILD)/obj/gen/hub_table.o
 LIB_OBJS    += $(BUILD)/obj/gen/web_assets.o
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
@@ -79,11 +82,16 @@ $(VMLINUX_H): | $(BUILD)
 $(BUILD) $(BUILD)/skel $(BUILD)/bpf $(BUILD)/gen $(BUILD)/helpers:
 	$(Q)mkdir -p $@
 
+# The hub's sources, generated from the hook table and the tracers' HUB_HANDLER declarations.
+$(HUB_GEN) &: scripts/gen-hub.sh src/bpf/hooks.def $(BPF_SRCS) | $(BUILD)/gen
+	$(call msg,GEN,$(BUILD)/gen/hub.*)
+	$(Q)scripts/gen-hub.sh $(BUILD)/gen src/bpf/hooks.def $(BPF_SRCS)
+
 # BPF objects: clang, then `bpftool gen object` (static linking pass), then the skeleton.
-vpath %.bpf.c $(TRACER_DIRS)
-$(BUILD)/bpf/%.bpf.o: %.bpf.c $(VMLINUX_H) $(wildcard src/bpf/*.h src/tracers/*/*.h) | $(BUILD)/bpf
+$(BUILD)/bpf/hub.bpf.o: $(BUILD)/gen/hub.bpf.c $(BPF_SRCS) $(VMLINUX_H) \
+			$(wildcard src/bpf/*.h src/tracers/*/*.h) | $(BUILD)/bpf
 	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@.tmp.o
+	$(Q)$(CLANG) $(BPF_CFLAGS) -I. -c $< -o $@.tmp.o
 	$(Q)$(BPFTOOL) gen object $@ $@.tmp.o
 	$(Q)rm -f $@.tmp.o
 
@@ -100,7 +108,7 @@ $(BUILD)/obj/%.o: %.c | $(SKELS)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(SKELS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@

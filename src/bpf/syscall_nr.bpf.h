@@ -18,4 +18,12 @@
 /* raw_tp: regs is an untyped u64, read with a CO-RE probe read. */
 #define syscall_nr__raw(regs) ((long)BPF_CORE_READ((struct pt_regs *)(regs), SYSCALL_NR_FIELD))
 
+/* The number and the return value of the syscall a sys_exit hub handler sees, on any rung. */
+#define syscall_nr__exit(a)                                                              \
+	((a)->rung == HUB_RUNG_BTF   ? syscall_nr__btf((a)->regs)                         \
+	 : (a)->rung == HUB_RUNG_RAW ? syscall_nr__raw((a)->regs)                         \
+				     : HUB_RECORD(a, trace_event_raw_sys_exit)->id)
+#define syscall_ret__exit(a)                                                             \
+	((a)->rung == HUB_RUNG_TP ? HUB_RECORD(a, trace_event_raw_sys_exit)->ret : (a)->ret)
+
 #endif

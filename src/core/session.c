@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/cost.h"
 #include "core/features.h"
+#include "core/hub.h"
 #include "core/log.h"
 #include "core/session.h"
 #include "core/tracefs.h"
@@ -18,13 +19,15 @@
 #include "model/snapshot.h"
 #include "out/sink.h"
 
-/* One running tracer: its run, whether it is attached, and its cost at the last interval. */
+/* One tracer asked for: its run, whether it is in the hub, and its last sampled cost. */
 struct live_tracer {
 	struct tracer_run *run;
-	struct bpf_object *obj;
-	enum rung rung;
-	bool open;
-	struct cost last;
+	bool want;	     /* still a candidate (not left out for this kernel) */
+	bool open;	     /* configured, started, attached */
+	struct cost at_open; /* cumulative statistics when the current window opened */
+	double ns_per_run;   /* from the last window, 0 before the first */
+	__u64 sampled_ns;    /* CLOCK_MONOTONIC end of that window */
+	__u64 win_runs, win_ns; /* that window's runs and run time, reported once */
 };
 
 struct session {
@@ -33,11 +36,21 @@ struct session {
 	struct live_tracer *live;
 	size_t nlive;
 	struct snapshot snap;
-	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers */
-	int stats_fd, epoll_fd, timer_fd, signal_fd;
+	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers, hub */
+	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd;
 	unsigned int interval_ms; /* the sink may change it */
 	__u64 last_mono_ns;
 };
+
+/*
+ * BPF run-time statistics cost about 60 ns per program run while on, more
+ * than a counting handler: they are on only in a window of STATS_WINDOW_MS
+ * every STATS_PERIOD_MS (0.5% of the time), and ns per run comes from the
+ * counters' change across the last window.
+ */
+#define STATS_FIRST_MS	500
+#define STATS_WINDOW_MS 50
+#define STATS_PERIOD_MS 10000
 
 int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_fn fn, void *ctx)
 {
@@ -48,10 +61,122 @@ int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_
 	return ring_buffer__add(env->rb, map_fd, fn, ctx) ? -errno : 0;
 }
 
-/* Try the rungs in order (or the forced one); 0 when attached. */
-static int open_tracer(struct session *s, struct live_tracer *lt)
+/* Undo open_at: close the tracers, free their ring buffers and the hub. */
+static void close_all(struct session *s)
 {
-	const struct tracer *t = lt->run->tracer;
+	for (size_t i = 0; i < s->nlive; i++) {
+		if (s->live[i].want)
+			s->live[i].run->tracer->close(s->live[i].run->state);
+		s->live[i].open = false;
+	}
+	ring_buffer__free(s->env.rb);
+	s->env.rb = NULL;
+	hub__free(s->env.hub);
+	s->env.hub = NULL;
+	s->env.skel = NULL;
+}
+
+/*
+ * Put every wanted tracer into one hub at rung r: configure, load, and
+ * unless dry, start and attach. On failure everything is undone; a tracer
+ * whose configure fails is left out when the session may skip tracers.
+ * Returns 0 or a negative errno.
+ */
+static int open_at(struct session *s, enum rung r, bool dry)
+{
+	int err;
+
+	s->env.rung = r;
+	s->env.hub = hub__new(r, s->o->filter);
+	if (!s->env.hub)
+		return -errno;
+	s->env.skel = hub__skel(s->env.hub);
+	for (size_t i = 0; i < s->nlive; i++) {
+		struct live_tracer *lt = &s->live[i];
+		const struct tracer *t = lt->run->tracer;
+
+		if (!lt->want)
+			continue;
+		err = hub__begin_tracer(s->env.hub, i, t->module ? t->module : t->name);
+		if (!err)
+			err = t->configure(lt->run->state, &s->env);
+		if (err && s->o->skip_unavailable && s->nlive > 1) {
+			log__info("%s left out: %s", t->name, strerror(-err));
+			t->close(lt->run->state);
+			lt->want = false;
+			continue;
+		}
+		if (err)
+			goto fail;
+	}
+	err = hub__load(s->env.hub);
+	if (err || dry)
+		goto fail;
+	for (size_t i = 0; i < s->nlive; i++) {
+		struct live_tracer *lt = &s->live[i];
+
+		if (!lt->want)
+			continue;
+		err = lt->run->tracer->start(lt->run->state, &s->env);
+		if (err) {
+			log__error("%s: %s", lt->run->tracer->name, strerror(-err));
+			goto fail;
+		}
+	}
+	err = hub__attach(s->env.hub);
+	if (err)
+		goto fail;
+	for (size_t i = 0; i < s->nlive; i++)
+		s->live[i].open = s->live[i].want;
+	return 0;
+fail:
+	close_all(s);
+	return err;
+}
+
+/* How many tracers are still candidates. */
+static size_t nwanted(const struct session *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->nlive; i++)
+		n += s->live[i].want;
+	return n;
+}
+
+/*
+ * When the tracers do not load together at rung r, find the ones that do not
+ * load alone and leave them out (top runs what it can); the others are tried
+ * together again by the caller.
+ */
+static void leave_out_failing(struct session *s, enum rung r)
+{
+	bool want[s->nlive];
+
+	for (size_t i = 0; i < s->nlive; i++)
+		want[i] = s->live[i].want;
+	for (size_t i = 0; i < s->nlive; i++) {
+		int err;
+
+		if (!want[i])
+			continue;
+		for (size_t j = 0; j < s->nlive; j++)
+			s->live[j].want = j == i;
+		err = open_at(s, r, true);
+		if (err) {
+			log__info("%s left out: it does not load via %s on this kernel (%s); run "
+				  "`tracerhub doctor`", s->live[i].run->tracer->name, rung__name(r),
+				  strerror(-err));
+			want[i] = false;
+		}
+	}
+	for (size_t i = 0; i < s->nlive; i++)
+		s->live[i].want = want[i];
+}
+
+/* Load every tracer into one hub, trying the rungs in order (or the forced one). */
+static int open_tracers(struct session *s)
+{
 	int first = s->o->rung == RUNG_AUTO ? 0 : s->o->rung;
 	int last = s->o->rung == RUNG_AUTO ? RUNG_COUNT - 1 : s->o->rung;
 	int err = -ENOTSUP;
@@ -59,36 +184,73 @@ static int open_tracer(struct session *s, struct live_tracer *lt)
 	for (int r = first; r <= last; r++) {
 		if (!rung__available(r, &s->features)) {
 			if (s->o->rung != RUNG_AUTO) {
-				log__error("%s: the %s rung is not available on this kernel (%s); "
-					   "see `tracerhub doctor`",
-					   t->name, rung__name(r),
+				log__error("the %s rung is not available on this kernel (%s); "
+					   "see `tracerhub doctor`", rung__name(r),
 					   strerror(-s->features.err[rung__feature(r)]));
 				return -ENOTSUP;
 			}
 			continue;
 		}
-		s->env.rung = r;
-		s->env.obj = NULL;
-		err = t->open(lt->run->state, &s->env);
+		if (!nwanted(s))
+			break;
+		err = open_at(s, r, false);
+		if (err && s->o->skip_unavailable && nwanted(s) > 1) {
+			leave_out_failing(s, r);
+			err = nwanted(s) ? open_at(s, r, false) : -ENOTSUP;
+		}
 		if (!err) {
-			lt->obj = s->env.obj;
-			lt->rung = r;
-			lt->open = true;
-			if (lt->obj)
-				cost__read(lt->obj, &lt->last);
-			log__info("%s: attached %u program(s) via %s", t->name, lt->last.nprogs,
-				  rung__name(r));
+			log__info("attached %u hook(s) via %s for %zu tracer(s)",
+				  hub__nhooks(s->env.hub), rung__name(r), nwanted(s));
 			return 0;
 		}
-		t->close(lt->run->state);
 		if (log__verbose() || r == last)
-			log__info("%s: could not attach via %s: %s", t->name, rung__name(r),
+			log__info("could not load or attach via %s: %s", rung__name(r),
 				  strerror(-err));
 	}
-	log__error("%s: could not load or attach on any rung (last error: %s); run "
-		   "`tracerhub doctor` and retry with -v for libbpf's log",
-		   t->name, strerror(-err));
+	log__error("could not load or attach on any rung (last error: %s); run `tracerhub "
+		   "doctor` and retry with -v for libbpf's log", strerror(-err));
 	return err;
+}
+
+/* Open or close the statistics window: at close, each tracer's ns per run over it. */
+static int stats_window(struct session *s)
+{
+	bool opening = s->stats_fd < 0;
+	__u64 now = clock__ns(CLOCK_MONOTONIC);
+	struct itimerspec its = { 0 };
+	unsigned int ms = opening ? STATS_WINDOW_MS : STATS_PERIOD_MS - STATS_WINDOW_MS;
+
+	if (opening) {
+		s->stats_fd = cost__enable_stats();
+		if (s->stats_fd < 0) {
+			log__info("BPF run-time statistics unavailable (%s): no ns/run figures",
+				  strerror(-s->stats_fd));
+			return 0; /* nothing more to sample */
+		}
+	}
+	for (size_t i = 0; i < s->nlive; i++) {
+		struct live_tracer *lt = &s->live[i];
+		struct cost c;
+
+		if (!lt->open || hub__cost(s->env.hub, i, &c))
+			continue;
+		if (opening) {
+			lt->at_open = c;
+			continue;
+		}
+		lt->win_runs = c.run_cnt - lt->at_open.run_cnt;
+		lt->win_ns = c.run_ns - lt->at_open.run_ns;
+		if (lt->win_runs)
+			lt->ns_per_run = (double)lt->win_ns / (double)lt->win_runs;
+		lt->sampled_ns = now;
+	}
+	if (!opening) {
+		close(s->stats_fd);
+		s->stats_fd = -1;
+	}
+	its.it_value.tv_sec = ms / 1000;
+	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000L;
+	return timerfd_settime(s->window_fd, 0, &its, NULL) ? -errno : 0;
 }
 
 /* (Re-)arm the interval timer. */
@@ -128,6 +290,16 @@ static int setup_fds(struct session *s)
 	ev.data.fd = s->timer_fd;
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->timer_fd, &ev))
 		return -errno;
+	if (!s->o->no_stats) {
+		struct itimerspec first = { .it_value.tv_nsec = STATS_FIRST_MS * 1000000L };
+
+		s->window_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+		if (s->window_fd < 0 || timerfd_settime(s->window_fd, 0, &first, NULL))
+			return -errno;
+		ev.data.fd = s->window_fd;
+		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->window_fd, &ev))
+			return -errno;
+	}
 	if (k->input_fd >= 0) {
 		ev.data.fd = k->input_fd;
 		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, k->input_fd, &ev))
@@ -163,19 +335,21 @@ static int emit(struct session *s, bool final)
 		h = snapshot__add_health(&s->snap, lt->run->tracer->name);
 		if (!h)
 			return -ENOMEM;
-		snprintf(h->rung, sizeof(h->rung), "%s", rung__name(lt->rung));
+		snprintf(h->rung, sizeof(h->rung), "%s", rung__name(s->env.rung));
 		err = lt->run->tracer->collect(lt->run->state, &s->snap, h);
 		if (err) {
 			log__error("%s: reading its maps failed: %s", lt->run->tracer->name,
 				   strerror(-err));
 			return err;
 		}
-		if (lt->obj && !cost__read(lt->obj, &now)) {
+		if (!hub__cost(s->env.hub, i, &now))
 			h->nprogs = now.nprogs;
-			h->run_cnt = now.run_cnt - lt->last.run_cnt;
-			h->run_ns = s->stats_fd >= 0 ? now.run_ns - lt->last.run_ns : 0;
-			lt->last = now;
-		}
+		/* A window's runs and time once, in the interval it closed in. */
+		h->run_cnt = lt->win_runs;
+		h->run_ns = lt->win_ns;
+		lt->win_runs = lt->win_ns = 0;
+		h->ns_per_run = lt->ns_per_run;
+		h->sample_age_ns = lt->sampled_ns ? mono - lt->sampled_ns : 0;
 	}
 	snapshot__finish(&s->snap);
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
@@ -203,6 +377,16 @@ static int loop(struct session *s)
 
 			if (fd == s->signal_fd)
 				return emit(s, true);
+			if (fd == s->window_fd) {
+				int err;
+
+				if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+					return -errno;
+				err = stats_window(s);
+				if (err)
+					return err;
+				continue;
+			}
 			if (fd == k->input_fd) {
 				unsigned int ms = s->interval_ms;
 
@@ -237,10 +421,7 @@ static void teardown(struct session *s)
 {
 	if (s->o->sink->finish)
 		s->o->sink->finish(s->o->sink->ctx);
-	for (size_t i = 0; i < s->nlive; i++)
-		if (s->live[i].open)
-			s->live[i].run->tracer->close(s->live[i].run->state);
-	ring_buffer__free(s->env.rb);
+	close_all(s);
 	snapshot__free(&s->snap);
 	free(s->live);
 	if (s->epoll_fd >= 0)
@@ -249,6 +430,8 @@ static void teardown(struct session *s)
 		close(s->timer_fd);
 	if (s->signal_fd >= 0)
 		close(s->signal_fd);
+	if (s->window_fd >= 0)
+		close(s->window_fd);
 	if (s->stats_fd >= 0)
 		close(s->stats_fd);
 }
@@ -271,7 +454,7 @@ static int check_kernel(struct session *s)
 int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o)
 {
 	struct session s = { .o = o, .stats_fd = -1, .epoll_fd = -1, .timer_fd = -1,
-			     .signal_fd = -1, .interval_ms = o->interval_ms };
+			     .signal_fd = -1, .window_fd = -1, .interval_ms = o->interval_ms };
 	size_t attached = 0;
 	int err;
 
@@ -284,12 +467,6 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	s.env.filter = o->filter;
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
-	if (!o->no_stats) {
-		s.stats_fd = cost__enable_stats();
-		if (s.stats_fd < 0)
-			log__info("BPF run-time statistics unavailable (%s): no ns/event figures",
-				  strerror(-s.stats_fd));
-	}
 	for (size_t i = 0; i < n; i++) {
 		struct live_tracer *lt = &s.live[s.nlive++];
 		const char *why = "unknown reason";
@@ -304,17 +481,12 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 			log__info("%s skipped: %s", runs[i].tracer->name, why);
 			continue;
 		}
-		err = open_tracer(&s, lt);
-		if (err && !o->skip_unavailable)
-			goto out;
-		attached += lt->open;
+		lt->want = true;
 	}
-	if (!attached) {
-		log__error("no tracer could attach: run `tracerhub doctor` to see what this kernel "
-			   "lacks");
-		err = -ENOTSUP;
+	err = open_tracers(&s);
+	if (err)
 		goto out;
-	}
+	attached = nwanted(&s);
 	err = setup_fds(&s);
 	if (err) {
 		log__error("cannot set up timers and signals: %s", strerror(-err));

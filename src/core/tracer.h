@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The tracer interface. A tracer owns its BPF programs and maps and drains
- * them into the interval's snapshot; everything else (rungs, filter, cost,
+ * The tracer interface. A tracer owns its BPF handlers and maps (compiled
+ * into the hub, the one object all tracers share: core/hub.h) and drains its
+ * maps into the interval's snapshot; everything else (rungs, filter, cost,
  * the loop, output) is the core's. Adding a tracer is adding its directory
  * src/tracers/NAME/ and one line in registry.c.
  */
@@ -25,14 +26,18 @@ struct tracer_option {
 	const char *help;
 };
 
-/* What the core hands a tracer's open(), and what open() hands back. */
+struct hub;
+struct hub_bpf;
+
+/* What the core hands a tracer's configure() and start(). */
 struct tracer_env {
-	enum rung rung;			  /* load the programs of this rung */
-	const struct filter *filter;	  /* apply with filter__to_cfg / filter__fill_maps */
+	enum rung rung;			  /* the hub's programs run at this rung */
+	const struct filter *filter;	  /* applied by the hub's handlers (hub__pass) */
 	const struct features *features;  /* what the kernel can do */
 	struct snapshot *live;		  /* receives ring-buffer events as they arrive */
 	struct ring_buffer *rb;		  /* shared ring buffer set: see tracer_env__add_ring */
-	struct bpf_object *obj;		  /* out: the tracer's object, for cost accounting */
+	struct hub *hub;		  /* the shared object: hub__use, hub__runs, hub__shared */
+	struct hub_bpf *skel;		  /* its skeleton: rodata before load, maps after */
 };
 
 /*
@@ -43,6 +48,7 @@ int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_
 
 struct tracer {
 	const char *name;
+	const char *module;	/* its BPF side's directory under src/tracers/; NULL: name */
 	const char *summary;	/* one line, for `list` */
 	const char *examples;	/* EXAMPLES lines for -h, may be NULL */
 	const struct tracer_option *options; /* ends with name == NULL; may be NULL */
@@ -51,8 +57,17 @@ struct tracer {
 	int (*set_option)(void *state, int key, const char *arg);
 	/* Can it run on this kernel? 0, or -errno with *why set to a static reason. */
 	int (*probe)(const struct features *f, const char **why);
-	/* Open, load and attach at env->rung; 0 or -errno (the core then calls close). */
-	int (*open)(void *state, struct tracer_env *env);
+	/*
+	 * Before the hub loads: ask for handlers (hub__use), set rodata and map
+	 * sizes, turn on its other programs' autoload. 0 or -errno (the core then
+	 * calls close).
+	 */
+	int (*configure)(void *state, struct tracer_env *env);
+	/*
+	 * After the hub loaded, before its hooks attach: fill maps, add ring
+	 * buffers, attach its other programs. 0 or -errno (then close).
+	 */
+	int (*start)(void *state, struct tracer_env *env);
 	/* Add this interval's rows/hists/tables/events and fill events/drops of health. */
 	int (*collect)(void *state, struct snapshot *snap, struct snap_health *health);
 	/* Detach and free what open acquired; keep options so open can be retried. */

@@ -73,8 +73,10 @@ struct snap_health {
 	char rung[16];	   /* attach rung used: tp_btf, raw_tp, tracepoint */
 	__u64 events;	   /* events the kernel side handled this interval */
 	__u64 drops;	   /* events it could not record (map or ring buffer full) */
-	__u64 run_ns;	   /* BPF run time this interval (bpf_stats), 0 when off */
-	__u64 run_cnt;	   /* BPF program runs this interval */
+	__u64 run_ns;	   /* BPF run time of the statistics window that closed this interval */
+	__u64 run_cnt;	   /* BPF program runs in that window (0: none closed) */
+	double ns_per_run; /* from the last window (statistics are sampled), 0: none yet */
+	__u64 sample_age_ns; /* how long ago that window closed */
 	unsigned int nprogs;
 };
 

@@ -10,7 +10,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "bpf/filter.bpf.h"
+#include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/proc_entry.bpf.h"
 #include "tracers/bio/bio.h"
@@ -208,7 +208,7 @@ static __always_inline int on_insert(struct bio_key *key)
 }
 
 /* Count an issued request in the row of process tgid (named at insert, or now). */
-static __always_inline void count_proc(__u32 tgid, __u64 bytes)
+static __always_inline void bio_count_proc(__u32 tgid, __u64 bytes)
 {
 	struct bio_proc init;
 	__u64 *c;
@@ -244,7 +244,7 @@ static __always_inline int on_issue(struct bio_key *key, __u64 bytes)
 	err = bpf_map_update_elem(&bio_inflight, key, &e, BPF_NOEXIST);
 	if (!err) {
 		if (pass)
-			count_proc(tgid, bytes);
+			bio_count_proc(tgid, bytes);
 		return 0;
 	}
 	if (err != -EEXIST) {
@@ -260,7 +260,7 @@ static __always_inline int on_issue(struct bio_key *key, __u64 bytes)
 	if (old->flags & BIO_F_COUNTED)
 		return 0; /* issued again after a requeue */
 	old->flags |= BIO_F_COUNTED;
-	count_proc(old->tgid, bytes);
+	bio_count_proc(old->tgid, bytes);
 	return 0;
 }
 
@@ -389,141 +389,66 @@ static __always_inline void rq_info__raw(struct request *rq, struct rq_info *ri)
 		ri->sector = BPF_CORE_READ(rq, __sector);
 }
 
-/* tp_btf: typed arguments, direct reads. */
+/*
+ * A request's key: its address on the typed rungs; the classic tracepoints
+ * have none, there a request is its disk and start sector.
+ */
+#define BIO_KEY(a, type)                                                                  \
+	((a)->rung == HUB_RUNG_TP ?                                                       \
+		 (struct bio_key){ .id = HUB_RECORD(a, type)->dev,                        \
+				   .sector = HUB_RECORD(a, type)->sector } :              \
+		 (struct bio_key){ .id = (__u64)(a)->rq })
 
-SEC("tp_btf/block_rq_insert")
-int BPF_PROG(bio_insert_btf, struct request *rq)
+HUB_HANDLER(bio, block_rq_insert)
 {
-	struct bio_key key = { .id = (__u64)rq };
+	struct bio_key key = BIO_KEY(a, trace_event_raw_block_rq);
 
-	return on_insert(&key);
+	on_insert(&key);
 }
 
-SEC("tp_btf/block_rq_issue")
-int BPF_PROG(bio_issue_btf, struct request *rq)
+HUB_HANDLER(bio, block_rq_issue)
 {
-	struct bio_key key = { .id = (__u64)rq };
+	struct bio_key key = BIO_KEY(a, trace_event_raw_block_rq);
 
-	return on_issue(&key, rq->__data_len);
+	on_issue(&key, a->rung == HUB_RUNG_TP ? HUB_RECORD(a, trace_event_raw_block_rq)->bytes :
+						HUB_READ(a, a->rq, __data_len));
 }
 
-SEC("tp_btf/block_rq_complete")
-int BPF_PROG(bio_complete_btf, struct request *rq)
+HUB_HANDLER(bio, block_rq_complete)
 {
-	struct bio_key key = { .id = (__u64)rq };
+	struct bio_key key = BIO_KEY(a, trace_event_raw_block_rq_completion);
 	struct rq_info ri = {};
 
-	rq_info__btf(rq, &ri);
-	return on_complete(&key, &ri);
-}
+	if (a->rung == HUB_RUNG_BTF) {
+		rq_info__btf(a->rq, &ri);
+	} else if (a->rung == HUB_RUNG_RAW) {
+		rq_info__raw(a->rq, &ri);
+	} else {
+		struct trace_event_raw_block_rq_completion *r =
+			HUB_RECORD(a, trace_event_raw_block_rq_completion);
+		char rwbs[sizeof(r->rwbs)];
 
-SEC("tp_btf/block_rq_requeue")
-int BPF_PROG(bio_requeue_btf, struct request *rq)
-{
-	struct bio_key key = { .id = (__u64)rq };
-
-	return on_requeue(&key);
-}
-
-SEC("tp_btf/block_rq_merge")
-int BPF_PROG(bio_merge_btf, struct request *rq)
-{
-	struct bio_key key = { .id = (__u64)rq };
-
-	return on_merge(&key);
-}
-
-/* raw_tp: untyped arguments, CO-RE reads. */
-
-SEC("raw_tp/block_rq_insert")
-int BPF_PROG(bio_insert_raw, struct request *rq)
-{
-	struct bio_key key = { .id = (__u64)rq };
-
-	return on_insert(&key);
-}
-
-SEC("raw_tp/block_rq_issue")
-int BPF_PROG(bio_issue_raw, struct request *rq)
-{
-	struct bio_key key = { .id = (__u64)rq };
-
-	return on_issue(&key, BPF_CORE_READ(rq, __data_len));
-}
-
-SEC("raw_tp/block_rq_complete")
-int BPF_PROG(bio_complete_raw, struct request *rq)
-{
-	struct bio_key key = { .id = (__u64)rq };
-	struct rq_info ri = {};
-
-	rq_info__raw(rq, &ri);
-	return on_complete(&key, &ri);
-}
-
-SEC("raw_tp/block_rq_requeue")
-int BPF_PROG(bio_requeue_raw, struct request *rq)
-{
-	struct bio_key key = { .id = (__u64)rq };
-
-	return on_requeue(&key);
-}
-
-SEC("raw_tp/block_rq_merge")
-int BPF_PROG(bio_merge_raw, struct request *rq)
-{
-	struct bio_key key = { .id = (__u64)rq };
-
-	return on_merge(&key);
-}
-
-/* Classic tracepoints: no request address; a request is its disk and start sector. */
-
-SEC("tracepoint/block/block_rq_insert")
-int bio_insert_tp(struct trace_event_raw_block_rq *ctx)
-{
-	struct bio_key key = { .id = ctx->dev, .sector = ctx->sector };
-
-	return on_insert(&key);
-}
-
-SEC("tracepoint/block/block_rq_issue")
-int bio_issue_tp(struct trace_event_raw_block_rq *ctx)
-{
-	struct bio_key key = { .id = ctx->dev, .sector = ctx->sector };
-
-	return on_issue(&key, ctx->bytes);
-}
-
-SEC("tracepoint/block/block_rq_complete")
-int bio_complete_tp(struct trace_event_raw_block_rq_completion *ctx)
-{
-	struct bio_key key = { .id = ctx->dev, .sector = ctx->sector };
-	struct rq_info ri = { .sector = ctx->sector, .dev = ctx->dev };
-	char rwbs[sizeof(ctx->rwbs)];
-
-	if (targ_per_op || targ_slow) {
-		/* A copy, not ctx reads: the verifier allows only fixed offsets into ctx. */
-		bpf_probe_read_kernel(rwbs, sizeof(rwbs), ctx->rwbs);
-		ri.op = op_of_rwbs(rwbs);
+		ri.sector = r->sector;
+		ri.dev = r->dev;
+		if (targ_per_op || targ_slow) {
+			/* A copy, not ctx reads: the verifier allows only fixed offsets into ctx. */
+			bpf_probe_read_kernel(rwbs, sizeof(rwbs), r->rwbs);
+			ri.op = op_of_rwbs(rwbs);
+		}
 	}
-	return on_complete(&key, &ri);
+	on_complete(&key, &ri);
 }
 
-SEC("tracepoint/block/block_rq_requeue")
-int bio_requeue_tp(struct trace_event_raw_block_rq_requeue *ctx)
+HUB_HANDLER(bio, block_rq_requeue)
 {
-	struct bio_key key = { .id = ctx->dev, .sector = ctx->sector };
+	struct bio_key key = BIO_KEY(a, trace_event_raw_block_rq_requeue);
 
-	return on_requeue(&key);
+	on_requeue(&key);
 }
 
-SEC("tracepoint/block/block_rq_merge")
-int bio_merge_tp(struct trace_event_raw_block_rq *ctx)
+HUB_HANDLER(bio, block_rq_merge)
 {
-	struct bio_key key = { .id = ctx->dev, .sector = ctx->sector };
+	struct bio_key key = BIO_KEY(a, trace_event_raw_block_rq);
 
-	return on_merge(&key);
+	on_merge(&key);
 }
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -18,7 +18,8 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "tracers/bio/bio.h"
-#include "bio.skel.h"
+#include "core/hub.h"
+#include "hub.skel.h"
 
 #define DISK_CACHE	    64
 #define DISK_NAME_LEN	    32
@@ -47,7 +48,7 @@ struct bio_state {
 	__u64 slow_ns;
 	__u64 expire_ns; /* --expire, 0 for the default */
 
-	struct bio_bpf *skel;
+	struct hub_bpf *skel;
 	struct snapshot *live; /* slow events go here */
 	struct proc_table procs;
 	struct hist_prev *prev;
@@ -128,7 +129,6 @@ static void bio_close(void *state)
 {
 	struct bio_state *st = state;
 
-	bio_bpf__destroy(st->skel);
 	st->skel = NULL;
 	proc_table__free(&st->procs);
 	free(st->prev);
@@ -212,18 +212,11 @@ static int on_slow(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-static int bio_open(void *state, struct tracer_env *env)
+static int bio_configure(void *state, struct tracer_env *env)
 {
 	struct bio_state *st = state;
-	struct bio_bpf *skel;
-	int err;
+	struct hub_bpf *skel = env->skel;
 
-	skel = bio_bpf__open();
-	if (!skel)
-		return -errno;
-	st->skel = skel;
-	st->live = env->live;
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->targ_ms = st->ms;
 	skel->rodata->targ_per_disk = st->per_disk;
 	skel->rodata->targ_per_op = st->per_op;
@@ -236,26 +229,30 @@ static int bio_open(void *state, struct tracer_env *env)
 		bpf_map__set_max_entries(skel->maps.bio_hists, 1);
 	if (!st->slow)
 		bpf_map__set_max_entries(skel->maps.bio_events, getpagesize());
-	rung__select(skel->obj, env->rung);
-	err = bio_bpf__load(skel);
-	if (err)
-		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = bio_bpf__attach(skel);
-	if (err)
-		return err;
+	hub__use(env->hub, HUB_bio__block_rq_insert);
+	hub__use(env->hub, HUB_bio__block_rq_issue);
+	hub__use(env->hub, HUB_bio__block_rq_complete);
+	hub__use(env->hub, HUB_bio__block_rq_requeue);
+	hub__use(env->hub, HUB_bio__block_rq_merge);
+	return 0;
+}
+
+static int bio_start(void *state, struct tracer_env *env)
+{
+	struct bio_state *st = state;
+	int err;
+
+	st->skel = env->skel;
+	st->live = env->live;
 	if (st->slow) {
-		err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.bio_events), on_slow, st);
+		err = tracer_env__add_ring(env, bpf_map__fd(st->skel->maps.bio_events), on_slow, st);
 		if (err)
 			return err;
 	}
-	st->procs.map = skel->maps.bio_procs;
-	st->procs.cache = skel->maps.bio_cache;
+	st->procs.map = st->skel->maps.bio_procs;
+	st->procs.cache = st->skel->maps.bio_cache;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = BIO_PROC_COUNTERS;
-	env->obj = skel->obj;
 	return 0;
 }
 
@@ -573,7 +570,8 @@ const struct tracer bio_tracer = {
 	.state_size = sizeof(struct bio_state),
 	.set_option = bio_set_option,
 	.probe = rung__probe_any,
-	.open = bio_open,
+	.configure = bio_configure,
+	.start = bio_start,
 	.collect = bio_collect,
 	.close = bio_close,
 };

@@ -29,7 +29,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "bpf/filter.bpf.h"
+#include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/proc_entry.bpf.h"
 #include "tracers/cpu/cpu.h"
@@ -150,40 +150,33 @@ static __always_inline int on_switch(bool involuntary, const struct cpu_figures 
 				  : 0,                                                             \
 	})
 
-SEC("tp_btf/sched_switch")
-int BPF_PROG(cpu_switch_btf, bool preempt, struct task_struct *prev, struct task_struct *next,
-	     unsigned int prev_state)
+HUB_HANDLER(cpu, sched_switch)
 {
-	struct cpu_figures out = figures_btf(prev), in = figures_btf(next);
+	if (a->rung == HUB_RUNG_BTF) {
+		struct cpu_figures out = figures_btf(a->prev), in = figures_btf(a->next);
 
-	return on_switch(preempt || !prev_state, &out, next->pid, &in);
-}
+		on_switch(a->preempt || !a->prev_state, &out, a->next->pid, &in);
+	} else if (a->rung == HUB_RUNG_RAW) {
+		struct cpu_figures out = figures_raw(a->prev), in = figures_raw(a->next);
 
-SEC("raw_tp/sched_switch")
-int BPF_PROG(cpu_switch_raw, bool preempt, struct task_struct *prev, struct task_struct *next,
-	     unsigned int prev_state)
-{
-	struct cpu_figures out = figures_raw(prev), in = figures_raw(next);
+		on_switch(a->preempt || !a->prev_state, &out, BPF_CORE_READ(a->next, pid), &in);
+	} else {
+		/*
+		 * Only pids here: the current task is prev, and rq->curr is already
+		 * next (reached through prev's cfs_rq: the per-CPU `runqueues` symbol
+		 * is not visible to BPF without KALLSYMS_ALL). A task that is not
+		 * next_pid after all is not timed.
+		 */
+		struct trace_event_raw_sched_switch *r =
+			HUB_RECORD(a, trace_event_raw_sched_switch);
+		struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
+		struct task_struct *next = BPF_CORE_READ(prev, se.cfs_rq, rq, curr);
+		struct cpu_figures out = figures_raw(prev), in = figures_raw(next);
+		__u32 next_pid = BPF_CORE_READ(next, pid);
 
-	return on_switch(preempt || !prev_state, &out, BPF_CORE_READ(next, pid), &in);
-}
-
-SEC("tracepoint/sched/sched_switch")
-int cpu_switch_tp(struct trace_event_raw_sched_switch *ctx)
-{
-	/*
-	 * Only pids here: the current task is prev, and rq->curr is already
-	 * next (reached through prev's cfs_rq: the per-CPU `runqueues` symbol
-	 * is not visible to BPF without KALLSYMS_ALL). A task that is not
-	 * next_pid after all is not timed.
-	 */
-	struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
-	struct task_struct *next = BPF_CORE_READ(prev, se.cfs_rq, rq, curr);
-	struct cpu_figures out = figures_raw(prev), in = figures_raw(next);
-	__u32 next_pid = BPF_CORE_READ(next, pid);
-
-	return on_switch(!(ctx->prev_state & TASK_REPORT_MASK), &out,
-			 next_pid == (__u32)ctx->next_pid ? next_pid : 0, &in);
+		on_switch(!(r->prev_state & TASK_REPORT_MASK), &out,
+			  next_pid == (__u32)r->next_pid ? next_pid : 0, &in);
+	}
 }
 
 /* What the scheduler has accounted for task so far, and its process' id and name. */
@@ -250,23 +243,14 @@ static __always_inline int task_exit(struct task_struct *task)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_free")
-int BPF_PROG(cpu_free_btf, struct task_struct *task)
+/* The typed rungs: a thread is freed. */
+HUB_HANDLER(cpu, sched_process_free)
 {
-	return task_exit(task);
+	task_exit(a->p);
 }
 
-SEC("raw_tp/sched_process_free")
-int BPF_PROG(cpu_free_raw, struct task_struct *task)
+/* The tracepoint rung has no task pointer at sched_process_free: the exiting task, a little early. */
+HUB_HANDLER(cpu, sched_process_exit)
 {
-	return task_exit(task);
+	task_exit((struct task_struct *)bpf_get_current_task());
 }
-
-SEC("tracepoint/sched/sched_process_exit")
-int cpu_exit_tp(void *ctx)
-{
-	/* No task pointer at sched_process_free here: the exiting task, a little early. */
-	return task_exit((struct task_struct *)bpf_get_current_task());
-}
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

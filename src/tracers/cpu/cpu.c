@@ -12,7 +12,8 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "tracers/cpu/cpu.h"
-#include "cpu.skel.h"
+#include "core/hub.h"
+#include "hub.skel.h"
 
 /* A process' cumulative run-queue histogram as last read. */
 struct runq_entry {
@@ -40,7 +41,8 @@ struct cpu_state_user {
 	bool per_process; /* -P: per-process histograms in the snapshot */
 
 	bool by_iter; /* time and switches from the task iterator, not the switch program */
-	struct cpu_bpf *skel;
+	struct hub_bpf *skel;
+	struct bpf_link *tasks_link;	 /* the task iterator, with by_iter */
 	struct proc_table procs;	 /* the switch program's counters */
 	struct delta tasks;		 /* the iterator's, per process */
 	struct runq_set prev;		 /* sorted by tgid */
@@ -78,7 +80,8 @@ static void cpu_close(void *state)
 {
 	struct cpu_state_user *st = state;
 
-	cpu_bpf__destroy(st->skel);
+	bpf_link__destroy(st->tasks_link);
+	st->tasks_link = NULL;
 	st->skel = NULL;
 	proc_table__free(&st->procs);
 	delta__free(&st->tasks);
@@ -198,7 +201,7 @@ static int task_sums__read(struct cpu_state_user *st, struct task_sums *sums)
 			     sizeof(struct cpu_task), 0, visit_exited, sums);
 	if (err)
 		return err;
-	err = read_iter(st->skel->links.cpu_tasks, sums);
+	err = read_iter(st->tasks_link, sums);
 	if (err)
 		return err;
 	qsort(sums->t, sums->n, sizeof(*sums->t), cmp_task);
@@ -233,53 +236,48 @@ static int prime_tasks(struct cpu_state_user *st)
 	return err;
 }
 
-static int cpu_open(void *state, struct tracer_env *env)
+static int cpu_configure(void *state, struct tracer_env *env)
 {
 	struct cpu_state_user *st = state;
-	struct cpu_bpf *skel;
+	struct hub_bpf *skel = env->skel;
 	bool on_switch;
-	int err;
 
 	/* The iterator tests -p and -c on any task; --cgroup only holds for the current one. */
 	st->by_iter = env->features->ok[FEAT_ITER_TASK] && !env->filter->cgroup_path;
 	on_switch = st->hist || !st->by_iter;
-	skel = cpu_bpf__open();
-	if (!skel)
-		return -errno;
-	st->skel = skel;
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->targ_counters = !st->by_iter;
 	skel->rodata->targ_skip_exiting = env->rung == RUNG_TRACEPOINT;
-	rung__select(skel->obj, env->rung);
-	if (!on_switch)
-		rung__skip_hook(skel->progs.cpu_switch_btf, skel->progs.cpu_switch_raw,
-				skel->progs.cpu_switch_tp);
-	if (!st->by_iter) {
-		bpf_program__set_autoload(skel->progs.cpu_tasks, false);
-		rung__skip_hook(skel->progs.cpu_free_btf, skel->progs.cpu_free_raw,
-				skel->progs.cpu_exit_tp);
+	if (on_switch)
+		hub__use(env->hub, HUB_cpu__sched_switch);
+	else
+		bpf_map__set_max_entries(skel->maps.cpu_procs, 1); /* unused: no 11 MiB */
+	if (st->by_iter) {
+		bpf_program__set_autoload(skel->progs.cpu_tasks, true);
+		hub__use(env->hub, env->rung == RUNG_TRACEPOINT ? HUB_cpu__sched_process_exit :
+								  HUB_cpu__sched_process_free);
+	} else {
 		bpf_map__set_max_entries(skel->maps.cpu_exited, 1);
 	}
-	if (!on_switch)
-		bpf_map__set_max_entries(skel->maps.cpu_procs, 1); /* unused: no 11 MiB */
-	err = cpu_bpf__load(skel);
-	if (err)
-		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = cpu_bpf__attach(skel);
-	if (err)
-		return err;
+	return 0;
+}
+
+static int cpu_start(void *state, struct tracer_env *env)
+{
+	struct cpu_state_user *st = state;
+	int err;
+
+	st->skel = env->skel;
 	if (st->by_iter) {
+		st->tasks_link = bpf_program__attach_iter(st->skel->progs.cpu_tasks, NULL);
+		if (!st->tasks_link)
+			return -errno;
 		err = prime_tasks(st);
 		if (err)
 			return err;
 	}
-	st->procs.map = skel->maps.cpu_procs;
+	st->procs.map = st->skel->maps.cpu_procs;
 	st->procs.metrics = cpu_metrics;
 	st->procs.ncounters = CPU_COUNTERS;
-	env->obj = skel->obj;
 	return 0;
 }
 
@@ -522,7 +520,8 @@ const struct tracer cpu_tracer = {
 	.state_size = sizeof(struct cpu_state_user),
 	.set_option = cpu_set_option,
 	.probe = rung__probe_any,
-	.open = cpu_open,
+	.configure = cpu_configure,
+	.start = cpu_start,
 	.collect = cpu_collect,
 	.close = cpu_close,
 };

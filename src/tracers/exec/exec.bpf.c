@@ -10,7 +10,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "bpf/filter.bpf.h"
+#include "bpf/hub.bpf.h"
 #include "bpf/proc_entry.bpf.h"
 #include "bpf/syscall_nr.bpf.h"
 #include "tracers/exec/exec.h"
@@ -39,7 +39,7 @@ struct {
 	__uint(max_entries, EXEC_RING_BYTES);
 } exec_ring SEC(".maps");
 
-static __always_inline void count(__u32 what)
+static __always_inline void exec_count(__u32 what)
 {
 	__u64 *cnt = bpf_map_lookup_elem(&exec_counts, &what);
 
@@ -48,7 +48,7 @@ static __always_inline void count(__u32 what)
 }
 
 /* Count an exec or exit in the process' row. */
-static __always_inline void count_proc(__u32 tgid, bool is_exec)
+static __always_inline void exec_count_proc(__u32 tgid, bool is_exec)
 {
 	struct exec_proc init;
 	struct exec_proc *p;
@@ -56,7 +56,7 @@ static __always_inline void count_proc(__u32 tgid, bool is_exec)
 	p = proc_entry__get(&exec_procs, tgid, &init, sizeof(init),
 			    offsetof(struct exec_proc, comm));
 	if (!p) {
-		count(EXEC_CNT_DROP_PROCS);
+		exec_count(EXEC_CNT_DROP_PROCS);
 		return;
 	}
 	if (is_exec) {
@@ -87,7 +87,7 @@ static __always_inline void fill_header(struct exec_rec *r, struct task_struct *
 	bpf_get_current_comm(r->comm, sizeof(r->comm));
 }
 
-static __always_inline int on_exec(void)
+static __always_inline int exec_on_exec(void)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -97,11 +97,11 @@ static __always_inline int on_exec(void)
 
 	if (!filter__pass(tgid))
 		return 0;
-	count(EXEC_CNT_EXECS);
-	count_proc(tgid, true);
+	exec_count(EXEC_CNT_EXECS);
+	exec_count_proc(tgid, true);
 	r = bpf_ringbuf_reserve(&exec_ring, sizeof(*r), 0);
 	if (!r) {
-		count(EXEC_CNT_DROP_RING);
+		exec_count(EXEC_CNT_DROP_RING);
 		return 0;
 	}
 	fill_header(r, task, EXEC_REC_EXEC);
@@ -119,7 +119,7 @@ static __always_inline int on_exec(void)
 	return 0;
 }
 
-static __always_inline int on_exit(void)
+static __always_inline int exec_on_exit(void)
 {
 	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -128,11 +128,11 @@ static __always_inline int on_exit(void)
 	/* Only the last thread of a process: the process is gone. */
 	if (BPF_CORE_READ(task, signal, live.counter) != 0 || !filter__pass(tgid))
 		return 0;
-	count(EXEC_CNT_EXITS);
-	count_proc(tgid, false);
+	exec_count(EXEC_CNT_EXITS);
+	exec_count_proc(tgid, false);
 	r = bpf_ringbuf_reserve(&exec_ring, offsetof(struct exec_rec, argv), 0);
 	if (!r) {
-		count(EXEC_CNT_DROP_RING);
+		exec_count(EXEC_CNT_DROP_RING);
 		return 0;
 	}
 	fill_header(r, task, EXEC_REC_EXIT);
@@ -142,10 +142,10 @@ static __always_inline int on_exit(void)
 	return 0;
 }
 
-static __always_inline int on_newtask(__u64 clone_flags)
+static __always_inline int exec_on_newtask(__u64 clone_flags)
 {
 	if (!(clone_flags & CLONE_THREAD) && filter__pass(bpf_get_current_pid_tgid() >> 32))
-		count(EXEC_CNT_FORKS);
+		exec_count(EXEC_CNT_FORKS);
 	return 0;
 }
 
@@ -178,7 +178,7 @@ static __always_inline void read_argv(struct exec_rec *r, const char *const *arg
 }
 
 /* An execve/execveat that failed; regs are the syscall's saved user registers. */
-static __always_inline int on_sys_exit(struct pt_regs *regs, long nr, long ret)
+static __always_inline int exec_on_sys_exit(struct pt_regs *regs, long nr, long ret)
 {
 	struct task_struct *task;
 	struct exec_rec *r;
@@ -189,10 +189,10 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long nr, long ret)
 	tgid = bpf_get_current_pid_tgid() >> 32;
 	if (!filter__pass(tgid))
 		return 0;
-	count(EXEC_CNT_FAILS);
+	exec_count(EXEC_CNT_FAILS);
 	r = bpf_ringbuf_reserve(&exec_ring, sizeof(*r), 0);
 	if (!r) {
-		count(EXEC_CNT_DROP_RING);
+		exec_count(EXEC_CNT_DROP_RING);
 		return 0;
 	}
 	task = (struct task_struct *)bpf_get_current_task();
@@ -204,80 +204,28 @@ static __always_inline int on_sys_exit(struct pt_regs *regs, long nr, long ret)
 	return 0;
 }
 
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(exec_exec_btf)
+HUB_HANDLER(exec, sched_process_exec)
 {
-	return on_exec();
+	exec_on_exec();
 }
 
-SEC("raw_tp/sched_process_exec")
-int BPF_PROG(exec_exec_raw)
+HUB_HANDLER(exec, sched_process_exit)
 {
-	return on_exec();
-}
-
-SEC("tracepoint/sched/sched_process_exec")
-int exec_exec_tp(void *ctx)
-{
-	return on_exec();
-}
-
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(exec_exit_btf)
-{
-	return on_exit();
-}
-
-SEC("raw_tp/sched_process_exit")
-int BPF_PROG(exec_exit_raw)
-{
-	return on_exit();
-}
-
-SEC("tracepoint/sched/sched_process_exit")
-int exec_exit_tp(void *ctx)
-{
-	return on_exit();
+	exec_on_exit();
 }
 
 /* task_newtask rather than sched_process_fork: it carries clone_flags on every rung. */
-SEC("tp_btf/task_newtask")
-int BPF_PROG(exec_newtask_btf, struct task_struct *task, __u64 clone_flags)
+HUB_HANDLER(exec, task_newtask)
 {
-	return on_newtask(clone_flags);
+	exec_on_newtask(a->rung == HUB_RUNG_TP ? HUB_RECORD(a, trace_event_raw_task_newtask)->clone_flags
+					       : a->clone_flags);
 }
 
-SEC("raw_tp/task_newtask")
-int BPF_PROG(exec_newtask_raw, struct task_struct *task, __u64 clone_flags)
+/* Failed execs (--failed): asked for only on request, as they run on every syscall's exit. */
+HUB_HANDLER(exec, sys_exit)
 {
-	return on_newtask(clone_flags);
+	struct pt_regs *regs = a->rung == HUB_RUNG_TP ?
+		(struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf()) : a->regs;
+
+	exec_on_sys_exit(regs, syscall_nr__exit(a), syscall_ret__exit(a));
 }
-
-SEC("tracepoint/task/task_newtask")
-int exec_newtask_tp(struct trace_event_raw_task_newtask *ctx)
-{
-	return on_newtask(ctx->clone_flags);
-}
-
-/* Failed execs (--failed): loaded only on request, as they run on every syscall's exit. */
-SEC("tp_btf/sys_exit")
-int BPF_PROG(exec_sys_exit_btf, struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(regs, syscall_nr__btf(regs), ret);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(exec_sys_exit_raw, struct pt_regs *regs, long ret)
-{
-	return on_sys_exit(regs, syscall_nr__raw(regs), ret);
-}
-
-SEC("tracepoint/raw_syscalls/sys_exit")
-int exec_sys_exit_tp(struct trace_event_raw_sys_exit *ctx)
-{
-	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-
-	return on_sys_exit(regs, ctx->id, ctx->ret);
-}
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -11,12 +11,13 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "tracers/exec/exec.h"
-#include "exec.skel.h"
+#include "core/hub.h"
+#include "hub.skel.h"
 
 struct exec_state {
 	bool failed; /* -F: failed execs too (a hook on every syscall exit) */
 
-	struct exec_bpf *skel;
+	struct hub_bpf *skel;
 	struct snapshot *live; /* receives the records as they arrive */
 	struct proc_table procs;
 	__u64 mono_to_real;    /* CLOCK_REALTIME - CLOCK_MONOTONIC, in ns */
@@ -96,47 +97,39 @@ static void exec_close(void *state)
 {
 	struct exec_state *st = state;
 
-	exec_bpf__destroy(st->skel);
 	st->skel = NULL;
 	proc_table__free(&st->procs);
 	memset(st->prev, 0, sizeof(st->prev));
 }
 
-static int exec_open(void *state, struct tracer_env *env)
+static int exec_configure(void *state, struct tracer_env *env)
 {
 	struct exec_state *st = state;
-	struct exec_bpf *skel;
+
+	env->skel->rodata->nr_execve = syscall_table__nr("execve");
+	env->skel->rodata->nr_execveat = syscall_table__nr("execveat");
+	hub__use(env->hub, HUB_exec__sched_process_exec);
+	hub__use(env->hub, HUB_exec__sched_process_exit);
+	hub__use(env->hub, HUB_exec__task_newtask);
+	if (st->failed)
+		hub__use(env->hub, HUB_exec__sys_exit);
+	return 0;
+}
+
+static int exec_start(void *state, struct tracer_env *env)
+{
+	struct exec_state *st = state;
 	int err;
 
-	skel = exec_bpf__open();
-	if (!skel)
-		return -errno;
-	st->skel = skel;
+	st->skel = env->skel;
 	st->live = env->live;
 	st->mono_to_real = clock__mono_to_real();
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
-	skel->rodata->nr_execve = syscall_table__nr("execve");
-	skel->rodata->nr_execveat = syscall_table__nr("execveat");
-	if (!st->failed)
-		rung__skip_hook(skel->progs.exec_sys_exit_btf, skel->progs.exec_sys_exit_raw,
-				skel->progs.exec_sys_exit_tp);
-	rung__select(skel->obj, env->rung);
-	err = exec_bpf__load(skel);
+	err = tracer_env__add_ring(env, bpf_map__fd(st->skel->maps.exec_ring), on_record, st);
 	if (err)
 		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.exec_ring), on_record, st);
-	if (err)
-		return err;
-	err = exec_bpf__attach(skel);
-	if (err)
-		return err;
-	st->procs.map = skel->maps.exec_procs;
+	st->procs.map = st->skel->maps.exec_procs;
 	st->procs.metrics = exec_metrics;
 	st->procs.ncounters = EXEC_COUNTERS;
-	env->obj = skel->obj;
 	return 0;
 }
 
@@ -192,7 +185,8 @@ const struct tracer exec_tracer = {
 	.state_size = sizeof(struct exec_state),
 	.set_option = exec_set_option,
 	.probe = rung__probe_any,
-	.open = exec_open,
+	.configure = exec_configure,
+	.start = exec_start,
 	.collect = exec_collect,
 	.close = exec_close,
 };

@@ -9,10 +9,11 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "tracers/io/io.h"
-#include "io.skel.h"
+#include "core/hub.h"
+#include "hub.skel.h"
 
 struct io_state {
-	struct io_bpf *skel;
+	struct hub_bpf *skel;
 	struct proc_table procs;
 	__u64 drops_prev;
 };
@@ -44,50 +45,34 @@ static void io_close(void *state)
 {
 	struct io_state *st = state;
 
-	io_bpf__destroy(st->skel);
 	st->skel = NULL;
 	proc_table__free(&st->procs);
 	st->drops_prev = 0;
 }
 
-static int io_open(void *state, struct tracer_env *env)
+static int io_configure(void *state, struct tracer_env *env)
 {
-	struct io_state *st = state;
-	struct io_bpf *skel;
-	int err;
-
-	skel = io_bpf__open();
-	if (!skel)
-		return -errno;
-	st->skel = skel;
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	for (size_t i = 0; i < sizeof(io_syscalls) / sizeof(io_syscalls[0]); i++) {
 		int nr = syscall_table__nr(io_syscalls[i].name);
 
 		if (nr >= 0)
-			skel->rodata->io_kind[nr] = io_syscalls[i].kind;
+			env->skel->rodata->io_kind[nr] = io_syscalls[i].kind;
 	}
-	rung__keep_hook_if_present(env->rung, "io_uring", "io_uring_submit_req",
-				   skel->progs.io_uring_submit_btf, skel->progs.io_uring_submit_raw,
-				   skel->progs.io_uring_submit_tp);
-	rung__keep_hook_if_present(env->rung, "block", "block_io_start",
-				   skel->progs.io_block_start_btf, skel->progs.io_block_start_raw,
-				   skel->progs.io_block_start_tp);
-	rung__select(skel->obj, env->rung);
-	err = io_bpf__load(skel);
-	if (err)
-		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = io_bpf__attach(skel);
-	if (err)
-		return err;
-	st->procs.map = skel->maps.io_procs;
-	st->procs.cache = skel->maps.io_cache;
+	hub__use(env->hub, HUB_io__sys_exit);
+	hub__use(env->hub, HUB_io__io_uring_submit_req); /* both left out where the kernel lacks */
+	hub__use(env->hub, HUB_io__block_io_start);
+	return 0;
+}
+
+static int io_start(void *state, struct tracer_env *env)
+{
+	struct io_state *st = state;
+
+	st->skel = env->skel;
+	st->procs.map = st->skel->maps.io_procs;
+	st->procs.cache = st->skel->maps.io_cache;
 	st->procs.metrics = io_metrics;
 	st->procs.ncounters = IO_COUNTERS;
-	env->obj = skel->obj;
 	return 0;
 }
 
@@ -119,7 +104,8 @@ const struct tracer io_tracer = {
 		    "  tracerhub io -j 1 10          # JSON lines, 10 intervals\n",
 	.state_size = sizeof(struct io_state),
 	.probe = rung__probe_any,
-	.open = io_open,
+	.configure = io_configure,
+	.start = io_start,
 	.collect = io_collect,
 	.close = io_close,
 };

@@ -17,7 +17,8 @@
 #include "out/addr.h"
 #include "tracers/netproc/net_engine.h"
 #include "tracers/netproc/netproc.h"
-#include "netproc.skel.h"
+#include "core/hub.h"
+#include "hub.skel.h"
 
 int net_engine__set_option(struct net_engine_cfg *cfg, int key, const char *arg)
 {
@@ -65,18 +66,19 @@ static const char *const results[] = {
 /* A ring-buffer record: one connection event into the live snapshot. */
 static int on_event(void *ctx, void *data, size_t size)
 {
-	struct net_engine *e = ctx;
+	struct net_shared *sh = ctx;
 	const struct net_event *ev = data;
 	char comm[NET_COMM_LEN + 1] = { 0 }, buf[SNAP_FIELD_STR_LEN];
+	bool close = ev->kind == NET_EV_CLOSE;
 	struct snap_event *se;
 	__u64 ts;
 
 	if (size < sizeof(*ev))
 		return 0;
-	e->events++;
+	sh->events[close]++;
 	memcpy(comm, ev->comm, NET_COMM_LEN);
 	ts = ev->ts_ns + clock__mono_to_real();
-	se = snapshot__add_event(e->live, e->tracer, ts, ev->tgid, comm);
+	se = snapshot__add_event(sh->live, close ? "tcplife" : "tcpconnect", ts, ev->tgid, comm);
 	if (!se)
 		return 0; /* counted in the snapshot's events_lost */
 	snap_event__str(se, "dir", ev->active ? "connect" : "accept");
@@ -100,64 +102,6 @@ static int on_event(void *ctx, void *data, size_t size)
 	if (ev->err)
 		snap_event__num(se, "errno", ev->err);
 	return 0;
-}
-
-/* The hook of a tracepoint-style program is missing on this kernel at its rung. */
-static bool hook_missing(const struct bpf_program *prog)
-{
-	const char *sec = bpf_program__section_name(prog);
-	char cat[64];
-	const char *name;
-
-	if (!strncmp(sec, "tp_btf/", 7))
-		return !rung__has_hook(RUNG_TP_BTF, "", sec + 7);
-	if (!strncmp(sec, "raw_tp/", 7))
-		return !rung__has_hook(RUNG_RAW_TP, "", sec + 7);
-	if (strncmp(sec, "tracepoint/", 11))
-		return false;
-	name = strchr(sec + 11, '/');
-	if (!name || (size_t)(name - (sec + 11)) >= sizeof(cat))
-		return true;
-	snprintf(cat, sizeof(cat), "%.*s", (int)(name - (sec + 11)), sec + 11);
-	return !rung__has_hook(RUNG_TRACEPOINT, cat, name + 1);
-}
-
-static bool has_prefix(const char *s, const char *prefix)
-{
-	return !strncmp(s, prefix, strlen(prefix));
-}
-
-/*
- * Choose the programs: rung__select kept this rung's; drop what the tracer
- * does not need and hooks this kernel lacks (the state hook stays: without it
- * loading fails, as it should). Every tracer needs the send and receive hooks:
- * they tell which process accepted a connection.
- */
-static void select_programs(struct net_engine *e, const struct net_engine_cfg *cfg, enum rung r)
-{
-	struct bpf_program *prog;
-
-	rung__select(e->skel->obj, r);
-	bpf_object__for_each_program(prog, e->skel->obj) {
-		const char *name = bpf_program__name(prog);
-		bool want;
-
-		if (has_prefix(name, "net_fault_")) {
-			bpf_program__set_autoload(prog, cfg->procs);
-			continue;
-		}
-		if (!bpf_program__autoload(prog))
-			continue;
-		if (has_prefix(name, "net_rst_"))
-			want = cfg->closes || cfg->procs;
-		else if (has_prefix(name, "net_retrans_") || has_prefix(name, "net_exec_"))
-			want = cfg->procs;
-		else
-			want = true;
-		if (want && !has_prefix(name, "net_state_") && hook_missing(prog))
-			want = false;
-		bpf_program__set_autoload(prog, want);
-	}
 }
 
 /* Count page faults: a software perf event per online CPU and kind, running prog. */
@@ -224,50 +168,71 @@ static void detach_faults(struct net_engine *e)
 	e->has_faults = false;
 }
 
-int net_engine__open(struct net_engine *e, const char *name, struct tracer_env *env,
-		     const struct net_engine_cfg *cfg)
+int net_engine__configure(struct net_engine *e, struct tracer_env *env,
+			  const struct net_engine_cfg *cfg)
 {
-	struct netproc_bpf *skel;
+	struct hub_bpf *skel = env->skel;
+	bool events;
+
+	e->cfg = *cfg;
+	e->shared = hub__shared(env->hub, "net_engine", sizeof(*e->shared));
+	if (!e->shared)
+		return -ENOMEM;
+	/* Several tracers may share the engine: each only adds what it shows. */
+	skel->rodata->targ_emit_connects |= cfg->connects;
+	skel->rodata->targ_emit_closes |= cfg->closes;
+	skel->rodata->targ_count_procs |= cfg->procs;
+	if (cfg->connects || cfg->closes) {
+		skel->rodata->targ_ev_family[cfg->closes] = cfg->family;
+		skel->rodata->targ_ev_port[cfg->closes] = cfg->port;
+	}
+	if (cfg->connects)
+		skel->rodata->targ_min_ns = cfg->min_ns;
+	skel->rodata->nr_cpus = (__u32)libbpf_num_possible_cpus();
+	events = skel->rodata->targ_emit_connects || skel->rodata->targ_emit_closes;
+	bpf_map__set_max_entries(skel->maps.net_procs,
+				 skel->rodata->targ_count_procs ? NET_MAX_PROCS : 1);
+	bpf_map__set_max_entries(skel->maps.net_lat,
+				 skel->rodata->targ_count_procs ? NET_MAX_LAT_KEYS : 1);
+	bpf_map__set_max_entries(skel->maps.net_events,
+				 events ? NET_RING_BYTES : (__u32)sysconf(_SC_PAGESIZE));
+	/* Every tracer needs send and receive: they tell which process accepted a connection. */
+	hub__use(env->hub, HUB_netproc__inet_sock_set_state);
+	hub__use(env->hub, HUB_netproc__sock_send_length);
+	hub__use(env->hub, HUB_netproc__sock_recv_length);
+	if (cfg->closes || cfg->procs) {
+		hub__use(env->hub, HUB_netproc__tcp_receive_reset);
+		hub__use(env->hub, HUB_netproc__tcp_send_reset);
+	}
+	if (cfg->procs) {
+		hub__use(env->hub, HUB_netproc__tcp_retransmit_skb);
+		hub__use(env->hub, HUB_netproc__sched_process_exec);
+		bpf_program__set_autoload(skel->progs.net_fault_min, true);
+		bpf_program__set_autoload(skel->progs.net_fault_maj, true);
+	}
+	return 0;
+}
+
+int net_engine__start(struct net_engine *e, struct tracer_env *env)
+{
+	struct net_shared *sh = e->shared;
 	int err;
 
-	e->tracer = name;
-	e->live = env->live;
-	skel = netproc_bpf__open();
-	if (!skel)
-		return -errno;
-	e->skel = skel;
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
-	skel->rodata->targ_emit_connects = cfg->connects;
-	skel->rodata->targ_emit_closes = cfg->closes;
-	skel->rodata->targ_count_procs = cfg->procs;
-	skel->rodata->targ_family = cfg->family;
-	skel->rodata->targ_port = cfg->port;
-	skel->rodata->targ_min_ns = cfg->min_ns;
-	skel->rodata->nr_cpus = (__u32)libbpf_num_possible_cpus();
-	if (!cfg->procs) {
-		bpf_map__set_max_entries(skel->maps.net_procs, 1);
-		bpf_map__set_max_entries(skel->maps.net_lat, 1);
+	e->skel = env->skel;
+	if (!hub__runs(env->hub, HUB_netproc__inet_sock_set_state)) {
+		log__error("the tracepoint sock:inet_sock_set_state is missing on this kernel");
+		return -ENOTSUP;
 	}
-	if (!cfg->connects && !cfg->closes)
-		bpf_map__set_max_entries(skel->maps.net_events, (__u32)sysconf(_SC_PAGESIZE));
-	select_programs(e, cfg, env->rung);
-	err = netproc_bpf__load(skel);
-	if (err)
-		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = netproc_bpf__attach(skel);
-	if (err)
-		return err;
-	if (cfg->procs && attach_faults(e))
+	if (e->cfg.procs && attach_faults(e))
 		detach_faults(e); /* the network counts go on without them */
-	if (cfg->connects || cfg->closes) {
-		err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.net_events), on_event, e);
+	if ((e->cfg.connects || e->cfg.closes) && !sh->reading) {
+		sh->live = env->live;
+		err = tracer_env__add_ring(env, bpf_map__fd(e->skel->maps.net_events), on_event,
+					   sh);
 		if (err)
 			return err;
+		sh->reading = true;
 	}
-	env->obj = skel->obj;
 	return 0;
 }
 
@@ -281,18 +246,21 @@ int net_engine__health(struct net_engine *e, struct snap_health *h)
 		return err;
 	h->drops += drops - e->drops_prev;
 	e->drops_prev = drops;
-	h->events += e->events;
-	e->events = 0;
+	for (int k = 0; k < 2; k++) {
+		if (k ? e->cfg.closes : e->cfg.connects) {
+			h->events += e->shared->events[k];
+			e->shared->events[k] = 0;
+		}
+	}
 	return 0;
 }
 
 void net_engine__close(struct net_engine *e)
 {
 	detach_faults(e);
-	netproc_bpf__destroy(e->skel);
 	e->skel = NULL;
+	e->shared = NULL;
 	e->drops_prev = 0;
-	e->events = 0;
 }
 
 int net_tracer__set_option(void *state, int key, const char *arg)
@@ -300,6 +268,13 @@ int net_tracer__set_option(void *state, int key, const char *arg)
 	struct net_tracer_state *st = state;
 
 	return net_engine__set_option(&st->cfg, key, arg) ? -EINVAL : 0;
+}
+
+int net_tracer__start(void *state, struct tracer_env *env)
+{
+	struct net_tracer_state *st = state;
+
+	return net_engine__start(&st->net, env);
 }
 
 int net_tracer__collect(void *state, struct snapshot *s, struct snap_health *health)

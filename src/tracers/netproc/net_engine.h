@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The user side of the network engine (netproc.bpf.c) shared by netproc,
- * tcpconnect and tcplife: each opens its own instance, configured for what
- * it shows; connection events arrive as snapshot events in env->live.
+ * tcpconnect and tcplife: one engine per hub, whichever of them run; each
+ * switches on what it shows. Connection events arrive as snapshot events in
+ * env->live, connects and accepts as tcpconnect's, closes as tcplife's.
  */
 #ifndef TRACERHUB_TRACERS_NET_ENGINE_H
 #define TRACERHUB_TRACERS_NET_ENGINE_H
@@ -15,6 +16,7 @@ struct tracer_option;
 struct snapshot;
 struct snap_health;
 struct bpf_link;
+struct hub_bpf;
 
 /* Option keys of the event filters shared by tcpconnect and tcplife. */
 enum {
@@ -31,14 +33,21 @@ struct net_engine_cfg {
 	__u64 min_ns;  /* connect events at least this slow only */
 };
 
+/* What the tracers of one hub share: its ring buffer's reader. */
+struct net_shared {
+	struct snapshot *live;
+	bool reading;	    /* the ring buffer is being read */
+	__u64 events[2];    /* received since the last health: [0] connects/accepts, [1] closes */
+};
+
+/* One tracer's view of the engine. */
 struct net_engine {
-	const char *tracer; /* name on events */
-	struct netproc_bpf *skel;
+	struct net_engine_cfg cfg;
+	struct hub_bpf *skel;
+	struct net_shared *shared;
 	struct bpf_link **faults; /* per CPU and kind, when counting page faults */
 	size_t nfaults;
 	bool has_faults;
-	struct snapshot *live;
-	__u64 events; /* events received since the last net_engine__health */
 	__u64 drops_prev;
 };
 
@@ -49,11 +58,13 @@ struct net_engine {
  */
 int net_engine__set_option(struct net_engine_cfg *cfg, int key, const char *arg);
 /*
- * Open, load and attach an instance for tracer name at env->rung. Returns 0
- * or a negative errno; call net_engine__close either way.
+ * Switch on in the hub what cfg asks for (before load). Returns 0 or a
+ * negative errno; call net_engine__close either way.
  */
-int net_engine__open(struct net_engine *e, const char *name, struct tracer_env *env,
-		     const struct net_engine_cfg *cfg);
+int net_engine__configure(struct net_engine *e, struct tracer_env *env,
+			  const struct net_engine_cfg *cfg);
+/* After load: read the ring buffer (once per hub), attach page-fault counting. 0 or -errno. */
+int net_engine__start(struct net_engine *e, struct tracer_env *env);
 /* Add the events received and the events dropped since the last call to h. 0 or -errno. */
 int net_engine__health(struct net_engine *e, struct snap_health *h);
 /* Detach and free; e may be half opened. */
@@ -67,6 +78,7 @@ struct net_tracer_state {
 
 /* struct tracer callbacks for a struct net_tracer_state (see struct tracer). */
 int net_tracer__set_option(void *state, int key, const char *arg);
+int net_tracer__start(void *state, struct tracer_env *env);
 int net_tracer__collect(void *state, struct snapshot *s, struct snap_health *health);
 void net_tracer__close(void *state);
 

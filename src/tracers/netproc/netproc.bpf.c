@@ -19,7 +19,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
-#include "bpf/filter.bpf.h"
+#include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/proc_entry.bpf.h"
 #include "tracers/netproc/netproc.h"
@@ -37,8 +37,9 @@
 const volatile bool targ_emit_connects = false; /* tcpconnect: connect and accept events */
 const volatile bool targ_emit_closes = false;	/* tcplife: close events */
 const volatile bool targ_count_procs = false;	/* netproc: per-process counters, latency */
-const volatile __u16 targ_family = 0;		/* events of AF_INET or AF_INET6 only; 0: both */
-const volatile __u16 targ_port = 0;		/* events with this local or remote port only */
+/* Event filters, [0] of connect and accept events (tcpconnect), [1] of close events (tcplife): */
+const volatile __u16 targ_ev_family[2] = {}; /* events of AF_INET or AF_INET6 only; 0: both */
+const volatile __u16 targ_ev_port[2] = {};   /* events with this local or remote port only */
 const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only */
 const volatile __u32 nr_cpus = 1;		/* possible CPUs, for the rename after exec */
 
@@ -88,7 +89,7 @@ struct {
 	__type(value, __u64);
 } net_drops SEC(".maps");
 
-static __always_inline void drop(__u32 why)
+static __always_inline void net_drop(__u32 why)
 {
 	__u64 *cnt = bpf_map_lookup_elem(&net_drops, &why);
 
@@ -110,7 +111,7 @@ static __always_inline struct net_proc *current_proc(__u32 tgid)
 				   sizeof(init), offsetof(struct net_proc, comm),
 				   NET_PROC_COUNTERS);
 	if (!c)
-		drop(NET_DROP_PROCS_FULL);
+		net_drop(NET_DROP_PROCS_FULL);
 	return (struct net_proc *)c;
 }
 
@@ -130,7 +131,7 @@ static __always_inline struct net_proc *owner_proc(const struct net_conn *c)
 	bpf_map_update_elem(&net_procs, &tgid, &init, BPF_NOEXIST);
 	p = bpf_map_lookup_elem(&net_procs, &tgid);
 	if (!p)
-		drop(NET_DROP_PROCS_FULL);
+		net_drop(NET_DROP_PROCS_FULL);
 	return p;
 }
 
@@ -145,10 +146,10 @@ static __always_inline void lat_add(__u64 key, __u64 v)
 	if (cnt)
 		__sync_fetch_and_add(cnt, v);
 	else
-		drop(NET_DROP_LAT_FULL);
+		net_drop(NET_DROP_LAT_FULL);
 }
 
-static __always_inline void record_latency(__u32 tgid, __u64 ns)
+static __always_inline void net_record_latency(__u32 tgid, __u64 ns)
 {
 	__u64 us = ns / 1000;
 
@@ -193,17 +194,18 @@ static __always_inline void emit(struct sock *sk, const struct net_conn *c, __u8
 	__u16 sport = bpf_ntohs(BPF_CORE_READ((struct inet_sock *)sk, inet_sport));
 	__u16 dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
 	struct tcp_sock *tp = (struct tcp_sock *)sk;
+	int f = kind == NET_EV_CLOSE;
 	struct net_event *e;
 
-	if (targ_family && family != targ_family)
+	if (targ_ev_family[f] && family != targ_ev_family[f])
 		return;
-	if (targ_port && sport != targ_port && dport != targ_port)
+	if (targ_ev_port[f] && sport != targ_ev_port[f] && dport != targ_ev_port[f])
 		return;
 	if (kind != NET_EV_CLOSE && c->latency_ns < targ_min_ns)
 		return;
 	e = bpf_ringbuf_reserve(&net_events, sizeof(*e), 0);
 	if (!e) {
-		drop(NET_DROP_RING);
+		net_drop(NET_DROP_RING);
 		return;
 	}
 	__builtin_memset(e, 0, sizeof(*e));
@@ -238,13 +240,13 @@ static __always_inline void emit(struct sock *sk, const struct net_conn *c, __u8
 }
 
 /* CLOSE -> SYN_SENT: inside connect(), the caller's context. */
-static __always_inline void on_connect(__u64 key, __u64 now)
+static __always_inline void on_connect(struct hub_ctx *hc, __u64 key, __u64 now)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = hub__tgid(hc);
 	struct net_conn c = { .start_ns = now, .tgid = tgid, .active = 1 };
 	struct net_proc *p;
 
-	if (!filter__pass(tgid))
+	if (!hub__pass(hc))
 		return;
 	bpf_get_current_comm(c.comm, sizeof(c.comm));
 	bpf_map_update_elem(&net_conns, &key, &c, BPF_ANY);
@@ -291,7 +293,7 @@ static __always_inline bool closed_by_owner(int old, int new)
 	       (old == TCP_CLOSE_WAIT && new == TCP_LAST_ACK);
 }
 
-static __always_inline int on_state(struct sock *sk, int old, int new)
+static __always_inline int net_on_state(struct hub_ctx *hc, struct sock *sk, int old, int new)
 {
 	__u64 key = (__u64)sk, now;
 	struct net_conn *c;
@@ -300,7 +302,7 @@ static __always_inline int on_state(struct sock *sk, int old, int new)
 		return 0;
 	now = bpf_ktime_get_ns();
 	if (new == TCP_SYN_SENT) {
-		on_connect(key, now);
+		on_connect(hc, key, now);
 		return 0;
 	}
 	if (new == TCP_ESTABLISHED && old == TCP_SYN_RECV) {
@@ -314,17 +316,15 @@ static __always_inline int on_state(struct sock *sk, int old, int new)
 		c->est_ns = now;
 		c->latency_ns = now - c->start_ns;
 		if (targ_count_procs)
-			record_latency(c->tgid, c->latency_ns);
+			net_record_latency(c->tgid, c->latency_ns);
 		if (targ_emit_connects)
 			emit(sk, c, NET_EV_CONNECT, 0, now);
 		return 0;
 	}
 	if (!c->tgid && closed_by_owner(old, new)) {
 		/* An accepted connection closed before any send or receive. */
-		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
-
-		if (BPF_CORE_READ(sk, sk_socket) && filter__pass(tgid))
-			on_accepted(sk, c, tgid);
+		if (BPF_CORE_READ(sk, sk_socket) && hub__pass(hc))
+			on_accepted(sk, c, hub__tgid(hc));
 		return 0;
 	}
 	if (new != TCP_CLOSE)
@@ -339,7 +339,7 @@ static __always_inline int on_state(struct sock *sk, int old, int new)
 	return 0;
 }
 
-static __always_inline int on_reset(struct sock *sk)
+static __always_inline int net_on_reset(struct sock *sk)
 {
 	__u64 key = (__u64)sk;
 	struct net_conn *c;
@@ -359,7 +359,7 @@ static __always_inline int on_reset(struct sock *sk)
 	return 0;
 }
 
-static __always_inline int on_retransmit(struct sock *sk)
+static __always_inline int net_on_retransmit(struct sock *sk)
 {
 	__u64 key = (__u64)sk;
 	struct net_conn *c = bpf_map_lookup_elem(&net_conns, &key);
@@ -395,8 +395,8 @@ static __always_inline void on_tcp_io(struct sock *sk, __u32 tgid)
 }
 
 /* A send or receive on a socket returned ret (bytes), in the caller's context. */
-static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int ret, int flags,
-				 bool tx)
+static __always_inline int net_on_io(struct hub_ctx *hc, struct sock *sk, __u16 family,
+				     __u16 proto, int ret, int flags, bool tx)
 {
 	struct net_proc *p;
 	__u32 tgid;
@@ -407,9 +407,9 @@ static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int
 		return 0;
 	if (!tx && (flags & MSG_PEEK))
 		return 0;
-	tgid = bpf_get_current_pid_tgid() >> 32;
-	if (!filter__pass(tgid))
+	if (!hub__pass(hc))
 		return 0;
+	tgid = hub__tgid(hc);
 	if (proto == IPPROTO_TCP)
 		on_tcp_io(sk, tgid);
 	if (!targ_count_procs)
@@ -434,9 +434,9 @@ static __always_inline int on_io(struct sock *sk, __u16 family, __u16 proto, int
 }
 
 /* After an exec the process has a new name: in every CPU's copy (the reader takes any). */
-static __always_inline int on_exec(void)
+static __always_inline int net_on_exec(struct hub_ctx *hc)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = hub__tgid(hc);
 	char comm[NET_COMM_LEN];
 
 	if (!bpf_map_lookup_elem(&net_procs, &tgid))
@@ -468,132 +468,63 @@ static __always_inline int on_fault(bool major)
 	return 0;
 }
 
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(net_state_btf, struct sock *sk, int old, int new)
+HUB_HANDLER(netproc, inet_sock_set_state)
 {
-	return on_state(sk, old, new);
+	if (a->rung == HUB_RUNG_TP) {
+		struct trace_event_raw_inet_sock_set_state *r =
+			HUB_RECORD(a, trace_event_raw_inet_sock_set_state);
+
+		net_on_state(hc, (struct sock *)r->skaddr, r->oldstate, r->newstate);
+	} else {
+		net_on_state(hc, a->sk, a->oldstate, a->newstate);
+	}
 }
 
-SEC("raw_tp/inet_sock_set_state")
-int BPF_PROG(net_state_raw, struct sock *sk, int old, int new)
+HUB_HANDLER(netproc, tcp_receive_reset)
 {
-	return on_state(sk, old, new);
+	net_on_reset(a->rung == HUB_RUNG_TP ?
+		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_event_sk)->skaddr : a->sk);
 }
 
-SEC("tracepoint/sock/inet_sock_set_state")
-int net_state_tp(struct trace_event_raw_inet_sock_set_state *ctx)
+HUB_HANDLER(netproc, tcp_send_reset)
 {
-	return on_state((struct sock *)ctx->skaddr, ctx->oldstate, ctx->newstate);
+	net_on_reset(a->rung == HUB_RUNG_TP ?
+		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_send_reset)->skaddr : a->sk);
 }
 
-SEC("tp_btf/tcp_receive_reset")
-int BPF_PROG(net_rst_rx_btf, struct sock *sk)
+HUB_HANDLER(netproc, tcp_retransmit_skb)
 {
-	return on_reset(sk);
+	net_on_retransmit(a->rung == HUB_RUNG_TP ?
+		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_retransmit_skb)->skaddr : a->sk);
 }
 
-SEC("raw_tp/tcp_receive_reset")
-int BPF_PROG(net_rst_rx_raw, struct sock *sk)
+/* A send or receive: the classic record has the family and protocol, typed rungs the socket. */
+#define NET_ON_IO(hc, a, tx)                                                              \
+	do {                                                                              \
+		if ((a)->rung == HUB_RUNG_TP) {                                           \
+			struct trace_event_raw_sock_msg_length *r =                       \
+				HUB_RECORD(a, trace_event_raw_sock_msg_length);          \
+                                                                                          \
+			net_on_io(hc, r->sk, r->family, r->protocol, r->ret, r->flags, tx); \
+		} else {                                                                  \
+			net_on_io(hc, (a)->sk, HUB_READ(a, (a)->sk, __sk_common.skc_family), \
+				  HUB_READ(a, (a)->sk, sk_protocol), (a)->ret, (a)->flags, tx); \
+		}                                                                         \
+	} while (0)
+
+HUB_HANDLER(netproc, sock_send_length)
 {
-	return on_reset(sk);
+	NET_ON_IO(hc, a, true);
 }
 
-SEC("tracepoint/tcp/tcp_receive_reset")
-int net_rst_rx_tp(struct trace_event_raw_tcp_event_sk *ctx)
+HUB_HANDLER(netproc, sock_recv_length)
 {
-	return on_reset((struct sock *)ctx->skaddr);
+	NET_ON_IO(hc, a, false);
 }
 
-SEC("tp_btf/tcp_send_reset")
-int BPF_PROG(net_rst_tx_btf, struct sock *sk)
+HUB_HANDLER(netproc, sched_process_exec)
 {
-	return on_reset(sk);
-}
-
-SEC("raw_tp/tcp_send_reset")
-int BPF_PROG(net_rst_tx_raw, struct sock *sk)
-{
-	return on_reset(sk);
-}
-
-SEC("tracepoint/tcp/tcp_send_reset")
-int net_rst_tx_tp(struct trace_event_raw_tcp_send_reset *ctx)
-{
-	return on_reset((struct sock *)ctx->skaddr);
-}
-
-SEC("tp_btf/tcp_retransmit_skb")
-int BPF_PROG(net_retrans_btf, struct sock *sk)
-{
-	return on_retransmit(sk);
-}
-
-SEC("raw_tp/tcp_retransmit_skb")
-int BPF_PROG(net_retrans_raw, struct sock *sk)
-{
-	return on_retransmit(sk);
-}
-
-SEC("tracepoint/tcp/tcp_retransmit_skb")
-int net_retrans_tp(struct trace_event_raw_tcp_retransmit_skb *ctx)
-{
-	return on_retransmit((struct sock *)ctx->skaddr);
-}
-
-SEC("tp_btf/sock_send_length")
-int BPF_PROG(net_send_btf, struct sock *sk, int ret, int flags)
-{
-	return on_io(sk, sk->__sk_common.skc_family, sk->sk_protocol, ret, flags, true);
-}
-
-SEC("raw_tp/sock_send_length")
-int BPF_PROG(net_send_raw, struct sock *sk, int ret, int flags)
-{
-	return on_io(sk, BPF_CORE_READ(sk, __sk_common.skc_family), BPF_CORE_READ(sk, sk_protocol),
-		     ret, flags, true);
-}
-
-SEC("tracepoint/sock/sock_send_length")
-int net_send_tp(struct trace_event_raw_sock_msg_length *ctx)
-{
-	return on_io(ctx->sk, ctx->family, ctx->protocol, ctx->ret, ctx->flags, true);
-}
-
-SEC("tp_btf/sock_recv_length")
-int BPF_PROG(net_recv_btf, struct sock *sk, int ret, int flags)
-{
-	return on_io(sk, sk->__sk_common.skc_family, sk->sk_protocol, ret, flags, false);
-}
-
-SEC("raw_tp/sock_recv_length")
-int BPF_PROG(net_recv_raw, struct sock *sk, int ret, int flags)
-{
-	return on_io(sk, BPF_CORE_READ(sk, __sk_common.skc_family), BPF_CORE_READ(sk, sk_protocol),
-		     ret, flags, false);
-}
-
-SEC("tracepoint/sock/sock_recv_length")
-int net_recv_tp(struct trace_event_raw_sock_msg_length *ctx)
-{
-	return on_io(ctx->sk, ctx->family, ctx->protocol, ctx->ret, ctx->flags, false);
-}
-
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(net_exec_btf)
-{
-	return on_exec();
-}
-
-SEC("raw_tp/sched_process_exec")
-int BPF_PROG(net_exec_raw)
-{
-	return on_exec();
-}
-
-SEC("tracepoint/sched/sched_process_exec")
-int net_exec_tp(void *ctx)
-{
-	return on_exec();
+	net_on_exec(hc);
 }
 
 /* Page faults: one perf software event per CPU and kind, counted in the faulting task. */
@@ -609,4 +540,3 @@ int net_fault_maj(struct bpf_perf_event_data *ctx)
 	return on_fault(true);
 }
 
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

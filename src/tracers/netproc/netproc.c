@@ -16,7 +16,7 @@
 #include "model/snapshot.h"
 #include "tracers/netproc/net_engine.h"
 #include "tracers/netproc/netproc.h"
-#include "netproc.skel.h"
+#include "hub.skel.h"
 
 struct netproc_state {
 	struct net_engine net;
@@ -40,13 +40,20 @@ static void netproc_close(void *state)
 	delta__free(&st->lat);
 }
 
-static int netproc_open(void *state, struct tracer_env *env)
+static int netproc_configure(void *state, struct tracer_env *env)
 {
 	struct netproc_state *st = state;
 	struct net_engine_cfg cfg = { .procs = true };
+
+	return net_engine__configure(&st->net, env, &cfg);
+}
+
+static int netproc_start(void *state, struct tracer_env *env)
+{
+	struct netproc_state *st = state;
 	int err;
 
-	err = net_engine__open(&st->net, "netproc", env, &cfg);
+	err = net_engine__start(&st->net, env);
 	if (err)
 		return err;
 	st->procs.map = st->net.skel->maps.net_procs;
@@ -169,7 +176,8 @@ const struct tracer netproc_tracer = {
 		    "  tracerhub netproc -j 5 12         # JSON lines (with latency histograms)\n",
 	.state_size = sizeof(struct netproc_state),
 	.probe = rung__probe_any,
-	.open = netproc_open,
+	.configure = netproc_configure,
+	.start = netproc_start,
 	.collect = netproc_collect,
 	.close = netproc_close,
 };

@@ -17,7 +17,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
-#include "bpf/filter.bpf.h"
+#include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/proc_entry.bpf.h"
 #include "tracers/pktjourney/pktjourney.h"
@@ -38,7 +38,7 @@ const volatile __u32 targ_sample_lim = 0;
 const volatile bool targ_packets = false; /* --packets: records over the ring buffer */
 const volatile bool targ_mem = true;	  /* address heatmap and per-stage data table */
 const volatile __u8 targ_proto = 0;	  /* enum pj_proto, 0 for any */
-const volatile __u16 targ_port = 0;	  /* source or destination port, 0 for any */
+const volatile __u16 pj_targ_port = 0;	  /* source or destination port, 0 for any */
 const volatile __u32 targ_ifindex = 0;	  /* first device, 0 for any ... */
 const volatile __u32 targ_netns = 0;	  /* ... in the network namespace of this inode */
 
@@ -146,7 +146,7 @@ struct {
 	__uint(max_entries, PJ_RING_BYTES);
 } pj_ring SEC(".maps");
 
-static __always_inline void count(__u32 which)
+static __always_inline void pj_count(__u32 which)
 {
 	__u64 *c = bpf_map_lookup_elem(&pj_counters, &which);
 
@@ -190,7 +190,7 @@ static __always_inline void *ways__get(void *map, __u32 n, __u64 key)
 			return e;
 		}
 	}
-	count(PJ_CNT_TABLE_FULL);
+	pj_count(PJ_CNT_TABLE_FULL);
 	return NULL;
 }
 
@@ -311,7 +311,7 @@ static __always_inline __u8 dev_slot(__u64 dev)
 		}
 		return i;
 	}
-	count(PJ_CNT_TABLE_FULL);
+	pj_count(PJ_CNT_TABLE_FULL);
 	return 0;
 }
 
@@ -391,7 +391,7 @@ static __always_inline bool pass_packet(const struct pj_pkt *p, struct net_devic
 {
 	if (targ_proto && p->proto != targ_proto)
 		return false;
-	if (targ_port && p->sport != targ_port && p->dport != targ_port)
+	if (pj_targ_port && p->sport != pj_targ_port && p->dport != pj_targ_port)
 		return false;
 	if (targ_ifindex) {
 		if (!dev || BPF_CORE_READ(dev, ifindex) != targ_ifindex ||
@@ -470,13 +470,13 @@ static __always_inline void end(struct pj_pkt *p, __u64 *key, __u64 addr, __u32 
 			bpf_ringbuf_discard(r, 0);
 		return;
 	}
-	count(fate == PJ_FATE_CONSUMED ? PJ_CNT_CONSUMED :
+	pj_count(fate == PJ_FATE_CONSUMED ? PJ_CNT_CONSUMED :
 	      fate == PJ_FATE_DROPPED  ? PJ_CNT_DROPPED :
 					 PJ_CNT_LOST);
 	if (r)
 		bpf_ringbuf_submit(r, 0);
 	else if (targ_packets)
-		count(PJ_CNT_RING_FULL);
+		pj_count(PJ_CNT_RING_FULL);
 }
 
 /* Time a stage: ns since t0 (saturated), the chain. */
@@ -488,7 +488,7 @@ static __always_inline void mark(struct pj_pkt *p, __u32 stage, __u64 now, bool 
 		return;
 	p->off[stage] = off > 0xffffffffULL ? 0xffffffff : (__u32)off;
 	p->seen |= 1 << stage;
-	count(PJ_CNT_STAGES);
+	pj_count(PJ_CNT_STAGES);
 	if (!chain)
 		return;
 	p->last = stage;
@@ -521,7 +521,7 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 		return;
 	p = ids__take(addr, &key);
 	if (!p) {
-		count(PJ_CNT_IDS_FULL);
+		pj_count(PJ_CNT_IDS_FULL);
 		return;
 	}
 	now = bpf_ktime_get_ns();
@@ -544,9 +544,9 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	set_dev(z, dev);
 	z->dev0_slot = z->dev_slot;
 	__builtin_memcpy(p, z, sizeof(*p));
-	count(PJ_CNT_STARTED);
+	pj_count(PJ_CNT_STARTED);
 	if (p->seen & (1 << PJ_SEND)) {
-		count(PJ_CNT_STAGES);
+		pj_count(PJ_CNT_STAGES);
 		record_pair(p, PJ_SEND, stage, now - p->t0);
 	}
 	mark(p, stage, now, true);
@@ -622,7 +622,7 @@ static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason
 	} else if (reason) {
 		if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on)
 			return 0; /* no owner to match */
-		if (targ_proto || targ_port || targ_ifindex) {
+		if (targ_proto || pj_targ_port || targ_ifindex) {
 			tmp = bpf_map_lookup_elem(&pj_scratch, &zero);
 			if (!tmp)
 				return 0;
@@ -680,15 +680,15 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 	     proto == IP_PROTO_ICMP || proto == IP_PROTO_ICMPV6 ? PJ_PROTO_ICMP : PJ_PROTO_OTHER;
 	if (targ_proto && pj != targ_proto)
 		return 0;
-	if (targ_port && BPF_CORE_READ(sk, __sk_common.skc_num) != targ_port &&
-	    bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)) != targ_port)
+	if (pj_targ_port && BPF_CORE_READ(sk, __sk_common.skc_num) != pj_targ_port &&
+	    bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)) != pj_targ_port)
 		return 0;
 	if (!filter__pass(tgid))
 		return 0;
 	c = proc_cache__counters_n(&pj_proc_cache, PJ_CACHE_SLOTS, &pj_procs, tgid, &init,
 				   sizeof(init), offsetof(struct pj_proc, comm), PJ_PROC_COUNTERS);
 	if (!c) {
-		count(PJ_CNT_TABLE_FULL);
+		pj_count(PJ_CNT_TABLE_FULL);
 		return 0;
 	}
 	c[tx ? 0 : 1] += ret;
@@ -704,132 +704,116 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 static char pj_anchor;
 #define BTF_KEY(skb) ((skb) ? (__u64)(skb) - (__u64)&pj_anchor : 0)
 
-/* A stage hook three times: tp_btf, raw_tp, classic tracepoint (skb argument n, TP_TYPE). */
-#define SKB_HOOK(name, cat, tp, n, tp_type, stage, has_dev)                       \
-	SEC("tp_btf/" #tp)                                                        \
-	int BPF_PROG(name##_btf)                                                  \
-	{                                                                         \
-		struct sk_buff *skb = (struct sk_buff *)ctx[n];                   \
-		return on_skb(skb, BTF_KEY(skb), stage, has_dev, true);           \
-	}                                                                         \
-	SEC("raw_tp/" #tp)                                                        \
-	int BPF_PROG(name##_raw)                                                  \
-	{                                                                         \
-		return on_skb((struct sk_buff *)ctx[n], ctx[n], stage, has_dev, false); \
-	}                                                                         \
-	SEC("tracepoint/" #cat "/" #tp)                                           \
-	int name##_tp(struct tp_type *ctx)                                        \
-	{                                                                         \
-		struct sk_buff *skb = (struct sk_buff *)ctx->skbaddr;             \
-		return on_skb(skb, (__u64)skb, stage, has_dev, false);            \
+/* A stage seen at hook a: its skb from the typed arguments or the classic record (type). */
+#define PJ_STAGE(a, type, stage, has_dev)                                                 \
+	do {                                                                              \
+		if ((a)->rung == HUB_RUNG_BTF) {                                          \
+			on_skb((a)->skb, BTF_KEY((a)->skb), stage, has_dev, true);        \
+		} else if ((a)->rung == HUB_RUNG_RAW) {                                   \
+			on_skb((a)->skb, (__u64)(a)->skb, stage, has_dev, false);         \
+		} else {                                                                  \
+			struct sk_buff *skb = (struct sk_buff *)HUB_RECORD(a, type)->skbaddr; \
+                                                                                          \
+			on_skb(skb, (__u64)skb, stage, has_dev, false);                   \
+		}                                                                         \
+	} while (0)
+
+HUB_HANDLER(pktjourney, net_dev_queue)
+{
+	PJ_STAGE(a, trace_event_raw_net_dev_template, PJ_QUEUE, true);
+}
+
+HUB_HANDLER(pktjourney, netif_rx)
+{
+	PJ_STAGE(a, trace_event_raw_net_dev_template, PJ_RX, true);
+}
+
+HUB_HANDLER(pktjourney, netif_receive_skb)
+{
+	PJ_STAGE(a, trace_event_raw_net_dev_template, PJ_RECV, true);
+}
+
+HUB_HANDLER(pktjourney, napi_gro_receive_entry)
+{
+	PJ_STAGE(a, trace_event_raw_net_dev_rx_verbose_template, PJ_RX, true);
+}
+
+HUB_HANDLER(pktjourney, qdisc_enqueue)
+{
+	PJ_STAGE(a, trace_event_raw_qdisc_enqueue, PJ_ENQ, true);
+}
+
+HUB_HANDLER(pktjourney, qdisc_dequeue)
+{
+	PJ_STAGE(a, trace_event_raw_qdisc_dequeue, PJ_DEQ, true);
+}
+
+HUB_HANDLER(pktjourney, net_dev_start_xmit)
+{
+	PJ_STAGE(a, trace_event_raw_net_dev_start_xmit, PJ_START, true);
+}
+
+HUB_HANDLER(pktjourney, net_dev_xmit)
+{
+	PJ_STAGE(a, trace_event_raw_net_dev_xmit, PJ_XMIT, false);
+}
+
+HUB_HANDLER(pktjourney, tcp_probe)
+{
+	PJ_STAGE(a, trace_event_raw_tcp_probe, PJ_TCP, false);
+}
+
+HUB_HANDLER(pktjourney, skb_copy_datagram_iovec)
+{
+	PJ_STAGE(a, trace_event_raw_skb_copy_datagram_iovec, PJ_COPY, false);
+}
+
+HUB_HANDLER(pktjourney, consume_skb)
+{
+	if (a->rung == HUB_RUNG_TP) {
+		struct sk_buff *skb = HUB_RECORD(a, trace_event_raw_consume_skb)->skbaddr;
+
+		on_free(skb, (__u64)skb, 0);
+	} else {
+		on_free(a->skb, a->rung == HUB_RUNG_BTF ? BTF_KEY(a->skb) : (__u64)a->skb, 0);
 	}
-
-SKB_HOOK(net_dev_queue, net, net_dev_queue, 0, trace_event_raw_net_dev_template, PJ_QUEUE, true)
-SKB_HOOK(netif_rx, net, netif_rx, 0, trace_event_raw_net_dev_template, PJ_RX, true)
-SKB_HOOK(netif_receive_skb, net, netif_receive_skb, 0, trace_event_raw_net_dev_template, PJ_RECV,
-	 true)
-SKB_HOOK(napi_gro, net, napi_gro_receive_entry, 0, trace_event_raw_net_dev_rx_verbose_template,
-	 PJ_RX, true)
-SKB_HOOK(qdisc_enq, qdisc, qdisc_enqueue, 2, trace_event_raw_qdisc_enqueue, PJ_ENQ, true)
-SKB_HOOK(qdisc_deq, qdisc, qdisc_dequeue, 3, trace_event_raw_qdisc_dequeue, PJ_DEQ, true)
-SKB_HOOK(start_xmit, net, net_dev_start_xmit, 0, trace_event_raw_net_dev_start_xmit, PJ_START,
-	 true)
-SKB_HOOK(xmit, net, net_dev_xmit, 0, trace_event_raw_net_dev_xmit, PJ_XMIT, false)
-SKB_HOOK(tcp_probe, tcp, tcp_probe, 1, trace_event_raw_tcp_probe, PJ_TCP, false)
-SKB_HOOK(copy, skb, skb_copy_datagram_iovec, 0, trace_event_raw_skb_copy_datagram_iovec, PJ_COPY,
-	 false)
-
-SEC("tp_btf/consume_skb")
-int BPF_PROG(consume_btf, struct sk_buff *skb)
-{
-	return on_free(skb, BTF_KEY(skb), 0);
 }
 
-SEC("raw_tp/consume_skb")
-int BPF_PROG(consume_raw)
+HUB_HANDLER(pktjourney, kfree_skb)
 {
-	return on_free((struct sk_buff *)ctx[0], ctx[0], 0);
+	__u32 reason;
+
+	if (a->rung == HUB_RUNG_TP) {
+		struct trace_event_raw_kfree_skb *r = HUB_RECORD(a, trace_event_raw_kfree_skb);
+
+		reason = r->reason;
+		on_free(r->skbaddr, (__u64)r->skbaddr, reason > SKB_CONSUMED ? reason : 0);
+	} else {
+		reason = a->reason;
+		on_free(a->skb, a->rung == HUB_RUNG_BTF ? BTF_KEY(a->skb) : (__u64)a->skb,
+			reason > SKB_CONSUMED ? reason : 0);
+	}
 }
 
-SEC("tracepoint/skb/consume_skb")
-int consume_tp(struct trace_event_raw_consume_skb *ctx)
+HUB_HANDLER(pktjourney, tcp_sendmsg_locked)
 {
-	return on_free(ctx->skbaddr, (__u64)ctx->skbaddr, 0);
+	on_tcp_send(a->rung == HUB_RUNG_TP ? 0 : (__u64)a->sk); /* no socket on that rung */
 }
 
-SEC("tp_btf/kfree_skb")
-int BPF_PROG(kfree_btf, struct sk_buff *skb, void *loc, enum skb_drop_reason reason)
+HUB_HANDLER(pktjourney, sock_send_length)
 {
-	return on_free(skb, BTF_KEY(skb), reason > SKB_CONSUMED ? reason : 0);
+	if (a->rung == HUB_RUNG_TP)
+		on_sock_bytes(HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
+			      HUB_RECORD(a, trace_event_raw_sock_msg_length)->ret, true);
+	else
+		on_sock_bytes(a->sk, a->ret, true);
 }
 
-SEC("raw_tp/kfree_skb")
-int BPF_PROG(kfree_raw)
+HUB_HANDLER(pktjourney, sock_recv_length)
 {
-	__u32 reason = ctx[2];
-
-	return on_free((struct sk_buff *)ctx[0], ctx[0], reason > SKB_CONSUMED ? reason : 0);
+	if (a->rung == HUB_RUNG_TP)
+		on_sock_bytes(HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
+			      HUB_RECORD(a, trace_event_raw_sock_msg_length)->ret, false);
+	else
+		on_sock_bytes(a->sk, a->ret, false);
 }
-
-SEC("tracepoint/skb/kfree_skb")
-int kfree_tp(struct trace_event_raw_kfree_skb *ctx)
-{
-	return on_free(ctx->skbaddr, (__u64)ctx->skbaddr,
-		       ctx->reason > SKB_CONSUMED ? ctx->reason : 0);
-}
-
-SEC("tp_btf/tcp_sendmsg_locked")
-int BPF_PROG(tcp_send_btf, struct sock *sk)
-{
-	return on_tcp_send((__u64)sk);
-}
-
-SEC("raw_tp/tcp_sendmsg_locked")
-int BPF_PROG(tcp_send_raw, struct sock *sk)
-{
-	return on_tcp_send((__u64)sk);
-}
-
-SEC("tracepoint/tcp/tcp_sendmsg_locked")
-int tcp_send_tp(void *ctx)
-{
-	return on_tcp_send(0); /* this rung does not give the socket */
-}
-
-SEC("tp_btf/sock_send_length")
-int BPF_PROG(send_len_btf, struct sock *sk, int ret)
-{
-	return on_sock_bytes(sk, ret, true);
-}
-
-SEC("raw_tp/sock_send_length")
-int BPF_PROG(send_len_raw, struct sock *sk, int ret)
-{
-	return on_sock_bytes(sk, ret, true);
-}
-
-SEC("tracepoint/sock/sock_send_length")
-int send_len_tp(struct trace_event_raw_sock_msg_length *ctx)
-{
-	return on_sock_bytes(ctx->sk, ctx->ret, true);
-}
-
-SEC("tp_btf/sock_recv_length")
-int BPF_PROG(recv_len_btf, struct sock *sk, int ret)
-{
-	return on_sock_bytes(sk, ret, false);
-}
-
-SEC("raw_tp/sock_recv_length")
-int BPF_PROG(recv_len_raw, struct sock *sk, int ret)
-{
-	return on_sock_bytes(sk, ret, false);
-}
-
-SEC("tracepoint/sock/sock_recv_length")
-int recv_len_tp(struct trace_event_raw_sock_msg_length *ctx)
-{
-	return on_sock_bytes(ctx->sk, ctx->ret, false);
-}
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

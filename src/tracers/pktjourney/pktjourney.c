@@ -23,7 +23,8 @@
 #include "model/delta.h"
 #include "model/snapshot.h"
 #include "tracers/pktjourney/pktjourney.h"
-#include "pktjourney.skel.h"
+#include "core/hub.h"
+#include "hub.skel.h"
 
 #define DROP_PREFIX	   "SKB_DROP_REASON_"
 #define MAX_AGE_DEFAULT_NS 2000000000ULL
@@ -54,7 +55,7 @@ struct pktjourney_state {
 	bool no_mem;
 	__u64 max_age_ns;
 
-	struct pktjourney_bpf *skel;
+	struct hub_bpf *skel;
 	struct snapshot *live;
 	__s64 mono_to_real;    /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
 	char **reasons;	       /* drop reason names by value, from the kernel's BTF */
@@ -313,7 +314,6 @@ static void pktjourney_close(void *state)
 		munmap(st->ids, st->ids_len);
 	st->sets = NULL;
 	st->ids = NULL;
-	pktjourney_bpf__destroy(st->skel);
 	st->skel = NULL;
 	free_reasons(st);
 	free(st->pairs);
@@ -358,10 +358,22 @@ static void *map_table(struct bpf_map *m, size_t *len)
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static int pktjourney_open(void *state, struct tracer_env *env)
+/* The handlers of every stage, in path order. */
+static const enum hub_handler pj_handlers[] = {
+	HUB_pktjourney__tcp_sendmsg_locked, HUB_pktjourney__sock_send_length,
+	HUB_pktjourney__net_dev_queue,	    HUB_pktjourney__qdisc_enqueue,
+	HUB_pktjourney__qdisc_dequeue,	    HUB_pktjourney__net_dev_start_xmit,
+	HUB_pktjourney__net_dev_xmit,	    HUB_pktjourney__netif_rx,
+	HUB_pktjourney__napi_gro_receive_entry, HUB_pktjourney__netif_receive_skb,
+	HUB_pktjourney__tcp_probe,	    HUB_pktjourney__skb_copy_datagram_iovec,
+	HUB_pktjourney__sock_recv_length,   HUB_pktjourney__consume_skb,
+	HUB_pktjourney__kfree_skb,
+};
+
+static int pktjourney_configure(void *state, struct tracer_env *env)
 {
 	struct pktjourney_state *st = state;
-	struct pktjourney_bpf *skel;
+	struct hub_bpf *skel = env->skel;
 	int err;
 
 	if (!st->max_age_ns)
@@ -374,16 +386,12 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 	st->agg = calloc(PJ_STAGES * PJ_STAGES, sizeof(*st->agg));
 	if (!st->agg)
 		return -ENOMEM;
-	skel = pktjourney_bpf__open();
-	if (!skel)
-		return -errno;
 	st->skel = skel;
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->targ_sample_lim = st->sample > 1 ? (__u32)((1ULL << 32) / st->sample) : 0;
 	skel->rodata->targ_packets = st->packets;
 	skel->rodata->targ_mem = !st->no_mem;
 	skel->rodata->targ_proto = st->proto;
-	skel->rodata->targ_port = st->port;
+	skel->rodata->pj_targ_port = st->port;
 	if (st->dev[0]) {
 		err = set_dev_filter(st);
 		if (err)
@@ -391,31 +399,19 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 	}
 	if (!st->packets)
 		bpf_map__set_max_entries(skel->maps.pj_ring, 4096);
-	rung__keep_hook_if_present(env->rung, "qdisc", "qdisc_enqueue", skel->progs.qdisc_enq_btf,
-				   skel->progs.qdisc_enq_raw, skel->progs.qdisc_enq_tp);
-	rung__keep_hook_if_present(env->rung, "qdisc", "qdisc_dequeue", skel->progs.qdisc_deq_btf,
-				   skel->progs.qdisc_deq_raw, skel->progs.qdisc_deq_tp);
-	rung__keep_hook_if_present(env->rung, "net", "napi_gro_receive_entry",
-				   skel->progs.napi_gro_btf, skel->progs.napi_gro_raw,
-				   skel->progs.napi_gro_tp);
-	rung__keep_hook_if_present(env->rung, "tcp", "tcp_sendmsg_locked", skel->progs.tcp_send_btf,
-				   skel->progs.tcp_send_raw, skel->progs.tcp_send_tp);
-	rung__keep_hook_if_present(env->rung, "tcp", "tcp_probe", skel->progs.tcp_probe_btf,
-				   skel->progs.tcp_probe_raw, skel->progs.tcp_probe_tp);
-	rung__keep_hook_if_present(env->rung, "sock", "sock_send_length", skel->progs.send_len_btf,
-				   skel->progs.send_len_raw, skel->progs.send_len_tp);
-	rung__keep_hook_if_present(env->rung, "sock", "sock_recv_length", skel->progs.recv_len_btf,
-				   skel->progs.recv_len_raw, skel->progs.recv_len_tp);
-	rung__select(skel->obj, env->rung);
-	err = pktjourney_bpf__load(skel);
-	if (err)
-		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = pktjourney_bpf__attach(skel);
-	if (err)
-		return err;
+	/* Hooks this kernel lacks (qdisc, GRO, ...) are left out by the hub. */
+	for (size_t i = 0; i < sizeof(pj_handlers) / sizeof(pj_handlers[0]); i++)
+		hub__use(env->hub, pj_handlers[i]);
+	return 0;
+}
+
+static int pktjourney_start(void *state, struct tracer_env *env)
+{
+	struct pktjourney_state *st = state;
+	struct hub_bpf *skel = env->skel;
+	int err;
+
+	st->skel = skel;
 	if (st->packets) {
 		err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.pj_ring), on_record, st);
 		if (err)
@@ -434,7 +430,6 @@ static int pktjourney_open(void *state, struct tracer_env *env)
 	st->ids = map_table(skel->maps.pj_ids, &st->ids_len);
 	if (!st->ids)
 		return -errno;
-	env->obj = skel->obj;
 	return 0;
 }
 
@@ -875,7 +870,8 @@ const struct tracer pktjourney_tracer = {
 	.state_size = sizeof(struct pktjourney_state),
 	.set_option = pktjourney_set_option,
 	.probe = rung__probe_any,
-	.open = pktjourney_open,
+	.configure = pktjourney_configure,
+	.start = pktjourney_start,
 	.collect = pktjourney_collect,
 	.close = pktjourney_close,
 };

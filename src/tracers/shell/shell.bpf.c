@@ -4,7 +4,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "bpf/filter.bpf.h"
+#include "bpf/hub.bpf.h"
 #include "tracers/shell/shell.h"
 
 struct {
@@ -19,7 +19,7 @@ struct {
 	__uint(max_entries, SHELL_RING_BYTES);
 } shell_ring SEC(".maps");
 
-static __always_inline void count(__u32 what)
+static __always_inline void shell_count(__u32 what)
 {
 	__u64 *cnt = bpf_map_lookup_elem(&shell_counts, &what);
 
@@ -39,14 +39,14 @@ int BPF_KRETPROBE(shell_readline, const char *line)
 		return 0;
 	r = bpf_ringbuf_reserve(&shell_ring, sizeof(*r), 0);
 	if (!r) {
-		count(SHELL_CNT_DROP_RING);
+		shell_count(SHELL_CNT_DROP_RING);
 		return 0;
 	}
 	if (bpf_probe_read_user_str(r->line, sizeof(r->line), line) <= 1) {
 		bpf_ringbuf_discard(r, 0);
 		return 0;
 	}
-	count(SHELL_CNT_LINES);
+	shell_count(SHELL_CNT_LINES);
 	r->ts_ns = bpf_ktime_get_ns();
 	r->pid = id >> 32;
 	r->uid = (__u32)bpf_get_current_uid_gid();
@@ -55,4 +55,3 @@ int BPF_KRETPROBE(shell_readline, const char *line)
 	return 0;
 }
 
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

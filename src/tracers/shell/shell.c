@@ -15,7 +15,7 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "tracers/shell/shell.h"
-#include "shell.skel.h"
+#include "hub.skel.h"
 
 #define OPT_BINARY 256 /* long-only (tracer.h) */
 #define SHELL_FUNC "readline"
@@ -27,7 +27,7 @@ struct shell_state {
 	size_t offset;	       /* of readline in target */
 	int resolve_err;       /* the failure already reported, so each rung does not repeat it */
 
-	struct shell_bpf *skel;
+	struct hub_bpf *skel;
 	struct bpf_link *link;
 	struct snapshot *live;
 	__u64 mono_to_real;
@@ -143,16 +143,13 @@ static void shell_close(void *state)
 
 	bpf_link__destroy(st->link);
 	st->link = NULL;
-	shell_bpf__destroy(st->skel);
 	st->skel = NULL;
 	memset(st->prev, 0, sizeof(st->prev));
 }
 
-static int shell_open(void *state, struct tracer_env *env)
+static int shell_configure(void *state, struct tracer_env *env)
 {
-	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = true);
 	struct shell_state *st = state;
-	struct shell_bpf *skel;
 	int err;
 
 	if (st->resolve_err)
@@ -170,28 +167,27 @@ static int shell_open(void *state, struct tracer_env *env)
 			return err;
 		}
 	}
-	skel = shell_bpf__open();
-	if (!skel)
-		return -errno;
-	st->skel = skel;
+	bpf_program__set_autoload(env->skel->progs.shell_readline, true);
+	return 0;
+}
+
+static int shell_start(void *state, struct tracer_env *env)
+{
+	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = true);
+	struct shell_state *st = state;
+	int err;
+
+	st->skel = env->skel;
 	st->live = env->live;
 	st->mono_to_real = clock__mono_to_real();
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
-	err = shell_bpf__load(skel);
+	err = tracer_env__add_ring(env, bpf_map__fd(st->skel->maps.shell_ring), on_record, st);
 	if (err)
 		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.shell_ring), on_record, st);
-	if (err)
-		return err;
-	st->link = bpf_program__attach_uprobe_opts(skel->progs.shell_readline, -1, st->target,
+	st->link = bpf_program__attach_uprobe_opts(st->skel->progs.shell_readline, -1, st->target,
 						   st->offset, &opts);
 	if (!st->link)
 		return -errno;
 	log__info("shell: tracing %s() in %s", SHELL_FUNC, st->target);
-	env->obj = skel->obj;
 	return 0;
 }
 
@@ -222,7 +218,8 @@ const struct tracer shell_tracer = {
 	.state_size = sizeof(struct shell_state),
 	.set_option = shell_set_option,
 	.probe = shell_probe,
-	.open = shell_open,
+	.configure = shell_configure,
+	.start = shell_start,
 	.collect = shell_collect,
 	.close = shell_close,
 };

@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * syscalls: counts per syscall and per process, optionally errors and
- * latency. By default one program on sys_enter counts (the cheapest hook);
- * errors need the return value, so with errors or latency on, the program on
- * sys_exit counts instead (the syscall number is read from the saved
- * registers) and sys_enter only notes start times for latency. A program on
- * sched_process_exec renames a process after an exec.
+ * latency. By default the handler on sys_enter counts (the cheapest hook);
+ * errors need the return value, so with errors or latency on, or when another
+ * tracer hooks sys_exit anyway, the handler on sys_exit counts instead (the
+ * syscall number is read from the saved registers) and sys_enter only notes
+ * start times for latency. The handler on sched_process_exec renames a
+ * process after an exec.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
-#include "bpf/filter.bpf.h"
+#include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/proc_entry.bpf.h"
 #include "bpf/syscall_nr.bpf.h"
@@ -54,7 +55,7 @@ struct {
 	__type(value, __u64);
 } sc_drops SEC(".maps");
 
-static __always_inline void drop(__u32 why)
+static __always_inline void sc_drop(__u32 why)
 {
 	__u64 *cnt = bpf_map_lookup_elem(&sc_drops, &why);
 
@@ -68,7 +69,7 @@ static __always_inline __u32 stat_key(long nr)
 	return nr < SYSCALL_NR_MAX ? nr : SYSCALL_NR_MAX;
 }
 
-static __always_inline void record_latency(__u32 tid, long nr, struct syscall_stat *st)
+static __always_inline void sc_record_latency(__u32 tid, long nr, struct syscall_stat *st)
 {
 	__u32 key = stat_key(nr);
 	struct syscall_start *start = bpf_map_lookup_elem(&sc_start, &tid);
@@ -91,7 +92,7 @@ static __always_inline void record_latency(__u32 tid, long nr, struct syscall_st
 }
 
 /* Count syscall nr of process tgid; failed: it returned an error. NULL when not counted. */
-static __always_inline struct syscall_stat *count(long nr, __u32 tgid, bool failed)
+static __always_inline struct syscall_stat *sc_count(long nr, __u32 tgid, bool failed)
 {
 	struct syscall_proc init;
 	struct syscall_stat *st;
@@ -108,7 +109,7 @@ static __always_inline struct syscall_stat *count(long nr, __u32 tgid, bool fail
 	cnt = proc_cache__pending(&cpu->head, &sc_procs, tgid, &init, sizeof(init),
 				  offsetof(struct syscall_proc, comm), SYSCALL_PROC_COUNTERS);
 	if (!cnt) {
-		drop(SYSCALLS_DROP_PROCS_FULL);
+		sc_drop(SYSCALLS_DROP_PROCS_FULL);
 		return st;
 	}
 	cnt[0]++;
@@ -116,123 +117,44 @@ static __always_inline struct syscall_stat *count(long nr, __u32 tgid, bool fail
 	return st;
 }
 
-static __always_inline int on_enter_count(long nr)
+/* Count at sys_enter unless sys_exit is hooked anyway (then errors come free there). */
+HUB_HANDLER(syscalls, sys_enter)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	long nr = a->rung == HUB_RUNG_TP ? HUB_RECORD(a, trace_event_raw_sys_enter)->id : a->id;
+	struct syscall_start start;
+	__u32 tid;
 
-	if (nr >= 0 && filter__pass(tgid))
-		count(nr, tgid, false);
-	return 0;
+	if (nr < 0 || !hub__pass(hc))
+		return;
+	if (!HUB_ON(syscalls, sys_exit))
+		sc_count(nr, hub__tgid(hc), false);
+	if (!targ_latency)
+		return;
+	start.ts = bpf_ktime_get_ns();
+	start.nr = nr;
+	tid = hub__pid_tgid(hc);
+	if (bpf_map_update_elem(&sc_start, &tid, &start, BPF_ANY))
+		sc_drop(SYSCALLS_DROP_THREADS_FULL);
 }
 
-static __always_inline int on_exit(long nr, long ret)
+HUB_HANDLER(syscalls, sys_exit)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32;
+	long nr = syscall_nr__exit(a), ret = syscall_ret__exit(a);
 	struct syscall_stat *st;
 
-	if (nr < 0 || !filter__pass(tgid))
-		return 0;
-	st = count(nr, tgid, ret < 0 && ret >= -4095);
+	if (nr < 0 || !hub__pass(hc))
+		return;
+	st = sc_count(nr, hub__tgid(hc), ret < 0 && ret >= -4095);
 	if (st && targ_latency)
-		record_latency((__u32)pid_tgid, nr, st);
-	return 0;
+		sc_record_latency((__u32)hub__pid_tgid(hc), nr, st);
 }
 
 /* After an exec the process has a new name. */
-static __always_inline int on_exec(void)
+HUB_HANDLER(syscalls, sched_process_exec)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	__u32 tgid = hub__tgid(hc);
 	struct syscall_proc *p = bpf_map_lookup_elem(&sc_procs, &tgid);
 
 	if (p)
 		proc_entry__rename(p, offsetof(struct syscall_proc, comm));
-	return 0;
 }
-
-static __always_inline int on_enter(long nr)
-{
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	struct syscall_start start = { .ts = bpf_ktime_get_ns(), .nr = nr };
-	__u32 tid = pid_tgid;
-
-	if (!filter__pass(pid_tgid >> 32))
-		return 0;
-	if (bpf_map_update_elem(&sc_start, &tid, &start, BPF_ANY))
-		drop(SYSCALLS_DROP_THREADS_FULL);
-	return 0;
-}
-
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter_count_btf, struct pt_regs *regs, long id)
-{
-	return on_enter_count(id);
-}
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter_count_raw, struct pt_regs *regs, long id)
-{
-	return on_enter_count(id);
-}
-
-SEC("tracepoint/raw_syscalls/sys_enter")
-int sys_enter_count_tp(struct trace_event_raw_sys_enter *ctx)
-{
-	return on_enter_count(ctx->id);
-}
-
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sys_exit_btf, struct pt_regs *regs, long ret)
-{
-	return on_exit(syscall_nr__btf(regs), ret);
-}
-
-SEC("raw_tp/sys_exit")
-int BPF_PROG(sys_exit_raw, struct pt_regs *regs, long ret)
-{
-	return on_exit(syscall_nr__raw(regs), ret);
-}
-
-SEC("tracepoint/raw_syscalls/sys_exit")
-int sys_exit_tp(struct trace_event_raw_sys_exit *ctx)
-{
-	return on_exit(ctx->id, ctx->ret);
-}
-
-SEC("tp_btf/sys_enter")
-int BPF_PROG(sys_enter_btf, struct pt_regs *regs, long id)
-{
-	return on_enter(id);
-}
-
-SEC("raw_tp/sys_enter")
-int BPF_PROG(sys_enter_raw, struct pt_regs *regs, long id)
-{
-	return on_enter(id);
-}
-
-SEC("tracepoint/raw_syscalls/sys_enter")
-int sys_enter_tp(struct trace_event_raw_sys_enter *ctx)
-{
-	return on_enter(ctx->id);
-}
-
-SEC("tp_btf/sched_process_exec")
-int BPF_PROG(exec_btf)
-{
-	return on_exec();
-}
-
-SEC("raw_tp/sched_process_exec")
-int BPF_PROG(exec_raw)
-{
-	return on_exec();
-}
-
-SEC("tracepoint/sched/sched_process_exec")
-int exec_tp(void *ctx)
-{
-	return on_exec();
-}
-
-char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -11,7 +11,8 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "tracers/syscalls/syscalls.h"
-#include "syscalls.skel.h"
+#include "core/hub.h"
+#include "hub.skel.h"
 
 #define NSTATS (SYSCALL_NR_MAX + 1)
 
@@ -19,7 +20,9 @@ struct syscalls_state {
 	bool latency; /* -L */
 	bool errors;  /* -e, or -L: counted on sys_exit */
 
-	struct syscalls_bpf *skel;
+	bool at_exit; /* counted on sys_exit (errors too): asked for, or hooked anyway */
+
+	struct hub_bpf *skel;
 	struct proc_table procs;
 	struct delta stats;
 	struct syscall_lat *lat_prev; /* NSTATS cumulative histograms, with -L */
@@ -58,7 +61,6 @@ static void syscalls_close(void *state)
 {
 	struct syscalls_state *st = state;
 
-	syscalls_bpf__destroy(st->skel);
 	st->skel = NULL;
 	proc_table__free(&st->procs);
 	delta__free(&st->stats);
@@ -67,50 +69,41 @@ static void syscalls_close(void *state)
 	st->drops_prev = 0;
 }
 
-static int syscalls_open(void *state, struct tracer_env *env)
+static int syscalls_configure(void *state, struct tracer_env *env)
 {
 	struct syscalls_state *st = state;
-	struct syscalls_bpf *skel;
-	int err;
+	struct hub_bpf *skel = env->skel;
 
-	skel = syscalls_bpf__open();
-	if (!skel)
-		return -errno;
-	st->skel = skel;
-	filter__to_cfg(env->filter, (struct filter_cfg *)&skel->rodata->filter_cfg);
 	skel->rodata->targ_latency = st->latency;
-	if (st->errors)
-		rung__skip_hook(skel->progs.sys_enter_count_btf, skel->progs.sys_enter_count_raw,
-			  skel->progs.sys_enter_count_tp);
-	else
-		rung__skip_hook(skel->progs.sys_exit_btf, skel->progs.sys_exit_raw,
-				skel->progs.sys_exit_tp);
-	if (!st->latency) {
-		rung__skip_hook(skel->progs.sys_enter_btf, skel->progs.sys_enter_raw,
-				skel->progs.sys_enter_tp);
-		bpf_map__set_max_entries(skel->maps.sc_lat, 1);
-		bpf_map__set_max_entries(skel->maps.sc_start, 1);
-	} else {
+	if (st->latency) {
+		hub__use(env->hub, HUB_syscalls__sys_enter);
+		hub__use(env->hub, HUB_syscalls__sys_exit);
 		st->lat_prev = calloc(NSTATS, sizeof(*st->lat_prev));
 		if (!st->lat_prev)
 			return -ENOMEM;
+	} else {
+		bpf_map__set_max_entries(skel->maps.sc_lat, 1);
+		bpf_map__set_max_entries(skel->maps.sc_start, 1);
+		if (st->errors)
+			hub__use(env->hub, HUB_syscalls__sys_exit);
+		else /* counts are the same on either hook: take sys_exit if it is hooked anyway */
+			hub__use_either(env->hub, HUB_syscalls__sys_enter, HUB_syscalls__sys_exit);
 	}
-	rung__select(skel->obj, env->rung);
-	err = syscalls_bpf__load(skel);
-	if (err)
-		return err;
-	err = filter__fill_maps(env->filter, skel->maps.filter_pids, skel->maps.filter_cgroup);
-	if (err)
-		return err;
-	err = syscalls_bpf__attach(skel);
-	if (err)
-		return err;
-	st->procs.map = skel->maps.sc_procs;
-	st->procs.cache = skel->maps.sc_cpu;
+	hub__use(env->hub, HUB_syscalls__sched_process_exec);
+	return 0;
+}
+
+static int syscalls_start(void *state, struct tracer_env *env)
+{
+	struct syscalls_state *st = state;
+
+	st->skel = env->skel;
+	st->at_exit = hub__runs(env->hub, HUB_syscalls__sys_exit);
+	st->procs.map = st->skel->maps.sc_procs;
+	st->procs.cache = st->skel->maps.sc_cpu;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = SYSCALL_PROC_COUNTERS;
-	st->procs.nshown = st->errors ? 2 : 1;
-	env->obj = skel->obj;
+	st->procs.nshown = st->at_exit ? 2 : 1;
 	return 0;
 }
 
@@ -171,7 +164,7 @@ static int collect_stats(struct syscalls_state *st, struct snapshot *s, __u64 *e
 {
 	static const char *const cols[] = { "count", "errors", "avg_ns" };
 	static const char *const units[] = { "calls", "calls", "ns" };
-	unsigned int ncols = st->latency ? 3 : st->errors ? 2 : 1;
+	unsigned int ncols = st->latency ? 3 : st->at_exit ? 2 : 1;
 	struct hist overall = { 0 };
 	struct delta_entry *cur;
 	struct snap_table *t;
@@ -266,7 +259,8 @@ const struct tracer syscalls_tracer = {
 	.state_size = sizeof(struct syscalls_state),
 	.set_option = syscalls_set_option,
 	.probe = rung__probe_any,
-	.open = syscalls_open,
+	.configure = syscalls_configure,
+	.start = syscalls_start,
 	.collect = syscalls_collect,
 	.close = syscalls_close,
 };

@@ -16,12 +16,12 @@ static const struct tracer_option tcpconnect_options[] = {
 	{ NULL },
 };
 
-static int tcpconnect_open(void *state, struct tracer_env *env)
+static int tcpconnect_configure(void *state, struct tracer_env *env)
 {
 	struct net_tracer_state *st = state;
 
 	st->cfg.connects = true;
-	return net_engine__open(&st->net, "tcpconnect", env, &st->cfg);
+	return net_engine__configure(&st->net, env, &st->cfg);
 }
 
 const struct tracer tcpconnect_tracer = {
@@ -35,7 +35,9 @@ const struct tracer tcpconnect_tracer = {
 	.state_size = sizeof(struct net_tracer_state),
 	.set_option = net_tracer__set_option,
 	.probe = rung__probe_any,
-	.open = tcpconnect_open,
+	.module = "netproc",
+	.configure = tcpconnect_configure,
+	.start = net_tracer__start,
 	.collect = net_tracer__collect,
 	.close = net_tracer__close,
 };

@@ -15,12 +15,12 @@ static const struct tracer_option tcplife_options[] = {
 	{ NULL },
 };
 
-static int tcplife_open(void *state, struct tracer_env *env)
+static int tcplife_configure(void *state, struct tracer_env *env)
 {
 	struct net_tracer_state *st = state;
 
 	st->cfg.closes = true;
-	return net_engine__open(&st->net, "tcplife", env, &st->cfg);
+	return net_engine__configure(&st->net, env, &st->cfg);
 }
 
 const struct tracer tcplife_tracer = {
@@ -34,7 +34,9 @@ const struct tracer tcplife_tracer = {
 	.state_size = sizeof(struct net_tracer_state),
 	.set_option = net_tracer__set_option,
 	.probe = rung__probe_any,
-	.open = tcplife_open,
+	.module = "netproc",
+	.configure = tcplife_configure,
+	.start = net_tracer__start,
 	.collect = net_tracer__collect,
 	.close = net_tracer__close,
 };

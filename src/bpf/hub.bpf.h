@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The BPF side of the hub: every tracer's .bpf.c is compiled into one object
+ * (build/gen/hub.bpf.c, made by scripts/gen-hub.sh) in which each tracepoint
+ * has one program per rung. That program calls, one after the other, the
+ * handlers of the tracers that asked for the hook; a handler is declared with
+ *
+ *	HUB_HANDLER(tracer, hook)
+ *	{
+ *		... hc: what the handlers of this event share; a: the hook's arguments
+ *	}
+ *
+ * and runs only when the user side set its read-only flag HUB_ON(tracer, hook)
+ * before load, so the verifier drops every handler not asked for. Handlers are
+ * inlined: a tracepoint costs one program entry whatever the number of tracers.
+ */
+#ifndef TRACERHUB_BPF_HUB_BPF_H
+#define TRACERHUB_BPF_HUB_BPF_H
+
+#include "bpf/filter.bpf.h"
+
+/* The rung of the running program (a compile-time constant in each): the values of enum rung. */
+#define HUB_RUNG_BTF 0 /* tp_btf: typed arguments, read directly */
+#define HUB_RUNG_RAW 1 /* raw_tp: the same arguments as plain numbers, read with CO-RE */
+#define HUB_RUNG_TP  2 /* classic tracepoint: no arguments; the record is at a->ctx */
+
+/* What the handlers of one event share: each value is computed by the first that asks. */
+struct hub_ctx {
+	__u64 pid_tgid; /* 0: not read yet */
+	__u8 filter;	/* 0: not decided, 1: the current task passes the filter, 2: it does not */
+};
+
+#define HUB_HANDLER(tracer, hook)                                                         \
+	static __always_inline void tracer##__##hook(struct hub_ctx *hc,                  \
+						     const struct hook_##hook *a)
+/* True when the handler of tracer for hook runs (set before load). */
+#define HUB_ON(tracer, hook) (hub_on_##tracer##__##hook)
+
+/* Read field of kernel pointer p: directly on tp_btf (no helper call), else with CO-RE. */
+#define HUB_READ(a, p, field) ((a)->rung == HUB_RUNG_BTF ? (p)->field : BPF_CORE_READ(p, field))
+/* The classic tracepoint record of a, as type. */
+#define HUB_RECORD(a, type) ((struct type *)(a)->ctx)
+
+static __always_inline __u64 hub__pid_tgid(struct hub_ctx *hc)
+{
+	if (!hc->pid_tgid)
+		hc->pid_tgid = bpf_get_current_pid_tgid();
+	return hc->pid_tgid;
+}
+
+/* The current process' id. */
+static __always_inline __u32 hub__tgid(struct hub_ctx *hc)
+{
+	return hub__pid_tgid(hc) >> 32;
+}
+
+/* True when the current task passes the shared filter (-p, -c, --cgroup), decided once. */
+static __always_inline bool hub__pass(struct hub_ctx *hc)
+{
+	if (!hc->filter)
+		hc->filter = filter__pass(hub__tgid(hc)) ? 1 : 2;
+	return hc->filter == 1;
+}
+
+#endif

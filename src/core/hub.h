@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The hub: the one BPF object every running tracer shares (see
+ * src/bpf/hub.bpf.h). Each tracepoint gets exactly one program, whatever the
+ * number of tracers; a tracer asks for its handlers of the hooks it needs
+ * while the object is open (tracer->configure), and reads its maps once it is
+ * loaded (tracer->start).
+ *
+ * Order of use: hub__new, then per tracer hub__begin_tracer and its
+ * configure (hub__use*, rodata, map sizes, autoload of its other programs),
+ * hub__load, the tracers' start, hub__attach; hub__free at the end.
+ */
+#ifndef TRACERHUB_CORE_HUB_H
+#define TRACERHUB_CORE_HUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "core/cost.h"
+#include "core/rung.h"
+#include "hub_hooks.h"
+
+struct filter;
+struct hub;
+struct hub_bpf;
+
+/* Open the hub's object for rung r with filter f. NULL with errno set on failure. */
+struct hub *hub__new(enum rung r, const struct filter *f);
+/* Detach and free everything; h may be NULL. */
+void hub__free(struct hub *h);
+/* The skeleton: its rodata before load, its maps and programs after. */
+struct hub_bpf *hub__skel(const struct hub *h);
+/* The rung the hub's programs use. */
+enum rung hub__rung(const struct hub *h);
+
+/*
+ * What follows is asked for by tracer number idx (0..63) whose BPF side is
+ * the tracer directory module: its handlers, and the cost figures of
+ * hub__cost. Returns 0 or -E2BIG past 64 tracers.
+ */
+int hub__begin_tracer(struct hub *h, unsigned int idx, const char *module);
+/* Run handler id. */
+void hub__use(struct hub *h, enum hub_handler id);
+/*
+ * Run one of two handlers of one tracer that give the same facts: prefer if
+ * its hook is hooked anyway by some other handler, else fallback (a hook
+ * costs every event that crosses it; a handler added to a hooked one, little).
+ */
+void hub__use_either(struct hub *h, enum hub_handler fallback, enum hub_handler prefer);
+
+/*
+ * Resolve the choices, set the handlers' flags, keep the programs of the
+ * hooks asked for that this kernel has at this rung, shrink the maps of
+ * tracer directories nobody uses, load, and fill the filter's maps.
+ * Returns 0 or a negative errno (libbpf's log says why with -v).
+ */
+int hub__load(struct hub *h);
+/* After hub__load: true when handler id runs (asked for, its hook present). */
+bool hub__runs(const struct hub *h, enum hub_handler id);
+/* Attach every hook program loaded. Returns 0 or a negative errno. */
+int hub__attach(struct hub *h);
+/*
+ * Cumulative run-time statistics of the programs tracer idx runs in: the
+ * hooks its handlers are on (shared hooks count for every tracer on them)
+ * and its directory's other programs. Returns 0 or a negative errno.
+ */
+int hub__cost(const struct hub *h, unsigned int idx, struct cost *c);
+/* Number of hook programs attached (each tracepoint once). */
+unsigned int hub__nhooks(const struct hub *h);
+
+/*
+ * Memory shared by the tracers of one directory in this hub (netproc,
+ * tcpconnect and tcplife share one network engine): size zeroed bytes,
+ * the same for every call with key, freed by hub__free. NULL on ENOMEM.
+ */
+void *hub__shared(struct hub *h, const char *key, size_t size);
+
+#endif
