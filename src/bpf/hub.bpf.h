@@ -36,8 +36,16 @@ struct hub_ctx {
 /* True when the handler of tracer for hook runs (set before load). */
 #define HUB_ON(tracer, hook) (hub_on_##tracer##__##hook)
 
-/* Read field of kernel pointer p: directly on tp_btf (no helper call), else with CO-RE. */
-#define HUB_READ(a, p, field) ((a)->rung == HUB_RUNG_BTF ? (p)->field : BPF_CORE_READ(p, field))
+/*
+ * Read field of kernel pointer p: directly on tp_btf (no helper call), else
+ * with CO-RE. p is copied first: a CO-RE read of a->arg->field would relocate
+ * against the hook's own struct.
+ */
+#define HUB_READ(a, p, field)                                                             \
+	({                                                                                \
+		typeof(p) hub_p__ = (p);                                                  \
+		(a)->rung == HUB_RUNG_BTF ? hub_p__->field : BPF_CORE_READ(hub_p__, field); \
+	})
 /* The classic tracepoint record of a, as type. */
 #define HUB_RECORD(a, type) ((struct type *)(a)->ctx)
 

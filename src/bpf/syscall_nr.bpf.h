@@ -15,8 +15,12 @@
 
 /* tp_btf: regs is a typed kernel pointer, read directly (no helper call). */
 #define syscall_nr__btf(regs) ((long)(regs)->SYSCALL_NR_FIELD)
-/* raw_tp: regs is an untyped u64, read with a CO-RE probe read. */
-#define syscall_nr__raw(regs) ((long)BPF_CORE_READ((struct pt_regs *)(regs), SYSCALL_NR_FIELD))
+/* raw_tp: regs is an untyped u64, read with a CO-RE probe read (of a copy: see HUB_READ). */
+#define syscall_nr__raw(regs)                                                             \
+	({                                                                                \
+		struct pt_regs *nr_regs__ = (struct pt_regs *)(regs);                     \
+		(long)BPF_CORE_READ(nr_regs__, SYSCALL_NR_FIELD);                         \
+	})
 
 /* The number and the return value of the syscall a sys_exit hub handler sees, on any rung. */
 #define syscall_nr__exit(a)                                                              \

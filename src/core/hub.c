@@ -221,14 +221,14 @@ static int add_cost(const struct bpf_program *prog, struct cost *c)
 
 int hub__cost(const struct hub *h, unsigned int idx, struct cost *c)
 {
-	bool hooks[HUB_HOOK_COUNT] = { false };
+	bool all = idx == HUB_ALL, hooks[HUB_HOOK_COUNT] = { false };
 	int err = 0;
 
 	memset(c, 0, sizeof(*c));
-	if (idx >= HUB_MAX_TRACERS || !h->modules[idx])
+	if (!all && (idx >= HUB_MAX_TRACERS || !h->modules[idx]))
 		return 0;
 	for (int i = 0; i < HUB_HANDLER_COUNT; i++)
-		if (h->runs[i] && (h->users[i] & (1ULL << idx)))
+		if (h->runs[i] && (all || (h->users[i] & (1ULL << idx))))
 			hooks[hub_handlers[i].hook] = true;
 	for (int k = 0; k < HUB_HOOK_COUNT && !err; k++)
 		if (hooks[k])
@@ -236,7 +236,7 @@ int hub__cost(const struct hub *h, unsigned int idx, struct cost *c)
 	for (const struct hub_owned *p = hub_progs; p->name && !err; p++) {
 		struct bpf_program *prog;
 
-		if (strcmp(p->module, h->modules[idx]))
+		if (!all && strcmp(p->module, h->modules[idx]))
 			continue;
 		prog = bpf_object__find_program_by_name(h->skel->obj, p->name);
 		if (prog)

@@ -58,10 +58,13 @@ int hub__load(struct hub *h);
 bool hub__runs(const struct hub *h, enum hub_handler id);
 /* Attach every hook program loaded. Returns 0 or a negative errno. */
 int hub__attach(struct hub *h);
+/* hub__cost of every program of the hub, each once. */
+#define HUB_ALL (~0U)
 /*
  * Cumulative run-time statistics of the programs tracer idx runs in: the
  * hooks its handlers are on (shared hooks count for every tracer on them)
- * and its directory's other programs. Returns 0 or a negative errno.
+ * and its directory's other programs, or of all (HUB_ALL). Returns 0 or a
+ * negative errno.
  */
 int hub__cost(const struct hub *h, unsigned int idx, struct cost *c);
 /* Number of hook programs attached (each tracepoint once). */

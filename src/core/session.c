@@ -25,9 +25,7 @@ struct live_tracer {
 	bool want;	     /* still a candidate (not left out for this kernel) */
 	bool open;	     /* configured, started, attached */
 	struct cost at_open; /* cumulative statistics when the current window opened */
-	double ns_per_run;   /* from the last window, 0 before the first */
-	__u64 sampled_ns;    /* CLOCK_MONOTONIC end of that window */
-	__u64 win_runs, win_ns; /* that window's runs and run time, reported once */
+	struct snap_cost cost; /* from the last window */
 };
 
 struct session {
@@ -40,6 +38,9 @@ struct session {
 	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd;
 	unsigned int interval_ms; /* the sink may change it */
 	__u64 last_mono_ns;
+	__u64 window_open_ns, window_close_ns; /* CLOCK_MONOTONIC, of the last window */
+	struct cost all_at_open;	       /* every program, when the window opened */
+	struct snap_cost all;		       /* every program, from the last window */
 };
 
 /*
@@ -212,6 +213,27 @@ static int open_tracers(struct session *s)
 	return err;
 }
 
+/* The figures of one window: from c0 at its opening to c1 at its end, dur_ns long. */
+static void window_cost(struct snap_cost *out, const struct cost *c0, const struct cost *c1,
+			__u64 dur_ns)
+{
+	out->run_cnt = c1->run_cnt - c0->run_cnt;
+	out->run_ns = c1->run_ns - c0->run_ns;
+	if (out->run_cnt)
+		out->ns_per_run = (double)out->run_ns / (double)out->run_cnt;
+	out->runs_per_s = dur_ns ? (double)out->run_cnt * 1e9 / (double)dur_ns : 0;
+}
+
+/* The snap_cost to show now: its age, and a window's totals only in the interval it closed. */
+static struct snap_cost cost_now(struct snap_cost *c, __u64 closed_ns, __u64 now)
+{
+	struct snap_cost out = *c;
+
+	out.sample_age_ns = closed_ns ? now - closed_ns : 0;
+	c->run_cnt = c->run_ns = 0;
+	return out;
+}
+
 /* Open or close the statistics window: at close, each tracer's ns per run over it. */
 static int stats_window(struct session *s)
 {
@@ -219,6 +241,7 @@ static int stats_window(struct session *s)
 	__u64 now = clock__ns(CLOCK_MONOTONIC);
 	struct itimerspec its = { 0 };
 	unsigned int ms = opening ? STATS_WINDOW_MS : STATS_PERIOD_MS - STATS_WINDOW_MS;
+	struct cost c;
 
 	if (opening) {
 		s->stats_fd = cost__enable_stats();
@@ -227,26 +250,28 @@ static int stats_window(struct session *s)
 				  strerror(-s->stats_fd));
 			return 0; /* nothing more to sample */
 		}
+		s->window_open_ns = now;
 	}
 	for (size_t i = 0; i < s->nlive; i++) {
 		struct live_tracer *lt = &s->live[i];
-		struct cost c;
 
 		if (!lt->open || hub__cost(s->env.hub, i, &c))
 			continue;
-		if (opening) {
+		if (opening)
 			lt->at_open = c;
-			continue;
-		}
-		lt->win_runs = c.run_cnt - lt->at_open.run_cnt;
-		lt->win_ns = c.run_ns - lt->at_open.run_ns;
-		if (lt->win_runs)
-			lt->ns_per_run = (double)lt->win_ns / (double)lt->win_runs;
-		lt->sampled_ns = now;
+		else
+			window_cost(&lt->cost, &lt->at_open, &c, now - s->window_open_ns);
+	}
+	if (!hub__cost(s->env.hub, HUB_ALL, &c)) {
+		if (opening)
+			s->all_at_open = c;
+		else
+			window_cost(&s->all, &s->all_at_open, &c, now - s->window_open_ns);
 	}
 	if (!opening) {
 		close(s->stats_fd);
 		s->stats_fd = -1;
+		s->window_close_ns = now;
 	}
 	its.it_value.tv_sec = ms / 1000;
 	its.it_value.tv_nsec = (long)(ms % 1000) * 1000000L;
@@ -344,13 +369,9 @@ static int emit(struct session *s, bool final)
 		}
 		if (!hub__cost(s->env.hub, i, &now))
 			h->nprogs = now.nprogs;
-		/* A window's runs and time once, in the interval it closed in. */
-		h->run_cnt = lt->win_runs;
-		h->run_ns = lt->win_ns;
-		lt->win_runs = lt->win_ns = 0;
-		h->ns_per_run = lt->ns_per_run;
-		h->sample_age_ns = lt->sampled_ns ? mono - lt->sampled_ns : 0;
+		h->cost = cost_now(&lt->cost, s->window_close_ns, mono);
 	}
+	s->snap.cost = cost_now(&s->all, s->window_close_ns, mono);
 	snapshot__finish(&s->snap);
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
 	snapshot__reset(&s->snap);

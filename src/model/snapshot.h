@@ -68,15 +68,26 @@ struct snap_event {
 	struct snap_field fields[SNAP_EVENT_FIELDS];
 };
 
+/*
+ * BPF run-time statistics, sampled: they cost about 60 ns per program run
+ * while on, so they are on only in short windows; the figures are the last
+ * window's. run_ns and run_cnt are that window's totals, given once, in the
+ * interval it closed in (0 in the others).
+ */
+struct snap_cost {
+	__u64 run_ns;
+	__u64 run_cnt;
+	double ns_per_run;   /* 0: no window yet (or statistics off) */
+	double runs_per_s;   /* program runs per second during the window */
+	__u64 sample_age_ns; /* how long ago the window closed */
+};
+
 struct snap_health {
 	char tracer[SNAP_NAME_LEN];
 	char rung[16];	   /* attach rung used: tp_btf, raw_tp, tracepoint */
 	__u64 events;	   /* events the kernel side handled this interval */
 	__u64 drops;	   /* events it could not record (map or ring buffer full) */
-	__u64 run_ns;	   /* BPF run time of the statistics window that closed this interval */
-	__u64 run_cnt;	   /* BPF program runs in that window (0: none closed) */
-	double ns_per_run; /* from the last window (statistics are sampled), 0: none yet */
-	__u64 sample_age_ns; /* how long ago that window closed */
+	struct snap_cost cost;
 	unsigned int nprogs;
 };
 
@@ -95,6 +106,7 @@ struct snapshot {
 	struct snap_event *events;
 	size_t nevents, events_cap;
 	__u64 events_lost; /* events past SNAP_EVENTS_MAX this interval */
+	struct snap_cost cost; /* every BPF program of the run, each once (shared hooks too) */
 	struct snap_health *health;
 	size_t nhealth, health_cap;
 };

@@ -150,11 +150,17 @@ static void write_health(struct json_writer *w, const struct snapshot *s)
 		json__key_u64(w, "events", h->events);
 		json__key_u64(w, "drops", h->drops);
 		json__key_u64(w, "programs", h->nprogs);
-		json__key_u64(w, "run_cnt", h->run_cnt);
-		json__key_u64(w, "run_ns", h->run_ns);
+		json__key_u64(w, "run_cnt", h->cost.run_cnt);
+		json__key_u64(w, "run_ns", h->cost.run_ns);
+		/* Run-time statistics are sampled in short windows: the last one's figure and age. */
 		json__key(w, "ns_per_run");
-		if (h->run_cnt && h->run_ns)
-			json__double(w, (double)h->run_ns / (double)h->run_cnt);
+		if (h->cost.ns_per_run > 0)
+			json__double(w, h->cost.ns_per_run);
+		else
+			json__null(w);
+		json__key(w, "ns_per_run_age_s");
+		if (h->cost.ns_per_run > 0)
+			json__double(w, (double)h->cost.sample_age_ns / 1e9);
 		else
 			json__null(w);
 		json__end_object(w);

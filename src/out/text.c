@@ -52,13 +52,16 @@ static void print_header(FILE *f, const struct snapshot *s)
 		s->final ? "  (final)" : "");
 	for (size_t i = 0; i < s->nhealth; i++) {
 		const struct snap_health *h = &s->health[i];
-		char ev[16], ns[16] = "-";
+		char ev[16], ns[16] = "-", age[48] = "";
 
-		if (h->run_cnt && h->run_ns)
-			format__ns(ns, sizeof(ns), (double)h->run_ns / (double)h->run_cnt);
-		fprintf(f, "  %-10s %-10s %6s ev/s  %llu dropped  %s/run\n", h->tracer, h->rung,
+		if (h->cost.ns_per_run > 0) {
+			format__ns(ns, sizeof(ns), h->cost.ns_per_run);
+			snprintf(age, sizeof(age), " (sampled %.0fs ago)",
+				 (double)h->cost.sample_age_ns / 1e9);
+		}
+		fprintf(f, "  %-10s %-10s %6s ev/s  %llu dropped  %s/run%s\n", h->tracer, h->rung,
 			format__count(ev, sizeof(ev), per_sec(s, h->events)),
-			(unsigned long long)h->drops, ns);
+			(unsigned long long)h->drops, ns, age);
 	}
 }
 

@@ -205,8 +205,10 @@ static void merge_health(struct merge *m, const struct snapshot *s)
 		memcpy(a->rung, h->rung, sizeof(a->rung));
 		a->events += h->events;
 		a->drops += h->drops;
-		a->run_ns += h->run_ns;
-		a->run_cnt += h->run_cnt;
+		a->cost.run_ns += h->cost.run_ns;
+		a->cost.run_cnt += h->cost.run_cnt;
+		if (a->cost.run_cnt) /* over every window of the range */
+			a->cost.ns_per_run = (double)a->cost.run_ns / (double)a->cost.run_cnt;
 		a->nprogs = h->nprogs;
 	}
 }

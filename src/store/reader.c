@@ -255,8 +255,10 @@ static int load_health(struct reader *r, long long id, struct snapshot *s)
 		snprintf(h->rung, sizeof(h->rung), "%s", db__column_text(st, 1));
 		h->events = db__column_u64(st, 2);
 		h->drops = db__column_u64(st, 3);
-		h->run_ns = db__column_u64(st, 4);
-		h->run_cnt = db__column_u64(st, 5);
+		h->cost.run_ns = db__column_u64(st, 4);
+		h->cost.run_cnt = db__column_u64(st, 5);
+		if (h->cost.run_cnt) /* a statistics window closed in this interval */
+			h->cost.ns_per_run = (double)h->cost.run_ns / (double)h->cost.run_cnt;
 		h->nprogs = (unsigned int)sqlite3_column_int64(st, 6);
 	}
 	return done(r, st, rc);

@@ -237,8 +237,8 @@ static void write_health(struct recorder *r, const struct snapshot *s, sqlite3_i
 		bind_text(h, 3, sh->rung, sizeof(sh->rung));
 		db__bind_u64(h, 4, sh->events);
 		db__bind_u64(h, 5, sh->drops);
-		db__bind_u64(h, 6, sh->run_ns);
-		db__bind_u64(h, 7, sh->run_cnt);
+		db__bind_u64(h, 6, sh->cost.run_ns);
+		db__bind_u64(h, 7, sh->cost.run_cnt);
 		sqlite3_bind_int64(h, 8, sh->nprogs);
 		step(r, h);
 	}

@@ -208,7 +208,7 @@ static int draw_header(struct tui *t)
 {
 	const struct tui_model *m = &t->m;
 	char buf[LINE_MAX_W], a[32], b[32], c[32];
-	__u64 run_ns = 0, run_cnt = 0, events = 0, drops = 0;
+	__u64 events = 0, drops = 0;
 	time_t sec = (time_t)(m->ts_ns / 1000000000ULL);
 	int y = 0, x = 1;
 	struct tm tm;
@@ -235,21 +235,19 @@ static int draw_header(struct tui *t)
 	if (x > 1)
 		y++;
 	for (size_t i = 0; i < m->nhealth; i++) {
-		run_ns += m->health[i].run_ns;
-		run_cnt += m->health[i].run_cnt;
 		events += m->health[i].events;
 		drops += m->health[i].drops;
 	}
 	x = 1;
 	snprintf(buf, sizeof(buf), "self: cpu %.1f%%", t->self_cpu);
 	flow(t, &y, &x, ST_DIM, buf);
-	if (run_ns && run_cnt)
-		snprintf(buf, sizeof(buf), "bpf %s/run, %s runs/s",
-			 format__ns(a, sizeof(a), (double)run_ns / (double)run_cnt),
-			 format__count(b, sizeof(b), per_sec(t, run_cnt)));
+	if (m->cost.ns_per_run > 0)
+		snprintf(buf, sizeof(buf), "bpf %s/run, %s runs/s (sampled %.0fs ago)",
+			 format__ns(a, sizeof(a), m->cost.ns_per_run),
+			 format__count(b, sizeof(b), m->cost.runs_per_s),
+			 (double)m->cost.sample_age_ns / 1e9);
 	else
-		snprintf(buf, sizeof(buf), "bpf %s runs/s (no ns/run: stats off)",
-			 format__count(b, sizeof(b), per_sec(t, run_cnt)));
+		snprintf(buf, sizeof(buf), "bpf: no ns/run sample yet");
 	flow(t, &y, &x, ST_DIM, buf);
 	snprintf(buf, sizeof(buf), "events %s/s", format__count(a, sizeof(a), per_sec(t, events)));
 	flow(t, &y, &x, ST_DIM, buf);
@@ -598,8 +596,8 @@ static void draw_health(struct tui *t, int y, int h)
 		const struct snap_health *hl = &m->health[i];
 		int x;
 
-		if (hl->run_ns && hl->run_cnt)
-			format__ns(c, sizeof(c), (double)hl->run_ns / (double)hl->run_cnt);
+		if (hl->cost.ns_per_run > 0)
+			format__ns(c, sizeof(c), hl->cost.ns_per_run);
 		else
 			snprintf(c, sizeof(c), "-");
 		snprintf(line, sizeof(line), " %-12.12s %-10s %5u %9s", hl->tracer, hl->rung,
@@ -608,9 +606,8 @@ static void draw_health(struct tui *t, int y, int h)
 		snprintf(line, sizeof(line), " %9llu", (unsigned long long)hl->drops);
 		x = put(t, y + 2 + (int)i, x, hl->drops ? ST_ALERT : ST_NORMAL, line);
 		snprintf(line, sizeof(line), " %9s %9s %8.2f",
-			 format__count(b, sizeof(b), per_sec(t, hl->run_cnt)), c,
-			 m->interval_ns ? 100.0 * (double)hl->run_ns / (double)m->interval_ns
-					: 0.0);
+			 format__count(b, sizeof(b), hl->cost.runs_per_s), c,
+			 hl->cost.ns_per_run * hl->cost.runs_per_s / 1e7);
 		put(t, y + 2 + (int)i, x, ST_NORMAL, line);
 	}
 	snprintf(line, sizeof(line),

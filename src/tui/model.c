@@ -171,6 +171,7 @@ int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_f
 
 	m->ts_ns = s->ts_ns;
 	m->interval_ns = s->interval_ns;
+	m->cost = s->cost;
 	m->elapsed_ns += s->interval_ns;
 	m->metrics_present |= s->metrics_present;
 	err = update_rows(m, s, alive);

@@ -60,6 +60,7 @@ struct tui_model {
 	unsigned long intervals;    /* snapshots taken in */
 	__u64 ts_ns;		    /* end of the latest interval, CLOCK_REALTIME */
 	__u64 interval_ns;	    /* its length */
+	struct snap_cost cost;	    /* the BPF programs' cost, sampled */
 	__u64 elapsed_ns;	    /* sum of all intervals: the session's uptime */
 	__u64 metrics_present;	    /* every metric seen so far (columns do not come and go) */
 	__u64 totals[METRIC_COUNT]; /* latest interval, over all processes */

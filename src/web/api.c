@@ -246,9 +246,9 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 			json__double(w, (double)h->drops * 1e9 / (double)last->interval_ns);
 		else
 			json__null(w);
-		json__key(w, "ns_per_run"); /* the last interval's */
-		if (t->last_run_cnt && t->last_run_ns)
-			json__double(w, (double)t->last_run_ns / (double)t->last_run_cnt);
+		json__key(w, "ns_per_run"); /* the last statistics window's */
+		if (t->ns_per_run > 0)
+			json__double(w, t->ns_per_run);
 		else
 			json__null(w);
 		json__end_object(w);

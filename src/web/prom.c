@@ -205,10 +205,9 @@ static int add_health(struct prom *p, const struct snapshot *s)
 		memcpy(t->rung, h->rung, sizeof(t->rung));
 		t->events += h->events;
 		t->drops += h->drops;
-		t->run_ns += h->run_ns;
-		t->run_cnt += h->run_cnt;
-		t->last_run_ns = h->run_ns;
-		t->last_run_cnt = h->run_cnt;
+		t->run_ns += h->cost.run_ns;
+		t->run_cnt += h->cost.run_cnt;
+		t->ns_per_run = h->cost.ns_per_run;
 		t->nprogs = h->nprogs;
 	}
 	return 0;
@@ -533,14 +532,15 @@ static void render_health(const struct prom *p, FILE *f)
 		}
 	}
 	put_family(f, "tracer_seconds_per_run", "gauge",
-		   "BPF run time per program run in the last interval (the cost per event)");
+		   "BPF run time per program run in the last sampling window of run-time "
+		   "statistics (the cost per event)");
 	for (size_t i = 0; i < p->ntracers; i++) {
 		const struct prom_tracer *t = &p->tracers[i];
 
-		if (!t->last_run_cnt || !t->last_run_ns)
-			continue; /* no runs or no statistics: no cost figure */
+		if (t->ns_per_run <= 0)
+			continue; /* no window yet or no statistics: no cost figure */
 		put_tracer_label(f, "tracer_seconds_per_run", t);
-		fprintf(f, "} %.6e\n", (double)t->last_run_ns / (double)t->last_run_cnt / 1e9);
+		fprintf(f, "} %.6e\n", t->ns_per_run / 1e9);
 	}
 	put_family(f, "tracer_info", "gauge", "the tracers running and the attach rung each uses");
 	for (size_t i = 0; i < p->ntracers; i++) {

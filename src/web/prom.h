@@ -41,7 +41,7 @@ struct prom_tracer {
 	char tracer[SNAP_NAME_LEN];
 	char rung[16];
 	__u64 events, drops, run_ns, run_cnt; /* totals since start */
-	__u64 last_run_ns, last_run_cnt;      /* the last interval's */
+	double ns_per_run;		      /* the last statistics window's, 0: none */
 	__u64 nprogs;
 };
 

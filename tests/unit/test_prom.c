@@ -181,8 +181,9 @@ void test_prom__health(void)
 	snprintf(h->rung, sizeof(h->rung), "raw_tp");
 	h->events = 10;
 	h->drops = 2;
-	h->run_cnt = 10;
-	h->run_ns = 500;
+	h->cost.run_cnt = 10;
+	h->cost.run_ns = 500;
+	h->cost.ns_per_run = 50;
 	h->nprogs = 1;
 	prom__add(&p, &s);
 	prom__add(&p, &s);

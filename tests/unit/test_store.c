@@ -83,8 +83,8 @@ static void fill(struct snapshot *s, int k)
 	snprintf(hl->rung, sizeof(hl->rung), "raw_tp");
 	hl->events = 13;
 	hl->drops = (__u64)k;
-	hl->run_ns = 1300;
-	hl->run_cnt = 13;
+	hl->cost.run_ns = 1300;
+	hl->cost.run_cnt = 13;
 	hl->nprogs = 2;
 }
 

@@ -152,14 +152,16 @@ static __always_inline int on_switch(bool involuntary, const struct cpu_figures 
 
 HUB_HANDLER(cpu, sched_switch)
 {
+	struct task_struct *prev = a->prev, *next = a->next; /* CO-RE reads need locals */
+
 	if (a->rung == HUB_RUNG_BTF) {
-		struct cpu_figures out = figures_btf(a->prev), in = figures_btf(a->next);
+		struct cpu_figures out = figures_btf(prev), in = figures_btf(next);
 
-		on_switch(a->preempt || !a->prev_state, &out, a->next->pid, &in);
+		on_switch(a->preempt || !a->prev_state, &out, next->pid, &in);
 	} else if (a->rung == HUB_RUNG_RAW) {
-		struct cpu_figures out = figures_raw(a->prev), in = figures_raw(a->next);
+		struct cpu_figures out = figures_raw(prev), in = figures_raw(next);
 
-		on_switch(a->preempt || !a->prev_state, &out, BPF_CORE_READ(a->next, pid), &in);
+		on_switch(a->preempt || !a->prev_state, &out, BPF_CORE_READ(next, pid), &in);
 	} else {
 		/*
 		 * Only pids here: the current task is prev, and rq->curr is already
@@ -169,10 +171,10 @@ HUB_HANDLER(cpu, sched_switch)
 		 */
 		struct trace_event_raw_sched_switch *r =
 			HUB_RECORD(a, trace_event_raw_sched_switch);
-		struct task_struct *prev = (struct task_struct *)bpf_get_current_task();
-		struct task_struct *next = BPF_CORE_READ(prev, se.cfs_rq, rq, curr);
-		struct cpu_figures out = figures_raw(prev), in = figures_raw(next);
-		__u32 next_pid = BPF_CORE_READ(next, pid);
+		struct task_struct *cur = (struct task_struct *)bpf_get_current_task();
+		struct task_struct *nxt = BPF_CORE_READ(cur, se.cfs_rq, rq, curr);
+		struct cpu_figures out = figures_raw(cur), in = figures_raw(nxt);
+		__u32 next_pid = BPF_CORE_READ(nxt, pid);
 
 		on_switch(!(r->prev_state & TASK_REPORT_MASK), &out,
 			  next_pid == (__u32)r->next_pid ? next_pid : 0, &in);
