@@ -24,6 +24,14 @@
 #define HUB_RUNG_RAW 1 /* raw_tp: the same arguments as plain numbers, read with CO-RE */
 #define HUB_RUNG_TP  2 /* classic tracepoint: no arguments; the record is at a->ctx */
 
+/*
+ * Open while a sampling window is (core/hub.h: hub__use_windowed): set by
+ * user space. Windowed handlers on hooks that stay attached outside windows
+ * (another tracer needs them throughout) check it.
+ */
+volatile bool hub_window = false;
+#define HUB_WINDOW_OPEN() (hub_window)
+
 /* What the handlers of one event share: each value is computed by the first that asks. */
 struct hub_ctx {
 	__u64 pid_tgid; /* 0: not read yet */

@@ -17,6 +17,7 @@ enum {
 	OPT_SORT,
 	OPT_RUNG,
 	OPT_NO_STATS,
+	OPT_FULL,
 };
 
 #define MAX_TRACER_OPTS 16
@@ -30,6 +31,7 @@ static const struct option common_opts[] = {
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "rung", required_argument, NULL, OPT_RUNG },
 	{ "no-stats", no_argument, NULL, OPT_NO_STATS },
+	{ "full", no_argument, NULL, OPT_FULL },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 };
@@ -56,7 +58,11 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "read_bytes)\n"
 		   "      --rung R       attach rung: auto (default), tp_btf, raw_tp, tracepoint\n"
 		   "                     (also from TRACERHUB_RUNG)\n"
-		   "      --no-stats     leave BPF run-time statistics off (no ns/run figures)\n"
+		   "      --no-stats     leave BPF run-time statistics off (no ns/run figures;\n"
+		   "                     they are sampled 50 ms in every 10 s otherwise)\n"
+		   "      --full         with several tracers: their heavy modes too (every packet\n"
+		   "                     followed, run-queue histograms, syscall errors and\n"
+		   "                     latency); by default each runs its cheap mode\n"
 		   "  -v, --verbose      show libbpf's log\n"
 		   "  -h, --help         this help\n",
 		FILTER_MAX_PIDS);
@@ -196,6 +202,9 @@ static int set_common(struct args *a, int c, const char *arg)
 	case OPT_NO_STATS:
 		a->no_stats = true;
 		return 0;
+	case OPT_FULL:
+		a->full = true;
+		return 0;
 	case 'v':
 		a->verbose = true;
 		return 0;
@@ -324,6 +333,8 @@ static int tracer_runs(const struct args *a, struct tracer_run *runs, size_t max
 			log__error("out of memory");
 			return -ENOMEM;
 		}
+		if (runs[i].tracer->set_mode)
+			runs[i].tracer->set_mode(runs[i].state, a->full);
 	}
 	return 0;
 }

@@ -20,6 +20,7 @@ struct args {
 	bool json;
 	bool verbose;
 	bool no_stats;
+	bool full;		 /* --full: with several tracers, their heavy modes too */
 	bool help;		 /* -h given: usage was printed */
 	unsigned int top;	 /* 0 = default */
 	int sort;		 /* metric, -1 = default */

@@ -31,6 +31,9 @@ struct hub {
 	unsigned int cur;			    /* tracer asking now */
 	const char *modules[HUB_MAX_TRACERS];	    /* per tracer: its directory */
 	__u64 users[HUB_HANDLER_COUNT];		    /* per handler: bit i for tracer i */
+	__u64 windowed[HUB_HANDLER_COUNT];	    /* the same, for handlers run in windows */
+	unsigned int window_n;			    /* windows add up to 1/window_n of the time */
+	bool always[HUB_HOOK_COUNT];		    /* attached throughout, not only in windows */
 	struct hub_either either[HUB_MAX_EITHER];
 	unsigned int neither;
 	bool runs[HUB_HANDLER_COUNT];		    /* after load */
@@ -100,6 +103,13 @@ void hub__use(struct hub *h, enum hub_handler id)
 	h->users[id] |= 1ULL << h->cur;
 }
 
+void hub__use_windowed(struct hub *h, enum hub_handler id, unsigned int n)
+{
+	h->windowed[id] |= 1ULL << h->cur;
+	if (n > h->window_n)
+		h->window_n = n;
+}
+
 void hub__use_either(struct hub *h, enum hub_handler fallback, enum hub_handler prefer)
 {
 	if (h->neither == HUB_MAX_EITHER) { /* more choices than any tracer makes: take the safe one */
@@ -158,7 +168,8 @@ int hub__load(struct hub *h)
 		const struct hub_hook_def *k = &hub_hooks[hub_handlers[i].hook];
 		struct bpf_program *prog;
 
-		if (!h->users[i] || !rung__has_hook(h->rung, k->category, k->name))
+		if (!(h->users[i] | h->windowed[i]) ||
+		    !rung__has_hook(h->rung, k->category, k->name))
 			continue;
 		prog = bpf_object__find_program_by_name(h->skel->obj, k->progs[h->rung]);
 		if (!prog)
@@ -166,6 +177,7 @@ int hub__load(struct hub *h)
 		*(bool *)((char *)h->skel->rodata + hub_handlers[i].flag_off) = true;
 		bpf_program__set_autoload(prog, true);
 		h->prog[hub_handlers[i].hook] = prog;
+		h->always[hub_handlers[i].hook] |= h->users[i] != 0;
 		h->runs[i] = true;
 	}
 	shrink_unused_maps(h);
@@ -180,14 +192,42 @@ bool hub__runs(const struct hub *h, enum hub_handler id)
 	return h->runs[id];
 }
 
-int hub__attach(struct hub *h)
+/* Attach the loaded hook programs that are (not) only for windows; 0 or -errno. */
+static int attach_hooks(struct hub *h, bool windowed)
 {
 	for (int k = 0; k < HUB_HOOK_COUNT; k++) {
-		if (!h->prog[k] || h->link[k])
+		if (!h->prog[k] || h->link[k] || h->always[k] == windowed)
 			continue;
 		h->link[k] = bpf_program__attach(h->prog[k]);
 		if (!h->link[k])
 			return -errno;
+	}
+	return 0;
+}
+
+int hub__attach(struct hub *h)
+{
+	return attach_hooks(h, false);
+}
+
+unsigned int hub__window_n(const struct hub *h)
+{
+	for (int i = 0; i < HUB_HANDLER_COUNT; i++)
+		if (h->runs[i] && h->windowed[i])
+			return h->window_n;
+	return 0;
+}
+
+int hub__window(struct hub *h, bool open)
+{
+	h->skel->bss->hub_window = open;
+	if (open)
+		return attach_hooks(h, true);
+	for (int k = 0; k < HUB_HOOK_COUNT; k++) {
+		if (h->always[k] || !h->link[k])
+			continue;
+		bpf_link__destroy(h->link[k]);
+		h->link[k] = NULL;
 	}
 	return 0;
 }
@@ -228,7 +268,7 @@ int hub__cost(const struct hub *h, unsigned int idx, struct cost *c)
 	if (!all && (idx >= HUB_MAX_TRACERS || !h->modules[idx]))
 		return 0;
 	for (int i = 0; i < HUB_HANDLER_COUNT; i++)
-		if (h->runs[i] && (all || (h->users[i] & (1ULL << idx))))
+		if (h->runs[i] && (all || ((h->users[i] | h->windowed[i]) & (1ULL << idx))))
 			hooks[hub_handlers[i].hook] = true;
 	for (int k = 0; k < HUB_HOOK_COUNT && !err; k++)
 		if (hooks[k])

@@ -41,6 +41,12 @@ int hub__begin_tracer(struct hub *h, unsigned int idx, const char *module);
 /* Run handler id. */
 void hub__use(struct hub *h, enum hub_handler id);
 /*
+ * Run handler id only in sampling windows that add up to 1/n of the time:
+ * its hook is attached only while a window is open, unless another handler
+ * needs it throughout (then the handler checks HUB_WINDOW_OPEN()).
+ */
+void hub__use_windowed(struct hub *h, enum hub_handler id, unsigned int n);
+/*
  * Run one of two handlers of one tracer that give the same facts: prefer if
  * its hook is hooked anyway by some other handler, else fallback (a hook
  * costs every event that crosses it; a handler added to a hooked one, little).
@@ -56,8 +62,15 @@ void hub__use_either(struct hub *h, enum hub_handler fallback, enum hub_handler 
 int hub__load(struct hub *h);
 /* After hub__load: true when handler id runs (asked for, its hook present). */
 bool hub__runs(const struct hub *h, enum hub_handler id);
-/* Attach every hook program loaded. Returns 0 or a negative errno. */
+/* Attach every hook program loaded, but those only for windows. 0 or a negative errno. */
 int hub__attach(struct hub *h);
+/* After load: n when windowed handlers run (windows add up to 1/n of the time), else 0. */
+unsigned int hub__window_n(const struct hub *h);
+/*
+ * Open or close a sampling window: the BPF side's flag, and the hooks only
+ * windowed handlers are on attached or detached. Returns 0 or -errno.
+ */
+int hub__window(struct hub *h, bool open);
 /* hub__cost of every program of the hub, each once. */
 #define HUB_ALL (~0U)
 /*

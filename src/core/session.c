@@ -35,7 +35,10 @@ struct session {
 	size_t nlive;
 	struct snapshot snap;
 	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers, hub */
-	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd;
+	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd, sample_fd;
+	bool sample_open;	/* a sampling window of windowed handlers is open */
+	__u64 sample_period_ns; /* CLOCK_MONOTONIC start of the current sampling period */
+	__u64 rand_state;	/* xorshift state for the windows' random offsets */
 	unsigned int interval_ms; /* the sink may change it */
 	__u64 last_mono_ns;
 	__u64 window_open_ns, window_close_ns; /* CLOCK_MONOTONIC, of the last window */
@@ -49,6 +52,9 @@ struct session {
  * every STATS_PERIOD_MS (0.5% of the time), and ns per run comes from the
  * counters' change across the last window.
  */
+/* Windowed handlers (hub__use_windowed) run in one window per period, at a random offset. */
+#define SAMPLE_PERIOD_NS 1000000000ULL
+
 #define STATS_FIRST_MS	500
 #define STATS_WINDOW_MS 50
 #define STATS_PERIOD_MS 10000
@@ -278,6 +284,57 @@ static int stats_window(struct session *s)
 	return timerfd_settime(s->window_fd, 0, &its, NULL) ? -errno : 0;
 }
 
+static __u64 next_rand(struct session *s)
+{
+	s->rand_state ^= s->rand_state << 13;
+	s->rand_state ^= s->rand_state >> 7;
+	s->rand_state ^= s->rand_state << 17;
+	return s->rand_state;
+}
+
+/* Arm fd to fire once, ns from now (at least 1 us). */
+static int arm_once(int fd, __u64 ns)
+{
+	struct itimerspec its = { 0 };
+
+	if (ns < 1000)
+		ns = 1000;
+	its.it_value.tv_sec = (time_t)(ns / 1000000000ULL);
+	its.it_value.tv_nsec = (long)(ns % 1000000000ULL);
+	return timerfd_settime(fd, 0, &its, NULL) ? -errno : 0;
+}
+
+/*
+ * Open a sampling window at a random offset within the period (so that it
+ * does not beat with periodic work), or close the open one and schedule the
+ * next period's. Windows add up to 1/n of the time.
+ */
+static int sample_window(struct session *s)
+{
+	__u64 len = SAMPLE_PERIOD_NS / hub__window_n(s->env.hub);
+	__u64 now = clock__ns(CLOCK_MONOTONIC), at;
+	int err;
+
+	if (!s->sample_open && s->sample_period_ns) {
+		err = hub__window(s->env.hub, true);
+		if (err)
+			return err;
+		s->sample_open = true;
+		return arm_once(s->sample_fd, len);
+	}
+	if (s->sample_open) {
+		err = hub__window(s->env.hub, false);
+		if (err)
+			return err;
+		s->sample_open = false;
+		s->sample_period_ns += SAMPLE_PERIOD_NS;
+	} else {
+		s->sample_period_ns = now; /* the first period */
+	}
+	at = s->sample_period_ns + next_rand(s) % (SAMPLE_PERIOD_NS - len);
+	return arm_once(s->sample_fd, at > now ? at - now : 0);
+}
+
 /* (Re-)arm the interval timer. */
 static int arm_timer(int fd, unsigned int ms)
 {
@@ -315,6 +372,18 @@ static int setup_fds(struct session *s)
 	ev.data.fd = s->timer_fd;
 	if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->timer_fd, &ev))
 		return -errno;
+	if (hub__window_n(s->env.hub)) {
+		s->rand_state = clock__ns(CLOCK_MONOTONIC) | 1;
+		s->sample_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
+		if (s->sample_fd < 0)
+			return -errno;
+		err = sample_window(s);
+		if (err)
+			return err;
+		ev.data.fd = s->sample_fd;
+		if (epoll_ctl(s->epoll_fd, EPOLL_CTL_ADD, s->sample_fd, &ev))
+			return -errno;
+	}
 	if (!s->o->no_stats) {
 		struct itimerspec first = { .it_value.tv_nsec = STATS_FIRST_MS * 1000000L };
 
@@ -398,6 +467,16 @@ static int loop(struct session *s)
 
 			if (fd == s->signal_fd)
 				return emit(s, true);
+			if (fd == s->sample_fd) {
+				int err;
+
+				if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+					return -errno;
+				err = sample_window(s);
+				if (err)
+					return err;
+				continue;
+			}
 			if (fd == s->window_fd) {
 				int err;
 
@@ -453,6 +532,8 @@ static void teardown(struct session *s)
 		close(s->signal_fd);
 	if (s->window_fd >= 0)
 		close(s->window_fd);
+	if (s->sample_fd >= 0)
+		close(s->sample_fd);
 	if (s->stats_fd >= 0)
 		close(s->stats_fd);
 }
@@ -475,7 +556,8 @@ static int check_kernel(struct session *s)
 int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o)
 {
 	struct session s = { .o = o, .stats_fd = -1, .epoll_fd = -1, .timer_fd = -1,
-			     .signal_fd = -1, .window_fd = -1, .interval_ms = o->interval_ms };
+			     .signal_fd = -1, .window_fd = -1, .sample_fd = -1,
+			     .interval_ms = o->interval_ms };
 	size_t attached = 0;
 	int err;
 

@@ -55,6 +55,11 @@ struct tracer {
 	size_t state_size;	/* private state, zeroed by the core before set_option/open */
 	/* Apply one of .options; 0 or -EINVAL after log__error() said why. */
 	int (*set_option)(void *state, int key, const char *arg);
+	/*
+	 * Run with other tracers (top, serve, record of several): set the options
+	 * of its cheap mode, or with full of its heaviest. May be NULL (no modes).
+	 */
+	void (*set_mode)(void *state, bool full);
 	/* Can it run on this kernel? 0, or -errno with *why set to a static reason. */
 	int (*probe)(const struct features *f, const char **why);
 	/*

@@ -89,6 +89,7 @@ struct snap_health {
 	__u64 drops;	   /* events it could not record (map or ring buffer full) */
 	struct snap_cost cost;
 	unsigned int nprogs;
+	unsigned int window_n; /* N: counted in sampling windows, 1/N of the time, and scaled: est. */
 };
 
 struct snapshot {

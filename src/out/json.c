@@ -150,6 +150,8 @@ static void write_health(struct json_writer *w, const struct snapshot *s)
 		json__key_u64(w, "events", h->events);
 		json__key_u64(w, "drops", h->drops);
 		json__key_u64(w, "programs", h->nprogs);
+		if (h->window_n) /* counted in sampling windows and scaled: estimates */
+			json__key_u64(w, "sampled_1_in", h->window_n);
 		json__key_u64(w, "run_cnt", h->cost.run_cnt);
 		json__key_u64(w, "run_ns", h->cost.run_ns);
 		/* Run-time statistics are sampled in short windows: the last one's figure and age. */

@@ -59,9 +59,12 @@ static void print_header(FILE *f, const struct snapshot *s)
 			snprintf(age, sizeof(age), " (sampled %.0fs ago)",
 				 (double)h->cost.sample_age_ns / 1e9);
 		}
-		fprintf(f, "  %-10s %-10s %6s ev/s  %llu dropped  %s/run%s\n", h->tracer, h->rung,
+		fprintf(f, "  %-10s %-10s %6s ev/s  %llu dropped  %s/run%s", h->tracer, h->rung,
 			format__count(ev, sizeof(ev), per_sec(s, h->events)),
 			(unsigned long long)h->drops, ns, age);
+		if (h->window_n)
+			fprintf(f, "  estimates: sampled 1/%u of the time", h->window_n);
+		fputc('\n', f);
 	}
 }
 

@@ -251,6 +251,14 @@ static int draw_header(struct tui *t)
 	flow(t, &y, &x, ST_DIM, buf);
 	snprintf(buf, sizeof(buf), "events %s/s", format__count(a, sizeof(a), per_sec(t, events)));
 	flow(t, &y, &x, ST_DIM, buf);
+	for (size_t i = 0; i < m->nhealth; i++) {
+		if (!m->health[i].window_n)
+			continue;
+		/* A heavy mode in sampling windows: its rates are estimates (--full: all). */
+		snprintf(buf, sizeof(buf), "%s: sampled 1/%u of the time (est.)", m->health[i].tracer,
+			 m->health[i].window_n);
+		flow(t, &y, &x, ST_DIM, buf);
+	}
 	snprintf(buf, sizeof(buf), "dropped %llu (total %llu)", (unsigned long long)drops,
 		 (unsigned long long)m->drops_total);
 	flow(t, &y, &x, drops ? ST_ALERT : ST_DIM, buf);

@@ -76,6 +76,14 @@ static int cpu_set_option(void *state, int key, const char *arg)
 	return 0;
 }
 
+/* With other tracers: no per-switch program unless full (-H). */
+static void cpu_set_mode(void *state, bool full)
+{
+	struct cpu_state_user *st = state;
+
+	st->hist = full;
+}
+
 static void cpu_close(void *state)
 {
 	struct cpu_state_user *st = state;
@@ -518,6 +526,7 @@ const struct tracer cpu_tracer = {
 		    "  tracerhub cpu -P -j 1 10      # JSON lines with per-process histograms\n",
 	.options = cpu_options,
 	.state_size = sizeof(struct cpu_state_user),
+	.set_mode = cpu_set_mode,
 	.set_option = cpu_set_option,
 	.probe = rung__probe_any,
 	.configure = cpu_configure,

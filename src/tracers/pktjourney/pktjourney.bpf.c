@@ -33,8 +33,7 @@
 #define NO_HEADER	0xffff
 #define GOLDEN		0x9E3779B97F4A7C15ULL
 
-/* Follow a packet whose hash is below this: 2^32 / N for --sample N, 0: all. */
-const volatile __u32 targ_sample_lim = 0;
+const volatile bool targ_windowed = false; /* --sample N: in the core's sampling windows */
 const volatile bool targ_packets = false; /* --packets: records over the ring buffer */
 const volatile bool targ_mem = true;	  /* address heatmap and per-stage data table */
 const volatile __u8 targ_proto = 0;	  /* enum pj_proto, 0 for any */
@@ -194,24 +193,16 @@ static __always_inline void *ways__get(void *map, __u32 n, __u64 key)
 	return NULL;
 }
 
-static __always_inline bool sampled_at(__u64 addr, __u64 epoch)
-{
-	return (mix((addr >> 8) ^ (epoch * GOLDEN)) >> 32) < targ_sample_lim; /* no division */
-}
-
 /*
- * Follow the packet at addr? The same answer at every stage of a packet that
- * does not outlive an epoch. start: may a journey start now; else may one
- * have started in this epoch or the one before.
+ * With --sample N every packet is followed, but only during the core's
+ * sampling windows (1/N of the time; the stage hooks are attached only then,
+ * kfree_skb throughout so that drops are counted for all packets): journeys
+ * start, and the per-call hooks other tracers keep attached work, only while
+ * a window is open.
  */
-static __always_inline bool sampled(__u64 addr, bool start)
+static __always_inline bool pj_active(void)
 {
-	__u64 e;
-
-	if (!targ_sample_lim)
-		return true;
-	e = bpf_jiffies64() >> PJ_EPOCH_SHIFT;
-	return sampled_at(addr, e) || (!start && sampled_at(addr, e - 1));
+	return !targ_windowed || HUB_WINDOW_OPEN();
 }
 
 /* Set choice (0: first, 1: second) of addr. */
@@ -569,11 +560,11 @@ static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	struct pj_pkt *p;
 	__u64 now, *key;
 
-	if (!addr || !sampled(addr, false))
+	if (!addr)
 		return 0;
 	p = ids__find(addr, &key);
 	if (!p) {
-		if (can_start(stage) && sampled(addr, true))
+		if (can_start(stage) && pj_active())
 			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
 		return 0;
 	}
@@ -589,7 +580,7 @@ static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, 
 			return 0; /* a repeat (e.g. a second copy of a partly read skb) */
 		/* The skb was freed silently and its address reused. */
 		end(p, key, addr, PJ_FATE_LOST, 0);
-		if (sampled(addr, true))
+		if (pj_active())
 			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
 		return 0;
 	}
@@ -611,8 +602,7 @@ static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason
 
 	if (!addr)
 		return 0;
-	if (sampled(addr, false))
-		p = ids__find(addr, &key);
+	p = ids__find(addr, &key);
 	if (p) {
 		now = bpf_ktime_get_ns();
 		group = group_of(p->last);
@@ -644,8 +634,11 @@ static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason
 static __always_inline int on_tcp_send(__u64 sk)
 {
 	__u32 zero = 0;
-	struct pj_send *s = bpf_map_lookup_elem(&pj_sends, &zero);
+	struct pj_send *s;
 
+	if (!pj_active())
+		return 0;
+	s = bpf_map_lookup_elem(&pj_sends, &zero);
 	if (s) {
 		s->ts = bpf_ktime_get_ns();
 		s->sk = sk;
@@ -657,16 +650,22 @@ static __always_inline int on_tcp_send(__u64 sk)
 /* A socket send or receive returned ret bytes: the owner's bytes. */
 static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tgid = pid_tgid >> 32, tid = (__u32)pid_tgid;
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	__u16 proto = BPF_CORE_READ(sk, sk_protocol);
+	__u64 pid_tgid;
+	__u32 tgid, tid;
+	__u16 family, proto;
 	struct pj_proc init;
 	struct pj_send *snd;
 	__u32 zero = 0;
 	__u64 *c;
 	__u8 pj;
 
+	if (!pj_active())
+		return 0;
+	pid_tgid = bpf_get_current_pid_tgid();
+	tgid = pid_tgid >> 32;
+	tid = (__u32)pid_tgid;
+	family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	proto = BPF_CORE_READ(sk, sk_protocol);
 	if (family != AF_INET && family != AF_INET6)
 		return 0;
 	if (tx && proto == IP_PROTO_TCP) {

@@ -44,12 +44,16 @@ struct pair_sum {
 	struct pj_hist cur, prev;
 };
 
+/* --sample of pktjourney run with other tracers (top): windows 1% of the time. */
+#define PJ_COMBINED_SAMPLE 100
+
 struct pktjourney_state {
 	/* options */
 	char dev[IF_NAMESIZE];
 	__u8 proto;
 	__u16 port;
 	__u32 sample;
+	__u64 scale; /* counts from sampling windows times this: estimates of all packets */
 	bool packets;
 	bool ascii_hists;
 	bool no_mem;
@@ -93,7 +97,9 @@ static const struct tracer_option pktjourney_options[] = {
 	{ "dev", 'i', "DEV", "only packets whose journey starts on device DEV" },
 	{ "proto", OPT_PROTO, "P", "only protocol P: tcp, udp or icmp" },
 	{ "port", OPT_PORT, "N", "only TCP/UDP packets from or to port N" },
-	{ "sample", OPT_SAMPLE, "N", "follow 1 packet in N (drops are counted for all)" },
+	{ "sample", OPT_SAMPLE, "N",
+	  "follow every packet in windows adding up to 1/N of the time (rates are estimates "
+	  "scaled by N; drops are counted for all packets)" },
 	{ "packets", OPT_PACKETS, NULL, "a record per packet (its stages, fate) as events" },
 	{ "hist", 'H', NULL, "ASCII latency histogram per stage pair" },
 	{ "no-mem", OPT_NO_MEM, NULL, "skip the address heatmap and per-stage data table" },
@@ -304,6 +310,14 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* With other tracers: packets followed 1% of the time (sampling windows), all when full. */
+static void pktjourney_set_mode(void *state, bool full)
+{
+	struct pktjourney_state *st = state;
+
+	st->sample = full ? 1 : PJ_COMBINED_SAMPLE;
+}
+
 static void pktjourney_close(void *state)
 {
 	struct pktjourney_state *st = state;
@@ -376,6 +390,7 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 	struct hub_bpf *skel = env->skel;
 	int err;
 
+	st->scale = st->sample > 1 ? st->sample : 1;
 	if (!st->max_age_ns)
 		st->max_age_ns = MAX_AGE_DEFAULT_NS;
 	err = load_reasons(st);
@@ -387,7 +402,7 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 	if (!st->agg)
 		return -ENOMEM;
 	st->skel = skel;
-	skel->rodata->targ_sample_lim = st->sample > 1 ? (__u32)((1ULL << 32) / st->sample) : 0;
+	skel->rodata->targ_windowed = st->sample > 1;
 	skel->rodata->targ_packets = st->packets;
 	skel->rodata->targ_mem = !st->no_mem;
 	skel->rodata->targ_proto = st->proto;
@@ -399,9 +414,16 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 	}
 	if (!st->packets)
 		bpf_map__set_max_entries(skel->maps.pj_ring, 4096);
-	/* Hooks this kernel lacks (qdisc, GRO, ...) are left out by the hub. */
-	for (size_t i = 0; i < sizeof(pj_handlers) / sizeof(pj_handlers[0]); i++)
-		hub__use(env->hub, pj_handlers[i]);
+	/*
+	 * Hooks this kernel lacks (qdisc, GRO, ...) are left out by the hub. With
+	 * --sample N the stages run only in sampling windows, kfree_skb throughout.
+	 */
+	for (size_t i = 0; i < sizeof(pj_handlers) / sizeof(pj_handlers[0]); i++) {
+		if (st->sample > 1 && pj_handlers[i] != HUB_pktjourney__kfree_skb)
+			hub__use_windowed(env->hub, pj_handlers[i], st->sample);
+		else
+			hub__use(env->hub, pj_handlers[i]);
+	}
 	return 0;
 }
 
@@ -490,6 +512,7 @@ static int add_pair(struct pktjourney_state *st, struct snapshot *s, struct pair
 		return 0;
 	for (int i = 0; i < PJ_SLOTS; i++) {
 		d[i] = p->cur.slots[i] >= p->prev.slots[i] ? p->cur.slots[i] - p->prev.slots[i] : 0;
+		d[i] *= st->scale; /* windowed: an estimate of all packets */
 		n += d[i];
 	}
 	if (!n)
@@ -501,7 +524,7 @@ static int add_pair(struct pktjourney_state *st, struct snapshot *s, struct pair
 	if (!h)
 		return -ENOMEM;
 	hist__add_slots(&h->h, d, PJ_SLOTS);
-	h->h.sum = p->cur.sum >= p->prev.sum ? p->cur.sum - p->prev.sum : 0;
+	h->h.sum = (p->cur.sum >= p->prev.sum ? p->cur.sum - p->prev.sum : 0) * st->scale;
 	hist__add_slots(&st->agg[from * PJ_STAGES + to], d, PJ_SLOTS);
 	st->agg[from * PJ_STAGES + to].sum += h->h.sum;
 	return 0;
@@ -827,11 +850,11 @@ static int collect_counters(struct pktjourney_state *st, struct snapshot *s,
 		err = -ENOMEM;
 		goto out;
 	}
-	row->v[0] = d[PJ_CNT_STARTED];
-	row->v[1] = d[PJ_CNT_CONSUMED];
-	row->v[2] = d[PJ_CNT_DROPPED];
-	row->v[3] = d[PJ_CNT_LOST];
-	row->v[4] = st->reaped;
+	row->v[0] = d[PJ_CNT_STARTED] * st->scale;
+	row->v[1] = d[PJ_CNT_CONSUMED] * st->scale;
+	row->v[2] = d[PJ_CNT_DROPPED] * st->scale;
+	row->v[3] = d[PJ_CNT_LOST] * st->scale;
+	row->v[4] = st->reaped * st->scale;
 	health->events += d[PJ_CNT_STAGES];
 	health->drops += d[PJ_CNT_IDS_FULL] + d[PJ_CNT_RING_FULL] + d[PJ_CNT_TABLE_FULL];
 out:
@@ -843,9 +866,12 @@ static int pktjourney_collect(void *state, struct snapshot *s, struct snap_healt
 {
 	struct pktjourney_state *st = state;
 	__u64 totals[PJ_PROC_COUNTERS] = { 0 };
-	int err;
+	int err = 0;
 
-	err = proc_table__collect(&st->procs, s, totals);
+	/* Windowed: per-process bytes of 1/N of the time would mislead; netproc has them all. */
+	if (st->sample <= 1)
+		err = proc_table__collect(&st->procs, s, totals);
+	health->window_n = st->sample > 1 ? st->sample : 0;
 	if (!err)
 		err = collect_latency(st, s);
 	if (!err)
@@ -864,10 +890,11 @@ const struct tracer pktjourney_tracer = {
 	.summary = "packets through the stack: latency per stage pair, drops and why, memory",
 	.examples = "  tracerhub pktjourney                    # every packet, every second\n"
 		    "  tracerhub pktjourney -i lo --proto udp -H\n"
-		    "  tracerhub pktjourney --sample 100 -j 5  # 1 packet in 100, JSON lines\n"
+		    "  tracerhub pktjourney --sample 100 -j 5  # 1% of the time, JSON lines\n"
 		    "  tracerhub pktjourney --port 5201 --packets 1 3\n",
 	.options = pktjourney_options,
 	.state_size = sizeof(struct pktjourney_state),
+	.set_mode = pktjourney_set_mode,
 	.set_option = pktjourney_set_option,
 	.probe = rung__probe_any,
 	.configure = pktjourney_configure,

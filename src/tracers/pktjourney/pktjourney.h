@@ -19,7 +19,6 @@
 #define PJ_DEV_LEN	 16
 #define PJ_COMM_LEN	 16
 #define PJ_REGION_SHIFT	 26 /* heatmap rows are 64 MiB of kernel address space */
-#define PJ_EPOCH_SHIFT	 4  /* sampling decisions change every 16 jiffies (16-160 ms) */
 #define PJ_RING_BYTES	 (4 << 20)
 
 /* Where a packet is seen, in the order a locally sent and received packet meets them. */

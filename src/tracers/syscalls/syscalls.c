@@ -57,6 +57,14 @@ static int syscalls_set_option(void *state, int key, const char *arg)
 }
 
 
+/* With other tracers: counts (errors come free when sys_exit is hooked), -L when full. */
+static void syscalls_set_mode(void *state, bool full)
+{
+	struct syscalls_state *st = state;
+
+	st->latency = st->errors = full;
+}
+
 static void syscalls_close(void *state)
 {
 	struct syscalls_state *st = state;
@@ -257,6 +265,7 @@ const struct tracer syscalls_tracer = {
 		    "  tracerhub syscalls -c nginx -j 5 3 # JSON lines, 3 intervals of 5 s\n",
 	.options = syscalls_options,
 	.state_size = sizeof(struct syscalls_state),
+	.set_mode = syscalls_set_mode,
 	.set_option = syscalls_set_option,
 	.probe = rung__probe_any,
 	.configure = syscalls_configure,
