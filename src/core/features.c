@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "core/features.h"
 #include "core/tracefs.h"
@@ -56,12 +57,25 @@ static int load_trivial(enum bpf_prog_type type, enum bpf_attach_type attach, __
 	return fd < 0 ? -errno : fd;
 }
 
-/* Load a tracing program for a BTF target and attach it; 0 or -errno. */
-static int try_btf_attach(const char *target, enum bpf_attach_type attach)
+/*
+ * The BTF id of prefix+name of kind in vmlinux (loaded once: each parse
+ * takes tens of ms), as libbpf_find_vmlinux_btf_id finds attach targets.
+ */
+static int btf_id(const struct btf *vmlinux, const char *prefix, const char *name, int kind)
 {
-	int id, prog, link, err = 0;
+	char full[128];
 
-	id = libbpf_find_vmlinux_btf_id(target, attach);
+	if (!vmlinux)
+		return -ENOENT;
+	snprintf(full, sizeof(full), "%s%s", prefix, name);
+	return btf__find_by_name_kind(vmlinux, full, kind);
+}
+
+/* Load a tracing program for a BTF target (of id, or an error) and attach it; 0 or -errno. */
+static int try_btf_attach(int id, enum bpf_attach_type attach)
+{
+	int prog, link, err = 0;
+
 	if (id < 0)
 		return id;
 	prog = load_trivial(BPF_PROG_TYPE_TRACING, attach, id);
@@ -182,11 +196,10 @@ static int try_bpf_stats(void)
 }
 
 /* Load an empty task iterator program and create its link; 0 or -errno. */
-static int try_iter_task(void)
+static int try_iter_task(int id)
 {
-	int id, prog, link, err = 0;
+	int prog, link, err = 0;
 
-	id = libbpf_find_vmlinux_btf_id("task", BPF_TRACE_ITER);
 	if (id < 0)
 		return id;
 	prog = load_trivial(BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, id);
@@ -209,20 +222,25 @@ static void set(struct features *f, enum feature feat, int err)
 
 void features__probe(struct features *f)
 {
+	struct btf *vmlinux;
 	int err;
 
 	memset(f, 0, sizeof(*f));
 	set(f, FEAT_BTF, access("/sys/kernel/btf/vmlinux", R_OK) ? -errno : 0);
+	vmlinux = f->ok[FEAT_BTF] ? btf__load_vmlinux_btf() : NULL;
 	err = tracefs__ensure(&f->mounted_tracefs);
 	set(f, FEAT_TRACEFS, err);
-	set(f, FEAT_TP_BTF, f->ok[FEAT_BTF] ? try_btf_attach("sys_enter", BPF_TRACE_RAW_TP) : -ENOENT);
+	set(f, FEAT_TP_BTF, try_btf_attach(btf_id(vmlinux, "btf_trace_", "sys_enter", BTF_KIND_TYPEDEF),
+					   BPF_TRACE_RAW_TP));
 	set(f, FEAT_RAW_TP, try_raw_tp());
 	set(f, FEAT_TRACEPOINT, f->ok[FEAT_TRACEFS] ? try_tracepoint() : err);
 	set(f, FEAT_KPROBE, try_kprobe());
-	set(f, FEAT_FENTRY, f->ok[FEAT_BTF] ? try_btf_attach("vfs_read", BPF_TRACE_FENTRY) : -ENOENT);
+	set(f, FEAT_FENTRY, try_btf_attach(btf_id(vmlinux, "", "vfs_read", BTF_KIND_FUNC),
+					   BPF_TRACE_FENTRY));
 	set(f, FEAT_UPROBE, try_uprobe());
 	set(f, FEAT_RINGBUF, libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1 ? 0 : -ENOTSUP);
 	set(f, FEAT_PERF_SW, try_perf_sw());
 	set(f, FEAT_BPF_STATS, try_bpf_stats());
-	set(f, FEAT_ITER_TASK, f->ok[FEAT_BTF] ? try_iter_task() : -ENOENT);
+	set(f, FEAT_ITER_TASK, try_iter_task(btf_id(vmlinux, "bpf_iter_", "task", BTF_KIND_FUNC)));
+	btf__free(vmlinux);
 }

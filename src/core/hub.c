@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include "core/filter.h"
 #include "core/hub.h"
@@ -155,6 +156,7 @@ static void shrink_unused_maps(struct hub *h)
 
 int hub__load(struct hub *h)
 {
+	struct btf *vmlinux = btf__load_vmlinux_btf(); /* once: each parse takes tens of ms */
 	int err;
 
 	for (unsigned int i = 0; i < h->neither; i++) {
@@ -169,7 +171,7 @@ int hub__load(struct hub *h)
 		struct bpf_program *prog;
 
 		if (!(h->users[i] | h->windowed[i]) ||
-		    !rung__has_hook(h->rung, k->category, k->name))
+		    !rung__has_hook(vmlinux, h->rung, k->category, k->name))
 			continue;
 		prog = bpf_object__find_program_by_name(h->skel->obj, k->progs[h->rung]);
 		if (!prog)
@@ -180,6 +182,7 @@ int hub__load(struct hub *h)
 		h->always[hub_handlers[i].hook] |= h->users[i] != 0;
 		h->runs[i] = true;
 	}
+	btf__free(vmlinux);
 	shrink_unused_maps(h);
 	err = hub_bpf__load(h->skel);
 	if (err)

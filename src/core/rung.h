@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Attach rungs: every tracepoint hook is written three times in a tracer's
- * .bpf.c (SEC("tp_btf/..."), SEC("raw_tp/..."), SEC("tracepoint/...")); the
- * rung decides which of them load. Preferred first.
+ * Attach rungs: the hub has every tracepoint's program three times
+ * (SEC("tp_btf/..."), SEC("raw_tp/..."), SEC("tracepoint/...")); the rung
+ * decides which of them load. Preferred first.
  */
 #ifndef TRACERHUB_CORE_RUNG_H
 #define TRACERHUB_CORE_RUNG_H
 
 #include <stdbool.h>
 
-struct bpf_object;
-struct bpf_program;
+struct btf;
 struct features;
 
 enum rung {
@@ -32,23 +31,11 @@ bool rung__available(enum rung r, const struct features *f);
 /* A tracer probe: 0 when some rung works, else -ENOTSUP with *why set. */
 int rung__probe_any(const struct features *f, const char **why);
 /*
- * True when tracepoint category:name can be attached at rung r (its
- * btf_trace_ type for tp_btf and raw_tp, its tracefs event for tracepoint).
+ * True when tracepoint category:name can be attached at rung r: its
+ * btf_trace_ type in vmlinux (the kernel's BTF, loaded once by the caller)
+ * for tp_btf and raw_tp, its tracefs event for tracepoint.
  */
-bool rung__has_hook(enum rung r, const char *category, const char *name);
-/* Leave out the three programs of a hook (tp_btf, raw_tp and tracepoint flavours). */
-void rung__skip_hook(struct bpf_program *btf, struct bpf_program *raw, struct bpf_program *tp);
-/*
- * Leave out the three programs of a hook (tp_btf, raw_tp and tracepoint
- * flavours) when this kernel lacks tracepoint category:name at rung r.
- */
-void rung__keep_hook_if_present(enum rung r, const char *category, const char *name,
-				struct bpf_program *btf, struct bpf_program *raw,
-				struct bpf_program *tp);
-/*
- * Set autoload of every tracepoint-style program in obj: on for programs of
- * rung r, off for the other rungs; programs of other kinds are left alone.
- */
-void rung__select(struct bpf_object *obj, enum rung r);
+bool rung__has_hook(const struct btf *vmlinux, enum rung r, const char *category,
+		    const char *name);
 
 #endif
