@@ -8,8 +8,9 @@ CASE_UNIT='IOPS'
 CASE_QUICK=1
 CASE_VARIANTS=(
 	'baseline|'
+	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
 	'floor: empty raw_tp on block_rq_complete|$TOOLS/floor block_rq_complete'
-	'tracerhub bio|$TH bio --no-stats -j 1'
+	'tracerhub bio|$TH bio -j 1'
 	'biolatency (libbpf-tools)|/usr/sbin/biolatency 1'
 )
 

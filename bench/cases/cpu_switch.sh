@@ -8,10 +8,11 @@ CASE_TITLE='context switches: stress-ng --switch on one CPU'
 CASE_UNIT='bogo-ops/s'
 CASE_VARIANTS=(
 	'baseline|'
+	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
 	'floor: empty raw_tp on sched_switch|$TOOLS/floor sched_switch'
-	'tracerhub cpu|$TH cpu --no-stats -j 1'
-	'tracerhub cpu -H (histograms)|$TH cpu -H --no-stats -j 1'
-	'tracerhub exec|$TH exec --no-stats -j 1'
+	'tracerhub cpu|$TH cpu -j 1'
+	'tracerhub cpu -H (histograms)|$TH cpu -H -j 1'
+	'tracerhub exec|$TH exec -j 1'
 	'runqlat (libbpf-tools)|/usr/sbin/runqlat 1'
 )
 

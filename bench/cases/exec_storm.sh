@@ -6,8 +6,9 @@ CASE_TITLE='fork/exit storm: children forked, exited and reaped'
 CASE_UNIT='processes/s'
 CASE_VARIANTS=(
 	'baseline|'
-	'tracerhub exec|$TH exec --no-stats -j 1'
-	'tracerhub cpu|$TH cpu --no-stats -j 1'
+	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
+	'tracerhub exec|$TH exec -j 1'
+	'tracerhub cpu|$TH cpu -j 1'
 	'exitsnoop (libbpf-tools)|/usr/sbin/exitsnoop'
 )
 

@@ -5,7 +5,8 @@ CASE_TITLE='TCP bulk over loopback: iperf3 -c 127.0.0.1'
 CASE_UNIT='Gbit/s'
 CASE_VARIANTS=(
 	'baseline|'
-	'tracerhub netproc|$TH netproc --no-stats -j 1'
+	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
+	'tracerhub netproc|$TH netproc -j 1'
 )
 
 NETPROC_TCP_PORT=5399

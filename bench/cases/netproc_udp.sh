@@ -5,7 +5,8 @@ CASE_TITLE='UDP small messages over loopback: sockperf throughput -m 64'
 CASE_UNIT='msg/s'
 CASE_VARIANTS=(
 	'baseline|'
-	'tracerhub netproc|$TH netproc --no-stats -j 1'
+	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
+	'tracerhub netproc|$TH netproc -j 1'
 )
 
 NETPROC_UDP_PORT=11399

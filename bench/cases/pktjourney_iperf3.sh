@@ -9,9 +9,10 @@ PJ_IPERF_ARGS=()
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/pktjourney_hooks.sh"
 CASE_VARIANTS=(
 	'baseline|'
+	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
 	'floor: empty programs on the same hooks|$TOOLS/floor $PJ_HOOKS'
-	'tracerhub pktjourney|$TH pktjourney --no-stats -j 1'
-	'tracerhub pktjourney --sample 100|$TH pktjourney --sample 100 --no-stats -j 1'
+	'tracerhub pktjourney|$TH pktjourney -j 1'
+	'tracerhub pktjourney --sample 100|$TH pktjourney --sample 100 -j 1'
 )
 
 case_setup() {

@@ -5,7 +5,7 @@ CASE_TITLE='stress-ng mixed (cpu, io, vm, switch), every tracer on'
 CASE_UNIT='bogo-ops/s (geomean)'
 CASE_VARIANTS=(
 	'baseline|'
-	'tracerhub top (all tracers)|$TH top --no-stats -j 1'
+	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
 )
 
 case_setup() {
