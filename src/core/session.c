@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/cost.h"
 #include "core/features.h"
+#include "core/filter.h"
 #include "core/hub.h"
 #include "core/log.h"
 #include "core/session.h"
@@ -551,6 +552,24 @@ static int check_kernel(struct session *s)
 		return -EPERM;
 	}
 	return 0;
+}
+
+int session__try(struct tracer_run *run, const struct features *f, enum rung r)
+{
+	struct filter none = { 0 };
+	struct session_opts o = { .rung = r, .filter = &none };
+	struct live_tracer lt = { .run = run, .want = true };
+	struct session s = { .o = &o, .live = &lt, .nlive = 1, .features = *f };
+	int err;
+
+	s.env.filter = &none;
+	s.env.features = &s.features;
+	s.env.live = &s.snap;
+	err = open_at(&s, r, false);
+	if (!err)
+		close_all(&s);
+	snapshot__free(&s.snap);
+	return err;
 }
 
 int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o)

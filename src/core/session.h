@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include "core/rung.h"
 
+struct features;
 struct filter;
 struct sink;
 struct tracer;
@@ -33,5 +34,11 @@ struct session_opts {
  * Returns 0 or a negative errno (after log__error said what to do).
  */
 int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o);
+/*
+ * Load and attach run's tracer alone at rung r, as a run would, then detach
+ * at once (doctor's test that it really runs here). f: the probed features.
+ * Returns 0, or the negative errno of the step that failed.
+ */
+int session__try(struct tracer_run *run, const struct features *f, enum rung r);
 
 #endif
