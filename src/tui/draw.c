@@ -769,7 +769,7 @@ static void draw_footer(struct tui *t, int y)
 }
 
 static const char *const help_lines[] = {
-    "tracerhub top: keys (Up/Down/PgUp/PgDn scroll this help, any other key closes)",
+    "tracerhub top keys (Up Down PgUp PgDn scroll, any other key closes)",
     "",
     "  Up Down PgUp PgDn Home End  move the selection (also j g G)",
     "  Left Right                  scroll the columns (PID and COMM stay)",

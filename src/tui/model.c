@@ -306,12 +306,13 @@ static int cmp_pid_pos(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, tui_ppid_fn ppid,
+int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u32 *ppids,
 		    int *depth)
 {
 	struct pid_pos *byp = malloc((n ? n : 1) * sizeof(*byp));
 	long *ws = malloc((n ? n : 1) * 4 * sizeof(*ws)); /* parent, head, tail, next */
-	size_t *out = malloc((n ? n : 1) * sizeof(*out)), *stack = malloc((n ? n : 1) * sizeof(*stack));
+	size_t *out = malloc((n ? n : 1) * sizeof(*out));
+	size_t *stack = malloc((n ? n : 1) * sizeof(*stack));
 	bool *seen = calloc(n ? n : 1, sizeof(*seen));
 	long *par, *head, *tail, *next;
 	size_t k = 0;
@@ -328,7 +329,7 @@ int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, tui_ppid_f
 	}
 	qsort(byp, n, sizeof(*byp), cmp_pid_pos);
 	for (size_t i = 0; i < n; i++) {
-		struct pid_pos key = {ppid(m->rows[idx[i]].r.pid), 0}, *p;
+		struct pid_pos key = {ppids[idx[i]], 0}, *p;
 
 		p = key.pid ? bsearch(&key, byp, n, sizeof(*byp), cmp_pid_pos) : NULL;
 		par[i] = p && p->pos != i ? (long)p->pos : -1;

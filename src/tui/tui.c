@@ -108,6 +108,7 @@ void tui__free(struct tui *t)
 	tui_model__free(&t->m);
 	free(t->idx);
 	free(t->depth);
+	free(t->ppids);
 	close(t->epoll_fd);
 	free(t);
 }
@@ -129,6 +130,9 @@ int tui__start_screen(struct tui *t, FILE *out, FILE *in, const char *term, bool
 	nodelay(stdscr, TRUE);
 	set_escdelay(ESC_DELAY_MS);
 	curs_set(0);
+	t->mouse = !getenv("NO_MOUSE") || !getenv("NO_MOUSE")[0];
+	if (t->mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
 	t->color = color && has_colors() && start_color() == OK;
 	if (t->color)
 		tui_draw__init_colors();
@@ -142,6 +146,47 @@ void tui__stop_screen(struct tui *t)
 	endwin();
 	delscreen(t->scr);
 	t->scr = NULL;
+}
+
+/* The parent of pid from /proc, 0 when unknown (gone, or another pid namespace). */
+static __u32 proc_ppid(__u32 pid)
+{
+	char path[32], buf[512], *p;
+	unsigned int ppid = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
+	if (!p || sscanf(p + 1, " %*c %u", &ppid) != 1)
+		return 0;
+	return ppid;
+}
+
+/* The parents of the rows, for the tree (once per interval: /proc reads cost). */
+static int read_ppids(struct tui *t)
+{
+	if (t->m.nrows > t->ppids_cap) {
+		__u32 *p = realloc(t->ppids, t->m.nrows * sizeof(*p));
+
+		if (!p) {
+			t->tree = false;
+			return -ENOMEM;
+		}
+		t->ppids = p;
+		t->ppids_cap = t->m.nrows;
+	}
+	for (size_t i = 0; i < t->m.nrows; i++)
+		t->ppids[i] = (t->ppid ? t->ppid : proc_ppid)(t->m.rows[i].r.pid);
+	return 0;
 }
 
 static bool pid_alive(__u32 pid)
@@ -184,15 +229,22 @@ int tui__update(struct tui *t, const struct snapshot *s)
 	err = tui_model__update(&t->m, s, t->replay ? replay_alive : pid_alive);
 	if (t->ov == OV_DETAIL)
 		detail_add(t, s);
+	if (!err && t->tree)
+		err = read_ppids(t);
 	return err;
 }
 
 void tui__set_replay(struct tui *t, const char *name, struct replay_ctl *ctl)
 {
-	const char *slash = strrchr(name, '/');
+	const char *slash = name ? strrchr(name, '/') : NULL;
 
 	t->replay_name = slash ? slash + 1 : name;
 	t->replay = ctl;
+}
+
+void tui__set_ppid(struct tui *t, tui_ppid_fn ppid)
+{
+	t->ppid = ppid;
 }
 
 void tui__draw(struct tui *t)
@@ -216,29 +268,6 @@ __u64 tui__shown_metrics(const struct tui *t)
 	return t->m.metrics_present & ~t->hidden;
 }
 
-/* The parent of pid from /proc, 0 when unknown (gone, or another pid namespace). */
-static __u32 proc_ppid(__u32 pid)
-{
-	char path[32], buf[512], *p;
-	unsigned int ppid = 0;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
-	if (!p || sscanf(p + 1, " %*c %u", &ppid) != 1)
-		return 0;
-	return ppid;
-}
-
 int tui__proc_sort(const struct tui *t)
 {
 	__u64 shown = tui__shown_metrics(t);
@@ -258,8 +287,7 @@ ssize_t tui__proc_view(struct tui *t)
 	if (tui__reserve_idx(t, t->m.nrows))
 		return -ENOMEM;
 	n = tui_model__view(&t->m, tui__proc_sort(t), t->asc, t->filter, t->idx);
-	if (t->tree && tui_model__tree(&t->m, t->idx, n, t->ppid ? t->ppid : proc_ppid,
-				       t->depth))
+	if (t->tree && tui_model__tree(&t->m, t->idx, n, t->ppids, t->depth))
 		return -ENOMEM;
 	return (ssize_t)n;
 }
@@ -726,6 +754,8 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 	case KEY_F(5):
 		t->tree = !t->tree;
 		t->panel = PANEL_PROCS;
+		if (t->tree && read_ppids(t))
+			say(t, "tree: out of memory");
 		break;
 	case 'c':
 	case KEY_F(2):
@@ -990,9 +1020,6 @@ static int tui_ready(void *ctx)
 		return err;
 	}
 	capture_stderr(t);
-	t->mouse = !getenv("NO_MOUSE");
-	if (t->mouse)
-		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_DOUBLE_CLICKED, NULL);
 	tui_config__load(&t->hidden);
 	t->last_mono_ns = tui__now_ns();
 	t->last_cpu_us = cpu_us();

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "out/sink.h"
+#include "tui/model.h"
 
 struct tui;
 struct snapshot;
@@ -41,8 +42,11 @@ void tui__sink(struct tui *t, struct sink *k);
 /*
  * Show t as the view of a replay of file name (its base name is shown),
  * driven through ctl: seek keys, pause and speed set it; no signals.
+ * A NULL ctl makes it live again.
  */
 void tui__set_replay(struct tui *t, const char *name, struct replay_ctl *ctl);
+/* Where the tree (F5) finds a pid's parent: /proc unless set (tests). */
+void tui__set_ppid(struct tui *t, tui_ppid_fn ppid);
 
 /*
  * The parts the sink is made of, for tests: open a curses screen for
