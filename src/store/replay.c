@@ -127,6 +127,7 @@ static int run_interactive(struct reader *r, const struct replay_opts *o, const 
 			err = reader__span(r, o->from_ns, s->ts_ns, &upto);
 		if (err)
 			break;
+		s->final = false; /* the recorder's last interval is only the last here */
 		c->jumped = jumped;
 		c->at_end = !next || cur >= span->last_id;
 		c->index = upto.count;
