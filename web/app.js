@@ -99,7 +99,6 @@ async function follow() {
 			const r = await fetch('api/v1/stream?top=' + ROWS, { headers: headers() });
 			if (!r.ok)
 				throw new Error('stream: HTTP ' + r.status);
-			setStatus('live', 'live');
 			const reader = r.body.getReader();
 			const dec = new TextDecoder();
 			let buf = '';
@@ -847,7 +846,7 @@ function render() {
 	renderCost(snaps, last);
 	renderTables(last);
 	renderEvents(snaps);
-	requestAnimationFrame(checkLayout);	// uPlot lays its axes out when it draws
+	setTimeout(checkLayout, 0);	// after uPlot drew (a microtask): its axes are laid out
 	setStatus(`live · ${st.snaps.length} intervals kept · last ${isoTime(last.t, true)}`, 'live');
 }
 
