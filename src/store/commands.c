@@ -464,8 +464,9 @@ static void replay_usage(FILE *f)
 		   "      --sort FIELD   sort processes by FIELD (a metric)\n"
 		   "  -h, --help         this help\n\n"
 		   "On a terminal the dashboard shows REPLAY, the file and the interval's time;\n"
-		   "Left/Right step one interval, PgUp/PgDn one minute, Home/End go to the first\n"
-		   "/ last, p pauses, + - change the speed; it stays on the last interval until q.\n\n"
+		   "Left/Right step one interval, PgUp/PgDn one minute, Home/End go to the\n"
+		   "first / last, p pauses, + - change the speed; it stays on the last interval\n"
+		   "until q.\n\n"
 		   "Examples:\n"
 		   "  tracerhub top --replay incident.db --from +60 --speed 10\n"
 		   "  tracerhub top --replay incident.db --speed 0 -j | jq .totals\n");

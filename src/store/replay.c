@@ -103,6 +103,12 @@ static int seek_target(struct reader *r, const struct reader_span *span,
 	return err;
 }
 
+/* When the interval after s is due at speed c->speed, from now (monotonic ns). */
+static __u64 next_due(const struct snapshot *s, const struct replay_ctl *c)
+{
+	return mono_ns() + (c->speed > 0 ? (__u64)((double)s->interval_ns / c->speed) : 0);
+}
+
 /*
  * The replay a dashboard drives through o->ctl: interval by interval at the
  * chosen speed unless paused, seeking on request, staying on the last one.
@@ -136,13 +142,13 @@ static int run_interactive(struct reader *r, const struct replay_opts *o, const 
 			break;
 		jumped = false;
 		paused = c->paused;
-		next_at = mono_ns() + (c->speed > 0 ? (__u64)((double)s->interval_ns / c->speed) : 0);
+		next_at = next_due(s, c);
 		do {
-			err = wait_until(!c->paused && !c->at_end ? next_at : NEVER, sig_fd, k, true);
+			__u64 until = !c->paused && !c->at_end ? next_at : NEVER;
+
+			err = wait_until(until, sig_fd, k, true);
 			if (paused && !c->paused) /* resumed: the next one after a full interval */
-				next_at = mono_ns() + (c->speed > 0 ? (__u64)((double)s->interval_ns /
-									       c->speed)
-								    : 0);
+				next_at = next_due(s, c);
 			paused = c->paused;
 		} while (err == 2 && c->seek == REPLAY_STAY);
 		if (err == 1)

@@ -53,8 +53,9 @@ struct replay_opts {
  * k->ready once first and k->finish once at the end, polls k->input_fd
  * (SINK_QUIT stops) and stops on SIGINT/SIGTERM. With o->ctl the replay
  * follows its seek, pause and speed after every input and stays on the last
- * interval until the sink quits (no snapshot is final). Returns 0 (also when the range is empty, after
- * saying so), or a negative errno from the sink or the file.
+ * interval until the sink quits (no snapshot is final). Returns 0 (also
+ * when the range is empty, after saying so), or a negative errno from the
+ * sink or the file.
  */
 int replay__run(struct reader *r, const struct replay_opts *o, const struct sink *k);
 /*

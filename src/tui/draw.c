@@ -877,7 +877,8 @@ static void draw_signal(struct tui *t)
 		snprintf(lines[n++], sizeof(lines[0]), " %2d %s", tui_signals[i].sig,
 			 tui_signals[i].name);
 	if (t->ntags)
-		snprintf(title, sizeof(title), " Send a signal to the %zu tagged processes", t->ntags);
+		snprintf(title, sizeof(title), " Send a signal to the %zu tagged processes",
+			 t->ntags);
 	else
 		snprintf(title, sizeof(title), " Send a signal to process %u", t->sel_pid);
 	draw_list(t, title, " Enter send  Up Down choose  any other key: cancel", lines, n);
@@ -954,7 +955,8 @@ static void draw_detail(struct tui *t)
 			 hist_value(b, sizeof(b), th->unit, hist__percentile(&th->total, 99)));
 		put(t, y++, 0, ST_NORMAL, line);
 	}
-	put_line(t, y++, ST_TITLE, " recent events of this process (execs, commands, connections, packets)");
+	put_line(t, y++, ST_TITLE,
+		 " recent events of this process (execs, commands, connections, packets)");
 	for (size_t i = 0; i < m->nevents && y < LINES - 1; i++) {
 		const struct snap_event *e = tui_model__event(m, i);
 		char v[SNAP_FIELD_STR_LEN];
@@ -975,7 +977,8 @@ static void draw_detail(struct tui *t)
 		}
 		put(t, y++, 0, ST_NORMAL, line);
 	}
-	put(t, LINES - 1, 0, ST_DIM, " Esc/Enter back  F10/q quit   LAST per second, TOTAL since opened");
+	put(t, LINES - 1, 0, ST_DIM,
+	    " Esc/Enter back  F10/q quit   LAST per second, TOTAL since opened");
 }
 
 void tui_draw__screen(struct tui *t)

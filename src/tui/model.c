@@ -322,7 +322,10 @@ int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u3
 		err = -ENOMEM;
 		goto out;
 	}
-	par = ws, head = ws + n, tail = ws + 2 * n, next = ws + 3 * n;
+	par = ws;
+	head = ws + n;
+	tail = ws + 2 * n;
+	next = ws + 3 * n;
 	for (size_t i = 0; i < n; i++) {
 		byp[i] = (struct pid_pos){m->rows[idx[i]].r.pid, i};
 		head[i] = tail[i] = next[i] = -1;

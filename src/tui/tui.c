@@ -201,7 +201,7 @@ static bool replay_alive(__u32 pid)
 	return true;
 }
 
-/* The detail view's totals: counters add up from the interval it opened in, gauges are the latest. */
+/* The detail view's totals: counters add up from the interval it opened in; gauges: the latest. */
 static void detail_add(struct tui *t, const struct snapshot *s)
 {
 	const struct proc_row *r = snapshot__find_row(s, t->detail_pid);
@@ -627,7 +627,8 @@ static void overlay_key(struct tui *t, int key)
 		int err = tui_config__save(t->hidden);
 
 		if (err)
-			say(t, "columns not saved: cannot write $XDG_CONFIG_HOME/tracerhub/top.conf");
+			say(t, "columns not saved: cannot write "
+			       "$XDG_CONFIG_HOME/tracerhub/top.conf");
 	}
 	t->ov = OV_NONE; /* any other key closes */
 }
