@@ -457,12 +457,26 @@ static void draw_procs(struct tui *t, int y, int h)
 	}
 }
 
+/* The key column of table tab: as wide as its longest key (never cut), at least TUI_KEY_W - 1. */
+static int key_width(const struct tui_table *tab)
+{
+	size_t w = strnlen(tab->key_name, SNAP_NAME_LEN);
+
+	for (size_t i = 0; i < tab->nrows; i++) {
+		size_t n = strnlen(tab->rows[i].key, SNAP_NAME_LEN);
+
+		w = n > w ? n : w;
+	}
+	return w > TUI_KEY_W - 1 ? (int)w : TUI_KEY_W - 1;
+}
+
 static void draw_table(struct tui *t, int y, int h)
 {
 	int ti = t->panel - PANEL_TABLES;
 	const struct tui_table *tab = &t->m.tables[ti];
 	int key = t->tsort[ti] < (int)tab->ncols ? t->tsort[ti] : -1;
-	char line[LINE_MAX_W], cell[64], hdr[64], keyc[TUI_KEY_W + 1];
+	char line[LINE_MAX_W], cell[64], hdr[64], keyc[SNAP_NAME_LEN + 1];
+	int kw = key_width(tab);
 	unsigned int w[SNAP_TABLE_COLS];
 	size_t n;
 	int x;
@@ -486,7 +500,7 @@ static void draw_table(struct tui *t, int y, int h)
 	mvhline(y + 1, 0, ' ', COLS);
 	t->hit.hdr_y = y + 1;
 	t->hit.nhdr = 0;
-	snprintf(line, sizeof(line), " %-*s", TUI_KEY_W - 1, tab->key_name);
+	snprintf(line, sizeof(line), " %-*s", kw, tab->key_name);
 	x = header_cell(t, y + 1, 0, -1, key, (key < 0) != t->tasc[ti], line);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
 		tui_fmt__cell(cell, w[c],
@@ -507,8 +521,8 @@ static void draw_table(struct tui *t, int y, int h)
 		int len, row = y + 2 + (int)(i - t->first[t->panel]);
 
 		tui_fmt__printable(hdr, sizeof(hdr), r->key);
-		format__truncate(keyc, TUI_KEY_W - 1, hdr);
-		len = snprintf(line, sizeof(line), " %-*s", TUI_KEY_W - 1, keyc);
+		format__truncate(keyc, (size_t)kw, hdr);
+		len = snprintf(line, sizeof(line), " %-*s", kw, keyc);
 		for (unsigned int c = 0; c < tab->ncols; c++) {
 			char v[32];
 
@@ -625,9 +639,38 @@ static void draw_hists(struct tui *t, int y, int h)
 		draw_bars(t, &m->hists[t->sel[t->panel]], y + list_h + 3, h - list_h - 3);
 }
 
+/* Event e as one line: wall-clock time, tracer, pid, comm, every field. Returns its length. */
+static int event_line(const struct snap_event *e, char *line, size_t size)
+{
+	time_t sec = (time_t)(e->ts_ns / 1000000000ULL);
+	char when[16], comm[SNAP_COMM_LEN], v[SNAP_FIELD_STR_LEN];
+	struct tm tm;
+	int len;
+
+	localtime_r(&sec, &tm);
+	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	tui_fmt__printable(comm, sizeof(comm), e->comm);
+	len = snprintf(line, size, " %s.%03llu %-10.10s %7u %-15s", when,
+		       (unsigned long long)(e->ts_ns / 1000000ULL % 1000), e->tracer, e->pid, comm);
+	for (unsigned int k = 0; k < e->nfields && len < (int)size - 1; k++) {
+		const struct snap_field *f = &e->fields[k];
+
+		if (f->is_str)
+			tui_fmt__printable(v, sizeof(v), f->str);
+		else
+			tui_fmt__field(v, sizeof(v), f->key, f->num);
+		len += snprintf(line + len, size - (size_t)len, " %s=%s", f->key, v);
+	}
+	return len < (int)size ? len : (int)size - 1;
+}
+
+/* Lines the events panel keeps under its list for the selected event's whole text. */
+#define EVENT_WRAP_LINES 3
+
 static void draw_events(struct tui *t, int y, int h)
 {
 	const struct tui_model *m = &t->m;
+	int wrap = h >= 12 ? EVENT_WRAP_LINES : 0, rows = h - 2 - wrap, len;
 	char line[LINE_MAX_W], what[64];
 
 	snprintf(what, sizeof(what), "recent events, newest first (%llu not kept)",
@@ -643,35 +686,22 @@ static void draw_events(struct tui *t, int y, int h)
 	snprintf(line, sizeof(line), " %-12s %-10s %7s %-15s %s", "TIME", "TRACER", "PID", "COMM",
 		 "DETAILS");
 	put_line(t, y + 1, ST_TITLE, line);
-	scroll_window(t, m->nevents, h - 2);
-	for (size_t i = t->first[t->panel]; i < m->nevents && (int)(i - t->first[t->panel]) < h - 2;
+	scroll_window(t, m->nevents, rows);
+	for (size_t i = t->first[t->panel]; i < m->nevents && (int)(i - t->first[t->panel]) < rows;
 	     i++) {
-		const struct snap_event *e = tui_model__event(m, i);
-		time_t sec = (time_t)(e->ts_ns / 1000000000ULL);
-		char when[16], comm[SNAP_COMM_LEN], v[SNAP_FIELD_STR_LEN];
-		struct tm tm;
-		int len;
-
-		localtime_r(&sec, &tm);
-		strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		tui_fmt__printable(comm, sizeof(comm), e->comm);
-		len = snprintf(line, sizeof(line), " %s.%03llu %-10.10s %7u %-15s", when,
-			       (unsigned long long)(e->ts_ns / 1000000ULL % 1000), e->tracer,
-			       e->pid, comm);
-		for (unsigned int k = 0; k < e->nfields && len < (int)sizeof(line) - 1; k++) {
-			const struct snap_field *f = &e->fields[k];
-
-			if (f->is_str)
-				tui_fmt__printable(v, sizeof(v), f->str);
-			else
-				tui_fmt__field(v, sizeof(v), f->key, f->num);
-			len +=
-			    snprintf(line + len, sizeof(line) - (size_t)len, " %s=%s", f->key, v);
-		}
+		event_line(tui_model__event(m, i), line, sizeof(line));
 		if (i == t->sel[t->panel])
 			put_line(t, y + 2 + (int)(i - t->first[t->panel]), ST_SEL, line);
 		else
 			put(t, y + 2 + (int)(i - t->first[t->panel]), 0, ST_NORMAL, line);
+	}
+	/* the selected one in full, wrapped: nothing of it is cut at the screen's edge */
+	len = wrap ? event_line(tui_model__event(m, t->sel[t->panel]), line, sizeof(line)) : 0;
+	for (int k = 0; k < wrap && k * COLS < len; k++) {
+		char part[LINE_MAX_W];
+
+		snprintf(part, sizeof(part), "%.*s", COLS, line + k * COLS);
+		put(t, y + h - wrap + k, 0, ST_DIM, part);
 	}
 }
 
@@ -959,22 +989,10 @@ static void draw_detail(struct tui *t)
 		 " recent events of this process (execs, commands, connections, packets)");
 	for (size_t i = 0; i < m->nevents && y < LINES - 1; i++) {
 		const struct snap_event *e = tui_model__event(m, i);
-		char v[SNAP_FIELD_STR_LEN];
-		int len;
 
 		if (e->pid != t->detail_pid)
 			continue;
-		len = snprintf(line, sizeof(line), " %s %-10.10s",
-			       tui_fmt__field(a, sizeof(a), "ts_ns", e->ts_ns), e->tracer);
-		for (unsigned int k = 0; k < e->nfields && len < (int)sizeof(line) - 1; k++) {
-			const struct snap_field *f = &e->fields[k];
-
-			if (f->is_str)
-				tui_fmt__printable(v, sizeof(v), f->str);
-			else
-				tui_fmt__field(v, sizeof(v), f->key, f->num);
-			len += snprintf(line + len, sizeof(line) - (size_t)len, " %s=%s", f->key, v);
-		}
+		event_line(e, line, sizeof(line));
 		put(t, y++, 0, ST_NORMAL, line);
 	}
 	put(t, LINES - 1, 0, ST_DIM,

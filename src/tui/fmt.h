@@ -10,7 +10,7 @@
 #define TUI_PID_W  7
 #define TUI_COMM_W 15
 #define TUI_CELL_W 7  /* narrowest value column: "1023KiB", "999.9ms" */
-#define TUI_KEY_W  18 /* key column of table panels */
+#define TUI_KEY_W  18 /* narrowest key column of table panels (+1 space) */
 
 /* Every metric once, in the order the process table shows them (see fmt.c). */
 extern const enum metric tui_fmt__order[METRIC_COUNT];

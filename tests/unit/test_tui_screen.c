@@ -373,3 +373,31 @@ void test_tui_screen__columns_help_signal(void)
 	rmdir(dir);
 	unsetenv("XDG_CONFIG_HOME");
 }
+
+void test_tui_screen__events_wall_clock_and_full_text(void)
+{
+	struct snapshot s = {0};
+	struct screen sc = {0};
+	unsigned int ms = 1000;
+	struct snap_event *e;
+
+	if (screen_open(&sc, 24, 80, false))
+		UNIT_FAIL("%s", "cannot open a curses screen");
+	fill(&s, 3);
+	e = snapshot__add_event(&s, "tcplife", 1700000000ULL * SEC, 1001, "proc1");
+	snap_event__num(e, "start_ns", 1700000000ULL * SEC - 1500000000ULL);
+	snap_event__str(e, "saddr", "10.200.300.400:54321");
+	snap_event__str(e, "daddr", "10.200.300.401:8080");
+	snap_event__num(e, "rx_bytes", 2048);
+	snap_event__str(e, "last", "the-end-of-a-long-line");
+	tui__update(sc.t, &s);
+	snapshot__free(&s);
+	tui__key(sc.t, '3', &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("start_ns=") >= 0 && strstr(line(find("start_ns=")), ":18.500"),
+		    "a time of day as HH:MM:SS.mmm, not as a duration");
+	ASSERT_TRUE(find("rx_bytes=2.0KiB") >= 0, "sizes");
+	ASSERT_TRUE(find("the-end-of-a-long-line") >= 0,
+		    "past 80 columns, the selected event is shown whole under the list");
+	screen_close(&sc);
+}
