@@ -75,6 +75,20 @@ static int put(const struct tui *t, int y, int x, enum style st, const char *s)
 	return x + n;
 }
 
+/* s from line y on, wrapped at the width over at most n lines. Returns the lines used. */
+static int put_wrapped(const struct tui *t, int y, enum style st, const char *s, int n)
+{
+	int len = (int)strlen(s), k;
+
+	for (k = 0; k < n && (k == 0 || k * COLS < len); k++) {
+		char part[LINE_MAX_W];
+
+		snprintf(part, sizeof(part), "%.*s", COLS, k * COLS < len ? s + k * COLS : "");
+		put(t, y + k, 0, st, part);
+	}
+	return k;
+}
+
 /* A whole line in style st, padded to the width (for bars of colour). */
 static void put_line(const struct tui *t, int y, enum style st, const char *s)
 {
@@ -560,11 +574,15 @@ static void draw_bars(struct tui *t, const struct tui_hist *th, int y, int h)
 	unsigned int used = hist__used_slots(hh), lo = 0;
 	char line[LINE_MAX_W], a[32], b[32];
 	__u64 max = 0;
-	int barw = COLS - 40;
+	int barw = COLS - 40, k;
 
-	snprintf(line, sizeof(line), " %s/%s %s: %llu values since start", th->tracer, th->name,
-		 th->label[0] ? th->label : "(all)", (unsigned long long)hh->count);
-	put(t, y, 0, ST_HEADER, line);
+	snprintf(line, sizeof(line), " %llu values since start: %s/%s %s",
+		 (unsigned long long)hh->count, th->tracer, th->name,
+		 th->label[0] ? th->label : "(all)");
+	/* the whole label, wrapped: the list may have cut its front */
+	k = put_wrapped(t, y, ST_HEADER, line, 2);
+	y += k - 1;
+	h -= k - 1;
 	while (lo < used && !hh->slots[lo])
 		lo++;
 	for (unsigned int i = lo; i < used; i++)
@@ -588,6 +606,9 @@ static void draw_bars(struct tui *t, const struct tui_hist *th, int y, int h)
 			put(t, y + 1 + (int)(i - lo), x + barw - stars, ST_NORMAL, "|");
 	}
 }
+
+/* Width of the histogram list's numbers, before the label: " %9s %8s %9s %9s %9s  ". */
+#define HIST_NUMS_W 51
 
 static void draw_hists(struct tui *t, int y, int h)
 {
@@ -615,11 +636,13 @@ static void draw_hists(struct tui *t, int y, int h)
 	for (size_t i = t->first[t->panel]; i < m->nhists && (int)(i - t->first[t->panel]) < list_h;
 	     i++) {
 		const struct tui_hist *th = &m->hists[i];
-		char label[SNAP_NAME_LEN * 2 + SNAP_LABEL_LEN + 2];
+		char full[SNAP_NAME_LEN * 2 + SNAP_LABEL_LEN + 2], label[sizeof(full)];
 
-		tui_fmt__printable(label, sizeof(label), th->tracer);
-		snprintf(label + strlen(label), sizeof(label) - strlen(label), "/%s %s", th->name,
+		tui_fmt__printable(full, sizeof(full), th->tracer);
+		snprintf(full + strlen(full), sizeof(full) - strlen(full), "/%s %s", th->name,
 			 th->label);
+		tui_fmt__tail(label, COLS > HIST_NUMS_W ? (unsigned int)(COLS - HIST_NUMS_W) : 1,
+			      full);
 		if (th->total.sum && th->total.count)
 			hist_value(d, sizeof(d), th->unit, th->total.sum / th->total.count);
 		else
@@ -670,7 +693,7 @@ static int event_line(const struct snap_event *e, char *line, size_t size)
 static void draw_events(struct tui *t, int y, int h)
 {
 	const struct tui_model *m = &t->m;
-	int wrap = h >= 12 ? EVENT_WRAP_LINES : 0, rows = h - 2 - wrap, len;
+	int wrap = h >= 12 ? EVENT_WRAP_LINES : 0, rows = h - 2 - wrap;
 	char line[LINE_MAX_W], what[64];
 
 	snprintf(what, sizeof(what), "recent events, newest first (%llu not kept)",
@@ -696,12 +719,9 @@ static void draw_events(struct tui *t, int y, int h)
 			put(t, y + 2 + (int)(i - t->first[t->panel]), 0, ST_NORMAL, line);
 	}
 	/* the selected one in full, wrapped: nothing of it is cut at the screen's edge */
-	len = wrap ? event_line(tui_model__event(m, t->sel[t->panel]), line, sizeof(line)) : 0;
-	for (int k = 0; k < wrap && k * COLS < len; k++) {
-		char part[LINE_MAX_W];
-
-		snprintf(part, sizeof(part), "%.*s", COLS, line + k * COLS);
-		put(t, y + h - wrap + k, 0, ST_DIM, part);
+	if (wrap) {
+		event_line(tui_model__event(m, t->sel[t->panel]), line, sizeof(line));
+		put_wrapped(t, y + h - wrap, ST_DIM, line, wrap);
 	}
 }
 

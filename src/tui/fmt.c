@@ -91,6 +91,18 @@ void tui_fmt__cell(char *dst, unsigned int w, const char *src)
 	snprintf(dst, w + 1, "%*s", (int)w, cut);
 }
 
+void tui_fmt__tail(char *dst, unsigned int w, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n <= w)
+		memcpy(dst, src, n + 1);
+	else if (w)
+		snprintf(dst, w + 1, "+%s", src + n - (w - 1));
+	else
+		dst[0] = '\0';
+}
+
 void tui_fmt__printable(char *dst, size_t len, const char *src)
 {
 	size_t i;

@@ -28,6 +28,11 @@ int tui_fmt__fit_cols(__u64 present, int keep, unsigned int width, unsigned int 
 		      enum metric *cols);
 /* Right-align src in w characters into dst (room for w + 1), cut with '+' when longer. */
 void tui_fmt__cell(char *dst, unsigned int w, const char *src);
+/*
+ * The end of src in at most w characters into dst (room for w + 1): cut at the front with
+ * '+' when longer, so that a label's key (pid=, stage=) at its end stays readable.
+ */
+void tui_fmt__tail(char *dst, unsigned int w, const char *src);
 /* Copy src into dst (size len) with anything not printable ASCII turned into '?'. */
 void tui_fmt__printable(char *dst, size_t len, const char *src);
 /*

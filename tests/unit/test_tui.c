@@ -121,6 +121,10 @@ void test_tui__cell_truncation(void)
 	ASSERT_STREQ(b, "1234+", "cut with +");
 	tui_fmt__cell(b, 0, "x");
 	ASSERT_STREQ(b, "", "zero width");
+	tui_fmt__tail(b, 10, "netproc/tcp_connect_latency pid=1234");
+	ASSERT_STREQ(b, "+ pid=1234", "cut at the front: the key stays");
+	tui_fmt__tail(b, 10, "short");
+	ASSERT_STREQ(b, "short", "fits");
 	tui_fmt__printable(b, sizeof(b), "a\tb\033[31mc\xff");
 	ASSERT_STREQ(b, "a?b?[31mc?", "control and non-ASCII bytes replaced");
 	tui_fmt__printable(b, 4, "abcdef");
