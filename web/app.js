@@ -624,7 +624,7 @@ function drawBoxes(rows, scale) {
 	const cv = document.getElementById('boxplot');
 	cv.width = Math.max(480, Math.min(1100, cv.parentElement.clientWidth - 24));
 	const ctx = cv.getContext('2d');
-	const left = 190, right = cv.width - 20, rowH = 26, top = 24;
+	const left = 190, right = cv.width - 40, rowH = 26, top = 24;	// room for the last label
 	cv.height = top + rows.length * rowH + 30;
 	ctx.clearRect(0, 0, cv.width, cv.height);
 	let lo = Infinity, hi = 1;
@@ -640,7 +640,9 @@ function drawBoxes(rows, scale) {
 		ctx.moveTo(px, top - 6);
 		ctx.lineTo(px, top + rows.length * rowH);
 		ctx.stroke();
-		ctx.fillText(fmtNs(10 ** d), px - 14, top + rows.length * rowH + 16);
+		ctx.textAlign = 'center';
+		ctx.fillText(fmtNs(10 ** d), px, top + rows.length * rowH + 16);
+		ctx.textAlign = 'left';
 	}
 	rows.forEach((r, i) => {
 		const y = top + i * rowH + rowH / 2;
