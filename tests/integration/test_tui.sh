@@ -461,4 +461,42 @@ test_tui_replay_seek_and_last_frame() {
 	check_restored
 }
 
+# A left click at column $1, line $2 (0-based) as the terminal sends it in X10 mouse mode.
+click() {
+	local b
+	for b in 32 35; do # press, release
+		tmx send-keys -t m -l "$(printf '\033[M%b%b%b' "\\$(printf %03o $b)" \
+			"\\$(printf %03o $((33 + $1)))" "\\$(printf %03o $((33 + $2)))")"
+	done
+}
+
+# Line (0-based) of the screen matching $1 and the column where $2 starts on it.
+at() {
+	awk -v p="$1" -v s="$2" '$0 ~ p { print NR - 1, index($0, s) - 1; exit }' "$T_TMP/screen"
+}
+
+test_tui_mouse_and_no_mouse() {
+	local y x
+	tmux_up || return
+	top_start "" syscalls io || return 1
+	wait_screen 'PID +COMM .*READS/s' 5 || return 1
+	# a click on a column header sorts by it, on a tab switches panels
+	read -r y x <<<"$(at 'PID +COMM' 'READS/s')"
+	click $((x + 2)) "$y"
+	wait_screen 'sort: READS/s \(descending\)' 3 || return 1
+	read -r y x <<<"$(at ' 1 Processes ' '4 Health')"
+	click $((x + 2)) "$y"
+	wait_screen '^ +TRACER +RUNG +PROGS' 3 || return 1
+	tmx send-keys -t m q
+	check_restored || return 1
+	rm -f "$T_TMP/stty.after"
+	# NO_MOUSE=1: the same click does nothing
+	top_start "NO_MOUSE=1" syscalls io || return 1
+	wait_screen 'PID +COMM .*READS/s' 5 || return 1
+	[ "$(tmx display -p -t m '#{mouse_any_flag}')" = 0 ] || fail "mouse mode on with NO_MOUSE" ||
+		return 1
+	tmx send-keys -t m q
+	check_restored
+}
+
 run_tests
