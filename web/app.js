@@ -1,19 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 // The tracerhub dashboard: backfills from /api/v1/history, then follows /api/v1/stream
 // (server-sent events read with fetch, so that a token can go in the Authorization header).
+// Names, columns and units come from /api/v1/metrics, the table every sink labels from, so
+// the page says what `tracerhub top` says.
 'use strict';
 
 const MAX_SNAPS = 3600;
 const ROWS = 100;
-const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04',
-	'#db2777', '#4b5563', '#65a30d', '#7c3aed', '#0d9488'];
+const MAX_SERIES = 5;	// lines per chart: more cannot be told apart
+// distinct at a glance (and for the common kinds of colour blindness)
+const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c'];
+const AXIS_FONT = '12px system-ui, sans-serif';
+const SECTIONS = ['overview', 'processes', 'disks', 'network', 'journey', 'cost'];
+
+// Which section shows which metrics, a chart per group (at most MAX_SERIES each); metrics no
+// group names go to an "Other" chart of the overview.
+const GROUPS = [
+	['overview', 'CPU (100% = one CPU)', ['cpu_ns']],
+	['overview', 'System calls', ['syscalls', 'syscall_errors', 'opens', 'uring_submits']],
+	['overview', 'Reads and writes', ['read_ops', 'write_ops']],
+	['overview', 'Bytes read and written', ['read_bytes', 'write_bytes']],
+	['overview', 'Page faults', ['minor_faults', 'major_faults']],
+	['overview', 'Context switches', ['vol_ctxsw', 'invol_ctxsw']],
+	['overview', 'Processes started and ended', ['execs', 'exits']],
+	['overview', 'Run-queue latency', ['runq_avg_ns', 'runq_p50_ns', 'runq_p99_ns']],
+	['disks', 'Block requests', ['block_reqs', 'disk_reqs']],
+	['disks', 'Block bytes', ['block_bytes', 'disk_bytes']],
+	['network', 'TCP connections', ['tcp_connects', 'tcp_accepts', 'tcp_retransmits', 'tcp_resets']],
+	['network', 'TCP bytes', ['tcp_tx_bytes', 'tcp_rx_bytes']],
+	['network', 'UDP datagrams', ['udp_tx_packets', 'udp_rx_packets']],
+	['network', 'UDP bytes', ['udp_tx_bytes', 'udp_rx_bytes']],
+	['journey', 'Packet bytes', ['pkt_tx_bytes', 'pkt_rx_bytes']],
+];
+// Where a tracer's histograms are shown.
+const HIST_SECTION = { bio: 'disks', io: 'disks', netproc: 'network', tcpconnect: 'network',
+	tcplife: 'network', pktjourney: 'journey' };
 
 const st = {
 	snaps: [],	// oldest first, each with t (end, s) and dt (length, s)
+	metrics: [],	// /api/v1/metrics: name, header, unit, kind, help (column order)
+	byName: {},
 	paused: false,
 	range: 300,	// seconds shown, 0 = all kept
 	sort: null,	// process table column
 	sortDesc: true,
+	detail: null,	// pid of the process detail shown
 	live: 0,	// snapshots received over the stream
 	token: null,
 	charts: {},	// id -> { plot, key }
@@ -46,11 +77,18 @@ function inRange() {
 	return st.snaps.filter(s => s.t > end - st.range);
 }
 
-async function backfill() {
-	const r = await fetch('api/v1/history?top=' + ROWS, { headers: headers() });
+async function getJSON(path) {
+	const r = await fetch(path, { headers: headers() });
 	if (!r.ok)
-		throw new Error('history: HTTP ' + r.status);
-	const j = await r.json();
+		throw new Error(path.split('?')[0] + ': HTTP ' + r.status);
+	return r.json();
+}
+
+async function backfill() {
+	const m = await getJSON('api/v1/metrics');
+	st.metrics = m.metrics;
+	m.metrics.forEach(x => { st.byName[x.name] = x; });
+	const j = await getJSON('api/v1/history?top=' + ROWS);
 	j.snapshots.forEach(add);
 	schedule();
 }
@@ -61,7 +99,6 @@ async function follow() {
 			const r = await fetch('api/v1/stream?top=' + ROWS, { headers: headers() });
 			if (!r.ok)
 				throw new Error('stream: HTTP ' + r.status);
-			setStatus('live', 'live');
 			const reader = r.body.getReader();
 			const dec = new TextDecoder();
 			let buf = '';
@@ -96,23 +133,12 @@ function onEvent(block) {
 }
 
 function setStatus(text, cls) {
-	const el = document.getElementById('status');
-	el.textContent = text;
-	el.className = 'status ' + (cls || '');
+	const e = document.getElementById('status');
+	e.textContent = text;
+	e.className = 'status ' + (cls || '');
 }
 
-/* ---------- units ---------- */
-
-// How a metric of a process row is shown; the unit follows from its name (see metric.c).
-function metricKind(name) {
-	if (name === 'cpu_ns')
-		return 'cpu';
-	if (name.endsWith('_ns'))
-		return 'time';		// a gauge, e.g. a run-queue percentile
-	if (name.endsWith('_bytes'))
-		return 'bytes';
-	return 'count';
-}
+/* ---------- units: as the TUI shows them (out/format.c) ---------- */
 
 function si(v, base, units) {
 	let i = 0;
@@ -120,25 +146,43 @@ function si(v, base, units) {
 		v /= base;
 		i++;
 	}
-	return (v >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)) + units[i];
-}
-
-function fmtRate(v, kind) {
-	if (v == null || isNaN(v))
-		return '';
-	switch (kind) {
-	case 'bytes': return si(v, 1024, [' B/s', ' KiB/s', ' MiB/s', ' GiB/s']);
-	case 'cpu': return (v / 1e7).toFixed(1) + ' %';
-	case 'time': return fmtNs(v);
-	default: return si(v, 1000, ['/s', 'K/s', 'M/s', 'G/s']);
-	}
+	return (Math.abs(v) >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)) + units[i];
 }
 
 function fmtNs(ns) {
-	if (ns < 1e3) return ns.toFixed(0) + ' ns';
-	if (ns < 1e6) return (ns / 1e3).toFixed(ns < 1e4 ? 1 : 0) + ' µs';
-	if (ns < 1e9) return (ns / 1e6).toFixed(ns < 1e7 ? 1 : 0) + ' ms';
-	return (ns / 1e9).toFixed(1) + ' s';
+	if (ns < 1e3) return ns.toFixed(0) + 'ns';
+	if (ns < 1e6) return (ns / 1e3).toFixed(ns < 1e4 ? 1 : 0) + 'us';
+	if (ns < 1e9) return (ns / 1e6).toFixed(ns < 1e7 ? 1 : 0) + 'ms';
+	return (ns / 1e9).toFixed(2) + 's';
+}
+
+// Value v of metric m over dt seconds: counters per second, CPU time as % of one CPU, gauges as is.
+function fmtMetric(m, v, dt) {
+	if (v == null || isNaN(v))
+		return '';
+	if (m.kind === 'gauge')
+		return m.unit === 'ns' ? fmtNs(v) : String(v);
+	if (m.unit === 'ns')
+		return (100 * v / 1e9 / dt).toFixed(1);
+	return fmtRate(m, v / dt);
+}
+
+// A rate (per second) of metric m: KiB/MiB for bytes, K/M for counts; CPU ns/s as %.
+function fmtRate(m, r) {
+	if (m.unit === 'bytes')
+		return si(r, 1024, ['B', 'KiB', 'MiB', 'GiB']);
+	if (m.unit === 'ns')
+		return m.kind === 'gauge' ? fmtNs(r) : (100 * r / 1e9).toFixed(1) + '%';
+	return si(r, 1000, ['', 'K', 'M', 'G']);
+}
+
+// A total (not a rate) of metric m, exact.
+function fmtTotal(m, v) {
+	if (m.kind === 'gauge')
+		return '-';
+	if (m.unit === 'ns')
+		return fmtNs(v);
+	return String(v) + (m.unit === 'bytes' ? ' B' : '');
 }
 
 const NS_PER = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
@@ -147,8 +191,17 @@ function fmtUnit(v, unit) {
 	if (unit in NS_PER)
 		return fmtNs(v * NS_PER[unit]);
 	if (unit === 'B')
-		return si(v, 1024, [' B', ' KiB', ' MiB', ' GiB']);
-	return si(v, 1000, ['', 'K', 'M', 'G']) + (unit ? ' ' + unit : '');
+		return si(v, 1024, ['B', 'KiB', 'MiB', 'GiB']);
+	return si(v, 1000, ['', 'K', 'M', 'G']);
+}
+
+const pad2 = n => String(n).padStart(2, '0');
+
+// ISO 8601 in local time: "2026-11-23 10:00:05" (or the time only).
+function isoTime(sec, withDate) {
+	const d = new Date(sec * 1000);
+	const t = `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+	return withDate ? `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${t}` : t;
 }
 
 /* ---------- DOM helpers (text only: comm and keys come from the traced system) ---------- */
@@ -162,28 +215,54 @@ function el(tag, text, cls) {
 	return e;
 }
 
-function fillTable(table, cols, rows, onSort) {
+// cols: { label, text, sorted, key, title }; rows: arrays of cells; onSort(key), onRow(i).
+function fillTable(table, cols, rows, onSort, onRow) {
 	const thead = table.tHead, tbody = table.tBodies[0];
 	const tr = el('tr');
 	cols.forEach(c => {
-		const th = el('th', c.label, (c.text ? 'text ' : '') + (c.sorted ? 'sorted' : ''));
+		const th = el('th', c.label + (c.sorted ? (st.sortDesc ? ' ▼' : ' ▲') : ''),
+			(c.text ? 'text ' : '') + (c.sorted ? 'sorted' : ''));
+		if (c.title)
+			th.title = c.title;
 		if (onSort)
 			th.onclick = () => onSort(c.key);
 		tr.appendChild(th);
 	});
 	thead.replaceChildren(tr);
-	tbody.replaceChildren(...rows.map(r => {
+	tbody.replaceChildren(...rows.map((r, k) => {
 		const row = el('tr');
 		r.forEach((v, i) => row.appendChild(el('td', v, cols[i].text ? 'text' : '')));
+		if (onRow)
+			row.onclick = () => onRow(k);
 		return row;
 	}));
 }
 
 /* ---------- uPlot charts ---------- */
 
+const measureCtx = document.createElement('canvas').getContext('2d');
+
+function textWidth(s) {
+	measureCtx.font = AXIS_FONT;
+	return measureCtx.measureText(s).width;
+}
+
+// A y axis as wide as its widest label (uPlot sizes in CSS pixels), so that none is cut.
+function yAxis(fmt) {
+	return {
+		font: AXIS_FONT,
+		values: (u, v) => v.map(fmt),
+		size: (u, values) => Math.ceil(Math.max(40, ...(values || []).map(textWidth))) + 18,
+	};
+}
+
+// HH:MM:SS labels need about 60 px: space them so that none overlaps
+const xAxis = { font: AXIS_FONT, space: 90, values: (u, v) => v.map(x => isoTime(x, false)) };
+
 function chartWidth(id) {
-	const w = document.getElementById(id).parentElement.clientWidth;
-	return Math.max(320, Math.min(720, w / 2 - 16));
+	const box = document.getElementById(id).closest('section');
+	const w = (box && box.clientWidth) || document.querySelector('main').clientWidth;
+	return Math.max(300, Math.min(640, w >= 700 ? w / 2 - 16 : w - 8));
 }
 
 // (Re)create chart id when the series set (key) changes, then set its data (keeping the
@@ -200,16 +279,28 @@ function plot(id, key, makeOpts, data, keep) {
 	return c.plot;
 }
 
-function lineChart(id, title, names, snaps, value, fmt) {
-	const key = names.join(',');
+// The chart div id inside box (made once).
+function slot(box, id, cls) {
+	let d = document.getElementById(id);
+	if (!d) {
+		d = el('div', null, cls || 'chart');
+		d.id = id;
+		document.getElementById(box).appendChild(d);
+	}
+	return d;
+}
+
+// A line chart of series names (labels: the TUI's headers) over snaps.
+function lineChart(id, title, names, labels, snaps, value, fmt) {
 	const data = [snaps.map(s => s.t)];
 	names.forEach(n => data.push(snaps.map(s => value(s, n))));
-	plot(id, key, () => ({
-		title, width: chartWidth(id), height: 240,
+	plot(id, names.join(','), () => ({
+		title, width: chartWidth(id), height: 220,
 		scales: { x: { time: true } },
-		axes: [{}, { size: 70, values: (u, v) => v.map(fmt) }],
-		series: [{}].concat(names.map((n, i) => ({
-			label: n, stroke: COLORS[i % COLORS.length], width: 1.5,
+		axes: [xAxis, yAxis(fmt)],
+		legend: { live: true },
+		series: [{ value: (u, v) => v == null ? '' : isoTime(v, true) }].concat(names.map((n, i) => ({
+			label: labels[i], stroke: COLORS[i % COLORS.length], width: 1.5,
 			value: (u, v) => v == null ? '' : fmt(v),
 		}))),
 	}), data);
@@ -218,39 +309,139 @@ function lineChart(id, title, names, snaps, value, fmt) {
 
 /* ---------- sections ---------- */
 
-function renderTotals(snaps) {
+// The metric charts: one per group with a metric present, in the group's section.
+function renderMetricCharts(snaps) {
 	const last = snaps[snaps.length - 1];
-	const names = Object.keys(last.totals);
-	const counts = names.filter(n => metricKind(n) === 'count');
-	const bytes = names.filter(n => metricKind(n) === 'bytes');
-	const rate = (s, n) => s.totals[n] == null ? null : s.totals[n] / s.dt;
-	const points = lineChart('chart-counts', 'Events per second', counts, snaps, rate,
-		v => fmtRate(v, 'count'));
-	if (bytes.length)
-		lineChart('chart-bytes', 'Bytes per second', bytes, snaps, rate, v => fmtRate(v, 'bytes'));
-	if (points >= 2 && counts.length)
+	const present = new Set(Object.keys(last.totals));
+	const grouped = new Set();
+	const charts = GROUPS.map(([sec, title, names]) => {
+		names.forEach(n => grouped.add(n));
+		return [sec, title, names.filter(n => present.has(n) && st.byName[n])];
+	});
+	// the rest: a chart per unit and kind, so that one axis fits all its lines
+	const other = new Map();
+	st.metrics.filter(m => present.has(m.name) && !grouped.has(m.name)).forEach(m => {
+		const k = m.unit + '/' + m.kind;
+		other.set(k, (other.get(k) || []).concat(m.name));
+	});
+	other.forEach(names => {
+		for (let i = 0; i < names.length; i += MAX_SERIES)
+			charts.push(['overview', 'Other', names.slice(i, i + MAX_SERIES)]);
+	});
+	const shown = new Set();
+	let points = 0;
+	charts.forEach(([sec, title, names], i) => {
+		if (!names.length)
+			return;
+		const id = `chart-${sec}-${i}`;
+		slot('charts-' + sec, id);
+		shown.add(sec);
+		const ms = names.map(n => st.byName[n]);
+		const rate = (s, n) => s.totals[n] == null ? null :
+			st.byName[n].kind === 'gauge' ? s.totals[n] : s.totals[n] / s.dt;
+		const n = lineChart(id, title, names, ms.map(m => m.header), snaps, rate,
+			v => fmtRate(ms[0], v));
+		points = Math.max(points, n);
+	});
+	['disks', 'network'].forEach(sec => {
+		document.getElementById('empty-' + sec).hidden = shown.has(sec) ||
+			snaps.some(s => s.hists.some(h => HIST_SECTION[h.tracer] === sec));
+	});
+	if (points >= 2)
 		document.body.dataset.chartsReady = points + ' points';
 }
 
+// The columns of the process table: PID, COMM, then the metrics present in the TUI's order.
+function procCols(last) {
+	return st.metrics.filter(m => m.name in last.totals);
+}
+
 function renderProcs(last) {
-	const names = Object.keys(last.totals);
-	if (!st.sort || (st.sort !== 'pid' && st.sort !== 'comm' && !names.includes(st.sort)))
-		st.sort = names[0] || 'pid';
+	const ms = procCols(last);
+	if (!st.sort || (st.sort !== 'pid' && st.sort !== 'comm' && !ms.some(m => m.name === st.sort)))
+		st.sort = (ms.find(m => m.name === 'syscalls') || ms[0] || { name: 'pid' }).name;
 	const rows = last.procs.slice();
 	const k = st.sort, dir = st.sortDesc ? -1 : 1;
-	rows.sort((a, b) => (a[k] < b[k] ? -1 : a[k] > b[k] ? 1 : a.pid - b.pid) * dir);
+	rows.sort((a, b) => ((a[k] || 0) < (b[k] || 0) ? -1 : (a[k] || 0) > (b[k] || 0) ? 1 :
+		a.pid - b.pid) * dir);
 	const cols = [{ key: 'pid', label: 'PID' }, { key: 'comm', label: 'COMM', text: true }]
-		.concat(names.map(n => ({ key: n, label: n + (metricKind(n) === 'bytes' ? ' (B/s)' : '') })));
+		.concat(ms.map(m => ({ key: m.name, label: m.header, title: m.help })));
 	cols.forEach(c => { c.sorted = c.key === st.sort; });
-	fillTable(document.getElementById('procs'), cols, rows.slice(0, ROWS).map(r =>
-		[String(r.pid), r.comm].concat(names.map(n => {
-			const kind = metricKind(n);
-			return fmtRate(kind === 'time' ? r[n] : r[n] / last.dt, kind);
-		}))), key => {
+	const shown = rows.slice(0, ROWS);
+	fillTable(document.getElementById('procs'), cols, shown.map(r =>
+		[String(r.pid), r.comm].concat(ms.map(m => fmtMetric(m, r[m.name] || 0, last.dt)))),
+	key => {
 		st.sortDesc = st.sort === key ? !st.sortDesc : key !== 'comm' && key !== 'pid';
 		st.sort = key;
 		renderProcs(last);
-	});
+	}, i => openDetail(shown[i].pid));
+}
+
+function openDetail(pid) {
+	location.hash = 'processes/detail=' + pid;
+}
+
+// Does histogram label lab carry pid=pid?
+function labelHasPid(lab, pid) {
+	return lab.split(',').some(kv => kv === 'pid=' + pid);
+}
+
+// The detail of one process over the range: per metric the last interval's rate and the exact
+// total, its histograms and events: what the TUI's detail view shows.
+function renderDetail(snaps) {
+	const box = document.getElementById('detail');
+	box.hidden = st.detail == null;
+	if (st.detail == null)
+		return;
+	const pid = st.detail, last = snaps[snaps.length - 1];
+	const rows = snaps.map(s => s.procs.find(p => p.pid === pid)).filter(Boolean);
+	const lastRow = last.procs.find(p => p.pid === pid);
+	const comm = rows.length ? rows[rows.length - 1].comm : '?';
+	const head = el('h3', `Process ${pid} ${comm} — ${rows.length} of ${snaps.length} intervals ` +
+		`reported in the range (${lastRow ? 'reporting' : 'not reporting now'})`);
+	const close = el('button', 'Close');
+	close.onclick = () => { location.hash = 'processes'; };
+	const table = el('table');
+	table.id = 'detail-metrics';
+	table.append(el('thead'), el('tbody'));
+	const ms = procCols(last);
+	fillTable(table, [{ label: 'METRIC', text: true }, { label: 'LAST' }, { label: 'TOTAL' },
+		{ label: 'WHAT', text: true }], ms.map(m => [m.header,
+		lastRow ? fmtMetric(m, lastRow[m.name] || 0, last.dt) : '-',
+		fmtTotal(m, m.kind === 'gauge' ? 0 : rows.reduce((a, r) => a + (r[m.name] || 0), 0)),
+		m.help]));
+	[...table.tBodies[0].rows].forEach((tr, i) => { tr.dataset.metric = ms[i].name; });
+	const parts = [head, close, table];
+	const hists = new Map();
+	snaps.forEach(s => s.hists.forEach(h => {
+		if (labelHasPid(h.label, pid))
+			hists.set(`${h.tracer}/${h.name} ${h.label}`,
+				(hists.get(`${h.tracer}/${h.name} ${h.label}`) || 0) + h.count);
+	}));
+	if (hists.size) {
+		parts.push(el('h3', 'Histograms of this process'));
+		hists.forEach((n, k) => parts.push(el('div', `${k}: ${n} values`)));
+	}
+	const evs = [];
+	snaps.forEach(s => s.events.forEach(e => { if (e.pid === pid) evs.push(e); }));
+	parts.push(el('h3', `Recent events of this process (${evs.length})`));
+	evs.slice(-20).reverse().forEach(e => parts.push(el('div', eventText(e))));
+	box.replaceChildren(...parts);
+}
+
+const EVENT_BASE = new Set(['ts_ns', 'tracer', 'pid', 'comm']);
+
+function fieldText(k, v) {
+	if (typeof v === 'number' && k.endsWith('_ns'))
+		return v > 1e17 ? isoTime(v / 1e9, false) : fmtNs(v);
+	if (typeof v === 'number' && k.endsWith('_bytes'))
+		return si(v, 1024, ['B', 'KiB', 'MiB', 'GiB']);
+	return String(v);
+}
+
+function eventText(e) {
+	return `${isoTime(e.ts_ns / 1e9, true)} ${e.tracer} ` + Object.keys(e)
+		.filter(k => !EVENT_BASE.has(k)).map(k => `${k}=${fieldText(k, e[k])}`).join(' ');
 }
 
 // Slot k of a [low, high, count] log2 bucket: high = 2^k - 1.
@@ -263,8 +454,29 @@ function heatColor(f) {
 	return `hsl(${210 + 30 * f}, 85%, ${92 - 62 * f}%)`;
 }
 
+// The colour scale under heatmap id: pale = 0, dark = max (log scale), in what it counts.
+function heatScale(id, max, what) {
+	const d = slot(id.replace(/-chart$/, ''), id + '-scale', 'scale');
+	const cv = d.querySelector('canvas') || d.appendChild(el('canvas'));
+	cv.width = 160;
+	cv.height = 12;
+	const ctx = cv.getContext('2d');
+	for (let x = 0; x < cv.width; x++) {
+		ctx.fillStyle = heatColor(x / (cv.width - 1));
+		ctx.fillRect(x, 0, 1, cv.height);
+	}
+	let lo = d.querySelector('.lo'), hi = d.querySelector('.hi');
+	if (!lo) {
+		lo = el('span', '0', 'lo');
+		hi = el('span', '', 'hi');
+		d.prepend(lo);
+		d.append(hi);
+	}
+	hi.textContent = `${max} ${what} per cell (log scale)`;
+}
+
 // A heatmap over time drawn in uPlot's draw hook: cells(snap) -> [[y0, y1, count], ...].
-function heatmap(id, title, snaps, cells, yRange, yFmt, extra) {
+function heatmap(id, title, snaps, cells, yRange, yFmt, extra, what) {
 	const h = st.heat[id] || (st.heat[id] = { zoomed: false });
 	h.rows = snaps.map(s => ({ t: s.t, dt: s.dt, c: cells(s) }));
 	h.max = 1;
@@ -272,20 +484,21 @@ function heatmap(id, title, snaps, cells, yRange, yFmt, extra) {
 	h.full = yRange;
 	// an invisible series at the bottom gives uPlot a normal x range to work with
 	const data = [snaps.map(s => s.t), snaps.map(() => yRange[0])];
-	const opts = () => Object.assign({
-		title, width: chartWidth(id), height: 240,
+	const base = {
+		title, width: chartWidth(id), height: 220,
 		scales: {
 			x: { time: true },
 			// the full range, or the user's zoom (setScale with a min and max)
 			y: { range: (u, min, max) => st.heat[id].zoomed && min != null ?
 				[min, max] : st.heat[id].full },
 		},
-		axes: [{}, { size: 80, values: (u, v) => v.map(yFmt) }],
+		axes: [xAxis, yAxis(yFmt)],
 		legend: { show: false },
 		series: [{}, { label: 'cells', stroke: 'transparent', points: { show: false } }],
 		hooks: { draw: [u => drawCells(u, st.heat[id])] },
-	}, extra || {});
-	plot(id, title, opts, data, h.zoomed);
+	};
+	plot(id, title, () => Object.assign(base, extra || {}), data, h.zoomed);
+	heatScale(id, h.max, what || 'events');
 }
 
 function drawCells(u, h) {
@@ -320,32 +533,34 @@ function histCells(s, tracer, name) {
 	return [...by].map(([k, n]) => [k, k + 1, n]);
 }
 
+// "tcp_connect_latency" -> "TCP connect latency"; the tracer is named after it.
+function histTitle(tracer, name) {
+	const words = name.split('_').map(w => ({ tcp: 'TCP', udp: 'UDP', pkt: 'packet', runq: 'run-queue',
+		bio: 'block IO', inflight: 'in flight' })[w] || w).join(' ');
+	return words.charAt(0).toUpperCase() + words.slice(1) + ` (${tracer} tracer)`;
+}
+
 function renderHeatmaps(snaps) {
-	const last = snaps[snaps.length - 1];
 	const groups = new Map();
 	snaps.forEach(s => s.hists.forEach(h => {
 		if (h.unit in NS_PER && h.name !== 'pkt_stage_latency')
 			groups.set(h.tracer + '/' + h.name, h);
 	}));
-	const box = document.getElementById('heatmaps');
-	document.getElementById('heat-empty').hidden = groups.size > 0;
 	groups.forEach((h, key) => {
-		const id = 'heat-' + key.replace(/[^a-z0-9]/gi, '_');
-		if (!document.getElementById(id)) {
-			const d = el('div', null, 'chart');
-			d.id = id;
-			box.appendChild(d);
-		}
+		const sec = HIST_SECTION[h.tracer] || 'overview';
+		const wrap = 'heat-' + key.replace(/[^a-z0-9]/gi, '_');
+		slot('heat-' + sec, wrap, 'heatmap');
+		const id = wrap + '-chart';
+		slot(wrap, id);
 		let lo = 64, hi = 0;
 		const cells = s => histCells(s, h.tracer, h.name);
 		snaps.forEach(s => cells(s).forEach(c => { lo = Math.min(lo, c[0]); hi = Math.max(hi, c[1]); }));
 		if (lo >= hi)
 			lo = 0, hi = 1;
 		const scale = NS_PER[h.unit];
-		heatmap(id, `${h.name} (${h.tracer})`, snaps, cells, [lo, hi],
+		heatmap(id, histTitle(h.tracer, h.name), snaps, cells, [lo, hi],
 			v => Number.isInteger(v) ? fmtNs((2 ** v) * scale) : '');
 	});
-	return last;
 }
 
 // p-th percentile (upper bound of its bucket) of merged buckets (sorted by low).
@@ -387,7 +602,8 @@ function renderJourney(snaps) {
 		t.rows.forEach(r => drops.set(r[t.key], (drops.get(r[t.key]) || 0) + r[col]));
 	}));
 	const addr = snaps.some(s => s.tables.some(isAddrTable));
-	document.getElementById('sec-pkt').hidden = !stages.size && !drops.size && !addr;
+	document.getElementById('empty-journey').hidden = !!(stages.size || drops.size || addr);
+	document.getElementById('boxplot').hidden = !stages.size;
 	if (stages.size)
 		drawBoxes([...stages].map(([label, m]) => {
 			const b = [...m.values()].sort((x, y) => x[0] - y[0]);
@@ -406,8 +622,9 @@ function renderJourney(snaps) {
 
 function drawBoxes(rows, scale) {
 	const cv = document.getElementById('boxplot');
+	cv.width = Math.max(480, Math.min(1100, cv.parentElement.clientWidth - 24));
 	const ctx = cv.getContext('2d');
-	const left = 190, right = cv.width - 20, rowH = 26, top = 24;
+	const left = 190, right = cv.width - 40, rowH = 26, top = 24;	// room for the last label
 	cv.height = top + rows.length * rowH + 30;
 	ctx.clearRect(0, 0, cv.width, cv.height);
 	let lo = Infinity, hi = 1;
@@ -423,7 +640,9 @@ function drawBoxes(rows, scale) {
 		ctx.moveTo(px, top - 6);
 		ctx.lineTo(px, top + rows.length * rowH);
 		ctx.stroke();
-		ctx.fillText(fmtNs(10 ** d), px - 14, top + rows.length * rowH + 16);
+		ctx.textAlign = 'center';
+		ctx.fillText(fmtNs(10 ** d), px, top + rows.length * rowH + 16);
+		ctx.textAlign = 'left';
 	}
 	rows.forEach((r, i) => {
 		const y = top + i * rowH + rowH / 2;
@@ -489,8 +708,8 @@ function renderAddr(snaps) {
 		step = 2 ** 26;	// pktjourney's regions are 64 MiB
 	const withStep = s => cells(s).map(c => [c[0], c[0] + step, c[2]]);
 	const hex = v => '0x' + Math.round(v).toString(16);
-	heatmap('chart-addr', 'skb data addresses', snaps, withStep, [lo, hi + step], hex,
-		Object.assign(zoomPan('chart-addr'), { axes: [{}, { size: 130, values: (u, v) => v.map(hex) }] }));
+	heatmap('chart-addr', 'Packet data addresses (64 MiB regions)', snaps, withStep,
+		[lo, hi + step], hex, zoomPan('chart-addr'), 'packets');
 }
 
 // Drag: zoom x and y; shift-drag: pan; wheel: zoom around the pointer; double-click: reset.
@@ -541,17 +760,25 @@ function zoomPan(id) {
 }
 
 function renderCost(snaps, last) {
-	const names = last.health.map(h => h.tracer);
+	const names = last.health.map(h => h.tracer).slice(0, MAX_SERIES);
 	fillTable(document.getElementById('tracers'),
-		[{ label: 'tracer', text: true }, { label: 'rung', text: true }, { label: 'programs' },
-			{ label: 'events/s' }, { label: 'drops/s' }, { label: 'ns/run' }],
+		[{ label: 'TRACER', text: true }, { label: 'RUNG', text: true }, { label: 'PROGS' },
+			{ label: 'EVENTS/s' }, { label: 'DROPPED/s' }, { label: 'NS/RUN' }],
 		last.health.map(h => [h.tracer, h.rung, String(h.programs),
-			fmtRate(h.events / last.dt, 'count'), fmtRate(h.drops / last.dt, 'count'),
-			h.ns_per_run == null ? 'n/a' : h.ns_per_run.toFixed(1) + ' ns']));
-	lineChart('chart-cost', 'BPF cost per program run', names, snaps, (s, n) => {
+			si(h.events / last.dt, 1000, ['', 'K', 'M', 'G']),
+			si(h.drops / last.dt, 1000, ['', 'K', 'M', 'G']),
+			h.ns_per_run == null ? 'stats off' : fmtNs(h.ns_per_run)]));
+	lineChart('chart-cost', 'BPF time per program run', names, names, snaps, (s, n) => {
 		const h = s.health.find(x => x.tracer === n);
 		return h && h.ns_per_run != null ? h.ns_per_run : null;
-	}, v => v.toFixed(0) + ' ns');
+	}, fmtNs);
+}
+
+// A table cell of a column with unit: durations in ns shown as times, the rest per second.
+function tableValue(unit, v, dt) {
+	if (unit in NS_PER)
+		return fmtNs(v * NS_PER[unit]);
+	return fmtUnit(v / dt, unit) + '/s';
 }
 
 function renderTables(last) {
@@ -560,13 +787,13 @@ function renderTables(last) {
 	box.replaceChildren(...shown.map(t => {
 		const cols = Object.keys(t.units);
 		const div = el('div');
-		div.appendChild(el('h3', `${t.name} (${t.tracer})`));
+		div.appendChild(el('h3', `${t.name} (${t.tracer} tracer)`));
 		const table = el('table');
 		table.append(el('thead'), el('tbody'));
 		const rows = t.rows.slice().sort((a, b) => b[cols[0]] - a[cols[0]]).slice(0, 20);
 		fillTable(table, [{ label: t.key, text: true }].concat(cols.map(c =>
-			({ label: `${c} (${t.units[c]})` }))), rows.map(r =>
-			[String(r[t.key])].concat(cols.map(c => String(r[c])))));
+			({ label: c + (t.units[c] in NS_PER ? '' : '/s') }))), rows.map(r =>
+			[String(r[t.key])].concat(cols.map(c => tableValue(t.units[c], r[c], last.dt)))));
 		div.appendChild(table);
 		return div;
 	}));
@@ -576,30 +803,53 @@ function renderEvents(snaps) {
 	const evs = [];
 	for (let i = snaps.length - 1; i >= 0 && evs.length < 50; i--)
 		evs.push(...snaps[i].events.slice().reverse());
-	const base = new Set(['ts_ns', 'tracer', 'pid', 'comm']);
 	fillTable(document.getElementById('events'),
-		[{ label: 'time', text: true }, { label: 'tracer', text: true }, { label: 'pid' },
-			{ label: 'comm', text: true }, { label: 'fields', text: true }],
-		evs.slice(0, 50).map(e => [new Date(e.ts_ns / 1e6).toLocaleTimeString(), e.tracer,
-			String(e.pid), e.comm,
-			Object.keys(e).filter(k => !base.has(k)).map(k => `${k}=${e[k]}`).join(' ')]));
+		[{ label: 'TIME', text: true }, { label: 'TRACER', text: true }, { label: 'PID' },
+			{ label: 'COMM', text: true }, { label: 'DETAILS', text: true }],
+		evs.slice(0, 50).map(e => [isoTime(e.ts_ns / 1e9, true), e.tracer, String(e.pid), e.comm,
+			Object.keys(e).filter(k => !EVENT_BASE.has(k))
+				.map(k => `${k}=${fieldText(k, e[k])}`).join(' ')]));
+}
+
+// What a user would see cut: y-axis labels wider than their axis, counted on <body>, and
+// heatmaps without a colour scale.
+function checkLayout() {
+	let clipped = 0, axes = 0;
+	Object.values(st.charts).forEach(({ plot: u }) => {
+		u.axes.forEach((a, i) => {
+			if (i === 0 || !a._values || !a._size)
+				return;
+			axes++;
+			// drawn after the tick and the gap: the rest of the axis must hold the label
+			const room = a._size - ((a.ticks && a.ticks.size) || 10) - (a.gap || 5);
+			if (Math.max(0, ...a._values.map(textWidth)) > room)
+				clipped++;
+		});
+	});
+	const heat = document.querySelectorAll('.heatmap, #chart-addr');
+	const scales = [...heat].filter(h => (h.id === 'chart-addr' ? h.parentElement : h)
+		.querySelector('.scale canvas')).length;
+	Object.assign(document.body.dataset, { axes: String(axes), axisClipped: String(clipped),
+		heatmaps: String(heat.length - (document.getElementById('chart-addr').children.length ? 0 : 1)),
+		heatScales: String(scales) });
 }
 
 function render() {
 	st.pending = false;
-	if (st.paused || !st.snaps.length)
+	if (st.paused || !st.snaps.length || !st.metrics.length)
 		return;
 	const snaps = inRange();
 	const last = snaps[snaps.length - 1];
-	renderTotals(snaps);
+	renderMetricCharts(snaps);
 	renderProcs(last);
+	renderDetail(snaps);
 	renderHeatmaps(snaps);
 	renderJourney(snaps);
 	renderCost(snaps, last);
 	renderTables(last);
 	renderEvents(snaps);
-	const when = new Date(last.ts_ns / 1e6).toLocaleTimeString();
-	setStatus(`live · ${st.snaps.length} intervals kept · last ${when}`, 'live');
+	setTimeout(checkLayout, 0);	// after uPlot drew (a microtask): its axes are laid out
+	setStatus(`live · ${st.snaps.length} intervals kept · last ${isoTime(last.t, true)}`, 'live');
 }
 
 function schedule() {
@@ -607,6 +857,22 @@ function schedule() {
 		st.pending = true;
 		requestAnimationFrame(render);
 	}
+}
+
+// #SECTION or #processes/detail=PID: one section at a time (uPlot sizes need it visible).
+function route() {
+	const [sec, arg] = location.hash.slice(1).split('/');
+	const name = SECTIONS.includes(sec) ? sec : 'overview';
+	const m = /^detail=(\d+)$/.exec(arg || '');
+	st.detail = name === 'processes' && m ? Number(m[1]) : null;
+	document.querySelectorAll('section[data-nav]').forEach(s => { s.hidden = s.dataset.nav !== name; });
+	document.querySelectorAll('#nav a').forEach(a => {
+		a.classList.toggle('active', a.getAttribute('href') === '#' + name);
+	});
+	// charts made while hidden have no width: make them again
+	Object.values(st.charts).forEach(c => c.plot.destroy());
+	st.charts = {};
+	schedule();
 }
 
 function init() {
@@ -626,6 +892,8 @@ function init() {
 		st.range = Number(e.target.value);
 		schedule();
 	};
+	window.addEventListener('hashchange', route);
+	route();
 	backfill().catch(e => setStatus(String(e.message || e), 'error')).finally(follow);
 }
 

@@ -85,6 +85,13 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		fprintf(f, "  tracer             tracers to run (default: all this kernel supports);\n"
 			   "                     one tracer named also takes its own options (%s "
 			   "syscalls -h)\n", cmd);
+	if (!t && !strcmp(cmd, "top"))
+		fprintf(f, "\nReplay a recording (see `tracerhub top --replay FILE -h`):\n"
+			   "      --replay FILE  show FILE.db (from `tracerhub record`) instead of "
+			   "tracing\n"
+			   "      --from T       start at the interval ending at T\n"
+			   "      --to T         stop at the interval ending at T\n"
+			   "      --speed X      X times the recorded pace (default 1)\n");
 	fprintf(f, "\nFields for --sort:");
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, "%s %s", m ? "," : "", metric__info(m)->name);

@@ -8,6 +8,8 @@
 /* Process-wide output mode, set once by the command line (like bpftool's json_output). */
 static bool log_json;
 static bool log_verbose;
+static log_hook_fn log_hook;
+static void *log_hook_ctx;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
@@ -23,6 +25,12 @@ void log__setup(bool json, bool verbose)
 	libbpf_set_print(libbpf_print);
 }
 
+void log__set_hook(log_hook_fn fn, void *ctx)
+{
+	log_hook = fn;
+	log_hook_ctx = ctx;
+}
+
 bool log__verbose(void)
 {
 	return log_verbose;
@@ -36,7 +44,10 @@ void log__error(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "tracerhub: %s\n", msg);
+	if (log_hook)
+		log_hook(log_hook_ctx, true, msg);
+	else
+		fprintf(stderr, "tracerhub: %s\n", msg);
 	if (log_json) {
 		struct json_writer w;
 
@@ -50,11 +61,14 @@ void log__error(const char *fmt, ...)
 
 void log__info(const char *fmt, ...)
 {
+	char msg[1024];
 	va_list ap;
 
-	fputs("tracerhub: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	if (log_hook)
+		log_hook(log_hook_ctx, false, msg);
+	else
+		fprintf(stderr, "tracerhub: %s\n", msg);
 }

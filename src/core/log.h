@@ -11,6 +11,12 @@ void log__setup(bool json, bool verbose);
 void log__error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print "tracerhub: <message>" as information (stderr, never stdout). */
 void log__info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Send messages to fn instead of stderr (a full-screen view shows them itself); NULL
+ * restores stderr. fn gets the message without the "tracerhub: " prefix.
+ */
+typedef void (*log_hook_fn)(void *ctx, bool error, const char *msg);
+void log__set_hook(log_hook_fn fn, void *ctx);
 /* True when -v was given. */
 bool log__verbose(void);
 

@@ -463,6 +463,10 @@ static void replay_usage(FILE *f)
 		   "      --top N        processes shown (text default 20)\n"
 		   "      --sort FIELD   sort processes by FIELD (a metric)\n"
 		   "  -h, --help         this help\n\n"
+		   "On a terminal the dashboard shows REPLAY, the file and the interval's time;\n"
+		   "Left/Right step one interval, PgUp/PgDn one minute, Home/End go to the\n"
+		   "first / last, p pauses, + - change the speed; it stays on the last interval\n"
+		   "until q.\n\n"
 		   "Examples:\n"
 		   "  tracerhub top --replay incident.db --from +60 --speed 10\n"
 		   "  tracerhub top --replay incident.db --speed 0 -j | jq .totals\n");
@@ -491,6 +495,7 @@ int store__cmd_replay(int argc, char **argv)
 	    {0},
 	};
 	struct replay_opts o = {.to_ns = ~0ULL, .speed = 1};
+	struct replay_ctl ctl = {0};
 	struct text_sink text = {
 	    .f = stdout, .top = 20, .sort = -1, .width = terminal_width(), .hists = true};
 	struct json_sink js = {.f = stdout, .sort = -1};
@@ -580,6 +585,9 @@ int store__cmd_replay(int argc, char **argv)
 			goto out;
 		}
 		tui__sink(tui, &sink);
+		ctl.speed = o.speed > 0 ? o.speed : 1;
+		o.ctl = &ctl;
+		tui__set_replay(tui, path, &ctl);
 	}
 	err = replay__run(r, &o, &sink);
 	code = err == -EINVAL ? 2 : err ? 1 : 0;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,11 +21,14 @@ static __u64 mono_ns(void)
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
+#define NEVER (~0ULL)
+
 /*
- * Wait until the monotonic time `until`, serving the sink's input. Returns 0,
- * 1 to stop (signal or the sink asked to quit), or -errno.
+ * Wait until the monotonic time `until` (NEVER: no limit), serving the sink's
+ * input. Returns 0 at that time, 1 to stop (signal or the sink asked to quit),
+ * 2 after an input when back_on_input, or -errno.
  */
-static int wait_until(__u64 until, int sig_fd, const struct sink *k)
+static int wait_until(__u64 until, int sig_fd, const struct sink *k, bool back_on_input)
 {
 	for (;;) {
 		struct pollfd p[2] = {{.fd = sig_fd, .events = POLLIN},
@@ -32,7 +36,9 @@ static int wait_until(__u64 until, int sig_fd, const struct sink *k)
 		__u64 now = mono_ns();
 		int ms, n;
 
-		if (now >= until)
+		if (until == NEVER)
+			ms = -1;
+		else if (now >= until)
 			ms = 0;
 		else
 			ms = (int)((until - now + 999999) / 1000000);
@@ -48,11 +54,121 @@ static int wait_until(__u64 until, int sig_fd, const struct sink *k)
 
 			if (k->on_input(k->ctx, &interval_ms) == SINK_QUIT)
 				return 1;
+			if (back_on_input)
+				return 2;
 			continue;
 		}
 		if (mono_ns() >= until)
 			return 0;
 	}
+}
+
+/* The interval c asks for, from interval cur that ended at cur_ns, kept inside span. */
+static int seek_target(struct reader *r, const struct reader_span *span,
+		       const struct replay_ctl *c, long long cur, __u64 cur_ns, long long *id)
+{
+	__u64 shift = (__u64)(c->n < 0 ? -c->n : c->n) * 1000000000ULL;
+	long long next = 0;
+	int err = 0;
+
+	*id = cur;
+	switch (c->seek) {
+	case REPLAY_FIRST:
+		*id = span->first_id;
+		break;
+	case REPLAY_LAST:
+		*id = span->last_id;
+		break;
+	case REPLAY_STEP:
+		if (c->n > 0)
+			err = reader__next(r, cur, span->last_ns, &next);
+		else if (cur_ns)
+			err = reader__seek(r, cur_ns - 1, &next);
+		if (next)
+			*id = next;
+		break;
+	case REPLAY_SHIFT:
+		if (c->n < 0)
+			err = reader__seek(r, cur_ns > shift ? cur_ns - shift : 0, id);
+		else
+			err = reader__seek(r, cur_ns + shift, id);
+		break;
+	case REPLAY_STAY:
+		break;
+	}
+	if (*id < span->first_id)
+		*id = span->first_id;
+	if (*id > span->last_id)
+		*id = span->last_id;
+	return err;
+}
+
+/* When the interval after s is due at speed c->speed, from now (monotonic ns). */
+static __u64 next_due(const struct snapshot *s, const struct replay_ctl *c)
+{
+	return mono_ns() + (c->speed > 0 ? (__u64)((double)s->interval_ns / c->speed) : 0);
+}
+
+/*
+ * The replay a dashboard drives through o->ctl: interval by interval at the
+ * chosen speed unless paused, seeking on request, staying on the last one.
+ * Returns 0 when the sink quit or a signal came, or -errno.
+ */
+static int run_interactive(struct reader *r, const struct replay_opts *o, const struct sink *k,
+			   int sig_fd, const struct reader_span *span, struct snapshot *s)
+{
+	struct replay_ctl *c = o->ctl;
+	long long cur = span->first_id, next = 0;
+	bool jumped = false, paused;
+	struct reader_span upto;
+	__u64 next_at;
+	int err;
+
+	c->count = span->count;
+	for (;;) {
+		err = reader__load(r, cur, s);
+		if (!err)
+			err = reader__next(r, cur, o->to_ns, &next);
+		if (!err)
+			err = reader__span(r, o->from_ns, s->ts_ns, &upto);
+		if (err)
+			break;
+		s->final = false; /* the recorder's last interval is only the last here */
+		c->jumped = jumped;
+		c->at_end = !next || cur >= span->last_id;
+		c->index = upto.count;
+		err = k->emit(k->ctx, s);
+		if (err)
+			break;
+		jumped = false;
+		paused = c->paused;
+		next_at = next_due(s, c);
+		do {
+			__u64 until = !c->paused && !c->at_end ? next_at : NEVER;
+
+			err = wait_until(until, sig_fd, k, true);
+			if (paused && !c->paused) /* resumed: the next one after a full interval */
+				next_at = next_due(s, c);
+			paused = c->paused;
+		} while (err == 2 && c->seek == REPLAY_STAY);
+		if (err == 1)
+			return 0;
+		if (err < 0)
+			break;
+		if (c->seek != REPLAY_STAY) {
+			long long want;
+
+			err = seek_target(r, span, c, cur, s->ts_ns, &want);
+			c->seek = REPLAY_STAY;
+			if (err)
+				break;
+			jumped = want != next;
+			cur = want;
+		} else {
+			cur = next;
+		}
+	}
+	return err;
 }
 
 int replay__run(struct reader *r, const struct replay_opts *o, const struct sink *k)
@@ -86,6 +202,10 @@ int replay__run(struct reader *r, const struct replay_opts *o, const struct sink
 			goto out;
 	}
 	log__info("ready: replaying %lu interval(s) from %s", span.count, reader__path(r));
+	if (o->ctl) {
+		err = run_interactive(r, o, k, sig_fd, &span, &s);
+		goto out;
+	}
 	next_at = mono_ns();
 	err = reader__next(r, span.first_id - 1, o->to_ns, &next);
 	while (!err && next) {
@@ -97,7 +217,7 @@ int replay__run(struct reader *r, const struct replay_opts *o, const struct sink
 			break;
 		if (o->speed > 0 && emitted) {
 			next_at += (__u64)((double)s.interval_ns / o->speed);
-			err = wait_until(next_at, sig_fd, k);
+			err = wait_until(next_at, sig_fd, k, false);
 			if (err)
 				break;
 		}

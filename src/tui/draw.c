@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include "out/format.h"
+#include "store/replay.h"
 #include "tui/fmt.h"
 #include "tui/priv.h"
 
@@ -73,6 +75,20 @@ static int put(const struct tui *t, int y, int x, enum style st, const char *s)
 	return x + n;
 }
 
+/* s from line y on, wrapped at the width over at most n lines. Returns the lines used. */
+static int put_wrapped(const struct tui *t, int y, enum style st, const char *s, int n)
+{
+	int len = (int)strlen(s), k;
+
+	for (k = 0; k < n && (k == 0 || k * COLS < len); k++) {
+		char part[LINE_MAX_W];
+
+		snprintf(part, sizeof(part), "%.*s", COLS, k * COLS < len ? s + k * COLS : "");
+		put(t, y + k, 0, st, part);
+	}
+	return k;
+}
+
 /* A whole line in style st, padded to the width (for bars of colour). */
 static void put_line(const struct tui *t, int y, enum style st, const char *s)
 {
@@ -102,17 +118,6 @@ static void scroll_window(struct tui *t, size_t n, int h)
 		*first = *sel - rows + 1;
 	if (*first + rows > n)
 		*first = n > rows ? n - rows : 0;
-}
-
-/* The process table's sort key: the chosen one, else the first metric present. */
-static int proc_sort(const struct tui *t)
-{
-	if (t->sort >= TUI_SORT_PID)
-		return t->sort;
-	for (int m = 0; m < METRIC_COUNT; m++)
-		if (t->m.metrics_present & (1ULL << m))
-			return m;
-	return TUI_SORT_PID;
 }
 
 static const char *sort_name(char *buf, size_t len, int key)
@@ -214,12 +219,19 @@ static int draw_header(struct tui *t)
 	struct tm tm;
 
 	localtime_r(&sec, &tm);
-	strftime(a, sizeof(a), "%H:%M:%S", &tm);
-	snprintf(buf, sizeof(buf), " tracerhub top  %s  up %s  interval %s  %zu processes%s", a,
-		 tui_fmt__uptime(b, sizeof(b), m->elapsed_ns),
-		 format__ns(c, sizeof(c), t->interval_ms * 1e6), m->nprev,
-		 t->paused ? "  PAUSED" : "");
-	put_line(t, y, ST_HEADER, buf);
+	strftime(a, sizeof(a), "%Y-%m-%d %H:%M:%S", &tm);
+	if (t->replay)
+		snprintf(buf, sizeof(buf), " REPLAY %s %s [x%g]  interval %lu/%lu%s  %zu processes",
+			 t->replay_name, m->intervals ? a : "-", t->replay->speed,
+			 t->replay->index, t->replay->count,
+			 t->replay->paused ? "  PAUSED" : t->replay->at_end ? "  END" : "",
+			 m->nprev);
+	else
+		snprintf(buf, sizeof(buf), " tracerhub top  %s  up %s  interval %s  %zu processes%s",
+			 a + 11, tui_fmt__uptime(b, sizeof(b), m->elapsed_ns),
+			 format__ns(c, sizeof(c), t->interval_ms * 1e6), m->nprev,
+			 t->paused ? "  PAUSED" : "");
+	put_line(t, y, t->replay ? ST_ALERT : ST_HEADER, buf);
 	if (COLS > (int)strlen(buf) + 20)
 		put(t, y, COLS - 17, ST_HEADER, "h help  q quit");
 	y++;
@@ -227,9 +239,11 @@ static int draw_header(struct tui *t)
 		if (format_total(t, &totals[i], buf, sizeof(buf)))
 			flow(t, &y, &x, ST_NORMAL, buf);
 	if (m->metrics_present & (1ULL << METRIC_CPU_NS)) {
-		snprintf(buf, sizeof(buf), "cpu %s%%",
+		/* like htop: 100% is one CPU, so all of them make ncpu * 100% */
+		snprintf(buf, sizeof(buf), "cpu %s%% of %ld%%",
 			 format__metric(a, sizeof(a), METRIC_CPU_NS, m->totals[METRIC_CPU_NS],
-					m->interval_ns));
+					m->interval_ns),
+			 100 * sysconf(_SC_NPROCESSORS_ONLN));
 		flow(t, &y, &x, ST_NORMAL, buf);
 	}
 	if (x > 1)
@@ -268,25 +282,49 @@ static int draw_header(struct tui *t)
 static const char *panel_name(const struct tui *t, int p)
 {
 	static const char *const fixed[PANEL_TABLES] = {"Processes", "Histograms", "Events",
-							"Health"};
+							"Health", "Log"};
 
 	return p < PANEL_TABLES ? fixed[p] : t->m.tables[p - PANEL_TABLES].name;
 }
 
-/* One tab per panel, the active one highlighted. Returns the next line. */
+/* The tab of panel p: its number key (1-9, 0 for the tenth) and name. */
+static void tab_text(const struct tui *t, int p, char *buf, size_t len)
+{
+	if (p < 10)
+		snprintf(buf, len, " %d %s ", (p + 1) % 10, panel_name(t, p));
+	else
+		snprintf(buf, len, " %s ", panel_name(t, p));
+}
+
+/*
+ * One tab per panel, the active one highlighted; when they do not fit, they
+ * start late enough for the active one to show ("<" says some are left of it).
+ * Returns the next line.
+ */
 static int draw_tabs(struct tui *t, int y)
 {
-	int x = 0, n = tui__npanels(t);
+	int x = 0, n = tui__npanels(t), first = 0, w = 0;
+	struct tui_hits *h = &t->hit;
+	char buf[48];
 
-	for (int p = 0; p < n; p++) {
-		char buf[48];
-
-		if (p < 9)
-			snprintf(buf, sizeof(buf), " %d %s ", p + 1, panel_name(t, p));
-		else
-			snprintf(buf, sizeof(buf), " %s ", panel_name(t, p));
+	for (int p = t->panel; p >= 0; p--) {
+		tab_text(t, p, buf, sizeof(buf));
+		w += (int)strlen(buf);
+		if (w > COLS - 2)
+			break;
+		first = p;
+	}
+	h->tabs_y = y;
+	h->tab_first = first;
+	h->ntabs = 0;
+	if (first > 0)
+		x = put(t, y, x, ST_TITLE, "<");
+	for (int p = first; p < n; p++) {
+		tab_text(t, p, buf, sizeof(buf));
+		h->tab_x[h->ntabs++] = x;
 		x = put(t, y, x, p == t->panel ? ST_TAB : ST_TITLE, buf);
 	}
+	h->tab_x[h->ntabs] = x;
 	attrset(style(t, ST_TITLE));
 	if (x < COLS)
 		mvhline(y, x, ' ', COLS - x);
@@ -308,39 +346,95 @@ static void draw_status(struct tui *t, int y, const char *what, size_t shown, si
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  sort: %s %s", sort,
 			      asc ? "(ascending)" : "(descending)");
 	if (t->filter[0])
-		snprintf(buf + n, sizeof(buf) - (size_t)n, "  filter: %s", t->filter);
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  filter: %s", t->filter);
+	if (t->panel == PANEL_PROCS && t->tree)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, "  tree");
+	if (t->panel == PANEL_PROCS && t->ntags)
+		snprintf(buf + n, sizeof(buf) - (size_t)n, "  %zu tagged", t->ntags);
 	put(t, y, 0, ST_DIM, buf);
+}
+
+/* The sort arrow left of a header whose text ends at column end and is len long. */
+static void put_arrow(const struct tui *t, int y, int end, int len, bool asc)
+{
+	const char *arrow = t->utf8 ? (asc ? "\u25b2" : "\u25bc") : (asc ? "^" : "v");
+	int x = end - len - 1;
+
+	if (x < 0 || x >= COLS)
+		return;
+	attrset(style(t, ST_SORTED));
+	mvaddstr(y, x, arrow);
+	attrset(A_NORMAL);
+}
+
+/* One header cell of a table, recorded for clicks; returns the column after it. */
+static int header_cell(struct tui *t, int y, int x, int key, int sort, bool asc,
+		       const char *text)
+{
+	struct tui_hits *h = &t->hit;
+	int end;
+
+	h->hdr_x[h->nhdr] = x;
+	h->hdr_key[h->nhdr++] = key;
+	end = put(t, y, x, key == sort ? ST_SORTED : ST_TITLE, text);
+	h->hdr_x[h->nhdr] = end;
+	if (key == sort) /* in the padding or the separator left of the name */
+		put_arrow(t, y, x + (int)strlen(text), (int)strlen(text) - (int)strspn(text, " "),
+			  asc);
+	return end;
+}
+
+/* COMM of a row: tree indentation, tag mark, unprintable bytes as '?'. */
+static void proc_name(const struct tui *t, const struct tui_row *r, int depth, char *buf,
+		      size_t len)
+{
+	char name[SNAP_COMM_LEN], full[64];
+	int n = 0;
+
+	tui_fmt__printable(name, sizeof(name), r->r.comm);
+	if (depth > 0)
+		n = snprintf(full, sizeof(full), "%*s`-", 2 * (depth - 1) > 8 ? 8 : 2 * (depth - 1),
+			     "");
+	snprintf(full + n, sizeof(full) - (size_t)n, "%s%s", tui__tagged(t, r->r.pid) ? "*" : "",
+		 name);
+	format__truncate(buf, len - 1, full);
 }
 
 static void draw_procs(struct tui *t, int y, int h)
 {
 	const struct tui_model *m = &t->m;
 	enum metric cols[METRIC_COUNT];
-	int key = proc_sort(t), ncols;
+	int key = tui__proc_sort(t), ncols;
 	char line[LINE_MAX_W], cell[64], name[32];
+	bool asc = (key < 0) != t->asc;
+	ssize_t got;
 	size_t n;
 	int x;
 
-	if (h < 3 || tui__reserve_idx(t, m->nrows))
+	t->sel_pid = 0;
+	t->hit.nhdr = t->hit.nrows = 0;
+	if (h < 3 || (got = tui__proc_view(t)) < 0)
 		return;
-	n = tui_model__view(m, key, t->asc, t->filter, t->idx);
-	ncols = tui_fmt__fit_cols(m->metrics_present, key, (unsigned int)COLS, &t->col_off, cols);
+	n = (size_t)got;
+	ncols = tui_fmt__fit_cols(tui__shown_metrics(t), t->show_sort ? key : -1,
+				  (unsigned int)COLS, &t->col_off, cols);
+	t->show_sort = false;
 	snprintf(line, sizeof(line), "processes (%zu idle or exited)", m->nrows - m->nprev);
-	draw_status(t, y, line, n, m->nrows, sort_name(name, sizeof(name), key),
-		    (key < 0) != t->asc);
-	/* column headers, the sorted one marked */
+	draw_status(t, y, line, n, m->nrows, sort_name(name, sizeof(name), key), asc);
+	/* column headers, the sorted one marked and with its arrow */
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
+	t->hit.hdr_y = y + 1;
 	snprintf(line, sizeof(line), "%*s", TUI_PID_W, "PID");
-	x = put(t, y + 1, 0, key == TUI_SORT_PID ? ST_SORTED : ST_TITLE, line);
+	x = header_cell(t, y + 1, 0, TUI_SORT_PID, key, asc, line);
 	snprintf(line, sizeof(line), " %-*s", TUI_COMM_W, "COMM");
-	x = put(t, y + 1, x, key == TUI_SORT_COMM ? ST_SORTED : ST_TITLE, line);
+	x = header_cell(t, y + 1, x, TUI_SORT_COMM, key, asc, line);
 	for (int c = 0; c < ncols; c++) {
 		unsigned int w = tui_fmt__col_width(cols[c]);
 
 		tui_fmt__cell(cell, w, format__metric_header(name, sizeof(name), cols[c]));
-		x = put(t, y + 1, x, ST_TITLE, " ");
-		x = put(t, y + 1, x, (int)cols[c] == key ? ST_SORTED : ST_TITLE, cell);
+		snprintf(line, sizeof(line), " %s", cell);
+		x = header_cell(t, y + 1, x, (int)cols[c], key, asc, line);
 	}
 	if (!n) {
 		put(t, y + 2, 1, ST_DIM,
@@ -348,12 +442,14 @@ static void draw_procs(struct tui *t, int y, int h)
 		return;
 	}
 	scroll_window(t, n, h - 2);
+	t->hit.rows_y = y + 2;
 	for (size_t i = t->first[t->panel]; i < n && (int)(i - t->first[t->panel]) < h - 2; i++) {
 		const struct tui_row *r = &m->rows[t->idx[i]];
 		int len, row = y + 2 + (int)(i - t->first[t->panel]);
 		enum style st = ST_NORMAL;
 
-		tui_fmt__printable(name, TUI_COMM_W + 1, r->r.comm);
+		t->hit.nrows++;
+		proc_name(t, r, t->tree ? t->depth[i] : 0, name, TUI_COMM_W + 1);
 		len =
 		    snprintf(line, sizeof(line), "%*u %-*s", TUI_PID_W, r->r.pid, TUI_COMM_W, name);
 		for (int c = 0; c < ncols && len < (int)sizeof(line) - 80; c++) {
@@ -370,13 +466,28 @@ static void draw_procs(struct tui *t, int y, int h)
 		}
 		if (r->state == TUI_ROW_EXITED)
 			st = ST_EXITED;
-		else if (r->state == TUI_ROW_NEW)
+		else if (r->state == TUI_ROW_NEW || tui__tagged(t, r->r.pid))
 			st = ST_NEW;
-		if (i == t->sel[t->panel])
+		if (i == t->sel[t->panel]) {
 			put_line(t, row, ST_SEL, line);
-		else
+			t->sel_pid = r->r.pid;
+		} else {
 			put(t, row, 0, st, line);
+		}
 	}
+}
+
+/* The key column of table tab: as wide as its longest key (never cut), at least TUI_KEY_W - 1. */
+static int key_width(const struct tui_table *tab)
+{
+	size_t w = strnlen(tab->key_name, SNAP_NAME_LEN);
+
+	for (size_t i = 0; i < tab->nrows; i++) {
+		size_t n = strnlen(tab->rows[i].key, SNAP_NAME_LEN);
+
+		w = n > w ? n : w;
+	}
+	return w > TUI_KEY_W - 1 ? (int)w : TUI_KEY_W - 1;
 }
 
 static void draw_table(struct tui *t, int y, int h)
@@ -384,7 +495,8 @@ static void draw_table(struct tui *t, int y, int h)
 	int ti = t->panel - PANEL_TABLES;
 	const struct tui_table *tab = &t->m.tables[ti];
 	int key = t->tsort[ti] < (int)tab->ncols ? t->tsort[ti] : -1;
-	char line[LINE_MAX_W], cell[64], hdr[64], keyc[TUI_KEY_W + 1];
+	char line[LINE_MAX_W], cell[64], hdr[64], keyc[SNAP_NAME_LEN + 1];
+	int kw = key_width(tab);
 	unsigned int w[SNAP_TABLE_COLS];
 	size_t n;
 	int x;
@@ -406,13 +518,15 @@ static void draw_table(struct tui *t, int y, int h)
 		    (key < 0) != t->tasc[ti]);
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
-	snprintf(line, sizeof(line), " %-*s", TUI_KEY_W - 1, tab->key_name);
-	x = put(t, y + 1, 0, key < 0 ? ST_SORTED : ST_TITLE, line);
+	t->hit.hdr_y = y + 1;
+	t->hit.nhdr = 0;
+	snprintf(line, sizeof(line), " %-*s", kw, tab->key_name);
+	x = header_cell(t, y + 1, 0, -1, key, (key < 0) != t->tasc[ti], line);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
 		tui_fmt__cell(cell, w[c],
 			      tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
-		x = put(t, y + 1, x, ST_TITLE, " ");
-		x = put(t, y + 1, x, (int)c == key ? ST_SORTED : ST_TITLE, cell);
+		snprintf(line, sizeof(line), " %s", cell);
+		x = header_cell(t, y + 1, x, (int)c, key, (key < 0) != t->tasc[ti], line);
 	}
 	if (!n) {
 		put(t, y + 2, 1, ST_DIM,
@@ -420,13 +534,15 @@ static void draw_table(struct tui *t, int y, int h)
 		return;
 	}
 	scroll_window(t, n, h - 2);
+	t->hit.rows_y = y + 2;
+	t->hit.nrows = h - 2;
 	for (size_t i = t->first[t->panel]; i < n && (int)(i - t->first[t->panel]) < h - 2; i++) {
 		const struct snap_table_row *r = &tab->rows[t->idx[i]];
 		int len, row = y + 2 + (int)(i - t->first[t->panel]);
 
 		tui_fmt__printable(hdr, sizeof(hdr), r->key);
-		format__truncate(keyc, TUI_KEY_W - 1, hdr);
-		len = snprintf(line, sizeof(line), " %-*s", TUI_KEY_W - 1, keyc);
+		format__truncate(keyc, (size_t)kw, hdr);
+		len = snprintf(line, sizeof(line), " %-*s", kw, keyc);
 		for (unsigned int c = 0; c < tab->ncols; c++) {
 			char v[32];
 
@@ -464,11 +580,15 @@ static void draw_bars(struct tui *t, const struct tui_hist *th, int y, int h)
 	unsigned int used = hist__used_slots(hh), lo = 0;
 	char line[LINE_MAX_W], a[32], b[32];
 	__u64 max = 0;
-	int barw = COLS - 40;
+	int barw = COLS - 40, k;
 
-	snprintf(line, sizeof(line), " %s/%s %s: %llu values since start", th->tracer, th->name,
-		 th->label[0] ? th->label : "(all)", (unsigned long long)hh->count);
-	put(t, y, 0, ST_HEADER, line);
+	snprintf(line, sizeof(line), " %llu values since start: %s/%s %s",
+		 (unsigned long long)hh->count, th->tracer, th->name,
+		 th->label[0] ? th->label : "(all)");
+	/* the whole label, wrapped: the list may have cut its front */
+	k = put_wrapped(t, y, ST_HEADER, line, 2);
+	y += k - 1;
+	h -= k - 1;
 	while (lo < used && !hh->slots[lo])
 		lo++;
 	for (unsigned int i = lo; i < used; i++)
@@ -493,6 +613,9 @@ static void draw_bars(struct tui *t, const struct tui_hist *th, int y, int h)
 	}
 }
 
+/* Width of the histogram list's numbers, before the label: " %9s %8s %9s %9s %9s  ". */
+#define HIST_NUMS_W 51
+
 static void draw_hists(struct tui *t, int y, int h)
 {
 	const struct tui_model *m = &t->m;
@@ -512,26 +635,30 @@ static void draw_hists(struct tui *t, int y, int h)
 		    "latencies or sizes");
 		return;
 	}
-	snprintf(line, sizeof(line), " %-34s %9s %8s %9s %9s %9s", "TRACER/NAME LABEL", "VALUES",
-		 "NEW/s", "P50", "P99", "AVG");
+	snprintf(line, sizeof(line), " %9s %8s %9s %9s %9s  %s", "VALUES", "NEW/s", "P50", "P99",
+		 "AVG", "TRACER/NAME LABEL");
 	put_line(t, y + 1, ST_TITLE, line);
 	scroll_window(t, m->nhists, list_h);
 	for (size_t i = t->first[t->panel]; i < m->nhists && (int)(i - t->first[t->panel]) < list_h;
 	     i++) {
 		const struct tui_hist *th = &m->hists[i];
-		char label[SNAP_NAME_LEN * 2 + SNAP_LABEL_LEN + 2], cut[36];
+		char full[SNAP_NAME_LEN * 2 + SNAP_LABEL_LEN + 2], label[sizeof(full)];
 
-		snprintf(label, sizeof(label), "%s/%s %s", th->tracer, th->name, th->label);
-		format__truncate(cut, 34, label);
+		tui_fmt__printable(full, sizeof(full), th->tracer);
+		snprintf(full + strlen(full), sizeof(full) - strlen(full), "/%s %s", th->name,
+			 th->label);
+		tui_fmt__tail(label, COLS > HIST_NUMS_W ? (unsigned int)(COLS - HIST_NUMS_W) : 1,
+			      full);
 		if (th->total.sum && th->total.count)
 			hist_value(d, sizeof(d), th->unit, th->total.sum / th->total.count);
 		else
 			snprintf(d, sizeof(d), "-");
-		snprintf(line, sizeof(line), " %-34s %9llu %8s %9s %9s %9s", cut,
+		snprintf(line, sizeof(line), " %9llu %8s %9s %9s %9s  %s",
 			 (unsigned long long)th->total.count,
 			 format__count(a, sizeof(a), per_sec(t, th->last_count)),
 			 hist_value(b, sizeof(b), th->unit, hist__percentile(&th->total, 50)),
-			 hist_value(c, sizeof(c), th->unit, hist__percentile(&th->total, 99)), d);
+			 hist_value(c, sizeof(c), th->unit, hist__percentile(&th->total, 99)), d,
+			 label);
 		if (i == t->sel[t->panel])
 			put_line(t, y + 2 + (int)(i - t->first[t->panel]), ST_SEL, line);
 		else
@@ -541,9 +668,38 @@ static void draw_hists(struct tui *t, int y, int h)
 		draw_bars(t, &m->hists[t->sel[t->panel]], y + list_h + 3, h - list_h - 3);
 }
 
+/* Event e as one line: wall-clock time, tracer, pid, comm, every field. Returns its length. */
+static int event_line(const struct snap_event *e, char *line, size_t size)
+{
+	time_t sec = (time_t)(e->ts_ns / 1000000000ULL);
+	char when[16], comm[SNAP_COMM_LEN], v[SNAP_FIELD_STR_LEN];
+	struct tm tm;
+	int len;
+
+	localtime_r(&sec, &tm);
+	strftime(when, sizeof(when), "%H:%M:%S", &tm);
+	tui_fmt__printable(comm, sizeof(comm), e->comm);
+	len = snprintf(line, size, " %s.%03llu %-10.10s %7u %-15s", when,
+		       (unsigned long long)(e->ts_ns / 1000000ULL % 1000), e->tracer, e->pid, comm);
+	for (unsigned int k = 0; k < e->nfields && len < (int)size - 1; k++) {
+		const struct snap_field *f = &e->fields[k];
+
+		if (f->is_str)
+			tui_fmt__printable(v, sizeof(v), f->str);
+		else
+			tui_fmt__field(v, sizeof(v), f->key, f->num);
+		len += snprintf(line + len, size - (size_t)len, " %s=%s", f->key, v);
+	}
+	return len < (int)size ? len : (int)size - 1;
+}
+
+/* Lines the events panel keeps under its list for the selected event's whole text. */
+#define EVENT_WRAP_LINES 3
+
 static void draw_events(struct tui *t, int y, int h)
 {
 	const struct tui_model *m = &t->m;
+	int wrap = h >= 12 ? EVENT_WRAP_LINES : 0, rows = h - 2 - wrap;
 	char line[LINE_MAX_W], what[64];
 
 	snprintf(what, sizeof(what), "recent events, newest first (%llu not kept)",
@@ -559,35 +715,19 @@ static void draw_events(struct tui *t, int y, int h)
 	snprintf(line, sizeof(line), " %-12s %-10s %7s %-15s %s", "TIME", "TRACER", "PID", "COMM",
 		 "DETAILS");
 	put_line(t, y + 1, ST_TITLE, line);
-	scroll_window(t, m->nevents, h - 2);
-	for (size_t i = t->first[t->panel]; i < m->nevents && (int)(i - t->first[t->panel]) < h - 2;
+	scroll_window(t, m->nevents, rows);
+	for (size_t i = t->first[t->panel]; i < m->nevents && (int)(i - t->first[t->panel]) < rows;
 	     i++) {
-		const struct snap_event *e = tui_model__event(m, i);
-		time_t sec = (time_t)(e->ts_ns / 1000000000ULL);
-		char when[16], comm[SNAP_COMM_LEN], v[SNAP_FIELD_STR_LEN];
-		struct tm tm;
-		int len;
-
-		localtime_r(&sec, &tm);
-		strftime(when, sizeof(when), "%H:%M:%S", &tm);
-		tui_fmt__printable(comm, sizeof(comm), e->comm);
-		len = snprintf(line, sizeof(line), " %s.%03llu %-10.10s %7u %-15s", when,
-			       (unsigned long long)(e->ts_ns / 1000000ULL % 1000), e->tracer,
-			       e->pid, comm);
-		for (unsigned int k = 0; k < e->nfields && len < (int)sizeof(line) - 1; k++) {
-			const struct snap_field *f = &e->fields[k];
-
-			if (f->is_str)
-				tui_fmt__printable(v, sizeof(v), f->str);
-			else
-				tui_fmt__field(v, sizeof(v), f->key, f->num);
-			len +=
-			    snprintf(line + len, sizeof(line) - (size_t)len, " %s=%s", f->key, v);
-		}
+		event_line(tui_model__event(m, i), line, sizeof(line));
 		if (i == t->sel[t->panel])
 			put_line(t, y + 2 + (int)(i - t->first[t->panel]), ST_SEL, line);
 		else
 			put(t, y + 2 + (int)(i - t->first[t->panel]), 0, ST_NORMAL, line);
+	}
+	/* the selected one in full, wrapped: nothing of it is cut at the screen's edge */
+	if (wrap) {
+		event_line(tui_model__event(m, t->sel[t->panel]), line, sizeof(line));
+		put_wrapped(t, y + h - wrap, ST_DIM, line, wrap);
 	}
 }
 
@@ -626,62 +766,262 @@ static void draw_health(struct tui *t, int y, int h)
 		put(t, y + 3 + (int)m->nhealth, 0, m->drops_total ? ST_ALERT : ST_DIM, line);
 }
 
+/* The messages logged since the start, newest first; errors marked. */
+static void draw_log(struct tui *t, int y, int h)
+{
+	char line[LINE_MAX_W];
+	bool err;
+
+	draw_status(t, y, "messages, newest first", t->nlog, t->nlog, NULL, false);
+	if (!t->nlog) {
+		put(t, y + 2, 1, ST_DIM, "no messages");
+		return;
+	}
+	scroll_window(t, t->nlog, h - 1);
+	for (size_t i = t->first[t->panel]; i < t->nlog && (int)(i - t->first[t->panel]) < h - 1;
+	     i++) {
+		const char *msg = tui__log_line(t, i, &err);
+		int row = y + 1 + (int)(i - t->first[t->panel]);
+
+		snprintf(line, sizeof(line), " %s %s", err ? "error:" : "      ", msg);
+		if (i == t->sel[t->panel])
+			put_line(t, row, ST_SEL, line);
+		else
+			put(t, row, 0, err ? ST_ALERT : ST_NORMAL, line);
+	}
+}
+
 /* Drawing of the fixed panels, by enum tui_panel; tables use draw_table. */
 static void (*const panel_draw[PANEL_TABLES])(struct tui *t, int y, int h) = {
     [PANEL_PROCS] = draw_procs,
     [PANEL_HISTS] = draw_hists,
     [PANEL_EVENTS] = draw_events,
     [PANEL_HEALTH] = draw_health,
+    [PANEL_LOG] = draw_log,
 };
 
 static void draw_footer(struct tui *t, int y)
 {
 	char buf[LINE_MAX_W];
 
-	if (t->editing) {
-		snprintf(buf, sizeof(buf), " filter: %s_   (Enter: keep, Esc: clear)", t->filter);
+	if (t->edit != EDIT_NONE) {
+		snprintf(buf, sizeof(buf), " %s: %s_   (Enter: keep, Esc: clear%s)",
+			 t->edit == EDIT_SEARCH ? "search" : "filter",
+			 t->edit == EDIT_SEARCH ? t->search : t->filter,
+			 t->edit == EDIT_SEARCH ? ", F3: next" : "");
 		put_line(t, y, ST_SEL, buf);
 	} else if (t->msg[0] && tui__now_ns() - t->msg_mono_ns < MSG_SHOW_NS) {
 		put_line(t, y, ST_DIM, t->msg);
+	} else if (t->replay) {
+		put(t, y, 0, ST_DIM,
+		    " F1 help  F10 quit  <- -> interval  PgUp/PgDn minute  Home/End  p pause  "
+		    "+ - speed");
 	} else {
 		put(t, y, 0, ST_DIM,
-		    " h help  q quit  / filter  < > sort  i invert  Tab/1-9 panels  "
-		    "p pause  + - interval");
+		    " F1 help  F2 columns  F3 search  F4 filter  F5 tree  F6 sort  F9 kill  "
+		    "F10 quit");
 	}
 }
 
 static const char *const help_lines[] = {
-    "tracerhub top: keys",
+    "tracerhub top keys (Up Down PgUp PgDn scroll, any other key closes)",
     "",
-    "  Up Down PgUp PgDn Home End   move the selection",
-    "  Left Right                   scroll the process columns",
-    "  < >  (or s)                  sort by the previous / next column",
-    "  i                            invert the sort order",
-    "  /                            filter by name or pid (Enter keeps, Esc clears)",
-    "  Tab Shift-Tab  1..9          switch panels",
-    "  p  Space                     pause / resume redrawing",
-    "  + -                          lengthen / shorten the interval",
-    "  Ctrl-L                       redraw the screen",
-    "  h ?                          this help (any key closes it)",
-    "  q                            quit (so do Ctrl-C and SIGTERM)",
+    "  Up Down PgUp PgDn Home End  move the selection (also j g G)",
+    "  Left Right                  scroll the columns (PID and COMM stay)",
+    "  F6 > s  <                   sort by the next / previous column; i inverts",
+    "  F3 /   n                    search a name or pid (jumps to it); next match",
+    "  F4 \\                        filter by name or pid (Enter keeps, Esc clears)",
+    "  F5 t                        tree: children under their parent",
+    "  Space  U                    tag the process (and move down); untag all",
+    "  Enter                       the process' detail: every tracer's data",
+    "  F9 k                        send a signal to the tagged or selected process",
+    "  F2 c                        choose columns (saved in ~/.config/tracerhub)",
+    "  Tab Shift-Tab  1..9 0       switch panels (the tabs line; also mouse)",
+    "  p Z                         pause the screen (tracing goes on)",
+    "  + -                         lengthen / shorten the interval",
+    "  Ctrl-L                      redraw the screen",
+    "  F1 h ?                      this help",
+    "  F10 q                       quit (so do Ctrl-C and SIGTERM)",
     "",
-    "Rates are per second over the last interval; CPU% is of one CPU.",
+    "Replay (top --replay FILE): Left Right one interval, PgUp PgDn one",
+    "minute, Home End first / last, p pause, + - speed; it stays on the",
+    "last interval until you quit. Signals are off.",
+    "",
+    "Mouse: click a column header to sort (again: invert), a row to select",
+    "(double click: detail), a tab to switch. NO_MOUSE=1 turns it off.",
+    "",
+    "Rates are per second over the last interval. CPU% is of one CPU:",
+    "a process on two CPUs shows 200%, the header says the total possible.",
     "New processes are bold, exited ones faded for one interval.",
 };
 
-static void draw_help(const struct tui *t)
+/* A framed box over the middle of the screen for lines [first, first + rows) of n. */
+static void draw_box(const struct tui *t, const char *const *lines, int n, int *first)
 {
-	int n = (int)(sizeof(help_lines) / sizeof(help_lines[0]));
-	int w = 80 < COLS - 2 ? 80 : COLS - 2;
-	int y0 = LINES > n + 2 ? (LINES - n - 2) / 2 : 0, x0 = (COLS - w) / 2;
+	int w = 80 < COLS ? 80 : COLS, rows = n < LINES - 2 ? n : LINES - 2;
+	int y0 = (LINES - rows - 2) / 2, x0 = (COLS - w) / 2;
 
-	for (int i = 0; i < n + 2 && y0 + i < LINES; i++) {
-		attrset(style(t, ST_SEL));
+	if (*first > n - rows)
+		*first = n - rows;
+	if (*first < 0)
+		*first = 0;
+	attrset(style(t, ST_SEL));
+	for (int i = 0; i < rows + 2; i++) {
 		mvhline(y0 + i, x0, ' ', w);
-		if (i > 0 && i <= n)
-			mvaddnstr(y0 + i, x0 + 2, help_lines[i - 1], w - 4);
+		if (i > 0 && i <= rows)
+			mvaddnstr(y0 + i, x0 + 1, lines[*first + i - 1], w - 2);
 	}
+	if (*first + rows < n)
+		mvaddstr(y0 + rows + 1, x0 + 2, "-- more: Down / PgDn --");
 	attrset(A_NORMAL);
+}
+
+static void draw_help(struct tui *t)
+{
+	draw_box(t, help_lines, (int)(sizeof(help_lines) / sizeof(help_lines[0])), &t->ov_first);
+}
+
+/* A list overlay: title, then lines with the selected one marked. */
+static void draw_list(struct tui *t, const char *title, const char *hint, char (*lines)[96],
+		      int n)
+{
+	int rows = LINES - 4, y;
+
+	erase();
+	put_line(t, 0, ST_HEADER, title);
+	if (t->ov_sel < t->ov_first)
+		t->ov_first = t->ov_sel;
+	if (t->ov_sel >= t->ov_first + rows)
+		t->ov_first = t->ov_sel - rows + 1;
+	for (y = 0; y < rows && t->ov_first + y < n; y++) {
+		int i = t->ov_first + y;
+
+		if (i == t->ov_sel)
+			put_line(t, 2 + y, ST_SEL, lines[i]);
+		else
+			put(t, 2 + y, 0, ST_NORMAL, lines[i]);
+	}
+	put(t, LINES - 1, 0, ST_DIM, hint);
+}
+
+static void draw_columns(struct tui *t)
+{
+	char lines[METRIC_COUNT][96], hdr[32];
+	int n = 0;
+
+	for (int i = 0; i < METRIC_COUNT; i++) {
+		enum metric m = tui_fmt__order[i];
+
+		if (!(t->m.metrics_present & (1ULL << m)))
+			continue;
+		snprintf(lines[n++], sizeof(lines[0]), " [%c] %-10s %s",
+			 t->hidden & (1ULL << m) ? ' ' : 'x',
+			 format__metric_header(hdr, sizeof(hdr), m), metric__info(m)->help);
+	}
+	draw_list(t, " Columns of the process table (PID and COMM always shown)",
+		  " Space/Enter show or hide  Up Down move  any other key: save and close", lines,
+		  n);
+}
+
+static void draw_signal(struct tui *t)
+{
+	char lines[16][96], title[LINE_MAX_W];
+	int n = 0;
+
+	for (int i = 0; i < tui_nsignals && i < 16; i++)
+		snprintf(lines[n++], sizeof(lines[0]), " %2d %s", tui_signals[i].sig,
+			 tui_signals[i].name);
+	if (t->ntags)
+		snprintf(title, sizeof(title), " Send a signal to the %zu tagged processes",
+			 t->ntags);
+	else
+		snprintf(title, sizeof(title), " Send a signal to process %u", t->sel_pid);
+	draw_list(t, title, " Enter send  Up Down choose  any other key: cancel", lines, n);
+}
+
+/* Does histogram label lab carry pid=pid as one of its k=v parts? */
+static bool label_has_pid(const char *lab, __u32 pid)
+{
+	char want[24];
+	size_t k;
+
+	k = (size_t)snprintf(want, sizeof(want), "pid=%u", pid);
+	for (const char *p = strstr(lab, want); p; p = strstr(p + 1, want))
+		if ((p == lab || p[-1] == ',' || p[-1] == ' ') && (!p[k] || p[k] == ','))
+			return true;
+	return false;
+}
+
+/* The detail view: one process, every metric, its histograms and events. */
+static void draw_detail(struct tui *t)
+{
+	const struct tui_model *m = &t->m;
+	const struct tui_row *row = NULL;
+	char line[LINE_MAX_W], name[SNAP_COMM_LEN], hdr[32], a[32], b[32];
+	int y = 2, x0 = 1, half = COLS >= 160 ? COLS / 2 : COLS, col = 0;
+
+	for (size_t i = 0; i < m->nrows && !row; i++)
+		if (m->rows[i].r.pid == t->detail_pid)
+			row = &m->rows[i];
+	erase();
+	tui_fmt__printable(name, sizeof(name), t->detail_comm);
+	snprintf(line, sizeof(line), " Process %u %s  %s  shown for %s", t->detail_pid, name,
+		 !row ? "not reporting" : row->state == TUI_ROW_EXITED ? "exited" : "running",
+		 tui_fmt__uptime(a, sizeof(a), t->detail_ns));
+	put_line(t, 0, ST_HEADER, line);
+	snprintf(line, sizeof(line), " %-10s %10s %14s  %s", "METRIC", "LAST", "TOTAL", "WHAT");
+	put_line(t, 1, ST_TITLE, line);
+	for (int i = 0; i < METRIC_COUNT && y < LINES - 2; i++) {
+		enum metric mt = tui_fmt__order[i];
+		const struct metric_info *mi = metric__info(mt);
+
+		if (!(m->metrics_present & (1ULL << mt)))
+			continue;
+		format__metric(a, sizeof(a), mt, row ? row->r.values[mt] : 0, m->interval_ns);
+		if (mi->kind == KIND_GAUGE)
+			snprintf(b, sizeof(b), "-");
+		else if (mi->unit == UNIT_NS)
+			format__ns(b, sizeof(b), (double)t->detail_total[mt]);
+		else if (mi->unit == UNIT_BYTES)
+			snprintf(b, sizeof(b), "%lluB", (unsigned long long)t->detail_total[mt]);
+		else
+			snprintf(b, sizeof(b), "%llu", (unsigned long long)t->detail_total[mt]);
+		snprintf(line, sizeof(line), " %-10s %10s %14s  %s",
+			 format__metric_header(hdr, sizeof(hdr), mt), a, b, mi->help);
+		if (half < COLS)
+			line[half - 1 < (int)sizeof(line) ? half - 1 : 0] = '\0';
+		put(t, y, x0 + col * half, ST_NORMAL, line);
+		if (half < COLS && !col) {
+			col = 1;
+		} else {
+			col = 0;
+			y++;
+		}
+	}
+	y += col + 1;
+	for (size_t i = 0; i < m->nhists && y < LINES - 2; i++) {
+		const struct tui_hist *th = &m->hists[i];
+
+		if (!label_has_pid(th->label, t->detail_pid))
+			continue;
+		snprintf(line, sizeof(line), " %s/%s %s: %llu values, p50 %s, p99 %s", th->tracer,
+			 th->name, th->label, (unsigned long long)th->total.count,
+			 hist_value(a, sizeof(a), th->unit, hist__percentile(&th->total, 50)),
+			 hist_value(b, sizeof(b), th->unit, hist__percentile(&th->total, 99)));
+		put(t, y++, 0, ST_NORMAL, line);
+	}
+	put_line(t, y++, ST_TITLE,
+		 " recent events of this process (execs, commands, connections, packets)");
+	for (size_t i = 0; i < m->nevents && y < LINES - 1; i++) {
+		const struct snap_event *e = tui_model__event(m, i);
+
+		if (e->pid != t->detail_pid)
+			continue;
+		event_line(e, line, sizeof(line));
+		put(t, y++, 0, ST_NORMAL, line);
+	}
+	put(t, LINES - 1, 0, ST_DIM,
+	    " Esc/Enter back  F10/q quit   LAST per second, TOTAL since opened");
 }
 
 void tui_draw__screen(struct tui *t)
@@ -704,7 +1044,13 @@ void tui_draw__screen(struct tui *t)
 	else
 		panel_draw[t->panel](t, y, LINES - 1 - y);
 	draw_footer(t, LINES - 1);
-	if (t->help)
+	if (t->ov == OV_HELP)
 		draw_help(t);
+	else if (t->ov == OV_DETAIL)
+		draw_detail(t);
+	else if (t->ov == OV_COLUMNS)
+		draw_columns(t);
+	else if (t->ov == OV_SIGNAL)
+		draw_signal(t);
 	refresh();
 }

@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "out/format.h"
 #include "tui/fmt.h"
 
@@ -12,6 +13,22 @@ unsigned int tui_fmt__col_width(enum metric m)
 
 	return n > TUI_CELL_W ? n : TUI_CELL_W;
 }
+
+/*
+ * The order of the process table's columns: CPU, syscalls, IO bytes, network and faults
+ * first (they fit 80 columns together), then the rest by area.
+ */
+const enum metric tui_fmt__order[METRIC_COUNT] = {
+    METRIC_CPU_NS,	  METRIC_SYSCALLS,	 METRIC_READ_BYTES,	 METRIC_WRITE_BYTES,
+    METRIC_TCP_RX_BYTES,  METRIC_MINOR_FAULTS,	 METRIC_TCP_TX_BYTES,	 METRIC_MAJOR_FAULTS,
+    METRIC_READ_OPS,	  METRIC_WRITE_OPS,	 METRIC_SYSCALL_ERRORS,	 METRIC_OPENS,
+    METRIC_DISK_REQS,	  METRIC_DISK_BYTES,	 METRIC_BLOCK_REQS,	 METRIC_BLOCK_BYTES,
+    METRIC_URING_SUBMITS, METRIC_UDP_RX_BYTES,	 METRIC_UDP_TX_BYTES,	 METRIC_UDP_RX_PKTS,
+    METRIC_UDP_TX_PKTS,	  METRIC_TCP_CONNECTS,	 METRIC_TCP_ACCEPTS,	 METRIC_TCP_RETRANS,
+    METRIC_TCP_RESETS,	  METRIC_PKT_RX_BYTES,	 METRIC_PKT_TX_BYTES,	 METRIC_VOL_CTXSW,
+    METRIC_INVOL_CTXSW,	  METRIC_RUNQ_AVG_NS,	 METRIC_RUNQ_P50_NS,	 METRIC_RUNQ_P99_NS,
+    METRIC_EXECS,	  METRIC_EXITS,
+};
 
 /* How many of the metrics in p[from..np) fit in avail characters (one space before each). */
 static unsigned int fitting(const enum metric *p, unsigned int np, unsigned int from,
@@ -35,10 +52,12 @@ int tui_fmt__fit_cols(__u64 present, int keep, unsigned int width, unsigned int 
 	unsigned int np = 0, k;
 	int pk = -1;
 
-	for (int m = 0; m < METRIC_COUNT; m++) {
+	for (int i = 0; i < METRIC_COUNT; i++) {
+		enum metric m = tui_fmt__order[i];
+
 		if (!(present & (1ULL << m)))
 			continue;
-		if (m == keep)
+		if ((int)m == keep)
 			pk = (int)np;
 		p[np++] = m;
 	}
@@ -70,6 +89,18 @@ void tui_fmt__cell(char *dst, unsigned int w, const char *src)
 		w = sizeof(cut) - 1;
 	format__truncate(cut, w, src);
 	snprintf(dst, w + 1, "%*s", (int)w, cut);
+}
+
+void tui_fmt__tail(char *dst, unsigned int w, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (n <= w)
+		memcpy(dst, src, n + 1);
+	else if (w)
+		snprintf(dst, w + 1, "+%s", src + n - (w - 1));
+	else
+		dst[0] = '\0';
 }
 
 void tui_fmt__printable(char *dst, size_t len, const char *src)
@@ -109,6 +140,16 @@ static bool ends_with(const char *s, const char *suffix)
 
 const char *tui_fmt__field(char *buf, size_t len, const char *key, __u64 v)
 {
+	if (ends_with(key, "_ns") && v >= TUI_WALL_CLOCK_NS) {
+		time_t sec = (time_t)(v / 1000000000ULL);
+		char hms[16];
+		struct tm tm;
+
+		localtime_r(&sec, &tm);
+		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+		snprintf(buf, len, "%s.%03llu", hms, (unsigned long long)(v / 1000000ULL % 1000));
+		return buf;
+	}
 	if (ends_with(key, "_ns"))
 		return format__ns(buf, len, (double)v);
 	if (ends_with(key, "_bytes"))

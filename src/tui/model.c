@@ -293,3 +293,93 @@ const struct snap_event *tui_model__event(const struct tui_model *m, size_t i)
 		return NULL;
 	return &m->events[(m->ev_next + TUI_EVENTS_KEPT - 1 - i) % TUI_EVENTS_KEPT];
 }
+
+/* A view position by pid, for finding parents. */
+struct pid_pos {
+	__u32 pid;
+	size_t pos;
+};
+
+static int cmp_pid_pos(const void *a, const void *b)
+{
+	const struct pid_pos *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u32 *ppids,
+		    int *depth)
+{
+	struct pid_pos *byp = malloc((n ? n : 1) * sizeof(*byp));
+	long *ws = malloc((n ? n : 1) * 4 * sizeof(*ws)); /* parent, head, tail, next */
+	size_t *out = malloc((n ? n : 1) * sizeof(*out));
+	size_t *stack = malloc((n ? n : 1) * sizeof(*stack));
+	bool *seen = calloc(n ? n : 1, sizeof(*seen));
+	long *par, *head, *tail, *next;
+	size_t k = 0;
+	int err = 0;
+
+	if (!byp || !ws || !out || !stack || !seen) {
+		err = -ENOMEM;
+		goto out;
+	}
+	par = ws;
+	head = ws + n;
+	tail = ws + 2 * n;
+	next = ws + 3 * n;
+	for (size_t i = 0; i < n; i++) {
+		byp[i] = (struct pid_pos){m->rows[idx[i]].r.pid, i};
+		head[i] = tail[i] = next[i] = -1;
+	}
+	qsort(byp, n, sizeof(*byp), cmp_pid_pos);
+	for (size_t i = 0; i < n; i++) {
+		struct pid_pos key = {ppids[idx[i]], 0}, *p;
+
+		p = key.pid ? bsearch(&key, byp, n, sizeof(*byp), cmp_pid_pos) : NULL;
+		par[i] = p && p->pos != i ? (long)p->pos : -1;
+		if (par[i] < 0)
+			continue;
+		if (tail[par[i]] < 0)
+			head[par[i]] = (long)i;
+		else
+			next[tail[par[i]]] = (long)i;
+		tail[par[i]] = (long)i;
+	}
+	/* roots first in view order; then what a cycle left out, as roots */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t r = 0; r < n; r++) {
+			size_t sp = 0;
+
+			if (seen[r] || (pass == 0 && par[r] >= 0))
+				continue;
+			seen[r] = true;
+			depth[k] = 0;
+			out[k++] = idx[r];
+			stack[sp++] = r;
+			while (sp) {
+				size_t top = stack[sp - 1];
+				long c = head[top];
+
+				if (c < 0) {
+					sp--;
+					continue;
+				}
+				head[top] = next[c];
+				if (seen[c])
+					continue;
+				seen[c] = true;
+				depth[k] = (int)sp;
+				out[k++] = idx[c];
+				stack[sp++] = (size_t)c;
+			}
+		}
+	}
+	memcpy(idx, out, n * sizeof(*idx));
+out:
+	free(byp);
+	free(ws);
+	free(out);
+	free(stack);
+	free(seen);
+	return err;
+}

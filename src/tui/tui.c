@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The dashboard as a sink: screen setup and restore, keys, resizes, self-cost. */
 #include <errno.h>
+#include <signal.h>
+#include <stdio.h>
 #include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,6 +18,7 @@
 #include <sys/stat.h>
 #include <term.h>
 #include "core/log.h"
+#include "store/replay.h"
 #include "tui/fmt.h"
 #include "tui/priv.h"
 #include "tui/tui.h"
@@ -43,6 +48,7 @@ int tui__npanels(const struct tui *t)
 int tui__reserve_idx(struct tui *t, size_t n)
 {
 	size_t *p;
+	int *d;
 
 	if (n <= t->idx_cap)
 		return 0;
@@ -50,6 +56,10 @@ int tui__reserve_idx(struct tui *t, size_t n)
 	if (!p)
 		return -ENOMEM;
 	t->idx = p;
+	d = realloc(t->depth, n * sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	t->depth = d;
 	t->idx_cap = n;
 	return 0;
 }
@@ -97,12 +107,19 @@ void tui__free(struct tui *t)
 		return;
 	tui_model__free(&t->m);
 	free(t->idx);
+	free(t->depth);
+	free(t->ppids);
 	close(t->epoll_fd);
 	free(t);
 }
 
 int tui__start_screen(struct tui *t, FILE *out, FILE *in, const char *term, bool color)
 {
+	const char *cs;
+
+	setlocale(LC_CTYPE, ""); /* wide characters (the sort arrow) where the locale has them */
+	cs = nl_langinfo(CODESET);
+	t->utf8 = cs && !strcmp(cs, "UTF-8");
 	t->scr = newterm(term, out, in);
 	if (!t->scr)
 		return -ENOTTY;
@@ -113,6 +130,9 @@ int tui__start_screen(struct tui *t, FILE *out, FILE *in, const char *term, bool
 	nodelay(stdscr, TRUE);
 	set_escdelay(ESC_DELAY_MS);
 	curs_set(0);
+	t->mouse = !getenv("NO_MOUSE") || !getenv("NO_MOUSE")[0];
+	if (t->mouse)
+		mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED, NULL);
 	t->color = color && has_colors() && start_color() == OK;
 	if (t->color)
 		tui_draw__init_colors();
@@ -128,14 +148,103 @@ void tui__stop_screen(struct tui *t)
 	t->scr = NULL;
 }
 
+/* The parent of pid from /proc, 0 when unknown (gone, or another pid namespace). */
+static __u32 proc_ppid(__u32 pid)
+{
+	char path[32], buf[512], *p;
+	unsigned int ppid = 0;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
+	if (!p || sscanf(p + 1, " %*c %u", &ppid) != 1)
+		return 0;
+	return ppid;
+}
+
+/* The parents of the rows, for the tree (once per interval: /proc reads cost). */
+static int read_ppids(struct tui *t)
+{
+	if (t->m.nrows > t->ppids_cap) {
+		__u32 *p = realloc(t->ppids, t->m.nrows * sizeof(*p));
+
+		if (!p) {
+			t->tree = false;
+			return -ENOMEM;
+		}
+		t->ppids = p;
+		t->ppids_cap = t->m.nrows;
+	}
+	for (size_t i = 0; i < t->m.nrows; i++)
+		t->ppids[i] = (t->ppid ? t->ppid : proc_ppid)(t->m.rows[i].r.pid);
+	return 0;
+}
+
 static bool pid_alive(__u32 pid)
 {
 	return !kill((pid_t)pid, 0) || errno == EPERM;
 }
 
+/* In a replay the processes of the recording are not ours to probe: gone means idle. */
+static bool replay_alive(__u32 pid)
+{
+	(void)pid;
+	return true;
+}
+
+/* The detail view's totals: counters add up from the interval it opened in; gauges: the latest. */
+static void detail_add(struct tui *t, const struct snapshot *s)
+{
+	const struct proc_row *r = snapshot__find_row(s, t->detail_pid);
+
+	t->detail_ns += s->interval_ns;
+	if (!r)
+		return;
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		if (metric__info(m)->kind == KIND_GAUGE)
+			t->detail_total[m] = r->values[m];
+		else
+			t->detail_total[m] += r->values[m];
+	}
+}
+
 int tui__update(struct tui *t, const struct snapshot *s)
 {
-	return tui_model__update(&t->m, s, pid_alive);
+	int err;
+
+	if (t->replay && t->replay->jumped) { /* a seek: what was summed belongs elsewhere */
+		tui_model__free(&t->m);
+		memset(t->detail_total, 0, sizeof(t->detail_total));
+		t->detail_ns = 0;
+	}
+	err = tui_model__update(&t->m, s, t->replay ? replay_alive : pid_alive);
+	if (t->ov == OV_DETAIL)
+		detail_add(t, s);
+	if (!err && t->tree)
+		err = read_ppids(t);
+	return err;
+}
+
+void tui__set_replay(struct tui *t, const char *name, struct replay_ctl *ctl)
+{
+	const char *slash = name ? strrchr(name, '/') : NULL;
+
+	t->replay_name = slash ? slash + 1 : name;
+	t->replay = ctl;
+}
+
+void tui__set_ppid(struct tui *t, tui_ppid_fn ppid)
+{
+	t->ppid = ppid;
 }
 
 void tui__draw(struct tui *t)
@@ -144,17 +253,85 @@ void tui__draw(struct tui *t)
 		tui_draw__screen(t);
 }
 
+const struct tui_signal tui_signals[] = {
+    {SIGTERM, "SIGTERM"}, {SIGKILL, "SIGKILL"}, {SIGINT, "SIGINT"},   {SIGHUP, "SIGHUP"},
+    {SIGSTOP, "SIGSTOP"}, {SIGCONT, "SIGCONT"}, {SIGUSR1, "SIGUSR1"}, {SIGUSR2, "SIGUSR2"},
+};
+const int tui_nsignals = (int)(sizeof(tui_signals) / sizeof(tui_signals[0]));
+
+/* Replay speeds + and - step through. */
+static const double speed_steps[] = {0.25, 0.5, 1, 2, 4, 8, 16, 64};
+#define NSPEEDS (sizeof(speed_steps) / sizeof(speed_steps[0]))
+
+__u64 tui__shown_metrics(const struct tui *t)
+{
+	return t->m.metrics_present & ~t->hidden;
+}
+
+int tui__proc_sort(const struct tui *t)
+{
+	__u64 shown = tui__shown_metrics(t);
+
+	if (t->sort >= TUI_SORT_PID)
+		return t->sort;
+	for (int i = 0; i < METRIC_COUNT; i++)
+		if (shown & (1ULL << tui_fmt__order[i]))
+			return tui_fmt__order[i];
+	return TUI_SORT_PID;
+}
+
+ssize_t tui__proc_view(struct tui *t)
+{
+	size_t n;
+
+	if (tui__reserve_idx(t, t->m.nrows))
+		return -ENOMEM;
+	n = tui_model__view(&t->m, tui__proc_sort(t), t->asc, t->filter, t->idx);
+	if (t->tree && tui_model__tree(&t->m, t->idx, n, t->ppids, t->depth))
+		return -ENOMEM;
+	return (ssize_t)n;
+}
+
+/* A click: tabs switch panels, column headers sort (again: invert), rows select. */
+void tui__mouse(struct tui *t)
+{
+	const struct tui_hits *h = &t->hit;
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK || !(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED |
+						  BUTTON1_DOUBLE_CLICKED)))
+		return;
+	if (t->ov != OV_NONE) {
+		t->ov = OV_NONE;
+		return;
+	}
+	if (ev.y == h->tabs_y) {
+		for (int i = 0; i < h->ntabs; i++)
+			if (ev.x >= h->tab_x[i] && ev.x < h->tab_x[i + 1])
+				t->panel = h->tab_first + i;
+	} else if (ev.y == h->hdr_y) {
+		for (int i = 0; i < h->nhdr; i++)
+			if (ev.x >= h->hdr_x[i] && ev.x < h->hdr_x[i + 1])
+				tui__sort_by(t, h->hdr_key[i]);
+	} else if (ev.y >= h->rows_y && ev.y < h->rows_y + h->nrows) {
+		t->sel[t->panel] = t->first[t->panel] + (size_t)(ev.y - h->rows_y);
+		if ((ev.bstate & BUTTON1_DOUBLE_CLICKED) && t->panel == PANEL_PROCS)
+			t->pending_detail = true;
+	}
+}
+
 /* The sort keys of the current panel in the order < and > walk them. */
 static int sort_keys(const struct tui *t, int *keys)
 {
+	__u64 shown = tui__shown_metrics(t);
 	int n = 0;
 
 	if (t->panel == PANEL_PROCS) {
 		keys[n++] = TUI_SORT_PID;
 		keys[n++] = TUI_SORT_COMM;
-		for (int m = 0; m < METRIC_COUNT; m++)
-			if (t->m.metrics_present & (1ULL << m))
-				keys[n++] = m;
+		for (int i = 0; i < METRIC_COUNT; i++)
+			if (shown & (1ULL << tui_fmt__order[i]))
+				keys[n++] = tui_fmt__order[i];
 	} else if (t->panel >= PANEL_TABLES) {
 		keys[n++] = -1;
 		for (unsigned int c = 0; c < t->m.tables[t->panel - PANEL_TABLES].ncols; c++)
@@ -174,12 +351,32 @@ static void sort_step(struct tui *t, int step)
 		cur = &t->sort;
 		if (*cur < TUI_SORT_PID) /* unset: the first metric, as drawn */
 			*cur = n > 2 ? keys[2] : TUI_SORT_PID;
+		t->show_sort = true;
 	} else {
 		cur = &t->tsort[t->panel - PANEL_TABLES];
 	}
 	for (i = 0; i < n && keys[i] != *cur; i++)
 		;
 	*cur = keys[((i < n ? i : 0) + step + n) % n];
+}
+
+void tui__sort_by(struct tui *t, int key)
+{
+	if (t->panel == PANEL_PROCS) {
+		if (t->sort == key)
+			t->asc = !t->asc;
+		else
+			t->asc = false;
+		t->sort = key;
+	} else if (t->panel >= PANEL_TABLES) {
+		int ti = t->panel - PANEL_TABLES;
+
+		if (t->tsort[ti] == key)
+			t->tasc[ti] = !t->tasc[ti];
+		else
+			t->tasc[ti] = false;
+		t->tsort[ti] = key;
+	}
 }
 
 static void interval_step(struct tui *t, int step, unsigned int *interval_ms)
@@ -197,26 +394,276 @@ static void interval_step(struct tui *t, int step, unsigned int *interval_ms)
 		*interval_ms = t->interval_ms = ms;
 }
 
-/* A key while the filter is being typed. */
-static void filter_key(struct tui *t, int key)
+static void speed_step(struct tui *t, int step)
 {
-	size_t n = strlen(t->filter);
+	size_t i = 0;
+
+	while (i + 1 < NSPEEDS && speed_steps[i] < t->replay->speed)
+		i++;
+	if (step > 0 && i + 1 < NSPEEDS)
+		i++;
+	else if (step < 0 && i > 0)
+		i--;
+	t->replay->speed = speed_steps[i];
+}
+
+/* Ask the replay to go somewhere; false when live. */
+static bool replay_seek(struct tui *t, enum replay_seek to, long long n)
+{
+	if (!t->replay)
+		return false;
+	t->replay->seek = to;
+	t->replay->n = n;
+	return true;
+}
+
+/* A footer message, as if it had been logged. */
+static void say(struct tui *t, const char *msg)
+{
+	t->msg[0] = ' ';
+	tui_fmt__printable(t->msg + 1, sizeof(t->msg) - 1, msg);
+	t->msg_mono_ns = tui__now_ns();
+}
+
+bool tui__tagged(const struct tui *t, __u32 pid)
+{
+	for (size_t i = 0; i < t->ntags; i++)
+		if (t->tags[i] == pid)
+			return true;
+	return false;
+}
+
+static void tag_toggle(struct tui *t, __u32 pid)
+{
+	for (size_t i = 0; i < t->ntags; i++) {
+		if (t->tags[i] == pid) {
+			t->tags[i] = t->tags[--t->ntags];
+			return;
+		}
+	}
+	if (t->ntags < TUI_TAGS_MAX)
+		t->tags[t->ntags++] = pid;
+}
+
+/* Search: select the first row at or after the selection (from the next with next) matching. */
+static void search_next(struct tui *t, bool next)
+{
+	size_t from = t->sel[PANEL_PROCS] + (next ? 1 : 0);
+	ssize_t got;
+	size_t n;
+
+	if (!t->search[0] || t->panel != PANEL_PROCS || (got = tui__proc_view(t)) <= 0)
+		return;
+	n = (size_t)got;
+	for (size_t k = 0; k < n; k++) {
+		size_t i = (from + k) % n;
+
+		if (tui_model__match(&t->m.rows[t->idx[i]].r, t->search)) {
+			t->sel[PANEL_PROCS] = i;
+			return;
+		}
+	}
+	say(t, "search: no process matches");
+}
+
+/* A key while the search or filter is being typed. */
+static void edit_key(struct tui *t, int key)
+{
+	char *text = t->edit == EDIT_SEARCH ? t->search : t->filter;
+	size_t n = strlen(text);
 
 	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-		t->editing = false;
+		t->edit = EDIT_NONE;
+		return;
 	} else if (key == KEY_ESC) {
-		t->filter[0] = '\0';
-		t->editing = false;
+		text[0] = '\0';
+		t->edit = EDIT_NONE;
+		return;
+	} else if (t->edit == EDIT_SEARCH && key == KEY_F(3)) {
+		search_next(t, true);
+		return;
 	} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
 		if (n)
-			t->filter[n - 1] = '\0';
-	} else if (key >= 0x20 && key < 0x7f && n + 1 < sizeof(t->filter)) {
-		t->filter[n] = (char)key;
-		t->filter[n + 1] = '\0';
+			text[n - 1] = '\0';
+	} else if (key >= 0x20 && key < 0x7f && n + 1 < TUI_FILTER_LEN) {
+		text[n] = (char)key;
+		text[n + 1] = '\0';
 	} else {
 		return;
 	}
-	t->sel[t->panel] = t->first[t->panel] = 0;
+	if (t->edit == EDIT_SEARCH)
+		search_next(t, false);
+	else
+		t->sel[t->panel] = t->first[t->panel] = 0;
+}
+
+static void edit_start(struct tui *t, enum tui_edit e)
+{
+	t->edit = e;
+	if (e == EDIT_SEARCH) {
+		t->panel = PANEL_PROCS;
+		t->search[0] = '\0';
+	} else {
+		t->filter[0] = '\0';
+	}
+}
+
+/* Open the detail view of the selected process. */
+static void detail_open(struct tui *t)
+{
+	const struct proc_row *r = NULL;
+
+	for (size_t i = 0; i < t->m.nrows && !r; i++)
+		if (t->m.rows[i].r.pid == t->sel_pid)
+			r = &t->m.rows[i].r;
+	if (!r)
+		return;
+	t->detail_pid = r->pid;
+	memcpy(t->detail_comm, r->comm, sizeof(t->detail_comm));
+	memcpy(t->detail_total, r->values, sizeof(t->detail_total));
+	t->detail_ns = t->m.interval_ns;
+	t->ov = OV_DETAIL;
+	t->ov_first = 0;
+}
+
+/* F9: signals go to the tagged processes, else to the selected one. */
+static void signal_open(struct tui *t)
+{
+	if (t->replay)
+		say(t, "signals are off in a replay: these processes are a recording");
+	else if (geteuid())
+		say(t, "signals need root: tracerhub runs as another user");
+	else if (!t->ntags && !t->sel_pid)
+		say(t, "no process selected");
+	else {
+		t->ov = OV_SIGNAL;
+		t->ov_sel = 0;
+	}
+}
+
+static void signal_send(struct tui *t)
+{
+	const struct tui_signal *sg = &tui_signals[t->ov_sel];
+	__u32 one = t->sel_pid;
+	const __u32 *pids = t->ntags ? t->tags : &one;
+	size_t n = t->ntags ? t->ntags : 1, sent = 0;
+	char msg[128];
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (kill((pid_t)pids[i], sg->sig))
+			err = errno;
+		else
+			sent++;
+	}
+	if (err)
+		snprintf(msg, sizeof(msg), "%s sent to %zu of %zu processes: %s", sg->name, sent, n,
+			 strerror(err));
+	else
+		snprintf(msg, sizeof(msg), "%s sent to %zu process%s", sg->name, sent,
+			 sent == 1 ? "" : "es");
+	say(t, msg);
+	t->ntags = 0;
+}
+
+/* Lines an overlay's list has, for moving its selection. */
+static int overlay_lines(const struct tui *t)
+{
+	int n = 0;
+
+	if (t->ov == OV_SIGNAL)
+		return tui_nsignals;
+	for (int i = 0; i < METRIC_COUNT; i++)
+		n += !!(t->m.metrics_present & (1ULL << tui_fmt__order[i]));
+	return n;
+}
+
+/* The metric on line i of the column chooser. */
+static int chooser_metric(const struct tui *t, int line)
+{
+	for (int i = 0; i < METRIC_COUNT; i++)
+		if ((t->m.metrics_present & (1ULL << tui_fmt__order[i])) && !line--)
+			return tui_fmt__order[i];
+	return -1;
+}
+
+/* Keys of the overlays (help, detail, column chooser, signal). */
+static void overlay_key(struct tui *t, int key)
+{
+	int page = LINES > 6 ? LINES - 6 : 1, n = overlay_lines(t), m;
+
+	switch (key) {
+	case KEY_UP:
+		t->ov_sel -= t->ov_sel > 0;
+		t->ov_first -= t->ov_first > 0;
+		return;
+	case KEY_DOWN:
+		t->ov_sel += t->ov_sel + 1 < n;
+		t->ov_first++; /* drawing clamps it */
+		return;
+	case KEY_PPAGE:
+		t->ov_first = t->ov_first > page ? t->ov_first - page : 0;
+		return;
+	case KEY_NPAGE:
+		t->ov_first += page;
+		return;
+	case KEY_HOME:
+		t->ov_first = t->ov_sel = 0;
+		return;
+	case KEY_END:
+		t->ov_first = 1 << 20;
+		t->ov_sel = n ? n - 1 : 0;
+		return;
+	}
+	if (t->ov == OV_COLUMNS && (key == ' ' || key == '\n' || key == '\r' || key == KEY_ENTER)) {
+		m = chooser_metric(t, t->ov_sel);
+		if (m >= 0)
+			t->hidden ^= 1ULL << m;
+		return;
+	}
+	if (t->ov == OV_SIGNAL && (key == '\n' || key == '\r' || key == KEY_ENTER)) {
+		signal_send(t);
+	} else if (t->ov == OV_COLUMNS) {
+		int err = tui_config__save(t->hidden);
+
+		if (err)
+			say(t, "columns not saved: cannot write "
+			       "$XDG_CONFIG_HOME/tracerhub/top.conf");
+	}
+	t->ov = OV_NONE; /* any other key closes */
+}
+
+/* Keys only a replay has: seeking and speed. True when key was one. */
+static bool replay_key(struct tui *t, int key)
+{
+	switch (key) {
+	case KEY_LEFT:
+		return replay_seek(t, REPLAY_STEP, -1);
+	case KEY_RIGHT:
+		return replay_seek(t, REPLAY_STEP, 1);
+	case KEY_PPAGE:
+		return replay_seek(t, REPLAY_SHIFT, -60);
+	case KEY_NPAGE:
+		return replay_seek(t, REPLAY_SHIFT, 60);
+	case KEY_HOME:
+		return replay_seek(t, REPLAY_FIRST, 0);
+	case KEY_END:
+		return replay_seek(t, REPLAY_LAST, 0);
+	case 'p':
+	case 'P':
+	case 'Z':
+		t->replay->paused = !t->replay->paused;
+		return true;
+	case '+':
+	case '=':
+		speed_step(t, 1);
+		return true;
+	case '-':
+	case '_':
+		speed_step(t, -1);
+		return true;
+	}
+	return false;
 }
 
 enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
@@ -224,20 +671,29 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 	size_t *sel = &t->sel[t->panel];
 	size_t page = t->page > 0 ? (size_t)t->page : 1;
 
-	if (t->editing) {
-		filter_key(t, key);
+	if (key == KEY_F(10))
+		return SINK_QUIT;
+	if (key == KEY_MOUSE) {
+		tui__mouse(t);
 		return SINK_CONTINUE;
 	}
-	if (t->help && key != KEY_RESIZE && key != ERR) {
-		t->help = false;
+	if (t->edit != EDIT_NONE) {
+		edit_key(t, key);
 		return SINK_CONTINUE;
 	}
+	if (t->ov != OV_NONE && key != KEY_RESIZE && key != ERR) {
+		if (t->ov == OV_DETAIL && (key == 'q' || key == 'Q'))
+			return SINK_QUIT;
+		overlay_key(t, key);
+		return SINK_CONTINUE;
+	}
+	if (t->replay && replay_key(t, key))
+		return SINK_CONTINUE;
 	switch (key) {
 	case 'q':
 	case 'Q':
 		return SINK_QUIT;
 	case KEY_UP:
-	case 'k':
 		*sel -= *sel > 0;
 		break;
 	case KEY_DOWN:
@@ -271,6 +727,7 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 	case '>':
 	case '.':
 	case 's':
+	case KEY_F(6):
 		sort_step(t, 1);
 		break;
 	case 'i':
@@ -281,14 +738,54 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 			t->asc = !t->asc;
 		break;
 	case '/':
-		t->editing = true;
+	case KEY_F(3):
+		edit_start(t, EDIT_SEARCH);
+		break;
+	case 'n':
+		search_next(t, true);
+		break;
+	case '\\':
+	case KEY_F(4):
+		edit_start(t, EDIT_FILTER);
 		break;
 	case KEY_ESC:
 		t->filter[0] = '\0';
 		break;
+	case 't':
+	case KEY_F(5):
+		t->tree = !t->tree;
+		t->panel = PANEL_PROCS;
+		if (t->tree && read_ppids(t))
+			say(t, "tree: out of memory");
+		break;
+	case 'c':
+	case KEY_F(2):
+		t->ov = OV_COLUMNS;
+		t->ov_sel = t->ov_first = 0;
+		break;
+	case 'k':
+	case KEY_F(9):
+		if (t->panel == PANEL_PROCS)
+			signal_open(t);
+		break;
+	case ' ':
+		if (t->panel == PANEL_PROCS && t->sel_pid) {
+			tag_toggle(t, t->sel_pid);
+			(*sel)++;
+		}
+		break;
+	case 'U':
+		t->ntags = 0;
+		break;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (t->panel == PANEL_PROCS)
+			detail_open(t);
+		break;
 	case 'p':
 	case 'P':
-	case ' ':
+	case 'Z':
 		t->paused = !t->paused;
 		break;
 	case '\t':
@@ -309,7 +806,8 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 	case 'H':
 	case '?':
 	case KEY_F(1):
-		t->help = true;
+		t->ov = OV_HELP;
+		t->ov_first = 0;
 		break;
 	case KEY_CTRL_L:
 		if (t->scr)
@@ -318,6 +816,8 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 	default:
 		if (key >= '1' && key <= '9' && key - '1' < tui__npanels(t))
 			t->panel = key - '1';
+		else if (key == '0' && tui__npanels(t) >= 10)
+			t->panel = 9;
 		break;
 	}
 	return SINK_CONTINUE;
@@ -419,6 +919,11 @@ static enum sink_action tui_on_input(void *ctx, unsigned int *interval_ms)
 			return SINK_QUIT;
 	read_capture(t);
 	tui__draw(t);
+	if (t->pending_detail) { /* a double click: the row it selected is known once drawn */
+		t->pending_detail = false;
+		detail_open(t);
+		tui__draw(t);
+	}
 	return SINK_CONTINUE;
 }
 
@@ -462,6 +967,30 @@ static void release_stderr(struct tui *t)
 	t->capture_fd = -1;
 }
 
+/* log__info / log__error while the dashboard runs: the Log panel and the footer. */
+static void tui_log(void *ctx, bool error, const char *msg)
+{
+	struct tui *t = ctx;
+
+	tui_fmt__printable(t->log[t->log_next], TUI_LOG_LEN, msg);
+	t->log_err[t->log_next] = error;
+	t->log_next = (t->log_next + 1) % TUI_LOG_LINES;
+	if (t->nlog < TUI_LOG_LINES)
+		t->nlog++;
+	say(t, msg);
+}
+
+const char *tui__log_line(const struct tui *t, size_t i, bool *err)
+{
+	size_t k;
+
+	if (i >= t->nlog)
+		return NULL;
+	k = (t->log_next + TUI_LOG_LINES - 1 - i) % TUI_LOG_LINES;
+	*err = t->log_err[k];
+	return t->log[k];
+}
+
 static int tui_ready(void *ctx)
 {
 	struct tui *t = ctx;
@@ -492,6 +1021,7 @@ static int tui_ready(void *ctx)
 		return err;
 	}
 	capture_stderr(t);
+	tui_config__load(&t->hidden);
 	t->last_mono_ns = tui__now_ns();
 	t->last_cpu_us = cpu_us();
 	tui__draw(t);
@@ -508,6 +1038,15 @@ static void tui_finish(void *ctx)
 
 	tui__stop_screen(t);
 	release_stderr(t);
+	log__set_hook(NULL, NULL);
+	/* errors stay visible after exit; the rest was for the Log panel */
+	for (size_t i = t->nlog; i-- > 0;) {
+		bool err = false;
+		const char *line = tui__log_line(t, i, &err);
+
+		if (err)
+			fprintf(stderr, "tracerhub: %s\n", line);
+	}
 	if (t->winch_fd >= 0) {
 		epoll_ctl(t->epoll_fd, EPOLL_CTL_DEL, t->winch_fd, NULL);
 		close(t->winch_fd);
@@ -521,6 +1060,7 @@ static void tui_finish(void *ctx)
 
 void tui__sink(struct tui *t, struct sink *k)
 {
+	log__set_hook(tui_log, t); /* attach messages come before the screen: keep them too */
 	*k = (struct sink){
 	    .emit = tui_emit,
 	    .ready = tui_ready,

@@ -11,9 +11,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "out/sink.h"
+#include "tui/model.h"
 
 struct tui;
 struct snapshot;
+struct replay_ctl;
 
 /*
  * Can the dashboard run here: stdin and stdout a terminal terminfo knows?
@@ -30,10 +32,21 @@ struct tui *tui__new(unsigned int interval_ms, int sort);
 void tui__free(struct tui *t);
 /*
  * Fill k with the sink around t: ready() opens the screen on stdin/stdout,
- * emit() redraws, on_input() handles keys and resizes, finish() restores
- * the terminal and prints what was written to stderr meanwhile.
+ * emit() redraws, on_input() handles keys, mouse and resizes, finish()
+ * restores the terminal and prints what was written to stderr meanwhile and
+ * the errors logged. From now until finish(), log__info/log__error go to the
+ * dashboard's Log panel, not the terminal.
  */
 void tui__sink(struct tui *t, struct sink *k);
+
+/*
+ * Show t as the view of a replay of file name (its base name is shown),
+ * driven through ctl: seek keys, pause and speed set it; no signals.
+ * A NULL ctl makes it live again.
+ */
+void tui__set_replay(struct tui *t, const char *name, struct replay_ctl *ctl);
+/* Where the tree (F5) finds a pid's parent: /proc unless set (tests). */
+void tui__set_ppid(struct tui *t, tui_ppid_fn ppid);
 
 /*
  * The parts the sink is made of, for tests: open a curses screen for

@@ -6,7 +6,9 @@
 #include <time.h>
 #include "model/metric.h"
 #include "out/json.h"
+#include "out/format.h"
 #include "out/json_writer.h"
+#include "tui/fmt.h"
 #include "web/api.h"
 #include "web/assets.h"
 
@@ -257,6 +259,37 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 	json__end_object(w);
 }
 
+/* The metrics as every sink labels them, in the dashboard's column order (the page's names). */
+static void write_metric_list(struct api_ctx *c, const struct query *q, struct json_writer *w)
+{
+	static const char *const units[] = {[UNIT_COUNT] = "count", [UNIT_BYTES] = "bytes",
+					    [UNIT_NS] = "ns"};
+	char hdr[32];
+
+	json__begin_object(w);
+	json__key(w, "metrics");
+	json__begin_array(w);
+	for (int i = 0; i < METRIC_COUNT; i++) {
+		enum metric m = tui_fmt__order[i];
+		const struct metric_info *mi = metric__info(m);
+
+		json__begin_object(w);
+		json__key_string(w, "name", mi->name);
+		json__key_string(w, "header", format__metric_header(hdr, sizeof(hdr), m));
+		json__key_string(w, "unit", units[mi->unit]);
+		json__key_string(w, "kind", mi->kind == KIND_GAUGE ? "gauge" : "counter");
+		json__key_string(w, "help", mi->help);
+		json__end_object(w);
+	}
+	json__end_array(w);
+	json__end_object(w);
+}
+
+static int get_metric_list(struct api_ctx *c, const struct query *q, struct api_reply *out)
+{
+	return reply_json(c, q, out, write_metric_list);
+}
+
 static int no_data(struct api_ctx *c, struct api_reply *out)
 {
 	return reply_error(out, 503, "no snapshot yet: the first interval has not ended");
@@ -309,6 +342,7 @@ static const struct route routes[] = {
     {"/api/v1/snapshot", P_TOP | P_SORT, get_snapshot},
     {"/api/v1/history", P_TOP | P_SORT | P_SECONDS, get_history},
     {"/api/v1/tracers", 0, get_tracers},
+    {"/api/v1/metrics", 0, get_metric_list},
     {"/api/v1/stream", P_TOP | P_SORT, get_stream},
     {"/metrics", 0, get_metrics},
 };
@@ -480,7 +514,7 @@ int api__handle(struct api_ctx *c, const char *path, const char *query, struct a
 		return err;
 	return reply_errorf(out, 404,
 			    "not found: %.100s (see /api/v1/snapshot, /api/v1/history, "
-			    "/api/v1/tracers, /api/v1/stream, /metrics)",
+			    "/api/v1/tracers, /api/v1/metrics, /api/v1/stream, /metrics)",
 			    path);
 }
 

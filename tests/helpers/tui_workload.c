@@ -3,7 +3,9 @@
  * A steady workload for the dashboard test: reads 1 byte from /dev/zero RATE
  * times a second, in 100 evenly paced batches a second, for SECONDS seconds
  * (RATE * SECONDS reads), and exits. Copy it under a unique name to find it.
- * Usage: tui_workload RATE SECONDS
+ * With GATE it first waits (polling every 10 ms, no reads) until file GATE
+ * exists, so that a dashboard can open its row before the counted reads start.
+ * Usage: tui_workload RATE SECONDS [GATE]
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -20,9 +22,15 @@ int main(int argc, char **argv)
 	char c;
 	int fd;
 
-	if (argc != 3 || (rate = atol(argv[1])) < TICKS_PER_SEC || (secs = atol(argv[2])) < 1) {
-		fprintf(stderr, "usage: %s RATE(>=100) SECONDS\n", argv[0]);
+	if (argc < 3 || argc > 4 || (rate = atol(argv[1])) < TICKS_PER_SEC ||
+	    (secs = atol(argv[2])) < 1) {
+		fprintf(stderr, "usage: %s RATE(>=100) SECONDS [GATE]\n", argv[0]);
 		return 2;
+	}
+	while (argc == 4 && access(argv[3], F_OK)) {
+		struct timespec tick = {0, 1000000000L / TICKS_PER_SEC};
+
+		nanosleep(&tick, NULL);
 	}
 	fd = open("/dev/zero", O_RDONLY);
 	if (fd < 0)

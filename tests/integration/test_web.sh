@@ -256,7 +256,7 @@ test_web_dashboard_chromium() {
 	live=$(sed -n 's/.*data-live="\([0-9]*\)".*/\1/p' <<<"$dom")
 	[ -n "$points" ] && [ "$points" -ge 2 ] || fail "charts not ready: $dom" || return 1
 	[ -n "$live" ] && [ "$live" -ge 1 ] || fail "no live snapshot over the stream: $dom" || return 1
-	grep -q 'syscall_latency (syscalls)' "$T_TMP/dom.html" || fail "no latency heatmap" || return 1
+	grep -q 'Syscall latency (syscalls tracer)' "$T_TMP/dom.html" || fail "no latency heatmap" || return 1
 	grep -q '<td class="text">syscall_workloa\|<td class="text">tracerhub</td>' "$T_TMP/dom.html" ||
 		fail "process table empty" || return 1
 	timeout 90 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \

@@ -47,19 +47,25 @@ void test_tui__fit_cols(void)
 	unsigned int off = 0;
 	int n;
 
-	/* 80 columns: PID+COMM take 23, then " SYSCALLS/s" 11, " ERRORS/s" 9, 8 each after */
+	/* 80 columns: PID+COMM take 23; SYSCALLS/s READ_B/s WRITE_B/s READS/s WRITES/s ERRORS/s */
 	n = tui_fmt__fit_cols(IO_METRICS, -1, 80, &off, cols);
 	ASSERT_EQ(n, 6, "columns in 80");
 	ASSERT_EQ(off, 0, "from the first");
-	ASSERT_EQ(cols[0], METRIC_SYSCALLS, "first");
-	ASSERT_EQ(cols[5], METRIC_WRITE_BYTES, "last that fits");
-	/* the sort column is kept visible: the window moves right just enough */
+	ASSERT_EQ(cols[0], METRIC_SYSCALLS, "syscalls first");
+	ASSERT_EQ(cols[1], METRIC_READ_BYTES, "IO bytes next");
+	ASSERT_EQ(cols[5], METRIC_SYSCALL_ERRORS, "last that fits");
+	/* the sort column is brought into view: the window moves right just enough */
 	n = tui_fmt__fit_cols(IO_METRICS, METRIC_BLOCK_BYTES, 80, &off, cols);
 	ASSERT_EQ(cols[n - 1], METRIC_BLOCK_BYTES, "sort column is the last shown");
 	ASSERT_TRUE(off > 0, "moved");
 	/* and left again when it is before the window */
-	n = tui_fmt__fit_cols(IO_METRICS, METRIC_READ_OPS, 80, &off, cols);
-	ASSERT_EQ(cols[0], METRIC_READ_OPS, "moved back to the sort column");
+	n = tui_fmt__fit_cols(IO_METRICS, METRIC_READ_BYTES, 80, &off, cols);
+	ASSERT_EQ(cols[0], METRIC_READ_BYTES, "moved back to the sort column");
+	/* without a column to keep, the offset stays where scrolling put it */
+	off = 4;
+	n = tui_fmt__fit_cols(IO_METRICS, -1, 80, &off, cols);
+	ASSERT_EQ(off, 4, "free scroll");
+	ASSERT_EQ(cols[0], METRIC_WRITE_OPS, "fifth column first");
 	/* an offset past the end is clamped; a wide screen shows all */
 	off = 99;
 	n = tui_fmt__fit_cols(IO_METRICS, -1, 80, &off, cols);
@@ -69,6 +75,38 @@ void test_tui__fit_cols(void)
 	ASSERT_EQ(tui_fmt__fit_cols(IO_METRICS, -1, 300, &off, cols), 10, "all on 300 columns");
 	ASSERT_EQ(tui_fmt__fit_cols(IO_METRICS, -1, 20, &off, cols), 0, "none on 20 columns");
 	ASSERT_EQ(tui_fmt__fit_cols(0, -1, 200, &off, cols), 0, "no metric");
+}
+
+void test_tui__default_columns_fit_80(void)
+{
+	enum metric cols[METRIC_COUNT];
+	__u64 all = (1ULL << METRIC_COUNT) - 1, seen = 0;
+	unsigned int off = 0;
+	int n;
+
+	for (int i = 0; i < METRIC_COUNT; i++)
+		seen |= 1ULL << tui_fmt__order[i];
+	ASSERT_EQ(seen, all, "the order holds every metric once");
+	/* every tracer: CPU%, syscalls, IO, network and faults are the columns of 80 */
+	n = tui_fmt__fit_cols(all, -1, 80, &off, cols);
+	ASSERT_EQ(n, 6, "six columns in 80");
+	ASSERT_EQ(cols[0], METRIC_CPU_NS, "CPU% first");
+	ASSERT_EQ(cols[1], METRIC_SYSCALLS, "syscalls");
+	ASSERT_EQ(cols[2], METRIC_READ_BYTES, "IO read");
+	ASSERT_EQ(cols[3], METRIC_WRITE_BYTES, "IO write");
+	ASSERT_EQ(cols[4], METRIC_TCP_RX_BYTES, "network");
+	ASSERT_EQ(cols[5], METRIC_MINOR_FAULTS, "faults");
+}
+
+void test_tui__wall_clock_fields(void)
+{
+	char b[32];
+
+	/* a CLOCK_REALTIME time of day is shown as one, not as 1796153143.15s */
+	tui_fmt__field(b, sizeof(b), "start_ns", 1796153143150000000ULL);
+	ASSERT_TRUE(strlen(b) == 12 && b[2] == ':' && b[5] == ':' && !strcmp(b + 8, ".150"),
+		    "HH:MM:SS.mmm");
+	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "dur_ns", 1500000000ULL), "1.50s", "a span");
 }
 
 void test_tui__cell_truncation(void)
@@ -83,6 +121,10 @@ void test_tui__cell_truncation(void)
 	ASSERT_STREQ(b, "1234+", "cut with +");
 	tui_fmt__cell(b, 0, "x");
 	ASSERT_STREQ(b, "", "zero width");
+	tui_fmt__tail(b, 10, "netproc/tcp_connect_latency pid=1234");
+	ASSERT_STREQ(b, "+ pid=1234", "cut at the front: the key stays");
+	tui_fmt__tail(b, 10, "short");
+	ASSERT_STREQ(b, "short", "fits");
 	tui_fmt__printable(b, sizeof(b), "a\tb\033[31mc\xff");
 	ASSERT_STREQ(b, "a?b?[31mc?", "control and non-ASCII bytes replaced");
 	tui_fmt__printable(b, 4, "abcdef");

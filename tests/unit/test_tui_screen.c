@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <time.h>
 #include <curses.h>
+#include <unistd.h>
+#include "store/replay.h"
 #include "tui/tui.h"
 #include "model/snapshot.h"
 #include "unit.h"
@@ -156,9 +158,11 @@ void test_tui_screen__keys_and_panels(void)
 	ASSERT_TRUE(find("syscalls 1.9K/s errors 1.9K/s  read 1.9K/s 1.9KiB/s") == 1,
 		    "header totals with units");
 	ASSERT_TRUE(find("dropped 3 (total 3)") >= 0, "drops in the header");
+	ASSERT_TRUE(find("vSYSCALLS/s") >= 0 || find("\u25bcSYSCALLS/s") >= 0,
+		    "a down arrow left of the sorted header");
 	tui__key(sc.t, '>', &ms);
 	tui__draw(sc.t);
-	ASSERT_TRUE(find("sort: ERRORS/s (descending)") >= 0, "> sorts by the next column");
+	ASSERT_TRUE(find("sort: READ_B/s (descending)") >= 0, "> sorts by the next column");
 	tui__key(sc.t, '<', &ms);
 	tui__key(sc.t, '<', &ms);
 	tui__draw(sc.t);
@@ -166,8 +170,11 @@ void test_tui_screen__keys_and_panels(void)
 	tui__key(sc.t, 'i', &ms);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("sort: COMM (descending)") >= 0, "i inverts");
-	/* filter: typed, kept with Enter, cleared with Esc */
-	tui__key(sc.t, '/', &ms);
+	/* filter (F4, \\): typed, kept with Enter, cleared with Esc; a new one starts empty */
+	tui__key(sc.t, '\\', &ms);
+	tui__key(sc.t, 'x', &ms);
+	tui__key(sc.t, '\n', &ms);
+	tui__key(sc.t, KEY_F(4), &ms);
 	tui__key(sc.t, 'c', &ms);
 	tui__key(sc.t, '1', &ms); /* typed into the filter, not a panel switch */
 	tui__key(sc.t, '7', &ms);
@@ -178,8 +185,11 @@ void test_tui_screen__keys_and_panels(void)
 	tui__key(sc.t, 27, &ms);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("proc16") >= 0, "Esc clears the filter");
-	/* panels: 5 is the first table, Tab cycles, 9 does not exist */
+	/* panels: 6 is the first table, Tab cycles, 9 does not exist */
 	tui__key(sc.t, '5', &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("messages, newest first") >= 0, "5 is the Log panel");
+	tui__key(sc.t, '6', &ms);
 	tui__draw(sc.t);
 	y = find("errors/s");
 	ASSERT_TRUE(y >= 0 && strstr(line(y + 1), "write") && strstr(line(y + 1), "7.0K"),
@@ -204,11 +214,12 @@ void test_tui_screen__keys_and_panels(void)
 	tui__key(sc.t, 'p', &ms);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("PAUSED") >= 0, "paused");
-	tui__key(sc.t, 'h', &ms);
+	tui__key(sc.t, KEY_F(1), &ms);
 	tui__draw(sc.t);
-	ASSERT_TRUE(find("this help (any key closes it)") >= 0, "help");
+	ASSERT_TRUE(find("tracerhub top keys") >= 0, "F1 help");
 	ASSERT_EQ(tui__key(sc.t, 'q', &ms), SINK_CONTINUE, "a key closes the help first");
 	ASSERT_EQ(tui__key(sc.t, 'q', &ms), SINK_QUIT, "q quits");
+	ASSERT_EQ(tui__key(sc.t, KEY_F(10), &ms), SINK_QUIT, "F10 quits");
 	screen_close(&sc);
 }
 
@@ -226,7 +237,7 @@ void test_tui_screen__sizes_and_monochrome(void)
 	tui__draw(sc.t);
 	y = find("PID COMM");
 	ASSERT_TRUE(y > 0 && y < 12, "80x24: the table starts in the top half");
-	ASSERT_TRUE(strstr(line(23), "q quit") != NULL, "footer on the last line");
+	ASSERT_TRUE(strstr(line(23), "F10 quit") != NULL, "footer on the last line");
 	ASSERT_TRUE(strstr(line(y + 1), "1029 proc29") != NULL, "rows");
 	ASSERT_EQ(PAIR_NUMBER(mvinch(0, 1)), 0, "no colour pair without colours");
 	ASSERT_TRUE(mvinch(0, 1) & A_BOLD, "the title is bold instead");
@@ -236,5 +247,165 @@ void test_tui_screen__sizes_and_monochrome(void)
 	resize_term(60, 250);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("BIO_B/s") >= 0, "wide: every column");
+	screen_close(&sc);
+}
+
+/* The parents of the tree test: 1005 is the child of 1002, 1007 of 1005. */
+static __u32 fake_ppid(__u32 pid)
+{
+	return pid == 1005 ? 1002 : pid == 1007 ? 1005 : 1;
+}
+
+void test_tui_screen__tree_search_detail(void)
+{
+	struct snapshot s = {0};
+	struct screen sc = {0};
+	unsigned int ms = 1000;
+	int y;
+
+	if (screen_open(&sc, 40, 120, true))
+		UNIT_FAIL("%s", "cannot open a curses screen");
+	fill(&s, 10);
+	tui__update(sc.t, &s);
+	tui__set_ppid(sc.t, fake_ppid);
+	tui__key(sc.t, KEY_F(5), &ms);
+	tui__draw(sc.t);
+	y = find("1002 proc2");
+	ASSERT_TRUE(y > 0 && strstr(line(y + 1), "1005 `-proc5") &&
+			strstr(line(y + 2), "1007   `-proc7"),
+		    "children under their parent, indented");
+	ASSERT_TRUE(find("  tree") >= 0, "the status line says tree");
+	tui__key(sc.t, 't', &ms);
+	/* search (F3 or /) jumps to the first match in the order shown */
+	tui__key(sc.t, '/', &ms);
+	tui__key(sc.t, '3', &ms);
+	tui__key(sc.t, '\r', &ms);
+	tui__draw(sc.t);
+	y = find("1003 proc3");
+	ASSERT_TRUE(y > 0 && (mvinch(y, 2) & A_COLOR) == COLOR_PAIR(5), "search selected proc3");
+	/* Enter: the detail view, its counts summed from the interval it opened in */
+	tui__key(sc.t, KEY_ENTER, &ms);
+	tui__update(sc.t, &s);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("Process 1003 proc3") == 0, "detail of the selected process");
+	y = find("SYSCALLS/s");
+	ASSERT_TRUE(y > 0 && strstr(line(y), " 30 ") && strstr(line(y), " 60 "),
+		    "last interval's rate and the total of two intervals");
+	ASSERT_TRUE(find("system calls made") >= 0, "what the metric is");
+	tui__key(sc.t, 27, &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("Process 1003") < 0, "Esc goes back");
+	snapshot__free(&s);
+	screen_close(&sc);
+}
+
+void test_tui_screen__columns_help_signal(void)
+{
+	struct snapshot s = {0};
+	struct screen sc = {0};
+	unsigned int ms = 1000;
+	char dir[] = "/tmp/th_tui_cfg_XXXXXX", path[64], text[64];
+	MEVENT ev = {0};
+	FILE *f;
+	int y;
+
+	if (!mkdtemp(dir) || setenv("XDG_CONFIG_HOME", dir, 1) || screen_open(&sc, 24, 80, false))
+		UNIT_FAIL("%s", "cannot open a curses screen");
+	fill(&s, 5);
+	tui__update(sc.t, &s);
+	snapshot__free(&s);
+	/* F2: hide the first column (SYSCALLS/s); saved on close */
+	tui__key(sc.t, KEY_F(2), &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("[x] SYSCALLS/s") >= 0, "the chooser lists the columns");
+	tui__key(sc.t, ' ', &ms);
+	tui__key(sc.t, 27, &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("SYSCALLS/s") < 0 && find("READ_B/s") >= 0, "hidden");
+	snprintf(path, sizeof(path), "%s/tracerhub/top.conf", dir);
+	f = fopen(path, "r");
+	ASSERT_TRUE(f != NULL, "saved under $XDG_CONFIG_HOME/tracerhub");
+	ASSERT_TRUE(fgets(text, sizeof(text), f) && !strcmp(text, "hidden=syscalls\n"), "its line");
+	fclose(f);
+	/* a click on a column header sorts by it */
+	y = find("PID COMM");
+	ev.y = y;
+	ev.x = (int)(strstr(line(y), "READS/s") - line(y)) + 2;
+	ev.bstate = BUTTON1_CLICKED;
+	ungetmouse(&ev);
+	tui__key(sc.t, KEY_MOUSE, &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("sort: READS/s (descending)") >= 0, "clicked header sorts");
+	/* the help fits 80x24 and scrolls */
+	tui__key(sc.t, 'h', &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("more: Down") >= 0, "more below");
+	ASSERT_TRUE(find("NO_MOUSE") < 0, "the end not yet shown");
+	for (int i = 0; i < 3; i++)
+		tui__key(sc.t, KEY_NPAGE, &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("NO_MOUSE") >= 0 && find("more: Down") < 0, "scrolled to the end");
+	tui__key(sc.t, 'x', &ms);
+	/* no signals in a replay */
+	{
+		struct replay_ctl ctl = {.speed = 4, .index = 3, .count = 9};
+
+		tui__set_replay(sc.t, "/tmp/x/incident.db", &ctl);
+		tui__key(sc.t, KEY_F(9), &ms);
+		tui__draw(sc.t);
+		ASSERT_TRUE(find("signals are off in a replay") >= 0, "F9 refused in a replay");
+		ASSERT_TRUE(find("REPLAY incident.db") == 0 && find("[x4]  interval 3/9") == 0,
+			    "replay marked in the title");
+		tui__key(sc.t, KEY_RIGHT, &ms);
+		ASSERT_EQ(ctl.seek, REPLAY_STEP, "Right steps");
+		ASSERT_EQ(ctl.n, 1, "one forward");
+		tui__key(sc.t, KEY_PPAGE, &ms);
+		ASSERT_EQ(ctl.seek, REPLAY_SHIFT, "PgUp shifts");
+		ASSERT_EQ(ctl.n, -60, "a minute back");
+		tui__key(sc.t, '+', &ms);
+		ASSERT_TRUE(ctl.speed == 8, "+ doubles the speed");
+		tui__set_replay(sc.t, NULL, NULL);
+	}
+	screen_close(&sc);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/tracerhub", dir);
+	rmdir(path);
+	rmdir(dir);
+	unsetenv("XDG_CONFIG_HOME");
+}
+
+void test_tui_screen__events_wall_clock_and_full_text(void)
+{
+	struct snapshot s = {0};
+	struct screen sc = {0};
+	unsigned int ms = 1000;
+	struct snap_event *e;
+
+	if (screen_open(&sc, 24, 80, false))
+		UNIT_FAIL("%s", "cannot open a curses screen");
+	fill(&s, 3);
+	e = snapshot__add_event(&s, "tcplife", 1700000000ULL * SEC, 1001, "proc1");
+	snap_event__num(e, "start_ns", 1700000000ULL * SEC - 1500000000ULL);
+	snap_event__str(e, "saddr", "10.200.300.400:54321");
+	snap_event__str(e, "daddr", "10.200.300.401:8080");
+	snap_event__num(e, "rx_bytes", 2048);
+	snap_event__str(e, "last", "the-end-of-a-long-line");
+	tui__update(sc.t, &s);
+	snapshot__free(&s);
+	tui__key(sc.t, '3', &ms);
+	tui__draw(sc.t);
+	ASSERT_TRUE(find("start_ns=") >= 0 && strstr(line(find("start_ns=")), ":18.500"),
+		    "a time of day as HH:MM:SS.mmm, not as a duration");
+	ASSERT_TRUE(find("rx_bytes=2.0KiB") >= 0, "sizes");
+	{
+		/* wrapped at exactly 80 columns: the screen's lines joined give it back */
+		static char all[24 * 81];
+
+		all[0] = '\0';
+		for (int y = 0; y < LINES; y++)
+			strcat(all, line(y));
+		ASSERT_TRUE(strstr(all, "last=the-end-of-a-long-line") != NULL,
+			    "past 80 columns, the selected event is shown whole under the list");
+	}
 	screen_close(&sc);
 }
