@@ -498,11 +498,12 @@ static void conn__request(struct web_server *s, struct conn *c, const struct htt
 	bool authorised = s->o.token && *s->o.token && api__token_ok(s->o.token, h->authorization);
 	char path[HTTP_HEAD_MAX];
 	const char *query, *why;
-	bool stream;
+	bool stream, privileged;
 	int status;
 
 	status = request__check(s, h, authorised, path, sizeof(path), &query, &why);
-	if (!status && !slot_free(s, c, false, authorised || (c->loopback && !strcmp(path, "/metrics")))) {
+	privileged = authorised || (c->loopback && !strcmp(path, "/metrics"));
+	if (!status && !slot_free(s, c, false, privileged)) {
 		status = 503;
 		why = "{\"error\":\"too many requests: retry\"}\n";
 	}
@@ -518,9 +519,9 @@ static void conn__request(struct web_server *s, struct conn *c, const struct htt
 		conn__reply_static(s, c, status, why);
 		return;
 	}
-	free(c->head);
-	c->head = NULL;
 	c->send_body = strcmp(h->method, "HEAD");
+	free(c->head); /* h points into it */
+	c->head = NULL;
 	stream = c->reply.stream && c->send_body;
 	conn__header(c, c->reply.status, c->reply.type, c->reply.stream);
 	conn__move(s, c, stream ? C_STREAM : C_REPLY);
@@ -598,6 +599,8 @@ static void accept_all(struct web_server *s)
 		}
 		list__add(&s->lists[C_HEAD], c);
 		s->nconns++;
+		/* most clients send at once: answered now, they never wait for a head slot */
+		conn__read_head(s, c);
 	}
 }
 
