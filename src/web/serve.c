@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include "cli/args.h"
@@ -28,6 +29,7 @@
 #define ALLOW_HOSTS_MAX	  16
 #define TOKEN_MAX	  4096
 #define HISTORY_EVENTS	  256 /* events kept per snapshot in the history */
+#define SERVER_NICE	  5   /* the server process runs this much nicer than the collector */
 
 struct serve_opts {
 	const char *listen;
@@ -46,7 +48,6 @@ struct serve_opts {
 struct serve_server {
 	struct api_ctx *api;
 	int lfd;
-	const struct web_listen *l;
 	struct web_server_opts wo;
 	struct query_socket *qs; /* NULL without --socket */
 	uid_t uid;
@@ -267,9 +268,11 @@ static int server_main(void *ctx, int fd)
 	int err;
 
 	sv->rx.fd = fd;
+	/* under a flood of clients the collector's intervals come first */
+	setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + SERVER_NICE);
 	if (privsep__drop_to(sv->uid, sv->gid))
 		return 1;
-	server = web_server__new(sv->api, sv->lfd, sv->l, &sv->wo);
+	server = web_server__new(sv->api, sv->lfd, &sv->wo);
 	if (!server) {
 		log__error("cannot start the server: %s", strerror(errno));
 		return 1;
@@ -361,7 +364,7 @@ static int serve_replay(struct reader *r, struct serve_server *sv)
 
 	if (replay__run(r, &ro, &sink))
 		return 1;
-	server = web_server__new(sv->api, sv->lfd, sv->l, &sv->wo);
+	server = web_server__new(sv->api, sv->lfd, &sv->wo);
 	if (!server) {
 		log__error("cannot start the server: %s", strerror(errno));
 		return 1;
@@ -429,7 +432,6 @@ int serve__main(int argc, char **argv)
 		goto out_runs;
 	}
 	sv.api = &api;
-	sv.l = &l;
 	sv.wo = (struct web_server_opts){
 	    .token = o.token, .allow_hosts = o.allow_hosts, .nallow = o.nallow};
 	if (o.socket && query_socket__open(o.socket, 0600, query_socket__answer_api, &api, &sv.qs))

@@ -63,7 +63,6 @@ struct web_server {
 	struct api_ctx *api;
 	int lfd, epfd, sfd;
 	struct web_server_opts o;
-	char addr[INET6_ADDRSTRLEN]; /* the listen address, as a Host may name it */
 	struct conn_list lists[C_KINDS];
 	size_t nconns;
 	struct conn *dead; /* closed during this round of events, freed after it */
@@ -147,7 +146,9 @@ int web_listen__bind(const struct web_listen *l)
 		goto fail;
 	}
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (l->addr.ss_family == AF_INET6)
+	/* a v4-mapped address ([::ffff:127.0.0.1]) is IPv4 traffic: only a dual socket binds it */
+	if (l->addr.ss_family == AF_INET6 &&
+	    !IN6_IS_ADDR_V4MAPPED(&((const struct sockaddr_in6 *)&l->addr)->sin6_addr))
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	if (bind(fd, (const struct sockaddr *)&l->addr, l->len) || listen(fd, 128) ||
 	    getsockname(fd, (struct sockaddr *)&ss, &len)) {
@@ -417,13 +418,19 @@ static void host_name(const char *host, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)(end - host), host);
 }
 
-/* Whether the request names this server: localhost, the listen address or an --allow-host. */
+/*
+ * Whether the Host is one DNS rebinding cannot forge: localhost, an address
+ * literal (the listen address, or another one of this machine: a page of that
+ * origin is ours), or an --allow-host name.
+ */
 static bool host_ok(const struct web_server *s, const char *host)
 {
+	unsigned char addr[sizeof(struct in6_addr)];
 	char name[256];
 
 	host_name(host, name, sizeof(name));
-	if (!strcasecmp(name, "localhost") || !strcasecmp(name, s->addr))
+	if (!strcasecmp(name, "localhost") || inet_pton(AF_INET, name, addr) == 1 ||
+	    inet_pton(AF_INET6, name, addr) == 1)
 		return true;
 	for (size_t i = 0; i < s->o.nallow; i++)
 		if (!strcasecmp(name, s->o.allow_hosts[i]))
@@ -662,8 +669,7 @@ static int watch_fd(struct web_server *s, int fd, void *tag)
 	return epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev) ? -errno : 0;
 }
 
-struct web_server *web_server__new(struct api_ctx *api, int lfd, const struct web_listen *l,
-				   const struct web_server_opts *o)
+struct web_server *web_server__new(struct api_ctx *api, int lfd, const struct web_server_opts *o)
 {
 	struct web_server *s = calloc(1, sizeof(*s));
 	struct rlimit rl;
@@ -676,12 +682,6 @@ struct web_server *web_server__new(struct api_ctx *api, int lfd, const struct we
 	s->lfd = lfd;
 	s->o = *o;
 	s->sfd = -1;
-	if (l->addr.ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)&l->addr)->sin6_addr, s->addr,
-			  sizeof(s->addr));
-	else
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)&l->addr)->sin_addr, s->addr,
-			  sizeof(s->addr));
 	/* every connection is an fd: make room for all of them */
 	if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_cur < NOFILE_WANTED) {
 		rl.rlim_cur = rl.rlim_max < NOFILE_WANTED ? rl.rlim_max : NOFILE_WANTED;

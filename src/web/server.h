@@ -27,7 +27,7 @@ struct web_listen {
 
 struct web_server_opts {
 	const char *token;	       /* NULL for none: "Authorization: Bearer TOKEN" */
-	const char *const *allow_hosts; /* Host names accepted besides localhost and the address */
+	const char *const *allow_hosts; /* Host names accepted besides localhost and IP literals */
 	size_t nallow;
 };
 
@@ -57,8 +57,7 @@ int web_listen__bind(const struct web_listen *l);
  * web_server__free). Blocks SIGINT and SIGTERM in the calling thread and
  * takes them through a signalfd. Returns NULL with errno set.
  */
-struct web_server *web_server__new(struct api_ctx *api, int lfd, const struct web_listen *l,
-				   const struct web_server_opts *o);
+struct web_server *web_server__new(struct api_ctx *api, int lfd, const struct web_server_opts *o);
 /*
  * Serve until SIGINT/SIGTERM or until feed (may be NULL) asks to stop; qs
  * (may be NULL) is served from the same loop. Returns 0, or the feed's
