@@ -163,7 +163,7 @@ FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIB     := src/web/api.c src/web/prom.c src/model/history.c src/model/snapshot.c \
 		src/model/hist.c src/model/metric.c src/out/json.c src/out/json_writer.c \
-		src/store/request.c
+		src/store/request.c src/web/http.c
 
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS)

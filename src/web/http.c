@@ -61,7 +61,7 @@ static int parse_request_line(struct http_head *h, char *line)
 		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
 			return -EINVAL;
 	v = sp2 + 1;
-	if (strncmp(v, "HTTP/", 5))
+	if (strncmp(v, "HTTP/", 5) || strchr(v, ' '))
 		return -EINVAL;
 	if (strncmp(v + 5, "1.", 2) || v[7] < '0' || v[7] > '9' || v[8])
 		return -EPROTONOSUPPORT;
