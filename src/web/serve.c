@@ -400,6 +400,8 @@ int serve__main(int argc, char **argv)
 	}
 	if (take_serve_opts(&o, argc, argv, rest, &nrest))
 		goto out_args;
+	if (o.replay)
+		unsetenv("TRACERHUB_RUNG"); /* a replay attaches nothing: no rung applies */
 	err = args__parse_runs(&a, nrest, rest, runs, sizeof(runs) / sizeof(runs[0]), &n);
 	if (err) {
 		code = err == -ENOMEM ? 1 : 2;
