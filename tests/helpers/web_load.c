@@ -5,8 +5,9 @@
  * SSE streams counting snapshot events; slowloris connections sending one
  * header line a second and reconnecting when dropped; /metrics scrapers;
  * /api/v1/history pollers; query-socket clients, half of which never read
- * (SOCKET "-": none); and one /metrics probe every 250 ms timing its answer.
- * Every HTTP request carries TOKEN ("-": none). Prints "key value" lines.
+ * (SOCKET "-": none); and one /metrics probe every 250 ms timing its answer
+ * (PORT 0: no HTTP at all). Every HTTP request carries TOKEN ("-": none).
+ * Prints "key value" lines.
  * Exits 0, or 2 on usage errors.
  */
 #include <errno.h>
@@ -288,7 +289,8 @@ int main(int argc, char **argv)
 		spawn(t, &nt, hist_run, NULL);
 	for (int i = 0; i < nqs; i++)
 		spawn(t, &nt, qs_run, i % 2 ? (void *)1 : NULL);
-	spawn(t, &nt, probe_run, NULL);
+	if (port)
+		spawn(t, &nt, probe_run, NULL);
 	for (size_t i = 0; i < nt; i++)
 		pthread_join(t[i], NULL);
 	for (int i = 0; i < nsse; i++)

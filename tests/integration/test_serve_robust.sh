@@ -313,4 +313,23 @@ test_load() {
 	th_stop
 }
 
+test_record_socket_load() {
+	local n
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
+		syscalls $INTERVAL || return 1
+	nice -n 19 "$HELPERS/web_load" 0 "$T_TMP/q.sock" 10 - 0 0 0 0 16 >"$T_TMP/load" ||
+		fail "web_load" || return 1
+	echo '/api/v1/history' | "$HELPERS/sock_query" "$T_TMP/q.sock" >"$T_TMP/hist" ||
+		fail "no history over the socket" || return 1
+	th_stop || return 1
+	intervals_ok "$T_TMP/hist" $INTERVAL || return 1
+	for k in qs_answers qs_stuck_dropped; do
+		[ "$(sed -n "s/^$k //p" "$T_TMP/load")" -gt 0 ] || fail "$k is 0: $(cat "$T_TMP/load")" ||
+			return 1
+	done
+	n=$(jq '.snapshots | length' "$T_TMP/hist")
+	[ "$n" -ge 18 ] || fail "only $n intervals in 10 s"
+}
+
 run_tests
