@@ -3,8 +3,8 @@
  * Hostile load on `tracerhub serve`, on loopback, for a bounded time:
  *   web_load PORT SOCKET SECONDS TOKEN SSE SLOWLORIS SCRAPERS HISTORY QUERIERS
  * SSE streams counting snapshot events; slowloris connections sending one
- * header line a second and reconnecting when dropped; /metrics scrapers;
- * /api/v1/history pollers; query-socket clients, half of which never read
+ * header line a second and reconnecting when dropped; /metrics scrapers and
+ * /api/v1/history pollers (each 10 requests a second); query-socket clients, half of which never read
  * (SOCKET "-": none); and one /metrics probe every 250 ms timing its answer
  * (PORT 0: no HTTP at all). Every HTTP request carries TOKEN ("-": none).
  * Prints "key value" lines.
@@ -176,8 +176,7 @@ static void *hist_run(void *arg)
 		atomic_fetch_add(st == 200 ? &hist_ok : st == 503 ? &hist_busy : &hist_err, 1);
 		if (st == 200)
 			atomic_fetch_add(&hist_bytes, bytes);
-		if (st != 200)
-			usleep(50000);
+		usleep(100000);
 	}
 	return NULL;
 }
