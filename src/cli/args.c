@@ -322,8 +322,8 @@ static int tracer_runs(const struct args *a, struct tracer_run *runs, size_t max
 		}
 		for (size_t k = 0; k < *n; k++) {
 			if (runs[k].tracer == t) {
-				log__error("tracer '%s' named twice: it would count everything twice",
-					   a->names[i]);
+				log__error("tracer '%s' named twice: it would count everything "
+					   "twice", a->names[i]);
 				return -EINVAL;
 			}
 		}

@@ -20,7 +20,7 @@
 #define QS_CLIENTS	 16
 #define QS_BUF		 (REQUEST_LINE_MAX + 1) /* a full line and its newline */
 #define QS_LINES_PER_CALL 64		       /* answers per client per service call */
-#define QS_WRITE_IDLE_MS 5000		       /* a client taking nothing this long is dropped */
+#define QS_WRITE_IDLE_MS 5000		       /* a client taking nothing this long: dropped */
 
 struct qs_client {
 	int fd; /* -1 when the slot is free */

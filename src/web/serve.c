@@ -136,8 +136,8 @@ static int take_serve_opts(struct serve_opts *o, int argc, char **argv, char **r
 			o->token_file = v;
 		} else if (!missing && (v = opt_value(argc, argv, &i, "--allow-host", &missing))) {
 			if (o->nallow == ALLOW_HOSTS_MAX || !*v) {
-				log__error("invalid --allow-host '%s': a host name, at most %d of them",
-					   v, ALLOW_HOSTS_MAX);
+				log__error("invalid --allow-host '%s': a host name, at most %d "
+					   "of them", v, ALLOW_HOSTS_MAX);
 				return -EINVAL;
 			}
 			o->allow_hosts[o->nallow++] = v;
@@ -197,7 +197,9 @@ static int read_token_file(struct serve_opts *o)
 	}
 	o->token_buf[n] = '\0';
 	for (ssize_t i = 0; i < n; i++) {
-		if ((unsigned char)o->token_buf[i] <= 0x20 || (unsigned char)o->token_buf[i] >= 0x7f) {
+		unsigned char c = (unsigned char)o->token_buf[i];
+
+		if (c <= 0x20 || c >= 0x7f) {
 			log__error("--token-file %s: the token has a space or control character",
 				   o->token_file);
 			n = -1;

@@ -21,11 +21,12 @@
 #include "web/server.h"
 
 #define CONN_MAX	 600   /* connections of every kind */
-#define HEAD_MAX_CONNS	 64    /* connections still sending their request head */
+#define HEAD_MAX_CONNS	 256   /* connections still sending their request head */
+#define HEAD_GRACE_MS	 1000  /* ... each of which may not be closed for a newer one before */
 #define HEAD_PER_ADDR	 8     /* ... from one address off loopback */
 #define HEAD_TIMEOUT_MS	 5000  /* for the whole head, however it trickles in */
 #define REPLY_MAX	 64    /* replies being sent */
-#define REPLY_RESERVED	 16    /* ... of which these only for authorised or loopback scrapes */
+#define REPLY_RESERVED	 16    /* ... these only for authorised or loopback scrapes */
 #define REPLY_PER_ADDR	 8     /* ... to one address off loopback */
 #define STREAM_MAX	 256   /* server-sent event streams, counted apart */
 #define STREAM_PER_ADDR	 16    /* ... to one address off loopback */
@@ -63,7 +64,7 @@ struct web_server {
 	struct api_ctx *api;
 	int lfd, epfd, sfd;
 	struct web_server_opts o;
-	struct conn_list lists[C_KINDS];
+	struct conn_list lists[C_KINDS]; /* streams always send their body (HEAD is a reply) */
 	size_t nconns;
 	struct conn *dead; /* closed during this round of events, freed after it */
 };
@@ -562,30 +563,51 @@ static void conn__read_head(struct web_server *s, struct conn *c)
 		conn__reply_static(s, c, 431, "{\"error\":\"request head over 8192 bytes\"}\n");
 }
 
+/*
+ * A head slot is taken only by a head that did not come at once: when they
+ * are all taken (or all of c's address, off loopback), the one sending its
+ * head longest makes room if it had its grace time, else c goes.
+ */
+static void head__admit(struct web_server *s, struct conn *c)
+{
+	struct conn *oldest;
+
+	if (s->lists[C_HEAD].n > HEAD_MAX_CONNS)
+		oldest = s->lists[C_HEAD].first;
+	else if (count_addr(s, C_HEAD, c, &oldest) < HEAD_PER_ADDR)
+		return;
+	if (oldest != c && now_ms() - oldest->since_ms >= HEAD_GRACE_MS)
+		conn__close(s, oldest);
+	else
+		conn__close(s, c);
+}
+
 static void accept_all(struct web_server *s)
 {
 	for (;;) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof(ss);
 		struct epoll_event ev = {.events = EPOLLIN};
-		struct conn *c, *oldest;
-		int fd = accept4(s->lfd, (struct sockaddr *)&ss, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		struct conn *c;
+		int fd = accept4(s->lfd, (struct sockaddr *)&ss, &len,
+				 SOCK_NONBLOCK | SOCK_CLOEXEC);
 
 		if (fd < 0) {
 			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			return; /* EAGAIN, or out of fds: the backlog waits for the next round */
 		}
-		/* a new client takes the place of the one that has been sending its head longest */
-		if ((s->nconns >= CONN_MAX || s->lists[C_HEAD].n >= HEAD_MAX_CONNS) &&
-		    s->lists[C_HEAD].first)
+		if (s->nconns >= CONN_MAX && s->lists[C_HEAD].first &&
+		    now_ms() - s->lists[C_HEAD].first->since_ms >= HEAD_GRACE_MS)
 			conn__close(s, s->lists[C_HEAD].first);
 		c = s->nconns < CONN_MAX ? calloc(1, sizeof(*c)) : NULL;
 		if (c)
 			c->head = malloc(HTTP_HEAD_MAX);
-		if (!c || !c->head) {
+		ev.data.ptr = c;
+		if (!c || !c->head || epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev)) {
 			if (c)
-				free(c);
+				free(c->head);
+			free(c);
 			close(fd);
 			continue;
 		}
@@ -595,19 +617,12 @@ static void accept_all(struct web_server *s)
 		c->since_ms = now_ms();
 		c->reply.sort = -1;
 		c->kind = C_HEAD;
-		if (count_addr(s, C_HEAD, c, &oldest) >= HEAD_PER_ADDR)
-			conn__close(s, oldest);
-		ev.data.ptr = c;
-		if (epoll_ctl(s->epfd, EPOLL_CTL_ADD, fd, &ev)) {
-			free(c->head);
-			free(c);
-			close(fd);
-			continue;
-		}
 		list__add(&s->lists[C_HEAD], c);
 		s->nconns++;
 		/* most clients send at once: answered now, they never wait for a head slot */
 		conn__read_head(s, c);
+		if (c->fd >= 0 && c->kind == C_HEAD)
+			head__admit(s, c);
 	}
 }
 
@@ -618,8 +633,6 @@ static void streams__publish(struct web_server *s)
 
 	for (; c; c = next) {
 		next = c->next;
-		if (!c->send_body)
-			continue;
 		if (c->off < c->hdr_len + c->reply.len) {
 			if (++c->lag > STREAM_LAG_MAX)
 				conn__close(s, c); /* a slow reader: it would hold memory forever */
@@ -648,10 +661,10 @@ static void conns__tick(struct web_server *s)
 	}
 	for (c = s->lists[C_STREAM].first; c; c = next) {
 		next = c->next;
-		if (c->off < c->hdr_len + (c->send_body ? c->reply.len : 0)) {
+		if (c->off < c->hdr_len + c->reply.len) {
 			if (now - c->since_ms >= WRITE_IDLE_MS)
 				conn__close(s, c);
-		} else if (c->send_body && now >= c->keepalive_ms) {
+		} else if (now >= c->keepalive_ms) {
 			api_reply__free(&c->reply);
 			c->reply.body = keepalive;
 			c->reply.len = sizeof(keepalive) - 1;
@@ -751,7 +764,7 @@ int web_server__run(struct web_server *s, const struct web_feed *feed, struct qu
 				conn__read_head(s, c);
 			} else if (evs[i].events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR) &&
 				   c->kind == C_STREAM &&
-				   c->off >= c->hdr_len + (c->send_body ? c->reply.len : 0)) {
+				   c->off >= c->hdr_len + c->reply.len) {
 				conn__close(s, c);
 			} else {
 				conn__progress(s, c);

@@ -24,8 +24,8 @@ static void check(const unsigned char *data, size_t len)
 	memcpy(buf, data, len);
 	r = http_head__parse(&h, buf, len);
 	if (r > 0) {
-		if ((size_t)r > len || !h.method || !h.target || h.target[0] != '/' || h.minor < 0 ||
-		    h.minor > 9 || !*h.method)
+		if ((size_t)r > len || !h.method || !*h.method || !h.target ||
+		    h.target[0] != '/' || h.minor < 0 || h.minor > 9)
 			abort();
 		if (h.host && !*h.host)
 			abort();

@@ -4,7 +4,8 @@
  *   web_load PORT SOCKET SECONDS TOKEN SSE SLOWLORIS SCRAPERS HISTORY QUERIERS
  * SSE streams counting snapshot events; slowloris connections sending one
  * header line a second and reconnecting when dropped; /metrics scrapers and
- * /api/v1/history pollers (each 10 requests a second); query-socket clients, half of which never read
+ * /api/v1/history pollers (each 10 requests a second); query-socket clients
+ * asking for the history (as often), half of which never read
  * (SOCKET "-": none); and one /metrics probe every 250 ms timing its answer
  * (PORT 0: no HTTP at all). Every HTTP request carries TOKEN ("-": none).
  * Prints "key value" lines.
@@ -161,7 +162,10 @@ static void *scrape_run(void *arg)
 		long bytes;
 		int st = get("/metrics", &bytes);
 
-		atomic_fetch_add(st == 200 ? &scrape_ok : st == 503 ? &scrape_busy : &scrape_err, 1);
+		atomic_fetch_add(st == 200   ? &scrape_ok
+				 : st == 503 ? &scrape_busy
+					     : &scrape_err,
+				 1);
 		usleep(100000);
 	}
 	return NULL;
@@ -217,6 +221,7 @@ static void *qs_run(void *arg)
 				break;
 			}
 			atomic_fetch_add(&qs_answers, 1);
+			usleep(100000);
 		}
 		close(fd);
 	}

@@ -13,8 +13,9 @@ static int parse(struct http_head *h, char *buf, const char *text)
 
 void test_http__parses_a_head(void)
 {
-	static const char req[] = "GET /api/v1/history?seconds=5 HTTP/1.1\r\nHost: localhost:9550"
-				  "\r\nauthorization:  Bearer abc \r\nContent-Length: 0\r\n\r\nrest";
+	static const char req[] = "GET /api/v1/history?seconds=5 HTTP/1.1\r\n"
+				  "Host: localhost:9550\r\nauthorization:  Bearer abc \r\n"
+				  "Content-Length: 0\r\n\r\nrest";
 	struct http_head h;
 	char buf[256];
 
