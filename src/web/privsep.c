@@ -45,8 +45,7 @@ struct privsep_sender {
 	unsigned long long replaced;
 };
 
-/* The frame for s into *buf (malloc'd). 0 or -ENOMEM. */
-static int wire__encode(const struct snapshot *s, size_t max_events, char **buf, size_t *len)
+int privsep__encode(const struct snapshot *s, size_t max_events, char **buf, size_t *len)
 {
 	size_t nevents = s->nevents < max_events ? s->nevents : max_events;
 	struct wire_head h = {
@@ -112,8 +111,7 @@ static int take(void **dst, const char **p, size_t *left, __u64 cnt, size_t sz)
 
 #define TAKE(dst, cnt) take((void **)&(dst), &p, &left, (cnt), sizeof(*(dst)))
 
-/* Decode a whole frame (its length included) into s, reset first. 0, -EPROTO or -ENOMEM. */
-static int wire__decode(struct snapshot *s, const char *buf, size_t len)
+int privsep__decode(struct snapshot *s, const char *buf, size_t len)
 {
 	struct wire_head h;
 	const char *p = buf + sizeof(h);
@@ -221,7 +219,7 @@ int privsep__send(struct privsep *p, const struct snapshot *s, size_t max_events
 	struct privsep_sender *t = p->tx;
 	char *buf, *old;
 	size_t len;
-	int err = wire__encode(s, max_events, &buf, &len);
+	int err = privsep__encode(s, max_events, &buf, &len);
 
 	if (err)
 		return err;
@@ -254,7 +252,7 @@ int privsep_rx__recv(struct privsep_rx *rx, struct snapshot *s)
 			want = (size_t)flen + sizeof(flen);
 		}
 		if (rx->len == want && rx->len >= sizeof(struct wire_head)) {
-			int err = wire__decode(s, rx->buf, rx->len);
+			int err = privsep__decode(s, rx->buf, rx->len);
 
 			rx->len = 0;
 			return err ? err : 1;

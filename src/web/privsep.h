@@ -31,6 +31,15 @@ struct privsep_rx {
 };
 
 /*
+ * The frame for s (at most max_events of its events) into *buf (malloc'd),
+ * *len bytes. Table column names and event field keys go as pointers to
+ * static strings: only a process running the same image (a fork) may decode
+ * it. 0 or -ENOMEM.
+ */
+int privsep__encode(const struct snapshot *s, size_t max_events, char **buf, size_t *len);
+/* Decode a whole frame of len bytes into s (freed first). 0, -EPROTO or -ENOMEM. */
+int privsep__decode(struct snapshot *s, const char *buf, size_t len);
+/*
  * Fork the server: the child runs server(ctx, fd) with fd its end of the
  * socketpair (SIGTERM when the collector dies) and exits with its return
  * value. Returns 0 in the collector with p filled, or a negative errno.

@@ -270,13 +270,16 @@ test_small_items() {
 
 # The intervals of the history in $1 within 10% of nominal $2 seconds (the first one aside: it
 # starts when the tracers attached). On a shared machine the scheduler alone delays a collect now
-# and then (a run without any client here had 565 ms at 0.5 s): one in 20 may be off by up to
-# 50%, none more.
+# and then (a run without any client here, load average 4 on 2 cores, had 565 ms at 0.5 s): then
+# one in 10 may be off by up to 50%, none more (a stall for a client would be a whole interval).
+# LOAD_STRICT=1 (a machine of its own) wants every one within 10%.
 intervals_ok() {
 	local ms
 	ms=$(awk "BEGIN { print $2 * 1000 }")
-	jq -e --argjson ms "$ms" '[.snapshots[1:][] | .interval_ns / 1e6] as $iv |
-		([$iv[] | select(. < $ms * 0.9 or . > $ms * 1.1)] | length) <= ($iv | length) / 20 and
+	jq -e --argjson ms "$ms" --argjson strict "${LOAD_STRICT:-0}" \
+		'[.snapshots[1:][] | .interval_ns / 1e6] as $iv |
+		([$iv[] | select(. < $ms * 0.9 or . > $ms * 1.1)] | length) <=
+			(if $strict == 1 then 0 else ($iv | length) / 10 end) and
 		([$iv[] | select(. < $ms * 0.5 or . > $ms * 1.5)] | length) == 0' "$1" >/dev/null ||
 		fail "intervals off: $(jq -c '[.snapshots[].interval_ns / 1e6 | floor]' "$1")"
 }
