@@ -29,7 +29,7 @@
 #define ALLOW_HOSTS_MAX	  16
 #define TOKEN_MAX	  4096
 #define HISTORY_EVENTS	  256 /* events kept per snapshot in the history */
-#define SERVER_NICE	  10  /* the server process runs this much nicer than the collector */
+#define SERVER_NICE	  5   /* the server process runs this much nicer than the collector */
 
 struct serve_opts {
 	const char *listen;

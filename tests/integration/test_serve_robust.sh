@@ -302,6 +302,9 @@ test_load() {
 	echo "peak RSS: collector $(status_field "$TH_PID" VmHWM)," \
 		"server $(status_field "$SRV" VmHWM)" >&2
 	curl -s -m 10 "$URL/api/v1/history" >"$T_TMP/hist" || fail "no history" || return 1
+	jq -r '[.snapshots[1:][] | .interval_ns / 1e6] |
+		"intervals (ms): \(length), min \(min | floor), max \(max | floor), " +
+		"off by over 10%: \([.[] | select(. < 450 or . > 550)] | length)"' "$T_TMP/hist" >&2
 	intervals_ok "$T_TMP/hist" $INTERVAL || return 1
 	got=$(jq --argjson p "$WPID" '[.snapshots[].procs[] | select(.pid == $p) | .read_ops] | add' \
 		"$T_TMP/hist")
