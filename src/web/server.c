@@ -22,7 +22,8 @@
 
 #define CONN_MAX	 600   /* connections of every kind */
 #define HEAD_MAX_CONNS	 256   /* connections still sending their request head */
-#define HEAD_GRACE_MS	 1000  /* ... each of which may not be closed for a newer one before */
+#define HEAD_GRACE_MS	 1000  /* ... the oldest is closed past the cap once it had this long */
+#define HEAD_PROBATION_MS 100  /* ... else the newest that had this long */
 #define HEAD_PER_ADDR	 8     /* ... from one address off loopback */
 #define HEAD_TIMEOUT_MS	 5000  /* for the whole head, however it trickles in */
 #define REPLY_MAX	 64    /* replies being sent */
@@ -564,22 +565,45 @@ static void conn__read_head(struct web_server *s, struct conn *c)
 }
 
 /*
- * A head slot is taken only by a head that did not come at once: when they
- * are all taken (or all of c's address, off loopback), the one sending its
- * head longest makes room if it had its grace time, else c goes.
+ * Off loopback, one address has HEAD_PER_ADDR head slots: past that, its
+ * oldest makes room for c if it had its grace time, else c goes.
  */
 static void head__admit(struct web_server *s, struct conn *c)
 {
 	struct conn *oldest;
 
-	if (s->lists[C_HEAD].n > HEAD_MAX_CONNS)
-		oldest = s->lists[C_HEAD].first;
-	else if (count_addr(s, C_HEAD, c, &oldest) < HEAD_PER_ADDR)
+	if (count_addr(s, C_HEAD, c, &oldest) < HEAD_PER_ADDR)
 		return;
-	if (oldest != c && now_ms() - oldest->since_ms >= HEAD_GRACE_MS)
-		conn__close(s, oldest);
-	else
+	conn__close(s, now_ms() - oldest->since_ms >= HEAD_GRACE_MS ? oldest : c);
+}
+
+/*
+ * The head to close for room: the oldest once it had its grace time, else
+ * the newest that had its probation (a client sending its head at once is
+ * answered long before); NULL when none may go yet.
+ */
+static struct conn *heads__victim(struct web_server *s)
+{
+	unsigned long long now = now_ms();
+	struct conn *c = s->lists[C_HEAD].first;
+
+	if (c && now - c->since_ms < HEAD_GRACE_MS)
+		for (c = s->lists[C_HEAD].last; c && now - c->since_ms < HEAD_PROBATION_MS;)
+			c = c->prev;
+	return c;
+}
+
+/* Bring the heads back to HEAD_MAX_CONNS; true while some are over it still. */
+static bool heads__trim(struct web_server *s)
+{
+	while (s->lists[C_HEAD].n > HEAD_MAX_CONNS) {
+		struct conn *c = heads__victim(s);
+
+		if (!c)
+			return true;
 		conn__close(s, c);
+	}
+	return false;
 }
 
 static void accept_all(struct web_server *s)
@@ -597,9 +621,9 @@ static void accept_all(struct web_server *s)
 				continue;
 			return; /* EAGAIN, or out of fds: the backlog waits for the next round */
 		}
-		if (s->nconns >= CONN_MAX && s->lists[C_HEAD].first &&
-		    now_ms() - s->lists[C_HEAD].first->since_ms >= HEAD_GRACE_MS)
-			conn__close(s, s->lists[C_HEAD].first);
+		c = s->nconns >= CONN_MAX ? heads__victim(s) : NULL;
+		if (c)
+			conn__close(s, c); /* every connection taken: a head makes room */
 		c = s->nconns < CONN_MAX ? calloc(1, sizeof(*c)) : NULL;
 		if (c)
 			c->head = malloc(HTTP_HEAD_MAX);
@@ -619,7 +643,7 @@ static void accept_all(struct web_server *s)
 		c->kind = C_HEAD;
 		list__add(&s->lists[C_HEAD], c);
 		s->nconns++;
-		/* most clients send at once: answered now, they never wait for a head slot */
+		/* most clients send at once: answered now, they never count against the cap */
 		conn__read_head(s, c);
 		if (c->fd >= 0 && c->kind == C_HEAD)
 			head__admit(s, c);
@@ -725,6 +749,7 @@ fail:
 int web_server__run(struct web_server *s, const struct web_feed *feed, struct query_socket *qs)
 {
 	unsigned long long next_tick = now_ms() + TICK_MS;
+	bool over_cap = false;
 	int err = 0;
 
 	if (feed && (err = watch_fd(s, feed->fd, &tag_feed)))
@@ -734,7 +759,9 @@ int web_server__run(struct web_server *s, const struct web_feed *feed, struct qu
 	for (;;) {
 		struct epoll_event evs[64];
 		unsigned long long now = now_ms();
-		int n = epoll_wait(s->epfd, evs, 64, now >= next_tick ? 0 : (int)(next_tick - now));
+		int wait = now >= next_tick ? 0 : (int)(next_tick - now);
+		int n = epoll_wait(s->epfd, evs, 64,
+				   over_cap && wait > HEAD_PROBATION_MS ? HEAD_PROBATION_MS : wait);
 
 		if (n < 0 && errno != EINTR) {
 			err = -errno;
@@ -776,6 +803,7 @@ int web_server__run(struct web_server *s, const struct web_feed *feed, struct qu
 				query_socket__service(qs);
 			next_tick = now_ms() + TICK_MS;
 		}
+		over_cap = heads__trim(s);
 		conns__reap(s);
 	}
 out:

@@ -3,8 +3,8 @@
  * The HTTP transport of the API: one thread, one epoll loop, non-blocking
  * sockets, so that no client can hold up another one or the snapshots feed.
  * Limits (see docs/web.md): the whole request head within HEAD_TIMEOUT, a
- * cap on connections still sending their head (when full, the oldest is
- * dropped for a new one once it had a second), reply and stream slots counted apart, slots reserved for
+ * cap on connections still sending their head (past it, the oldest goes once
+ * it had a second, else the newest once it had 100 ms), reply and stream slots counted apart, slots reserved for
  * authorised requests and loopback scrapes, per-address caps off loopback,
  * 503 when full, and clients that stop reading dropped.
  */
