@@ -182,11 +182,48 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+/*
+ * Keep only the capabilities in keep[0..n) in the calling thread (Linux keeps
+ * them per thread), in every set and the bounding set; no_new_privs. 0 or a
+ * negative errno.
+ */
+static int caps__keep(const int *keep, size_t n)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2] = {{0}};
+
+	for (int cap = 0; cap < 64; cap++) {
+		bool kept = false;
+
+		for (size_t i = 0; i < n; i++)
+			kept |= keep[i] == cap;
+		if (kept) {
+			data[cap / 32].effective |= 1U << (cap % 32);
+			data[cap / 32].permitted |= 1U << (cap % 32);
+		} else if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL) {
+			return -errno;
+		}
+	}
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) ||
+	    syscall(SYS_capset, &hdr, data) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -errno;
+	return 0;
+}
+
 /* The sending thread: the session hands frames over and never waits for the server. */
 static void *sender__run(void *arg)
 {
 	struct privsep *p = arg;
 	struct privsep_sender *t = p->tx;
+
+	/* it only writes to the socketpair: no capability at all */
+	if (caps__keep(NULL, 0)) {
+		log__error("cannot drop the sending thread's capabilities: %s", strerror(errno));
+		pthread_mutex_lock(&t->lock);
+		t->gone = true;
+		pthread_mutex_unlock(&t->lock);
+		return NULL;
+	}
 
 	pthread_mutex_lock(&t->lock);
 	for (;;) {
@@ -373,26 +410,8 @@ int privsep__finish(struct privsep *p)
 int privsep__collector_caps(void)
 {
 	static const int keep[] = {CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN};
-	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct data[2] = {{0}};
-	int err = 0;
+	int err = caps__keep(keep, sizeof(keep) / sizeof(keep[0]));
 
-	for (int cap = 0; cap < 64; cap++) {
-		bool kept = false;
-
-		for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
-			kept |= keep[i] == cap;
-		if (kept) {
-			data[cap / 32].effective |= 1U << (cap % 32);
-			data[cap / 32].permitted |= 1U << (cap % 32);
-		} else if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL) {
-			err = -errno;
-			break;
-		}
-	}
-	if (!err && (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) ||
-		     syscall(SYS_capset, &hdr, data) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)))
-		err = -errno;
 	if (err)
 		log__error("cannot drop the collector's capabilities: %s", strerror(-err));
 	return err;

@@ -71,7 +71,9 @@ int privsep__finish(struct privsep *p);
  * The collector after attaching: keep only CAP_BPF and CAP_PERFMON (attach,
  * detach, read maps) and CAP_SYS_ADMIN (BPF_ENABLE_STATS, the run-time
  * statistics, checks it), in every set and the bounding set; no_new_privs.
- * 0 or a negative errno.
+ * Capabilities are per thread: call it on the thread that goes on tracing
+ * (the sending thread started by privsep__fork keeps none). 0 or a negative
+ * errno.
  */
 int privsep__collector_caps(void);
 /* The server: become uid/gid (all capabilities go), no_new_privs. 0 or a negative errno. */

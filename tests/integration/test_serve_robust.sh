@@ -61,14 +61,20 @@ workload_start() {
 }
 
 test_privsep_processes() {
-	local ino
+	local ino task
 	need_root || return
 	srv_start --socket "$T_TMP/q.sock" syscalls $INTERVAL || return 1
-	# the collector: root, only CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (bpf_enable_stats)
+	# the collector: root, only CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (bpf_enable_stats) in
+	# the session's thread, none in the others (capabilities are per thread)
 	[ "$(status_field "$TH_PID" CapEff)" = 000000c000200000 ] ||
 		fail "collector CapEff $(status_field "$TH_PID" CapEff)" || return 1
 	[ "$(status_field "$TH_PID" CapBnd)" = 000000c000200000 ] ||
 		fail "collector CapBnd $(status_field "$TH_PID" CapBnd)" || return 1
+	for task in /proc/"$TH_PID"/task/*; do
+		[ "${task##*/}" = "$TH_PID" ] && continue
+		[ "$(status_field "$TH_PID/task/${task##*/}" CapEff)" = 0000000000000000 ] ||
+			fail "collector thread ${task##*/} has capabilities" || return 1
+	done
 	[ "$(status_field "$TH_PID" NoNewPrivs)" = 1 ] || fail "collector without no_new_privs" ||
 		return 1
 	# the server: nobody, nothing, filtered
