@@ -27,7 +27,7 @@ BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Isrc 
 CFLAGS     ?= -O2 -g
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -I$(BUILD)/gen -MMD -MP
-LDLIBS     := -lbpf -lelf -lz -lncursesw -lmicrohttpd -lpthread -lsqlite3
+LDLIBS     := -lbpf -lelf -lz -lncursesw -lpthread -lsqlite3
 
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
@@ -171,7 +171,7 @@ FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIB     := src/web/api.c src/web/prom.c src/model/history.c src/model/snapshot.c \
 		src/model/hist.c src/model/metric.c src/out/json.c src/out/json_writer.c \
-		src/store/request.c src/out/format.c src/tui/fmt.c
+		src/store/request.c src/out/format.c src/tui/fmt.c src/web/http.c
 
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS)

@@ -148,6 +148,9 @@ static int parse_interval(const char *s, unsigned int *ms)
 	char *end;
 	double v;
 
+	/* strtod also takes hex floats (0x0.8), exponents, inf and nan */
+	if (strspn(s, "0123456789.") != strlen(s))
+		return -EINVAL;
 	errno = 0;
 	v = strtod(s, &end);
 	if (errno || *end || end == s || !isfinite(v) || v < 0.01 || v > 86400)
@@ -179,7 +182,10 @@ static int set_common(struct args *a, int c, const char *arg)
 		return 0;
 	case OPT_CGROUP:
 		err = filter__set_cgroup(&a->filter, arg);
-		if (err)
+		if (err == -EMEDIUMTYPE)
+			log__error("--cgroup '%s' is not a cgroup v2 directory (e.g. "
+				   "/sys/fs/cgroup/system.slice)", arg);
+		else if (err)
 			log__error("cannot open cgroup directory '%s': %s", arg, strerror(-err));
 		return err ? -EINVAL : 0;
 	case 'j':
@@ -329,6 +335,13 @@ static int tracer_runs(const struct args *a, struct tracer_run *runs, size_t max
 		if (!t) {
 			log__error("unknown tracer '%s': `tracerhub list` shows them", a->names[i]);
 			return -EINVAL;
+		}
+		for (size_t k = 0; k < *n; k++) {
+			if (runs[k].tracer == t) {
+				log__error("tracer '%s' named twice: it would count everything "
+					   "twice", a->names[i]);
+				return -EINVAL;
+			}
 		}
 		runs[(*n)++] = (struct tracer_run){ .tracer = t };
 	}

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/filter.h"
@@ -37,13 +39,20 @@ int filter__set_comm(struct filter *f, const char *arg)
 
 int filter__set_cgroup(struct filter *f, const char *path)
 {
-	int fd = open(path, O_RDONLY | O_DIRECTORY);
+	int fd = open(path, O_RDONLY | O_DIRECTORY), err = 0;
+	struct statfs st;
 
 	if (fd < 0)
 		return -errno;
+	/* the kernel side compares cgroup v2 ids: any other directory would match nothing */
+	if (fstatfs(fd, &st))
+		err = -errno;
+	else if (st.f_type != CGROUP2_SUPER_MAGIC)
+		err = -EMEDIUMTYPE;
 	close(fd);
-	f->cgroup_path = path;
-	return 0;
+	if (!err)
+		f->cgroup_path = path;
+	return err;
 }
 
 void filter__to_cfg(const struct filter *f, struct filter_cfg *cfg)

@@ -22,7 +22,10 @@ struct filter {
 int filter__add_pid(struct filter *f, const char *arg);
 /* Set the comm to match (first 15 bytes, as the kernel keeps). Returns 0 or -EINVAL (empty). */
 int filter__set_comm(struct filter *f, const char *arg);
-/* Set the cgroup directory. Returns 0 or -errno when it cannot be opened as a directory. */
+/*
+ * Set the cgroup directory. Returns 0, -errno when it cannot be opened as a
+ * directory, or -EMEDIUMTYPE when it is not on cgroup v2.
+ */
 int filter__set_cgroup(struct filter *f, const char *path);
 /* Fill a tracer's rodata filter_cfg (before load). */
 void filter__to_cfg(const struct filter *f, struct filter_cfg *cfg);

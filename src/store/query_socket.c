@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
@@ -16,14 +17,19 @@
 #include "store/request.h"
 #include "web/api.h"
 
-#define QS_CLIENTS 16
-#define QS_BUF	   (REQUEST_LINE_MAX + 1) /* a full line and its newline */
+#define QS_CLIENTS	 16
+#define QS_BUF		 (REQUEST_LINE_MAX + 1) /* a full line and its newline */
+#define QS_LINES_PER_CALL 64		       /* answers per client per service call */
+#define QS_WRITE_IDLE_MS 5000		       /* a client taking nothing this long: dropped */
 
 struct qs_client {
 	int fd; /* -1 when the slot is free */
 	char *buf;
 	size_t len;
 	bool discarding; /* dropping the rest of an oversized line */
+	char *out;	 /* the answer being sent; no other request is read meanwhile */
+	size_t out_len, out_off;
+	unsigned long long since_ms; /* last progress sending */
 };
 
 struct query_socket {
@@ -39,33 +45,74 @@ int query_socket__fd(const struct query_socket *qs)
 	return qs->epfd;
 }
 
+static unsigned long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000;
+}
+
 static void drop(struct query_socket *qs, struct qs_client *c)
 {
 	epoll_ctl(qs->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	free(c->buf);
+	free(c->out);
 	c->fd = -1;
-	c->buf = NULL;
-	c->len = 0;
+	c->buf = c->out = NULL;
+	c->len = c->out_len = c->out_off = 0;
 	c->discarding = false;
 }
 
-/* Send one response line; false when the client is gone or stuck (then dropped). */
-static bool respond(struct query_socket *qs, struct qs_client *c, const char *line, size_t len)
+/* Wait for the client to take output (out pending) or to send (otherwise). */
+static bool watch(struct query_socket *qs, struct qs_client *c)
 {
-	while (len) {
-		ssize_t n = send(c->fd, line, len, MSG_NOSIGNAL);
+	struct epoll_event ev = {.events = c->out ? EPOLLOUT : EPOLLIN, .data.ptr = c};
+
+	if (!epoll_ctl(qs->epfd, EPOLL_CTL_MOD, c->fd, &ev))
+		return true;
+	drop(qs, c);
+	return false;
+}
+
+/*
+ * Send what is pending without blocking; false when the client is gone
+ * (then dropped). c->out stays set while some of it has not gone out.
+ */
+static bool flush(struct query_socket *qs, struct qs_client *c)
+{
+	while (c->out && c->out_off < c->out_len) {
+		ssize_t n = send(c->fd, c->out + c->out_off, c->out_len - c->out_off,
+				 MSG_NOSIGNAL | MSG_DONTWAIT);
 
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return watch(qs, c);
 		if (n <= 0) {
 			drop(qs, c);
 			return false;
 		}
-		line += n;
-		len -= (size_t)n;
+		c->out_off += (size_t)n;
+		c->since_ms = now_ms();
 	}
-	return true;
+	if (!c->out)
+		return true;
+	free(c->out);
+	c->out = NULL;
+	c->out_len = c->out_off = 0;
+	return watch(qs, c);
+}
+
+/* Queue one response line (taking line) and start sending it; false when c was dropped. */
+static bool respond(struct query_socket *qs, struct qs_client *c, char *line, size_t len)
+{
+	c->out = line;
+	c->out_len = len;
+	c->out_off = 0;
+	c->since_ms = now_ms();
+	return flush(qs, c);
 }
 
 /* Answer one request line; false when the client was dropped. */
@@ -77,12 +124,10 @@ static bool answer(struct query_socket *qs, struct qs_client *c, const char *lin
 	char *out = NULL;
 	size_t olen = 0;
 	FILE *f = open_memstream(&out, &olen);
-	bool ok;
 
 	if (!f) {
-		static const char oom[] = "{\"error\":\"out of memory\",\"status\":500}\n";
-
-		return respond(qs, c, oom, sizeof(oom) - 1);
+		drop(qs, c); /* no memory even for an error: the client may retry */
+		return false;
 	}
 	json__init(&w, f);
 	if (c->discarding)
@@ -92,56 +137,72 @@ static bool answer(struct query_socket *qs, struct qs_client *c, const char *lin
 	else
 		qs->fn(qs->ctx, &req, f);
 	fputc('\n', f);
-	fclose(f);
-	ok = out && respond(qs, c, out, olen);
-	free(out);
-	return ok;
+	if (fclose(f) || !out) {
+		free(out);
+		drop(qs, c);
+		return false;
+	}
+	return respond(qs, c, out, olen);
 }
 
-/* Read what is there and answer every complete line. */
+/*
+ * Answer the complete lines buffered, at most QS_LINES_PER_CALL, stopping
+ * while an answer is still going out; false when the client was dropped.
+ */
+static bool answer_lines(struct query_socket *qs, struct qs_client *c)
+{
+	char *nl;
+
+	for (int k = 0; k < QS_LINES_PER_CALL && !c->out; k++) {
+		size_t line;
+		bool was_discarding = c->discarding;
+
+		nl = memchr(c->buf, '\n', c->len);
+		if (!nl) {
+			if (c->len < QS_BUF)
+				return true;
+			/* an oversized line is answered when it overflows, its tail skipped */
+			c->discarding = true;
+			c->len = 0;
+			if (!was_discarding && !answer(qs, c, c->buf, QS_BUF))
+				return false;
+			continue;
+		}
+		line = (size_t)(nl - c->buf);
+		c->discarding = false;
+		if (!was_discarding && !answer(qs, c, c->buf, line))
+			return false;
+		c->len -= line + 1;
+		memmove(c->buf, nl + 1, c->len);
+	}
+	return true;
+}
+
+/* Send what is pending, read what is there, answer what is complete; never blocks. */
 static void serve_client(struct query_socket *qs, struct qs_client *c)
 {
-	for (;;) {
-		ssize_t n = recv(c->fd, c->buf + c->len, QS_BUF - c->len, MSG_DONTWAIT);
-		char *nl;
+	ssize_t n;
 
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return;
-		if (n <= 0) {
-			drop(qs, c);
-			return;
-		}
-		c->len += (size_t)n;
-		while ((nl = memchr(c->buf, '\n', c->len))) {
-			size_t line = (size_t)(nl - c->buf);
-			bool was_discarding = c->discarding;
-
-			/* an oversized line was answered when it overflowed: skip its tail */
-			if (!was_discarding && !answer(qs, c, c->buf, line))
-				return;
-			c->discarding = false;
-			c->len -= line + 1;
-			memmove(c->buf, nl + 1, c->len);
-		}
-		if (c->len == QS_BUF) {
-			if (!c->discarding) {
-				c->discarding = true;
-				if (!answer(qs, c, c->buf, c->len))
-					return;
-			}
-			c->len = 0;
-		}
+	if (!flush(qs, c) || c->out || !answer_lines(qs, c) || c->out || c->len == QS_BUF)
+		return;
+	do
+		n = recv(c->fd, c->buf + c->len, QS_BUF - c->len, MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+		return;
+	if (n <= 0) {
+		drop(qs, c);
+		return;
 	}
+	c->len += (size_t)n;
+	answer_lines(qs, c);
 }
 
 static void accept_clients(struct query_socket *qs)
 {
-	struct timeval tv = {.tv_sec = 2};
 	int fd;
 
-	while ((fd = accept4(qs->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+	while ((fd = accept4(qs->lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK)) >= 0) {
 		struct epoll_event ev = {.events = EPOLLIN};
 		struct qs_client *c = NULL;
 
@@ -158,8 +219,6 @@ static void accept_clients(struct query_socket *qs)
 			close(fd);
 			continue;
 		}
-		/* a client that stops reading cannot stall the recording for long */
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		c->fd = fd;
 		ev.data.ptr = c;
 		if (epoll_ctl(qs->epfd, EPOLL_CTL_ADD, fd, &ev))
@@ -171,6 +230,7 @@ void query_socket__service(struct query_socket *qs)
 {
 	struct epoll_event evs[QS_CLIENTS + 1];
 	int n = epoll_wait(qs->epfd, evs, QS_CLIENTS + 1, 0);
+	unsigned long long now = now_ms();
 
 	for (int i = 0; i < n; i++) {
 		if (!evs[i].data.ptr)
@@ -178,6 +238,10 @@ void query_socket__service(struct query_socket *qs)
 		else if (((struct qs_client *)evs[i].data.ptr)->fd >= 0)
 			serve_client(qs, evs[i].data.ptr);
 	}
+	/* a client that stops reading holds one answer, and only for a while */
+	for (int i = 0; i < QS_CLIENTS; i++)
+		if (qs->c[i].fd >= 0 && qs->c[i].out && now - qs->c[i].since_ms >= QS_WRITE_IDLE_MS)
+			drop(qs, &qs->c[i]);
 }
 
 void query_socket__answer_api(void *api_ctx, const struct request *req, FILE *out)

@@ -2,7 +2,9 @@
 /*
  * The query API over a UNIX domain socket: one request per line (see
  * request.h), one JSON response per line. Malformed or oversized requests
- * get a JSON error and the connection stays usable. Single-threaded: poll
+ * get a JSON error and the connection stays usable. Never blocks: an answer
+ * goes out as the client takes it (no other request of that client is read
+ * meanwhile; one taking nothing for 5 s is dropped). Single-threaded: poll
  * query_socket__fd() with the rest and call query_socket__service().
  */
 #ifndef TRACERHUB_STORE_QUERY_SOCKET_H
@@ -27,7 +29,11 @@ int query_socket__open(const char *path, mode_t mode, query_socket_fn fn, void *
 		       struct query_socket **out);
 /* An fd that becomes readable when a client connects or sends. */
 int query_socket__fd(const struct query_socket *qs);
-/* Accept, read and answer whatever is ready, without blocking on reads. */
+/*
+ * Accept, send, read and answer whatever is ready, without blocking (at most
+ * 64 answers per client a call); call it every second or so too, to drop
+ * clients that stopped reading.
+ */
 void query_socket__service(struct query_socket *qs);
 /*
  * A query_socket_fn answering with the web API (ctx is its struct api_ctx):

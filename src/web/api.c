@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "model/metric.h"
 #include "out/json.h"
 #include "out/format.h"
@@ -33,6 +32,113 @@ struct route {
 	int (*fn)(struct api_ctx *c, const struct query *q, struct api_reply *out);
 };
 
+struct api_blob {
+	long refs;
+	size_t len;
+	char *data;
+};
+
+struct api_blob *api_blob__get(struct api_blob *b)
+{
+	if (b)
+		__atomic_add_fetch(&b->refs, 1, __ATOMIC_RELAXED);
+	return b;
+}
+
+void api_blob__put(struct api_blob *b)
+{
+	if (!b || __atomic_sub_fetch(&b->refs, 1, __ATOMIC_ACQ_REL))
+		return;
+	free(b->data);
+	free(b);
+}
+
+/* A blob owning data[0..len); data is freed on failure too. NULL on ENOMEM. */
+static struct api_blob *blob__new(char *data, size_t len)
+{
+	struct api_blob *b = malloc(sizeof(*b));
+
+	if (!b) {
+		free(data);
+		return NULL;
+	}
+	b->refs = 1;
+	b->len = len;
+	b->data = data;
+	return b;
+}
+
+/* Point out at blob b, whose reference out now holds. */
+static void reply__set(struct api_reply *out, struct api_blob *b)
+{
+	out->blob = b;
+	out->body = b->data;
+	out->len = b->len;
+}
+
+static void cache_slot__clear(struct api_cache_slot *slot)
+{
+	free(slot->key);
+	api_blob__put(slot->blob);
+	memset(slot, 0, sizeof(*slot));
+}
+
+/* The rendering of key for the newest snapshot, or NULL; called with the lock held. */
+static struct api_cache_slot *cache__find(struct api_ctx *c, const char *key)
+{
+	for (size_t i = 0; i < API_CACHE_SLOTS; i++) {
+		struct api_cache_slot *slot = &c->cache[i];
+
+		if (slot->key && slot->seq == c->history.pushed && !strcmp(slot->key, key)) {
+			slot->used = ++c->cache_clock;
+			return slot;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Keep b as the rendering of key (best effort: nothing is kept on ENOMEM or
+ * when b alone is over a quarter of the budget), evicting the least recently
+ * used until the cache fits API_CACHE_BYTES. Called with the lock held.
+ */
+static void cache__put(struct api_ctx *c, const char *key, const char *type, struct api_blob *b)
+{
+	struct api_cache_slot *victim = NULL;
+	size_t total = b->len;
+
+	if (b->len > API_CACHE_BYTES / 4)
+		return;
+	for (;;) {
+		struct api_cache_slot *lru = NULL;
+		size_t used = 0;
+
+		for (size_t i = 0; i < API_CACHE_SLOTS; i++) {
+			struct api_cache_slot *slot = &c->cache[i];
+
+			if (!slot->key) {
+				victim = victim ? victim : slot;
+				continue;
+			}
+			used += slot->blob->len;
+			if (!lru || slot->used < lru->used)
+				lru = slot;
+		}
+		if ((victim && used + total <= API_CACHE_BYTES) || !lru)
+			break;
+		cache_slot__clear(lru);
+	}
+	if (!victim)
+		return;
+	victim->key = strdup(key);
+	if (!victim->key)
+		return;
+	victim->seq = c->history.pushed;
+	victim->used = ++c->cache_clock;
+	victim->type = type;
+	victim->blob = api_blob__get(b);
+}
+
 int api__init(struct api_ctx *c, size_t history_len, unsigned int prom_top,
 	      unsigned int interval_ms)
 {
@@ -49,11 +155,6 @@ int api__init(struct api_ctx *c, size_t history_len, unsigned int prom_top,
 	err = -pthread_mutex_init(&c->lock, NULL);
 	if (err)
 		goto fail;
-	err = -pthread_cond_init(&c->cond, NULL);
-	if (err) {
-		pthread_mutex_destroy(&c->lock);
-		goto fail;
-	}
 	return 0;
 fail:
 	prom__free(&c->prom);
@@ -63,7 +164,8 @@ fail:
 
 void api__free(struct api_ctx *c)
 {
-	pthread_cond_destroy(&c->cond);
+	for (size_t i = 0; i < API_CACHE_SLOTS; i++)
+		cache_slot__clear(&c->cache[i]);
 	pthread_mutex_destroy(&c->lock);
 	prom__free(&c->prom);
 	history__free(&c->history);
@@ -77,24 +179,29 @@ int api__publish(struct api_ctx *c, const struct snapshot *s)
 	err = history__push(&c->history, s);
 	if (!err)
 		err = prom__add(&c->prom, s);
-	pthread_cond_broadcast(&c->cond);
+	/* every rendering is of an older snapshot now: let their memory go */
+	for (size_t i = 0; i < API_CACHE_SLOTS; i++)
+		cache_slot__clear(&c->cache[i]);
 	pthread_mutex_unlock(&c->lock);
 	return err;
 }
 
-void api__stop(struct api_ctx *c)
+__u64 api__seq(struct api_ctx *c)
 {
+	__u64 seq;
+
 	pthread_mutex_lock(&c->lock);
-	c->stopping = true;
-	pthread_cond_broadcast(&c->cond);
+	seq = c->history.pushed;
 	pthread_mutex_unlock(&c->lock);
+	return seq;
 }
 
 void api_reply__free(struct api_reply *r)
 {
 	if (!r)
 		return;
-	free(r->body);
+	api_blob__put(r->blob);
+	r->blob = NULL;
 	r->body = NULL;
 	r->len = 0;
 }
@@ -121,10 +228,16 @@ bool api__token_ok(const char *token, const char *authorization)
 /* Reply body from a memstream: capture it in out. */
 static int take_stream(FILE *f, char **buf, size_t *len, struct api_reply *out)
 {
-	if (fclose(f) || !*buf)
+	struct api_blob *b;
+
+	if (fclose(f) || !*buf) {
+		free(*buf);
 		return -ENOMEM;
-	out->body = *buf;
-	out->len = *len;
+	}
+	b = blob__new(*buf, *len);
+	if (!b)
+		return -ENOMEM;
+	reply__set(out, b);
 	return 0;
 }
 
@@ -475,16 +588,48 @@ static int get_asset(const char *path, struct api_reply *out)
 	for (const struct web_asset *a = web_assets; a->path; a++) {
 		if (strcmp(a->path, path))
 			continue;
-		out->body = malloc(a->len ? a->len : 1);
-		if (!out->body)
+		struct api_blob *b;
+		char *data = malloc(a->len ? a->len : 1);
+
+		if (!data)
 			return -ENOMEM;
-		memcpy(out->body, a->data, a->len);
-		out->len = a->len;
+		memcpy(data, a->data, a->len);
+		b = blob__new(data, a->len);
+		if (!b)
+			return -ENOMEM;
+		reply__set(out, b);
 		out->status = 200;
 		out->type = a->type;
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * Answer route r from the cache, or render it and keep a 200 answer for the
+ * other clients asking the same until the next snapshot. 0 or -ENOMEM.
+ */
+static int answer_cached(struct api_ctx *c, const struct route *r, const struct query *q,
+			 const char *query, struct api_reply *out)
+{
+	char key[API_PATH_MAX + API_QUERY_MAX + 2];
+	struct api_cache_slot *slot;
+	int err = 0;
+
+	snprintf(key, sizeof(key), "%s?%s", r->path, query ? query : "");
+	pthread_mutex_lock(&c->lock);
+	slot = r->fn != get_stream ? cache__find(c, key) : NULL;
+	if (slot) {
+		out->status = 200;
+		out->type = slot->type;
+		reply__set(out, api_blob__get(slot->blob));
+	} else {
+		err = r->fn(c, q, out);
+		if (!err && out->status == 200 && out->blob)
+			cache__put(c, key, out->type, out->blob);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return err;
 }
 
 int api__handle(struct api_ctx *c, const char *path, const char *query, struct api_reply *out)
@@ -504,10 +649,7 @@ int api__handle(struct api_ctx *c, const char *path, const char *query, struct a
 		err = parse_query(query, routes[i].params, &q, out);
 		if (err)
 			return err < 0 ? err : 0;
-		pthread_mutex_lock(&c->lock);
-		err = routes[i].fn(c, &q, out);
-		pthread_mutex_unlock(&c->lock);
-		return err;
+		return answer_cached(c, &routes[i], &q, query, out);
 	}
 	err = get_asset(path, out);
 	if (err <= 0)
@@ -518,53 +660,42 @@ int api__handle(struct api_ctx *c, const char *path, const char *query, struct a
 			    path);
 }
 
-/* Absolute CLOCK_REALTIME deadline timeout_ms from now, for pthread_cond_timedwait. */
-static struct timespec deadline(int timeout_ms)
+int api__stream_next(struct api_ctx *c, struct api_reply *out)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	return ts;
-}
-
-int api__stream_next(struct api_ctx *c, struct api_reply *out, int timeout_ms)
-{
-	struct timespec until = deadline(timeout_ms);
+	struct api_cache_slot *slot;
 	struct json_writer w;
-	char *buf = NULL;
+	char key[64], *buf = NULL;
 	size_t len = 0;
 	FILE *f;
 	int err = 0;
 
-	api_reply__free(out);
 	pthread_mutex_lock(&c->lock);
-	while (c->history.pushed <= out->seq && !c->stopping && err != ETIMEDOUT)
-		err = pthread_cond_timedwait(&c->cond, &c->lock, &until);
-	if (c->history.pushed <= out->seq && c->stopping) {
-		err = -ESHUTDOWN;
+	if (c->history.pushed <= out->seq) {
+		err = -EAGAIN;
 		goto out;
+	}
+	api_reply__free(out);
+	snprintf(key, sizeof(key), "stream top=%u sort=%d", out->top, out->sort);
+	slot = cache__find(c, key);
+	if (slot) {
+		reply__set(out, api_blob__get(slot->blob));
+		goto done;
 	}
 	f = open_memstream(&buf, &len);
 	if (!f) {
 		err = -ENOMEM;
 		goto out;
 	}
-	if (c->history.pushed <= out->seq) {
-		fputs(": keep-alive\n\n", f);
-	} else {
-		fputs("event: snapshot\ndata: ", f);
-		json__init(&w, f);
-		json__write_snapshot(&w, history__latest(&c->history), out->top, out->sort);
-		fputs("\n\n", f);
-		out->seq = c->history.pushed;
-	}
+	fputs("event: snapshot\ndata: ", f);
+	json__init(&w, f);
+	json__write_snapshot(&w, history__latest(&c->history), out->top, out->sort);
+	fputs("\n\n", f);
 	err = take_stream(f, &buf, &len, out);
+	if (err)
+		goto out;
+	cache__put(c, key, out->type, out->blob);
+done:
+	out->seq = c->history.pushed;
 out:
 	pthread_mutex_unlock(&c->lock);
 	return err;

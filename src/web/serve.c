@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
-#include <grp.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <poll.h>
-#include <signal.h>
 #include <unistd.h>
-#include <sys/prctl.h>
-#include <sys/signalfd.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include "cli/args.h"
 #include "core/log.h"
 #include "core/session.h"
@@ -18,6 +17,7 @@
 #include "store/reader.h"
 #include "store/replay.h"
 #include "web/api.h"
+#include "web/privsep.h"
 #include "web/server.h"
 #include "web/serve.h"
 
@@ -26,22 +26,34 @@
 #define HISTORY_MAX_SLOTS 3600
 #define DROP_USER	  "nobody"
 #define NOBODY_ID	  65534
+#define ALLOW_HOSTS_MAX	  16
+#define TOKEN_MAX	  4096
+#define HISTORY_EVENTS	  256 /* events kept per snapshot in the history */
+#define SERVER_NICE	  5   /* the server process runs this much nicer than the collector */
 
 struct serve_opts {
 	const char *listen;
 	const char *token;
+	const char *token_file;
+	char token_buf[TOKEN_MAX + 1]; /* the token read from token_file */
+	const char *allow_hosts[ALLOW_HOSTS_MAX];
+	size_t nallow;
 	bool insecure;
 	unsigned long history_s;
 	const char *replay; /* a recording to serve instead of live tracers */
 	const char *socket; /* also answer the API on this UNIX socket */
 };
 
-/* The sink's state: where snapshots go, and whom to become once attached. */
-struct serve_sink {
+/* What the server needs, in whichever process it runs. */
+struct serve_server {
 	struct api_ctx *api;
+	int lfd;
+	struct web_server_opts wo;
 	struct query_socket *qs; /* NULL without --socket */
 	uid_t uid;
 	gid_t gid;
+	struct privsep_rx rx;
+	struct snapshot snap;
 };
 
 static void serve_usage(FILE *f)
@@ -51,8 +63,12 @@ static void serve_usage(FILE *f)
 		"      --listen ADDR  HOST:PORT, [IPV6]:PORT or PORT (default " LISTEN_DEFAULT
 		");\n"
 		"                     port 0 picks a free one (printed on stderr)\n"
-		"      --token T      require 'Authorization: Bearer T' on /api and /metrics\n"
-		"                     (also from TRACERHUB_TOKEN); needed off loopback\n"
+		"      --token-file F require 'Authorization: Bearer TOKEN' on /api and /metrics,\n"
+		"                     TOKEN read from F (mode 0600 or stricter); needed off\n"
+		"                     loopback. Also TRACERHUB_TOKEN=TOKEN, or --token TOKEN\n"
+		"                     (visible to every user in ps: a warning says so)\n"
+		"      --allow-host H a Host header accepted besides localhost and the listen\n"
+		"                     address (repeatable); others need the token\n"
 		"      --insecure     allow a non-loopback --listen without a token\n"
 		"      --history S    seconds of snapshots kept for /api/v1/history (default "
 		"%d)\n"
@@ -113,6 +129,18 @@ static int take_serve_opts(struct serve_opts *o, int argc, char **argv, char **r
 			o->listen = v;
 		} else if (!missing && (v = opt_value(argc, argv, &i, "--token", &missing))) {
 			o->token = v;
+			log__info("warning: --token on the command line can be read by every user "
+				  "(ps, /proc/PID/cmdline): use --token-file PATH or "
+				  "TRACERHUB_TOKEN");
+		} else if (!missing && (v = opt_value(argc, argv, &i, "--token-file", &missing))) {
+			o->token_file = v;
+		} else if (!missing && (v = opt_value(argc, argv, &i, "--allow-host", &missing))) {
+			if (o->nallow == ALLOW_HOSTS_MAX || !*v) {
+				log__error("invalid --allow-host '%s': a host name, at most %d "
+					   "of them", v, ALLOW_HOSTS_MAX);
+				return -EINVAL;
+			}
+			o->allow_hosts[o->nallow++] = v;
 		} else if (!missing && (v = opt_value(argc, argv, &i, "--history", &missing))) {
 			errno = 0;
 			o->history_s = strtoul(v, &end, 10);
@@ -139,68 +167,65 @@ static int take_serve_opts(struct serve_opts *o, int argc, char **argv, char **r
 	return 0;
 }
 
-static int serve_emit(void *ctx, const struct snapshot *s)
-{
-	struct serve_sink *k = ctx;
-	int err = api__publish(k->api, s);
-
-	if (err)
-		log__error("cannot keep the snapshot: %s", strerror(-err));
-	return err;
-}
-
 /*
- * Everything is attached and the maps are open: the server needs no privilege
- * from now on. set*id in glibc applies to every thread, the server's too;
- * leaving uid 0 clears all capabilities.
+ * Read the token from o->token_file: a regular file nobody else can read,
+ * one line of printable characters. 0 or -EINVAL after saying why.
  */
-static int serve_ready(void *ctx)
+static int read_token_file(struct serve_opts *o)
 {
-	struct serve_sink *k = ctx;
-	int err = 0;
+	struct stat st;
+	ssize_t n = -1;
+	int fd = open(o->token_file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
-	if (setgroups(0, NULL) || setresgid(k->gid, k->gid, k->gid) ||
-	    setresuid(k->uid, k->uid, k->uid) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)) {
-		err = -errno;
-		log__error("cannot drop privileges to uid %u: %s", (unsigned int)k->uid,
-			   strerror(-err));
-		return err;
+	if (fd < 0 || fstat(fd, &st)) {
+		log__error("cannot read --token-file %s: %s", o->token_file, strerror(errno));
+		goto fail;
 	}
-	log__info("dropped privileges: now uid %u gid %u, no capabilities", (unsigned int)k->uid,
-		  (unsigned int)k->gid);
-	return 0;
-}
-
-/* A query arrived on the socket: answer it; the session goes on. */
-static enum sink_action serve_input(void *ctx, unsigned int *interval_ms)
-{
-	struct serve_sink *k = ctx;
-
-	query_socket__service(k->qs);
-	return SINK_CONTINUE;
-}
-
-/* The sink that publishes snapshots to the API (and answers the socket, if any). */
-static struct sink serve_sink__make(struct serve_sink *k, bool drop_privileges)
-{
-	struct sink sink = { .emit = serve_emit, .ctx = k, .input_fd = -1 };
-
-	if (drop_privileges)
-		sink.ready = serve_ready;
-	if (k->qs) {
-		sink.input_fd = query_socket__fd(k->qs);
-		sink.on_input = serve_input;
+	if (!S_ISREG(st.st_mode) || (st.st_mode & 077)) {
+		log__error("--token-file %s is mode %04o: others can read it; chmod 600 %s",
+			   o->token_file, (unsigned int)(st.st_mode & 07777), o->token_file);
+		goto fail;
 	}
-	return sink;
+	n = read(fd, o->token_buf, TOKEN_MAX + 1);
+	while (n > 0 && strchr("\r\n \t", o->token_buf[n - 1]))
+		n--;
+	if (n <= 0 || n > TOKEN_MAX) {
+		log__error("--token-file %s: expected one line of at most %d characters",
+			   o->token_file, TOKEN_MAX);
+		n = -1;
+		goto fail;
+	}
+	o->token_buf[n] = '\0';
+	for (ssize_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)o->token_buf[i];
+
+		if (c <= 0x20 || c >= 0x7f) {
+			log__error("--token-file %s: the token has a space or control character",
+				   o->token_file);
+			n = -1;
+			goto fail;
+		}
+	}
+	o->token = o->token_buf;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return n > 0 ? 0 : -EINVAL;
 }
 
 /* Check the options against each other; 0 or -EINVAL after saying why. */
-static int check_opts(const struct serve_opts *o, const struct args *a, struct web_listen *l)
+static int check_opts(struct serve_opts *o, const struct args *a, struct web_listen *l)
 {
 	if (a->json) {
 		log__error("serve has no -j: the API answers in JSON (see /api/v1/snapshot)");
 		return -EINVAL;
 	}
+	if (o->token_file && o->token && o->token != getenv("TRACERHUB_TOKEN")) {
+		log__error("give the token once: --token or --token-file");
+		return -EINVAL;
+	}
+	if (o->token_file && read_token_file(o))
+		return -EINVAL;
 	if (o->token && !*o->token) {
 		log__error("empty --token: give a secret, or leave the option out on loopback");
 		return -EINVAL;
@@ -216,65 +241,148 @@ static int check_opts(const struct serve_opts *o, const struct args *a, struct w
 	return 0;
 }
 
-/* Run the session with the web sink; the server is up. Returns an exit code. */
-static int serve_session(struct tracer_run *runs, size_t n, const struct args *a,
-			 bool skip_unavailable, struct serve_sink *k)
+/* The snapshots feed of the server: publish every whole snapshot the collector sent. */
+static int server_feed(void *ctx)
+{
+	struct serve_server *sv = ctx;
+	int published = 0;
+
+	for (;;) {
+		int r = privsep_rx__recv(&sv->rx, &sv->snap);
+
+		if (r <= 0)
+			return r < 0 ? r : published;
+		r = api__publish(sv->api, &sv->snap);
+		if (r) {
+			log__error("cannot keep the snapshot: %s", strerror(-r));
+			return r;
+		}
+		published = 1;
+	}
+}
+
+/* The server child: no privilege, no capability, only the syscalls serving needs. */
+static int server_main(void *ctx, int fd)
+{
+	struct serve_server *sv = ctx;
+	struct web_feed feed = {.fd = fd, .on_ready = server_feed, .ctx = sv};
+	struct web_server *server;
+	int err;
+
+	sv->rx.fd = fd;
+	/* under a flood of clients the collector's intervals come first */
+	setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + SERVER_NICE);
+	if (privsep__drop_to(sv->uid, sv->gid))
+		return 1;
+	server = web_server__new(sv->api, sv->lfd, &sv->wo);
+	if (!server) {
+		log__error("cannot start the server: %s", strerror(errno));
+		return 1;
+	}
+	err = privsep__seccomp();
+	if (!err) {
+		log__info("server process %d: uid %u, no capabilities, seccomp on", (int)getpid(),
+			  (unsigned int)sv->uid);
+		err = web_server__run(server, &feed, sv->qs);
+	}
+	web_server__free(server);
+	return err && err != -EPIPE ? 1 : 0; /* EPIPE: the collector ended */
+}
+
+/* The collector's sink: each snapshot goes to the server process. */
+static int collector_emit(void *ctx, const struct snapshot *s)
+{
+	int err = privsep__send(ctx, s, HISTORY_EVENTS);
+
+	return err == -EPIPE ? 0 : err; /* the input handler ends the session */
+}
+
+/* Attached: keep only what sampling and detaching need. */
+static int collector_ready(void *ctx)
+{
+	return privsep__collector_caps();
+}
+
+/* The server's end became readable: it never writes, so it ended. */
+static enum sink_action collector_input(void *ctx, unsigned int *interval_ms)
+{
+	struct privsep *p = ctx;
+	char c;
+
+	if (recv(p->fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN)
+		return SINK_CONTINUE;
+	log__error("the server process %d ended: stopping", (int)p->pid);
+	return SINK_QUIT;
+}
+
+/* Trace as the collector with the server in a child process. Returns an exit code. */
+static int serve_live(struct tracer_run *runs, size_t n, const struct args *a,
+		      struct serve_server *sv)
 {
 	const struct passwd *pw = getpwnam(DROP_USER);
-	struct sink sink = serve_sink__make(k, true);
-	struct session_opts so = args__session_opts(a, &sink, skip_unavailable);
+	struct privsep ps;
+	struct sink sink = {.emit = collector_emit, .ready = collector_ready,
+			    .on_input = collector_input, .ctx = &ps};
+	struct session_opts so;
+	int err, code;
 
-	k->uid = pw ? pw->pw_uid : NOBODY_ID;
-	k->gid = pw ? pw->pw_gid : NOBODY_ID;
+	sv->uid = pw ? pw->pw_uid : NOBODY_ID;
+	sv->gid = pw ? pw->pw_gid : NOBODY_ID;
+	err = privsep__fork(&ps, server_main, sv);
+	if (err) {
+		log__error("cannot start the server process: %s", strerror(-err));
+		return 1;
+	}
+	close(sv->lfd); /* the collector holds no network socket */
+	sv->lfd = -1;
+	sink.input_fd = ps.fd;
+	so = args__session_opts(a, &sink, !a->nnames);
+	code = session__run(runs, n, &so) ? 1 : 0;
+	if (privsep__finish(&ps))
+		code = 1;
+	return code;
+}
 
-	return session__run(runs, n, &so) ? 1 : 0;
+/* The replay's sink: every interval of the recording goes into the history. */
+static int replay_emit(void *ctx, const struct snapshot *s)
+{
+	int err = api__publish(ctx, s);
+
+	if (err)
+		log__error("cannot keep the snapshot: %s", strerror(-err));
+	return err;
 }
 
 /*
  * Serve a recording: every interval goes into the history at once, then the
  * server (and socket) answer until SIGINT/SIGTERM. Returns an exit code.
  */
-static int serve_replay(struct reader *r, struct serve_sink *k)
+static int serve_replay(struct reader *r, struct serve_server *sv)
 {
-	struct replay_opts ro = { .to_ns = ~0ULL, .speed = 0 };
-	struct sink sink = serve_sink__make(k, false);
-	struct pollfd pfd[2];
-	sigset_t mask;
-	int err, sfd;
+	struct replay_opts ro = {.to_ns = ~0ULL, .speed = 0};
+	struct sink sink = {.emit = replay_emit, .ctx = sv->api, .input_fd = -1};
+	struct web_server *server;
+	int err;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	err = replay__run(r, &ro, &sink);
-	if (err)
+	if (replay__run(r, &ro, &sink))
 		return 1;
-	if (sigprocmask(SIG_BLOCK, &mask, NULL) || (sfd = signalfd(-1, &mask, SFD_CLOEXEC)) < 0) {
-		log__error("cannot wait for signals: %s", strerror(errno));
+	server = web_server__new(sv->api, sv->lfd, &sv->wo);
+	if (!server) {
+		log__error("cannot start the server: %s", strerror(errno));
 		return 1;
 	}
+	sv->lfd = -1;
 	log__info("ready: serving the recording %s; Ctrl-C to stop", reader__path(r));
-	pfd[0] = (struct pollfd){ .fd = sfd, .events = POLLIN };
-	pfd[1] = (struct pollfd){ .fd = sink.input_fd, .events = POLLIN };
-	for (;;) {
-		if (poll(pfd, k->qs ? 2 : 1, -1) < 0 && errno != EINTR)
-			break;
-		if (pfd[0].revents)
-			break;
-		if (k->qs && pfd[1].revents)
-			query_socket__service(k->qs);
-	}
-	close(sfd);
-	return 0;
+	err = web_server__run(server, NULL, sv->qs);
+	web_server__free(server);
+	return err ? 1 : 0;
 }
 
 int serve__main(int argc, char **argv)
 {
-	struct serve_opts o = {.listen = LISTEN_DEFAULT,
-			       .token = getenv("TRACERHUB_TOKEN"),
-			       .history_s = HISTORY_DEFAULT_S};
+	static struct serve_opts o; /* holds the token: not on the stack of every callee */
 	struct tracer_run runs[32] = {0};
-	struct web_server *server = NULL;
-	struct serve_sink k = { 0 };
+	struct serve_server sv = {.lfd = -1};
 	struct reader *reader = NULL;
 	struct api_ctx api;
 	struct web_listen l;
@@ -284,6 +392,9 @@ int serve__main(int argc, char **argv)
 	size_t n = 0;
 	int nrest, err, code = 2;
 
+	o = (struct serve_opts){.listen = LISTEN_DEFAULT,
+				.token = getenv("TRACERHUB_TOKEN"),
+				.history_s = HISTORY_DEFAULT_S};
 	rest = calloc((size_t)argc + 1, sizeof(*rest));
 	if (!rest) {
 		log__error("out of memory");
@@ -291,6 +402,8 @@ int serve__main(int argc, char **argv)
 	}
 	if (take_serve_opts(&o, argc, argv, rest, &nrest))
 		goto out_args;
+	if (o.replay)
+		unsetenv("TRACERHUB_RUNG"); /* a replay attaches nothing: no rung applies */
 	err = args__parse_runs(&a, nrest, rest, runs, sizeof(runs) / sizeof(runs[0]), &n);
 	if (err) {
 		code = err == -ENOMEM ? 1 : 2;
@@ -322,17 +435,19 @@ int serve__main(int argc, char **argv)
 		log__error("out of memory");
 		goto out_runs;
 	}
-	k.api = &api;
-	if (o.socket && query_socket__open(o.socket, 0600, query_socket__answer_api, &api, &k.qs))
+	sv.api = &api;
+	sv.wo = (struct web_server_opts){
+	    .token = o.token, .allow_hosts = o.allow_hosts, .nallow = o.nallow};
+	if (o.socket && query_socket__open(o.socket, 0600, query_socket__answer_api, &api, &sv.qs))
 		goto out_api;
-	server = web_server__start(&api, &l, o.token);
-	if (server && o.replay)
-		code = serve_replay(reader, &k);
-	else if (server)
-		code = serve_session(runs, n, &a, !a.nnames, &k);
-	api__stop(&api);
-	web_server__stop(server);
-	query_socket__close(k.qs);
+	sv.lfd = web_listen__bind(&l);
+	if (sv.lfd >= 0 && o.replay)
+		code = serve_replay(reader, &sv);
+	else if (sv.lfd >= 0)
+		code = serve_live(runs, n, &a, &sv);
+	if (sv.lfd >= 0)
+		close(sv.lfd);
+	query_socket__close(sv.qs);
 out_api:
 	api__free(&api);
 out_runs:

@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (query)
 		*query++ = '\0';
 	if (!api__handle(c, buf, query, &r)) {
-		if (r.stream && !api__stream_next(c, &r, 0))
+		if (r.stream && !api__stream_next(c, &r))
 			api_reply__free(&r);
 		api_reply__free(&r);
 	}

@@ -17,6 +17,14 @@ web_start() {
 	[ -n "$URL" ] || fail "no 'listening on' line" || return 1
 }
 
+# The pid of serve's server process (the child of the collector $TH_PID).
+server_pid() {
+	local pid
+	pid=$(tr -d ' ' <"/proc/$TH_PID/task/$TH_PID/children")
+	[ -n "$pid" ] || fail "no server process under the collector $TH_PID" || return 1
+	echo "$pid"
+}
+
 # Start the workload (it waits for SIGUSR1); sets WPID.
 workload_start() {
 	"$HELPERS/syscall_workload" $READS $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/file" &
@@ -62,9 +70,9 @@ test_web_endpoints() {
 	need_root || return
 	workload_start
 	web_start syscalls io -p "$WPID" 0.3 || return 1
-	pid=$TH_PID
-	# everything below is collected after the privilege drop
-	grep -q '^Uid:[[:space:]]*65534' "/proc/$pid/status" || fail "still root after attach" || return 1
+	# everything below is served by the unprivileged server process
+	pid=$(server_pid) || return 1
+	grep -q '^Uid:[[:space:]]*65534' "/proc/$pid/status" || fail "server still root" || return 1
 	grep -q '^CapEff:[[:space:]]*0000000000000000' "/proc/$pid/status" || fail "capabilities kept" || return 1
 	workload_run || return 1
 
