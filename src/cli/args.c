@@ -17,6 +17,7 @@ enum {
 	OPT_SORT,
 	OPT_RUNG,
 	OPT_NO_STATS,
+	OPT_SUMMARY,
 };
 
 #define MAX_TRACER_OPTS 16
@@ -30,6 +31,7 @@ static const struct option common_opts[] = {
 	{ "sort", required_argument, NULL, OPT_SORT },
 	{ "rung", required_argument, NULL, OPT_RUNG },
 	{ "no-stats", no_argument, NULL, OPT_NO_STATS },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 };
@@ -50,7 +52,9 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "  -p, --pid PID      only process PID (repeatable, up to %d)\n"
 		   "  -c, --comm COMM    only tasks named COMM (first 15 characters)\n"
 		   "      --cgroup PATH  only tasks in cgroup v2 directory PATH or below\n"
-		   "  -j, --json         JSON lines, one object per interval (raw counts)\n"
+		   "  -j, --json         JSON lines: \"type\":\"event\" per event as it happens,\n"
+		   "                     \"type\":\"interval\" per interval (raw counts)\n"
+		   "      --summary      per-interval tables too when events stream\n"
 		   "      --top N        show N processes (text default 20, JSON all)\n"
 		   "      --sort FIELD   sort processes by FIELD (a metric, e.g. syscalls, "
 		   "read_bytes)\n"
@@ -195,6 +199,9 @@ static int set_common(struct args *a, int c, const char *arg)
 		return 0;
 	case OPT_NO_STATS:
 		a->no_stats = true;
+		return 0;
+	case OPT_SUMMARY:
+		a->summary = true;
 		return 0;
 	case 'v':
 		a->verbose = true;

@@ -20,6 +20,7 @@ struct args {
 	bool json;
 	bool verbose;
 	bool no_stats;
+	bool summary;		 /* --summary: per-interval tables also when events stream */
 	bool help;		 /* -h given: usage was printed */
 	unsigned int top;	 /* 0 = default */
 	int sort;		 /* metric, -1 = default */

@@ -37,7 +37,11 @@ struct session {
 	int stats_fd, epoll_fd, timer_fd, signal_fd;
 	unsigned int interval_ms; /* the sink may change it */
 	__u64 last_mono_ns;
+	size_t events_sent; /* events of the live snapshot already handed to sink->event */
 };
+
+/* Ring-buffer poll period when events stream: tracers may submit without a wakeup. */
+#define EVENT_POLL_MS 50
 
 int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_fn fn, void *ctx)
 {
@@ -141,14 +145,30 @@ static int setup_fds(struct session *s)
 	return 0;
 }
 
+/* Drain the ring buffers and hand the sink each new event (when it takes events). */
+static int stream_events(struct session *s)
+{
+	const struct sink *k = s->o->sink;
+	int err = 0;
+
+	if (!s->env.rb)
+		return 0;
+	ring_buffer__consume(s->env.rb);
+	for (; k->event && !err && s->events_sent < s->snap.nevents; s->events_sent++)
+		err = k->event(k->ctx, &s->snap.events[s->events_sent]);
+	return err;
+}
+
 /* Collect every tracer into the snapshot and hand it to the sink. */
 static int emit(struct session *s, bool final)
 {
 	__u64 mono = clock__ns(CLOCK_MONOTONIC);
 	int err;
 
-	if (s->env.rb)
-		ring_buffer__consume(s->env.rb);
+	err = stream_events(s);
+	if (err)
+		return err;
+	s->snap.events_streamed = s->env.rb && s->o->sink->event;
 	s->snap.ts_ns = clock__ns(CLOCK_REALTIME);
 	s->snap.interval_ns = mono - s->last_mono_ns;
 	s->snap.final = final;
@@ -180,22 +200,30 @@ static int emit(struct session *s, bool final)
 	snapshot__finish(&s->snap);
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
 	snapshot__reset(&s->snap);
+	s->events_sent = 0;
 	return err;
 }
 
 static int loop(struct session *s)
 {
 	const struct sink *k = s->o->sink;
+	int poll_ms = s->env.rb && k->event ? EVENT_POLL_MS : -1;
 	unsigned long emitted = 0;
 
 	for (;;) {
 		struct epoll_event evs[4];
-		int n = epoll_wait(s->epoll_fd, evs, 4, -1);
+		int n = epoll_wait(s->epoll_fd, evs, 4, poll_ms);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
+		}
+		if (n == 0) {
+			int err = stream_events(s);
+
+			if (err)
+				return err;
 		}
 		for (int i = 0; i < n; i++) {
 			int fd = evs[i].data.fd;
@@ -226,8 +254,11 @@ static int loop(struct session *s)
 				err = emit(s, s->o->count && emitted >= s->o->count);
 				if (err || (s->o->count && emitted >= s->o->count))
 					return err;
-			} else if (s->env.rb) {
-				ring_buffer__consume(s->env.rb);
+			} else {
+				int err = stream_events(s);
+
+				if (err)
+					return err;
 			}
 		}
 	}

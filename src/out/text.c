@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 #include "model/snapshot.h"
+#include "out/escape.h"
+#include "out/event.h"
 #include "out/format.h"
 #include "out/text.h"
 
@@ -67,7 +69,7 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 	enum metric cols[METRIC_COUNT];
 	int ncols = pick_columns(t, s, cols);
 	int sort = t->sort >= 0 ? t->sort : (ncols ? (int)cols[0] : 0);
-	char buf[32], comm[COMM_W + 1];
+	char buf[32], comm[COMM_W + 1], safe[SNAP_COMM_LEN * 6];
 	size_t *idx;
 
 	if (!ncols)
@@ -83,7 +85,8 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 	for (size_t i = 0; i < s->nrows && i < t->top; i++) {
 		const struct proc_row *r = &s->rows[idx[i]];
 
-		format__truncate(comm, COMM_W, r->comm);
+		format__truncate(comm, COMM_W, escape__term(safe, sizeof(safe), r->comm,
+							   sizeof(r->comm)));
 		fprintf(t->f, "%*u %-*s", PID_W, r->pid, COMM_W, comm);
 		for (int c = 0; c < ncols; c++)
 			fprintf(t->f, " %*s", COL_W, cell(buf, sizeof(buf), s, cols[c],
@@ -113,7 +116,7 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 			const struct snap_table *tab)
 {
 	struct snap_table_row *rows;
-	char buf[32], key[COMM_W + 4];
+	char buf[32], key[COMM_W + 4], safe[SNAP_NAME_LEN * 6];
 
 	if (!tab->nrows)
 		return;
@@ -131,7 +134,8 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	}
 	fputc('\n', t->f);
 	for (size_t i = 0; i < tab->nrows && i < TABLE_ROWS; i++) {
-		format__truncate(key, COMM_W + 3, rows[i].key);
+		format__truncate(key, COMM_W + 3,
+				 escape__term(safe, sizeof(safe), rows[i].key, sizeof(rows[i].key)));
 		fprintf(t->f, "%-*s", COMM_W + 3, key);
 		for (unsigned int c = 0; c < tab->ncols; c++) {
 			if (!strcmp(tab->units[c], "ns"))
@@ -160,29 +164,44 @@ static void print_hists(const struct text_sink *t, const struct snapshot *s)
 
 static void print_events(const struct text_sink *t, const struct snapshot *s)
 {
-	for (size_t i = 0; i < s->nevents; i++) {
-		const struct snap_event *e = &s->events[i];
+	const char *tracer = NULL;
 
-		fprintf(t->f, "%-10s %7u %-15s", e->tracer, e->pid, e->comm);
-		for (unsigned int k = 0; k < e->nfields; k++) {
-			const struct snap_field *fl = &e->fields[k];
-
-			if (fl->is_str)
-				fprintf(t->f, " %s=%s", fl->key, fl->str);
-			else
-				fprintf(t->f, " %s=%llu", fl->key, (unsigned long long)fl->num);
+	for (size_t i = 0; i < s->nevents && !s->events_streamed; i++) {
+		if (!tracer || strcmp(tracer, s->events[i].tracer)) {
+			tracer = s->events[i].tracer;
+			fputc('\n', t->f);
+			event__print_header(t->f, tracer);
 		}
-		fputc('\n', t->f);
+		event__print(t->f, &s->events[i]);
 	}
 	if (s->events_lost)
 		fprintf(t->f, "(%llu events not shown: more than %d this interval)\n",
 			(unsigned long long)s->events_lost, SNAP_EVENTS_MAX);
 }
 
+int text__event(void *ctx, const struct snap_event *e)
+{
+	struct text_sink *t = ctx;
+
+	if (strncmp(t->header_of, e->tracer, sizeof(t->header_of))) {
+		snprintf(t->header_of, sizeof(t->header_of), "%s", e->tracer);
+		event__print_header(t->f, e->tracer);
+	}
+	event__print(t->f, e);
+	fflush(t->f);
+	return ferror(t->f) ? -EPIPE : 0;
+}
+
 int text__emit(void *ctx, const struct snapshot *s)
 {
 	struct text_sink *t = ctx;
 
+	if (s->events_streamed && !t->summary) {
+		print_events(t, s); /* only what could not be shown */
+		fflush(t->f);
+		return ferror(t->f) ? -EPIPE : 0;
+	}
+	t->header_of[0] = '\0'; /* a table comes between: the next event repeats its header */
 	print_header(t->f, s);
 	print_procs(t, s);
 	for (size_t i = 0; i < s->ntables; i++)
