@@ -331,26 +331,10 @@ static void put_value(FILE *f, __u64 v, __u64 scale)
 	fputs(fmt_value(buf, sizeof(buf), v, scale), f);
 }
 
-/* The family name of metric m: _ns becomes _seconds, bytes end in _bytes, counters in _total. */
+/* The family name of metric m, as its descriptor declares it. */
 static void put_metric_name(FILE *f, enum metric m)
 {
-	const struct metric_info *mi = metric__info(m);
-	size_t len = strlen(mi->name);
-
-	fputs(PREFIX, f);
-	if (mi->unit == UNIT_NS && len > 3 && !strcmp(mi->name + len - 3, "_ns")) {
-		fwrite(mi->name, 1, len - 3, f);
-		fputs("_seconds", f);
-	} else {
-		fputs(mi->name, f);
-		if (mi->unit == UNIT_NS)
-			fputs("_seconds", f);
-		else if (mi->unit == UNIT_BYTES &&
-			 (len < 6 || strcmp(mi->name + len - 6, "_bytes")))
-			fputs("_bytes", f);
-	}
-	if (mi->kind == KIND_COUNTER)
-		fputs("_total", f);
+	fputs(metric__info(m)->prom, f);
 }
 
 static void put_header(FILE *f, enum metric m)
