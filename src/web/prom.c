@@ -58,11 +58,11 @@ static struct prom_proc *find_proc(struct prom *p, const struct proc_row *r)
 	return NULL;
 }
 
-static void add_counters(__u64 *dst, const struct proc_row *r)
+static void add_counters(__u64 *dst, const __u64 *values)
 {
 	for (int m = 0; m < METRIC_COUNT; m++)
 		if (metric__info(m)->kind == KIND_COUNTER)
-			dst[m] += r->values[m];
+			dst[m] += values[m];
 }
 
 /* The series slot a process without one may take, or NULL to count it in "other". */
@@ -89,6 +89,23 @@ static int cmp_activity(const void *a, const void *b, void *arg)
 	return (x < y) - (x > y);
 }
 
+/*
+ * Series of processes without a row for PROM_GONE_INTERVALS go. Their totals
+ * are not moved to "other": a jump there would read as a burst of activity.
+ */
+static void drop_gone(struct prom *p)
+{
+	for (size_t i = 0; i < p->nprocs;) {
+		struct prom_proc *pp = &p->procs[i];
+
+		if (p->snapshots - pp->seen < PROM_GONE_INTERVALS) {
+			i++;
+			continue;
+		}
+		*pp = p->procs[--p->nprocs];
+	}
+}
+
 static int add_procs(struct prom *p, const struct snapshot *s)
 {
 	size_t *idx = NULL, nnew = 0;
@@ -97,6 +114,7 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 
 	for (size_t i = 0; i < p->nprocs; i++)
 		p->procs[i].score /= 2;
+	drop_gone(p);
 	if (!s->nrows)
 		return 0;
 	idx = malloc(s->nrows * sizeof(*idx));
@@ -112,7 +130,8 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 			idx[nnew++] = i;
 			continue;
 		}
-		add_counters(pp->values, r);
+		add_counters(pp->values, r->values);
+		pp->seen = p->snapshots;
 		for (int m = 0; m < METRIC_COUNT; m++)
 			if (metric__info(m)->kind == KIND_GAUGE)
 				pp->values[m] = r->values[m];
@@ -124,11 +143,12 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 		struct prom_proc *pp = admit(p, act[idx[k]]);
 
 		/* this interval goes to "other" either way: a new series starts at 0 */
-		add_counters(p->other, r);
+		add_counters(p->other, r->values);
 		if (!pp)
 			continue;
 		memset(pp, 0, sizeof(*pp));
 		pp->pid = r->pid;
+		pp->seen = p->snapshots;
 		memcpy(pp->comm, r->comm, sizeof(pp->comm));
 		pp->score = act[idx[k]];
 		for (int m = 0; m < METRIC_COUNT; m++)
@@ -142,16 +162,45 @@ out:
 	return err;
 }
 
+/*
+ * The label of a histogram as /metrics keeps it: each "pid=N" becomes
+ * "comm=NAME", the comm of pid N's row in s ("other" without one), so that
+ * short-lived processes add to their command's series instead of making new ones.
+ */
+static void series_label(char *out, size_t len, const char *label, const struct snapshot *s)
+{
+	char buf[SNAP_LABEL_LEN], *save = NULL;
+	size_t o = 0;
+
+	snprintf(buf, sizeof(buf), "%s", label);
+	out[0] = '\0';
+	for (char *tok = strtok_r(buf, ",", &save); tok && o < len;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const struct proc_row *r = NULL;
+		char comm[SNAP_COMM_LEN + 1];
+
+		if (!strncmp(tok, "pid=", 4)) {
+			r = snapshot__find_row(s, (__u32)strtoul(tok + 4, NULL, 10));
+			snprintf(comm, sizeof(comm), "%.*s", SNAP_COMM_LEN, r ? r->comm : "other");
+			o += (size_t)snprintf(out + o, len - o, "%scomm=%s", o ? "," : "", comm);
+		} else {
+			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? "," : "", tok);
+		}
+	}
+}
+
 static int add_hists(struct prom *p, const struct snapshot *s)
 {
 	for (size_t i = 0; i < s->nhists; i++) {
 		const struct snap_hist *sh = &s->hists[i];
 		struct prom_hist *ph = NULL;
+		char label[SNAP_LABEL_LEN];
 
+		series_label(label, sizeof(label), sh->label, s);
 		for (size_t k = 0; k < p->nhists && !ph; k++)
 			if (!strcmp(p->hists[k].tracer, sh->tracer) &&
 			    !strcmp(p->hists[k].name, sh->name) &&
-			    !strcmp(p->hists[k].label, sh->label))
+			    !strcmp(p->hists[k].label, label))
 				ph = &p->hists[k];
 		if (!ph && p->nhists >= PROM_MAX_HISTS) {
 			p->hists_dropped++;
@@ -171,7 +220,7 @@ static int add_hists(struct prom *p, const struct snapshot *s)
 			memset(ph, 0, sizeof(*ph));
 			memcpy(ph->tracer, sh->tracer, sizeof(ph->tracer));
 			memcpy(ph->name, sh->name, sizeof(ph->name));
-			memcpy(ph->label, sh->label, sizeof(ph->label));
+			memcpy(ph->label, label, sizeof(ph->label));
 			memcpy(ph->unit, sh->unit, sizeof(ph->unit));
 		}
 		hist__merge(&ph->h, &sh->h);
@@ -311,16 +360,26 @@ static __u64 time_scale(const char *unit)
 	return 0;
 }
 
-/* v in units of scale ns, formatted in seconds (exact); v as is when scale is 0. */
+/*
+ * v in units of scale ns, formatted in seconds, exact and in the shortest form
+ * ("0.000001023", "2", never "2.000000000"); v as is when scale is 0.
+ */
 static const char *fmt_value(char *buf, size_t len, __u64 v, __u64 scale)
 {
 	unsigned __int128 ns = (unsigned __int128)v * scale;
+	size_t n;
 
-	if (!scale)
+	if (!scale) {
 		snprintf(buf, len, "%llu", (unsigned long long)v);
-	else
-		snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000),
-			 (unsigned long long)(ns % 1000000000));
+		return buf;
+	}
+	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000),
+		 (unsigned long long)(ns % 1000000000));
+	n = strlen(buf);
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[n - 1] = '\0';
 	return buf;
 }
 
@@ -368,7 +427,7 @@ static void render_procs(const struct prom *p, FILE *f)
 		if (mi->kind != KIND_COUNTER)
 			continue;
 		put_metric_name(f, m);
-		fputs("{pid=\"other\"} ", f);
+		fputs("{pid=\"other\",comm=\"other\"} ", f);
 		put_value(f, p->other[m], scale);
 		fputc('\n', f);
 	}

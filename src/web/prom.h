@@ -5,11 +5,14 @@
  * running totals here and /metrics renders those.
  *
  * Series are bounded: at most `top` processes get their own series (pid,
- * comm); the activity of all others goes to pid="other". A process keeps its
+ * comm); the activity of all others goes to pid="other",comm="other". A
+ * process gone (no row) for PROM_GONE_INTERVALS intervals loses its series
+ * (Prometheus marks it stale). A process keeps its
  * series until a clearly busier one needs the place (hysteresis: twice its
  * recent activity), and a new series starts at 0, its first interval counted
  * in "other", so that every counter, "other" included, is monotonic and
- * sum(rate(...)) stays right.
+ * sum(rate(...)) stays right. Histograms are kept per comm, never per pid: a
+ * "pid=N" label becomes "comm=NAME" (the comm of pid N's row that interval).
  */
 #ifndef TRACERHUB_WEB_PROM_H
 #define TRACERHUB_WEB_PROM_H
@@ -21,12 +24,14 @@
 
 #define PROM_TOP_DEFAULT 20
 #define PROM_MAX_HISTS	 512 /* histogram series kept; more are counted as dropped */
+#define PROM_GONE_INTERVALS 3 /* intervals without a row before a process' series goes */
 
 struct prom_proc {
 	__u32 pid;
 	char comm[SNAP_COMM_LEN];
 	__u64 values[METRIC_COUNT]; /* counters: total since admitted; gauges: last value */
 	double score;		    /* recent activity (decays by half every interval) */
+	__u64 seen;		    /* the interval (prom.snapshots) it last had a row in */
 };
 
 struct prom_hist {
