@@ -119,4 +119,96 @@ test_output_sort_fields_of_running_tracers() {
 	! "$TH" io -h | grep -q 'syscall_errors' || fail "io -h lists syscalls' fields"
 }
 
+# A free TCP port on loopback.
+free_port() {
+	local p
+	for _ in $(seq 50); do
+		p=$((20000 + RANDOM % 40000))
+		ss -Htln "sport = :$p" | grep -q . || { echo $p; return 0; }
+	done
+	return 1
+}
+
+# N short-lived client processes (forked from one python3), each connects to a listener once;
+# their pids go to $T_TMP/pids.
+short_lived_clients() {
+	python3 - "$1" "$T_TMP/pids" <<-'EOF'
+		import os, socket, sys, threading
+		n, out = int(sys.argv[1]), sys.argv[2]
+		srv = socket.socket()
+		srv.bind(("127.0.0.1", 0))
+		srv.listen(64)
+		def serve():
+		    while True:
+		        c, _ = srv.accept()
+		        c.close()
+		threading.Thread(target=serve, daemon=True).start()
+		pids = []
+		for _ in range(n):
+		    pid = os.fork()
+		    if pid == 0:
+		        s = socket.create_connection(srv.getsockname())
+		        s.close()
+		        os._exit(0)
+		    pids.append(pid)
+		    os.waitpid(pid, 0)
+		open(out, "w").write("\n".join(map(str, pids)) + "\n")
+		EOF
+}
+
+test_output_prometheus_500_short_lived_clients() {
+	local url port ppid got series pid
+	need_root || return
+	command -v prometheus >/dev/null && command -v promtool >/dev/null ||
+		skip "prometheus/promtool missing (Debian package prometheus)" || return
+	command -v python3 >/dev/null || skip "python3 missing (runs the clients)" || return
+	th_start "$T_TMP/out" "$T_TMP/err" serve --listen 127.0.0.1:0 netproc 0.3 || return 1
+	url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$T_TMP/err")
+	[ -n "$url" ] || fail "no 'listening on' line" || return 1
+	port=$(free_port) || fail "no free port" || return 1
+	cat >"$T_TMP/prometheus.yml" <<-EOF
+	global:
+	  scrape_interval: 1s
+	  scrape_timeout: 1s
+	scrape_configs:
+	  - job_name: tracerhub
+	    static_configs:
+	      - targets: ['${url#http://}']
+	EOF
+	prometheus --config.file="$T_TMP/prometheus.yml" --storage.tsdb.path="$T_TMP/tsdb" \
+		--web.listen-address="127.0.0.1:$port" >"$T_TMP/prom.log" 2>&1 &
+	ppid=$!
+	short_lived_clients 500 || fail "clients failed" || return 1
+	sleep 1.5 # more than PROM_GONE_INTERVALS intervals of 0.3 s
+	curl -s -H "X-No-Auth: 1" "$url/metrics" >"$T_TMP/metrics"
+	promtool check metrics <"$T_TMP/metrics" 2>&1 || fail "promtool check metrics failed" ||
+		return 1
+	got=$(sed -n 's/^tracerhub_tcp_connect_latency_seconds_count{tracer="netproc",comm="python3"} //p' \
+		"$T_TMP/metrics")
+	[ "${got:-0}" -ge 500 ] || fail "python3's connect latency count '$got', expected >= 500" ||
+		return 1
+	! grep -q 'tcp_connect_latency.*pid=' "$T_TMP/metrics" || fail "a per-pid histogram" ||
+		return 1
+	while read -r pid; do
+		! grep -q "pid=\"$pid\"" "$T_TMP/metrics" || fail "exited client $pid still exported" ||
+			return 1
+	done <"$T_TMP/pids"
+	grep -q '^tracerhub_tcp_connects_total{pid="other",comm="other"} ' "$T_TMP/metrics" ||
+		fail "no other row with pid and comm" || return 1
+	! grep -q 'le="[0-9]*\.[0-9]*0"' "$T_TMP/metrics" || fail "le not in shortest form" || return 1
+	# what Prometheus holds: every series it ever scraped from us, bounded
+	for _ in $(seq 50); do
+		series=$(curl -s "http://127.0.0.1:$port/api/v1/series" --data-urlencode \
+			'match[]={job="tracerhub"}' | jq -r '.data | length' 2>/dev/null)
+		[ "${series:-0}" -gt 0 ] && break
+		sleep 0.2
+	done
+	echo "    Prometheus holds $series series after 500 clients" >&2
+	[ "${series:-0}" -gt 0 ] && [ "$series" -le 600 ] ||
+		fail "Prometheus holds ${series:-no} series, expected 1..600" || return 1
+	kill "$ppid"
+	wait "$ppid" 2>/dev/null
+	th_stop
+}
+
 run_tests
