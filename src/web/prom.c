@@ -44,6 +44,7 @@ void prom__free(struct prom *p)
 	if (!p)
 		return;
 	free(p->procs);
+	free(p->last_pids);
 	free(p->hists);
 	free(p->tracers);
 	memset(p, 0, sizeof(*p));
@@ -89,6 +90,35 @@ static int cmp_activity(const void *a, const void *b, void *arg)
 	return (x < y) - (x > y);
 }
 
+static int grow_last(struct prom *p, size_t n)
+{
+	__u32 *pids = realloc(p->last_pids, n * sizeof(*pids));
+
+	if (!pids)
+		return -ENOMEM;
+	p->last_pids = pids;
+	p->last_cap = n;
+	return 0;
+}
+
+/* pid had a row in the last interval: a process that lives one interval gets no series. */
+static bool seen_last(const struct prom *p, __u32 pid)
+{
+	size_t lo = 0, hi = p->nlast;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->last_pids[mid] == pid)
+			return true;
+		if (p->last_pids[mid] < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
 /*
  * Series of processes without a row for PROM_GONE_INTERVALS go. Their totals
  * are not moved to "other": a jump there would read as a burst of activity.
@@ -119,7 +149,7 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 		return 0;
 	idx = malloc(s->nrows * sizeof(*idx));
 	act = malloc(s->nrows * sizeof(*act));
-	if (!idx || !act)
+	if (!idx || !act || (s->nrows > p->last_cap && grow_last(p, s->nrows)))
 		goto out;
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct proc_row *r = &s->rows[i];
@@ -140,7 +170,7 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 	qsort_r(idx, nnew, sizeof(*idx), cmp_activity, act);
 	for (size_t k = 0; k < nnew; k++) {
 		const struct proc_row *r = &s->rows[idx[k]];
-		struct prom_proc *pp = admit(p, act[idx[k]]);
+		struct prom_proc *pp = seen_last(p, r->pid) ? admit(p, act[idx[k]]) : NULL;
 
 		/* this interval goes to "other" either way: a new series starts at 0 */
 		add_counters(p->other, r->values);
@@ -155,6 +185,9 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 			if (metric__info(m)->kind == KIND_GAUGE)
 				pp->values[m] = r->values[m];
 	}
+	for (size_t i = 0; i < s->nrows; i++)
+		p->last_pids[i] = s->rows[i].pid; /* in pid order: snapshot__finish sorted them */
+	p->nlast = s->nrows;
 	err = 0;
 out:
 	free(idx);

@@ -5,7 +5,8 @@
  * running totals here and /metrics renders those.
  *
  * Series are bounded: at most `top` processes get their own series (pid,
- * comm); the activity of all others goes to pid="other",comm="other". A
+ * comm), and only processes seen in two intervals in a row (short-lived ones
+ * would each make a series that ends at once); the activity of all others goes to pid="other",comm="other". A
  * process gone (no row) for PROM_GONE_INTERVALS intervals loses its series
  * (Prometheus marks it stale). A process keeps its
  * series until a clearly busier one needs the place (hysteresis: twice its
@@ -55,6 +56,8 @@ struct prom {
 	struct prom_proc *procs; /* top entries */
 	size_t nprocs;
 	__u64 other[METRIC_COUNT]; /* counters of every process without a series */
+	__u32 *last_pids;	   /* pids of the last interval's rows, ascending */
+	size_t nlast, last_cap;
 	__u64 metrics_present;
 	struct prom_hist *hists;
 	size_t nhists, hists_cap;
