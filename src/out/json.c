@@ -37,6 +37,18 @@ static void write_procs(struct json_writer *w, const struct snapshot *s, unsigne
 	free(idx);
 }
 
+/* The unit of every metric present, from its descriptor. */
+static void write_units(struct json_writer *w, const struct snapshot *s)
+{
+	json__key(w, "units");
+	json__begin_object(w);
+	for (int m = 0; m < METRIC_COUNT; m++)
+		if (s->metrics_present & (1ULL << m))
+			json__key_string(w, metric__info(m)->name,
+					 metric__unit_name(metric__info(m)->unit));
+	json__end_object(w);
+}
+
 static void write_totals(struct json_writer *w, const struct snapshot *s)
 {
 	json__key(w, "totals");
@@ -93,8 +105,10 @@ static void write_hists(struct json_writer *w, const struct snapshot *s)
 		json__key_string(w, "unit", h->unit);
 		json__key_u64(w, "count", h->h.count);
 		json__key_u64(w, "sum", h->h.sum);
+		/* estimates: interpolated inside the log2 bucket holding them */
 		json__key_u64(w, "p50", hist__percentile(&h->h, 50));
 		json__key_u64(w, "p99", hist__percentile(&h->h, 99));
+		json__key_string(w, "percentiles", "estimated within log2 buckets");
 		json__key(w, "buckets"); /* [low, high, count] of each non-empty log2 slot */
 		json__begin_array(w);
 		for (unsigned int k = 0; k < used; k++) {
@@ -160,6 +174,7 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 	json__key_u64(w, "interval_ns", s->interval_ns);
 	json__key(w, "final");
 	json__bool(w, s->final);
+	write_units(w, s);
 	write_totals(w, s);
 	write_procs(w, s, top, sort);
 	write_tables(w, s);

@@ -19,6 +19,20 @@ static double per_sec(const struct snapshot *s, __u64 v)
 	return s->interval_ns ? (double)v * 1e9 / (double)s->interval_ns : 0.0;
 }
 
+/* ns per unit of a time unit name ("ns", "us", "ms", "s"), 0 for another unit. */
+static __u64 ns_per(const char *unit)
+{
+	static const struct {
+		const char *name;
+		__u64 ns;
+	} units[] = { { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 } };
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(units[i].name, unit))
+			return units[i].ns;
+	return 0;
+}
+
 /* A cell of metric m: counters per second (CPU time as % of the interval), gauges as is. */
 static const char *cell(char *buf, size_t len, const struct snapshot *s, enum metric m, __u64 v)
 {
@@ -127,9 +141,13 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	qsort(rows, tab->nrows, sizeof(*rows), cmp_row_desc);
 	fprintf(t->f, "\n%-*s", COMM_W + 3, tab->key_name);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
-		bool is_rate = strcmp(tab->units[c], "ns") != 0;
+		bool is_time = ns_per(tab->units[c]) != 0;
+		size_t n = strlen(tab->cols[c]);
 
-		snprintf(buf, sizeof(buf), "%s%s", tab->cols[c], is_rate ? "/s" : "");
+		/* a time column's values carry their unit: "avg", not "avg_ns" holding "1.92us" */
+		if (is_time && n > 3 && !strcmp(tab->cols[c] + n - 3, "_ns"))
+			n -= 3;
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tab->cols[c], is_time ? "" : "/s");
 		fprintf(t->f, " %*s", COL_W + 1, buf);
 	}
 	fputc('\n', t->f);
@@ -138,8 +156,11 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 				 escape__term(safe, sizeof(safe), rows[i].key, sizeof(rows[i].key)));
 		fprintf(t->f, "%-*s", COMM_W + 3, key);
 		for (unsigned int c = 0; c < tab->ncols; c++) {
-			if (!strcmp(tab->units[c], "ns"))
-				format__ns(buf, sizeof(buf), (double)rows[i].v[c]);
+			if (ns_per(tab->units[c]))
+				format__ns(buf, sizeof(buf),
+					   (double)rows[i].v[c] * (double)ns_per(tab->units[c]));
+			else if (!strcmp(tab->units[c], "B"))
+				format__bytes(buf, sizeof(buf), per_sec(s, rows[i].v[c]));
 			else
 				format__count(buf, sizeof(buf), per_sec(s, rows[i].v[c]));
 			fprintf(t->f, " %*s", COL_W + 1, buf);
@@ -149,6 +170,35 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	free(rows);
 }
 
+/*
+ * A histogram in its natural unit: a time histogram in the unit of its median
+ * (ns, usecs, msecs), with p50/p99 estimates inside their log2 buckets.
+ */
+static void print_hist(FILE *f, const struct snap_hist *h)
+{
+	static const char *const names[] = { "nsecs", "usecs", "msecs", "secs" };
+	static const double per[] = { 1, 1e3, 1e6, 1e9 };
+	__u64 scale = ns_per(h->unit);
+	double p50 = (double)hist__percentile(&h->h, 50) * (double)scale;
+	double p99 = (double)hist__percentile(&h->h, 99) * (double)scale;
+	char a[16], b[16];
+	int u = 3;
+
+	if (!scale) {
+		fprintf(f, "\n%s (%s), %llu values\n", h->name, h->unit,
+			(unsigned long long)h->h.count);
+		hist__print(f, &h->h, h->unit, 1);
+		return;
+	}
+	/* the unit of the median, never finer than the one the values come in */
+	while (u > 0 && p50 < per[u] && per[u - 1] >= (double)scale)
+		u--;
+	fprintf(f, "\n%s (%s), %llu values, p50 ~%s p99 ~%s (estimates in log2 buckets)\n",
+		h->name, names[u], (unsigned long long)h->h.count, format__ns(a, sizeof(a), p50),
+		format__ns(b, sizeof(b), p99));
+	hist__print(f, &h->h, names[u], (__u64)(per[u] / (double)scale));
+}
+
 static void print_hists(const struct text_sink *t, const struct snapshot *s)
 {
 	for (size_t i = 0; i < s->nhists; i++) {
@@ -156,9 +206,7 @@ static void print_hists(const struct text_sink *t, const struct snapshot *s)
 
 		if (h->label[0] || !h->h.count)
 			continue; /* overall histograms only; labelled ones are in JSON */
-		fprintf(t->f, "\n%s (%s), %llu values\n", h->name, h->unit,
-			(unsigned long long)h->h.count);
-		hist__print(t->f, &h->h, h->unit);
+		print_hist(t->f, h);
 	}
 }
 
