@@ -31,7 +31,8 @@ int report__build(struct reader *r, const struct report_opts *o, struct report *
 		if (err)
 			break;
 	}
-	merge__finish(&rep->m);
+	if (!err)
+		err = merge__finish(&rep->m);
 out:
 	snapshot__free(&s);
 	return err;

@@ -36,6 +36,7 @@ int prom__init(struct prom *p, unsigned int top)
 	if (!p->procs)
 		return -ENOMEM;
 	p->top = top;
+	p->totals.hists_max = PROM_MAX_HISTS;
 	return 0;
 }
 
@@ -45,8 +46,7 @@ void prom__free(struct prom *p)
 		return;
 	free(p->procs);
 	free(p->last_pids);
-	free(p->hists);
-	free(p->tracers);
+	totals__free(&p->totals);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -195,107 +195,6 @@ out:
 	return err;
 }
 
-/*
- * The label of a histogram as /metrics keeps it: each "pid=N" becomes
- * "comm=NAME", the comm of pid N's row in s ("other" without one), so that
- * short-lived processes add to their command's series instead of making new ones.
- */
-static void series_label(char *out, size_t len, const char *label, const struct snapshot *s)
-{
-	char buf[SNAP_LABEL_LEN], *save = NULL;
-	size_t o = 0;
-
-	snprintf(buf, sizeof(buf), "%s", label);
-	out[0] = '\0';
-	for (char *tok = strtok_r(buf, ",", &save); tok && o < len;
-	     tok = strtok_r(NULL, ",", &save)) {
-		const struct proc_row *r = NULL;
-		char comm[SNAP_COMM_LEN + 1];
-
-		if (!strncmp(tok, "pid=", 4)) {
-			r = snapshot__find_row(s, (__u32)strtoul(tok + 4, NULL, 10));
-			snprintf(comm, sizeof(comm), "%.*s", SNAP_COMM_LEN, r ? r->comm : "other");
-			o += (size_t)snprintf(out + o, len - o, "%scomm=%s", o ? "," : "", comm);
-		} else {
-			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? "," : "", tok);
-		}
-	}
-}
-
-static int add_hists(struct prom *p, const struct snapshot *s)
-{
-	for (size_t i = 0; i < s->nhists; i++) {
-		const struct snap_hist *sh = &s->hists[i];
-		struct prom_hist *ph = NULL;
-		char label[SNAP_LABEL_LEN];
-
-		series_label(label, sizeof(label), sh->label, s);
-		for (size_t k = 0; k < p->nhists && !ph; k++)
-			if (!strcmp(p->hists[k].tracer, sh->tracer) &&
-			    !strcmp(p->hists[k].name, sh->name) &&
-			    !strcmp(p->hists[k].label, label))
-				ph = &p->hists[k];
-		if (!ph && p->nhists >= PROM_MAX_HISTS) {
-			p->hists_dropped++;
-			continue;
-		}
-		if (!ph) {
-			if (p->nhists == p->hists_cap) {
-				size_t cap = p->hists_cap ? p->hists_cap * 2 : 16;
-				void *n = realloc(p->hists, cap * sizeof(*p->hists));
-
-				if (!n)
-					return -ENOMEM;
-				p->hists = n;
-				p->hists_cap = cap;
-			}
-			ph = &p->hists[p->nhists++];
-			memset(ph, 0, sizeof(*ph));
-			memcpy(ph->tracer, sh->tracer, sizeof(ph->tracer));
-			memcpy(ph->name, sh->name, sizeof(ph->name));
-			memcpy(ph->label, label, sizeof(ph->label));
-			memcpy(ph->unit, sh->unit, sizeof(ph->unit));
-		}
-		hist__merge(&ph->h, &sh->h);
-	}
-	return 0;
-}
-
-static int add_health(struct prom *p, const struct snapshot *s)
-{
-	for (size_t i = 0; i < s->nhealth; i++) {
-		const struct snap_health *h = &s->health[i];
-		struct prom_tracer *t = NULL;
-
-		for (size_t k = 0; k < p->ntracers && !t; k++)
-			if (!strcmp(p->tracers[k].tracer, h->tracer))
-				t = &p->tracers[k];
-		if (!t) {
-			if (p->ntracers == p->tracers_cap) {
-				size_t cap = p->tracers_cap ? p->tracers_cap * 2 : 8;
-				void *n = realloc(p->tracers, cap * sizeof(*p->tracers));
-
-				if (!n)
-					return -ENOMEM;
-				p->tracers = n;
-				p->tracers_cap = cap;
-			}
-			t = &p->tracers[p->ntracers++];
-			memset(t, 0, sizeof(*t));
-			memcpy(t->tracer, h->tracer, sizeof(t->tracer));
-		}
-		memcpy(t->rung, h->rung, sizeof(t->rung));
-		t->events += h->events;
-		t->drops += h->drops;
-		t->run_ns += h->run_ns;
-		t->run_cnt += h->run_cnt;
-		t->last_run_ns = h->run_ns;
-		t->last_run_cnt = h->run_cnt;
-		t->nprogs = h->nprogs;
-	}
-	return 0;
-}
-
 int prom__add(struct prom *p, const struct snapshot *s)
 {
 	int err;
@@ -304,9 +203,7 @@ int prom__add(struct prom *p, const struct snapshot *s)
 	p->snapshots++;
 	err = add_procs(p, s);
 	if (!err)
-		err = add_hists(p, s);
-	if (!err)
-		err = add_health(p, s);
+		err = totals__add(&p->totals, s);
 	return err;
 }
 
@@ -467,7 +364,7 @@ static void render_procs(const struct prom *p, FILE *f)
 }
 
 /* The histogram family name: tracerhub_NAME plus _seconds or _bytes after the unit. */
-static void put_hist_name(FILE *f, const struct prom_hist *h, const char *suffix)
+static void put_hist_name(FILE *f, const struct totals_hist *h, const char *suffix)
 {
 	fputs(PREFIX, f);
 	put_name(f, h->name);
@@ -482,7 +379,7 @@ static void put_hist_name(FILE *f, const struct prom_hist *h, const char *suffix
  * The labels of a histogram: tracer, then its "k=v,k2=v2" label as Prometheus
  * labels (a label without '=' becomes label="..."), then extra (e.g. le).
  */
-static void put_hist_labels(FILE *f, const struct prom_hist *h, const char *extra)
+static void put_hist_labels(FILE *f, const struct totals_hist *h, const char *extra)
 {
 	char buf[SNAP_LABEL_LEN], *save = NULL;
 
@@ -512,15 +409,15 @@ static void put_hist_labels(FILE *f, const struct prom_hist *h, const char *extr
 	fputc('}', f);
 }
 
-static void render_hist(const struct prom_hist *h, FILE *f)
+static void render_hist(const struct totals_hist *h, FILE *f)
 {
 	__u64 scale = time_scale(h->unit), cum = 0;
-	unsigned int used = hist__used_slots(&h->h);
+	unsigned int used = hist__used_slots(&h->total);
 
 	for (unsigned int i = 0; i < used; i++) {
 		char le[64], v[48];
 
-		cum += h->h.slots[i];
+		cum += h->total.slots[i];
 		snprintf(le, sizeof(le), "le=\"%s\"",
 			 fmt_value(v, sizeof(v), hist__slot_high(i), scale));
 		put_hist_name(f, h, "_bucket");
@@ -530,11 +427,11 @@ static void render_hist(const struct prom_hist *h, FILE *f)
 	put_hist_name(f, h, "_bucket");
 	put_hist_labels(f, h, "le=\"+Inf\"");
 	fprintf(f, " %llu\n", (unsigned long long)cum);
-	if (h->h.sum || !cum) {
+	if (h->total.sum || !cum) {
 		put_hist_name(f, h, "_sum");
 		put_hist_labels(f, h, NULL);
 		fputc(' ', f);
-		put_value(f, h->h.sum, scale);
+		put_value(f, h->total.sum, scale);
 		fputc('\n', f);
 	}
 	put_hist_name(f, h, "_count");
@@ -544,12 +441,12 @@ static void render_hist(const struct prom_hist *h, FILE *f)
 
 static void render_hists(const struct prom *p, FILE *f)
 {
-	for (size_t i = 0; i < p->nhists; i++) {
-		const struct prom_hist *h = &p->hists[i];
+	for (size_t i = 0; i < p->totals.nhists; i++) {
+		const struct totals_hist *h = &p->totals.hists[i];
 		bool first = true;
 
 		for (size_t k = 0; k < i && first; k++)
-			first = strcmp(p->hists[k].name, h->name) != 0;
+			first = strcmp(p->totals.hists[k].name, h->name) != 0;
 		if (!first)
 			continue; /* rendered with the first of its family */
 		fputs("# HELP ", f);
@@ -557,29 +454,29 @@ static void render_hists(const struct prom *p, FILE *f)
 		fprintf(f, " %s histogram (log2 buckets)\n# TYPE ", h->name);
 		put_hist_name(f, h, "");
 		fputs(" histogram\n", f);
-		for (size_t k = i; k < p->nhists; k++)
-			if (!strcmp(p->hists[k].name, h->name))
-				render_hist(&p->hists[k], f);
+		for (size_t k = i; k < p->totals.nhists; k++)
+			if (!strcmp(p->totals.hists[k].name, h->name))
+				render_hist(&p->totals.hists[k], f);
 	}
 }
 
-/* The tracer-health families that are totals kept in struct prom_tracer. */
+/* The tracer-health families that are totals kept in struct totals_tracer. */
 static const struct {
 	const char *name, *type, *help;
-	size_t off;  /* of the __u64 in struct prom_tracer */
+	size_t off;  /* of the __u64 in struct totals_tracer */
 	__u64 scale; /* 1 for nanoseconds shown in seconds */
 } health_families[] = {
     {"tracer_events_total", "counter", "events the tracer's kernel side handled",
-     offsetof(struct prom_tracer, events), 0},
+     offsetof(struct totals_tracer, events), 0},
     {"tracer_drops_total", "counter",
      "events the tracer could not record (map or ring buffer full)",
-     offsetof(struct prom_tracer, drops), 0},
+     offsetof(struct totals_tracer, drops), 0},
     {"tracer_runs_total", "counter", "runs of the tracer's BPF programs",
-     offsetof(struct prom_tracer, run_cnt), 0},
+     offsetof(struct totals_tracer, run_cnt), 0},
     {"tracer_run_seconds_total", "counter", "BPF run time of the tracer's programs (bpf_stats)",
-     offsetof(struct prom_tracer, run_ns), 1},
+     offsetof(struct totals_tracer, run_ns), 1},
     {"tracer_programs", "gauge", "BPF programs the tracer has loaded",
-     offsetof(struct prom_tracer, nprogs), 0},
+     offsetof(struct totals_tracer, nprogs), 0},
 };
 
 static void put_family(FILE *f, const char *name, const char *type, const char *help)
@@ -587,7 +484,7 @@ static void put_family(FILE *f, const char *name, const char *type, const char *
 	fprintf(f, "# HELP " PREFIX "%s %s\n# TYPE " PREFIX "%s %s\n", name, help, name, type);
 }
 
-static void put_tracer_label(FILE *f, const char *name, const struct prom_tracer *t)
+static void put_tracer_label(FILE *f, const char *name, const struct totals_tracer *t)
 {
 	fprintf(f, PREFIX "%s{tracer=", name);
 	prom__label_value(f, t->tracer, sizeof(t->tracer));
@@ -598,11 +495,11 @@ static void render_health(const struct prom *p, FILE *f)
 	for (size_t k = 0; k < sizeof(health_families) / sizeof(health_families[0]); k++) {
 		put_family(f, health_families[k].name, health_families[k].type,
 			   health_families[k].help);
-		for (size_t i = 0; i < p->ntracers; i++) {
+		for (size_t i = 0; i < p->totals.ntracers; i++) {
 			const __u64 *v =
-			    (const void *)((const char *)&p->tracers[i] + health_families[k].off);
+			    (const void *)((const char *)&p->totals.tracers[i] + health_families[k].off);
 
-			put_tracer_label(f, health_families[k].name, &p->tracers[i]);
+			put_tracer_label(f, health_families[k].name, &p->totals.tracers[i]);
 			fputs("} ", f);
 			put_value(f, *v, health_families[k].scale);
 			fputc('\n', f);
@@ -610,8 +507,8 @@ static void render_health(const struct prom *p, FILE *f)
 	}
 	put_family(f, "tracer_seconds_per_run", "gauge",
 		   "BPF run time per program run in the last interval (the cost per event)");
-	for (size_t i = 0; i < p->ntracers; i++) {
-		const struct prom_tracer *t = &p->tracers[i];
+	for (size_t i = 0; i < p->totals.ntracers; i++) {
+		const struct totals_tracer *t = &p->totals.tracers[i];
 
 		if (!t->last_run_cnt || !t->last_run_ns)
 			continue; /* no runs or no statistics: no cost figure */
@@ -619,10 +516,10 @@ static void render_health(const struct prom *p, FILE *f)
 		fprintf(f, "} %.6e\n", (double)t->last_run_ns / (double)t->last_run_cnt / 1e9);
 	}
 	put_family(f, "tracer_info", "gauge", "the tracers running and the attach rung each uses");
-	for (size_t i = 0; i < p->ntracers; i++) {
-		put_tracer_label(f, "tracer_info", &p->tracers[i]);
+	for (size_t i = 0; i < p->totals.ntracers; i++) {
+		put_tracer_label(f, "tracer_info", &p->totals.tracers[i]);
 		fputs(",rung=", f);
-		prom__label_value(f, p->tracers[i].rung, sizeof(p->tracers[i].rung));
+		prom__label_value(f, p->totals.tracers[i].rung, sizeof(p->totals.tracers[i].rung));
 		fputs("} 1\n", f);
 	}
 }
@@ -640,5 +537,5 @@ void prom__render(const struct prom *p, FILE *f)
 		"# HELP " PREFIX "hist_series_dropped_total histogram updates without a "
 		"series (over %d series)\n# TYPE " PREFIX
 		"hist_series_dropped_total counter\n" PREFIX "hist_series_dropped_total %llu\n",
-		PROM_MAX_HISTS, (unsigned long long)p->hists_dropped);
+		PROM_MAX_HISTS, (unsigned long long)p->totals.hists_dropped);
 }

@@ -12,8 +12,8 @@
  * series until a clearly busier one needs the place (hysteresis: twice its
  * recent activity), and a new series starts at 0, its first interval counted
  * in "other", so that every counter, "other" included, is monotonic and
- * sum(rate(...)) stays right. Histograms are kept per comm, never per pid: a
- * "pid=N" label becomes "comm=NAME" (the comm of pid N's row that interval).
+ * sum(rate(...)) stays right. Histograms and tracer health come from the
+ * model's since-start totals (per comm, never per pid: model/totals.h).
  */
 #ifndef TRACERHUB_WEB_PROM_H
 #define TRACERHUB_WEB_PROM_H
@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <linux/types.h>
 #include "model/snapshot.h"
+#include "model/totals.h"
 
 #define PROM_TOP_DEFAULT 20
 #define PROM_MAX_HISTS	 512 /* histogram series kept; more are counted as dropped */
@@ -35,22 +36,6 @@ struct prom_proc {
 	__u64 seen;		    /* the interval (prom.snapshots) it last had a row in */
 };
 
-struct prom_hist {
-	char tracer[SNAP_NAME_LEN];
-	char name[SNAP_NAME_LEN];
-	char label[SNAP_LABEL_LEN];
-	char unit[8];
-	struct hist h; /* totals since start */
-};
-
-struct prom_tracer {
-	char tracer[SNAP_NAME_LEN];
-	char rung[16];
-	__u64 events, drops, run_ns, run_cnt; /* totals since start */
-	__u64 last_run_ns, last_run_cnt;      /* the last interval's */
-	__u64 nprogs;
-};
-
 struct prom {
 	unsigned int top;	 /* processes with their own series */
 	struct prom_proc *procs; /* top entries */
@@ -59,11 +44,7 @@ struct prom {
 	__u32 *last_pids;	   /* pids of the last interval's rows, ascending */
 	size_t nlast, last_cap;
 	__u64 metrics_present;
-	struct prom_hist *hists;
-	size_t nhists, hists_cap;
-	__u64 hists_dropped; /* histogram updates that found no room */
-	struct prom_tracer *tracers;
-	size_t ntracers, tracers_cap;
+	struct totals totals;	   /* histograms and tracer health since start */
 	__u64 snapshots; /* intervals folded in */
 };
 

@@ -238,7 +238,7 @@ void test_prom__short_lived_clients_bounded(void)
 	ASSERT_EQ(prom__init(&p, 5), 0, "init");
 	for (unsigned int k = 0; k < 50; k++)
 		clients(&p, 1000 + 10 * k, 10); /* 500 clients, 10 per interval, each seen once */
-	ASSERT_EQ(p.nhists, 1, "one histogram series: per comm, not per pid");
+	ASSERT_EQ(p.totals.nhists, 1, "one histogram series: per comm, not per pid");
 	out = render(&p);
 	ASSERT_TRUE(strstr(out, "tracerhub_tcp_connect_latency_seconds_count{tracer=\"netproc\","
 				"comm=\"cli\"} 500\n"),
