@@ -243,8 +243,8 @@ test_bio_text_output() {
 	kill -USR1 "$WPID"
 	wait "$WPID"
 	th_stop || return 1
-	grep -q '^bio_device_latency (us), ' "$T_TMP/out" || fail "no device latency histogram" || return 1
-	grep -q 'us .*: count .*distribution' "$T_TMP/out" || fail "no histogram header" || return 1
+	grep -Eq '^bio_device_latency \((u|m)secs\), ' "$T_TMP/out" || fail "no device latency histogram" || return 1
+	grep -q 'secs .*: count .*distribution' "$T_TMP/out" || fail "no histogram header" || return 1
 	grep -q '|\*' "$T_TMP/out" || fail "no star bars" || return 1
 	grep -q 'DISK/s' "$T_TMP/out" || fail "no per-process disk column" || return 1
 	grep -q 'device_avg' "$T_TMP/out" || fail "no per-disk table"
