@@ -145,18 +145,24 @@ static int setup_fds(struct session *s)
 	return 0;
 }
 
-/* Drain the ring buffers and hand the sink each new event (when it takes events). */
-static int stream_events(struct session *s)
+/* Hand the sink each event of the live snapshot it has not seen (when it takes events). */
+static int flush_events(struct session *s)
 {
 	const struct sink *k = s->o->sink;
 	int err = 0;
 
-	if (!s->env.rb)
-		return 0;
-	ring_buffer__consume(s->env.rb);
 	for (; k->event && !err && s->events_sent < s->snap.nevents; s->events_sent++)
 		err = k->event(k->ctx, &s->snap.events[s->events_sent]);
 	return err;
+}
+
+/* Drain the ring buffers and stream what they held. */
+static int stream_events(struct session *s)
+{
+	if (!s->env.rb)
+		return 0;
+	ring_buffer__consume(s->env.rb);
+	return flush_events(s);
 }
 
 /* Collect every tracer into the snapshot and hand it to the sink. */
@@ -197,6 +203,9 @@ static int emit(struct session *s, bool final)
 			lt->last = now;
 		}
 	}
+	err = flush_events(s); /* events a collect added (e.g. journeys that timed out) */
+	if (err)
+		return err;
 	snapshot__finish(&s->snap);
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
 	snapshot__reset(&s->snap);
