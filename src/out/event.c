@@ -6,7 +6,7 @@
 #include "out/format.h"
 #include "out/json_writer.h"
 
-#define MAX_COLS 10
+#define MAX_COLS 12 /* the most columns a layout has (10), plus the end marker */
 #define TEXT_LEN (SNAP_FIELD_STR_LEN * 4 + 8) /* room for a string of \xNN escapes */
 
 enum col_how {
