@@ -41,7 +41,7 @@ struct session {
 };
 
 /* Ring-buffer poll period when events stream: tracers may submit without a wakeup. */
-#define EVENT_POLL_MS 50
+#define EVENT_POLL_MS 25
 
 int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_fn fn, void *ctx)
 {
@@ -149,10 +149,13 @@ static int setup_fds(struct session *s)
 static int flush_events(struct session *s)
 {
 	const struct sink *k = s->o->sink;
+	size_t first = s->events_sent;
 	int err = 0;
 
 	for (; k->event && !err && s->events_sent < s->snap.nevents; s->events_sent++)
 		err = k->event(k->ctx, &s->snap.events[s->events_sent]);
+	if (!err && s->events_sent > first)
+		err = k->event(k->ctx, NULL); /* the batch is out: flush */
 	return err;
 }
 

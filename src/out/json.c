@@ -212,8 +212,12 @@ int json__event(void *ctx, const struct snap_event *e)
 	struct json_sink *j = ctx;
 	struct json_writer w;
 
-	json__init(&w, j->f);
-	event__write_json(&w, e);
-	json__newline(&w);
+	if (!e) {
+		fflush(j->f);
+	} else {
+		json__init(&w, j->f);
+		event__write_json(&w, e);
+		json__end_line(&w);
+	}
 	return ferror(j->f) ? -EPIPE : 0;
 }

@@ -196,8 +196,13 @@ void json__key_u64(struct json_writer *w, const char *key, __u64 v)
 
 void json__newline(struct json_writer *w)
 {
-	fputc('\n', w->f);
+	json__end_line(w);
 	fflush(w->f);
+}
+
+void json__end_line(struct json_writer *w)
+{
+	fputc('\n', w->f);
 	w->depth = 0;
 	w->need_comma[0] = false;
 	w->after_key = false;

@@ -50,5 +50,7 @@ void json__key_string(struct json_writer *w, const char *key, const char *s);
 void json__key_u64(struct json_writer *w, const char *key, __u64 v);
 /* End a JSON line and flush. */
 void json__newline(struct json_writer *w);
+/* End a JSON line without flushing (the caller flushes after a batch of lines). */
+void json__end_line(struct json_writer *w);
 
 #endif

@@ -231,12 +231,15 @@ int text__event(void *ctx, const struct snap_event *e)
 {
 	struct text_sink *t = ctx;
 
+	if (!e) {
+		fflush(t->f);
+		return ferror(t->f) ? -EPIPE : 0;
+	}
 	if (strncmp(t->header_of, e->tracer, sizeof(t->header_of))) {
 		snprintf(t->header_of, sizeof(t->header_of), "%s", e->tracer);
 		event__print_header(t->f, e->tracer);
 	}
 	event__print(t->f, e);
-	fflush(t->f);
 	return ferror(t->f) ? -EPIPE : 0;
 }
 

@@ -45,7 +45,8 @@ void prom__free(struct prom *p)
 	if (!p)
 		return;
 	free(p->procs);
-	free(p->last_pids);
+	free(p->streaks);
+	free(p->next);
 	totals__free(&p->totals);
 	memset(p, 0, sizeof(*p));
 }
@@ -90,33 +91,62 @@ static int cmp_activity(const void *a, const void *b, void *arg)
 	return (x < y) - (x > y);
 }
 
-static int grow_last(struct prom *p, size_t n)
+/*
+ * The streaks of this interval's rows (s->rows, sorted by pid) into p->next:
+ * one more than the last interval's for a pid that had a row then, else 1.
+ */
+static int count_streaks(struct prom *p, const struct snapshot *s)
 {
-	__u32 *pids = realloc(p->last_pids, n * sizeof(*pids));
+	size_t k = 0;
 
-	if (!pids)
-		return -ENOMEM;
-	p->last_pids = pids;
-	p->last_cap = n;
+	if (s->nrows > p->streaks_cap) {
+		struct prom_streak *a = realloc(p->streaks, s->nrows * sizeof(*a));
+		struct prom_streak *b = a ? realloc(p->next, s->nrows * sizeof(*b)) : NULL;
+
+		if (a)
+			p->streaks = a;
+		if (!b)
+			return -ENOMEM;
+		p->next = b;
+		p->streaks_cap = s->nrows;
+	}
+	for (size_t i = 0; i < s->nrows; i++) {
+		__u32 pid = s->rows[i].pid;
+
+		while (k < p->nstreaks && p->streaks[k].pid < pid)
+			k++;
+		p->next[i].pid = pid;
+		p->next[i].n = k < p->nstreaks && p->streaks[k].pid == pid ? p->streaks[k].n + 1 : 1;
+	}
 	return 0;
 }
 
-/* pid had a row in the last interval: a process that lives one interval gets no series. */
-static bool seen_last(const struct prom *p, __u32 pid)
+/* This interval's streaks become the last interval's. */
+static void swap_streaks(struct prom *p, size_t nrows)
 {
-	size_t lo = 0, hi = p->nlast;
+	struct prom_streak *t = p->streaks;
+
+	p->streaks = p->next;
+	p->next = t;
+	p->nstreaks = nrows;
+}
+
+/* The streak of pid this interval (count_streaks ran), 0 without a row. */
+static __u32 streak_of(const struct prom *p, size_t nrows, __u32 pid)
+{
+	size_t lo = 0, hi = nrows;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (p->last_pids[mid] == pid)
-			return true;
-		if (p->last_pids[mid] < pid)
+		if (p->next[mid].pid == pid)
+			return p->next[mid].n;
+		if (p->next[mid].pid < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return false;
+	return 0;
 }
 
 /*
@@ -145,11 +175,13 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 	for (size_t i = 0; i < p->nprocs; i++)
 		p->procs[i].score /= 2;
 	drop_gone(p);
-	if (!s->nrows)
+	if (!s->nrows) {
+		p->nstreaks = 0; /* a streak needs a row in every interval */
 		return 0;
+	}
 	idx = malloc(s->nrows * sizeof(*idx));
 	act = malloc(s->nrows * sizeof(*act));
-	if (!idx || !act || (s->nrows > p->last_cap && grow_last(p, s->nrows)))
+	if (!idx || !act || count_streaks(p, s))
 		goto out;
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct proc_row *r = &s->rows[i];
@@ -170,7 +202,8 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 	qsort_r(idx, nnew, sizeof(*idx), cmp_activity, act);
 	for (size_t k = 0; k < nnew; k++) {
 		const struct proc_row *r = &s->rows[idx[k]];
-		struct prom_proc *pp = seen_last(p, r->pid) ? admit(p, act[idx[k]]) : NULL;
+		struct prom_proc *pp = streak_of(p, s->nrows, r->pid) >= PROM_ADMIT_INTERVALS ?
+					       admit(p, act[idx[k]]) : NULL;
 
 		/* this interval goes to "other" either way: a new series starts at 0 */
 		add_counters(p->other, r->values);
@@ -185,9 +218,7 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 			if (metric__info(m)->kind == KIND_GAUGE)
 				pp->values[m] = r->values[m];
 	}
-	for (size_t i = 0; i < s->nrows; i++)
-		p->last_pids[i] = s->rows[i].pid; /* in pid order: snapshot__finish sorted them */
-	p->nlast = s->nrows;
+	swap_streaks(p, s->nrows);
 	err = 0;
 out:
 	free(idx);

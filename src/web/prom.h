@@ -5,8 +5,8 @@
  * running totals here and /metrics renders those.
  *
  * Series are bounded: at most `top` processes get their own series (pid,
- * comm), and only processes seen in two intervals in a row (short-lived ones
- * would each make a series that ends at once); the activity of all others goes to pid="other",comm="other". A
+ * comm), and only processes with a row in PROM_ADMIT_INTERVALS intervals in a
+ * row (short-lived ones would each make a series that ends at once); the activity of all others goes to pid="other",comm="other". A
  * process gone (no row) for PROM_GONE_INTERVALS intervals loses its series
  * (Prometheus marks it stale). A process keeps its
  * series until a clearly busier one needs the place (hysteresis: twice its
@@ -27,6 +27,7 @@
 #define PROM_TOP_DEFAULT 20
 #define PROM_MAX_HISTS	 512 /* histogram series kept; more are counted as dropped */
 #define PROM_GONE_INTERVALS 3 /* intervals without a row before a process' series goes */
+#define PROM_ADMIT_INTERVALS 3 /* intervals in a row with a row before a process gets one */
 
 struct prom_proc {
 	__u32 pid;
@@ -36,13 +37,20 @@ struct prom_proc {
 	__u64 seen;		    /* the interval (prom.snapshots) it last had a row in */
 };
 
+/* For how many intervals in a row a process has had a row. */
+struct prom_streak {
+	__u32 pid;
+	__u32 n;
+};
+
 struct prom {
 	unsigned int top;	 /* processes with their own series */
 	struct prom_proc *procs; /* top entries */
 	size_t nprocs;
 	__u64 other[METRIC_COUNT]; /* counters of every process without a series */
-	__u32 *last_pids;	   /* pids of the last interval's rows, ascending */
-	size_t nlast, last_cap;
+	struct prom_streak *streaks; /* the last interval's rows, by pid */
+	struct prom_streak *next;    /* this interval's, being counted */
+	size_t nstreaks, streaks_cap;
 	__u64 metrics_present;
 	struct totals totals;	   /* histograms and tracer health since start */
 	__u64 snapshots; /* intervals folded in */
