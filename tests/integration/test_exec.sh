@@ -117,7 +117,8 @@ test_exec_storm_counted_exactly() {
 	# every record is either shown or counted as not shown
 	lost=$(jq -s '[.[].events_lost] | add' "$T_TMP/out")
 	shown=$(jq -s '[.[] | select(.type == "event") | select(.tracer == "exec")] | length' "$T_TMP/out")
-	[ "$lost" -gt 0 ] || fail "expected the event list to overflow (shown $shown)" || return 1
+	# (events stream as they come, so whether an interval's list overflows depends on how fast
+	# the storm runs; the accounting must hold either way)
 	[ $((lost + shown)) -eq $((storm + 2)) ] ||
 		fail "shown $shown + lost $lost != $((storm + 2)) records"
 }
