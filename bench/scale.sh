@@ -61,7 +61,7 @@ run_storm() {
 		storm: $name, workload_rate: ($rate | tonumber? // null), seconds: ($secs / 1000),
 		user_cpu_pct: (if $secs > 0 then ($cpu * 100 / $secs) else null end),
 		peak_rss_kib: $rss, bpf_map_bytes: $maps,
-		events: ([.[].health[].events] | add), drops: ([.[].health[].drops] | add),
+		events: ([.[].health[]?.events] | add), drops: ([.[].health[]?.drops] | add),
 		events_lost: ([.[].events_lost] | add),
 		execs: ([.[].totals.execs // 0] | add), exits: ([.[].totals.exits // 0] | add)}' "$tmp/out"
 }
@@ -72,7 +72,7 @@ for _ in 1 2 3; do
 	attach+=("$ATTACH_MS")
 	stop_top
 done
-tracers=$(jq -s '[.[0].health[].tracer]' "$tmp/out")
+tracers=$(jq -s '[[.[] | select(.type == "interval")][0].health[].tracer]' "$tmp/out")
 fork=$(run_storm "fork/exit storm ($storm processes)" "$TOOLS/forkstorm" "$storm")
 sys=$(run_storm "syscall storm (1-byte reads, 3 s)" "$TOOLS/syscall_loop" 3)
 jq -n --argjson tracers "$tracers" --argjson fork "$fork" --argjson sys "$sys" \

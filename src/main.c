@@ -44,13 +44,17 @@ static unsigned int terminal_width(void)
  * text or JSON). Returns an exit code.
  */
 static int run(struct tracer_run *runs, size_t n, const struct args *a, bool skip_unavailable,
-	       const struct sink *custom)
+	       bool summary, const struct sink *custom)
 {
 	struct text_sink text = { .f = stdout, .top = a->top ? a->top : TEXT_TOP_DEFAULT,
-				  .sort = a->sort, .width = terminal_width(), .hists = true };
-	struct json_sink json = { .f = stdout, .top = a->top, .sort = a->sort };
-	struct sink sink = a->json ? (struct sink){ .emit = json__emit, .ctx = &json, .input_fd = -1 } :
-				     (struct sink){ .emit = text__emit, .ctx = &text, .input_fd = -1 };
+				  .sort = a->sort, .width = terminal_width(), .hists = true,
+				  .summary = summary };
+	struct json_sink json = { .f = stdout, .top = a->top, .sort = a->sort,
+				  .summary = summary };
+	struct sink sink = a->json ? (struct sink){ .emit = json__emit, .event = json__event,
+						    .ctx = &json, .input_fd = -1 } :
+				     (struct sink){ .emit = text__emit, .event = text__event,
+						    .ctx = &text, .input_fd = -1 };
 	struct session_opts o = args__session_opts(a, custom ? custom : &sink, skip_unavailable);
 
 	if (geteuid() != 0) {
@@ -78,7 +82,7 @@ static int cmd_tracer(const struct tracer *t, int argc, char **argv)
 		return 2;
 	}
 	log__setup(a.json, a.verbose);
-	code = a.help ? 0 : run(&r, 1, &a, false, NULL);
+	code = a.help ? 0 : run(&r, 1, &a, false, a.summary, NULL);
 	free(r.state);
 	return code;
 }
@@ -120,7 +124,7 @@ static int cmd_top(int argc, char **argv)
 	} else if (!a.json) {
 		log__info("%s: text view instead of the dashboard", why);
 	}
-	code = run(runs, n, &a, a.nnames == 0, tui ? &tui_sink : NULL);
+	code = run(runs, n, &a, a.nnames == 0, true, tui ? &tui_sink : NULL);
 out:
 	tui__free(tui);
 	args__free_runs(runs, n);

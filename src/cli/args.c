@@ -18,6 +18,7 @@ enum {
 	OPT_RUNG,
 	OPT_NO_STATS,
 	OPT_FULL,
+	OPT_SUMMARY,
 };
 
 #define MAX_TRACER_OPTS 16
@@ -32,11 +33,30 @@ static const struct option common_opts[] = {
 	{ "rung", required_argument, NULL, OPT_RUNG },
 	{ "no-stats", no_argument, NULL, OPT_NO_STATS },
 	{ "full", no_argument, NULL, OPT_FULL },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 };
 
 #define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
+
+/* Metric m can sort the rows of tracer t's output (any tracer's when t is NULL). */
+static bool sorts(enum metric m, const struct tracer *t)
+{
+	return !t || metric__of_tracer(m, t->name);
+}
+
+/* "Fields for --sort: a, b" of tracer t (every tracer's when NULL), or that it has none. */
+static void print_sort_fields(FILE *f, const struct tracer *t)
+{
+	int n = 0;
+
+	for (int m = 0; m < METRIC_COUNT; m++)
+		if (sorts(m, t))
+			fprintf(f, "%s %s", n++ ? "," : "\nFields for --sort:", metric__info(m)->name);
+	fprintf(f, n ? "\n" : "\n%s has no per-process fields: --sort does not apply\n",
+		t ? t->name : "");
+}
 
 void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 {
@@ -52,7 +72,9 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "  -p, --pid PID      only process PID (repeatable, up to %d)\n"
 		   "  -c, --comm COMM    only tasks named COMM (first 15 characters)\n"
 		   "      --cgroup PATH  only tasks in cgroup v2 directory PATH or below\n"
-		   "  -j, --json         JSON lines, one object per interval (raw counts)\n"
+		   "  -j, --json         JSON lines: \"type\":\"event\" per event as it happens,\n"
+		   "                     \"type\":\"interval\" per interval (raw counts)\n"
+		   "      --summary      per-interval tables too when events stream\n"
 		   "      --top N        show N processes (text default 20, JSON all)\n"
 		   "      --sort FIELD   sort processes by FIELD (a metric, e.g. syscalls, "
 		   "read_bytes)\n"
@@ -92,10 +114,8 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 			   "      --from T       start at the interval ending at T\n"
 			   "      --to T         stop at the interval ending at T\n"
 			   "      --speed X      X times the recorded pace (default 1)\n");
-	fprintf(f, "\nFields for --sort:");
-	for (int m = 0; m < METRIC_COUNT; m++)
-		fprintf(f, "%s %s", m ? "," : "", metric__info(m)->name);
-	fprintf(f, "\n\nExamples:\n");
+	print_sort_fields(f, t);
+	fprintf(f, "\nExamples:\n");
 	if (t && t->examples)
 		fputs(t->examples, f);
 	else
@@ -199,11 +219,7 @@ static int set_common(struct args *a, int c, const char *arg)
 		a->top = (unsigned int)v;
 		return 0;
 	case OPT_SORT:
-		a->sort = metric__by_name(arg);
-		if (a->sort < 0) {
-			log__error("unknown --sort field '%s': see -h for the list", arg);
-			return -EINVAL;
-		}
+		a->sort_name = arg; /* checked against the tracers that run: check_sort */
 		return 0;
 	case OPT_RUNG:
 		a->rung = rung__parse(arg);
@@ -217,6 +233,9 @@ static int set_common(struct args *a, int c, const char *arg)
 		return 0;
 	case OPT_FULL:
 		a->full = true;
+		return 0;
+	case OPT_SUMMARY:
+		a->summary = true;
 		return 0;
 	case 'v':
 		a->verbose = true;
@@ -305,7 +324,54 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 		if (!t || !t->set_option || t->set_option(state, c, optarg))
 			return -EINVAL;
 	}
+	if (t) {
+		struct tracer_run run = { .tracer = t };
+
+		if (args__check_sort(a, &run, 1))
+			return -EINVAL;
+	}
 	return parse_positionals(a, argc, argv, t == NULL);
+}
+
+/* The fields of runs[0..n) as "a, b, c" into buf. */
+static const char *fields_of(const struct tracer_run *runs, size_t n, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int m = 0; m < METRIC_COUNT; m++)
+		for (size_t i = 0; i < n; i++)
+			if (metric__of_tracer(m, runs[i].tracer->name) && o < len) {
+				o += (size_t)snprintf(buf + o, len - o, "%s%s", o ? ", " : "",
+						     metric__info(m)->name);
+				break;
+			}
+	return buf;
+}
+
+int args__check_sort(struct args *a, const struct tracer_run *runs, size_t n)
+{
+	char list[1024];
+	int m;
+
+	if (!a->sort_name)
+		return 0;
+	m = metric__by_name(a->sort_name);
+	for (size_t i = 0; m >= 0 && i < n; i++)
+		if (metric__of_tracer(m, runs[i].tracer->name)) {
+			a->sort = m;
+			return 0;
+		}
+	fields_of(runs, n, list, sizeof(list));
+	if (list[0])
+		log__error("--sort %s: not a field of %s%s; use one of: %s", a->sort_name,
+			   n == 1 ? runs[0].tracer->name : "the tracers that run",
+			   m >= 0 ? " (other tracers report it)" : "", list);
+	else
+		log__error("--sort %s: %s%s no per-process fields to sort by", a->sort_name,
+			   n == 1 ? runs[0].tracer->name : "the tracers that run",
+			   n == 1 ? " has" : " have");
+	return -EINVAL;
 }
 
 struct session_opts args__session_opts(const struct args *a, const struct sink *sink,
@@ -423,8 +489,11 @@ int args__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *r
 	if (args__parse(a, argc, argv, single ? runs[0].tracer : NULL,
 			single ? runs[0].state : NULL))
 		return -EINVAL;
-	if (!single)
-		return tracer_runs(a, runs, max, n);
+	if (!single) {
+		int err = tracer_runs(a, runs, max, n);
+
+		return err ? err : args__check_sort(a, runs, *n);
+	}
 	/* still a tracer named, for whoever asks whether any was */
 	a->names[0] = runs[0].tracer->name;
 	a->nnames = 1;

@@ -21,9 +21,11 @@ struct args {
 	bool verbose;
 	bool no_stats;
 	bool full;		 /* --full: with several tracers, their heavy modes too */
+	bool summary;		 /* --summary: per-interval tables also when events stream */
 	bool help;		 /* -h given: usage was printed */
 	unsigned int top;	 /* 0 = default */
-	int sort;		 /* metric, -1 = default */
+	int sort;		 /* metric, -1 = default; set by args__check_sort */
+	const char *sort_name;	 /* --sort's value, NULL when not given */
 	int rung;		 /* enum rung or RUNG_AUTO */
 	unsigned int interval_ms;
 	unsigned long count;
@@ -35,10 +37,17 @@ struct args {
  * Parse argv (argv[0] is the command name). t is the tracer whose options
  * are accepted (NULL for none) and state its option state. Unknown options,
  * bad values and bad positionals print one line on stderr and return
- * -EINVAL. With -h, usage is printed to stdout and a->help is set. The rung
+ * -EINVAL; so does a --sort field t does not report (args__check_sort). With
+ * -h, usage is printed to stdout and a->help is set. The rung
  * also comes from TRACERHUB_RUNG when --rung is not given.
  */
 int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state);
+/*
+ * Resolve --sort against the tracers that run (runs[0..n)): a field one of
+ * them reports. 0 (also without --sort), or -EINVAL after a message listing
+ * the fields they have.
+ */
+int args__check_sort(struct args *a, const struct tracer_run *runs, size_t n);
 /*
  * The session options the parsed arguments ask for, rendering to sink;
  * skip_unavailable drops tracers this kernel cannot run instead of failing.

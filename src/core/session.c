@@ -45,7 +45,11 @@ struct session {
 	__u64 window_open_ns, window_close_ns; /* CLOCK_MONOTONIC, of the last window */
 	struct cost all_at_open;	       /* every program, when the window opened */
 	struct snap_cost all;		       /* every program, from the last window */
+	size_t events_sent; /* events of the live snapshot already handed to sink->event */
 };
+
+/* Windowed handlers (hub__use_windowed) run in one window per period, at a random offset. */
+#define SAMPLE_PERIOD_NS 1000000000ULL
 
 /*
  * BPF run-time statistics cost about 60 ns per program run while on, more
@@ -53,12 +57,12 @@ struct session {
  * every STATS_PERIOD_MS (0.5% of the time), and ns per run comes from the
  * counters' change across the last window.
  */
-/* Windowed handlers (hub__use_windowed) run in one window per period, at a random offset. */
-#define SAMPLE_PERIOD_NS 1000000000ULL
-
 #define STATS_FIRST_MS	500
 #define STATS_WINDOW_MS 50
 #define STATS_PERIOD_MS 10000
+
+/* Ring-buffer poll period when events stream: tracers may submit without a wakeup. */
+#define EVENT_POLL_MS 25
 
 int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_fn fn, void *ctx)
 {
@@ -408,14 +412,39 @@ static int setup_fds(struct session *s)
 	return 0;
 }
 
+/* Hand the sink each event of the live snapshot it has not seen (when it takes events). */
+static int flush_events(struct session *s)
+{
+	const struct sink *k = s->o->sink;
+	size_t first = s->events_sent;
+	int err = 0;
+
+	for (; k->event && !err && s->events_sent < s->snap.nevents; s->events_sent++)
+		err = k->event(k->ctx, &s->snap.events[s->events_sent]);
+	if (!err && s->events_sent > first)
+		err = k->event(k->ctx, NULL); /* the batch is out: flush */
+	return err;
+}
+
+/* Drain the ring buffers and stream what they held. */
+static int stream_events(struct session *s)
+{
+	if (!s->env.rb)
+		return 0;
+	ring_buffer__consume(s->env.rb);
+	return flush_events(s);
+}
+
 /* Collect every tracer into the snapshot and hand it to the sink. */
 static int emit(struct session *s, bool final)
 {
 	__u64 mono = clock__ns(CLOCK_MONOTONIC);
 	int err;
 
-	if (s->env.rb)
-		ring_buffer__consume(s->env.rb);
+	err = stream_events(s);
+	if (err)
+		return err;
+	s->snap.events_streamed = s->env.rb && s->o->sink->event;
 	s->snap.ts_ns = clock__ns(CLOCK_REALTIME);
 	s->snap.interval_ns = mono - s->last_mono_ns;
 	s->snap.final = final;
@@ -442,25 +471,36 @@ static int emit(struct session *s, bool final)
 		h->cost = cost_now(&lt->cost, s->window_close_ns, mono);
 	}
 	s->snap.cost = cost_now(&s->all, s->window_close_ns, mono);
+	err = flush_events(s); /* events a collect added (e.g. journeys that timed out) */
+	if (err)
+		return err;
 	snapshot__finish(&s->snap);
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
 	snapshot__reset(&s->snap);
+	s->events_sent = 0;
 	return err;
 }
 
 static int loop(struct session *s)
 {
 	const struct sink *k = s->o->sink;
+	int poll_ms = s->env.rb && k->event ? EVENT_POLL_MS : -1;
 	unsigned long emitted = 0;
 
 	for (;;) {
 		struct epoll_event evs[4];
-		int n = epoll_wait(s->epoll_fd, evs, 4, -1);
+		int n = epoll_wait(s->epoll_fd, evs, 4, poll_ms);
 
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
+		}
+		if (n == 0) {
+			int err = stream_events(s);
+
+			if (err)
+				return err;
 		}
 		for (int i = 0; i < n; i++) {
 			int fd = evs[i].data.fd;
@@ -511,8 +551,11 @@ static int loop(struct session *s)
 				err = emit(s, s->o->count && emitted >= s->o->count);
 				if (err || (s->o->count && emitted >= s->o->count))
 					return err;
-			} else if (s->env.rb) {
-				ring_buffer__consume(s->env.rb);
+			} else {
+				int err = stream_events(s);
+
+				if (err)
+					return err;
 			}
 		}
 	}

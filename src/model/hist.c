@@ -48,17 +48,24 @@ void hist__merge(struct hist *dst, const struct hist *src)
 
 __u64 hist__percentile(const struct hist *h, double p)
 {
-	__u64 need, seen = 0;
+	double need, seen = 0;
 
 	if (!h->count)
 		return 0;
-	need = (__u64)((double)h->count * p / 100.0 + 0.999999);
+	need = (double)h->count * p / 100.0;
 	if (need < 1)
 		need = 1;
 	for (unsigned int i = 0; i < HIST_SLOTS; i++) {
-		seen += h->slots[i];
-		if (seen >= need)
-			return hist__slot_high(i);
+		double low = (double)hist__slot_low(i), width, v;
+
+		if (!h->slots[i] || seen + (double)h->slots[i] < need) {
+			seen += (double)h->slots[i];
+			continue;
+		}
+		/* the values of slot i taken as spread evenly over [low, high] */
+		width = (double)hist__slot_high(i) - low + 1;
+		v = low + width * (need - seen) / (double)h->slots[i];
+		return v > (double)hist__slot_high(i) ? hist__slot_high(i) : (__u64)v;
 	}
 	return hist__slot_high(HIST_SLOTS - 1);
 }
@@ -82,7 +89,7 @@ static void print_stars(FILE *f, __u64 val, __u64 max, int width)
 		fputc(i < stars ? '*' : ' ', f);
 }
 
-void hist__print(FILE *f, const struct hist *h, const char *unit)
+void hist__print(FILE *f, const struct hist *h, const char *unit, __u64 div)
 {
 	unsigned int first = 0, last = hist__used_slots(h);
 	__u64 max = 0;
@@ -91,6 +98,8 @@ void hist__print(FILE *f, const struct hist *h, const char *unit)
 		fprintf(f, "     (no values)\n");
 		return;
 	}
+	if (!div)
+		div = 1;
 	while (first < last && !h->slots[first])
 		first++;
 	for (unsigned int i = first; i < last; i++)
@@ -98,8 +107,9 @@ void hist__print(FILE *f, const struct hist *h, const char *unit)
 			max = h->slots[i];
 	fprintf(f, "%*s%-*s : count    distribution\n", 10, "", 14, unit);
 	for (unsigned int i = first; i < last; i++) {
-		fprintf(f, "%10llu -> %-10llu : %-8llu |", (unsigned long long)hist__slot_low(i),
-			(unsigned long long)hist__slot_high(i), (unsigned long long)h->slots[i]);
+		fprintf(f, "%10llu -> %-10llu : %-8llu |",
+			(unsigned long long)(hist__slot_low(i) / div),
+			(unsigned long long)(hist__slot_high(i) / div), (unsigned long long)h->slots[i]);
 		print_stars(f, h->slots[i], max, 40);
 		fprintf(f, "|\n");
 	}

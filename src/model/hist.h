@@ -27,16 +27,19 @@ void hist__add_slots(struct hist *h, const __u64 *slots, unsigned int n);
 /* dst += src. */
 void hist__merge(struct hist *dst, const struct hist *src);
 /*
- * The upper bound of the slot holding the p-th percentile (0 < p <= 100), the
- * usual log2 estimate; 0 for an empty histogram.
+ * An estimate of the p-th percentile (0 < p <= 100): the slot holding it,
+ * its values taken as spread evenly over the slot's range (so never off by
+ * more than that range, and never above the slot's high bound); 0 for an
+ * empty histogram. Sinks label it an estimate.
  */
 __u64 hist__percentile(const struct hist *h, double p);
 /* Index of the last non-empty slot + 1, 0 when empty. */
 unsigned int hist__used_slots(const struct hist *h);
 /*
- * Print the classic biolatency-style table with star bars. unit names the
- * value unit (e.g. "usecs").
+ * Print the classic biolatency-style table with star bars, the bounds divided
+ * by div (e.g. 1000 to show ns values in us; 0 or 1 for as is). unit names
+ * the unit shown (e.g. "usecs").
  */
-void hist__print(FILE *f, const struct hist *h, const char *unit);
+void hist__print(FILE *f, const struct hist *h, const char *unit, __u64 div);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef TRACERHUB_MODEL_METRIC_H
 #define TRACERHUB_MODEL_METRIC_H
 
+#include <stdbool.h>
+
 enum metric {
 	METRIC_SYSCALLS,
 	METRIC_SYSCALL_ERRORS,
@@ -57,11 +59,17 @@ enum metric_kind {
 	KIND_GAUGE,   /* a level (e.g. a percentile): shown as is, never a rate */
 };
 
+/*
+ * A metric, declared once with its presentation: every sink (text, TUI, JSON
+ * "units", web, /metrics) takes its labels from here, none guesses from a name.
+ */
 struct metric_info {
-	const char *name;   /* snake_case, used in JSON, --sort and Prometheus */
-	const char *header; /* short column header for text output */
+	const char *name;   /* snake_case, used in JSON and --sort */
+	const char *header; /* short column header for text output and the TUI */
 	enum metric_unit unit;
 	enum metric_kind kind;
+	const char *group;  /* the tracer that reports it: header group, --sort scope */
+	const char *prom;   /* Prometheus family: _seconds, _bytes, counters end in _total */
 	const char *help;
 };
 
@@ -69,5 +77,9 @@ struct metric_info {
 const struct metric_info *metric__info(enum metric m);
 /* The metric named name, or -ENOENT. */
 int metric__by_name(const char *name);
+/* True when tracer reports metric m (it is in tracer's group). */
+bool metric__of_tracer(enum metric m, const char *tracer);
+/* "count", "bytes" or "ns": the unit as JSON names it. */
+const char *metric__unit_name(enum metric_unit u);
 
 #endif

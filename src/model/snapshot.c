@@ -37,6 +37,7 @@ void snapshot__reset(struct snapshot *s)
 		free(s->tables[i].rows);
 	s->ts_ns = s->interval_ns = s->metrics_present = 0;
 	s->final = false;
+	s->events_streamed = false;
 	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
 	s->events_lost = 0;
 }
@@ -158,14 +159,20 @@ static struct snap_field *next_field(struct snap_event *e, const char *key)
 	return f;
 }
 
-void snap_event__num(struct snap_event *e, const char *key, __u64 v)
+void snap_event__typed(struct snap_event *e, const char *key, __u64 v, enum snap_num_kind kind)
 {
 	struct snap_field *f = next_field(e, key);
 
 	if (!f)
 		return;
 	f->is_str = false;
+	f->kind = kind;
 	f->num = v;
+}
+
+void snap_event__num(struct snap_event *e, const char *key, __u64 v)
+{
+	snap_event__typed(e, key, v, SNAP_NUM_PLAIN);
 }
 
 void snap_event__str(struct snap_event *e, const char *key, const char *v)
@@ -175,6 +182,7 @@ void snap_event__str(struct snap_event *e, const char *key, const char *v)
 	if (!f)
 		return;
 	f->is_str = true;
+	f->kind = SNAP_NUM_PLAIN;
 	copy_str(f->str, sizeof(f->str), v);
 }
 

@@ -52,9 +52,20 @@ struct snap_table {
 	size_t nrows, cap;
 };
 
+/* What a numeric event field holds, so that every sink shows it the same way. */
+enum snap_num_kind {
+	SNAP_NUM_PLAIN, /* a number (count, id, port, errno) */
+	SNAP_NUM_ADDR,  /* a kernel address: "0xffff..." in every sink */
+	SNAP_NUM_TIME,  /* a CLOCK_REALTIME time in ns */
+	SNAP_NUM_NS,    /* a duration in ns */
+	SNAP_NUM_US,    /* a duration in us */
+	SNAP_NUM_BYTES, /* a size in bytes */
+};
+
 struct snap_field {
 	const char *key; /* static string */
 	bool is_str;
+	enum snap_num_kind kind; /* of num; SNAP_NUM_PLAIN for strings */
 	__u64 num;
 	char str[SNAP_FIELD_STR_LEN];
 };
@@ -97,6 +108,7 @@ struct snapshot {
 	__u64 interval_ns;     /* length of the interval */
 	__u64 metrics_present; /* bit m set when some tracer reports metric m */
 	bool final;	       /* last snapshot before exit */
+	bool events_streamed;  /* events went to sink->event as they came: not to render again */
 
 	struct proc_row *rows;
 	size_t nrows, rows_cap;
@@ -143,6 +155,8 @@ struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, _
 /* Append a numeric / string field to an event (ignored past SNAP_EVENT_FIELDS). */
 void snap_event__num(struct snap_event *e, const char *key, __u64 v);
 void snap_event__str(struct snap_event *e, const char *key, const char *v);
+/* Append a numeric field of the given kind (an address, a time, a duration, a size). */
+void snap_event__typed(struct snap_event *e, const char *key, __u64 v, enum snap_num_kind kind);
 /* Like snap_event__str, but a value cut to fit (or cut already: cut set) ends with "...". */
 void snap_event__str_cut(struct snap_event *e, const char *key, const char *v, bool cut);
 /* Add the health record of a tracer; NULL on ENOMEM. */

@@ -2,6 +2,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include "model/metric.h"
 #include "out/format.h"
 
@@ -50,6 +51,30 @@ const char *format__ns(char *buf, size_t len, double ns)
 		snprintf(buf, len, "%.*fms", ns < 1e7 ? 2 : 1, ns / 1e6);
 	else
 		snprintf(buf, len, "%.2fs", ns / 1e9);
+	return buf;
+}
+
+const char *format__rfc3339(char *buf, size_t len, __u64 realtime_ns)
+{
+	time_t sec = (time_t)(realtime_ns / 1000000000ULL);
+	char day[32];
+	struct tm tm;
+
+	gmtime_r(&sec, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%09lluZ", day, (unsigned long long)(realtime_ns % 1000000000ULL));
+	return buf;
+}
+
+const char *format__clock(char *buf, size_t len, __u64 realtime_ns)
+{
+	time_t sec = (time_t)(realtime_ns / 1000000000ULL);
+	char hms[16];
+	struct tm tm;
+
+	localtime_r(&sec, &tm);
+	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03llu", hms, (unsigned long long)(realtime_ns / 1000000ULL % 1000));
 	return buf;
 }
 

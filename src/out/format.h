@@ -12,6 +12,10 @@ const char *format__count(char *buf, size_t len, double v);
 const char *format__bytes(char *buf, size_t len, double v);
 /* A duration in ns as "850ns", "12.3us", "4.56ms", "1.23s". Returns buf. */
 const char *format__ns(char *buf, size_t len, double ns);
+/* A CLOCK_REALTIME time as RFC 3339 in UTC with nanoseconds: "2026-12-01T19:22:01.661000123Z". */
+const char *format__rfc3339(char *buf, size_t len, __u64 realtime_ns);
+/* A CLOCK_REALTIME time as local wall-clock "HH:MM:SS.mmm", as event tools print it. */
+const char *format__clock(char *buf, size_t len, __u64 realtime_ns);
 /* Copy src into dst of width w (bytes), cutting it with a trailing '+' when longer. */
 void format__truncate(char *dst, size_t w, const char *src);
 /*

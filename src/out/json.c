@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "model/snapshot.h"
+#include "out/event.h"
 #include "out/json.h"
 #include "out/json_writer.h"
 
@@ -34,6 +35,18 @@ static void write_procs(struct json_writer *w, const struct snapshot *s, unsigne
 		write_row(w, s, &s->rows[idx ? idx[i] : i]);
 	json__end_array(w);
 	free(idx);
+}
+
+/* The unit of every metric present, from its descriptor. */
+static void write_units(struct json_writer *w, const struct snapshot *s)
+{
+	json__key(w, "units");
+	json__begin_object(w);
+	for (int m = 0; m < METRIC_COUNT; m++)
+		if (s->metrics_present & (1ULL << m))
+			json__key_string(w, metric__info(m)->name,
+					 metric__unit_name(metric__info(m)->unit));
+	json__end_object(w);
 }
 
 static void write_totals(struct json_writer *w, const struct snapshot *s)
@@ -92,8 +105,10 @@ static void write_hists(struct json_writer *w, const struct snapshot *s)
 		json__key_string(w, "unit", h->unit);
 		json__key_u64(w, "count", h->h.count);
 		json__key_u64(w, "sum", h->h.sum);
+		/* estimates: interpolated inside the log2 bucket holding them */
 		json__key_u64(w, "p50", hist__percentile(&h->h, 50));
 		json__key_u64(w, "p99", hist__percentile(&h->h, 99));
+		json__key_string(w, "percentiles", "estimated within log2 buckets");
 		json__key(w, "buckets"); /* [low, high, count] of each non-empty log2 slot */
 		json__begin_array(w);
 		for (unsigned int k = 0; k < used; k++) {
@@ -113,27 +128,13 @@ static void write_hists(struct json_writer *w, const struct snapshot *s)
 
 static void write_events(struct json_writer *w, const struct snapshot *s)
 {
-	json__key(w, "events");
-	json__begin_array(w);
-	for (size_t i = 0; i < s->nevents; i++) {
-		const struct snap_event *e = &s->events[i];
-
-		json__begin_object(w);
-		json__key_u64(w, "ts_ns", e->ts_ns);
-		json__key_string(w, "tracer", e->tracer);
-		json__key_u64(w, "pid", e->pid);
-		json__key(w, "comm");
-		json__string_n(w, e->comm, sizeof(e->comm));
-		for (unsigned int k = 0; k < e->nfields; k++) {
-			json__key(w, e->fields[k].key);
-			if (e->fields[k].is_str)
-				json__string(w, e->fields[k].str);
-			else
-				json__u64(w, e->fields[k].num);
-		}
-		json__end_object(w);
+	if (!s->events_streamed) {
+		json__key(w, "events");
+		json__begin_array(w);
+		for (size_t i = 0; i < s->nevents; i++)
+			event__write_json(w, &s->events[i]);
+		json__end_array(w);
 	}
-	json__end_array(w);
 	json__key_u64(w, "events_lost", s->events_lost);
 }
 
@@ -174,10 +175,14 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 			  int sort)
 {
 	json__begin_object(w);
+	json__key_string(w, "type", "interval");
+	json__key(w, "time");
+	json__time(w, s->ts_ns);
 	json__key_u64(w, "ts_ns", s->ts_ns);
 	json__key_u64(w, "interval_ns", s->interval_ns);
 	json__key(w, "final");
 	json__bool(w, s->final);
+	write_units(w, s);
 	write_totals(w, s);
 	write_procs(w, s, top, sort);
 	write_tables(w, s);
@@ -193,7 +198,34 @@ int json__emit(void *ctx, const struct snapshot *s)
 	struct json_writer w;
 
 	json__init(&w, j->f);
-	json__write_snapshot(&w, s, j->top, j->sort);
+	if (s->events_streamed && !j->summary) {
+		if (!s->events_lost)
+			return 0;
+		/* say what could not be streamed, as the text sink does */
+		json__begin_object(&w);
+		json__key_string(&w, "type", "events_lost");
+		json__key(&w, "time");
+		json__time(&w, s->ts_ns);
+		json__key_u64(&w, "events_lost", s->events_lost);
+		json__end_object(&w);
+	} else {
+		json__write_snapshot(&w, s, j->top, j->sort);
+	}
 	json__newline(&w);
+	return ferror(j->f) ? -EPIPE : 0;
+}
+
+int json__event(void *ctx, const struct snap_event *e)
+{
+	struct json_sink *j = ctx;
+	struct json_writer w;
+
+	if (!e) {
+		fflush(j->f);
+	} else {
+		json__init(&w, j->f);
+		event__write_json(&w, e);
+		json__end_line(&w);
+	}
 	return ferror(j->f) ? -EPIPE : 0;
 }

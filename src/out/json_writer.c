@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <math.h>
 #include <string.h>
+#include "out/escape.h"
+#include "out/format.h"
 #include "out/json_writer.h"
 
 void json__init(struct json_writer *w, FILE *f)
@@ -57,12 +59,31 @@ void json__end_array(struct json_writer *w)
 	close_scope(w, ']');
 }
 
+/*
+ * A JSON string: valid UTF-8 passes through, control characters are escaped,
+ * and each byte of invalid UTF-8 becomes a lone low surrogate \udcXX (the
+ * "surrogateescape" of PEP 383), so the original bytes can be restored.
+ */
 static void put_escaped(FILE *f, const char *s, size_t len)
 {
-	fputc('"', f);
-	for (size_t i = 0; i < len && s[i]; i++) {
-		unsigned char c = (unsigned char)s[i];
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strnlen(s, len);
 
+	fputc('"', f);
+	for (size_t i = 0; i < n;) {
+		size_t k = escape__utf8_len(u + i, n - i);
+		unsigned char c = u[i];
+
+		if (!k) {
+			fprintf(f, "\\u%04x", 0xdc00 | c);
+			i++;
+			continue;
+		}
+		i += k;
+		if (k > 1) {
+			fwrite(u + i - k, 1, k, f);
+			continue;
+		}
 		switch (c) {
 		case '"':
 			fputs("\\\"", f);
@@ -86,7 +107,7 @@ static void put_escaped(FILE *f, const char *s, size_t len)
 			fputs("\\f", f);
 			break;
 		default:
-			if (c < 0x20 || c >= 0x7f)
+			if (c < 0x20 || c == 0x7f)
 				fprintf(f, "\\u%04x", c);
 			else
 				fputc(c, f);
@@ -117,13 +138,27 @@ void json__string_n(struct json_writer *w, const char *s, size_t len)
 void json__u64(struct json_writer *w, __u64 v)
 {
 	before_value(w);
-	fprintf(w->f, "%llu", (unsigned long long)v);
+	fprintf(w->f, v > JSON_MAX_SAFE_INT ? "\"%llu\"" : "%llu", (unsigned long long)v);
+}
+
+void json__addr(struct json_writer *w, __u64 v)
+{
+	before_value(w);
+	fprintf(w->f, "\"0x%llx\"", (unsigned long long)v);
+}
+
+void json__time(struct json_writer *w, __u64 realtime_ns)
+{
+	char buf[48];
+
+	json__string(w, format__rfc3339(buf, sizeof(buf), realtime_ns));
 }
 
 void json__i64(struct json_writer *w, long long v)
 {
 	before_value(w);
-	fprintf(w->f, "%lld", v);
+	fprintf(w->f, v > (long long)JSON_MAX_SAFE_INT || v < -(long long)JSON_MAX_SAFE_INT ?
+			      "\"%lld\"" : "%lld", v);
 }
 
 void json__double(struct json_writer *w, double v)
@@ -161,8 +196,13 @@ void json__key_u64(struct json_writer *w, const char *key, __u64 v)
 
 void json__newline(struct json_writer *w)
 {
-	fputc('\n', w->f);
+	json__end_line(w);
 	fflush(w->f);
+}
+
+void json__end_line(struct json_writer *w)
+{
+	fputc('\n', w->f);
 	w->depth = 0;
 	w->need_comma[0] = false;
 	w->after_key = false;

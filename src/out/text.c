@@ -4,6 +4,8 @@
 #include <string.h>
 #include <time.h>
 #include "model/snapshot.h"
+#include "out/escape.h"
+#include "out/event.h"
 #include "out/format.h"
 #include "out/text.h"
 
@@ -15,6 +17,20 @@
 static double per_sec(const struct snapshot *s, __u64 v)
 {
 	return s->interval_ns ? (double)v * 1e9 / (double)s->interval_ns : 0.0;
+}
+
+/* ns per unit of a time unit name ("ns", "us", "ms", "s"), 0 for another unit. */
+static __u64 ns_per(const char *unit)
+{
+	static const struct {
+		const char *name;
+		__u64 ns;
+	} units[] = { { "ns", 1 }, { "us", 1000 }, { "ms", 1000000 }, { "s", 1000000000 } };
+
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcmp(units[i].name, unit))
+			return units[i].ns;
+	return 0;
 }
 
 /* A cell of metric m: counters per second (CPU time as % of the interval), gauges as is. */
@@ -73,7 +89,7 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 	enum metric cols[METRIC_COUNT];
 	int ncols = pick_columns(t, s, cols);
 	int sort = t->sort >= 0 ? t->sort : (ncols ? (int)cols[0] : 0);
-	char buf[32], comm[COMM_W + 1];
+	char buf[32], comm[COMM_W + 1], safe[SNAP_COMM_LEN * 6];
 	size_t *idx;
 
 	if (!ncols)
@@ -89,7 +105,8 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 	for (size_t i = 0; i < s->nrows && i < t->top; i++) {
 		const struct proc_row *r = &s->rows[idx[i]];
 
-		format__truncate(comm, COMM_W, r->comm);
+		format__truncate(comm, COMM_W, escape__term(safe, sizeof(safe), r->comm,
+							   sizeof(r->comm)));
 		fprintf(t->f, "%*u %-*s", PID_W, r->pid, COMM_W, comm);
 		for (int c = 0; c < ncols; c++)
 			fprintf(t->f, " %*s", COL_W, cell(buf, sizeof(buf), s, cols[c],
@@ -119,7 +136,7 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 			const struct snap_table *tab)
 {
 	struct snap_table_row *rows;
-	char buf[32], key[COMM_W + 4];
+	char buf[32], key[COMM_W + 4], safe[SNAP_NAME_LEN * 6];
 
 	if (!tab->nrows)
 		return;
@@ -130,18 +147,26 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	qsort(rows, tab->nrows, sizeof(*rows), cmp_row_desc);
 	fprintf(t->f, "\n%-*s", COMM_W + 3, tab->key_name);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
-		bool is_rate = strcmp(tab->units[c], "ns") != 0;
+		bool is_time = ns_per(tab->units[c]) != 0;
+		size_t n = strlen(tab->cols[c]);
 
-		snprintf(buf, sizeof(buf), "%s%s", tab->cols[c], is_rate ? "/s" : "");
+		/* a time column's values carry their unit: "avg", not "avg_ns" holding "1.92us" */
+		if (is_time && n > 3 && !strcmp(tab->cols[c] + n - 3, "_ns"))
+			n -= 3;
+		snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tab->cols[c], is_time ? "" : "/s");
 		fprintf(t->f, " %*s", COL_W + 1, buf);
 	}
 	fputc('\n', t->f);
 	for (size_t i = 0; i < tab->nrows && i < TABLE_ROWS; i++) {
-		format__truncate(key, COMM_W + 3, rows[i].key);
+		format__truncate(key, COMM_W + 3,
+				 escape__term(safe, sizeof(safe), rows[i].key, sizeof(rows[i].key)));
 		fprintf(t->f, "%-*s", COMM_W + 3, key);
 		for (unsigned int c = 0; c < tab->ncols; c++) {
-			if (!strcmp(tab->units[c], "ns"))
-				format__ns(buf, sizeof(buf), (double)rows[i].v[c]);
+			if (ns_per(tab->units[c]))
+				format__ns(buf, sizeof(buf),
+					   (double)rows[i].v[c] * (double)ns_per(tab->units[c]));
+			else if (!strcmp(tab->units[c], "B"))
+				format__bytes(buf, sizeof(buf), per_sec(s, rows[i].v[c]));
 			else
 				format__count(buf, sizeof(buf), per_sec(s, rows[i].v[c]));
 			fprintf(t->f, " %*s", COL_W + 1, buf);
@@ -151,6 +176,35 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	free(rows);
 }
 
+/*
+ * A histogram in its natural unit: a time histogram in the unit of its median
+ * (ns, usecs, msecs), with p50/p99 estimates inside their log2 buckets.
+ */
+static void print_hist(FILE *f, const struct snap_hist *h)
+{
+	static const char *const names[] = { "nsecs", "usecs", "msecs", "secs" };
+	static const double per[] = { 1, 1e3, 1e6, 1e9 };
+	__u64 scale = ns_per(h->unit);
+	double p50 = (double)hist__percentile(&h->h, 50) * (double)scale;
+	double p99 = (double)hist__percentile(&h->h, 99) * (double)scale;
+	char a[16], b[16];
+	int u = 3;
+
+	if (!scale) {
+		fprintf(f, "\n%s (%s), %llu values\n", h->name, h->unit,
+			(unsigned long long)h->h.count);
+		hist__print(f, &h->h, h->unit, 1);
+		return;
+	}
+	/* the unit of the median, never finer than the one the values come in */
+	while (u > 0 && p50 < per[u] && per[u - 1] >= (double)scale)
+		u--;
+	fprintf(f, "\n%s (%s), %llu values, p50 ~%s p99 ~%s (estimates in log2 buckets)\n",
+		h->name, names[u], (unsigned long long)h->h.count, format__ns(a, sizeof(a), p50),
+		format__ns(b, sizeof(b), p99));
+	hist__print(f, &h->h, names[u], (__u64)(per[u] / (double)scale));
+}
+
 static void print_hists(const struct text_sink *t, const struct snapshot *s)
 {
 	for (size_t i = 0; i < s->nhists; i++) {
@@ -158,37 +212,53 @@ static void print_hists(const struct text_sink *t, const struct snapshot *s)
 
 		if (h->label[0] || !h->h.count)
 			continue; /* overall histograms only; labelled ones are in JSON */
-		fprintf(t->f, "\n%s (%s), %llu values\n", h->name, h->unit,
-			(unsigned long long)h->h.count);
-		hist__print(t->f, &h->h, h->unit);
+		print_hist(t->f, h);
 	}
 }
 
 static void print_events(const struct text_sink *t, const struct snapshot *s)
 {
-	for (size_t i = 0; i < s->nevents; i++) {
-		const struct snap_event *e = &s->events[i];
+	const char *tracer = NULL;
 
-		fprintf(t->f, "%-10s %7u %-15s", e->tracer, e->pid, e->comm);
-		for (unsigned int k = 0; k < e->nfields; k++) {
-			const struct snap_field *fl = &e->fields[k];
-
-			if (fl->is_str)
-				fprintf(t->f, " %s=%s", fl->key, fl->str);
-			else
-				fprintf(t->f, " %s=%llu", fl->key, (unsigned long long)fl->num);
+	for (size_t i = 0; i < s->nevents && !s->events_streamed; i++) {
+		if (!tracer || strcmp(tracer, s->events[i].tracer)) {
+			tracer = s->events[i].tracer;
+			fputc('\n', t->f);
+			event__print_header(t->f, tracer);
 		}
-		fputc('\n', t->f);
+		event__print(t->f, &s->events[i]);
 	}
 	if (s->events_lost)
 		fprintf(t->f, "(%llu events not shown: more than %d this interval)\n",
 			(unsigned long long)s->events_lost, SNAP_EVENTS_MAX);
 }
 
+int text__event(void *ctx, const struct snap_event *e)
+{
+	struct text_sink *t = ctx;
+
+	if (!e) {
+		fflush(t->f);
+		return ferror(t->f) ? -EPIPE : 0;
+	}
+	if (strncmp(t->header_of, e->tracer, sizeof(t->header_of))) {
+		snprintf(t->header_of, sizeof(t->header_of), "%s", e->tracer);
+		event__print_header(t->f, e->tracer);
+	}
+	event__print(t->f, e);
+	return ferror(t->f) ? -EPIPE : 0;
+}
+
 int text__emit(void *ctx, const struct snapshot *s)
 {
 	struct text_sink *t = ctx;
 
+	if (s->events_streamed && !t->summary) {
+		print_events(t, s); /* only what could not be shown */
+		fflush(t->f);
+		return ferror(t->f) ? -EPIPE : 0;
+	}
+	t->header_of[0] = '\0'; /* a table comes between: the next event repeats its header */
 	print_header(t->f, s);
 	print_procs(t, s);
 	for (size_t i = 0; i < s->ntables; i++)

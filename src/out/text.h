@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 struct snapshot;
+struct snap_event;
 
 struct text_sink {
 	FILE *f;
@@ -14,9 +15,16 @@ struct text_sink {
 	int sort;	    /* metric to sort by, -1 for the first one present */
 	unsigned int width; /* columns available, 0 for no limit */
 	bool hists;	    /* print histograms */
+	bool summary;	    /* per-interval tables also when events stream (--summary, top) */
+	char header_of[32]; /* tracer whose event header was printed last, "" for none */
 };
 
 /* sink.emit for text: 0 or -EPIPE when the output is gone. */
 int text__emit(void *ctx, const struct snapshot *s);
+/*
+ * sink.event for text: one line per event in its tracer's columns, the
+ * header again when the tracer changes; NULL flushes. 0 or -EPIPE.
+ */
+int text__event(void *ctx, const struct snap_event *e);
 
 #endif

@@ -16,8 +16,10 @@ void merge__init(struct merge *m, __u32 pid, const char *comm, size_t max_events
 
 void merge__free(struct merge *m)
 {
-	if (m)
-		snapshot__free(&m->acc);
+	if (!m)
+		return;
+	snapshot__free(&m->acc);
+	totals__free(&m->since);
 }
 
 static bool wanted(const struct merge *m, __u32 pid, const char *comm)
@@ -61,29 +63,6 @@ static int merge_rows(struct merge *m, const struct snapshot *s)
 	}
 	if (m->acc.nrows != sorted)
 		qsort(m->acc.rows, m->acc.nrows, sizeof(*m->acc.rows), cmp_row_pid);
-	return 0;
-}
-
-static int merge_hists(struct merge *m, const struct snapshot *s)
-{
-	for (size_t i = 0; i < s->nhists; i++) {
-		const struct snap_hist *h = &s->hists[i];
-		struct snap_hist *a = NULL;
-
-		for (size_t k = 0; k < m->acc.nhists && !a; k++) {
-			struct snap_hist *c = &m->acc.hists[k];
-
-			if (!strcmp(c->tracer, h->tracer) && !strcmp(c->name, h->name) &&
-			    !strcmp(c->label, h->label) && !strcmp(c->unit, h->unit))
-				a = c;
-		}
-		if (!a) {
-			a = snapshot__add_hist(&m->acc, h->tracer, h->name, h->label, h->unit);
-			if (!a)
-				return -ENOMEM;
-		}
-		hist__merge(&a->h, &h->h);
-	}
 	return 0;
 }
 
@@ -189,30 +168,6 @@ static int keep_slow_event(struct merge *m, const struct snap_event *e)
 	return 0;
 }
 
-static void merge_health(struct merge *m, const struct snapshot *s)
-{
-	for (size_t i = 0; i < s->nhealth; i++) {
-		const struct snap_health *h = &s->health[i];
-		struct snap_health *a = NULL;
-
-		for (size_t k = 0; k < m->acc.nhealth && !a; k++)
-			if (!strcmp(m->acc.health[k].tracer, h->tracer))
-				a = &m->acc.health[k];
-		if (!a)
-			a = snapshot__add_health(&m->acc, h->tracer);
-		if (!a)
-			continue;
-		memcpy(a->rung, h->rung, sizeof(a->rung));
-		a->events += h->events;
-		a->drops += h->drops;
-		a->cost.run_ns += h->cost.run_ns;
-		a->cost.run_cnt += h->cost.run_cnt;
-		if (a->cost.run_cnt) /* over every window of the range */
-			a->cost.ns_per_run = (double)a->cost.run_ns / (double)a->cost.run_cnt;
-		a->nprogs = h->nprogs;
-	}
-}
-
 int merge__add(struct merge *m, const struct snapshot *s)
 {
 	int err;
@@ -226,7 +181,7 @@ int merge__add(struct merge *m, const struct snapshot *s)
 	m->intervals++;
 	err = merge_rows(m, s);
 	if (!err)
-		err = merge_hists(m, s);
+		err = totals__add(&m->since, s);
 	for (size_t i = 0; !err && i < s->ntables; i++)
 		err = merge_table(m, &s->tables[i]);
 	for (size_t i = 0; !err && i < s->nevents; i++) {
@@ -235,8 +190,6 @@ int merge__add(struct merge *m, const struct snapshot *s)
 		count_event(m, s->events[i].tracer);
 		err = keep_slow_event(m, &s->events[i]);
 	}
-	if (!err)
-		merge_health(m, s);
 	return err;
 }
 
@@ -247,7 +200,38 @@ static int cmp_event_dur(const void *a, const void *b)
 	return (x < y) - (x > y);
 }
 
-void merge__finish(struct merge *m)
+/* The since-start histograms and health of the range into the merged snapshot. */
+static int put_totals(struct merge *m)
+{
+	for (size_t i = 0; i < m->since.nhists; i++) {
+		const struct totals_hist *th = &m->since.hists[i];
+		struct snap_hist *h = snapshot__add_hist(&m->acc, th->tracer, th->name, th->label,
+							 th->unit);
+
+		if (!h)
+			return -ENOMEM;
+		h->h = th->total;
+	}
+	for (size_t i = 0; i < m->since.ntracers; i++) {
+		const struct totals_tracer *t = &m->since.tracers[i];
+		struct snap_health *h = snapshot__add_health(&m->acc, t->tracer);
+
+		if (!h)
+			return -ENOMEM;
+		memcpy(h->rung, t->rung, sizeof(h->rung));
+		h->events = t->events;
+		h->drops = t->drops;
+		h->cost.run_ns = t->run_ns;
+		h->cost.run_cnt = t->run_cnt;
+		if (t->run_cnt) /* over every statistics window of the range */
+			h->cost.ns_per_run = (double)t->run_ns / (double)t->run_cnt;
+		h->nprogs = (unsigned int)t->nprogs;
+	}
+	return 0;
+}
+
+int merge__finish(struct merge *m)
 {
 	qsort(m->acc.events, m->acc.nevents, sizeof(*m->acc.events), cmp_event_dur);
+	return put_totals(m);
 }

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include "model/snapshot.h"
+#include "model/totals.h"
 
 #define MERGE_TRACERS 32
 
@@ -24,6 +25,7 @@ struct merge {
 		__u64 events;
 	} per_tracer[MERGE_TRACERS]; /* recorded events by tracer */
 	unsigned int ntracers;
+	struct totals since; /* histograms and health of the range: model/totals.h */
 };
 
 /* Start an empty merge keeping the max_events slowest events, filtered by pid and comm. */
@@ -34,8 +36,12 @@ void merge__init(struct merge *m, __u32 pid, const char *comm, size_t max_events
  * 0 or -ENOMEM.
  */
 int merge__add(struct merge *m, const struct snapshot *s);
-/* Sort what merge__add appended; call once after the last merge__add. */
-void merge__finish(struct merge *m);
+/*
+ * Sort what merge__add appended and put the range's histograms (per comm,
+ * model/totals.h) and health in; call once after the last merge__add. 0 or
+ * -ENOMEM.
+ */
+int merge__finish(struct merge *m);
 /* Free the merged snapshot; m may be NULL. */
 void merge__free(struct merge *m);
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "out/escape.h"
 #include "out/format.h"
 #include "out/json.h"
 #include "out/json_writer.h"
@@ -31,7 +32,8 @@ int report__build(struct reader *r, const struct report_opts *o, struct report *
 		if (err)
 			break;
 	}
-	merge__finish(&rep->m);
+	if (!err)
+		err = merge__finish(&rep->m);
 out:
 	snapshot__free(&s);
 	return err;
@@ -155,7 +157,7 @@ static const char *total(char *buf, size_t len, enum metric k, __u64 v)
 static void print_top(FILE *f, const struct report_opts *o, const struct snapshot *s)
 {
 	size_t *idx = malloc((s->nrows ? s->nrows : 1) * sizeof(*idx));
-	char buf[32], comm[16];
+	char buf[32], comm[16], safe[SNAP_COMM_LEN * 6];
 
 	if (!idx)
 		return;
@@ -172,7 +174,8 @@ static void print_top(FILE *f, const struct report_opts *o, const struct snapsho
 		for (size_t i = 0; i < n; i++) {
 			const struct proc_row *r = &s->rows[idx[i]];
 
-			format__truncate(comm, 15, r->comm);
+			format__truncate(comm, 15, escape__term(safe, sizeof(safe), r->comm,
+								sizeof(r->comm)));
 			fprintf(f, "  %-16s %9s %7u %s\n", i ? "" : metric__info(k)->name,
 				total(buf, sizeof(buf), k, r->values[k]), r->pid, comm);
 		}
@@ -186,7 +189,7 @@ int report__print(FILE *f, const char *path, const struct report_opts *o, const 
 {
 	struct text_sink text = {.f = f, .top = o->top, .sort = -1, .width = 80, .hists = true};
 	const struct snapshot *s = &rep->m.acc;
-	char a[32], b[32], d[16];
+	char a[32], b[32], d[16], safe[256];
 
 	if (!rep->span.count) {
 		fprintf(f, "%s: no intervals in the range\n", path);
@@ -198,7 +201,8 @@ int report__print(FILE *f, const char *path, const struct report_opts *o, const 
 	if (o->pid)
 		fprintf(f, "Only pid %u", o->pid);
 	if (o->comm)
-		fprintf(f, "%s comm %s", o->pid ? "," : "Only", o->comm);
+		fprintf(f, "%s comm %s", o->pid ? "," : "Only",
+			escape__term(safe, sizeof(safe), o->comm, strlen(o->comm)));
 	if (o->pid || o->comm)
 		fprintf(f, " (histograms and tables cover every process)\n");
 	print_top(f, o, s);

@@ -574,7 +574,7 @@ static const char *hist_value(char *buf, size_t len, const char *unit, __u64 v)
 }
 
 /* The selected histogram as biolatency-style star bars, lines y..y+h-1. */
-static void draw_bars(struct tui *t, const struct tui_hist *th, int y, int h)
+static void draw_bars(struct tui *t, const struct totals_hist *th, int y, int h)
 {
 	const struct hist *hh = &th->total;
 	unsigned int used = hist__used_slots(hh), lo = 0;
@@ -622,14 +622,14 @@ static void draw_hists(struct tui *t, int y, int h)
 	char line[LINE_MAX_W], a[32], b[32], c[32], d[32], what[64];
 	int list_h = h / 3 > 3 ? h / 3 : 3;
 
-	if ((size_t)list_h > m->nhists)
-		list_h = (int)m->nhists;
+	if ((size_t)list_h > m->since.nhists)
+		list_h = (int)m->since.nhists;
 
 	snprintf(what, sizeof(what), "histograms since start (%llu not kept)",
-		 (unsigned long long)m->hists_dropped);
-	draw_status(t, y, m->hists_dropped ? what : "histograms since start", m->nhists, m->nhists,
+		 (unsigned long long)m->since.hists_dropped);
+	draw_status(t, y, m->since.hists_dropped ? what : "histograms since start", m->since.nhists, m->since.nhists,
 		    NULL, false);
-	if (!m->nhists) {
+	if (!m->since.nhists) {
 		put(t, y + 2, 1, ST_DIM,
 		    "no histograms yet: they appear when a tracer records "
 		    "latencies or sizes");
@@ -638,10 +638,10 @@ static void draw_hists(struct tui *t, int y, int h)
 	snprintf(line, sizeof(line), " %9s %8s %9s %9s %9s  %s", "VALUES", "NEW/s", "P50", "P99",
 		 "AVG", "TRACER/NAME LABEL");
 	put_line(t, y + 1, ST_TITLE, line);
-	scroll_window(t, m->nhists, list_h);
-	for (size_t i = t->first[t->panel]; i < m->nhists && (int)(i - t->first[t->panel]) < list_h;
+	scroll_window(t, m->since.nhists, list_h);
+	for (size_t i = t->first[t->panel]; i < m->since.nhists && (int)(i - t->first[t->panel]) < list_h;
 	     i++) {
-		const struct tui_hist *th = &m->hists[i];
+		const struct totals_hist *th = &m->since.hists[i];
 		char full[SNAP_NAME_LEN * 2 + SNAP_LABEL_LEN + 2], label[sizeof(full)];
 
 		tui_fmt__printable(full, sizeof(full), th->tracer);
@@ -665,7 +665,7 @@ static void draw_hists(struct tui *t, int y, int h)
 			put(t, y + 2 + (int)(i - t->first[t->panel]), 0, ST_NORMAL, line);
 	}
 	if (h - list_h - 3 > 1)
-		draw_bars(t, &m->hists[t->sel[t->panel]], y + list_h + 3, h - list_h - 3);
+		draw_bars(t, &m->since.hists[t->sel[t->panel]], y + list_h + 3, h - list_h - 3);
 }
 
 /* Event e as one line: wall-clock time, tracer, pid, comm, every field. Returns its length. */
@@ -999,8 +999,8 @@ static void draw_detail(struct tui *t)
 		}
 	}
 	y += col + 1;
-	for (size_t i = 0; i < m->nhists && y < LINES - 2; i++) {
-		const struct tui_hist *th = &m->hists[i];
+	for (size_t i = 0; i < m->since.nhists && y < LINES - 2; i++) {
+		const struct totals_hist *th = &m->since.hists[i];
 
 		if (!label_has_pid(th->label, t->detail_pid))
 			continue;

@@ -119,39 +119,6 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 	return 0;
 }
 
-static int update_hists(struct tui_model *m, const struct snapshot *s)
-{
-	for (size_t i = 0; i < m->nhists; i++)
-		m->hists[i].last_count = 0;
-	for (size_t i = 0; i < s->nhists; i++) {
-		const struct snap_hist *sh = &s->hists[i];
-		struct tui_hist *h = NULL;
-
-		for (size_t k = 0; k < m->nhists && !h; k++)
-			if (!strcmp(m->hists[k].tracer, sh->tracer) &&
-			    !strcmp(m->hists[k].name, sh->name) &&
-			    !strcmp(m->hists[k].label, sh->label))
-				h = &m->hists[k];
-		if (!h) {
-			if (m->nhists == TUI_HISTS_MAX) {
-				m->hists_dropped++;
-				continue;
-			}
-			if (RESERVE(m->hists, m->nhists + 1, m->hists_cap))
-				return -ENOMEM;
-			h = &m->hists[m->nhists++];
-			memset(h, 0, sizeof(*h));
-			memcpy(h->tracer, sh->tracer, sizeof(h->tracer));
-			memcpy(h->name, sh->name, sizeof(h->name));
-			memcpy(h->label, sh->label, sizeof(h->label));
-			memcpy(h->unit, sh->unit, sizeof(h->unit));
-		}
-		hist__merge(&h->total, &sh->h);
-		h->last_count += sh->h.count;
-	}
-	return 0;
-}
-
 static void update_events(struct tui_model *m, const struct snapshot *s)
 {
 	size_t first = s->nevents > TUI_EVENTS_KEPT ? s->nevents - TUI_EVENTS_KEPT : 0;
@@ -178,7 +145,7 @@ int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_f
 	if (!err)
 		err = update_tables(m, s);
 	if (!err)
-		err = update_hists(m, s);
+		err = totals__add(&m->since, s);
 	update_events(m, s);
 	if (!err && RESERVE(m->health, s->nhealth, m->health_cap))
 		err = -ENOMEM;
@@ -201,7 +168,7 @@ void tui_model__free(struct tui_model *m)
 		free(m->tables[i].rows);
 	free(m->rows);
 	free(m->prev);
-	free(m->hists);
+	totals__free(&m->since);
 	free(m->health);
 	memset(m, 0, sizeof(*m));
 }

@@ -12,9 +12,9 @@
 #include <stddef.h>
 #include <linux/types.h>
 #include "model/snapshot.h"
+#include "model/totals.h"
 
 #define TUI_TABLES_MAX	16  /* distinct tables (tracer/name) kept as panels */
-#define TUI_HISTS_MAX	512 /* distinct histograms (tracer/name/label) summed */
 #define TUI_EVENTS_KEPT 256 /* most recent events shown */
 #define TUI_FILTER_LEN	32
 
@@ -46,16 +46,6 @@ struct tui_table {
 	size_t nrows, cap;
 };
 
-/* A histogram summed over every interval since the start, and its latest interval. */
-struct tui_hist {
-	char tracer[SNAP_NAME_LEN];
-	char name[SNAP_NAME_LEN];
-	char label[SNAP_LABEL_LEN];
-	char unit[8];
-	struct hist total;
-	__u64 last_count; /* values added in the latest interval */
-};
-
 struct tui_model {
 	unsigned long intervals;    /* snapshots taken in */
 	__u64 ts_ns;		    /* end of the latest interval, CLOCK_REALTIME */
@@ -72,9 +62,7 @@ struct tui_model {
 
 	struct tui_table tables[TUI_TABLES_MAX];
 	size_t ntables;
-	struct tui_hist *hists;
-	size_t nhists, hists_cap;
-	__u64 hists_dropped; /* histograms not kept: more than TUI_HISTS_MAX */
+	struct totals since; /* histograms (and tracer health) since the start: model/totals.h */
 
 	struct snap_event events[TUI_EVENTS_KEPT]; /* ring, newest at (ev_next - 1) */
 	size_t ev_next, nevents;

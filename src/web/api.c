@@ -336,8 +336,8 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 	json__begin_object(w);
 	json__key(w, "tracers");
 	json__begin_array(w);
-	for (size_t i = 0; i < c->prom.ntracers; i++) {
-		const struct prom_tracer *t = &c->prom.tracers[i];
+	for (size_t i = 0; i < c->prom.totals.ntracers; i++) {
+		const struct totals_tracer *t = &c->prom.totals.tracers[i];
 		const struct snap_health *h = NULL;
 
 		for (size_t k = 0; last && k < last->nhealth && !h; k++)

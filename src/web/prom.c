@@ -36,6 +36,7 @@ int prom__init(struct prom *p, unsigned int top)
 	if (!p->procs)
 		return -ENOMEM;
 	p->top = top;
+	p->totals.hists_max = PROM_MAX_HISTS;
 	return 0;
 }
 
@@ -44,8 +45,9 @@ void prom__free(struct prom *p)
 	if (!p)
 		return;
 	free(p->procs);
-	free(p->hists);
-	free(p->tracers);
+	free(p->streaks);
+	free(p->next);
+	totals__free(&p->totals);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -58,11 +60,11 @@ static struct prom_proc *find_proc(struct prom *p, const struct proc_row *r)
 	return NULL;
 }
 
-static void add_counters(__u64 *dst, const struct proc_row *r)
+static void add_counters(__u64 *dst, const __u64 *values)
 {
 	for (int m = 0; m < METRIC_COUNT; m++)
 		if (metric__info(m)->kind == KIND_COUNTER)
-			dst[m] += r->values[m];
+			dst[m] += values[m];
 }
 
 /* The series slot a process without one may take, or NULL to count it in "other". */
@@ -89,6 +91,81 @@ static int cmp_activity(const void *a, const void *b, void *arg)
 	return (x < y) - (x > y);
 }
 
+/*
+ * The streaks of this interval's rows (s->rows, sorted by pid) into p->next:
+ * one more than the last interval's for a pid that had a row then, else 1.
+ */
+static int count_streaks(struct prom *p, const struct snapshot *s)
+{
+	size_t k = 0;
+
+	if (s->nrows > p->streaks_cap) {
+		struct prom_streak *a = realloc(p->streaks, s->nrows * sizeof(*a));
+		struct prom_streak *b = a ? realloc(p->next, s->nrows * sizeof(*b)) : NULL;
+
+		if (a)
+			p->streaks = a;
+		if (!b)
+			return -ENOMEM;
+		p->next = b;
+		p->streaks_cap = s->nrows;
+	}
+	for (size_t i = 0; i < s->nrows; i++) {
+		__u32 pid = s->rows[i].pid;
+
+		while (k < p->nstreaks && p->streaks[k].pid < pid)
+			k++;
+		p->next[i].pid = pid;
+		p->next[i].n = k < p->nstreaks && p->streaks[k].pid == pid ? p->streaks[k].n + 1 : 1;
+	}
+	return 0;
+}
+
+/* This interval's streaks become the last interval's. */
+static void swap_streaks(struct prom *p, size_t nrows)
+{
+	struct prom_streak *t = p->streaks;
+
+	p->streaks = p->next;
+	p->next = t;
+	p->nstreaks = nrows;
+}
+
+/* The streak of pid this interval (count_streaks ran), 0 without a row. */
+static __u32 streak_of(const struct prom *p, size_t nrows, __u32 pid)
+{
+	size_t lo = 0, hi = nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->next[mid].pid == pid)
+			return p->next[mid].n;
+		if (p->next[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/*
+ * Series of processes without a row for PROM_GONE_INTERVALS go. Their totals
+ * are not moved to "other": a jump there would read as a burst of activity.
+ */
+static void drop_gone(struct prom *p)
+{
+	for (size_t i = 0; i < p->nprocs;) {
+		struct prom_proc *pp = &p->procs[i];
+
+		if (p->snapshots - pp->seen < PROM_GONE_INTERVALS) {
+			i++;
+			continue;
+		}
+		*pp = p->procs[--p->nprocs];
+	}
+}
+
 static int add_procs(struct prom *p, const struct snapshot *s)
 {
 	size_t *idx = NULL, nnew = 0;
@@ -97,11 +174,14 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 
 	for (size_t i = 0; i < p->nprocs; i++)
 		p->procs[i].score /= 2;
-	if (!s->nrows)
+	drop_gone(p);
+	if (!s->nrows) {
+		p->nstreaks = 0; /* a streak needs a row in every interval */
 		return 0;
+	}
 	idx = malloc(s->nrows * sizeof(*idx));
 	act = malloc(s->nrows * sizeof(*act));
-	if (!idx || !act)
+	if (!idx || !act || count_streaks(p, s))
 		goto out;
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct proc_row *r = &s->rows[i];
@@ -112,7 +192,8 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 			idx[nnew++] = i;
 			continue;
 		}
-		add_counters(pp->values, r);
+		add_counters(pp->values, r->values);
+		pp->seen = p->snapshots;
 		for (int m = 0; m < METRIC_COUNT; m++)
 			if (metric__info(m)->kind == KIND_GAUGE)
 				pp->values[m] = r->values[m];
@@ -121,96 +202,28 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 	qsort_r(idx, nnew, sizeof(*idx), cmp_activity, act);
 	for (size_t k = 0; k < nnew; k++) {
 		const struct proc_row *r = &s->rows[idx[k]];
-		struct prom_proc *pp = admit(p, act[idx[k]]);
+		struct prom_proc *pp = streak_of(p, s->nrows, r->pid) >= PROM_ADMIT_INTERVALS ?
+					       admit(p, act[idx[k]]) : NULL;
 
 		/* this interval goes to "other" either way: a new series starts at 0 */
-		add_counters(p->other, r);
+		add_counters(p->other, r->values);
 		if (!pp)
 			continue;
 		memset(pp, 0, sizeof(*pp));
 		pp->pid = r->pid;
+		pp->seen = p->snapshots;
 		memcpy(pp->comm, r->comm, sizeof(pp->comm));
 		pp->score = act[idx[k]];
 		for (int m = 0; m < METRIC_COUNT; m++)
 			if (metric__info(m)->kind == KIND_GAUGE)
 				pp->values[m] = r->values[m];
 	}
+	swap_streaks(p, s->nrows);
 	err = 0;
 out:
 	free(idx);
 	free(act);
 	return err;
-}
-
-static int add_hists(struct prom *p, const struct snapshot *s)
-{
-	for (size_t i = 0; i < s->nhists; i++) {
-		const struct snap_hist *sh = &s->hists[i];
-		struct prom_hist *ph = NULL;
-
-		for (size_t k = 0; k < p->nhists && !ph; k++)
-			if (!strcmp(p->hists[k].tracer, sh->tracer) &&
-			    !strcmp(p->hists[k].name, sh->name) &&
-			    !strcmp(p->hists[k].label, sh->label))
-				ph = &p->hists[k];
-		if (!ph && p->nhists >= PROM_MAX_HISTS) {
-			p->hists_dropped++;
-			continue;
-		}
-		if (!ph) {
-			if (p->nhists == p->hists_cap) {
-				size_t cap = p->hists_cap ? p->hists_cap * 2 : 16;
-				void *n = realloc(p->hists, cap * sizeof(*p->hists));
-
-				if (!n)
-					return -ENOMEM;
-				p->hists = n;
-				p->hists_cap = cap;
-			}
-			ph = &p->hists[p->nhists++];
-			memset(ph, 0, sizeof(*ph));
-			memcpy(ph->tracer, sh->tracer, sizeof(ph->tracer));
-			memcpy(ph->name, sh->name, sizeof(ph->name));
-			memcpy(ph->label, sh->label, sizeof(ph->label));
-			memcpy(ph->unit, sh->unit, sizeof(ph->unit));
-		}
-		hist__merge(&ph->h, &sh->h);
-	}
-	return 0;
-}
-
-static int add_health(struct prom *p, const struct snapshot *s)
-{
-	for (size_t i = 0; i < s->nhealth; i++) {
-		const struct snap_health *h = &s->health[i];
-		struct prom_tracer *t = NULL;
-
-		for (size_t k = 0; k < p->ntracers && !t; k++)
-			if (!strcmp(p->tracers[k].tracer, h->tracer))
-				t = &p->tracers[k];
-		if (!t) {
-			if (p->ntracers == p->tracers_cap) {
-				size_t cap = p->tracers_cap ? p->tracers_cap * 2 : 8;
-				void *n = realloc(p->tracers, cap * sizeof(*p->tracers));
-
-				if (!n)
-					return -ENOMEM;
-				p->tracers = n;
-				p->tracers_cap = cap;
-			}
-			t = &p->tracers[p->ntracers++];
-			memset(t, 0, sizeof(*t));
-			memcpy(t->tracer, h->tracer, sizeof(t->tracer));
-		}
-		memcpy(t->rung, h->rung, sizeof(t->rung));
-		t->events += h->events;
-		t->drops += h->drops;
-		t->run_ns += h->cost.run_ns;
-		t->run_cnt += h->cost.run_cnt;
-		t->ns_per_run = h->cost.ns_per_run;
-		t->nprogs = h->nprogs;
-	}
-	return 0;
 }
 
 int prom__add(struct prom *p, const struct snapshot *s)
@@ -221,9 +234,7 @@ int prom__add(struct prom *p, const struct snapshot *s)
 	p->snapshots++;
 	err = add_procs(p, s);
 	if (!err)
-		err = add_hists(p, s);
-	if (!err)
-		err = add_health(p, s);
+		err = totals__add(&p->totals, s);
 	return err;
 }
 
@@ -310,16 +321,26 @@ static __u64 time_scale(const char *unit)
 	return 0;
 }
 
-/* v in units of scale ns, formatted in seconds (exact); v as is when scale is 0. */
+/*
+ * v in units of scale ns, formatted in seconds, exact and in the shortest form
+ * ("0.000001023", "2", never "2.000000000"); v as is when scale is 0.
+ */
 static const char *fmt_value(char *buf, size_t len, __u64 v, __u64 scale)
 {
 	unsigned __int128 ns = (unsigned __int128)v * scale;
+	size_t n;
 
-	if (!scale)
+	if (!scale) {
 		snprintf(buf, len, "%llu", (unsigned long long)v);
-	else
-		snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000),
-			 (unsigned long long)(ns % 1000000000));
+		return buf;
+	}
+	snprintf(buf, len, "%llu.%09llu", (unsigned long long)(ns / 1000000000),
+		 (unsigned long long)(ns % 1000000000));
+	n = strlen(buf);
+	while (buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (buf[n - 1] == '.')
+		buf[n - 1] = '\0';
 	return buf;
 }
 
@@ -330,26 +351,10 @@ static void put_value(FILE *f, __u64 v, __u64 scale)
 	fputs(fmt_value(buf, sizeof(buf), v, scale), f);
 }
 
-/* The family name of metric m: _ns becomes _seconds, bytes end in _bytes, counters in _total. */
+/* The family name of metric m, as its descriptor declares it. */
 static void put_metric_name(FILE *f, enum metric m)
 {
-	const struct metric_info *mi = metric__info(m);
-	size_t len = strlen(mi->name);
-
-	fputs(PREFIX, f);
-	if (mi->unit == UNIT_NS && len > 3 && !strcmp(mi->name + len - 3, "_ns")) {
-		fwrite(mi->name, 1, len - 3, f);
-		fputs("_seconds", f);
-	} else {
-		fputs(mi->name, f);
-		if (mi->unit == UNIT_NS)
-			fputs("_seconds", f);
-		else if (mi->unit == UNIT_BYTES &&
-			 (len < 6 || strcmp(mi->name + len - 6, "_bytes")))
-			fputs("_bytes", f);
-	}
-	if (mi->kind == KIND_COUNTER)
-		fputs("_total", f);
+	fputs(metric__info(m)->prom, f);
 }
 
 static void put_header(FILE *f, enum metric m)
@@ -383,14 +388,14 @@ static void render_procs(const struct prom *p, FILE *f)
 		if (mi->kind != KIND_COUNTER)
 			continue;
 		put_metric_name(f, m);
-		fputs("{pid=\"other\"} ", f);
+		fputs("{pid=\"other\",comm=\"other\"} ", f);
 		put_value(f, p->other[m], scale);
 		fputc('\n', f);
 	}
 }
 
 /* The histogram family name: tracerhub_NAME plus _seconds or _bytes after the unit. */
-static void put_hist_name(FILE *f, const struct prom_hist *h, const char *suffix)
+static void put_hist_name(FILE *f, const struct totals_hist *h, const char *suffix)
 {
 	fputs(PREFIX, f);
 	put_name(f, h->name);
@@ -405,7 +410,7 @@ static void put_hist_name(FILE *f, const struct prom_hist *h, const char *suffix
  * The labels of a histogram: tracer, then its "k=v,k2=v2" label as Prometheus
  * labels (a label without '=' becomes label="..."), then extra (e.g. le).
  */
-static void put_hist_labels(FILE *f, const struct prom_hist *h, const char *extra)
+static void put_hist_labels(FILE *f, const struct totals_hist *h, const char *extra)
 {
 	char buf[SNAP_LABEL_LEN], *save = NULL;
 
@@ -435,15 +440,15 @@ static void put_hist_labels(FILE *f, const struct prom_hist *h, const char *extr
 	fputc('}', f);
 }
 
-static void render_hist(const struct prom_hist *h, FILE *f)
+static void render_hist(const struct totals_hist *h, FILE *f)
 {
 	__u64 scale = time_scale(h->unit), cum = 0;
-	unsigned int used = hist__used_slots(&h->h);
+	unsigned int used = hist__used_slots(&h->total);
 
 	for (unsigned int i = 0; i < used; i++) {
 		char le[64], v[48];
 
-		cum += h->h.slots[i];
+		cum += h->total.slots[i];
 		snprintf(le, sizeof(le), "le=\"%s\"",
 			 fmt_value(v, sizeof(v), hist__slot_high(i), scale));
 		put_hist_name(f, h, "_bucket");
@@ -453,11 +458,11 @@ static void render_hist(const struct prom_hist *h, FILE *f)
 	put_hist_name(f, h, "_bucket");
 	put_hist_labels(f, h, "le=\"+Inf\"");
 	fprintf(f, " %llu\n", (unsigned long long)cum);
-	if (h->h.sum || !cum) {
+	if (h->total.sum || !cum) {
 		put_hist_name(f, h, "_sum");
 		put_hist_labels(f, h, NULL);
 		fputc(' ', f);
-		put_value(f, h->h.sum, scale);
+		put_value(f, h->total.sum, scale);
 		fputc('\n', f);
 	}
 	put_hist_name(f, h, "_count");
@@ -467,12 +472,12 @@ static void render_hist(const struct prom_hist *h, FILE *f)
 
 static void render_hists(const struct prom *p, FILE *f)
 {
-	for (size_t i = 0; i < p->nhists; i++) {
-		const struct prom_hist *h = &p->hists[i];
+	for (size_t i = 0; i < p->totals.nhists; i++) {
+		const struct totals_hist *h = &p->totals.hists[i];
 		bool first = true;
 
 		for (size_t k = 0; k < i && first; k++)
-			first = strcmp(p->hists[k].name, h->name) != 0;
+			first = strcmp(p->totals.hists[k].name, h->name) != 0;
 		if (!first)
 			continue; /* rendered with the first of its family */
 		fputs("# HELP ", f);
@@ -480,29 +485,29 @@ static void render_hists(const struct prom *p, FILE *f)
 		fprintf(f, " %s histogram (log2 buckets)\n# TYPE ", h->name);
 		put_hist_name(f, h, "");
 		fputs(" histogram\n", f);
-		for (size_t k = i; k < p->nhists; k++)
-			if (!strcmp(p->hists[k].name, h->name))
-				render_hist(&p->hists[k], f);
+		for (size_t k = i; k < p->totals.nhists; k++)
+			if (!strcmp(p->totals.hists[k].name, h->name))
+				render_hist(&p->totals.hists[k], f);
 	}
 }
 
-/* The tracer-health families that are totals kept in struct prom_tracer. */
+/* The tracer-health families that are totals kept in struct totals_tracer. */
 static const struct {
 	const char *name, *type, *help;
-	size_t off;  /* of the __u64 in struct prom_tracer */
+	size_t off;  /* of the __u64 in struct totals_tracer */
 	__u64 scale; /* 1 for nanoseconds shown in seconds */
 } health_families[] = {
     {"tracer_events_total", "counter", "events the tracer's kernel side handled",
-     offsetof(struct prom_tracer, events), 0},
+     offsetof(struct totals_tracer, events), 0},
     {"tracer_drops_total", "counter",
      "events the tracer could not record (map or ring buffer full)",
-     offsetof(struct prom_tracer, drops), 0},
+     offsetof(struct totals_tracer, drops), 0},
     {"tracer_runs_total", "counter", "runs of the tracer's BPF programs",
-     offsetof(struct prom_tracer, run_cnt), 0},
+     offsetof(struct totals_tracer, run_cnt), 0},
     {"tracer_run_seconds_total", "counter", "BPF run time of the tracer's programs (bpf_stats)",
-     offsetof(struct prom_tracer, run_ns), 1},
+     offsetof(struct totals_tracer, run_ns), 1},
     {"tracer_programs", "gauge", "BPF programs the tracer has loaded",
-     offsetof(struct prom_tracer, nprogs), 0},
+     offsetof(struct totals_tracer, nprogs), 0},
 };
 
 static void put_family(FILE *f, const char *name, const char *type, const char *help)
@@ -510,7 +515,7 @@ static void put_family(FILE *f, const char *name, const char *type, const char *
 	fprintf(f, "# HELP " PREFIX "%s %s\n# TYPE " PREFIX "%s %s\n", name, help, name, type);
 }
 
-static void put_tracer_label(FILE *f, const char *name, const struct prom_tracer *t)
+static void put_tracer_label(FILE *f, const char *name, const struct totals_tracer *t)
 {
 	fprintf(f, PREFIX "%s{tracer=", name);
 	prom__label_value(f, t->tracer, sizeof(t->tracer));
@@ -521,11 +526,11 @@ static void render_health(const struct prom *p, FILE *f)
 	for (size_t k = 0; k < sizeof(health_families) / sizeof(health_families[0]); k++) {
 		put_family(f, health_families[k].name, health_families[k].type,
 			   health_families[k].help);
-		for (size_t i = 0; i < p->ntracers; i++) {
+		for (size_t i = 0; i < p->totals.ntracers; i++) {
 			const __u64 *v =
-			    (const void *)((const char *)&p->tracers[i] + health_families[k].off);
+			    (const void *)((const char *)&p->totals.tracers[i] + health_families[k].off);
 
-			put_tracer_label(f, health_families[k].name, &p->tracers[i]);
+			put_tracer_label(f, health_families[k].name, &p->totals.tracers[i]);
 			fputs("} ", f);
 			put_value(f, *v, health_families[k].scale);
 			fputc('\n', f);
@@ -534,8 +539,8 @@ static void render_health(const struct prom *p, FILE *f)
 	put_family(f, "tracer_seconds_per_run", "gauge",
 		   "BPF run time per program run in the last sampling window of run-time "
 		   "statistics (the cost per event)");
-	for (size_t i = 0; i < p->ntracers; i++) {
-		const struct prom_tracer *t = &p->tracers[i];
+	for (size_t i = 0; i < p->totals.ntracers; i++) {
+		const struct totals_tracer *t = &p->totals.tracers[i];
 
 		if (t->ns_per_run <= 0)
 			continue; /* no window yet or no statistics: no cost figure */
@@ -543,10 +548,10 @@ static void render_health(const struct prom *p, FILE *f)
 		fprintf(f, "} %.6e\n", t->ns_per_run / 1e9);
 	}
 	put_family(f, "tracer_info", "gauge", "the tracers running and the attach rung each uses");
-	for (size_t i = 0; i < p->ntracers; i++) {
-		put_tracer_label(f, "tracer_info", &p->tracers[i]);
+	for (size_t i = 0; i < p->totals.ntracers; i++) {
+		put_tracer_label(f, "tracer_info", &p->totals.tracers[i]);
 		fputs(",rung=", f);
-		prom__label_value(f, p->tracers[i].rung, sizeof(p->tracers[i].rung));
+		prom__label_value(f, p->totals.tracers[i].rung, sizeof(p->totals.tracers[i].rung));
 		fputs("} 1\n", f);
 	}
 }
@@ -564,5 +569,5 @@ void prom__render(const struct prom *p, FILE *f)
 		"# HELP " PREFIX "hist_series_dropped_total histogram updates without a "
 		"series (over %d series)\n# TYPE " PREFIX
 		"hist_series_dropped_total counter\n" PREFIX "hist_series_dropped_total %llu\n",
-		PROM_MAX_HISTS, (unsigned long long)p->hists_dropped);
+		PROM_MAX_HISTS, (unsigned long long)p->totals.hists_dropped);
 }

@@ -5,11 +5,15 @@
  * running totals here and /metrics renders those.
  *
  * Series are bounded: at most `top` processes get their own series (pid,
- * comm); the activity of all others goes to pid="other". A process keeps its
+ * comm), and only processes with a row in PROM_ADMIT_INTERVALS intervals in a
+ * row (short-lived ones would each make a series that ends at once); the activity of all others goes to pid="other",comm="other". A
+ * process gone (no row) for PROM_GONE_INTERVALS intervals loses its series
+ * (Prometheus marks it stale). A process keeps its
  * series until a clearly busier one needs the place (hysteresis: twice its
  * recent activity), and a new series starts at 0, its first interval counted
  * in "other", so that every counter, "other" included, is monotonic and
- * sum(rate(...)) stays right.
+ * sum(rate(...)) stays right. Histograms and tracer health come from the
+ * model's since-start totals (per comm, never per pid: model/totals.h).
  */
 #ifndef TRACERHUB_WEB_PROM_H
 #define TRACERHUB_WEB_PROM_H
@@ -18,31 +22,25 @@
 #include <stdio.h>
 #include <linux/types.h>
 #include "model/snapshot.h"
+#include "model/totals.h"
 
 #define PROM_TOP_DEFAULT 20
 #define PROM_MAX_HISTS	 512 /* histogram series kept; more are counted as dropped */
+#define PROM_GONE_INTERVALS 3 /* intervals without a row before a process' series goes */
+#define PROM_ADMIT_INTERVALS 3 /* intervals in a row with a row before a process gets one */
 
 struct prom_proc {
 	__u32 pid;
 	char comm[SNAP_COMM_LEN];
 	__u64 values[METRIC_COUNT]; /* counters: total since admitted; gauges: last value */
 	double score;		    /* recent activity (decays by half every interval) */
+	__u64 seen;		    /* the interval (prom.snapshots) it last had a row in */
 };
 
-struct prom_hist {
-	char tracer[SNAP_NAME_LEN];
-	char name[SNAP_NAME_LEN];
-	char label[SNAP_LABEL_LEN];
-	char unit[8];
-	struct hist h; /* totals since start */
-};
-
-struct prom_tracer {
-	char tracer[SNAP_NAME_LEN];
-	char rung[16];
-	__u64 events, drops, run_ns, run_cnt; /* totals since start */
-	double ns_per_run;		      /* the last statistics window's, 0: none */
-	__u64 nprogs;
+/* For how many intervals in a row a process has had a row. */
+struct prom_streak {
+	__u32 pid;
+	__u32 n;
 };
 
 struct prom {
@@ -50,12 +48,11 @@ struct prom {
 	struct prom_proc *procs; /* top entries */
 	size_t nprocs;
 	__u64 other[METRIC_COUNT]; /* counters of every process without a series */
+	struct prom_streak *streaks; /* the last interval's rows, by pid */
+	struct prom_streak *next;    /* this interval's, being counted */
+	size_t nstreaks, streaks_cap;
 	__u64 metrics_present;
-	struct prom_hist *hists;
-	size_t nhists, hists_cap;
-	__u64 hists_dropped; /* histogram updates that found no room */
-	struct prom_tracer *tracers;
-	size_t ntracers, tracers_cap;
+	struct totals totals;	   /* histograms and tracer health since start */
 	__u64 snapshots; /* intervals folded in */
 };
 

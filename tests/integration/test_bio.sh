@@ -29,7 +29,7 @@ traced_workload() {
 	"$HELPERS/bio_workload" "$LOOP" $WRITES $READS "$buffered" &
 	WPID=$!
 	[ "$own" = own ] && set -- -p "$WPID" "$@"
-	th_start "$T_TMP/out" "$T_TMP/err" bio -j 0.2 "$@" || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" bio --summary -j 0.2 "$@" || return 1
 	kill -USR1 "$WPID"
 	wait "$WPID" || fail "workload failed" || return 1
 }
@@ -37,20 +37,20 @@ traced_workload() {
 # Values counted over all intervals by histogram $1 with a label matching regex $2.
 hist_count() {
 	jq -s --arg n "$1" --arg l "$2" \
-		'[.[].hists[] | select(.name == $n and (.label | test($l))) | .count] | add // 0' \
+		'[.[].hists[]? | select(.name == $n and (.label | test($l))) | .count] | add // 0' \
 		"$T_TMP/out"
 }
 
 # Sum of metric $2 over all intervals' rows of process $1.
 proc_sum() {
-	jq -s --argjson p "$1" --arg m "$2" '[.[].procs[] | select(.pid == $p) | .[$m]] | add // 0' \
+	jq -s --argjson p "$1" --arg m "$2" '[.[].procs[]? | select(.pid == $p) | .[$m]] | add // 0' \
 		"$T_TMP/out"
 }
 
 # Sum of row $1 of the bio_inflight table over all intervals.
 inflight_sum() {
 	jq -s --arg k "$1" \
-		'[.[].tables[] | select(.name == "bio_inflight") | .rows[] | select(.event == $k) | .count] | add // 0' \
+		'[.[].tables[]? | select(.name == "bio_inflight") | .rows[] | select(.event == $k) | .count] | add // 0' \
 		"$T_TMP/out"
 }
 
@@ -65,7 +65,7 @@ check_counts() {
 	setup_loop || return
 	TRACERHUB_RUNG=$rung traced_workload 0 own -D -F || return 1
 	th_stop || return 1
-	got=$(jq -s -r '[.[].health[] | select(.tracer == "bio") | .rung] | unique | join(",")' "$T_TMP/out")
+	got=$(jq -s -r '[.[].health[]? | select(.tracer == "bio") | .rung] | unique | join(",")' "$T_TMP/out")
 	[ "$got" = "$rung" ] || fail "attached via '$got', expected $rung" || return 1
 	expect_eq "$rung: writes on $DISK" "$(hist_count bio_device_latency "^disk=$DISK,op=write")" $WRITES || return 1
 	expect_eq "$rung: reads on $DISK" "$(hist_count bio_device_latency "^disk=$DISK,op=read")" $READS || return 1
@@ -74,10 +74,10 @@ check_counts() {
 	expect_eq "$rung: disk_reqs of the workload" "$(proc_sum "$WPID" disk_reqs)" $((WRITES + READS)) || return 1
 	expect_eq "$rung: disk_bytes of the workload" "$(proc_sum "$WPID" disk_bytes)" \
 		$(((WRITES + READS) * BLOCK)) || return 1
-	got=$(jq -s '[.[].health[] | select(.tracer == "bio") | .events] | add' "$T_TMP/out")
+	got=$(jq -s '[.[].health[]? | select(.tracer == "bio") | .events] | add' "$T_TMP/out")
 	expect_eq "$rung: health events" "$got" $((WRITES + READS)) || return 1
 	got=$(jq -s --arg k "$DISK/write+sync" \
-		'[.[].tables[] | select(.name == "bio") | .rows[] | select(.["disk/op"] == $k) | .reqs] | add // 0' \
+		'[.[].tables[]? | select(.name == "bio") | .rows[] | select(.["disk/op"] == $k) | .reqs] | add // 0' \
 		"$T_TMP/out")
 	expect_eq "$rung: table row $DISK/write+sync" "$got" $WRITES
 }
@@ -93,21 +93,21 @@ test_bio_slow_events() {
 	setup_loop || return
 	traced_workload 0 own --slow 0 || return 1
 	th_stop || return 1
-	got=$(jq -s '[.[].events[] | select(.tracer == "bio")] | length' "$T_TMP/out")
+	got=$(jq -s '[.[] | select(.type == "event") | select(.tracer == "bio")] | length' "$T_TMP/out")
 	expect_eq "slow events" "$got" $((WRITES + READS)) || return 1
 	got=$(jq -s -r --arg d "$DISK" --argjson p "$WPID" \
-		'[.[].events[] | select(.tracer == "bio") | select(.pid != $p or .disk != $d or .bytes != 4096)] | length' \
+		'[.[] | select(.type == "event") | select(.tracer == "bio") | select(.pid != $p or .disk != $d or .bytes != 4096)] | length' \
 		"$T_TMP/out")
 	expect_eq "events not from the workload, not on $DISK or not 4 KiB" "$got" 0 || return 1
-	got=$(jq -s '[.[].events[] | select(.op | startswith("write")) | .sector] | unique | length' "$T_TMP/out")
+	got=$(jq -s '[.[] | select(.type == "event") | select(.op | startswith("write")) | .sector] | unique | length' "$T_TMP/out")
 	expect_eq "distinct sectors written" "$got" $WRITES || return 1
-	got=$(jq -s '[.[].events[] | select(.op | startswith("write")) | .sector] | max' "$T_TMP/out")
+	got=$(jq -s '[.[] | select(.type == "event") | select(.op | startswith("write")) | .sector] | max' "$T_TMP/out")
 	expect_eq "last sector written" "$got" $(((WRITES - 1) * BLOCK / 512)) || return 1
-	got=$(jq -s '[.[].events[] | select(.op | startswith("read"))] | length' "$T_TMP/out")
+	got=$(jq -s '[.[] | select(.type == "event") | select(.op | startswith("read"))] | length' "$T_TMP/out")
 	expect_eq "read events" "$got" $READS || return 1
-	got=$(jq -s '[.[].events[] | select(.comm != "bio_workload")] | length' "$T_TMP/out")
+	got=$(jq -s '[.[] | select(.type == "event") | select(.comm != "bio_workload")] | length' "$T_TMP/out")
 	expect_eq "events with another comm" "$got" 0 || return 1
-	got=$(jq -s '[.[].health[] | .drops] | add' "$T_TMP/out")
+	got=$(jq -s '[.[].health[]? | .drops] | add' "$T_TMP/out")
 	expect_eq "drops" "$got" 0
 }
 
@@ -124,9 +124,9 @@ test_bio_queued_with_scheduler() {
 	expect_eq "requests" "$(hist_count bio_device_latency '^$')" $((WRITES + READS)) || return 1
 	expect_eq "queued + device values" "$(hist_count bio_latency '^$')" $((WRITES + READS)) || return 1
 	expect_eq "disk_reqs of the workload" "$(proc_sum "$WPID" disk_reqs)" $((WRITES + READS)) || return 1
-	got=$(jq -s '[.[].hists[] | select(.name == "bio_size") | .buckets[] | select(.[0] == 4096) | .[2]] | add // 0' "$T_TMP/out")
+	got=$(jq -s '[.[].hists[]? | select(.name == "bio_size") | .buckets[] | select(.[0] == 4096) | .[2]] | add // 0' "$T_TMP/out")
 	expect_eq "4 KiB requests in the size histogram" "$got" $((WRITES + READS)) || return 1
-	got=$(jq -s -r '[.[].hists[] | select(.name | endswith("latency")) | .unit] | unique | join(",")' "$T_TMP/out")
+	got=$(jq -s -r '[.[].hists[]? | select(.name | endswith("latency")) | .unit] | unique | join(",")' "$T_TMP/out")
 	[ "$got" = "ms" ] || fail "latency unit with -m: '$got'"
 }
 
@@ -161,7 +161,7 @@ test_bio_agrees_with_biolatency() {
 	# It prints its first line once attached.
 	wait_for "$T_TMP/bl.out" "Tracing block device" 20 ||
 		fail "biolatency did not start: $(cat "$T_TMP/bl.err")" || return 1
-	th_start "$T_TMP/out" "$T_TMP/err" bio -D -j 0.5 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" bio -D --summary -j 0.5 || return 1
 	fio --name=bio --filename="$LOOP" --rw=randread --bs=4k --direct=1 --size=16M \
 		--ioengine=psync --output-format=json >"$T_TMP/fio.json" 2>"$T_TMP/fio.err" ||
 		fail "fio failed: $(cat "$T_TMP/fio.err")" || return 1
@@ -182,7 +182,7 @@ test_bio_agrees_with_biolatency() {
 	# Median bucket by its low bound; biolatency's first bucket holds 0 and 1.
 	med_peer=$(awk -v n="$peer" '{ s += $2; if (2 * s >= n) { print $1; exit } }' "$T_TMP/bl.buckets")
 	med_ours=$(jq -s -r --arg l "disk=$DISK" --argjson n "$ours" '
-		[.[].hists[] | select(.name == "bio_device_latency" and .label == $l) | .buckets[]]
+		[.[].hists[]? | select(.name == "bio_device_latency" and .label == $l) | .buckets[]]
 		| group_by(.[0]) | map([.[0][0], (map(.[2]) | add)]) | sort_by(.[0])
 		| reduce .[] as $b ({s: 0, m: null}; if .m == null and 2 * (.s + $b[1]) >= $n
 			then {s: (.s + $b[1]), m: $b[0]} else .s += $b[1] end) | .m' "$T_TMP/out")
@@ -215,7 +215,7 @@ test_bio_stuck_request_expires() {
 	truncate -s 16M "$T_TMP/mnt/inner.img"
 	INNER=$(losetup -f --show "$T_TMP/mnt/inner.img") || fail "losetup inner" || return 1
 	trap cleanup_stacked EXIT
-	th_start "$T_TMP/out" "$T_TMP/err" bio -D --expire 0.5 -j 0.2 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" bio -D --expire 0.5 --summary -j 0.2 || return 1
 	fsfreeze --freeze "$T_TMP/mnt" || fail "fsfreeze" || return 1
 	dd if=/dev/zero of="$INNER" bs=4k count=1 oflag=direct 2>/dev/null &
 	ddpid=$!
@@ -243,8 +243,8 @@ test_bio_text_output() {
 	kill -USR1 "$WPID"
 	wait "$WPID"
 	th_stop || return 1
-	grep -q '^bio_device_latency (us), ' "$T_TMP/out" || fail "no device latency histogram" || return 1
-	grep -q 'us .*: count .*distribution' "$T_TMP/out" || fail "no histogram header" || return 1
+	grep -Eq '^bio_device_latency \((u|m)secs\), ' "$T_TMP/out" || fail "no device latency histogram" || return 1
+	grep -q 'secs .*: count .*distribution' "$T_TMP/out" || fail "no histogram header" || return 1
 	grep -q '|\*' "$T_TMP/out" || fail "no star bars" || return 1
 	grep -q 'DISK/s' "$T_TMP/out" || fail "no per-process disk column" || return 1
 	grep -q 'device_avg' "$T_TMP/out" || fail "no per-disk table"

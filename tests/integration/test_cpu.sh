@@ -174,7 +174,7 @@ test_cpu_text_view() {
 		fail "cpu -H failed: $(cat "$T_TMP/err")" || return 1
 	grep -q "RQ_P99" "$T_TMP/out" || fail "no RQ_P99 column with -H: $(cat "$T_TMP/out")" ||
 		return 1
-	grep -q "^runq_latency (ns)" "$T_TMP/out" || fail "no run-queue histogram: $(cat "$T_TMP/out")"
+	grep -Eq "^runq_latency \((n|u|m)?secs\), [0-9]+ values, p50 ~" "$T_TMP/out" || fail "no run-queue histogram: $(cat "$T_TMP/out")"
 }
 
 run_tests

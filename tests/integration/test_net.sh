@@ -44,7 +44,7 @@ traced_net_workload() {
 	CPID=$!
 	wait_for "$T_TMP/tcp_srv" listening && wait_for "$T_TMP/udp_srv" listening &&
 		wait_for "$T_TMP/client" waiting || return 1
-	th_start "$T_TMP/out" "$T_TMP/err" "$@" -p $CPID -p $SPID -p $UPID -j 0.2 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" "$@" -p $CPID -p $SPID -p $UPID --summary -j 0.2 || return 1
 	kill -USR1 $CPID
 	wait $CPID || fail "client failed" || return 1
 	wait $SPID || fail "TCP server failed" || return 1
@@ -55,7 +55,7 @@ traced_net_workload() {
 
 # Sum of metric $2 of process $1 over all intervals.
 proc_sum() {
-	jq -s --argjson p "$1" --arg m "$2" '[.[].procs[] | select(.pid == $p) | .[$m]] | add // 0' \
+	jq -s --argjson p "$1" --arg m "$2" '[.[].procs[]? | select(.pid == $p) | .[$m]] | add // 0' \
 		"$T_TMP/out"
 }
 
@@ -89,14 +89,14 @@ check_netproc() {
 	# retransmits (tail loss probes may happen) as each host's kernel counted them
 	expect_metric $CPID tcp_retransmits "$(retrans_segs $NS_C)" &&
 		expect_metric $SPID tcp_retransmits "$(retrans_segs $NS_S)" || return 1
-	got=$(jq -s -r '[.[].procs[] | .comm] | unique | join(",")' "$T_TMP/out")
+	got=$(jq -s -r '[.[].procs[]? | .comm] | unique | join(",")' "$T_TMP/out")
 	[ "$got" = "net_peer" ] || fail "comm '$got', expected net_peer" || return 1
 	# the connect latency histogram of the client holds its established connects
-	got=$(jq -s --arg l "pid=$CPID" '[.[].hists[] | select(.name == "tcp_connect_latency" and
+	got=$(jq -s --arg l "pid=$CPID" '[.[].hists[]? | select(.name == "tcp_connect_latency" and
 		.label == $l) | .count] | add // 0' "$T_TMP/out")
 	[ "$got" -eq $CONNS ] || fail "latency histogram of the client holds $got, expected $CONNS" ||
 		return 1
-	got=$(jq -s '[.[].hists[] | select(.name == "tcp_connect_latency" and .label == "") |
+	got=$(jq -s '[.[].hists[]? | select(.name == "tcp_connect_latency" and .label == "") |
 		.count] | add // 0' "$T_TMP/out")
 	[ "$got" -eq $CONNS ] || fail "overall latency histogram holds $got, expected $CONNS"
 }
@@ -111,7 +111,7 @@ check_tcpconnect() {
 	setup_netns || return
 	traced_net_workload "$1" tcpconnect || return 1
 	ev=$T_TMP/events
-	jq -c '.events[]' "$T_TMP/out" >"$ev"
+	jq -c 'select(.type == "event")' "$T_TMP/out" >"$ev"
 	got=$(jq -s --argjson p $CPID --arg a $SADDR --arg c $CADDR --arg f $family \
 		'[.[] | select(.pid == $p and .dir == "connect" and .result == "established" and
 		.comm == "net_peer" and .daddr == $a and .saddr == $c and .dport == 5001 and
@@ -144,7 +144,7 @@ check_tcplife() {
 	setup_netns || return
 	traced_net_workload "$1" tcplife || return 1
 	ev=$T_TMP/events
-	jq -c '.events[]' "$T_TMP/out" >"$ev"
+	jq -c 'select(.type == "event")' "$T_TMP/out" >"$ev"
 	got=$(jq -s --argjson p $CPID --arg a $SADDR --arg f $family --argjson b $BYTES \
 		'[.[] | select(.pid == $p and .dir == "connect" and .daddr == $a and .dport == 5001 and
 		.family == $f and .tx_bytes == $b and .rx_bytes == 0 and .resets == 0 and
@@ -170,7 +170,7 @@ check_accept_then_close() {
 	ip netns exec $NS_S "$HELPERS/net_peer" tcp-closer 10.213.0.2 $PORT $CONNS >"$T_TMP/srv" &
 	SPID=$!
 	wait_for "$T_TMP/srv" listening || return 1
-	th_start "$T_TMP/out" "$T_TMP/err" $tracer -p $SPID -j 0.2 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" $tracer -p $SPID --summary -j 0.2 || return 1
 	ip netns exec $NS_C bash -c 'for ((i = 0; i < $1; i++)); do
 		exec 3<>/dev/tcp/10.213.0.2/$2 || exit 1
 		((i % 2)) && cat <&3
@@ -183,7 +183,7 @@ check_accept_then_close() {
 		expect_metric $SPID tcp_accepts $CONNS
 		return
 	fi
-	got=$(jq -s --argjson p $SPID '[.[].events[] | select(.pid == $p and .dir == "accept" and
+	got=$(jq -s --argjson p $SPID '[.[] | select(.type == "event") | select(.pid == $p and .dir == "accept" and
 		.comm == "net_peer" and .sport == 5001)] | length' "$T_TMP/out")
 	[ "$got" -eq $CONNS ] || fail "$got accept events, expected $CONNS"
 }
@@ -196,7 +196,7 @@ check_rung() {
 	need_root || return
 	need_rung "$1" || return
 	TRACERHUB_RUNG=$1 check_netproc 10.213.0.2 || return 1
-	got=$(jq -s -r '[.[].health[] | .rung] | unique | join(",")' "$T_TMP/out")
+	got=$(jq -s -r '[.[].health[]? | .rung] | unique | join(",")' "$T_TMP/out")
 	[ "$got" = "$1" ] || fail "attached via '$got', expected $1"
 }
 
@@ -211,14 +211,14 @@ test_netproc_page_faults() {
 	command -v perf >/dev/null || skip "perf not installed (package linux-perf)" || return
 	perf stat -e minor-faults -x, -o "$T_TMP/probe" true 2>/dev/null &&
 		grep -q '^[0-9]' "$T_TMP/probe" || skip "perf cannot count minor-faults here" || return
-	th_start "$T_TMP/out" "$T_TMP/err" netproc -c net_faults -j 0.2 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" netproc -c net_faults --summary -j 0.2 || return 1
 	grep -q "no .*page-fault counts" "$T_TMP/err" && skip "$(grep page-fault "$T_TMP/err")" && return
 	perf stat -e minor-faults -x, -o "$T_TMP/perf" "$HELPERS/net_faults" $pages >/dev/null ||
 		fail "net_faults failed" || return 1
 	sleep 0.3
 	th_stop || return 1
 	perf=$(awk -F, '/minor-faults/ {print $1}' "$T_TMP/perf")
-	got=$(jq -s '[.[].procs[] | select(.comm == "net_faults") | .minor_faults] | add // 0' \
+	got=$(jq -s '[.[].procs[]? | select(.comm == "net_faults") | .minor_faults] | add // 0' \
 		"$T_TMP/out")
 	[ "$got" -ge $pages ] || fail "$got minor faults, expected at least $pages" || return 1
 	[ $((100 * (got > perf ? got - perf : perf - got))) -le $((2 * perf)) ] ||

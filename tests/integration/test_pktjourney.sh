@@ -12,7 +12,7 @@ NS_A=thpj-a-$$
 NS_B=thpj-b-$$
 
 # tracerhub pktjourney in the background, JSON lines in $T_TMP/out.
-pj_start() { th_start "$T_TMP/out" "$T_TMP/err" pktjourney -j 0.3 "$@"; }
+pj_start() { th_start "$T_TMP/out" "$T_TMP/err" pktjourney --summary -j 0.3 "$@"; }
 
 # Two namespaces joined by a veth pair: $NS_A 10.77.0.1 <-> $NS_B 10.77.0.2.
 veth_up() {
@@ -34,7 +34,7 @@ veth_down() {
 # Journeys of the traced packets to port $1 with at least $2 bytes, as JSON lines in time order.
 journeys() {
 	jq -c --argjson p "$1" --argjson l "$2" \
-		'.events[] | select(.tracer == "pktjourney") | select(.flow | endswith(":\($p)")) | select(.len_B >= $l)' \
+		'select(.type == "event") | select(.tracer == "pktjourney") | select(.flow | endswith(":\($p)")) | select(.len_B >= $l)' \
 		"$T_TMP/out" | jq -s -c 'sort_by(.ts_ns) | .[]'
 }
 
@@ -87,7 +87,7 @@ tcp_run() {
 # Sum of a table column over all intervals: table $1, key column $2 = $3, column $4.
 table_sum() {
 	jq -s --arg t "$1" --arg k "$2" --arg v "$3" --arg c "$4" \
-		'[.[].tables[] | select(.name == $t) | .rows[] | select(.[$k] == $v) | .[$c]] | add // 0' "$T_TMP/out"
+		'[.[].tables[]? | select(.name == $t) | .rows[] | select(.[$k] == $v) | .[$c]] | add // 0' "$T_TMP/out"
 }
 
 test_udp_loopback() {
@@ -119,7 +119,7 @@ test_udp_veth() {
 	journeys $UDP_PORT 0 >"$T_TMP/j"
 	check_journeys recv queue,start,rx,recv || return 1
 	# the transmit side on pja0, the receive side on pjb0
-	jq -e -s '[.[].hists[] | select(.name == "pkt_stage_latency") | .label] |
+	jq -e -s '[.[].hists[]? | select(.name == "pkt_stage_latency") | .label] |
 		any(test("stage=start->rx,dev=pjb0,proto=udp")) and any(test("stage=queue->start,dev=pja0,proto=udp"))' \
 		"$T_TMP/out" >/dev/null || fail "no per-device histograms for pja0/pjb0"
 }
@@ -150,7 +150,7 @@ test_drops_rcvbuf() {
 	got=$(sed -n 's/^received //p' "$T_TMP/r")
 	[ "$got" -gt 0 ] && [ "$got" -lt $sent ] || fail "received $got of $sent: no drops to count" || return 1
 	drops=$(table_sum pkt_drops reason SOCKET_RCVBUFF count)
-	all=$(jq -s '[.[].tables[] | select(.name == "pkt_drops") | .rows[].count] | add // 0' "$T_TMP/out")
+	all=$(jq -s '[.[].tables[]? | select(.name == "pkt_drops") | .rows[].count] | add // 0' "$T_TMP/out")
 	[ "$drops" -eq $((sent - got)) ] ||
 		fail "SOCKET_RCVBUFF drops $drops (all reasons $all), expected sent - received = $((sent - got))" || return 1
 	[ "$all" -eq "$drops" ] || fail "drops under other reasons: $all in all"
@@ -170,9 +170,9 @@ test_no_leak() {
 	th_stop || return 1
 	got=$(table_sum pkt_journeys journeys all started)
 	[ "$got" -eq $n ] || fail "started $got journeys, expected $n" || return 1
-	left=$(jq -s '[.[].hists[] | select(.name == "pkt_inflight_age") | .count] | last' "$T_TMP/out")
+	left=$(jq -s '[.[].hists[]? | select(.name == "pkt_inflight_age") | .count] | last' "$T_TMP/out")
 	[ "$left" -eq 0 ] || fail "$left ids left in the map after the run" || return 1
-	got=$(jq -s '[.[].tables[] | select(.name == "pkt_journeys") | .rows[] | .consumed + .dropped + .lost + .reaped] | add' "$T_TMP/out")
+	got=$(jq -s '[.[].tables[]? | select(.name == "pkt_journeys") | .rows[] | .consumed + .dropped + .lost + .reaped] | add' "$T_TMP/out")
 	[ "$got" -eq $n ] || fail "$got journeys ended, expected $n"
 }
 
@@ -186,12 +186,12 @@ check_rung() {
 	TRACERHUB_RUNG=$rung pj_start --port $UDP_PORT || return 1
 	udp_run "" "" 127.0.0.1 || return 1
 	th_stop || return 1
-	got=$(jq -s '[.[].health[] | select(.tracer == "pktjourney") | .rung] | unique | join(",")' -r "$T_TMP/out")
+	got=$(jq -s '[.[].health[]? | select(.tracer == "pktjourney") | .rung] | unique | join(",")' -r "$T_TMP/out")
 	[ "$got" = "$want" ] || fail "$rung: attached via '$got', expected $want" || return 1
 	[ "$(table_sum pkt_stage_latency stages "queue->start" count)" -eq $N ] || fail "$rung: queue->start count" || return 1
 	[ "$(table_sum pkt_journeys journeys all started)" -eq $N ] || fail "$rung: started count" || return 1
 	# the receiver's socket has the port (the sender's, unconnected, has none)
-	[ "$(jq -s '[.[].procs[] | .pkt_rx_bytes] | add' "$T_TMP/out")" -eq $((N * 200)) ] ||
+	[ "$(jq -s '[.[].procs[]? | .pkt_rx_bytes] | add' "$T_TMP/out")" -eq $((N * 200)) ] ||
 		fail "$rung: pkt_rx_bytes is not $((N * 200))"
 }
 

@@ -8,7 +8,7 @@ test_shell_typed_commands() {
 	local sock="th-shell-$$" bpid got want
 	need_root || return
 	command -v tmux >/dev/null || skip "tmux missing (scripts/deps.sh test installs it)" || return
-	th_start "$T_TMP/out" "$T_TMP/err" shell -j 0.2 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" shell --summary -j 0.2 || return 1
 	tmux -L "$sock" new-session -d -x 120 -y 30 'bash --norc -i' || fail "tmux failed" || return 1
 	bpid=$(tmux -L "$sock" list-panes -F '#{pane_pid}')
 	wait_for_prompt() {
@@ -30,14 +30,14 @@ test_shell_typed_commands() {
 	sleep 0.5
 	tmux -L "$sock" kill-server 2>/dev/null
 	th_stop || return 1
-	got=$(jq -r --argjson p "$bpid" '.events[] | select(.tracer == "shell" and .pid == $p) |
+	got=$(jq -r --argjson p "$bpid" 'select(.type == "event") | select(.tracer == "shell" and .pid == $p) |
 		.command' "$T_TMP/out")
 	want=$(printf '%s\n' 'echo alpha-1' 'true "beta  2" | cat' "printf '%s\n' gamma" 'exit')
 	[ "$got" = "$want" ] || fail "commands of bash $bpid:
 $got
 expected:
 $want" || return 1
-	got=$(jq -s --argjson p "$bpid" '[.[].events[] | select(.tracer == "shell" and .pid == $p) |
+	got=$(jq -s --argjson p "$bpid" '[.[] | select(.type == "event") | select(.tracer == "shell" and .pid == $p) |
 		select(.uid == 0 and .comm == "bash" and .ts_ns > 1e18)] | length' "$T_TMP/out")
 	[ "$got" -eq 4 ] || fail "uid/comm/time wrong on $((4 - got)) records"
 }
@@ -59,7 +59,7 @@ test_shell_explicit_binary() {
 	need_root || return
 	local bash
 	bash=$(readlink -f "$(command -v bash)")
-	th_start "$T_TMP/out" "$T_TMP/err" shell --binary "$bash" -j 0.2 || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" shell --binary "$bash" --summary -j 0.2 || return 1
 	grep -q "tracing readline() in $bash" "$T_TMP/err" || fail "stderr: $(cat "$T_TMP/err")" || return 1
 	th_stop
 }

@@ -188,7 +188,7 @@ test_web_promtool() {
 		if ($2 < last) bad = 1; last = $2 } END { exit bad }' "$T_TMP/metrics" ||
 		fail "buckets not cumulative" || return 1
 	grep -q '^tracerhub_tracer_events_total{tracer="syscalls"} [1-9]' "$T_TMP/metrics" || fail "no tracer health" || return 1
-	grep -q '^tracerhub_syscalls_total{pid="other"} ' "$T_TMP/metrics" || fail "no pid=\"other\" series" || return 1
+	grep -q '^tracerhub_syscalls_total{pid="other",comm="other"} ' "$T_TMP/metrics" || fail "no pid=\"other\" series" || return 1
 	th_stop
 }
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "out/escape.h"
 #include "out/format.h"
 #include "unit.h"
 
@@ -28,4 +29,26 @@ void test_format__truncate(void)
 	ASSERT_STREQ(b, "abc", "short kept");
 	format__truncate(b, 5, "abcdefgh");
 	ASSERT_STREQ(b, "abcd+", "long cut");
+}
+
+void test_format__escape_for_terminal(void)
+{
+	char b[64];
+
+	ASSERT_STREQ(escape__term(b, sizeof(b), "/bin/true \x1b]0;T\x07 \xc3\xa9", 64),
+		     "/bin/true \\e]0;T\\x07 \xc3\xa9", "ESC and BEL escaped, UTF-8 kept");
+	ASSERT_STREQ(escape__term(b, sizeof(b), "a\tb\nc\x7f\xff\xc2\x9b", 64),
+		     "a\\tb\\nc\\x7f\\xff\\u009b", "tab, newline, DEL, invalid byte, C1 CSI");
+	ASSERT_STREQ(escape__term(b, 4, "ab\x1b" "cd", 64), "ab", "an escape is never split");
+	ASSERT_STREQ(escape__term(b, sizeof(b), "abcdef", 3), "abc", "at most srclen bytes");
+}
+
+void test_format__times(void)
+{
+	char b[48];
+
+	ASSERT_STREQ(format__rfc3339(b, sizeof(b), 1796152844102043305ULL),
+		     "2026-12-01T19:20:44.102043305Z", "RFC 3339 with ns");
+	ASSERT_EQ(strlen(format__clock(b, sizeof(b), 1796152844102043305ULL)), 12, "HH:MM:SS.mmm");
+	ASSERT_STREQ(b + 8, ".102", "milliseconds");
 }

@@ -29,10 +29,11 @@ void test_hist__percentile(void)
 		hist__add(&h, 1000); /* slot 10: 512..1023 */
 	ASSERT_EQ(h.count, 100, "count");
 	ASSERT_EQ(h.sum, 90 * 10 + 10 * 1000, "sum");
-	ASSERT_EQ(hist__percentile(&h, 50), 15, "p50");
-	ASSERT_EQ(hist__percentile(&h, 90), 15, "p90");
-	ASSERT_EQ(hist__percentile(&h, 91), 1023, "p91");
-	ASSERT_EQ(hist__percentile(&h, 100), 1023, "p100");
+	/* interpolated inside the slot: 8 + 8 * 50/90, not the slot's bound 15 */
+	ASSERT_EQ(hist__percentile(&h, 50), 12, "p50 inside 8..15");
+	ASSERT_EQ(hist__percentile(&h, 90), 15, "p90 at the top of its slot");
+	ASSERT_EQ(hist__percentile(&h, 91), 563, "p91: 512 + 512 * 1/10");
+	ASSERT_EQ(hist__percentile(&h, 100), 1023, "p100 at most the slot's high bound");
 	ASSERT_EQ(hist__used_slots(&h), 11, "used slots");
 }
 

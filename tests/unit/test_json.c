@@ -28,8 +28,8 @@ void test_json__escapes_every_control_char(void)
 {
 	char *out = render(escapes);
 
-	ASSERT_STREQ(out, "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\\u007f\\u00c3\\u00a9/\"}",
-		     "escaped");
+	ASSERT_STREQ(out, "{\"s\":\"a\\\"b\\\\c\\n\\t\\u0001\\u001f\\u007f\xc3\xa9/\"}",
+		     "controls escaped, UTF-8 kept");
 	free(out);
 }
 
@@ -55,5 +55,45 @@ void test_json__commas_and_nesting(void)
 	char *out = render(nesting);
 
 	ASSERT_STREQ(out, "{\"a\":1,\"b\":[2,{},\"abc\",null],\"c\":true}", "nested");
+	free(out);
+}
+
+static void invalid_utf8(struct json_writer *w)
+{
+	/* a stray continuation, a cut sequence, an overlong '/', a surrogate, then "€" */
+	json__string(w, "\x80x\xe2\x82\xc0\xaf\xed\xa0\x80\xe2\x82\xac");
+}
+
+/*
+ * Each byte of invalid UTF-8 becomes \udcXX (PEP 383): the original bytes come
+ * back with Python's json.loads(...).encode("utf-8", "surrogateescape").
+ */
+void test_json__invalid_utf8_escaped_reversibly(void)
+{
+	char *out = render(invalid_utf8);
+
+	ASSERT_STREQ(out, "\"\\udc80x\\udce2\\udc82\\udcc0\\udcaf\\udced\\udca0\\udc80\xe2\x82\xac\"",
+		     "surrogateescape");
+	free(out);
+}
+
+static void big_numbers(struct json_writer *w)
+{
+	json__begin_array(w);
+	json__u64(w, (1ULL << 53) - 1);
+	json__u64(w, 1ULL << 53);
+	json__u64(w, 18446612686481384896ULL);
+	json__addr(w, 18446612686481384896ULL);
+	json__time(w, 1796152844102043305ULL);
+	json__end_array(w);
+}
+
+void test_json__wide_values_as_strings(void)
+{
+	char *out = render(big_numbers);
+
+	ASSERT_STREQ(out, "[9007199254740991,\"9007199254740992\",\"18446612686481384896\","
+			  "\"0xffff888106efe5c0\",\"2026-12-01T19:20:44.102043305Z\"]",
+		     "53-bit integers as numbers, wider ones, addresses and times as strings");
 	free(out);
 }

@@ -37,7 +37,15 @@ void test_prom__top_n_and_other(void)
 	char *out;
 
 	ASSERT_EQ(prom__init(&p, 2), 0, "init");
-	/* new series start at 0: their first interval is counted in "other" */
+	/* a process seen in fewer than 3 intervals in a row gets no series: all in "other" */
+	interval(&p, pids, v1, 3);
+	interval(&p, pids, v1, 3);
+	out = render(&p);
+	ASSERT_TRUE(!strstr(out, "pid=\"1\""), "pid 1 not admitted after two intervals");
+	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"other\",comm=\"other\"} 320\n"),
+		    "other, with the labels of the others");
+	free(out);
+	/* a third: admitted, new series start at 0, this interval counted in "other" */
 	interval(&p, pids, v1, 3);
 	out = render(&p);
 	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"1\",comm=\"p\"} 0\n"),
@@ -45,13 +53,13 @@ void test_prom__top_n_and_other(void)
 	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"2\",comm=\"p\"} 0\n"),
 		    "pid 2 admitted");
 	ASSERT_TRUE(!strstr(out, "pid=\"3\""), "pid 3: no room");
-	ASSERT_TRUE(strstr(out, "tracerhub_syscalls_total{pid=\"other\"} 160\n"), "other");
+	ASSERT_TRUE(strstr(out, "{pid=\"other\",comm=\"other\"} 480\n"), "other");
 	free(out);
 	interval(&p, pids, v1, 3);
 	out = render(&p);
 	ASSERT_TRUE(strstr(out, "{pid=\"1\",comm=\"p\"} 100\n"), "pid 1 counts");
 	ASSERT_TRUE(strstr(out, "{pid=\"2\",comm=\"p\"} 50\n"), "pid 2 counts");
-	ASSERT_TRUE(strstr(out, "{pid=\"other\"} 170\n"), "other keeps growing");
+	ASSERT_TRUE(strstr(out, "{pid=\"other\",comm=\"other\"} 490\n"), "other keeps growing");
 	free(out);
 	/* a much busier process takes the quietest series; "other" never goes down */
 	interval(&p, pid3, v3, 1);
@@ -59,9 +67,9 @@ void test_prom__top_n_and_other(void)
 	ASSERT_TRUE(strstr(out, "{pid=\"1\",comm=\"p\"} 100\n"), "pid 1 kept");
 	ASSERT_TRUE(!strstr(out, "pid=\"2\""), "pid 2 evicted");
 	ASSERT_TRUE(strstr(out, "{pid=\"3\",comm=\"p\"} 0\n"), "pid 3 admitted at 0");
-	ASSERT_TRUE(strstr(out, "{pid=\"other\"} 1170\n"), "other monotonic");
+	ASSERT_TRUE(strstr(out, "{pid=\"other\",comm=\"other\"} 1490\n"), "other monotonic");
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_syscalls_total counter\n"), "type line");
-	ASSERT_TRUE(strstr(out, "tracerhub_intervals_total 3\n"), "intervals");
+	ASSERT_TRUE(strstr(out, "tracerhub_intervals_total 5\n"), "intervals");
 	free(out);
 	prom__free(&p);
 }
@@ -81,21 +89,23 @@ void test_prom__names_and_units(void)
 	r->values[METRIC_CPU_NS] = 1500000000;
 	r->values[METRIC_READ_BYTES] = 4096;
 	r->values[METRIC_RUNQ_P99_NS] = 2500;
+	prom__add(&p, &s);
+	prom__add(&p, &s);
 	prom__add(&p, &s); /* admitted: counters start at 0, gauges show at once */
 	prom__add(&p, &s);
 	out = render(&p);
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_cpu_seconds_total counter\n"),
 		    "cpu_ns in seconds");
-	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"7\",comm=\"w\"} 1.500000000\n"),
-		    "exact seconds");
-	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"other\"} 1.500000000\n"),
-		    "first interval in other");
+	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"7\",comm=\"w\"} 1.5\n"),
+		    "exact seconds, shortest form");
+	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"other\",comm=\"other\"} 4.5\n"),
+		    "the first three intervals in other");
 	ASSERT_TRUE(strstr(out, "tracerhub_read_bytes_total{pid=\"7\",comm=\"w\"} 4096\n"),
 		    "bytes");
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_runq_p99_seconds gauge\n"), "gauge: no _total");
-	ASSERT_TRUE(strstr(out, "tracerhub_runq_p99_seconds{pid=\"7\",comm=\"w\"} 0.000002500\n"),
+	ASSERT_TRUE(strstr(out, "tracerhub_runq_p99_seconds{pid=\"7\",comm=\"w\"} 0.0000025\n"),
 		    "gauge value in seconds");
-	ASSERT_TRUE(!strstr(out, "tracerhub_runq_p99_seconds{pid=\"other\"}"),
+	ASSERT_TRUE(!strstr(out, "tracerhub_runq_p99_seconds{pid=\"other\",comm=\"other\"}"),
 		    "no other for gauges");
 	ASSERT_TRUE(!strstr(out, "tracerhub_syscalls_total"), "absent metrics not shown");
 	free(out);
@@ -123,7 +133,7 @@ void test_prom__histogram(void)
 	out = render(&p);
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_syscall_latency_seconds histogram\n"), "type");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_bucket{tracer=\"syscalls\","
-				"syscall=\"read\",le=\"0.000000000\"} 0\n"),
+				"syscall=\"read\",le=\"0\"} 0\n"),
 		    "slot 0");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_bucket{tracer=\"syscalls\","
 				"syscall=\"read\",le=\"0.000000001\"} 6\n"),
@@ -192,7 +202,7 @@ void test_prom__health(void)
 		    "events");
 	ASSERT_TRUE(strstr(out, "tracerhub_tracer_drops_total{tracer=\"syscalls\"} 4\n"), "drops");
 	ASSERT_TRUE(strstr(out, "tracerhub_tracer_run_seconds_total{tracer=\"syscalls\"} "
-				"0.000001000\n"),
+				"0.000001\n"),
 		    "run time");
 	ASSERT_TRUE(
 	    strstr(out, "tracerhub_tracer_seconds_per_run{tracer=\"syscalls\"} 5.000000e-08\n"),
@@ -201,5 +211,51 @@ void test_prom__health(void)
 		    "rung");
 	free(out);
 	snapshot__free(&s);
+	prom__free(&p);
+}
+
+/* One interval: pid 10+i ("cli") for i < n rows, each with a connect-latency histogram. */
+static void clients(struct prom *p, unsigned int first, unsigned int n)
+{
+	struct snapshot s = {0};
+
+	snapshot__declare_metric(&s, METRIC_TCP_CONNECTS);
+	for (unsigned int i = first; i < first + n; i++) {
+		char label[32];
+
+		snapshot__add_row(&s, i, "cli")->values[METRIC_TCP_CONNECTS] = 1;
+		snprintf(label, sizeof(label), "pid=%u", i);
+		hist__add(&snapshot__add_hist(&s, "netproc", "tcp_connect_latency", label, "us")->h,
+			  100);
+	}
+	snapshot__finish(&s);
+	prom__add(p, &s);
+	snapshot__free(&s);
+}
+
+void test_prom__short_lived_clients_bounded(void)
+{
+	struct prom p;
+	char *out;
+
+	ASSERT_EQ(prom__init(&p, 5), 0, "init");
+	for (unsigned int k = 0; k < 50; k++)
+		clients(&p, 1000 + 10 * k, 10); /* 500 clients, 10 per interval, each seen once */
+	ASSERT_EQ(p.totals.nhists, 1, "one histogram series: per comm, not per pid");
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "tracerhub_tcp_connect_latency_seconds_count{tracer=\"netproc\","
+				"comm=\"cli\"} 500\n"),
+		    "every client in its comm's series");
+	ASSERT_TRUE(strstr(out, "le=\"0.000127\"} 500\n"), "le in shortest form");
+	ASSERT_TRUE(!strstr(out, "pid=\"1000\""), "an early client's series went");
+	free(out);
+	ASSERT_TRUE(p.nprocs <= 5, "at most top series");
+	for (unsigned int k = 0; k < PROM_GONE_INTERVALS; k++)
+		clients(&p, 0, 0);
+	ASSERT_EQ(p.nprocs, 0, "gone processes' series dropped");
+	out = render(&p);
+	ASSERT_TRUE(strstr(out, "tracerhub_tcp_connects_total{pid=\"other\",comm=\"other\"} "),
+		    "other stays");
+	free(out);
 	prom__free(&p);
 }

@@ -265,7 +265,7 @@ void test_store__search(void)
 	free(out);
 	out = search(r, "comm", "ng", 20);
 	ASSERT_TRUE(out && strstr(out, "\"comm\":\"nginx\"") && !strstr(out, "curl"), "comm");
-	ASSERT_TRUE(strstr(out, "\"first_ns\":1763892001000000000"), "first seen");
+	ASSERT_TRUE(strstr(out, "\"first_ns\":\"1763892001000000000\""), "first seen");
 	free(out);
 	ASSERT_TRUE(search(r, "addr", "xyz", 20) == NULL, "not hex");
 	ASSERT_TRUE(search(r, "pid", "1", 20) == NULL, "unknown kind");

@@ -152,9 +152,9 @@ void test_tui_model__tables_hists_events(void)
 	ASSERT_STREQ(m.tables[0].rows[idx[0]].key, "openat", "by key");
 	n = tui_table__view(&m.tables[0], 0, false, "RE", idx);
 	ASSERT_EQ(n, 1, "filter on the key");
-	ASSERT_EQ(m.nhists, 1, "one histogram per tracer/name/label");
-	ASSERT_EQ(m.hists[0].total.count, 4, "summed since the start");
-	ASSERT_EQ(m.hists[0].last_count, 2, "latest interval");
+	ASSERT_EQ(m.since.nhists, 1, "one histogram per tracer/name/label");
+	ASSERT_EQ(m.since.hists[0].total.count, 4, "summed since the start");
+	ASSERT_EQ(m.since.hists[0].last_count, 2, "latest interval");
 	ASSERT_EQ(m.nevents, TUI_EVENTS_KEPT, "ring full");
 	ASSERT_EQ(tui_model__event(&m, 0)->fields[0].num, 1000 + TUI_EVENTS_KEPT / 2 + 9,
 		  "newest first");
@@ -168,7 +168,7 @@ void test_tui_model__tables_hists_events(void)
 	ASSERT_EQ(tui_model__update(&m, &s, alive_but_dead_pid), 0, "update");
 	ASSERT_EQ(m.ntables, 1, "slot kept");
 	ASSERT_EQ(m.tables[0].nrows, 0, "empty");
-	ASSERT_EQ(m.hists[0].last_count, 0, "nothing new");
+	ASSERT_EQ(m.since.hists[0].last_count, 0, "nothing new");
 	snapshot__free(&s);
 	tui_model__free(&m);
 }

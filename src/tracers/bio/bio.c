@@ -206,9 +206,9 @@ static int on_slow(void *ctx, void *data, size_t size)
 	snap_event__str(e, "disk", disk_name(st, ev->dev));
 	snap_event__str(e, "op", op_name(ev->op, op, sizeof(op)));
 	snap_event__num(e, "sector", ev->sector);
-	snap_event__num(e, "bytes", ev->bytes);
-	snap_event__num(e, "queue_us", ev->queue_ns / 1000);
-	snap_event__num(e, "device_us", ev->device_ns / 1000);
+	snap_event__typed(e, "bytes", ev->bytes, SNAP_NUM_BYTES);
+	snap_event__typed(e, "queue_us", ev->queue_ns / 1000, SNAP_NUM_US);
+	snap_event__typed(e, "device_us", ev->device_ns / 1000, SNAP_NUM_US);
 	return 0;
 }
 

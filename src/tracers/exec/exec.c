@@ -76,7 +76,7 @@ static int on_record(void *ctx, void *data, size_t size)
 				    r->kind == EXEC_REC_FAIL ? "exec_failed" : "exit");
 	snap_event__num(e, "ppid", r->ppid);
 	snap_event__num(e, "uid", r->uid);
-	snap_event__num(e, "start_ns", r->start_ns + st->mono_to_real);
+	snap_event__typed(e, "start_ns", r->start_ns + st->mono_to_real, SNAP_NUM_TIME);
 	if (r->kind != EXEC_REC_EXIT && size >= sizeof(*r)) {
 		bool cut = join_argv(r, argv);
 
@@ -87,8 +87,8 @@ static int on_record(void *ctx, void *data, size_t size)
 		snap_event__num(e, "exit_code", (r->exit_code >> 8) & 0xff);
 		snap_event__num(e, "signal", r->exit_code & 0x7f);
 		snap_event__num(e, "core_dumped", (r->exit_code & 0x80) != 0);
-		snap_event__num(e, "lifetime_ns",
-				r->ts_ns > r->start_ns ? r->ts_ns - r->start_ns : 0);
+		snap_event__typed(e, "lifetime_ns", r->ts_ns > r->start_ns ? r->ts_ns - r->start_ns : 0,
+				  SNAP_NUM_NS);
 	}
 	return 0;
 }

@@ -87,16 +87,16 @@ static int on_event(void *ctx, void *data, size_t size)
 	snap_event__num(se, "sport", ev->sport);
 	snap_event__str(se, "daddr", addr__format(buf, sizeof(buf), ev->family, ev->daddr));
 	snap_event__num(se, "dport", ev->dport);
-	snap_event__num(se, "sk_addr", ev->sk);
+	snap_event__typed(se, "sk_addr", ev->sk, SNAP_NUM_ADDR);
 	if (ev->kind == NET_EV_CLOSE) {
-		snap_event__num(se, "duration_us", ev->duration_ns / 1000);
+		snap_event__typed(se, "duration_us", ev->duration_ns / 1000, SNAP_NUM_US);
 		snap_event__num(se, "tx_bytes", ev->tx_bytes);
 		snap_event__num(se, "rx_bytes", ev->rx_bytes);
 		snap_event__num(se, "retransmits", ev->retrans);
 		snap_event__num(se, "resets", ev->resets);
 		return 0;
 	}
-	snap_event__num(se, "latency_us", ev->latency_ns / 1000);
+	snap_event__typed(se, "latency_us", ev->latency_ns / 1000, SNAP_NUM_US);
 	snap_event__str(se, "result", ev->result < sizeof(results) / sizeof(results[0]) ?
 					      results[ev->result] : "?");
 	if (ev->err)

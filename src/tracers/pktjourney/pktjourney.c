@@ -277,9 +277,9 @@ static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, con
 	snap_event__num(e, "id", p->id);
 	snap_event__str(e, "flow", flow);
 	snap_event__str(e, "dev", dev_name(st, p->dev0_slot));
-	snap_event__num(e, "len_B", p->len);
+	snap_event__typed(e, "len_B", p->len, SNAP_NUM_BYTES);
 	snap_event__str(e, "fate", fate);
-	snap_event__num(e, "head_addr", p->head); /* where the packet's data lives */
+	snap_event__typed(e, "head_addr", p->head, SNAP_NUM_ADDR); /* where the packet's data lives */
 	/* Insertion sort of the stages seen by time, stage order on ties. */
 	for (unsigned int s = 0; s < PJ_STAGES; s++) {
 		unsigned int i = n;
@@ -292,7 +292,7 @@ static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, con
 		n++;
 	}
 	for (unsigned int i = 0; i < n; i++)
-		snap_event__num(e, stage_fields[order[i]], p->off[order[i]]);
+		snap_event__typed(e, stage_fields[order[i]], p->off[order[i]], SNAP_NUM_NS);
 }
 
 /* A --packets record from the ring buffer. */

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "model/totals.h"
+
+void totals__free(struct totals *t)
+{
+	if (!t)
+		return;
+	free(t->hists);
+	free(t->tracers);
+	memset(t, 0, sizeof(*t));
+}
+
+/* Make room for n elements of size sz in *arr (capacity *cap). 0 or -ENOMEM. */
+static int reserve(void **arr, size_t n, size_t *cap, size_t sz)
+{
+	size_t c;
+	void *p;
+
+	if (n <= *cap)
+		return 0;
+	c = *cap ? *cap * 2 : 16;
+	while (c < n)
+		c *= 2;
+	p = realloc(*arr, c * sz);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = c;
+	return 0;
+}
+
+const char *totals__series_label(char *out, size_t len, const char *label,
+				 const struct snapshot *s)
+{
+	char buf[SNAP_LABEL_LEN], *save = NULL;
+	size_t o = 0;
+
+	snprintf(buf, sizeof(buf), "%s", label);
+	out[0] = '\0';
+	for (char *tok = strtok_r(buf, ",", &save); tok && o < len;
+	     tok = strtok_r(NULL, ",", &save)) {
+		const struct proc_row *r;
+
+		if (strncmp(tok, "pid=", 4)) {
+			o += (size_t)snprintf(out + o, len - o, "%s%s", o ? "," : "", tok);
+			continue;
+		}
+		r = snapshot__find_row(s, (__u32)strtoul(tok + 4, NULL, 10));
+		o += (size_t)snprintf(out + o, len - o, "%scomm=%.*s", o ? "," : "", SNAP_COMM_LEN,
+				      r ? r->comm : "other");
+	}
+	return out;
+}
+
+static int add_hists(struct totals *t, const struct snapshot *s)
+{
+	for (size_t i = 0; i < t->nhists; i++)
+		t->hists[i].last_count = 0;
+	for (size_t i = 0; i < s->nhists; i++) {
+		const struct snap_hist *sh = &s->hists[i];
+		struct totals_hist *th = NULL;
+		char label[SNAP_LABEL_LEN];
+
+		totals__series_label(label, sizeof(label), sh->label, s);
+		for (size_t k = 0; k < t->nhists && !th; k++)
+			if (!strcmp(t->hists[k].tracer, sh->tracer) &&
+			    !strcmp(t->hists[k].name, sh->name) && !strcmp(t->hists[k].label, label))
+				th = &t->hists[k];
+		if (!th && t->nhists >= (t->hists_max ? t->hists_max : TOTALS_HISTS_DEFAULT)) {
+			t->hists_dropped++;
+			continue;
+		}
+		if (!th) {
+			if (reserve((void **)&t->hists, t->nhists + 1, &t->hists_cap,
+				    sizeof(*t->hists)))
+				return -ENOMEM;
+			th = &t->hists[t->nhists++];
+			memset(th, 0, sizeof(*th));
+			memcpy(th->tracer, sh->tracer, sizeof(th->tracer));
+			memcpy(th->name, sh->name, sizeof(th->name));
+			memcpy(th->label, label, sizeof(th->label));
+			memcpy(th->unit, sh->unit, sizeof(th->unit));
+		}
+		hist__merge(&th->total, &sh->h);
+		th->last_count += sh->h.count;
+	}
+	return 0;
+}
+
+static int add_health(struct totals *t, const struct snapshot *s)
+{
+	for (size_t i = 0; i < s->nhealth; i++) {
+		const struct snap_health *h = &s->health[i];
+		struct totals_tracer *tt = NULL;
+
+		for (size_t k = 0; k < t->ntracers && !tt; k++)
+			if (!strcmp(t->tracers[k].tracer, h->tracer))
+				tt = &t->tracers[k];
+		if (!tt) {
+			if (reserve((void **)&t->tracers, t->ntracers + 1, &t->tracers_cap,
+				    sizeof(*t->tracers)))
+				return -ENOMEM;
+			tt = &t->tracers[t->ntracers++];
+			memset(tt, 0, sizeof(*tt));
+			memcpy(tt->tracer, h->tracer, sizeof(tt->tracer));
+		}
+		memcpy(tt->rung, h->rung, sizeof(tt->rung));
+		tt->events += h->events;
+		tt->drops += h->drops;
+		tt->run_ns += h->cost.run_ns;
+		tt->run_cnt += h->cost.run_cnt;
+		tt->ns_per_run = h->cost.ns_per_run;
+		tt->nprogs = h->nprogs;
+	}
+	return 0;
+}
+
+int totals__add(struct totals *t, const struct snapshot *s)
+{
+	int err = add_hists(t, s);
+
+	if (!err)
+		err = add_health(t, s);
+	t->intervals++;
+	return err;
+}

@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Output a user can pipe: an exec's line appears within 100 ms, in execsnoop's columns; JSON
+# lines carry a type, RFC 3339 times, hex addresses and UTF-8 that round-trips; escape bytes
+# never reach the terminal; --sort takes only the running tracers' fields.
+. "$(dirname "$0")/../lib.sh"
+
+# An argv with an OSC title sequence, a BEL, a valid "é" and an invalid byte.
+NASTY=($'\e]0;TITLE\a' "é" $'\xff' "end")
+
+# Start `tracerhub ARGS` with every stdout line prefixed by the time it arrived (bash's
+# $EPOCHREALTIME: no fork, so the reader makes no exec events of its own).
+start_stamped() {
+	local out=$1
+	shift
+	("$TH" "$@" 2>"$T_TMP/err" | while IFS= read -r line; do
+		printf '%s %s\n' "$EPOCHREALTIME" "$line"
+	done >"$out") &
+	wait_for "$T_TMP/err" "ready:" 20
+}
+
+test_output_exec_line_within_100ms() {
+	local tag="marker-$$-$RANDOM" line late i
+	need_root || return
+	# a 10 s interval: the lines can only come from the event stream
+	start_stamped "$T_TMP/out" exec -j 10 || return 1
+	sleep 0.3
+	for i in 1 2 3; do
+		/bin/true "$tag-$i"
+		sleep 0.3
+		line=$(grep -a -- "\"argv\":\"/bin/true $tag-$i\"" "$T_TMP/out")
+		[ -n "$line" ] || fail "no line for $tag-$i within 300 ms: $(cat "$T_TMP/out")" || return 1
+		# from the exec (the event's ts_ns) to its line reaching the reader
+		late=$(jq -rn --argjson a "${line%% *}" --argjson e "${line#* }" \
+			'($a - ($e.ts_ns | tonumber) / 1e9) * 1000 | floor')
+		echo "    exec line $i: $late ms after the exec" >&2
+		[ "$late" -lt 100 ] || fail "exec line $i came $late ms after the exec, expected < 100" ||
+			return 1
+	done
+}
+
+test_output_exec_text_columns() {
+	local tag="marker-$$-$RANDOM"
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" exec 10 || return 1
+	/bin/true "$tag"
+	sleep 0.3
+	th_stop || return 1
+	head -1 "$T_TMP/out" | grep -Eq '^TIME +PID +PPID +UID +RET +COMM +ARGS$' ||
+		fail "no execsnoop header: $(head -1 "$T_TMP/out")" || return 1
+	# TIME, PID, PPID, UID 0, RET 0, COMM, ARGS
+	grep -Eq "^[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3} +[0-9]+ +[0-9]+ +0 +0 true +/bin/true $tag\$" \
+		"$T_TMP/out" || fail "not in execsnoop's columns: $(grep -a "$tag" "$T_TMP/out")"
+}
+
+test_output_text_escapes_control_bytes() {
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" exec 10 || return 1
+	/bin/true "${NASTY[@]}"
+	sleep 0.3
+	th_stop || return 1
+	! grep -qaP '[\x00-\x08\x0b-\x1f\x7f]' "$T_TMP/out" ||
+		fail "a raw control byte reached the terminal: $(cat -A "$T_TMP/out")" || return 1
+	grep -qaF '/bin/true \e]0;TITLE\x07 é \xff end' "$T_TMP/out" ||
+		fail "argv not shown escaped: $(grep -a true "$T_TMP/out" | cat -A)"
+}
+
+test_output_json_lines_round_trip() {
+	local got
+	need_root || return
+	command -v python3 >/dev/null || skip "python3 missing (checks the surrogateescape)" || return
+	th_start "$T_TMP/out" "$T_TMP/err" exec -j 10 || return 1
+	/bin/true "${NASTY[@]}"
+	sleep 0.3
+	th_stop || return 1
+	jq -e -s 'all(.[]; .type == "event" or .type == "events_lost")' "$T_TMP/out" >/dev/null ||
+		fail "a line without a known type" || return 1
+	got=$(python3 - "$T_TMP/out" <<-'EOF'
+		import json, sys, datetime
+		want = b"/bin/true \x1b]0;TITLE\x07 \xc3\xa9 \xff end"
+		found = 0
+		for raw in open(sys.argv[1], "rb"):
+		    o = json.loads(raw)
+		    ts = int(o["ts_ns"])          # past 2^53: a string, exact
+		    day, frac = o["time"].rstrip("Z").split(".")
+		    sec = datetime.datetime.strptime(day, "%Y-%m-%dT%H:%M:%S").replace(
+		        tzinfo=datetime.timezone.utc).timestamp()
+		    assert int(sec) * 10**9 + int(frac) == ts, (o["time"], ts)
+		    if o.get("argv", "").encode("utf-8", "surrogateescape") == want:
+		        found += 1
+		print(found)
+		EOF
+	)
+	[ "$got" = 1 ] || fail "argv bytes back from JSON: $got matches, expected 1" || return 1
+	jq -e -s '[.[] | select(.argv != null and (.argv | contains("é")))] |
+		length == 1 and (.[0].ts_ns | type == "string")' "$T_TMP/out" >/dev/null ||
+		fail "é not passed through, or ts_ns a rounded number"
+}
+
+test_output_addresses_in_hex() {
+	local port=$((20000 + RANDOM % 20000)) addr
+	need_root || return
+	th_start "$T_TMP/out" "$T_TMP/err" tcpconnect -j --port $port 10 || return 1
+	(exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null # refused: nothing listens
+	sleep 0.3
+	th_stop || return 1
+	addr=$(jq -r --argjson p $port 'select(.type == "event" and .dport == $p) | .sk_addr' \
+		"$T_TMP/out")
+	[[ "$addr" =~ ^0xffff[0-9a-f]{12}$ ]] || fail "sk_addr '$addr', expected 0xffff... hex" ||
+		return 1
+	[ "$(jq -r --argjson p $port 'select(.dport == $p) | .result' "$T_TMP/out")" = refused ] ||
+		fail "no refused connect on port $port: $(cat "$T_TMP/out")"
+}
+
+test_output_sort_fields_of_running_tracers() {
+	local rc
+	"$TH" syscalls --sort tcp_tx_bytes >"$T_TMP/o" 2>"$T_TMP/e"
+	rc=$?
+	[ $rc -eq 2 ] || fail "syscalls --sort tcp_tx_bytes exited $rc, expected 2" || return 1
+	[ "$(wc -l <"$T_TMP/e")" -eq 1 ] && grep -q 'use one of: syscalls, syscall_errors$' "$T_TMP/e" ||
+		fail "expected one line with syscalls' fields: $(cat "$T_TMP/e")" || return 1
+	"$TH" top syscalls io --sort execs >"$T_TMP/o" 2>"$T_TMP/e"
+	rc=$?
+	[ $rc -eq 2 ] && grep -q 'read_bytes' "$T_TMP/e" ||
+		fail "top syscalls io --sort execs: exit $rc, $(cat "$T_TMP/e")" || return 1
+	"$TH" shell --sort execs >"$T_TMP/o" 2>"$T_TMP/e"
+	[ $? -eq 2 ] || fail "shell --sort accepted" || return 1
+	"$TH" io -h | grep -q '^Fields for --sort: read_ops, read_bytes, write_ops' ||
+		fail "io -h does not list its own fields: $("$TH" io -h | grep Fields)" || return 1
+	! "$TH" io -h | grep -q 'syscall_errors' || fail "io -h lists syscalls' fields"
+}
+
+# A free TCP port on loopback.
+free_port() {
+	local p
+	for _ in $(seq 50); do
+		p=$((20000 + RANDOM % 40000))
+		ss -Htln "sport = :$p" | grep -q . || { echo $p; return 0; }
+	done
+	return 1
+}
+
+# N short-lived client processes (forked from one python3), each connects to a listener once;
+# their pids go to $T_TMP/pids.
+short_lived_clients() {
+	python3 - "$1" "$T_TMP/pids" <<-'EOF'
+		import os, socket, sys, threading
+		n, out = int(sys.argv[1]), sys.argv[2]
+		srv = socket.socket()
+		srv.bind(("127.0.0.1", 0))
+		srv.listen(64)
+		def serve():
+		    while True:
+		        c, _ = srv.accept()
+		        c.close()
+		threading.Thread(target=serve, daemon=True).start()
+		pids = []
+		for _ in range(n):
+		    pid = os.fork()
+		    if pid == 0:
+		        s = socket.create_connection(srv.getsockname())
+		        s.close()
+		        os._exit(0)
+		    pids.append(pid)
+		    os.waitpid(pid, 0)
+		open(out, "w").write("\n".join(map(str, pids)) + "\n")
+		EOF
+}
+
+test_output_prometheus_500_short_lived_clients() {
+	local url port ppid got series all pid
+	need_root || return
+	command -v prometheus >/dev/null && command -v promtool >/dev/null ||
+		skip "prometheus/promtool missing (Debian package prometheus)" || return
+	command -v python3 >/dev/null || skip "python3 missing (runs the clients)" || return
+	th_start "$T_TMP/out" "$T_TMP/err" serve --listen 127.0.0.1:0 netproc 0.3 || return 1
+	url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$T_TMP/err")
+	[ -n "$url" ] || fail "no 'listening on' line" || return 1
+	port=$(free_port) || fail "no free port" || return 1
+	cat >"$T_TMP/prometheus.yml" <<-EOF
+	global:
+	  scrape_interval: 1s
+	  scrape_timeout: 1s
+	scrape_configs:
+	  - job_name: tracerhub
+	    static_configs:
+	      - targets: ['${url#http://}']
+	EOF
+	prometheus --config.file="$T_TMP/prometheus.yml" --storage.tsdb.path="$T_TMP/tsdb" \
+		--web.listen-address="127.0.0.1:$port" >"$T_TMP/prom.log" 2>&1 &
+	ppid=$!
+	short_lived_clients 500 || fail "clients failed" || return 1
+	sleep 1.5 # more than PROM_GONE_INTERVALS intervals of 0.3 s
+	curl -s -H "X-No-Auth: 1" "$url/metrics" >"$T_TMP/metrics"
+	promtool check metrics <"$T_TMP/metrics" 2>&1 || fail "promtool check metrics failed" ||
+		return 1
+	local count='tracerhub_tcp_connect_latency_seconds_count{tracer="netproc"'
+	got=$(grep -F "$count} " "$T_TMP/metrics" | cut -d' ' -f2)
+	[ "${got:-0}" -ge 500 ] || fail "connect latency count '$got', expected >= 500" || return 1
+	# a latency whose process has no row that interval goes to comm="other"
+	got=$(grep -F "$count,comm=\"python3\"} " "$T_TMP/metrics" | cut -d' ' -f2)
+	[ "${got:-0}" -ge 450 ] || fail "python3's connect latency count '$got', expected >= 450" ||
+		return 1
+	! grep -q 'tcp_connect_latency.*pid=' "$T_TMP/metrics" || fail "a per-pid histogram" ||
+		return 1
+	while read -r pid; do
+		! grep -q "pid=\"$pid\"" "$T_TMP/metrics" || fail "exited client $pid still exported" ||
+			return 1
+	done <"$T_TMP/pids"
+	grep -q '^tracerhub_tcp_connects_total{pid="other",comm="other"} ' "$T_TMP/metrics" ||
+		fail "no other row with pid and comm" || return 1
+	! grep -q 'le="[0-9]*\.[0-9]*0"' "$T_TMP/metrics" || fail "le not in shortest form" || return 1
+	# what Prometheus holds of the clients' command: every series it ever scraped, bounded (the
+	# forking parent's per-pid counters, one histogram per comm), not one per client
+	for _ in $(seq 50); do
+		series=$(curl -s "http://127.0.0.1:$port/api/v1/series" --data-urlencode \
+			'match[]={job="tracerhub",comm="python3"}' | jq -r '.data | length' 2>/dev/null)
+		[ "${series:-0}" -gt 0 ] && break
+		sleep 0.2
+	done
+	all=$(curl -s "http://127.0.0.1:$port/api/v1/series" --data-urlencode \
+		'match[]={job="tracerhub"}' | jq -r '.data | length' 2>/dev/null)
+	echo "    Prometheus holds $series python3 series ($all in all) after 500 clients" >&2
+	curl -s "http://127.0.0.1:$port/api/v1/series" --data-urlencode \
+		'match[]={job="tracerhub",comm="python3"}' >"$T_TMP/series.json"
+	[ "${series:-0}" -gt 0 ] && [ "$series" -le 100 ] ||
+		fail "Prometheus holds ${series:-no} python3 series, expected 1..100" || return 1
+	kill "$ppid"
+	wait "$ppid" 2>/dev/null
+	th_stop
+}
+
+run_tests
