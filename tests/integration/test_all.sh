@@ -33,7 +33,8 @@ setup_netns() {
 
 # Sum of metric $2 of process $1 over all intervals.
 proc_sum() {
-	jq -s --argjson p "$1" --arg m "$2" '[.[].procs[] | select(.pid == $p) | .[$m]] | add // 0' \
+	jq -s --argjson p "$1" --arg m "$2" \
+		'[.[] | select(.type == "interval") | .procs[] | select(.pid == $p) | .[$m]] | add // 0' \
 		"$T_TMP/out"
 }
 
@@ -76,7 +77,8 @@ check_all() {
 	wait $spawn || fail "proc_spawn failed" || return 1
 	sleep 0.7 # the last events and close records
 	th_stop || return 1
-	got=$(jq -s -r '[.[].health[] | .rung] | unique | join(",")' "$T_TMP/out")
+	got=$(jq -s -r '[.[] | select(.type == "interval") | .health[] | .rung] | unique |
+		join(",")' "$T_TMP/out")
 	[ "$got" = "$RUNG" ] || fail "attached via '$got', expected $RUNG" || return 1
 	# io and syscalls share sys_exit: both exact
 	expect "io read_ops" "$(proc_sum $wpid read_ops)" $READS &&
@@ -95,19 +97,19 @@ check_all() {
 		expect "netproc udp_rx_bytes" "$(proc_sum $upid udp_rx_bytes)" \
 			$((DGRAMS * DGRAM_SIZE)) &&
 		expect "netproc tcp_accepts" "$(proc_sum $spid tcp_accepts)" $CONNS || return 1
-	got=$(jq -s --argjson p $cpid '[.[].events[] | select(.tracer == "tcpconnect" and
+	got=$(jq -s --argjson p $cpid '[.[] | select(.type == "event") | select(.tracer == "tcpconnect" and
 		.pid == $p and .dir == "connect" and .result == "established")] | length' "$T_TMP/out")
 	expect "tcpconnect established connects" "$got" $CONNS || return 1
-	got=$(jq -s --argjson p $spid '[.[].events[] | select(.tracer == "tcpconnect" and
+	got=$(jq -s --argjson p $spid '[.[] | select(.type == "event") | select(.tracer == "tcpconnect" and
 		.pid == $p and .dir == "accept")] | length' "$T_TMP/out")
 	expect "tcpconnect accepts" "$got" $CONNS || return 1
-	got=$(jq -s --argjson p $cpid '[.[].events[] | select(.tracer == "tcplife" and
+	got=$(jq -s --argjson p $cpid '[.[] | select(.type == "event") | select(.tracer == "tcplife" and
 		.pid == $p and .tx_bytes == '$BYTES')] | length' "$T_TMP/out")
 	expect "tcplife closes" "$got" $CONNS || return 1
-	got=$(jq -s --argjson p $spawn '[.[].events[] | select(.tracer == "exec" and
+	got=$(jq -s --argjson p $spawn '[.[] | select(.type == "event") | select(.tracer == "exec" and
 		.ppid == $p and .event == "exec")] | length' "$T_TMP/out")
 	expect "exec records" "$got" $CHILDREN || return 1
-	got=$(jq -s --argjson p $spawn '[.[].events[] | select(.tracer == "exec" and
+	got=$(jq -s --argjson p $spawn '[.[] | select(.type == "event") | select(.tracer == "exec" and
 		.ppid == $p and .event == "exit")] | length' "$T_TMP/out")
 	expect "exit records" "$got" $CHILDREN
 }
