@@ -422,7 +422,7 @@ test_tui_column_chooser_saved() {
 # The time (HH:MM:SS) the N-th interval of recording $1 ended at.
 interval_time() {
 	date -d "@$("$TH" top --replay "$1" --speed 0 -j 2>/dev/null |
-		sed -n "${2}p" | jq -r '.ts_ns / 1e9 | floor')" +%H:%M:%S
+		sed -n "${2}p" | jq -r '.ts_ns | tonumber / 1e9 | floor')" +%H:%M:%S
 }
 
 test_tui_replay_seek_and_last_frame() {
