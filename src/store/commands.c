@@ -228,7 +228,7 @@ int store__cmd_record(int argc, char **argv)
 			goto out;
 		}
 		rc.api = &api;
-		if (reader__open(ra.output, &rc.reader) ||
+		if (reader__open_own(ra.output, &rc.reader) ||
 		    query_socket__open(ra.socket, ra.socket_mode, record_answer, &rc, &rc.qs))
 			goto out;
 		sink.input_fd = query_socket__fd(rc.qs);

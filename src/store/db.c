@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -139,14 +140,21 @@ static __u32 be32(const unsigned char *p)
 	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
 }
 
+/* Does path + suffix (the -wal or -shm beside a recording) exist? Fills *st. */
+static bool sibling(const char *path, const char *suffix, struct stat *st)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return !stat(p, st);
+}
+
 /* Is there a non-empty write-ahead log beside path (then it holds pages the file lacks)? */
 static bool has_wal(const char *path)
 {
-	char wal[4096];
 	struct stat st;
 
-	snprintf(wal, sizeof(wal), "%s-wal", path);
-	return !stat(wal, &st) && st.st_size > 0;
+	return sibling(path, "-wal", &st) && st.st_size > 0;
 }
 
 /*
@@ -250,24 +258,129 @@ static int create_schema(sqlite3 *db)
 	return db__exec(db, sql);
 }
 
-int db__open(const char *path, bool read_only, sqlite3 **out)
-{
-	int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	sqlite3 *db = NULL;
-	int fd, err, rc;
+/*
+ * The writer's lock: an open-file-description lock on one byte far past
+ * anything SQLite locks or writes. Unlike POSIX locks it survives the close
+ * of any other fd of the file, and it is released when the process ends,
+ * even on kill -9.
+ */
+#define WRITER_LOCK_OFFSET 0x7fff000000000000LL
 
-	*out = NULL;
-	fd = open(path, read_only ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		err = -errno;
-		log__error("cannot %s %s: %s", read_only ? "open" : "create", path, strerror(-err));
+static int lock_writer(int fd)
+{
+	struct flock fl = {
+	    .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WRITER_LOCK_OFFSET, .l_len = 1};
+
+	return fcntl(fd, F_OFD_SETLK, &fl) ? -errno : 0;
+}
+
+/* "file:PATH?QUERY" with PATH percent-encoded as SQLite's URI filenames want. */
+static int uri_of(const char *path, const char *query, char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)path;
+	size_t n = (size_t)snprintf(buf, len, "file:");
+
+	for (; *p && n + 4 < len; p++) {
+		if (isalnum(*p) || strchr("/-._~", *p))
+			buf[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(buf + n, len - n, "%%%02X", *p);
+	}
+	n += (size_t)snprintf(buf + n, len - n, "?%s", query);
+	return !*p && n < len ? 0 : -ENAMETOOLONG;
+}
+
+/* Can this process write path and the directory holding it (where SQLite puts -wal, -shm)? */
+static bool writable(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+
+	if (access(path, W_OK))
+		return false;
+	if (!slash)
+		return !access(".", W_OK);
+	snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	return !access(dir, W_OK);
+}
+
+/*
+ * The SQLite connection of a reader. A recorder keeps its -wal while it
+ * runs (and kill -9 leaves it): with one beside the file, read it as a live
+ * recording (mode=ro: shared locks only, it never writes, checkpoints or
+ * deletes anything). With none, the file is complete as it is: immutable, so
+ * that nothing is created beside it, whoever may write the directory.
+ */
+static int open_reader(const char *path, enum db_open how, sqlite3 **db)
+{
+	struct stat st;
+	bool live = how == DB_READ_OWN;
+	char uri[4200];
+	int err, rc;
+
+	/* mode=ro needs the -shm, or a directory where SQLite may create it */
+	if (!live && sibling(path, "-wal", &st))
+		live = sibling(path, "-shm", &st) || writable(path);
+	err = uri_of(path, live ? "mode=ro" : "immutable=1", uri, sizeof(uri));
+	if (err) {
+		log__error("cannot open %s: path too long", path);
 		return err;
 	}
-	err = check_header(path, fd);
-	close(fd);
-	if (err)
+	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		log__error("cannot open %s: %s", path, *db ? sqlite3_errmsg(*db) : "out of memory");
+		return db__errno(rc);
+	}
+	return 0;
+}
+
+/* Who holds the writer's lock on path: the pid it wrote in meta, 0 when unknown. */
+static long holder_pid(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long pid = 0;
+
+	if (!open_reader(path, DB_READ_OWN, &db) &&
+	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'writer_pid'", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		pid = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return pid;
+}
+
+/*
+ * Open path for writing: take the writer's lock on fd, then let SQLite open
+ * the file (created with the schema when empty) and note our pid in meta.
+ */
+static int open_writer(const char *path, int fd, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	char sql[128];
+	long pid;
+	int err, rc;
+
+	err = lock_writer(fd);
+	if (err == -EAGAIN || err == -EACCES) {
+		pid = holder_pid(path);
+		if (pid > 0)
+			log__error("%s is being recorded by another tracerhub (pid %ld): give "
+				   "another file, or stop that one",
+				   path, pid);
+		else
+			log__error("%s is being recorded by another tracerhub: give another file, "
+				   "or stop that one",
+				   path);
+		return -EBUSY;
+	}
+	if (err) {
+		log__error("cannot lock %s: %s", path, strerror(-err));
 		return err;
-	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	}
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log__error("cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		err = db__errno(rc);
@@ -277,28 +390,71 @@ int db__open(const char *path, bool read_only, sqlite3 **out)
 	err = check_identity(db, path);
 	if (err < 0)
 		goto fail;
-	if (err == 0 && read_only) {
-		log__error("%s: empty database, not a tracerhub recording", path);
-		err = -EINVAL;
+	/*
+	 * WAL with synchronous=FULL: each interval's transaction is on disk when
+	 * it commits, so kill -9 (or a power cut) loses at most the interval
+	 * being written; one fsync per interval is cheap.
+	 */
+	err = err == 0 ? create_schema(db) : db__exec(db, "PRAGMA journal_mode=WAL");
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304;"
+		 "INSERT OR REPLACE INTO meta VALUES('writer_pid', '%ld')",
+		 (long)getpid());
+	if (!err)
+		err = db__exec(db, sql);
+	if (err)
 		goto fail;
-	}
-	if (!read_only) {
-		/*
-		 * WAL with synchronous=FULL: each interval's transaction is on disk
-		 * when it commits, so kill -9 (or a power cut) loses at most the
-		 * interval being written; one fsync per interval is cheap.
-		 */
-		err = err == 0 ? create_schema(db) : db__exec(db, "PRAGMA journal_mode=WAL");
-		if (!err)
-			err = db__exec(
-			    db, "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304");
-		if (err)
-			goto fail;
-	}
 	*out = db;
 	return 0;
 fail:
 	sqlite3_close(db);
+	return err;
+}
+
+int db__open(const char *path, enum db_open how, sqlite3 **out, int *lock_fd)
+{
+	sqlite3 *db = NULL;
+	int fd = -1, err;
+
+	*out = NULL;
+	if (how != DB_READ_OWN) {
+		/* a reader in the writer's process never opens (or closes) an fd of the file */
+		fd = open(path, how == DB_WRITE ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC,
+			  0600);
+		if (fd < 0) {
+			err = -errno;
+			log__error("cannot %s %s: %s", how == DB_WRITE ? "create" : "open", path,
+				   strerror(-err));
+			return err;
+		}
+		err = check_header(path, fd);
+		if (err)
+			goto out;
+	}
+	if (how == DB_WRITE) {
+		err = open_writer(path, fd, &db);
+		goto out;
+	}
+	err = open_reader(path, how, &db);
+	if (!err)
+		err = check_identity(db, path);
+	if (err == 0) {
+		log__error("%s: empty database, not a tracerhub recording", path);
+		err = -EINVAL;
+	}
+	if (err < 0) {
+		sqlite3_close(db);
+		db = NULL;
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 2000);
+	err = 0;
+out:
+	if (how == DB_WRITE && !err)
+		*lock_fd = fd; /* closed by the writer only after SQLite closed the file */
+	else if (fd >= 0)
+		close(fd);
+	*out = db;
 	return err;
 }
 

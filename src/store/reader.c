@@ -355,7 +355,8 @@ const char *reader__path(const struct reader *r)
 	return r->path;
 }
 
-int reader__open(const char *path, struct reader **out)
+/* Open path as a reader of kind how (DB_READ or DB_READ_OWN). */
+static int open_as(const char *path, enum db_open how, struct reader **out)
 {
 	struct reader *r = calloc(1, sizeof(*r));
 	int err;
@@ -368,7 +369,7 @@ int reader__open(const char *path, struct reader **out)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, true, &r->db);
+	err = db__open(path, how, &r->db, NULL);
 	if (err)
 		goto fail;
 	err = db__prepare_all(r->db, stmt_sql, LD_COUNT, r->st);
@@ -379,6 +380,16 @@ int reader__open(const char *path, struct reader **out)
 fail:
 	reader__close(r);
 	return err;
+}
+
+int reader__open(const char *path, struct reader **out)
+{
+	return open_as(path, DB_READ, out);
+}
+
+int reader__open_own(const char *path, struct reader **out)
+{
+	return open_as(path, DB_READ_OWN, out);
 }
 
 void reader__close(struct reader *r)

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/log.h"
 #include "model/snapshot.h"
 #include "store/db.h"
@@ -60,6 +61,7 @@ static const char trim_sql[] =
 
 struct recorder {
 	sqlite3 *db;
+	int lock_fd; /* holds the writer's lock; closed after the database */
 	char *path;
 	struct recorder_opts o;
 	sqlite3_stmt *st[ST_COUNT];
@@ -383,12 +385,13 @@ int recorder__open(const char *path, const struct recorder_opts *o, struct recor
 	if (!r)
 		return -ENOMEM;
 	r->o = *o;
+	r->lock_fd = -1;
 	r->path = strdup(path);
 	if (!r->path) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, false, &r->db);
+	err = db__open(path, DB_WRITE, &r->db, &r->lock_fd);
 	if (err)
 		goto fail;
 	err = db__prepare_all(r->db, stmt_sql, ST_COUNT, r->st);
@@ -407,6 +410,8 @@ void recorder__close(struct recorder *r)
 		return;
 	db__finalize_all(r->st, ST_COUNT);
 	db__close(r->db);
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
 	free(r->path);
 	free(r);
 }

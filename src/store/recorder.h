@@ -18,8 +18,9 @@ struct recorder_opts {
 };
 
 /*
- * Open (create or append to) the recording at path. Returns 0 and *out, or a
- * negative errno after log__error said why (see db__open).
+ * Open (create or append to) the recording at path, holding the writer's
+ * lock until recorder__close. Returns 0 and *out, or a negative errno after
+ * log__error said why (see db__open; -EBUSY: another recorder has it).
  */
 int recorder__open(const char *path, const struct recorder_opts *o, struct recorder **out);
 /*

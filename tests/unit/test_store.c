@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The recording: write snapshots, read them back exactly, merge, search, bad files. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -385,5 +386,63 @@ void test_store__bad_files(void)
 	ASSERT_EQ(reader__open(path, &r), 0, "the original is fine");
 	reader__close(r);
 	rm_db(copy);
+	rm_db(path);
+}
+
+static bool exists_beside(const char *path, const char *suffix)
+{
+	char buf[300];
+
+	snprintf(buf, sizeof(buf), "%s%s", path, suffix);
+	return !access(buf, F_OK);
+}
+
+/* Intervals a reader of path sees now; -1 when it cannot open it. */
+static long seen(struct reader *r)
+{
+	struct reader_span span;
+
+	return reader__span(r, 0, ~0ULL, &span) ? -1 : (long)span.count;
+}
+
+/*
+ * One writer per file; a reader in the writer's process sees each committed
+ * interval, and closing it leaves the writer's WAL (and locks) alone.
+ */
+void test_store__one_writer_live_reader(void)
+{
+	struct recorder_opts o = {0};
+	struct snapshot s = {0};
+	struct recorder *w = NULL, *w2 = NULL;
+	struct reader *r = NULL, *r2 = NULL;
+	char *path = tmp_db();
+
+	ASSERT_EQ(recorder__open(path, &o, &w), 0, "writer");
+	ASSERT_EQ(recorder__open(path, &o, &w2), -EBUSY, "a second writer");
+	ASSERT_TRUE(w2 == NULL, "no second writer");
+	fill(&s, 1);
+	ASSERT_EQ(recorder__emit(w, &s), 0, "emit 1");
+	ASSERT_EQ(reader__open_own(path, &r), 0, "live reader");
+	ASSERT_EQ(seen(r), 1, "first interval seen");
+	fill(&s, 2);
+	ASSERT_EQ(recorder__emit(w, &s), 0, "emit 2");
+	ASSERT_EQ(seen(r), 2, "second interval seen");
+	ASSERT_EQ(reader__open_own(path, &r2), 0, "another live reader");
+	reader__close(r2);
+	fill(&s, 3);
+	ASSERT_EQ(recorder__emit(w, &s), 0, "emit 3");
+	ASSERT_TRUE(exists_beside(path, "-wal"), "the WAL is still there");
+	ASSERT_EQ(seen(r), 3, "third interval seen");
+	reader__close(r);
+	recorder__close(w);
+	snapshot__free(&s);
+	ASSERT_TRUE(!exists_beside(path, "-wal") && !exists_beside(path, "-shm"), "checkpointed");
+	ASSERT_EQ(reader__open(path, &r), 0, "reader of the closed file");
+	ASSERT_EQ(seen(r), 3, "all intervals");
+	reader__close(r);
+	ASSERT_TRUE(!exists_beside(path, "-wal") && !exists_beside(path, "-shm"),
+		    "the reader created nothing");
+	ASSERT_EQ(recorder__open(path, &o, &w), 0, "a new writer after the first closed");
+	recorder__close(w);
 	rm_db(path);
 }
