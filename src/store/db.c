@@ -4,52 +4,47 @@
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "core/log.h"
+#include "model/metric.h"
 #include "store/db.h"
+#include "store/schema.h"
 
-/* Schema version 1; docs/recording.md explains every table and column. */
+/*
+ * Schema version 2; docs/recording.md explains every table and column. The
+ * process rows get a column per metric and every event kind its own table
+ * (store/schema.c): schema__sqlite_ddl adds them.
+ */
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE intervals(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
     " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
-    " events_lost INTEGER NOT NULL);"
+    " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL);"
     "CREATE INDEX intervals_ts ON intervals(ts_ns);"
-    "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-    " comm TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL);"
-    "CREATE INDEX procs_interval ON procs(interval_id, pid);"
-    "CREATE INDEX procs_pid ON procs(pid, interval_id);"
     "CREATE TABLE processes(pid INTEGER NOT NULL, comm TEXT NOT NULL,"
     " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(pid, comm))"
     " WITHOUT ROWID;"
     "CREATE INDEX processes_comm ON processes(comm);"
-    "CREATE TABLE hists(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer TEXT NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL,"
-    " count INTEGER NOT NULL, sum INTEGER NOT NULL);"
+    "CREATE TABLE hists(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
+    " name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,"
+    " sum INTEGER NOT NULL, buckets TEXT NOT NULL);"
     "CREATE INDEX hists_interval ON hists(interval_id);"
-    "CREATE TABLE hist_buckets(hist_id INTEGER NOT NULL, slot INTEGER NOT NULL,"
-    " low INTEGER NOT NULL, high INTEGER NOT NULL, count INTEGER NOT NULL,"
-    " PRIMARY KEY(hist_id, slot)) WITHOUT ROWID;"
     "CREATE TABLE snap_tables(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL);"
+    " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL, cols TEXT NOT NULL,"
+    " units TEXT NOT NULL);"
     "CREATE INDEX snap_tables_interval ON snap_tables(interval_id);"
-    "CREATE TABLE table_cols(table_id INTEGER NOT NULL, col INTEGER NOT NULL,"
-    " name TEXT NOT NULL, unit TEXT NOT NULL, PRIMARY KEY(table_id, col)) WITHOUT ROWID;"
-    "CREATE TABLE table_cells(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
-    " col INTEGER NOT NULL, key TEXT NOT NULL, value INTEGER NOT NULL,"
-    " PRIMARY KEY(table_id, row, col)) WITHOUT ROWID;"
-    "CREATE TABLE events(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " ts_ns INTEGER NOT NULL, tracer TEXT NOT NULL, pid INTEGER NOT NULL,"
-    " comm TEXT NOT NULL, dur_ns INTEGER NOT NULL);"
-    "CREATE INDEX events_interval ON events(interval_id);"
-    "CREATE INDEX events_pid ON events(pid);"
-    "CREATE INDEX events_comm ON events(comm);"
-    "CREATE TABLE event_fields(event_id INTEGER NOT NULL, idx INTEGER NOT NULL,"
-    " key TEXT NOT NULL, num INTEGER, str TEXT, kind TEXT, search TEXT,"
-    " PRIMARY KEY(event_id, idx)) WITHOUT ROWID;"
-    "CREATE INDEX event_fields_search ON event_fields(kind, search) WHERE kind IS NOT NULL;"
+    "CREATE TABLE table_rows(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
+    " key TEXT NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
+    " v6 INTEGER, PRIMARY KEY(table_id, row)) WITHOUT ROWID;"
+    "CREATE TABLE other_events(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL, tracer TEXT NOT NULL,"
+    " PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE event_extra(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " idx INTEGER NOT NULL, key TEXT NOT NULL, num INTEGER, str TEXT,"
+    " PRIMARY KEY(interval_id, seq, idx)) WITHOUT ROWID;"
     "CREATE TABLE health(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
     " rung TEXT NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
     " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
@@ -246,16 +241,79 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
+/* The procs table, an index per searched column and a table per event kind. */
+static void typed_ddl(FILE *f)
+{
+	fprintf(f, "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+		   " comm TEXT NOT NULL");
+	for (int m = 0; m < METRIC_COUNT; m++)
+		fprintf(f, ", %s INTEGER", metric__info(m)->name);
+	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
+	for (unsigned int k = 0; k < schema_nkinds; k++) {
+		const struct schema_kind *sk = &schema_kinds[k];
+
+		fprintf(f, "CREATE TABLE %s(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+			   " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL%s",
+			sk->table, schema__has_tracer_col(sk) ? ", tracer TEXT NOT NULL" : "");
+		for (unsigned int c = 0; c < sk->ncols; c++)
+			fprintf(f, ", %s %s", sk->cols[c].key,
+				sk->cols[c].type == SCOL_STR || sk->cols[c].type == SCOL_ENDPOINT
+				    ? "TEXT"
+				    : "INTEGER");
+		fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
+		for (unsigned int c = 0; c < sk->ncols; c++)
+			if (schema__col_searched(&sk->cols[c]))
+				fprintf(f, "CREATE INDEX %s_%s ON %s(%s);", sk->table,
+					sk->cols[c].key, sk->table, sk->cols[c].key);
+	}
+}
+
 static int create_schema(sqlite3 *db)
 {
-	char sql[sizeof(schema_sql) + 256];
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	int err;
 
-	snprintf(sql, sizeof(sql),
-		 "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; BEGIN; %s"
-		 "PRAGMA application_id=%d; PRAGMA user_version=%d;"
-		 "INSERT INTO meta VALUES('schema_version', '%d'); COMMIT;",
-		 schema_sql, STORE_APPLICATION_ID, STORE_SCHEMA_VERSION, STORE_SCHEMA_VERSION);
-	return db__exec(db, sql);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; BEGIN; %s",
+		schema_sql);
+	typed_ddl(f);
+	fprintf(f,
+		"PRAGMA application_id=%d; PRAGMA user_version=%d;"
+		"INSERT INTO meta VALUES('schema_version', '%d'); COMMIT;",
+		STORE_APPLICATION_ID, STORE_SCHEMA_VERSION, STORE_SCHEMA_VERSION);
+	if (fclose(f))
+		return -ENOMEM;
+	err = db__exec(db, sql);
+	free(sql);
+	return err;
+}
+
+/* Add the metric columns a recording made by an older build lacks. 0 or -errno. */
+static int add_metric_columns(sqlite3 *db)
+{
+	char sql[160];
+	int err = 0;
+
+	for (int m = 0; m < METRIC_COUNT && !err; m++) {
+		sqlite3_stmt *st = NULL;
+		bool have;
+
+		snprintf(sql, sizeof(sql),
+			 "SELECT 1 FROM pragma_table_info('procs') WHERE name = '%s'",
+			 metric__info(m)->name);
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+			return db__exec(db, sql); /* says why */
+		have = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		snprintf(sql, sizeof(sql), "ALTER TABLE procs ADD COLUMN %s INTEGER",
+			 metric__info(m)->name);
+		if (!have)
+			err = db__exec(db, sql);
+	}
+	return err;
 }
 
 /*
@@ -396,6 +454,8 @@ static int open_writer(const char *path, int fd, sqlite3 **out)
 	 * being written; one fsync per interval is cheap.
 	 */
 	err = err == 0 ? create_schema(db) : db__exec(db, "PRAGMA journal_mode=WAL");
+	if (!err)
+		err = add_metric_columns(db);
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304;"
 		 "INSERT OR REPLACE INTO meta VALUES('writer_pid', '%ld')",

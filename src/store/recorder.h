@@ -15,6 +15,7 @@ struct snapshot;
 struct recorder_opts {
 	__u64 max_size;	  /* bytes of data kept in the file, 0 for no bound */
 	__u64 max_age_ns; /* intervals older than this before the newest are deleted, 0 = keep */
+	const char *host; /* the recording host's name (--host), in every interval row */
 };
 
 /*

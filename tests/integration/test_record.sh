@@ -73,7 +73,7 @@ test_replay_same_counts() {
 		return 1
 	# plain SQLite: sqlite3 reads it
 	if command -v sqlite3 >/dev/null; then
-		got=$(sqlite3 "$T_TMP/rec.db" "SELECT sum(value) FROM procs WHERE metric = 'read_ops'")
+		got=$(sqlite3 "$T_TMP/rec.db" "SELECT sum(read_ops) FROM procs")
 		[ "$got" = $READS ] || fail "sqlite3 sees $got read_ops"
 	fi
 }
@@ -184,7 +184,7 @@ test_query_socket() {
 	th_stop || return 1
 	[ "$(wc -l <"$T_TMP/resp")" -eq 8 ] || fail "$(wc -l <"$T_TMP/resp") responses" || return 1
 	jq -e . "$T_TMP/resp" >/dev/null || fail "a response is not JSON" || return 1
-	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 1 and .intervals >= 1' >/dev/null ||
+	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 2 and .intervals >= 1' >/dev/null ||
 		fail "recording: $(sed -n 1p "$T_TMP/resp")" || return 1
 	sed -n 2p "$T_TMP/resp" | jq -e '.matches[0].comm == "tracerhub"' >/dev/null ||
 		fail "search: $(sed -n 2p "$T_TMP/resp")" || return 1
@@ -343,14 +343,14 @@ test_search_packet_addresses() {
 	for _ in $(seq 20); do echo x >/dev/udp/127.0.0.1/9; done # a closed port: dropped
 	sleep 0.8
 	th_stop || return 1
-	addr=$(sqlite3 "$T_TMP/rec.db" "SELECT search FROM event_fields WHERE key = 'head_addr' LIMIT 1")
+	addr=$(sqlite3 "$T_TMP/rec.db" "SELECT printf('%x', head_addr) FROM packet_events LIMIT 1")
 	[ -n "$addr" ] || fail "no packet record with a data address in the recording" || return 1
 	# packets reuse data buffers, so many events hold the same few addresses: ask for every
 	# match of a 4 KiB range (results are ordered by address, and a short limit could end
 	# before $addr) and check that all events holding an address in it are found
 	prefix=${addr:0:$((${#addr} - 3))}
-	want=$(sqlite3 "$T_TMP/rec.db" "SELECT count(*) FROM event_fields WHERE kind = 'addr' AND
-		search >= '$prefix' AND search < '${prefix}g'")
+	want=$(sqlite3 "$T_TMP/rec.db" "SELECT count(*) FROM packet_events WHERE
+		head_addr BETWEEN 0x${prefix}000 AND 0x${prefix}fff")
 	[ "$want" -le 1000 ] || skip "$want addresses in one 4 KiB range: more than a search shows" ||
 		return
 	"$TH" report "$T_TMP/rec.db" --search "addr:$prefix" --limit 1000 >"$T_TMP/found" ||
