@@ -257,9 +257,7 @@ static void typed_ddl(FILE *f)
 			sk->table, schema__has_tracer_col(sk) ? ", tracer TEXT NOT NULL" : "");
 		for (unsigned int c = 0; c < sk->ncols; c++)
 			fprintf(f, ", %s %s", sk->cols[c].key,
-				sk->cols[c].type == SCOL_STR || sk->cols[c].type == SCOL_ENDPOINT
-				    ? "TEXT"
-				    : "INTEGER");
+				schema__col_text(&sk->cols[c]) ? "TEXT" : "INTEGER");
 		fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
 		for (unsigned int c = 0; c < sk->ncols; c++)
 			if (schema__col_searched(&sk->cols[c]))
@@ -324,7 +322,7 @@ static int add_metric_columns(sqlite3 *db)
  */
 #define WRITER_LOCK_OFFSET 0x7fff000000000000LL
 
-static int lock_writer(int fd)
+int db__lock_writer(int fd)
 {
 	struct flock fl = {
 	    .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WRITER_LOCK_OFFSET, .l_len = 1};
@@ -421,7 +419,7 @@ static int open_writer(const char *path, int fd, sqlite3 **out)
 	long pid;
 	int err, rc;
 
-	err = lock_writer(fd);
+	err = db__lock_writer(fd);
 	if (err == -EAGAIN || err == -EACCES) {
 		pid = holder_pid(path);
 		if (pid > 0)

@@ -30,6 +30,12 @@ enum db_open {
  * (another writer holds the file; the message names its pid).
  */
 int db__open(const char *path, enum db_open how, sqlite3 **db, int *lock_fd);
+/*
+ * Take the writer's lock on the file open at fd (an open-file-description lock
+ * that no close of another fd of the file drops; it goes with the process).
+ * 0, -EAGAIN or -EACCES when another process holds it, or -errno.
+ */
+int db__lock_writer(int fd);
 /* Close; db may be NULL. */
 void db__close(sqlite3 *db);
 /*

@@ -264,7 +264,7 @@ static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
 			tail = e->nfields + 1;
 		f = &e->fields[e->nfields++];
 		f->key = k->cols[c].key;
-		f->is_str = k->cols[c].type == SCOL_STR || k->cols[c].type == SCOL_ENDPOINT;
+		f->is_str = schema__col_text(&k->cols[c]);
 		if (f->is_str)
 			snprintf(f->str, sizeof(f->str), "%s", db__column_text(st, first + (int)c));
 		else

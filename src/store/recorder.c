@@ -206,7 +206,7 @@ static void write_event(struct recorder *r, const struct snap_event *e, sqlite3_
 	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : r->st[ST_OTHER];
 	bool tracer_col = !k || schema__has_tracer_col(k);
 	int first = tracer_col ? 7 : 6; /* parameter of the first typed column */
-	__u64 filled = 0;
+	int col[SNAP_EVENT_FIELDS];
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
@@ -215,19 +215,16 @@ static void write_event(struct recorder *r, const struct snap_event *e, sqlite3_
 	bind_text(st, 5, e->comm, SNAP_COMM_LEN);
 	if (tracer_col)
 		bind_text(st, 6, e->tracer, SNAP_NAME_LEN);
+	schema__assign(k, e, col);
 	for (unsigned int i = 0; i < e->nfields; i++) {
 		const struct snap_field *f = &e->fields[i];
-		int c = k ? schema__col_of(k, f) : -1;
 
-		if (c < 0 || (filled & (1ULL << c))) {
+		if (col[i] < 0)
 			write_extra(r, id, seq, i, f);
-			continue;
-		}
-		filled |= 1ULL << c;
-		if (f->is_str)
-			bind_text(st, first + c, f->str, SNAP_FIELD_STR_LEN);
+		else if (f->is_str)
+			bind_text(st, first + col[i], f->str, SNAP_FIELD_STR_LEN);
 		else
-			db__bind_u64(st, first + c, f->num);
+			db__bind_u64(st, first + col[i], f->num);
 	}
 	step(r, st);
 }

@@ -16,13 +16,13 @@ static const struct schema_col exit_cols[] = {
     {"core_dumped", SCOL_NUM}, {"lifetime_ns", SCOL_NUM},
 };
 static const struct schema_col connect_cols[] = {
-    {"dir", SCOL_STR},	      {"family", SCOL_STR},	{"saddr", SCOL_ENDPOINT},
+    {"dir", SCOL_STR},	      {"family", SCOL_STR},	{"saddr", SCOL_STR},
     {"sport", SCOL_NUM},      {"daddr", SCOL_ENDPOINT}, {"dport", SCOL_NUM},
     {"sk_addr", SCOL_ADDR},   {"latency_us", SCOL_NUM}, {"result", SCOL_STR},
     {"errno", SCOL_NUM},
 };
 static const struct schema_col conn_cols[] = {
-    {"dir", SCOL_STR},	      {"family", SCOL_STR},	 {"saddr", SCOL_ENDPOINT},
+    {"dir", SCOL_STR},	      {"family", SCOL_STR},	 {"saddr", SCOL_STR},
     {"sport", SCOL_NUM},      {"daddr", SCOL_ENDPOINT},	 {"dport", SCOL_NUM},
     {"sk_addr", SCOL_ADDR},   {"duration_us", SCOL_NUM}, {"tx_bytes", SCOL_NUM},
     {"rx_bytes", SCOL_NUM},   {"retransmits", SCOL_NUM}, {"resets", SCOL_NUM},
@@ -104,15 +104,32 @@ bool schema__has_tracer_col(const struct schema_kind *k)
 	return strchr(k->tracers, '|') != NULL;
 }
 
+bool schema__col_text(const struct schema_col *c)
+{
+	return c->type == SCOL_STR || c->type == SCOL_ENDPOINT;
+}
+
 int schema__col_of(const struct schema_kind *k, const struct snap_field *f)
 {
 	for (unsigned int c = 0; f->key && c < k->ncols; c++)
 		if (!strcmp(k->cols[c].key, f->key))
-			return f->is_str == (k->cols[c].type == SCOL_STR ||
-					     k->cols[c].type == SCOL_ENDPOINT)
-				   ? (int)c
-				   : -1;
+			return f->is_str == schema__col_text(&k->cols[c]) ? (int)c : -1;
 	return -1;
+}
+
+void schema__assign(const struct schema_kind *k, const struct snap_event *e, int *col)
+{
+	unsigned long long filled = 0;
+
+	for (unsigned int i = 0; i < e->nfields; i++) {
+		int c = k ? schema__col_of(k, &e->fields[i]) : -1;
+
+		if (c >= 0 && !(filled & (1ULL << c)))
+			filled |= 1ULL << c;
+		else
+			c = -1;
+		col[i] = c;
+	}
 }
 
 bool schema__col_searched(const struct schema_col *c)

@@ -47,6 +47,14 @@ const struct schema_kind *schema__kind_of(const struct snap_event *e);
 bool schema__has_tracer_col(const struct schema_kind *k);
 /* The column of k that takes field f, or -1 (type or key do not match). */
 int schema__col_of(const struct schema_kind *k, const struct snap_field *f);
+/*
+ * Where each field of e goes in kind k (NULL: other_events): col[i] is its
+ * column, or -1 for event_extra (no column takes it, or a second field with
+ * the same key). col has room for e->nfields.
+ */
+void schema__assign(const struct schema_kind *k, const struct snap_event *e, int *col);
+/* Is the column's value text (SCOL_STR, SCOL_ENDPOINT)? */
+bool schema__col_text(const struct schema_col *c);
 /* Is the column searched (address or endpoint)? */
 bool schema__col_searched(const struct schema_col *c);
 
