@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "out/sink.h"
 #include "out/text.h"
 #include "store/commands.h"
+#include "store/fleet.h"
 #include "store/query.h"
 #include "store/query_socket.h"
 #include "store/reader.h"
@@ -33,6 +35,11 @@
 /* What record takes besides the common options. */
 struct record_args {
 	const char *output;
+	const char *to;	       /* clickhouse://HOST:PORT/DB */
+	const char *ch_auth;   /* USER:PASSWORD file */
+	const char *host;      /* --host, default the hostname */
+	const char *spool;     /* --spool, default /var/tmp/tracerhub-spool-HOST.db */
+	__u64 spool_max;
 	const char *socket;
 	unsigned int socket_mode;
 	__u64 duration_ns;
@@ -45,11 +52,22 @@ static void record_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "Usage: tracerhub record -o FILE.db [options] [tracer...] [interval [count]]\n\n"
+	    "Usage: tracerhub record -o FILE.db [options] [tracer...] [interval [count]]\n"
+	    "       tracerhub record --to clickhouse://HOST:PORT/DB [-o FILE.db] [options] ...\n\n"
 	    "Record every interval (process rows, histograms, tables, events, tracer health)\n"
-	    "to an SQLite file, one transaction per interval (docs/recording.md).\n\n"
+	    "to an SQLite file, one transaction per interval (docs/recording.md), and/or to\n"
+	    "ClickHouse, a batch per interval with the host's name on every row (docs/fleet.md).\n\n"
 	    "Options:\n"
 	    "  -o, --output FILE.db  the recording (created, or appended to)\n"
+	    "      --to URL          also (or only) to ClickHouse: clickhouse://HOST:PORT/DB,\n"
+	    "                        clickhouses:// for TLS; user and password from --ch-auth\n"
+	    "                        or TRACERHUB_CLICKHOUSE_USER, TRACERHUB_CLICKHOUSE_PASSWORD\n"
+	    "      --ch-auth FILE    USER:PASSWORD on its first line (mode 0600)\n"
+	    "      --host NAME       the host column of every row (default: the hostname)\n"
+	    "      --spool PATH      batches wait here while ClickHouse is away\n"
+	    "                        (default /var/tmp/tracerhub-spool-HOST.db)\n"
+	    "      --spool-max SIZE  the spool's bound (default 256M); past it rows are dropped\n"
+	    "                        and counted\n"
 	    "      --duration S      stop after S (seconds, or 30s, 15m, 2h)\n"
 	    "      --max-size SIZE   delete the oldest intervals past SIZE (bytes, K, M, G)\n"
 	    "      --max-age AGE     delete intervals older than AGE (30s, 15m, 2h, 7d)\n"
@@ -60,7 +78,8 @@ static void record_usage(FILE *f)
 	    "Examples:\n"
 	    "  tracerhub record -o incident.db --duration 10m\n"
 	    "  tracerhub record -o io.db io syscalls -p 1234 0.5\n"
-	    "  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n");
+	    "  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n"
+	    "  tracerhub record --to clickhouse://ch1:8123/tracerhub --host web-3\n");
 }
 
 /* Take record's own options out of argv; the rest goes to args__parse. 0, 1 (help) or -EINVAL. */
@@ -110,6 +129,24 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 					   v ? v : "");
 				return -EINVAL;
 			}
+		} else if (n == 4 && !strncmp(a, "--to", 4)) {
+			ra->to = v;
+		} else if (n == 9 && !strncmp(a, "--ch-auth", 9)) {
+			ra->ch_auth = v;
+		} else if (n == 6 && !strncmp(a, "--host", 6)) {
+			ra->host = v;
+			if (v && (!*v || strlen(v) > 255)) {
+				log__error("invalid --host '%s': 1 to 255 bytes", v);
+				return -EINVAL;
+			}
+		} else if (n == 7 && !strncmp(a, "--spool", 7)) {
+			ra->spool = v;
+		} else if (n == 11 && !strncmp(a, "--spool-max", 11)) {
+			if (!v || timearg__size(v, &ra->spool_max)) {
+				log__error("invalid --spool-max '%s': bytes, or 64K, 500M, 2G",
+					   v ? v : "");
+				return -EINVAL;
+			}
 		} else if (n == 9 && !strncmp(a, "--max-age", 9)) {
 			if (!v || timearg__duration(v, &ra->bounds.max_age_ns)) {
 				log__error("invalid --max-age '%s': 30s, 15m, 2h or 7d",
@@ -137,16 +174,42 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 				ra->rest[ra->nrest++] = argv[++i];
 	}
 	ra->rest[ra->nrest] = NULL;
-	if (!ra->output) {
-		log__error("record needs -o FILE.db (see -h)");
+	if (!ra->output && !ra->to) {
+		log__error("record needs -o FILE.db or --to clickhouse://HOST:PORT/DB (see -h)");
+		return -EINVAL;
+	}
+	if (ra->socket && !ra->output) {
+		log__error("--socket answers queries about -o FILE.db: give one");
 		return -EINVAL;
 	}
 	return 0;
 }
 
+/* The host name for the rows (--host, else the hostname) and the spool's default path. */
+static void record_host(struct record_args *ra, char *host, size_t hlen, char *spool,
+			size_t slen)
+{
+	size_t n;
+
+	if (ra->host)
+		snprintf(host, hlen, "%s", ra->host);
+	else if (gethostname(host, hlen) || !host[0])
+		snprintf(host, hlen, "localhost");
+	host[hlen - 1] = '\0';
+	ra->host = host;
+	if (ra->spool)
+		return;
+	n = (size_t)snprintf(spool, slen, "/var/tmp/tracerhub-spool-");
+	for (const char *p = host; *p && n + 4 < slen; p++)
+		spool[n++] = isalnum((unsigned char)*p) || strchr("._-", *p) ? *p : '_';
+	snprintf(spool + n, slen - n, ".db");
+	ra->spool = spool;
+}
+
 /* The recorder sink; with --socket, also the web API's live state and the query socket. */
 struct record_ctx {
 	struct recorder *rec;
+	struct fleet *fleet;
 	struct reader *reader;
 	struct api_ctx *api;
 	struct query_socket *qs;
@@ -177,8 +240,10 @@ static void record_answer(void *ctx, const struct request *req, FILE *out)
 static int record_emit(void *ctx, const struct snapshot *s)
 {
 	struct record_ctx *rc = ctx;
-	int err = recorder__emit(rc->rec, s);
+	int err = rc->rec ? recorder__emit(rc->rec, s) : 0;
 
+	if (!err && rc->fleet)
+		err = fleet__emit(rc->fleet, s);
 	if (!err && rc->api)
 		err = api__publish(rc->api, s);
 	return err;
@@ -192,7 +257,8 @@ static enum sink_action record_input(void *ctx, unsigned int *interval_ms)
 
 int store__cmd_record(int argc, char **argv)
 {
-	struct record_args ra = {.socket_mode = 0600};
+	struct record_args ra = {.socket_mode = 0600, .spool_max = 256ULL << 20};
+	char host[256], spool[320];
 	struct tracer_run runs[MAX_RUNS] = {0};
 	struct record_ctx rc = {0};
 	struct api_ctx api;
@@ -220,8 +286,20 @@ int store__cmd_record(int argc, char **argv)
 			   "(try: sudo tracerhub record ...)");
 		goto out;
 	}
-	if (recorder__open(ra.output, &ra.bounds, &rc.rec))
+	record_host(&ra, host, sizeof(host), spool, sizeof(spool));
+	ra.bounds.host = ra.host;
+	if (ra.output && recorder__open(ra.output, &ra.bounds, &rc.rec))
 		goto out;
+	if (ra.to) {
+		struct fleet_opts fo = {.url = ra.to,
+					.auth_file = ra.ch_auth,
+					.host = ra.host,
+					.spool = ra.spool,
+					.spool_max = ra.spool_max};
+
+		if (fleet__open(&fo, &rc.fleet))
+			goto out;
+	}
 	if (ra.socket) {
 		if (api__init(&api, RECORD_API_HISTORY, PROM_TOP_DEFAULT, a.interval_ms)) {
 			code = 1;
@@ -238,9 +316,11 @@ int store__cmd_record(int argc, char **argv)
 	if (ra.duration_ns)
 		o.count = (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms;
 	err = session__run(runs, n, &o);
-	log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
+	if (rc.rec)
+		log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
 	code = err ? 1 : 0;
 out:
+	fleet__close(rc.fleet);
 	query_socket__close(rc.qs);
 	if (rc.api)
 		api__free(rc.api);
