@@ -16,7 +16,9 @@
 #include "out/sink.h"
 #include "out/text.h"
 #include "store/commands.h"
+#include "store/clickhouse.h"
 #include "store/fleet.h"
+#include "store/fleet_report.h"
 #include "store/query.h"
 #include "store/query_socket.h"
 #include "store/reader.h"
@@ -333,7 +335,9 @@ out:
 static void report_usage(FILE *f)
 {
 	fprintf(f, "Usage: tracerhub report FILE.db [options]\n"
-		   "       tracerhub report FILE.db --search KIND:PREFIX [--limit N]\n\n"
+		   "       tracerhub report FILE.db --search KIND:PREFIX [--limit N]\n"
+		   "       tracerhub report --from clickhouse://HOST:PORT/DB [--host NAME]... [-j]\n"
+		   "       tracerhub report --from clickhouse://HOST:PORT/DB --search KIND:PREFIX\n\n"
 		   "Summarize a recording: top processes per metric, histograms and tables merged\n"
 		   "over the range, the slowest events, drops. Or search it by prefix (JSON).\n\n"
 		   "Options:\n"
@@ -346,13 +350,19 @@ static void report_usage(FILE *f)
 		   "      --search K:P   prefix P of comm, addr (hex) or endpoint (ip:port)\n"
 		   "      --limit N      search matches (default 20, at most 1000)\n"
 		   "  -j, --json         one JSON object\n"
-		   "  -h, --help         this help\n\n"
+		   "  -h, --help         this help\n"
+		   "With --from clickhouse://HOST:PORT/DB (docs/fleet.md): every host's counts and\n"
+		   "their sum, or a search across hosts.\n"
+		   "      --host NAME    only this host (again for more)\n"
+		   "      --ch-auth FILE USER:PASSWORD (else TRACERHUB_CLICKHOUSE_USER/_PASSWORD)\n\n"
 		   "T is +SECONDS from the recording's start (+90, +15m), epoch seconds,\n"
 		   "2026-11-23T10:00:00 or 10:00:00 (local time).\n\n"
 		   "Examples:\n"
 		   "  tracerhub report incident.db\n"
 		   "  tracerhub report incident.db --from +60 --to +120 -c nginx -j\n"
-		   "  tracerhub report incident.db --search addr:ffff8881\n");
+		   "  tracerhub report incident.db --search addr:ffff8881\n"
+		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --host web-3\n"
+		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --search addr:ffff8881\n");
 }
 
 /* Parse a pid for report: any positive number (the process may be long gone). */
@@ -399,8 +409,30 @@ enum {
 	OPT_LIMIT,
 	OPT_REPLAY,
 	OPT_SPEED,
-	OPT_SORT
+	OPT_SORT,
+	OPT_HOST,
+	OPT_CH_AUTH
 };
+
+#define MAX_HOSTS 64
+
+/* report of a ClickHouse fleet recording (--from clickhouse://...). Returns the exit code. */
+static int report_fleet(const struct fleet_query *q, const char *search, unsigned int limit,
+			bool json)
+{
+	const char *colon = search ? strchr(search, ':') : NULL;
+	char kind[16];
+
+	if (!search)
+		return fleet_report__run(q, json, stdout);
+	if (!colon || (size_t)(colon - search) >= sizeof(kind)) {
+		log__error("invalid --search '%s': KIND:PREFIX with KIND comm, addr or endpoint",
+			   search);
+		return 2;
+	}
+	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - search), search);
+	return fleet_report__search(q, kind, colon + 1, limit, stdout);
+}
 
 int store__cmd_report(int argc, char **argv)
 {
@@ -413,12 +445,16 @@ int store__cmd_report(int argc, char **argv)
 	    {"events", required_argument, NULL, OPT_EVENTS},
 	    {"search", required_argument, NULL, OPT_SEARCH},
 	    {"limit", required_argument, NULL, OPT_LIMIT},
+	    {"host", required_argument, NULL, OPT_HOST},
+	    {"ch-auth", required_argument, NULL, OPT_CH_AUTH},
 	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
 	struct report_opts o = {.to_ns = ~0ULL, .top = 5, .max_events = 10};
-	const char *from = NULL, *to = NULL, *search = NULL;
+	const char *from = NULL, *to = NULL, *search = NULL, *hosts[MAX_HOSTS + 1] = {0};
+	struct fleet_query fq = {.hosts = hosts};
+	int nhosts = 0;
 	unsigned long limit = SEARCH_LIMIT_DEFAULT, v;
 	struct reader *r = NULL;
 	struct reader_span all;
@@ -432,10 +468,23 @@ int store__cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "p:c:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FROM:
-			from = optarg;
+			if (ch__is_url(optarg))
+				fq.url = optarg;
+			else
+				from = optarg;
 			break;
 		case OPT_TO:
 			to = optarg;
+			break;
+		case OPT_HOST:
+			if (nhosts == MAX_HOSTS) {
+				log__error("at most %d --host filters", MAX_HOSTS);
+				return 2;
+			}
+			hosts[nhosts++] = optarg;
+			break;
+		case OPT_CH_AUTH:
+			fq.auth_file = optarg;
 			break;
 		case 'p':
 			if (parse_pid(optarg, &o.pid)) {
@@ -484,6 +533,20 @@ int store__cmd_report(int argc, char **argv)
 		}
 	}
 	log__setup(json, false);
+	if (optind == argc - 1 && ch__is_url(argv[optind]) && !fq.url)
+		fq.url = argv[optind++];
+	if (fq.url) {
+		if (optind != argc || from || to || o.pid || o.comm) {
+			log__error("a ClickHouse report takes --host, --search, --limit, --ch-auth "
+				   "and -j (no recording file, time range, -p or -c)");
+			return 2;
+		}
+		return report_fleet(&fq, search, (unsigned int)limit, json);
+	}
+	if (nhosts || fq.auth_file) {
+		log__error("--host and --ch-auth go with --from clickhouse://HOST:PORT/DB");
+		return 2;
+	}
 	if (optind != argc - 1) {
 		log__error(optind >= argc ? "report needs a recording: tracerhub report FILE.db"
 					  : "unexpected argument '%s' (one recording at a time)",

@@ -704,7 +704,7 @@ static int open_spool(struct fleet *f)
 int fleet__open(const struct fleet_opts *o, struct fleet **out)
 {
 	struct fleet *f = calloc(1, sizeof(*f));
-	char why[300];
+	char why[300], *msg = NULL;
 	int err;
 
 	*out = NULL;
@@ -718,10 +718,16 @@ int fleet__open(const struct fleet_opts *o, struct fleet **out)
 	err = ch__open(o->url, o->auth_file, &f->ch);
 	if (err)
 		goto fail;
-	err = ch__check(f->ch);
+	err = ch__query(f->ch, "SELECT 1", NULL, 0, &msg);
+	ch__first_line(msg, why, sizeof(why));
+	free(msg);
+	if (err == -ECONNREFUSED)
+		log__error("ClickHouse %s does not answer (%s): recording anyway, batches wait in "
+			   "the spool %s until it does",
+			   ch__name(f->ch), why, o->spool);
+	else if (err)
+		err = ch__check(f->ch); /* says what is wrong */
 	if (err == -ECONNREFUSED) {
-		log__error("recording anyway: batches wait in the spool %s until it answers",
-			   o->spool);
 		err = 0;
 	} else if (!err) {
 		err = create_tables(f->ch, why, sizeof(why));
