@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -705,6 +706,7 @@ int fleet__open(const struct fleet_opts *o, struct fleet **out)
 {
 	struct fleet *f = calloc(1, sizeof(*f));
 	char why[300], *msg = NULL;
+	sigset_t all, old;
 	int err;
 
 	*out = NULL;
@@ -742,7 +744,11 @@ int fleet__open(const struct fleet_opts *o, struct fleet **out)
 	err = open_spool(f);
 	if (err)
 		goto fail;
+	/* the sender takes no signal: they stay with the session's signalfd */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
 	err = -pthread_create(&f->sender, NULL, sender_main, f);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (err)
 		goto fail;
 	f->started = true;
