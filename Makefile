@@ -27,7 +27,7 @@ BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Isrc 
 CFLAGS     ?= -O2 -g
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -I$(BUILD)/gen -MMD -MP
-LDLIBS     := -lbpf -lelf -lz -lncursesw -lpthread -lsqlite3
+LDLIBS     := -lbpf -lelf -lz -lncursesw -lpthread -lsqlite3 -lcurl
 
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))

@@ -11,6 +11,9 @@ bench_pkgs=(stress-ng fio hyperfine iperf3 sockperf gnuplot-nox libbpf-tools bpf
 # uPlot into the dashboard at build time (a nodejs that ships npm is fine too).
 command -v npm >/dev/null || build_pkgs+=(nodejs npm)
 test_pkgs+=(curl chromium prometheus)
+# Fleet recording to ClickHouse over HTTP (libcurl); its test runs Debian's ClickHouse.
+build_pkgs+=(libcurl4-openssl-dev)
+test_pkgs+=(clickhouse-server clickhouse-client)
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in

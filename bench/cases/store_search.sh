@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Prefix search on a recording of 1M events (target: < 50 ms a query). The recording is made by
-# `tracerhub record` (the real schema), then filled with 1M packet events by sqlite3: each has an
-# skb address (hex), a socket endpoint and a comm. A round runs `tracerhub report --search`
-# (process start and file open included) over addr, endpoint and comm prefixes for ~3 s; each
-# answer's own elapsed_us (the query alone) is checked against 50 ms.
+# `tracerhub record` (the real schema), then filled by sqlite3 with 1M packet events (a data
+# address) and 1M connects (a peer address), each with a comm. A round runs `tracerhub report
+# --search` (process start and file open included) over addr, endpoint and comm prefixes for
+# ~3 s; each answer's own elapsed_us (the query alone) is checked against 50 ms.
 CASE_TITLE='recording search: prefix queries on 1M events (addr, endpoint, comm)'
 CASE_UNIT='queries/s'
 CASE_VARIANTS=(
@@ -23,17 +23,18 @@ PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 BEGIN;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $STORE_EVENTS)
-INSERT INTO events(id, interval_id, ts_ns, tracer, pid, comm, dur_ns)
-	SELECT i, 1, 1763892000000000000 + i * 1000, 'pktjourney', 1000 + i % 5000,
-	       'worker' || (i % 5000), i % 100000 FROM n;
-INSERT INTO event_fields SELECT id, 0, 'skb', NULL, NULL, 'addr',
-	printf('ffff8881%08x', (id * 2654435761) % 4294967296) FROM events;
-INSERT INTO event_fields SELECT id, 1, 'saddr', NULL,
-	printf('10.%d.%d.%d:%d', id % 251, (id / 251) % 251, (id / 63001) % 251, 1024 + id % 60000),
-	'endpoint',
-	printf('10.%d.%d.%d:%d', id % 251, (id / 251) % 251, (id / 63001) % 251, 1024 + id % 60000)
-	FROM events;
-INSERT OR IGNORE INTO processes SELECT pid, comm, min(ts_ns), max(ts_ns) FROM events GROUP BY pid;
+INSERT INTO packet_events(interval_id, seq, ts_ns, pid, comm, id, fate, head_addr)
+	SELECT 1 + i / 4096, i % 4096, 1763892000000000000 + i * 1000, 1000 + i % 5000,
+	       'worker' || (i % 5000), i, 'delivered',
+	       0xffff888100000000 + (i * 2654435761) % 4294967296 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $STORE_EVENTS)
+INSERT INTO connect_events(interval_id, seq, ts_ns, pid, comm, tracer, daddr, dport)
+	SELECT 1 + i / 4096, 4096 + i % 4096, 1763892000000000000 + i * 1000, 1000 + i % 5000,
+	       'worker' || (i % 5000), 'tcpconnect',
+	       printf('10.%d.%d.%d', i % 251, (i / 251) % 251, (i / 63001) % 251), 1024 + i % 60000
+	FROM n;
+INSERT OR IGNORE INTO processes SELECT pid, comm, min(ts_ns), max(ts_ns) FROM packet_events
+	GROUP BY pid;
 COMMIT;
 SQL
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -15,6 +16,9 @@
 #include "out/sink.h"
 #include "out/text.h"
 #include "store/commands.h"
+#include "store/clickhouse.h"
+#include "store/fleet.h"
+#include "store/fleet_report.h"
 #include "store/query.h"
 #include "store/query_socket.h"
 #include "store/reader.h"
@@ -33,6 +37,11 @@
 /* What record takes besides the common options. */
 struct record_args {
 	const char *output;
+	const char *to;	       /* clickhouse://HOST:PORT/DB */
+	const char *ch_auth;   /* USER:PASSWORD file */
+	const char *host;      /* --host, default the hostname */
+	const char *spool;     /* --spool, default /var/tmp/tracerhub-spool-HOST.db */
+	__u64 spool_max;
 	const char *socket;
 	unsigned int socket_mode;
 	__u64 duration_ns;
@@ -45,11 +54,22 @@ static void record_usage(FILE *f)
 {
 	fprintf(
 	    f,
-	    "Usage: tracerhub record -o FILE.db [options] [tracer...] [interval [count]]\n\n"
+	    "Usage: tracerhub record -o FILE.db [options] [tracer...] [interval [count]]\n"
+	    "       tracerhub record --to clickhouse://HOST:PORT/DB [-o FILE.db] [options] ...\n\n"
 	    "Record every interval (process rows, histograms, tables, events, tracer health)\n"
-	    "to an SQLite file, one transaction per interval (docs/recording.md).\n\n"
+	    "to an SQLite file, one transaction per interval (docs/recording.md), and/or to\n"
+	    "ClickHouse, a batch per interval with the host's name on every row (docs/fleet.md).\n\n"
 	    "Options:\n"
 	    "  -o, --output FILE.db  the recording (created, or appended to)\n"
+	    "      --to URL          also (or only) to ClickHouse: clickhouse://HOST:PORT/DB,\n"
+	    "                        clickhouses:// for TLS; user and password from --ch-auth\n"
+	    "                        or TRACERHUB_CLICKHOUSE_USER, TRACERHUB_CLICKHOUSE_PASSWORD\n"
+	    "      --ch-auth FILE    USER:PASSWORD on its first line (mode 0600)\n"
+	    "      --host NAME       the host column of every row (default: the hostname)\n"
+	    "      --spool PATH      batches wait here while ClickHouse is away\n"
+	    "                        (default /var/tmp/tracerhub-spool-HOST.db)\n"
+	    "      --spool-max SIZE  the spool's bound (default 256M); past it rows are dropped\n"
+	    "                        and counted\n"
 	    "      --duration S      stop after S (seconds, or 30s, 15m, 2h)\n"
 	    "      --max-size SIZE   delete the oldest intervals past SIZE (bytes, K, M, G)\n"
 	    "      --max-age AGE     delete intervals older than AGE (30s, 15m, 2h, 7d)\n"
@@ -60,7 +80,8 @@ static void record_usage(FILE *f)
 	    "Examples:\n"
 	    "  tracerhub record -o incident.db --duration 10m\n"
 	    "  tracerhub record -o io.db io syscalls -p 1234 0.5\n"
-	    "  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n");
+	    "  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n"
+	    "  tracerhub record --to clickhouse://ch1:8123/tracerhub --host web-3\n");
 }
 
 /* Take record's own options out of argv; the rest goes to args__parse. 0, 1 (help) or -EINVAL. */
@@ -110,6 +131,24 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 					   v ? v : "");
 				return -EINVAL;
 			}
+		} else if (n == 4 && !strncmp(a, "--to", 4)) {
+			ra->to = v;
+		} else if (n == 9 && !strncmp(a, "--ch-auth", 9)) {
+			ra->ch_auth = v;
+		} else if (n == 6 && !strncmp(a, "--host", 6)) {
+			ra->host = v;
+			if (v && (!*v || strlen(v) > 255)) {
+				log__error("invalid --host '%s': 1 to 255 bytes", v);
+				return -EINVAL;
+			}
+		} else if (n == 7 && !strncmp(a, "--spool", 7)) {
+			ra->spool = v;
+		} else if (n == 11 && !strncmp(a, "--spool-max", 11)) {
+			if (!v || timearg__size(v, &ra->spool_max)) {
+				log__error("invalid --spool-max '%s': bytes, or 64K, 500M, 2G",
+					   v ? v : "");
+				return -EINVAL;
+			}
 		} else if (n == 9 && !strncmp(a, "--max-age", 9)) {
 			if (!v || timearg__duration(v, &ra->bounds.max_age_ns)) {
 				log__error("invalid --max-age '%s': 30s, 15m, 2h or 7d",
@@ -137,16 +176,42 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 				ra->rest[ra->nrest++] = argv[++i];
 	}
 	ra->rest[ra->nrest] = NULL;
-	if (!ra->output) {
-		log__error("record needs -o FILE.db (see -h)");
+	if (!ra->output && !ra->to) {
+		log__error("record needs -o FILE.db or --to clickhouse://HOST:PORT/DB (see -h)");
+		return -EINVAL;
+	}
+	if (ra->socket && !ra->output) {
+		log__error("--socket answers queries about -o FILE.db: give one");
 		return -EINVAL;
 	}
 	return 0;
 }
 
+/* The host name for the rows (--host, else the hostname) and the spool's default path. */
+static void record_host(struct record_args *ra, char *host, size_t hlen, char *spool,
+			size_t slen)
+{
+	size_t n;
+
+	if (ra->host)
+		snprintf(host, hlen, "%s", ra->host);
+	else if (gethostname(host, hlen) || !host[0])
+		snprintf(host, hlen, "localhost");
+	host[hlen - 1] = '\0';
+	ra->host = host;
+	if (ra->spool)
+		return;
+	n = (size_t)snprintf(spool, slen, "/var/tmp/tracerhub-spool-");
+	for (const char *p = host; *p && n + 4 < slen; p++)
+		spool[n++] = isalnum((unsigned char)*p) || strchr("._-", *p) ? *p : '_';
+	snprintf(spool + n, slen - n, ".db");
+	ra->spool = spool;
+}
+
 /* The recorder sink; with --socket, also the web API's live state and the query socket. */
 struct record_ctx {
 	struct recorder *rec;
+	struct fleet *fleet;
 	struct reader *reader;
 	struct api_ctx *api;
 	struct query_socket *qs;
@@ -177,8 +242,10 @@ static void record_answer(void *ctx, const struct request *req, FILE *out)
 static int record_emit(void *ctx, const struct snapshot *s)
 {
 	struct record_ctx *rc = ctx;
-	int err = recorder__emit(rc->rec, s);
+	int err = rc->rec ? recorder__emit(rc->rec, s) : 0;
 
+	if (!err && rc->fleet)
+		err = fleet__emit(rc->fleet, s);
 	if (!err && rc->api)
 		err = api__publish(rc->api, s);
 	return err;
@@ -192,7 +259,8 @@ static enum sink_action record_input(void *ctx, unsigned int *interval_ms)
 
 int store__cmd_record(int argc, char **argv)
 {
-	struct record_args ra = {.socket_mode = 0600};
+	struct record_args ra = {.socket_mode = 0600, .spool_max = 256ULL << 20};
+	char host[256], spool[320];
 	struct tracer_run runs[MAX_RUNS] = {0};
 	struct record_ctx rc = {0};
 	struct api_ctx api;
@@ -220,15 +288,27 @@ int store__cmd_record(int argc, char **argv)
 			   "(try: sudo tracerhub record ...)");
 		goto out;
 	}
-	if (recorder__open(ra.output, &ra.bounds, &rc.rec))
+	record_host(&ra, host, sizeof(host), spool, sizeof(spool));
+	ra.bounds.host = ra.host;
+	if (ra.output && recorder__open(ra.output, &ra.bounds, &rc.rec))
 		goto out;
+	if (ra.to) {
+		struct fleet_opts fo = {.url = ra.to,
+					.auth_file = ra.ch_auth,
+					.host = ra.host,
+					.spool = ra.spool,
+					.spool_max = ra.spool_max};
+
+		if (fleet__open(&fo, &rc.fleet))
+			goto out;
+	}
 	if (ra.socket) {
 		if (api__init(&api, RECORD_API_HISTORY, PROM_TOP_DEFAULT, a.interval_ms)) {
 			code = 1;
 			goto out;
 		}
 		rc.api = &api;
-		if (reader__open(ra.output, &rc.reader) ||
+		if (reader__open_own(ra.output, &rc.reader) ||
 		    query_socket__open(ra.socket, ra.socket_mode, record_answer, &rc, &rc.qs))
 			goto out;
 		sink.input_fd = query_socket__fd(rc.qs);
@@ -238,9 +318,11 @@ int store__cmd_record(int argc, char **argv)
 	if (ra.duration_ns)
 		o.count = (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms;
 	err = session__run(runs, n, &o);
-	log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
+	if (rc.rec)
+		log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
 	code = err ? 1 : 0;
 out:
+	fleet__close(rc.fleet);
 	query_socket__close(rc.qs);
 	if (rc.api)
 		api__free(rc.api);
@@ -253,7 +335,9 @@ out:
 static void report_usage(FILE *f)
 {
 	fprintf(f, "Usage: tracerhub report FILE.db [options]\n"
-		   "       tracerhub report FILE.db --search KIND:PREFIX [--limit N]\n\n"
+		   "       tracerhub report FILE.db --search KIND:PREFIX [--limit N]\n"
+		   "       tracerhub report --from clickhouse://HOST:PORT/DB [--host NAME]... [-j]\n"
+		   "       tracerhub report --from clickhouse://HOST:PORT/DB --search KIND:PREFIX\n\n"
 		   "Summarize a recording: top processes per metric, histograms and tables merged\n"
 		   "over the range, the slowest events, drops. Or search it by prefix (JSON).\n\n"
 		   "Options:\n"
@@ -266,13 +350,19 @@ static void report_usage(FILE *f)
 		   "      --search K:P   prefix P of comm, addr (hex) or endpoint (ip:port)\n"
 		   "      --limit N      search matches (default 20, at most 1000)\n"
 		   "  -j, --json         one JSON object\n"
-		   "  -h, --help         this help\n\n"
+		   "  -h, --help         this help\n"
+		   "With --from clickhouse://HOST:PORT/DB (docs/fleet.md): every host's counts and\n"
+		   "their sum, or a search across hosts.\n"
+		   "      --host NAME    only this host (again for more)\n"
+		   "      --ch-auth FILE USER:PASSWORD (else TRACERHUB_CLICKHOUSE_USER/_PASSWORD)\n\n"
 		   "T is +SECONDS from the recording's start (+90, +15m), epoch seconds,\n"
 		   "2026-11-23T10:00:00 or 10:00:00 (local time).\n\n"
 		   "Examples:\n"
 		   "  tracerhub report incident.db\n"
 		   "  tracerhub report incident.db --from +60 --to +120 -c nginx -j\n"
-		   "  tracerhub report incident.db --search addr:ffff8881\n");
+		   "  tracerhub report incident.db --search addr:ffff8881\n"
+		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --host web-3\n"
+		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --search addr:ffff8881\n");
 }
 
 /* Parse a pid for report: any positive number (the process may be long gone). */
@@ -319,8 +409,30 @@ enum {
 	OPT_LIMIT,
 	OPT_REPLAY,
 	OPT_SPEED,
-	OPT_SORT
+	OPT_SORT,
+	OPT_HOST,
+	OPT_CH_AUTH
 };
+
+#define MAX_HOSTS 64
+
+/* report of a ClickHouse fleet recording (--from clickhouse://...). Returns the exit code. */
+static int report_fleet(const struct fleet_query *q, const char *search, unsigned int limit,
+			bool json)
+{
+	const char *colon = search ? strchr(search, ':') : NULL;
+	char kind[16];
+
+	if (!search)
+		return fleet_report__run(q, json, stdout);
+	if (!colon || (size_t)(colon - search) >= sizeof(kind)) {
+		log__error("invalid --search '%s': KIND:PREFIX with KIND comm, addr or endpoint",
+			   search);
+		return 2;
+	}
+	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - search), search);
+	return fleet_report__search(q, kind, colon + 1, limit, stdout);
+}
 
 int store__cmd_report(int argc, char **argv)
 {
@@ -333,12 +445,16 @@ int store__cmd_report(int argc, char **argv)
 	    {"events", required_argument, NULL, OPT_EVENTS},
 	    {"search", required_argument, NULL, OPT_SEARCH},
 	    {"limit", required_argument, NULL, OPT_LIMIT},
+	    {"host", required_argument, NULL, OPT_HOST},
+	    {"ch-auth", required_argument, NULL, OPT_CH_AUTH},
 	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
 	};
 	struct report_opts o = {.to_ns = ~0ULL, .top = 5, .max_events = 10};
-	const char *from = NULL, *to = NULL, *search = NULL;
+	const char *from = NULL, *to = NULL, *search = NULL, *hosts[MAX_HOSTS + 1] = {0};
+	struct fleet_query fq = {.hosts = hosts};
+	int nhosts = 0;
 	unsigned long limit = SEARCH_LIMIT_DEFAULT, v;
 	struct reader *r = NULL;
 	struct reader_span all;
@@ -352,10 +468,23 @@ int store__cmd_report(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "p:c:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_FROM:
-			from = optarg;
+			if (ch__is_url(optarg))
+				fq.url = optarg;
+			else
+				from = optarg;
 			break;
 		case OPT_TO:
 			to = optarg;
+			break;
+		case OPT_HOST:
+			if (nhosts == MAX_HOSTS) {
+				log__error("at most %d --host filters", MAX_HOSTS);
+				return 2;
+			}
+			hosts[nhosts++] = optarg;
+			break;
+		case OPT_CH_AUTH:
+			fq.auth_file = optarg;
 			break;
 		case 'p':
 			if (parse_pid(optarg, &o.pid)) {
@@ -404,6 +533,20 @@ int store__cmd_report(int argc, char **argv)
 		}
 	}
 	log__setup(json, false);
+	if (optind == argc - 1 && ch__is_url(argv[optind]) && !fq.url)
+		fq.url = argv[optind++];
+	if (fq.url) {
+		if (optind != argc || from || to || o.pid || o.comm) {
+			log__error("a ClickHouse report takes --host, --search, --limit, --ch-auth "
+				   "and -j (no recording file, time range, -p or -c)");
+			return 2;
+		}
+		return report_fleet(&fq, search, (unsigned int)limit, json);
+	}
+	if (nhosts || fq.auth_file) {
+		log__error("--host and --ch-auth go with --from clickhouse://HOST:PORT/DB");
+		return 2;
+	}
 	if (optind != argc - 1) {
 		log__error(optind >= argc ? "report needs a recording: tracerhub report FILE.db"
 					  : "unexpected argument '%s' (one recording at a time)",

@@ -1,54 +1,50 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include "core/log.h"
+#include "model/metric.h"
 #include "store/db.h"
+#include "store/schema.h"
 
-/* Schema version 1; docs/recording.md explains every table and column. */
+/*
+ * Schema version 2; docs/recording.md explains every table and column. The
+ * process rows get a column per metric and every event kind its own table
+ * (store/schema.c): schema__sqlite_ddl adds them.
+ */
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE intervals(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
     " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
-    " events_lost INTEGER NOT NULL);"
+    " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL);"
     "CREATE INDEX intervals_ts ON intervals(ts_ns);"
-    "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-    " comm TEXT NOT NULL, metric TEXT NOT NULL, value INTEGER NOT NULL);"
-    "CREATE INDEX procs_interval ON procs(interval_id, pid);"
-    "CREATE INDEX procs_pid ON procs(pid, interval_id);"
     "CREATE TABLE processes(pid INTEGER NOT NULL, comm TEXT NOT NULL,"
     " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(pid, comm))"
     " WITHOUT ROWID;"
     "CREATE INDEX processes_comm ON processes(comm);"
-    "CREATE TABLE hists(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer TEXT NOT NULL, name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL,"
-    " count INTEGER NOT NULL, sum INTEGER NOT NULL);"
+    "CREATE TABLE hists(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
+    " name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,"
+    " sum INTEGER NOT NULL, buckets TEXT NOT NULL);"
     "CREATE INDEX hists_interval ON hists(interval_id);"
-    "CREATE TABLE hist_buckets(hist_id INTEGER NOT NULL, slot INTEGER NOT NULL,"
-    " low INTEGER NOT NULL, high INTEGER NOT NULL, count INTEGER NOT NULL,"
-    " PRIMARY KEY(hist_id, slot)) WITHOUT ROWID;"
     "CREATE TABLE snap_tables(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL);"
+    " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL, cols TEXT NOT NULL,"
+    " units TEXT NOT NULL);"
     "CREATE INDEX snap_tables_interval ON snap_tables(interval_id);"
-    "CREATE TABLE table_cols(table_id INTEGER NOT NULL, col INTEGER NOT NULL,"
-    " name TEXT NOT NULL, unit TEXT NOT NULL, PRIMARY KEY(table_id, col)) WITHOUT ROWID;"
-    "CREATE TABLE table_cells(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
-    " col INTEGER NOT NULL, key TEXT NOT NULL, value INTEGER NOT NULL,"
-    " PRIMARY KEY(table_id, row, col)) WITHOUT ROWID;"
-    "CREATE TABLE events(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " ts_ns INTEGER NOT NULL, tracer TEXT NOT NULL, pid INTEGER NOT NULL,"
-    " comm TEXT NOT NULL, dur_ns INTEGER NOT NULL);"
-    "CREATE INDEX events_interval ON events(interval_id);"
-    "CREATE INDEX events_pid ON events(pid);"
-    "CREATE INDEX events_comm ON events(comm);"
-    "CREATE TABLE event_fields(event_id INTEGER NOT NULL, idx INTEGER NOT NULL,"
-    " key TEXT NOT NULL, num INTEGER, str TEXT, kind TEXT, search TEXT,"
-    " PRIMARY KEY(event_id, idx)) WITHOUT ROWID;"
-    "CREATE INDEX event_fields_search ON event_fields(kind, search) WHERE kind IS NOT NULL;"
+    "CREATE TABLE table_rows(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
+    " key TEXT NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
+    " v6 INTEGER, PRIMARY KEY(table_id, row)) WITHOUT ROWID;"
+    "CREATE TABLE other_events(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL, tracer TEXT NOT NULL,"
+    " PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE event_extra(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " idx INTEGER NOT NULL, key TEXT NOT NULL, num INTEGER, str TEXT,"
+    " PRIMARY KEY(interval_id, seq, idx)) WITHOUT ROWID;"
     "CREATE TABLE health(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
     " rung TEXT NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
     " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
@@ -139,14 +135,21 @@ static __u32 be32(const unsigned char *p)
 	return (__u32)p[0] << 24 | (__u32)p[1] << 16 | (__u32)p[2] << 8 | p[3];
 }
 
+/* Does path + suffix (the -wal or -shm beside a recording) exist? Fills *st. */
+static bool sibling(const char *path, const char *suffix, struct stat *st)
+{
+	char p[4096];
+
+	snprintf(p, sizeof(p), "%s%s", path, suffix);
+	return !stat(p, st);
+}
+
 /* Is there a non-empty write-ahead log beside path (then it holds pages the file lacks)? */
 static bool has_wal(const char *path)
 {
-	char wal[4096];
 	struct stat st;
 
-	snprintf(wal, sizeof(wal), "%s-wal", path);
-	return !stat(wal, &st) && st.st_size > 0;
+	return sibling(path, "-wal", &st) && st.st_size > 0;
 }
 
 /*
@@ -238,36 +241,202 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
-static int create_schema(sqlite3 *db)
+/* The procs table, an index per searched column and a table per event kind. */
+static void typed_ddl(FILE *f)
 {
-	char sql[sizeof(schema_sql) + 256];
+	fprintf(f, "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+		   " comm TEXT NOT NULL");
+	for (int m = 0; m < METRIC_COUNT; m++)
+		fprintf(f, ", %s INTEGER", metric__info(m)->name);
+	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
+	for (unsigned int k = 0; k < schema_nkinds; k++) {
+		const struct schema_kind *sk = &schema_kinds[k];
 
-	snprintf(sql, sizeof(sql),
-		 "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; BEGIN; %s"
-		 "PRAGMA application_id=%d; PRAGMA user_version=%d;"
-		 "INSERT INTO meta VALUES('schema_version', '%d'); COMMIT;",
-		 schema_sql, STORE_APPLICATION_ID, STORE_SCHEMA_VERSION, STORE_SCHEMA_VERSION);
-	return db__exec(db, sql);
+		fprintf(f, "CREATE TABLE %s(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+			   " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL%s",
+			sk->table, schema__has_tracer_col(sk) ? ", tracer TEXT NOT NULL" : "");
+		for (unsigned int c = 0; c < sk->ncols; c++)
+			fprintf(f, ", %s %s", sk->cols[c].key,
+				schema__col_text(&sk->cols[c]) ? "TEXT" : "INTEGER");
+		fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
+		for (unsigned int c = 0; c < sk->ncols; c++)
+			if (schema__col_searched(&sk->cols[c]))
+				fprintf(f, "CREATE INDEX %s_%s ON %s(%s);", sk->table,
+					sk->cols[c].key, sk->table, sk->cols[c].key);
+	}
 }
 
-int db__open(const char *path, bool read_only, sqlite3 **out)
+static int create_schema(sqlite3 *db)
 {
-	int flags = read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	sqlite3 *db = NULL;
-	int fd, err, rc;
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	int err;
 
-	*out = NULL;
-	fd = open(path, read_only ? O_RDONLY | O_CLOEXEC : O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		err = -errno;
-		log__error("cannot %s %s: %s", read_only ? "open" : "create", path, strerror(-err));
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; BEGIN; %s",
+		schema_sql);
+	typed_ddl(f);
+	fprintf(f,
+		"PRAGMA application_id=%d; PRAGMA user_version=%d;"
+		"INSERT INTO meta VALUES('schema_version', '%d'); COMMIT;",
+		STORE_APPLICATION_ID, STORE_SCHEMA_VERSION, STORE_SCHEMA_VERSION);
+	if (fclose(f))
+		return -ENOMEM;
+	err = db__exec(db, sql);
+	free(sql);
+	return err;
+}
+
+/* Add the metric columns a recording made by an older build lacks. 0 or -errno. */
+static int add_metric_columns(sqlite3 *db)
+{
+	char sql[160];
+	int err = 0;
+
+	for (int m = 0; m < METRIC_COUNT && !err; m++) {
+		sqlite3_stmt *st = NULL;
+		bool have;
+
+		snprintf(sql, sizeof(sql),
+			 "SELECT 1 FROM pragma_table_info('procs') WHERE name = '%s'",
+			 metric__info(m)->name);
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+			return db__exec(db, sql); /* says why */
+		have = sqlite3_step(st) == SQLITE_ROW;
+		sqlite3_finalize(st);
+		snprintf(sql, sizeof(sql), "ALTER TABLE procs ADD COLUMN %s INTEGER",
+			 metric__info(m)->name);
+		if (!have)
+			err = db__exec(db, sql);
+	}
+	return err;
+}
+
+/*
+ * The writer's lock: an open-file-description lock on one byte far past
+ * anything SQLite locks or writes. Unlike POSIX locks it survives the close
+ * of any other fd of the file, and it is released when the process ends,
+ * even on kill -9.
+ */
+#define WRITER_LOCK_OFFSET 0x7fff000000000000LL
+
+int db__lock_writer(int fd)
+{
+	struct flock fl = {
+	    .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = WRITER_LOCK_OFFSET, .l_len = 1};
+
+	return fcntl(fd, F_OFD_SETLK, &fl) ? -errno : 0;
+}
+
+/* "file:PATH?QUERY" with PATH percent-encoded as SQLite's URI filenames want. */
+static int uri_of(const char *path, const char *query, char *buf, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)path;
+	size_t n = (size_t)snprintf(buf, len, "file:");
+
+	for (; *p && n + 4 < len; p++) {
+		if (isalnum(*p) || strchr("/-._~", *p))
+			buf[n++] = (char)*p;
+		else
+			n += (size_t)snprintf(buf + n, len - n, "%%%02X", *p);
+	}
+	n += (size_t)snprintf(buf + n, len - n, "?%s", query);
+	return !*p && n < len ? 0 : -ENAMETOOLONG;
+}
+
+/* Can this process write path and the directory holding it (where SQLite puts -wal, -shm)? */
+static bool writable(const char *path)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+
+	if (access(path, W_OK))
+		return false;
+	if (!slash)
+		return !access(".", W_OK);
+	snprintf(dir, sizeof(dir), "%.*s", slash == path ? 1 : (int)(slash - path), path);
+	return !access(dir, W_OK);
+}
+
+/*
+ * The SQLite connection of a reader. A recorder keeps its -wal while it
+ * runs (and kill -9 leaves it): with one beside the file, read it as a live
+ * recording (mode=ro: shared locks only, it never writes, checkpoints or
+ * deletes anything). With none, the file is complete as it is: immutable, so
+ * that nothing is created beside it, whoever may write the directory.
+ */
+static int open_reader(const char *path, enum db_open how, sqlite3 **db)
+{
+	struct stat st;
+	bool live = how == DB_READ_OWN;
+	char uri[4200];
+	int err, rc;
+
+	/* mode=ro needs the -shm, or a directory where SQLite may create it */
+	if (!live && sibling(path, "-wal", &st))
+		live = sibling(path, "-shm", &st) || writable(path);
+	err = uri_of(path, live ? "mode=ro" : "immutable=1", uri, sizeof(uri));
+	if (err) {
+		log__error("cannot open %s: path too long", path);
 		return err;
 	}
-	err = check_header(path, fd);
-	close(fd);
-	if (err)
+	rc = sqlite3_open_v2(uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+			     NULL);
+	if (rc != SQLITE_OK) {
+		log__error("cannot open %s: %s", path, *db ? sqlite3_errmsg(*db) : "out of memory");
+		return db__errno(rc);
+	}
+	return 0;
+}
+
+/* Who holds the writer's lock on path: the pid it wrote in meta, 0 when unknown. */
+static long holder_pid(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	long pid = 0;
+
+	if (!open_reader(path, DB_READ_OWN, &db) &&
+	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'writer_pid'", -1, &st,
+			       NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		pid = (long)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return pid;
+}
+
+/*
+ * Open path for writing: take the writer's lock on fd, then let SQLite open
+ * the file (created with the schema when empty) and note our pid in meta.
+ */
+static int open_writer(const char *path, int fd, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	char sql[128];
+	long pid;
+	int err, rc;
+
+	err = db__lock_writer(fd);
+	if (err == -EAGAIN || err == -EACCES) {
+		pid = holder_pid(path);
+		if (pid > 0)
+			log__error("%s is being recorded by another tracerhub (pid %ld): give "
+				   "another file, or stop that one",
+				   path, pid);
+		else
+			log__error("%s is being recorded by another tracerhub: give another file, "
+				   "or stop that one",
+				   path);
+		return -EBUSY;
+	}
+	if (err) {
+		log__error("cannot lock %s: %s", path, strerror(-err));
 		return err;
-	rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	}
+	rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		log__error("cannot open %s: %s", path, db ? sqlite3_errmsg(db) : "out of memory");
 		err = db__errno(rc);
@@ -277,28 +446,73 @@ int db__open(const char *path, bool read_only, sqlite3 **out)
 	err = check_identity(db, path);
 	if (err < 0)
 		goto fail;
-	if (err == 0 && read_only) {
-		log__error("%s: empty database, not a tracerhub recording", path);
-		err = -EINVAL;
+	/*
+	 * WAL with synchronous=FULL: each interval's transaction is on disk when
+	 * it commits, so kill -9 (or a power cut) loses at most the interval
+	 * being written; one fsync per interval is cheap.
+	 */
+	err = err == 0 ? create_schema(db) : db__exec(db, "PRAGMA journal_mode=WAL");
+	if (!err)
+		err = add_metric_columns(db);
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304;"
+		 "INSERT OR REPLACE INTO meta VALUES('writer_pid', '%ld')",
+		 (long)getpid());
+	if (!err)
+		err = db__exec(db, sql);
+	if (err)
 		goto fail;
-	}
-	if (!read_only) {
-		/*
-		 * WAL with synchronous=FULL: each interval's transaction is on disk
-		 * when it commits, so kill -9 (or a power cut) loses at most the
-		 * interval being written; one fsync per interval is cheap.
-		 */
-		err = err == 0 ? create_schema(db) : db__exec(db, "PRAGMA journal_mode=WAL");
-		if (!err)
-			err = db__exec(
-			    db, "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304");
-		if (err)
-			goto fail;
-	}
 	*out = db;
 	return 0;
 fail:
 	sqlite3_close(db);
+	return err;
+}
+
+int db__open(const char *path, enum db_open how, sqlite3 **out, int *lock_fd)
+{
+	sqlite3 *db = NULL;
+	int fd = -1, err;
+
+	*out = NULL;
+	if (how != DB_READ_OWN) {
+		/* a reader in the writer's process never opens (or closes) an fd of the file */
+		fd = open(path, how == DB_WRITE ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC,
+			  0600);
+		if (fd < 0) {
+			err = -errno;
+			log__error("cannot %s %s: %s", how == DB_WRITE ? "create" : "open", path,
+				   strerror(-err));
+			return err;
+		}
+		err = check_header(path, fd);
+		if (err)
+			goto out;
+	}
+	if (how == DB_WRITE) {
+		err = open_writer(path, fd, &db);
+		goto out;
+	}
+	err = open_reader(path, how, &db);
+	if (!err)
+		err = check_identity(db, path);
+	if (err == 0) {
+		log__error("%s: empty database, not a tracerhub recording", path);
+		err = -EINVAL;
+	}
+	if (err < 0) {
+		sqlite3_close(db);
+		db = NULL;
+		goto out;
+	}
+	sqlite3_busy_timeout(db, 2000);
+	err = 0;
+out:
+	if (how == DB_WRITE && !err)
+		*lock_fd = fd; /* closed by the writer only after SQLite closed the file */
+	else if (fd >= 0)
+		close(fd);
+	*out = db;
 	return err;
 }
 

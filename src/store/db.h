@@ -11,17 +11,31 @@
 #include <sqlite3.h>
 #include <linux/types.h>
 
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 #define STORE_APPLICATION_ID 0x54524842 /* "TRHB" */
 
+enum db_open {
+	DB_READ,     /* a reader in a process that does not write the file */
+	DB_READ_OWN, /* a reader in the process that writes it (opens no fd of its own) */
+	DB_WRITE,    /* the one writer: created with the schema when missing, else appended */
+};
+
 /*
- * Open path for reading (read_only) or for recording (created with the
- * schema when missing; an existing recording is appended to). Returns 0 and
- * *db, or a negative errno after log__error said what is wrong with the file:
+ * Open path. Readers are read-only (mode=ro while a recorder writes the file,
+ * else immutable) and create nothing beside it. The writer takes an exclusive
+ * lock first and returns its fd in *lock_fd, to be closed after db__close.
+ * Returns 0 and *db, or a negative errno after log__error said what is wrong:
  * -ENOENT (missing), -EACCES (cannot open or create), -EINVAL (not SQLite,
- * not a recording, truncated) or -EPROTO (another schema version).
+ * not a recording, truncated), -EPROTO (another schema version) or -EBUSY
+ * (another writer holds the file; the message names its pid).
  */
-int db__open(const char *path, bool read_only, sqlite3 **db);
+int db__open(const char *path, enum db_open how, sqlite3 **db, int *lock_fd);
+/*
+ * Take the writer's lock on the file open at fd (an open-file-description lock
+ * that no close of another fd of the file drops; it goes with the process).
+ * 0, -EAGAIN or -EACCES when another process holds it, or -errno.
+ */
+int db__lock_writer(int fd);
 /* Close; db may be NULL. */
 void db__close(sqlite3 *db);
 /*

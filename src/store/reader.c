@@ -6,6 +6,7 @@
 #include "model/snapshot.h"
 #include "store/db.h"
 #include "store/reader.h"
+#include "store/schema.h"
 #include "store/strpool.h"
 
 enum stmt {
@@ -13,9 +14,9 @@ enum stmt {
 	LD_PROCS,
 	LD_HISTS,
 	LD_TABLES,
-	LD_COLS,
-	LD_CELLS,
-	LD_EVENTS,
+	LD_ROWS,
+	LD_OTHER,
+	LD_EXTRA,
 	LD_HEALTH,
 	LD_SPAN,
 	LD_NEXT,
@@ -24,21 +25,18 @@ enum stmt {
 };
 
 static const char *const stmt_sql[LD_COUNT] = {
-    [LD_INTERVAL] = "SELECT ts_ns, interval_ns, final, metrics, events_lost FROM intervals"
+    [LD_INTERVAL] = "SELECT ts_ns, interval_ns, final, metrics, events_lost, events FROM intervals"
 		    " WHERE id = ?",
-    [LD_PROCS] = "SELECT pid, comm, metric, value FROM procs WHERE interval_id = ?"
-		 " ORDER BY pid",
-    [LD_HISTS] = "SELECT h.id, h.tracer, h.name, h.label, h.unit, h.count, h.sum, b.slot,"
-		 " b.count FROM hists h LEFT JOIN hist_buckets b ON b.hist_id = h.id"
-		 " WHERE h.interval_id = ? ORDER BY h.id, b.slot",
-    [LD_TABLES] = "SELECT id, tracer, name, key_name FROM snap_tables WHERE interval_id = ?"
-		  " ORDER BY id",
-    [LD_COLS] = "SELECT name, unit FROM table_cols WHERE table_id = ? ORDER BY col",
-    [LD_CELLS] = "SELECT row, col, key, value FROM table_cells WHERE table_id = ?"
-		 " ORDER BY row, col",
-    [LD_EVENTS] = "SELECT e.id, e.ts_ns, e.tracer, e.pid, e.comm, f.key, f.num, f.str"
-		  " FROM events e LEFT JOIN event_fields f ON f.event_id = e.id"
-		  " WHERE e.interval_id = ? ORDER BY e.id, f.idx",
+    [LD_PROCS] = "SELECT * FROM procs WHERE interval_id = ? ORDER BY pid",
+    [LD_HISTS] = "SELECT tracer, name, label, unit, count, sum, buckets FROM hists"
+		 " WHERE interval_id = ? ORDER BY rowid",
+    [LD_TABLES] = "SELECT id, tracer, name, key_name, cols, units FROM snap_tables"
+		  " WHERE interval_id = ? ORDER BY id",
+    [LD_ROWS] = "SELECT key, v1, v2, v3, v4, v5, v6 FROM table_rows WHERE table_id = ?"
+		" ORDER BY row",
+    [LD_OTHER] = "SELECT * FROM other_events WHERE interval_id = ?",
+    [LD_EXTRA] = "SELECT seq, idx, key, num, str FROM event_extra WHERE interval_id = ?"
+		 " ORDER BY seq, idx",
     [LD_HEALTH] = "SELECT tracer, rung, events, drops, run_ns, run_cnt, programs FROM health"
 		  " WHERE interval_id = ? ORDER BY tracer",
     [LD_SPAN] = "SELECT count(*), min(id), max(id), min(ts_ns), max(ts_ns),"
@@ -49,10 +47,19 @@ static const char *const stmt_sql[LD_COUNT] = {
 		" DESC LIMIT 1), (SELECT min(id) FROM intervals), 0)",
 };
 
+/* Columns of an event kind's table before its typed ones (tracer only when shared). */
+#define KIND_COL_SEQ	1
+#define KIND_COL_TS	2
+#define KIND_COL_PID	3
+#define KIND_COL_COMM	4
+#define KIND_COL_TRACER 5
+
 struct reader {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *st[LD_COUNT];
+	sqlite3_stmt **kind;	      /* SELECT * FROM each event kind's table */
+	int proc_metric[METRIC_COUNT + 3]; /* metric of each procs column, -1 for none */
 	struct strpool pool;
 };
 
@@ -92,97 +99,115 @@ static void parse_metrics(struct snapshot *s, const char *list)
 static int load_procs(struct reader *r, long long id, struct snapshot *s)
 {
 	sqlite3_stmt *st = r->st[LD_PROCS];
-	struct proc_row *row = NULL;
-	int rc;
+	int ncols = sqlite3_column_count(st), rc;
 
+	if (ncols > METRIC_COUNT + 3)
+		ncols = METRIC_COUNT + 3;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		__u32 pid = (__u32)sqlite3_column_int64(st, 0);
-		int m = metric__by_name(db__column_text(st, 2));
+		struct proc_row *row = snapshot__add_row(s, (__u32)sqlite3_column_int64(st, 1),
+							 db__column_text(st, 2));
 
-		if (!row || row->pid != pid) {
-			row = snapshot__add_row(s, pid, db__column_text(st, 1));
-			if (!row) {
-				sqlite3_reset(st);
-				return -ENOMEM;
-			}
+		if (!row) {
+			sqlite3_reset(st);
+			return -ENOMEM;
 		}
-		if (m >= 0) /* metrics of a newer tracerhub are skipped */
-			row->values[m] = db__column_u64(st, 3);
+		for (int c = 3; c < ncols; c++)
+			if (r->proc_metric[c] >= 0) /* metrics of a newer tracerhub are skipped */
+				row->values[r->proc_metric[c]] = db__column_u64(st, c);
 	}
 	return done(r, st, rc);
+}
+
+/* Parse a JSON array of integers ("[0,3,5]") into v[0..n). */
+static void parse_u64_array(const char *p, __u64 *v, unsigned int n)
+{
+	unsigned int k = 0;
+	char *end;
+
+	p += *p == '[';
+	while (*p && *p != ']' && k < n) {
+		v[k++] = strtoull(p, &end, 10);
+		if (end == p)
+			break;
+		p = end + (*end == ',');
+	}
 }
 
 static int load_hists(struct reader *r, long long id, struct snapshot *s)
 {
 	sqlite3_stmt *st = r->st[LD_HISTS];
-	struct snap_hist *h = NULL;
-	long long hid = -1;
 	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int slot = sqlite3_column_int(st, 7);
+		struct snap_hist *h = snapshot__add_hist(s, db__column_text(st, 0),
+							 db__column_text(st, 1),
+							 db__column_text(st, 2),
+							 db__column_text(st, 3));
 
-		if (sqlite3_column_int64(st, 0) != hid) {
-			hid = sqlite3_column_int64(st, 0);
-			h = snapshot__add_hist(s, db__column_text(st, 1), db__column_text(st, 2),
-					       db__column_text(st, 3), db__column_text(st, 4));
-			if (!h) {
-				sqlite3_reset(st);
-				return -ENOMEM;
-			}
-			h->h.count = db__column_u64(st, 5);
-			h->h.sum = db__column_u64(st, 6);
+		if (!h) {
+			sqlite3_reset(st);
+			return -ENOMEM;
 		}
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL && slot >= 0 && slot < HIST_SLOTS)
-			h->h.slots[slot] = db__column_u64(st, 8);
+		h->h.count = db__column_u64(st, 4);
+		h->h.sum = db__column_u64(st, 5);
+		parse_u64_array(db__column_text(st, 6), h->h.slots, HIST_SLOTS);
 	}
 	return done(r, st, rc);
 }
 
-/* Columns and cells of table tid into a new table of s. */
+/* Pooled strings of a JSON array of plain strings ('["count","errors"]') into out[0..max). */
+static int parse_names(struct reader *r, const char *p, const char **out, unsigned int max,
+		       unsigned int *n)
+{
+	char buf[SNAP_NAME_LEN * 2];
+
+	*n = 0;
+	while ((p = strchr(p, '"')) && *n < max) {
+		size_t len = strcspn(++p, "\"");
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) ? len : sizeof(buf) - 1),
+			 p);
+		out[*n] = strpool__intern(&r->pool, buf);
+		if (!out[(*n)++])
+			return -ENOMEM;
+		p += len + (p[len] == '"');
+	}
+	return 0;
+}
+
+/* The rows of table tid into a new table of s. */
 static int load_table(struct reader *r, long long tid, const char *tracer, const char *name,
-		      const char *key_name, struct snapshot *s)
+		      const char *key_name, const char *cols_json, const char *units_json,
+		      struct snapshot *s)
 {
 	const char *cols[SNAP_TABLE_COLS], *units[SNAP_TABLE_COLS];
-	sqlite3_stmt *c = r->st[LD_COLS], *v = r->st[LD_CELLS];
-	struct snap_table_row *row = NULL;
+	sqlite3_stmt *v = r->st[LD_ROWS];
+	unsigned int n, nu;
 	struct snap_table *t;
-	unsigned int n = 0;
-	long long last = -1;
 	int rc, err;
 
-	sqlite3_bind_int64(c, 1, tid);
-	while ((rc = sqlite3_step(c)) == SQLITE_ROW && n < SNAP_TABLE_COLS) {
-		cols[n] = pooled(r, c, 0);
-		units[n] = pooled(r, c, 1);
-		if (!cols[n] || !units[n]) {
-			sqlite3_reset(c);
-			return -ENOMEM;
-		}
-		n++;
-	}
-	err = done(r, c, rc == SQLITE_ROW ? SQLITE_DONE : rc);
+	err = parse_names(r, cols_json, cols, SNAP_TABLE_COLS, &n);
+	if (!err)
+		err = parse_names(r, units_json, units, SNAP_TABLE_COLS, &nu);
 	if (err)
 		return err;
+	for (; nu < n; nu++)
+		units[nu] = "";
 	t = snapshot__add_table(s, tracer, name, key_name, n, cols, units);
 	if (!t)
 		return -ENOMEM;
 	sqlite3_bind_int64(v, 1, tid);
 	while ((rc = sqlite3_step(v)) == SQLITE_ROW) {
-		int col = sqlite3_column_int(v, 1);
+		struct snap_table_row *row = snap_table__add_row(t, db__column_text(v, 0));
 
-		if (sqlite3_column_int64(v, 0) != last) {
-			last = sqlite3_column_int64(v, 0);
-			row = snap_table__add_row(t, db__column_text(v, 2));
-			if (!row) {
-				sqlite3_reset(v);
-				return -ENOMEM;
-			}
+		if (!row) {
+			sqlite3_reset(v);
+			return -ENOMEM;
 		}
-		if (col >= 0 && col < (int)n)
-			row->v[col] = db__column_u64(v, 3);
+		for (unsigned int c = 0; c < n; c++)
+			row->v[c] = db__column_u64(v, 1 + (int)c);
 	}
 	return done(r, v, rc);
 }
@@ -198,7 +223,8 @@ static int load_tables(struct reader *r, long long id, struct snapshot *s)
 		snprintf(tracer, sizeof(tracer), "%s", db__column_text(st, 1));
 		snprintf(name, sizeof(name), "%s", db__column_text(st, 2));
 		snprintf(key, sizeof(key), "%s", db__column_text(st, 3));
-		err = load_table(r, sqlite3_column_int64(st, 0), tracer, name, key, s);
+		err = load_table(r, sqlite3_column_int64(st, 0), tracer, name, key,
+				 db__column_text(st, 4), db__column_text(st, 5), s);
 	}
 	if (err) {
 		sqlite3_reset(st);
@@ -207,36 +233,141 @@ static int load_tables(struct reader *r, long long id, struct snapshot *s)
 	return done(r, st, rc);
 }
 
-static int load_events(struct reader *r, long long id, struct snapshot *s)
+/* An event being put back together at its place (seq) in the interval. */
+struct loaded_event {
+	bool present;
+	struct snap_event e;
+};
+
+/* The header columns of an event row (kind tables and other_events share their order). */
+static void load_header(sqlite3_stmt *st, const char *tracer, struct snap_event *e)
 {
-	sqlite3_stmt *st = r->st[LD_EVENTS];
-	struct snap_event *e = NULL;
-	long long eid = -1;
+	e->ts_ns = db__column_u64(st, KIND_COL_TS);
+	e->pid = (__u32)sqlite3_column_int64(st, KIND_COL_PID);
+	snprintf(e->comm, sizeof(e->comm), "%s", db__column_text(st, KIND_COL_COMM));
+	snprintf(e->tracer, sizeof(e->tracer), "%s",
+		 tracer ? tracer : db__column_text(st, KIND_COL_TRACER));
+}
+
+/* The typed columns of a row of kind k into e, the time-ordered tail sorted by value. */
+static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
+		       struct snap_event *e)
+{
+	unsigned int tail = e->nfields;
+
+	for (unsigned int c = 0; c < k->ncols && e->nfields < SNAP_EVENT_FIELDS; c++) {
+		struct snap_field *f;
+
+		if (sqlite3_column_type(st, first + (int)c) == SQLITE_NULL)
+			continue;
+		if (c < k->sorted_from)
+			tail = e->nfields + 1;
+		f = &e->fields[e->nfields++];
+		f->key = k->cols[c].key;
+		f->is_str = schema__col_text(&k->cols[c]);
+		if (f->is_str)
+			snprintf(f->str, sizeof(f->str), "%s", db__column_text(st, first + (int)c));
+		else
+			f->num = db__column_u64(st, first + (int)c);
+	}
+	/* insertion sort keeps declaration order on ties, as the tracer emitted them */
+	for (unsigned int i = tail + 1; i < e->nfields; i++) {
+		struct snap_field f = e->fields[i];
+		unsigned int j = i;
+
+		for (; j > tail && e->fields[j - 1].num > f.num; j--)
+			e->fields[j] = e->fields[j - 1];
+		e->fields[j] = f;
+	}
+}
+
+/*
+ * The rows of st (an event table) into ev[0..n) by seq: kind k, or NULL for
+ * other_events (the columns of a shared kind without typed ones).
+ */
+static int load_kind(struct reader *r, sqlite3_stmt *st, const struct schema_kind *k, long long id,
+		     struct loaded_event *ev, size_t n)
+{
+	const char *tracer = k && !schema__has_tracer_col(k) ? k->tracers : NULL;
+	int first = k && !schema__has_tracer_col(k) ? KIND_COL_TRACER : KIND_COL_TRACER + 1;
 	int rc;
 
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *key;
+		long long seq = sqlite3_column_int64(st, KIND_COL_SEQ);
 
-		if (sqlite3_column_int64(st, 0) != eid) {
-			eid = sqlite3_column_int64(st, 0);
-			e = snapshot__add_event(s, db__column_text(st, 2), db__column_u64(st, 1),
-						(__u32)sqlite3_column_int64(st, 3),
-						db__column_text(st, 4));
-		}
-		if (!e || sqlite3_column_type(st, 5) == SQLITE_NULL)
+		if (seq < 0 || (size_t)seq >= n)
 			continue;
-		key = pooled(r, st, 5);
-		if (!key) {
+		load_header(st, tracer, &ev[seq].e);
+		if (k)
+			load_typed(st, k, first, &ev[seq].e);
+		ev[seq].present = true;
+	}
+	return done(r, st, rc);
+}
+
+/* The fields no column took, back at their places. */
+static int load_extra(struct reader *r, long long id, struct loaded_event *ev, size_t n)
+{
+	sqlite3_stmt *st = r->st[LD_EXTRA];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0);
+		unsigned int idx = (unsigned int)sqlite3_column_int(st, 1);
+		struct snap_event *e;
+		struct snap_field *f;
+
+		if (seq < 0 || (size_t)seq >= n || ev[seq].e.nfields >= SNAP_EVENT_FIELDS)
+			continue;
+		e = &ev[seq].e;
+		if (idx > e->nfields)
+			idx = e->nfields;
+		memmove(&e->fields[idx + 1], &e->fields[idx],
+			(e->nfields - idx) * sizeof(e->fields[0]));
+		e->nfields++;
+		f = &e->fields[idx];
+		memset(f, 0, sizeof(*f));
+		f->key = pooled(r, st, 2);
+		if (!f->key) {
 			sqlite3_reset(st);
 			return -ENOMEM;
 		}
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
-			snap_event__str(e, key, db__column_text(st, 7));
+		f->is_str = sqlite3_column_type(st, 4) != SQLITE_NULL;
+		if (f->is_str)
+			snprintf(f->str, sizeof(f->str), "%s", db__column_text(st, 4));
 		else
-			snap_event__num(e, key, db__column_u64(st, 6));
+			f->num = db__column_u64(st, 3);
 	}
 	return done(r, st, rc);
+}
+
+static int load_events(struct reader *r, long long id, size_t n, struct snapshot *s)
+{
+	struct loaded_event *ev = n ? calloc(n, sizeof(*ev)) : NULL;
+	int err = n && !ev ? -ENOMEM : 0;
+
+	for (unsigned int k = 0; !err && n && k < schema_nkinds; k++)
+		err = load_kind(r, r->kind[k], &schema_kinds[k], id, ev, n);
+	if (!err && n)
+		err = load_kind(r, r->st[LD_OTHER], NULL, id, ev, n);
+	if (!err && n)
+		err = load_extra(r, id, ev, n);
+	for (size_t i = 0; !err && i < n; i++) {
+		struct snap_event *e;
+
+		if (!ev[i].present)
+			continue;
+		e = snapshot__add_event(s, ev[i].e.tracer, ev[i].e.ts_ns, ev[i].e.pid,
+					ev[i].e.comm);
+		if (!e)
+			continue; /* counted in events_lost */
+		e->nfields = ev[i].e.nfields;
+		memcpy(e->fields, ev[i].e.fields, sizeof(e->fields));
+	}
+	free(ev);
+	return err;
 }
 
 static int load_health(struct reader *r, long long id, struct snapshot *s)
@@ -267,6 +398,7 @@ static int load_health(struct reader *r, long long id, struct snapshot *s)
 int reader__load(struct reader *r, long long id, struct snapshot *s)
 {
 	sqlite3_stmt *st = r->st[LD_INTERVAL];
+	size_t nevents;
 	int rc, err;
 
 	snapshot__reset(s);
@@ -282,6 +414,7 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 	s->final = sqlite3_column_int(st, 2) != 0;
 	parse_metrics(s, db__column_text(st, 3));
 	s->events_lost = db__column_u64(st, 4);
+	nevents = (size_t)sqlite3_column_int64(st, 5);
 	sqlite3_reset(st);
 	err = load_procs(r, id, s);
 	if (!err)
@@ -289,7 +422,7 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 	if (!err)
 		err = load_tables(r, id, s);
 	if (!err)
-		err = load_events(r, id, s);
+		err = load_events(r, id, nevents, s);
 	if (!err)
 		err = load_health(r, id, s);
 	return err;
@@ -357,7 +490,31 @@ const char *reader__path(const struct reader *r)
 	return r->path;
 }
 
-int reader__open(const char *path, struct reader **out)
+/* The event kinds' statements; which metric each procs column holds. */
+static int prepare_typed(struct reader *r)
+{
+	char sql[128];
+	int ncols = sqlite3_column_count(r->st[LD_PROCS]);
+
+	for (int c = 0; c < METRIC_COUNT + 3; c++)
+		r->proc_metric[c] =
+		    c >= 3 && c < ncols ? metric__by_name(sqlite3_column_name(r->st[LD_PROCS], c))
+					: -1;
+	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
+	if (!r->kind)
+		return -ENOMEM;
+	for (unsigned int k = 0; k < schema_nkinds; k++) {
+		snprintf(sql, sizeof(sql), "SELECT * FROM %s WHERE interval_id = ?",
+			 schema_kinds[k].table);
+		r->kind[k] = db__prepare(r->db, sql);
+		if (!r->kind[k])
+			return -errno;
+	}
+	return 0;
+}
+
+/* Open path as a reader of kind how (DB_READ or DB_READ_OWN). */
+static int open_as(const char *path, enum db_open how, struct reader **out)
 {
 	struct reader *r = calloc(1, sizeof(*r));
 	int err;
@@ -370,10 +527,12 @@ int reader__open(const char *path, struct reader **out)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, true, &r->db);
+	err = db__open(path, how, &r->db, NULL);
 	if (err)
 		goto fail;
 	err = db__prepare_all(r->db, stmt_sql, LD_COUNT, r->st);
+	if (!err)
+		err = prepare_typed(r);
 	if (err)
 		goto fail;
 	*out = r;
@@ -383,11 +542,24 @@ fail:
 	return err;
 }
 
+int reader__open(const char *path, struct reader **out)
+{
+	return open_as(path, DB_READ, out);
+}
+
+int reader__open_own(const char *path, struct reader **out)
+{
+	return open_as(path, DB_READ_OWN, out);
+}
+
 void reader__close(struct reader *r)
 {
 	if (!r)
 		return;
 	db__finalize_all(r->st, LD_COUNT);
+	if (r->kind)
+		db__finalize_all(r->kind, (int)schema_nkinds);
+	free(r->kind);
 	db__close(r->db);
 	strpool__free(&r->pool);
 	free(r->path);

@@ -1,78 +1,65 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "core/log.h"
 #include "model/snapshot.h"
 #include "store/db.h"
-#include "store/fields.h"
+#include "store/schema.h"
 #include "store/recorder.h"
 
 enum stmt {
 	ST_INTERVAL,
-	ST_PROC,
 	ST_PROCESS,
 	ST_HIST,
-	ST_BUCKET,
 	ST_TABLE,
-	ST_COL,
-	ST_CELL,
-	ST_EVENT,
-	ST_FIELD,
+	ST_ROW,
+	ST_OTHER,
+	ST_EXTRA,
 	ST_HEALTH,
 	ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events_lost)"
-		    " VALUES(?, ?, ?, ?, ?)",
-    [ST_PROC] = "INSERT INTO procs VALUES(?, ?, ?, ?, ?)",
+    [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events,"
+		    " events_lost, host) VALUES(?, ?, ?, ?, ?, ?, ?)",
     [ST_PROCESS] = "INSERT INTO processes VALUES(?, ?, ?, ?) ON CONFLICT(pid, comm)"
 		   " DO UPDATE SET last_ns = excluded.last_ns",
-    [ST_HIST] = "INSERT INTO hists(interval_id, tracer, name, label, unit, count, sum)"
-		" VALUES(?, ?, ?, ?, ?, ?, ?)",
-    [ST_BUCKET] = "INSERT INTO hist_buckets VALUES(?, ?, ?, ?, ?)",
-    [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name) VALUES(?, ?, ?, ?)",
-    [ST_COL] = "INSERT INTO table_cols VALUES(?, ?, ?, ?)",
-    [ST_CELL] = "INSERT INTO table_cells VALUES(?, ?, ?, ?, ?)",
-    [ST_EVENT] = "INSERT INTO events(interval_id, ts_ns, tracer, pid, comm, dur_ns)"
+    [ST_HIST] = "INSERT INTO hists VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name, cols, units)"
 		 " VALUES(?, ?, ?, ?, ?, ?)",
-    [ST_FIELD] = "INSERT INTO event_fields VALUES(?, ?, ?, ?, ?, ?, ?)",
+    [ST_ROW] = "INSERT INTO table_rows VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_OTHER] = "INSERT INTO other_events VALUES(?, ?, ?, ?, ?, ?)",
+    [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
     [ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
 };
 
-/* Deleting every interval up to ?1 (oldest first), children before parents. */
-static const char trim_sql[] =
-    "DELETE FROM hist_buckets WHERE hist_id <= (SELECT max(id) FROM hists WHERE interval_id <= ?1);"
-    "DELETE FROM hists WHERE interval_id <= ?1;"
-    "DELETE FROM table_cols WHERE table_id <="
-    " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
-    "DELETE FROM table_cells WHERE table_id <="
-    " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
-    "DELETE FROM snap_tables WHERE interval_id <= ?1;"
-    "DELETE FROM event_fields WHERE event_id <="
-    " (SELECT max(id) FROM events WHERE interval_id <= ?1);"
-    "DELETE FROM events WHERE interval_id <= ?1;"
-    "DELETE FROM procs WHERE interval_id <= ?1;"
-    "DELETE FROM health WHERE interval_id <= ?1;"
-    "DELETE FROM processes WHERE last_ns <= (SELECT ts_ns FROM intervals WHERE id = ?1);"
-    "DELETE FROM intervals WHERE id <= ?1;";
+/* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
+static const char *const interval_tables[] = {"hists",	     "procs", "other_events",
+					      "event_extra", "health"};
 
 struct recorder {
 	sqlite3 *db;
+	int lock_fd; /* holds the writer's lock; closed after the database */
 	char *path;
 	struct recorder_opts o;
 	sqlite3_stmt *st[ST_COUNT];
+	sqlite3_stmt *procs;	   /* INSERT INTO procs, a column per metric */
+	sqlite3_stmt **kind;	   /* INSERT INTO each event kind's table */
+	char *trim_sql;		   /* deleting every interval up to ?1 */
 	unsigned long count;
 	int rc; /* first failing SQLite result of the interval being written */
 };
 
-/* Run a bound insert statement and reset it; remembers the first failure. */
+/* Run a bound insert statement, reset it and clear its bindings; remembers the first failure. */
 static sqlite3_int64 step(struct recorder *r, sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
 
 	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	if (rc != SQLITE_DONE && r->rc == SQLITE_OK)
 		r->rc = rc;
 	return sqlite3_last_insert_rowid(r->db);
@@ -83,39 +70,63 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s, int len)
 	sqlite3_bind_text(st, col, s, len >= 0 ? (int)strnlen(s, (size_t)len) : -1, SQLITE_STATIC);
 }
 
+/* One row per process that did something this interval, a column per metric. */
 static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
 {
-	sqlite3_stmt *p = r->st[ST_PROC], *u = r->st[ST_PROCESS];
+	sqlite3_stmt *p = r->procs, *u = r->st[ST_PROCESS];
 
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct proc_row *row = &s->rows[i];
+		bool any = false;
 
+		for (int m = 0; m < METRIC_COUNT; m++) {
+			if (!(s->metrics_present & (1ULL << m)) || !row->values[m])
+				continue;
+			db__bind_u64(p, 4 + m, row->values[m]);
+			any = true;
+		}
+		if (!any) {
+			sqlite3_clear_bindings(p);
+			continue;
+		}
 		sqlite3_bind_int64(u, 1, row->pid);
 		bind_text(u, 2, row->comm, SNAP_COMM_LEN);
 		db__bind_u64(u, 3, s->ts_ns);
 		db__bind_u64(u, 4, s->ts_ns);
 		step(r, u);
-		for (int m = 0; m < METRIC_COUNT; m++) {
-			if (!(s->metrics_present & (1ULL << m)) || !row->values[m])
-				continue;
-			sqlite3_bind_int64(p, 1, id);
-			sqlite3_bind_int64(p, 2, row->pid);
-			bind_text(p, 3, row->comm, SNAP_COMM_LEN);
-			sqlite3_bind_text(p, 4, metric__info(m)->name, -1, SQLITE_STATIC);
-			db__bind_u64(p, 5, row->values[m]);
-			step(r, p);
-		}
+		sqlite3_bind_int64(p, 1, id);
+		sqlite3_bind_int64(p, 2, row->pid);
+		bind_text(p, 3, row->comm, SNAP_COMM_LEN);
+		step(r, p);
 	}
+}
+
+/* A histogram's slots up to the last non-empty one, as a JSON array. */
+static void bucket_array(const struct hist *h, char *buf, size_t len)
+{
+	unsigned int last = 0;
+	size_t n = 0;
+
+	for (unsigned int k = 0; k < HIST_SLOTS; k++)
+		if (h->slots[k])
+			last = k + 1;
+	n += (size_t)snprintf(buf, len, "[");
+	for (unsigned int k = 0; k < last && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%llu", k ? "," : "",
+				      (unsigned long long)h->slots[k]);
+	if (n < len)
+		snprintf(buf + n, len - n, "]");
 }
 
 static void write_hists(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
 {
-	sqlite3_stmt *h = r->st[ST_HIST], *b = r->st[ST_BUCKET];
+	sqlite3_stmt *h = r->st[ST_HIST];
+	char buckets[HIST_SLOTS * 21 + 3];
 
 	for (size_t i = 0; i < s->nhists; i++) {
 		const struct snap_hist *sh = &s->hists[i];
-		sqlite3_int64 hid;
 
+		bucket_array(&sh->h, buckets, sizeof(buckets));
 		sqlite3_bind_int64(h, 1, id);
 		bind_text(h, 2, sh->tracer, SNAP_NAME_LEN);
 		bind_text(h, 3, sh->name, SNAP_NAME_LEN);
@@ -123,86 +134,104 @@ static void write_hists(struct recorder *r, const struct snapshot *s, sqlite3_in
 		bind_text(h, 5, sh->unit, sizeof(sh->unit));
 		db__bind_u64(h, 6, sh->h.count);
 		db__bind_u64(h, 7, sh->h.sum);
-		hid = step(r, h);
-		for (unsigned int k = 0; k < HIST_SLOTS; k++) {
-			if (!sh->h.slots[k])
-				continue;
-			sqlite3_bind_int64(b, 1, hid);
-			sqlite3_bind_int(b, 2, (int)k);
-			db__bind_u64(b, 3, hist__slot_low(k));
-			db__bind_u64(b, 4, hist__slot_high(k));
-			db__bind_u64(b, 5, sh->h.slots[k]);
-			step(r, b);
-		}
+		sqlite3_bind_text(h, 8, buckets, -1, SQLITE_STATIC);
+		step(r, h);
 	}
+}
+
+/* names[0..n) as a JSON array of strings (they are identifiers and units: no escapes). */
+static void name_array(const char *const *names, unsigned int n, char *buf, size_t len)
+{
+	size_t k = (size_t)snprintf(buf, len, "[");
+
+	for (unsigned int i = 0; i < n && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, "%s\"%s\"", i ? "," : "",
+				      names[i] ? names[i] : "");
+	if (k < len)
+		snprintf(buf + k, len - k, "]");
 }
 
 static void write_tables(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
 {
-	sqlite3_stmt *t = r->st[ST_TABLE], *c = r->st[ST_COL], *v = r->st[ST_CELL];
+	sqlite3_stmt *t = r->st[ST_TABLE], *v = r->st[ST_ROW];
+	char cols[SNAP_TABLE_COLS * (SNAP_NAME_LEN + 3) + 3];
+	char units[SNAP_TABLE_COLS * (SNAP_NAME_LEN + 3) + 3];
 
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct snap_table *st = &s->tables[i];
 		sqlite3_int64 tid;
 
+		name_array(st->cols, st->ncols, cols, sizeof(cols));
+		name_array(st->units, st->ncols, units, sizeof(units));
 		sqlite3_bind_int64(t, 1, id);
 		bind_text(t, 2, st->tracer, SNAP_NAME_LEN);
 		bind_text(t, 3, st->name, SNAP_NAME_LEN);
 		bind_text(t, 4, st->key_name, SNAP_NAME_LEN);
+		sqlite3_bind_text(t, 5, cols, -1, SQLITE_STATIC);
+		sqlite3_bind_text(t, 6, units, -1, SQLITE_STATIC);
 		tid = step(r, t);
-		for (unsigned int k = 0; k < st->ncols; k++) {
-			sqlite3_bind_int64(c, 1, tid);
-			sqlite3_bind_int(c, 2, (int)k);
-			bind_text(c, 3, st->cols[k] ? st->cols[k] : "", -1);
-			bind_text(c, 4, st->units[k] ? st->units[k] : "", -1);
-			step(r, c);
-		}
 		for (size_t row = 0; row < st->nrows; row++) {
-			for (unsigned int k = 0; k < st->ncols; k++) {
-				sqlite3_bind_int64(v, 1, tid);
-				sqlite3_bind_int64(v, 2, (sqlite3_int64)row);
-				sqlite3_bind_int(v, 3, (int)k);
-				bind_text(v, 4, st->rows[row].key, SNAP_NAME_LEN);
-				db__bind_u64(v, 5, st->rows[row].v[k]);
-				step(r, v);
-			}
+			sqlite3_bind_int64(v, 1, tid);
+			sqlite3_bind_int64(v, 2, (sqlite3_int64)row);
+			bind_text(v, 3, st->rows[row].key, SNAP_NAME_LEN);
+			for (unsigned int k = 0; k < st->ncols && k < SNAP_TABLE_COLS; k++)
+				db__bind_u64(v, 4 + (int)k, st->rows[row].v[k]);
+			step(r, v);
 		}
 	}
 }
 
-static void write_fields(struct recorder *r, const struct snap_event *e, sqlite3_int64 eid)
+/* Field k of event seq, which no column of its kind takes. */
+static void write_extra(struct recorder *r, sqlite3_int64 id, size_t seq, unsigned int k,
+			const struct snap_field *f)
 {
-	sqlite3_stmt *f = r->st[ST_FIELD];
+	sqlite3_stmt *x = r->st[ST_EXTRA];
 
-	for (unsigned int k = 0; k < e->nfields; k++) {
-		const struct snap_field *fl = &e->fields[k];
-		char search[SNAP_FIELD_STR_LEN + 24];
-		enum field_kind kind = fields__classify(fl, search, sizeof(search));
+	sqlite3_bind_int64(x, 1, id);
+	sqlite3_bind_int64(x, 2, (sqlite3_int64)seq);
+	sqlite3_bind_int(x, 3, (int)k);
+	bind_text(x, 4, f->key ? f->key : "", -1);
+	if (f->is_str)
+		bind_text(x, 6, f->str, SNAP_FIELD_STR_LEN);
+	else
+		db__bind_u64(x, 5, f->num);
+	step(r, x);
+}
 
-		sqlite3_bind_int64(f, 1, eid);
-		sqlite3_bind_int(f, 2, (int)k);
-		bind_text(f, 3, fl->key ? fl->key : "", -1);
-		if (fl->is_str) {
-			sqlite3_bind_null(f, 4);
-			bind_text(f, 5, fl->str, SNAP_FIELD_STR_LEN);
-		} else {
-			db__bind_u64(f, 4, fl->num);
-			sqlite3_bind_null(f, 5);
-		}
-		if (kind == FIELD_PLAIN) {
-			sqlite3_bind_null(f, 6);
-			sqlite3_bind_null(f, 7);
-		} else {
-			sqlite3_bind_text(f, 6, fields__kind_name(kind), -1, SQLITE_STATIC);
-			sqlite3_bind_text(f, 7, search, -1, SQLITE_TRANSIENT);
-		}
-		step(r, f);
+/* Event seq into its kind's table (other_events when it has none), columns by field. */
+static void write_event(struct recorder *r, const struct snap_event *e, sqlite3_int64 id,
+			size_t seq)
+{
+	const struct schema_kind *k = schema__kind_of(e);
+	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : r->st[ST_OTHER];
+	bool tracer_col = !k || schema__has_tracer_col(k);
+	int first = tracer_col ? 7 : 6; /* parameter of the first typed column */
+	int col[SNAP_EVENT_FIELDS];
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	db__bind_u64(st, 3, e->ts_ns);
+	sqlite3_bind_int64(st, 4, e->pid);
+	bind_text(st, 5, e->comm, SNAP_COMM_LEN);
+	if (tracer_col)
+		bind_text(st, 6, e->tracer, SNAP_NAME_LEN);
+	schema__assign(k, e, col);
+	for (unsigned int i = 0; i < e->nfields; i++) {
+		const struct snap_field *f = &e->fields[i];
+
+		if (col[i] < 0)
+			write_extra(r, id, seq, i, f);
+		else if (f->is_str)
+			bind_text(st, first + col[i], f->str, SNAP_FIELD_STR_LEN);
+		else
+			db__bind_u64(st, first + col[i], f->num);
 	}
+	step(r, st);
 }
 
 static void write_events(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
 {
-	sqlite3_stmt *ev = r->st[ST_EVENT], *u = r->st[ST_PROCESS];
+	sqlite3_stmt *u = r->st[ST_PROCESS];
 
 	for (size_t i = 0; i < s->nevents; i++) {
 		const struct snap_event *e = &s->events[i];
@@ -215,13 +244,7 @@ static void write_events(struct recorder *r, const struct snapshot *s, sqlite3_i
 			db__bind_u64(u, 4, e->ts_ns);
 			step(r, u);
 		}
-		sqlite3_bind_int64(ev, 1, id);
-		db__bind_u64(ev, 2, e->ts_ns);
-		bind_text(ev, 3, e->tracer, SNAP_NAME_LEN);
-		sqlite3_bind_int64(ev, 4, e->pid);
-		bind_text(ev, 5, e->comm, SNAP_COMM_LEN);
-		db__bind_u64(ev, 6, fields__duration_ns(e));
-		write_fields(r, e, step(r, ev));
+		write_event(r, e, id, i);
 	}
 }
 
@@ -275,7 +298,7 @@ static long long query_int(sqlite3 *db, const char *sql, long long v)
 /* Delete every interval up to id last, in one transaction. 0 or -errno. */
 static int trim_through(struct recorder *r, long long last)
 {
-	const char *sql = trim_sql;
+	const char *sql = r->trim_sql;
 	sqlite3_stmt *st = NULL;
 	int rc = sqlite3_exec(r->db, "BEGIN", NULL, NULL, NULL);
 
@@ -344,7 +367,9 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 	db__bind_u64(iv, 2, s->interval_ns);
 	sqlite3_bind_int(iv, 3, s->final);
 	sqlite3_bind_text(iv, 4, metrics, -1, SQLITE_STATIC);
-	db__bind_u64(iv, 5, s->events_lost);
+	sqlite3_bind_int64(iv, 5, (sqlite3_int64)s->nevents);
+	db__bind_u64(iv, 6, s->events_lost);
+	sqlite3_bind_text(iv, 7, r->o.host ? r->o.host : "", -1, SQLITE_STATIC);
 	id = step(r, iv);
 	write_procs(r, s, id);
 	write_hists(r, s, id);
@@ -374,6 +399,61 @@ unsigned long recorder__count(const struct recorder *r)
 	return r->count;
 }
 
+/* "INSERT INTO table VALUES(?, ... n times)" prepared. */
+static sqlite3_stmt *prepare_insert(sqlite3 *db, const char *table, const char *cols,
+				    unsigned int n)
+{
+	char sql[2048];
+	size_t k = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s%s VALUES(", table, cols);
+
+	for (unsigned int i = 0; i < n && k < sizeof(sql); i++)
+		k += (size_t)snprintf(sql + k, sizeof(sql) - k, "%s?", i ? ", " : "");
+	if (k < sizeof(sql))
+		snprintf(sql + k, sizeof(sql) - k, ")");
+	return db__prepare(db, sql);
+}
+
+/* The statements and trim SQL that follow the typed schema (store/schema.c, the metrics). */
+static int prepare_typed(struct recorder *r)
+{
+	char cols[METRIC_COUNT * 24 + 64];
+	size_t n = (size_t)snprintf(cols, sizeof(cols), "(interval_id, pid, comm");
+	size_t tlen = 0;
+	FILE *f;
+
+	for (int m = 0; m < METRIC_COUNT && n < sizeof(cols); m++)
+		n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s", metric__info(m)->name);
+	if (n < sizeof(cols))
+		snprintf(cols + n, sizeof(cols) - n, ")");
+	r->procs = prepare_insert(r->db, "procs", cols, 3 + METRIC_COUNT);
+	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
+	if (!r->procs || !r->kind)
+		return r->procs ? -ENOMEM : -errno;
+	for (unsigned int k = 0; k < schema_nkinds; k++) {
+		const struct schema_kind *sk = &schema_kinds[k];
+
+		r->kind[k] = prepare_insert(r->db, sk->table, "",
+					    5 + schema__has_tracer_col(sk) + sk->ncols);
+		if (!r->kind[k])
+			return -errno;
+	}
+	/* children before parents; the intervals row goes last */
+	f = open_memstream(&r->trim_sql, &tlen);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "DELETE FROM table_rows WHERE table_id <="
+		   " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
+		   "DELETE FROM snap_tables WHERE interval_id <= ?1;");
+	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
+		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
+	for (unsigned int k = 0; k < schema_nkinds; k++)
+		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", schema_kinds[k].table);
+	fprintf(f, "DELETE FROM processes WHERE last_ns <= (SELECT ts_ns FROM intervals"
+		   " WHERE id = ?1);"
+		   "DELETE FROM intervals WHERE id <= ?1;");
+	return fclose(f) ? -ENOMEM : 0;
+}
+
 int recorder__open(const char *path, const struct recorder_opts *o, struct recorder **out)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
@@ -383,15 +463,18 @@ int recorder__open(const char *path, const struct recorder_opts *o, struct recor
 	if (!r)
 		return -ENOMEM;
 	r->o = *o;
+	r->lock_fd = -1;
 	r->path = strdup(path);
 	if (!r->path) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, false, &r->db);
+	err = db__open(path, DB_WRITE, &r->db, &r->lock_fd);
 	if (err)
 		goto fail;
 	err = db__prepare_all(r->db, stmt_sql, ST_COUNT, r->st);
+	if (!err)
+		err = prepare_typed(r);
 	if (err)
 		goto fail;
 	*out = r;
@@ -406,7 +489,14 @@ void recorder__close(struct recorder *r)
 	if (!r)
 		return;
 	db__finalize_all(r->st, ST_COUNT);
+	sqlite3_finalize(r->procs);
+	if (r->kind)
+		db__finalize_all(r->kind, (int)schema_nkinds);
+	free(r->kind);
+	free(r->trim_sql);
 	db__close(r->db);
+	if (r->lock_fd >= 0)
+		close(r->lock_fd);
 	free(r->path);
 	free(r);
 }

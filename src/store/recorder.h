@@ -15,11 +15,13 @@ struct snapshot;
 struct recorder_opts {
 	__u64 max_size;	  /* bytes of data kept in the file, 0 for no bound */
 	__u64 max_age_ns; /* intervals older than this before the newest are deleted, 0 = keep */
+	const char *host; /* the recording host's name (--host), in every interval row */
 };
 
 /*
- * Open (create or append to) the recording at path. Returns 0 and *out, or a
- * negative errno after log__error said why (see db__open).
+ * Open (create or append to) the recording at path, holding the writer's
+ * lock until recorder__close. Returns 0 and *out, or a negative errno after
+ * log__error said why (see db__open; -EBUSY: another recorder has it).
  */
 int recorder__open(const char *path, const struct recorder_opts *o, struct recorder **out);
 /*

@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "out/json_writer.h"
 #include "store/db.h"
 #include "store/fields.h"
+#include "store/schema.h"
 #include "store/search.h"
 
 bool search__prefix_end(const char *prefix, char *buf, size_t len)
@@ -36,41 +38,143 @@ static __u64 mono_us(void)
 static const char comm_sql[] =
     "SELECT pid, comm, first_ns, last_ns FROM processes WHERE comm >= ?1%s"
     " ORDER BY comm, pid LIMIT ?3";
-static const char field_sql[] =
-    "SELECT coalesce(f.str, f.search), f.key, e.id, e.ts_ns, e.tracer, e.pid, e.comm FROM "
-    "event_fields f"
-    " JOIN events e ON e.id = f.event_id WHERE f.kind = ?4 AND f.search >= ?1%s"
-    " ORDER BY f.kind, f.search LIMIT ?3";
 
-static void write_match(struct json_writer *w, sqlite3_stmt *st, bool comm)
+unsigned int search__addr_ranges(const char *hex, struct search_range *out)
+{
+	size_t len = strlen(hex);
+	unsigned int n = 0;
+	__u64 p;
+
+	if (!len) {
+		out[0] = (struct search_range){0, ~0ULL};
+		return 1;
+	}
+	if (len > 16 || (hex[0] == '0' && len > 1))
+		return 0; /* addresses are written without leading zeros */
+	p = strtoull(hex, NULL, 16);
+	if (!p) {
+		out[0] = (struct search_range){0, 0};
+		return 1;
+	}
+	/* every address whose hex digits start with hex: one range per number of digits */
+	for (size_t digits = len; digits <= 16; digits++) {
+		unsigned int shift = (unsigned int)(digits - len) * 4;
+		__u64 low = p << shift;
+
+		out[n++] = (struct search_range){low, shift ? low | ((1ULL << shift) - 1) : low};
+	}
+	return n;
+}
+
+static const char *upper_text(const char *col, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s < ?2", col);
+	return buf;
+}
+
+static const char *upper_num(const char *col, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s <= ?2", col);
+	return buf;
+}
+
+/*
+ * The searched columns of type t as one query: each kind's index range scan
+ * (value in [?1, ?2], or [?1, ?2) for text) cut at ?3 rows, merged by value.
+ */
+static int column_query(enum schema_col_type t, bool bounded, char *sql, size_t len)
+{
+	size_t n = 0;
+	bool text = t == SCOL_ENDPOINT;
+
+	for (unsigned int k = 0; k < schema_nkinds; k++) {
+		const struct schema_kind *sk = &schema_kinds[k];
+
+		for (unsigned int c = 0; c < sk->ncols && n < len; c++) {
+			const char *col = sk->cols[c].key;
+			char tracer[64], buf[64];
+
+			if (sk->cols[c].type != t)
+				continue;
+			if (schema__has_tracer_col(sk))
+				snprintf(tracer, sizeof(tracer), "tracer");
+			else
+				snprintf(tracer, sizeof(tracer), "'%s'", sk->tracers);
+			n += (size_t)snprintf(sql + n, len - n,
+					      "%sSELECT * FROM (SELECT %s AS v, '%s', %s, ts_ns, pid,"
+					      " comm, interval_id, seq FROM %s WHERE %s >= ?1%s%s"
+					      " ORDER BY %s LIMIT ?3)",
+					      n ? " UNION ALL " : "", col, col, tracer, sk->table,
+					      col, bounded ? " AND " : "",
+					      !bounded ? ""
+					      : text   ? upper_text(col, buf, sizeof(buf))
+						       : upper_num(col, buf, sizeof(buf)),
+					      col);
+		}
+	}
+	if (n < len)
+		n += (size_t)snprintf(sql + n, len - n, " ORDER BY v LIMIT ?3");
+	return n < len ? 0 : -ENAMETOOLONG;
+}
+
+static void write_comm(struct json_writer *w, sqlite3_stmt *st)
 {
 	json__begin_object(w);
-	if (comm) {
-		json__key_u64(w, "pid", db__column_u64(st, 0));
-		json__key_string(w, "comm", db__column_text(st, 1));
-		json__key_u64(w, "first_ns", db__column_u64(st, 2));
-		json__key_u64(w, "last_ns", db__column_u64(st, 3));
+	json__key_u64(w, "pid", db__column_u64(st, 0));
+	json__key_string(w, "comm", db__column_text(st, 1));
+	json__key_u64(w, "first_ns", db__column_u64(st, 2));
+	json__key_u64(w, "last_ns", db__column_u64(st, 3));
+	json__end_object(w);
+}
+
+static void write_event(struct json_writer *w, sqlite3_stmt *st, bool addr)
+{
+	char hex[24];
+
+	json__begin_object(w);
+	if (addr) {
+		snprintf(hex, sizeof(hex), "%llx", (unsigned long long)db__column_u64(st, 0));
+		json__key_string(w, "value", hex);
 	} else {
 		json__key_string(w, "value", db__column_text(st, 0));
-		json__key_string(w, "field", db__column_text(st, 1));
-		json__key_u64(w, "event_id", db__column_u64(st, 2));
-		json__key_u64(w, "ts_ns", db__column_u64(st, 3));
-		json__key_string(w, "tracer", db__column_text(st, 4));
-		json__key_u64(w, "pid", db__column_u64(st, 5));
-		json__key_string(w, "comm", db__column_text(st, 6));
 	}
+	json__key_string(w, "field", db__column_text(st, 1));
+	json__key_string(w, "tracer", db__column_text(st, 2));
+	json__key_u64(w, "ts_ns", db__column_u64(st, 3));
+	json__key_u64(w, "pid", db__column_u64(st, 4));
+	json__key_string(w, "comm", db__column_text(st, 5));
+	json__key_u64(w, "interval_id", db__column_u64(st, 6));
+	json__key_u64(w, "seq", db__column_u64(st, 7));
 	json__end_object(w);
+}
+
+/* Step st, writing up to *left matches; 1 when there were more, 0, or an SQLite error code. */
+static int write_rows(struct json_writer *w, sqlite3_stmt *st, int what, unsigned int *left)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!*left)
+			return 1;
+		if (what == 0)
+			write_comm(w, st);
+		else
+			write_event(w, st, what == 1);
+		(*left)--;
+	}
+	return rc == SQLITE_DONE ? 0 : rc;
 }
 
 int search__run(sqlite3 *db, const char *kind, const char *prefix, unsigned int limit,
 		struct json_writer *w, const char **why)
 {
-	char norm[SEARCH_PREFIX_MAX + 1], end[SEARCH_PREFIX_MAX + 1], sql[512];
-	bool comm = !strcmp(kind, "comm"), bounded;
+	char norm[SEARCH_PREFIX_MAX + 1], end[SEARCH_PREFIX_MAX + 1], sql[4096];
+	struct search_range ranges[SEARCH_RANGES_MAX];
+	bool comm = !strcmp(kind, "comm"), addr = !strcmp(kind, "addr"), bounded = false;
+	unsigned int nranges = 1, left = limit;
 	__u64 t0 = mono_us();
 	sqlite3_stmt *st = NULL;
-	unsigned int n = 0;
-	int rc;
+	int rc = 0, more = 0;
 
 	if (strlen(prefix) > SEARCH_PREFIX_MAX) {
 		*why = "prefix too long (at most 64 bytes)";
@@ -85,33 +189,50 @@ int search__run(sqlite3 *db, const char *kind, const char *prefix, unsigned int 
 		*why = "limit must be from 1 to 1000";
 		return -EINVAL;
 	}
-	bounded = search__prefix_end(norm, end, sizeof(end));
-	snprintf(sql, sizeof(sql), comm ? comm_sql : field_sql,
-		 bounded ? (comm ? " AND comm < ?2" : " AND f.search < ?2") : "");
+	if (addr)
+		nranges = search__addr_ranges(norm, ranges);
+	else
+		bounded = search__prefix_end(norm, end, sizeof(end));
+	if (comm)
+		snprintf(sql, sizeof(sql), comm_sql, bounded ? " AND comm < ?2" : "");
+	else if (column_query(addr ? SCOL_ADDR : SCOL_ENDPOINT, addr || bounded, sql, sizeof(sql)))
+		sql[0] = '\0';
 	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
 		*why = sqlite3_errmsg(db);
 		return -EIO;
 	}
-	sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
-	if (bounded)
-		sqlite3_bind_text(st, 2, end, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, (int)limit + 1);
-	if (!comm)
-		sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
 	json__begin_object(w);
 	json__key_string(w, "kind", kind);
 	json__key_string(w, "prefix", norm);
 	json__key(w, "matches");
 	json__begin_array(w);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < limit) {
-		write_match(w, st, comm);
-		n++;
+	for (unsigned int i = 0; i < nranges && !more && !rc; i++) {
+		if (addr) {
+			/* u64 stored bit for bit as signed: no range crosses 2^63 but the full one */
+			__u64 hi = ranges[i].low < (1ULL << 63) && ranges[i].high >= (1ULL << 63)
+				       ? (1ULL << 63) - 1
+				       : ranges[i].high;
+
+			db__bind_u64(st, 1, ranges[i].low);
+			db__bind_u64(st, 2, hi);
+			if (hi != ranges[i].high && nranges < SEARCH_RANGES_MAX)
+				ranges[nranges++] = (struct search_range){1ULL << 63, ranges[i].high};
+		} else {
+			sqlite3_bind_text(st, 1, norm, -1, SQLITE_STATIC);
+			if (bounded)
+				sqlite3_bind_text(st, 2, end, -1, SQLITE_STATIC);
+		}
+		sqlite3_bind_int(st, 3, (int)left + 1);
+		rc = write_rows(w, st, comm ? 0 : addr ? 1 : 2, &left);
+		more = rc == 1;
+		rc = rc == 1 ? 0 : rc;
+		sqlite3_reset(st);
 	}
 	json__end_array(w);
 	json__key(w, "more");
-	json__bool(w, rc == SQLITE_ROW);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	json__bool(w, more);
+	if (rc)
 		json__key_string(w, "error", sqlite3_errstr(rc));
 	json__key_u64(w, "elapsed_us", mono_us() - t0);
 	json__end_object(w);

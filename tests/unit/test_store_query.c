@@ -15,6 +15,8 @@
 #include "store/query.h"
 #include "store/query_socket.h"
 #include "store/request.h"
+#include "store/schema.h"
+#include "store/search.h"
 #include "store/timearg.h"
 #include "unit.h"
 
@@ -136,31 +138,9 @@ void test_store_query__timearg(void)
 
 void test_store_query__fields(void)
 {
-	struct snap_field f = {.key = "skb", .num = 0xffff888100000abcULL};
 	struct snap_event e = {.nfields = 0};
 	char buf[96];
 
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ADDR, "skb");
-	ASSERT_STREQ(buf, "ffff888100000abc", "hex");
-	f.key = "bytes";
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_PLAIN, "plain number");
-	f.key = "rx_sk";
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ADDR, "*_sk");
-	f = (struct snap_field){.key = "x", .is_str = true};
-	snprintf(f.str, sizeof(f.str), "0x00ABcd");
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ADDR, "0x string");
-	ASSERT_STREQ(buf, "abcd", "lowercase, no leading zeros");
-	snprintf(f.str, sizeof(f.str), "192.168.1.20:443");
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ENDPOINT, "ipv4:port");
-	snprintf(f.str, sizeof(f.str), "[2001:DB8::1]:80");
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ENDPOINT, "[v6]:port");
-	ASSERT_STREQ(buf, "2001:db8::1]:80", "lowercased, no [");
-	snprintf(f.str, sizeof(f.str), "fe80::1");
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_ENDPOINT, "bare v6");
-	snprintf(f.str, sizeof(f.str), "1.2.3.4:99999x");
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_PLAIN, "bad port");
-	snprintf(f.str, sizeof(f.str), "/etc/passwd");
-	ASSERT_EQ(fields__classify(&f, buf, sizeof(buf)), FIELD_PLAIN, "a path");
 	snap_event__num(&e, "lat_us", 5);
 	snap_event__num(&e, "queue_ns", 4000);
 	snap_event__num(&e, "bytes", 1000000);
@@ -247,4 +227,48 @@ void test_store_query__socket(void)
 	close(fd);
 	query_socket__close(qs);
 	ASSERT_TRUE(stat(path, &st) != 0, "socket file removed");
+}
+
+/* Events go to their kind's table by tracer and discriminating field; fields to their column. */
+void test_store_query__schema_kinds(void)
+{
+	struct snap_event e = {.tracer = "exec"};
+	const struct schema_kind *k;
+
+	snap_event__str(&e, "event", "exit");
+	snap_event__num(&e, "ppid", 1);
+	k = schema__kind_of(&e);
+	ASSERT_TRUE(k && !strcmp(k->table, "exit_events"), "exit");
+	ASSERT_EQ(schema__col_of(k, &e.fields[1]), 1, "ppid column");
+	snprintf(e.fields[0].str, sizeof(e.fields[0].str), "exec_failed");
+	k = schema__kind_of(&e);
+	ASSERT_TRUE(k && !strcmp(k->table, "exec_events"), "a failed exec");
+	e.fields[1].is_str = true;
+	ASSERT_EQ(schema__col_of(k, &e.fields[1]), -1, "text where a number belongs");
+	snprintf(e.tracer, sizeof(e.tracer), "tcplife");
+	e.nfields = 0;
+	snap_event__num(&e, "duration_us", 5);
+	k = schema__kind_of(&e);
+	ASSERT_TRUE(k && !strcmp(k->table, "conn_events"), "connection life");
+	ASSERT_TRUE(schema__has_tracer_col(k), "shared by several tracers");
+	snprintf(e.tracer, sizeof(e.tracer), "newtracer");
+	ASSERT_TRUE(schema__kind_of(&e) == NULL, "no kind: other_events");
+}
+
+/* An address prefix is the ranges of integers whose hex starts with it. */
+void test_store_query__addr_ranges(void)
+{
+	struct search_range r[SEARCH_RANGES_MAX];
+
+	ASSERT_EQ(search__addr_ranges("ffff8881", r), 9, "8 to 16 digits");
+	ASSERT_EQ(r[0].low, 0xffff8881ULL, "8 digits");
+	ASSERT_EQ(r[0].high, 0xffff8881ULL, "exactly");
+	ASSERT_EQ(r[8].low, 0xffff888100000000ULL, "16 digits: low");
+	ASSERT_EQ(r[8].high, 0xffff8881ffffffffULL, "16 digits: high");
+	ASSERT_EQ(search__addr_ranges("0", r), 1, "zero");
+	ASSERT_EQ(r[0].high, 0, "only zero");
+	ASSERT_EQ(search__addr_ranges("0a", r), 0, "no address has a leading zero");
+	ASSERT_EQ(search__addr_ranges("", r), 1, "all");
+	ASSERT_EQ(r[0].high, ~0ULL, "every address");
+	ASSERT_EQ(search__addr_ranges("11112222333344445", r), 0, "17 digits");
 }

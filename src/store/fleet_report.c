@@ -1,0 +1,531 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "core/log.h"
+#include "model/metric.h"
+#include "out/format.h"
+#include "out/json_writer.h"
+#include "store/clickhouse.h"
+#include "store/fields.h"
+#include "store/fleet_report.h"
+#include "store/schema.h"
+#include "store/search.h"
+
+#define TSV_FIELDS_MAX (METRIC_COUNT + 8)
+
+struct host_sum {
+	char host[256];
+	unsigned long long intervals, first_ns, last_ns, events, events_lost, drops;
+	unsigned long long by_kind[16]; /* schema_kinds, then other_events */
+	unsigned long long totals[METRIC_COUNT];
+};
+
+struct fleet_sum {
+	struct host_sum *h;
+	size_t n;
+};
+
+/* Undo TabSeparated escapes in place. */
+static void tsv_unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			*d++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == '0' ? '\0' : *s;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = '\0';
+}
+
+/* Split one line (NUL-terminated) into at most max fields; returns how many. */
+static int tsv_split(char *line, char **field, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		char *tab = strchr(line, '\t');
+
+		field[n++] = line;
+		if (!tab)
+			break;
+		*tab = '\0';
+		line = tab + 1;
+	}
+	for (int i = 0; i < n; i++)
+		tsv_unescape(field[i]);
+	return n;
+}
+
+/* " WHERE host IN (...)" for the --host filters, or "". */
+static void host_filter(FILE *f, const char *const *hosts, const char *join)
+{
+	if (!hosts || !hosts[0])
+		return;
+	fprintf(f, " %s host IN (", join);
+	for (int i = 0; hosts[i]; i++) {
+		if (i)
+			fputs(", ", f);
+		ch__literal(f, hosts[i]);
+	}
+	fputs(")", f);
+}
+
+/* The summary row of host, added when new. NULL on ENOMEM. */
+static struct host_sum *host_of(struct fleet_sum *s, const char *host)
+{
+	struct host_sum *h;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->h[i].host, host))
+			return &s->h[i];
+	h = realloc(s->h, (s->n + 1) * sizeof(*s->h));
+	if (!h)
+		return NULL;
+	s->h = h;
+	h = &s->h[s->n++];
+	memset(h, 0, sizeof(*h));
+	snprintf(h->host, sizeof(h->host), "%s", host);
+	return h;
+}
+
+/* Say why a query failed, once, as a user can act on it. */
+static void query_error(struct ch *c, int err, const char *msg)
+{
+	char line[300];
+
+	ch__first_line(msg, line, sizeof(line));
+	if (err == -ENOENT)
+		log__error("ClickHouse %s: %s (no tracerhub recording there yet?)", ch__name(c),
+			   line);
+	else
+		log__error("ClickHouse %s: %s", ch__name(c), line);
+}
+
+/*
+ * Run sql (TabSeparated answer) and call row(s, fields, n) for each line.
+ * 0 or -errno after log__error.
+ */
+static int query_rows(struct ch *c, const char *sql, struct fleet_sum *s,
+		      int (*row)(struct fleet_sum *s, char **f, int n))
+{
+	char *answer = NULL, *line, *next, *field[TSV_FIELDS_MAX];
+	int err = ch__query(c, sql, NULL, 0, &answer);
+
+	if (err) {
+		query_error(c, err, answer);
+		free(answer);
+		return err;
+	}
+	for (line = answer; !err && line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		err = row(s, field, tsv_split(line, field, TSV_FIELDS_MAX));
+	}
+	free(answer);
+	return err;
+}
+
+static unsigned long long num(const char *s)
+{
+	return strcmp(s, "\\N") ? strtoull(s, NULL, 10) : 0;
+}
+
+static int interval_row(struct fleet_sum *s, char **f, int n)
+{
+	struct host_sum *h = n == 6 ? host_of(s, f[0]) : NULL;
+
+	if (n != 6)
+		return 0;
+	if (!h)
+		return -ENOMEM;
+	h->intervals = num(f[1]);
+	h->first_ns = num(f[2]);
+	h->last_ns = num(f[3]);
+	h->events = num(f[4]);
+	h->events_lost = num(f[5]);
+	return 0;
+}
+
+static int procs_row(struct fleet_sum *s, char **f, int n)
+{
+	struct host_sum *h = n == METRIC_COUNT + 1 ? host_of(s, f[0]) : NULL;
+
+	if (n != METRIC_COUNT + 1)
+		return 0;
+	if (!h)
+		return -ENOMEM;
+	for (int m = 0; m < METRIC_COUNT; m++)
+		h->totals[m] = num(f[1 + m]);
+	return 0;
+}
+
+static int kind_row(struct fleet_sum *s, char **f, int n)
+{
+	struct host_sum *h = n == 3 ? host_of(s, f[0]) : NULL;
+	unsigned int k = n == 3 ? (unsigned int)num(f[1]) : 0;
+
+	if (n != 3 || k > schema_nkinds)
+		return 0;
+	if (!h)
+		return -ENOMEM;
+	h->by_kind[k] = num(f[2]);
+	return 0;
+}
+
+static int health_row(struct fleet_sum *s, char **f, int n)
+{
+	struct host_sum *h = n == 2 ? host_of(s, f[0]) : NULL;
+
+	if (n != 2)
+		return 0;
+	if (!h)
+		return -ENOMEM;
+	h->drops = num(f[1]);
+	return 0;
+}
+
+/* The four summary queries into s. 0 or -errno after log__error. */
+static int gather(struct ch *c, const char *const *hosts, struct fleet_sum *s)
+{
+	const char *db = ch__db(c);
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err;
+
+	f = open_memstream(&sql, &len);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "SELECT host, count(), min(interval_ts), max(interval_ts), sum(events),"
+		   " sum(events_lost) FROM %s.intervals", db);
+	host_filter(f, hosts, "WHERE");
+	fputs(" GROUP BY host ORDER BY host FORMAT TabSeparated", f);
+	fclose(f);
+	err = query_rows(c, sql, s, interval_row);
+	free(sql);
+	if (err)
+		return err;
+	f = open_memstream(&sql, &len);
+	if (!f)
+		return -ENOMEM;
+	fputs("SELECT host", f);
+	for (int m = 0; m < METRIC_COUNT; m++)
+		fprintf(f, ", %s(%s)", metric__info(m)->kind == KIND_GAUGE ? "max" : "sum",
+			metric__info(m)->name);
+	fprintf(f, " FROM %s.procs", db);
+	host_filter(f, hosts, "WHERE");
+	fputs(" GROUP BY host FORMAT TabSeparated", f);
+	fclose(f);
+	err = query_rows(c, sql, s, procs_row);
+	free(sql);
+	if (err)
+		return err;
+	f = open_memstream(&sql, &len);
+	if (!f)
+		return -ENOMEM;
+	for (unsigned int k = 0; k <= schema_nkinds; k++) {
+		fprintf(f, "%sSELECT host, %u, count() FROM %s.%s", k ? " UNION ALL " : "", k, db,
+			k < schema_nkinds ? schema_kinds[k].table : "other_events");
+		host_filter(f, hosts, "WHERE");
+		fputs(" GROUP BY host", f);
+	}
+	fputs(" FORMAT TabSeparated", f);
+	fclose(f);
+	err = query_rows(c, sql, s, kind_row);
+	free(sql);
+	if (err)
+		return err;
+	f = open_memstream(&sql, &len);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "SELECT host, sum(drops) FROM %s.health", db);
+	host_filter(f, hosts, "WHERE");
+	fputs(" GROUP BY host FORMAT TabSeparated", f);
+	fclose(f);
+	err = query_rows(c, sql, s, health_row);
+	free(sql);
+	return err;
+}
+
+/* Add host a into the sum t (gauges keep the maximum). */
+static void add_host(struct host_sum *t, const struct host_sum *a)
+{
+	t->intervals += a->intervals;
+	t->first_ns = !t->first_ns || (a->first_ns && a->first_ns < t->first_ns) ? a->first_ns
+										 : t->first_ns;
+	t->last_ns = a->last_ns > t->last_ns ? a->last_ns : t->last_ns;
+	t->events += a->events;
+	t->events_lost += a->events_lost;
+	t->drops += a->drops;
+	for (unsigned int k = 0; k <= schema_nkinds; k++)
+		t->by_kind[k] += a->by_kind[k];
+	for (int m = 0; m < METRIC_COUNT; m++)
+		if (metric__info(m)->kind == KIND_GAUGE)
+			t->totals[m] = a->totals[m] > t->totals[m] ? a->totals[m] : t->totals[m];
+		else
+			t->totals[m] += a->totals[m];
+}
+
+static void write_host_json(struct json_writer *w, const struct host_sum *h, bool with_name)
+{
+	json__begin_object(w);
+	if (with_name)
+		json__key_string(w, "host", h->host);
+	json__key_u64(w, "intervals", h->intervals);
+	json__key_u64(w, "first_ns", h->first_ns);
+	json__key_u64(w, "last_ns", h->last_ns);
+	json__key_u64(w, "events", h->events);
+	json__key_u64(w, "events_lost", h->events_lost);
+	json__key_u64(w, "drops", h->drops);
+	json__key(w, "events_by_table");
+	json__begin_object(w);
+	for (unsigned int k = 0; k <= schema_nkinds; k++)
+		json__key_u64(w, k < schema_nkinds ? schema_kinds[k].table : "other_events",
+			      h->by_kind[k]);
+	json__end_object(w);
+	json__key(w, "totals");
+	json__begin_object(w);
+	for (int m = 0; m < METRIC_COUNT; m++)
+		if (h->totals[m])
+			json__key_u64(w, metric__info(m)->name, h->totals[m]);
+	json__end_object(w);
+	json__end_object(w);
+}
+
+static void print_host(FILE *out, const struct host_sum *h)
+{
+	fprintf(out, "%-20.20s %9llu %11llu %9llu %9llu\n", h->host, h->intervals, h->events,
+		h->events_lost, h->drops);
+}
+
+static int print_report(FILE *out, const struct fleet_query *q, const struct fleet_sum *s,
+			const struct host_sum *t)
+{
+	char v[32];
+
+	fprintf(out, "Fleet recording %s: %zu host(s)\n\n", q->url, s->n);
+	fprintf(out, "%-20s %9s %11s %9s %9s\n", "HOST", "INTERVALS", "EVENTS", "LOST", "DROPS");
+	for (size_t i = 0; i < s->n; i++)
+		print_host(out, &s->h[i]);
+	print_host(out, t);
+	fprintf(out, "\nTotals (all hosts):\n");
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		const struct metric_info *mi = metric__info(m);
+
+		if (!t->totals[m])
+			continue;
+		if (mi->unit == UNIT_BYTES)
+			format__bytes(v, sizeof(v), (double)t->totals[m]);
+		else if (mi->unit == UNIT_NS)
+			format__ns(v, sizeof(v), (double)t->totals[m]);
+		else
+			snprintf(v, sizeof(v), "%llu", t->totals[m]);
+		fprintf(out, "  %-16s %12s", mi->name, v);
+		for (size_t i = 0; i < s->n && s->n > 1; i++)
+			fprintf(out, "  %s=%llu", s->h[i].host, s->h[i].totals[m]);
+		fputc('\n', out);
+	}
+	return ferror(out) ? -EIO : 0;
+}
+
+int fleet_report__run(const struct fleet_query *q, bool json, FILE *out)
+{
+	struct fleet_sum s = {0};
+	struct host_sum total = {.host = "(all)"};
+	struct json_writer w;
+	struct ch *c = NULL;
+	int code = 2, err;
+
+	if (ch__open(q->url, q->auth_file, &c) || ch__check(c))
+		goto out;
+	err = gather(c, q->hosts, &s);
+	if (err) {
+		code = err == -ENOMEM ? 1 : 2;
+		goto out;
+	}
+	for (size_t i = 0; i < s.n; i++)
+		add_host(&total, &s.h[i]);
+	if (json) {
+		json__init(&w, out);
+		json__begin_object(&w);
+		json__key_string(&w, "source", q->url);
+		json__key(&w, "hosts");
+		json__begin_array(&w);
+		for (size_t i = 0; i < s.n; i++)
+			write_host_json(&w, &s.h[i], true);
+		json__end_array(&w);
+		json__key(&w, "total");
+		write_host_json(&w, &total, false);
+		json__end_object(&w);
+		json__newline(&w);
+		code = ferror(out) ? 1 : 0;
+	} else {
+		code = print_report(out, q, &s, &total) ? 1 : 0;
+	}
+out:
+	free(s.h);
+	ch__close(c);
+	return code;
+}
+
+/* One searched column's SELECT (host, value, field, tracer, ts_ns, pid, comm, interval_ts, seq). */
+static void search_branch(FILE *f, const char *db, const struct schema_kind *k, const char *col,
+			  bool *first)
+{
+	fprintf(f, "%sSELECT host, %s AS v, '%s' AS field, %s%s%s AS tracer, ts_ns, pid, comm,"
+		   " interval_ts, seq FROM %s.%s WHERE ",
+		*first ? "" : " UNION ALL ", col, col, schema__has_tracer_col(k) ? "" : "'",
+		schema__has_tracer_col(k) ? "tracer" : k->tracers,
+		schema__has_tracer_col(k) ? "" : "'", db, k->table);
+	*first = false;
+}
+
+/* The WHERE of a searched column for the prefix (ranges of integers, or text). */
+static void search_cond(FILE *f, const char *col, bool addr, const char *norm)
+{
+	struct search_range r[SEARCH_RANGES_MAX];
+	unsigned int n;
+
+	if (!addr) {
+		fprintf(f, "substring(%s, 1, %zu) = ", col, strlen(norm));
+		ch__literal(f, norm);
+		return;
+	}
+	n = search__addr_ranges(norm, r);
+	fputs("(0", f);
+	for (unsigned int i = 0; i < n; i++)
+		fprintf(f, " OR %s BETWEEN %llu AND %llu", col, (unsigned long long)r[i].low,
+			(unsigned long long)r[i].high);
+	fputs(")", f);
+}
+
+/* The search's SQL into *sql (malloc'ed). */
+static int search_sql(struct ch *c, const struct fleet_query *q, const char *kind,
+		      const char *norm, unsigned int limit, char **sql)
+{
+	const char *db = ch__db(c);
+	bool addr = !strcmp(kind, "addr"), first = true;
+	size_t len = 0;
+	FILE *f = open_memstream(sql, &len);
+
+	if (!f)
+		return -ENOMEM;
+	if (!strcmp(kind, "comm")) {
+		fprintf(f, "SELECT host, pid, comm, min(interval_ts), max(interval_ts) FROM %s.procs"
+			   " WHERE substring(comm, 1, %zu) = ",
+			db, strlen(norm));
+		ch__literal(f, norm);
+		host_filter(f, q->hosts, "AND");
+		fprintf(f, " GROUP BY host, pid, comm ORDER BY comm, host, pid LIMIT %u", limit + 1);
+	} else {
+		fputs("SELECT * FROM (", f);
+		for (unsigned int k = 0; k < schema_nkinds; k++)
+			for (unsigned int i = 0; i < schema_kinds[k].ncols; i++) {
+				const struct schema_col *col = &schema_kinds[k].cols[i];
+
+				if (col->type != (addr ? SCOL_ADDR : SCOL_ENDPOINT))
+					continue;
+				search_branch(f, db, &schema_kinds[k], col->key, &first);
+				search_cond(f, col->key, addr, norm);
+				host_filter(f, q->hosts, "AND");
+			}
+		fprintf(f, ") ORDER BY v, host, ts_ns LIMIT %u", limit + 1);
+	}
+	fputs(" FORMAT TabSeparated", f);
+	return fclose(f) ? -ENOMEM : 0;
+}
+
+static void write_search_row(struct json_writer *w, char **f, int n, bool comm, bool addr)
+{
+	char hex[24];
+
+	json__begin_object(w);
+	json__key_string(w, "host", f[0]);
+	if (comm && n == 5) {
+		json__key_u64(w, "pid", num(f[1]));
+		json__key_string(w, "comm", f[2]);
+		json__key_u64(w, "first_ns", num(f[3]));
+		json__key_u64(w, "last_ns", num(f[4]));
+	} else if (n == 9) {
+		snprintf(hex, sizeof(hex), "%llx", num(f[1]));
+		json__key_string(w, "value", addr ? hex : f[1]);
+		json__key_string(w, "field", f[2]);
+		json__key_string(w, "tracer", f[3]);
+		json__key_u64(w, "ts_ns", num(f[4]));
+		json__key_u64(w, "pid", num(f[5]));
+		json__key_string(w, "comm", f[6]);
+		json__key_u64(w, "interval_ts", num(f[7]));
+		json__key_u64(w, "seq", num(f[8]));
+	}
+	json__end_object(w);
+}
+
+static __u64 mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000ULL + (__u64)ts.tv_nsec / 1000;
+}
+
+int fleet_report__search(const struct fleet_query *q, const char *kind, const char *prefix,
+			 unsigned int limit, FILE *out)
+{
+	char norm[SEARCH_PREFIX_MAX + 1], *sql = NULL, *answer = NULL, *line, *next;
+	char *field[TSV_FIELDS_MAX];
+	bool comm = !strcmp(kind, "comm"), addr = !strcmp(kind, "addr");
+	unsigned int n = 0;
+	struct json_writer w;
+	struct ch *c = NULL;
+	int code = 2, err;
+	__u64 t0 = mono_us();
+
+	if (strlen(prefix) > SEARCH_PREFIX_MAX ||
+	    fields__normalize_prefix(kind, prefix, norm, sizeof(norm))) {
+		log__error("invalid --search %s:%s: KIND comm, addr (hex) or endpoint, a prefix of "
+			   "at most 64 bytes",
+			   kind, prefix);
+		return 2;
+	}
+	if (ch__open(q->url, q->auth_file, &c) || ch__check(c))
+		goto out;
+	err = search_sql(c, q, kind, norm, limit, &sql);
+	if (!err)
+		err = ch__query(c, sql, NULL, 0, &answer);
+	if (err) {
+		query_error(c, err, answer);
+		code = err == -ENOMEM ? 1 : 2;
+		goto out;
+	}
+	json__init(&w, out);
+	json__begin_object(&w);
+	json__key_string(&w, "kind", kind);
+	json__key_string(&w, "prefix", norm);
+	json__key(&w, "matches");
+	json__begin_array(&w);
+	for (line = answer; line && *line && n < limit; line = next, n++) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		write_search_row(&w, field, tsv_split(line, field, TSV_FIELDS_MAX), comm, addr);
+	}
+	json__end_array(&w);
+	json__key(&w, "more");
+	json__bool(&w, line && *line);
+	json__key_u64(&w, "elapsed_us", mono_us() - t0);
+	json__end_object(&w);
+	json__newline(&w);
+	code = ferror(out) ? 1 : 0;
+out:
+	free(sql);
+	free(answer);
+	ch__close(c);
+	return code;
+}

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The typed recording schema, declared once for SQLite and ClickHouse: a
+ * table per event kind with a column per field (docs/recording.md). An event
+ * goes to the first kind whose tracer and discriminating field match it; a
+ * field no column of its kind takes goes to event_extra, so that every event
+ * reads back exactly as it was recorded.
+ */
+#ifndef TRACERHUB_STORE_SCHEMA_H
+#define TRACERHUB_STORE_SCHEMA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct snap_event;
+struct snap_field;
+
+enum schema_col_type {
+	SCOL_NUM,      /* unsigned integer */
+	SCOL_STR,      /* text */
+	SCOL_ADDR,     /* a kernel address: integer, hex in every output, searched by hex prefix */
+	SCOL_ENDPOINT, /* an IP address as text, searched by prefix */
+};
+
+struct schema_col {
+	const char *key; /* the event field it holds, also the column's name */
+	enum schema_col_type type;
+};
+
+struct schema_kind {
+	const char *table;	/* e.g. "exec_events" */
+	const char *tracers;	/* the tracers whose events it holds, '|' separated */
+	const char *match_key;	/* a field the event must have, or NULL */
+	const char *match_vals; /* its allowed values, '|' separated, or NULL for any */
+	const struct schema_col *cols;
+	unsigned int ncols;
+	/* columns from here on were emitted in ascending order of value (packet stages) */
+	unsigned int sorted_from;
+};
+
+extern const struct schema_kind schema_kinds[];
+extern const unsigned int schema_nkinds;
+
+/* The kind e belongs to, or NULL (then it goes to other_events, its fields to event_extra). */
+const struct schema_kind *schema__kind_of(const struct snap_event *e);
+/* Does kind k keep a tracer column (several tracers share it)? */
+bool schema__has_tracer_col(const struct schema_kind *k);
+/* The column of k that takes field f, or -1 (type or key do not match). */
+int schema__col_of(const struct schema_kind *k, const struct snap_field *f);
+/*
+ * Where each field of e goes in kind k (NULL: other_events): col[i] is its
+ * column, or -1 for event_extra (no column takes it, or a second field with
+ * the same key). col has room for e->nfields.
+ */
+void schema__assign(const struct schema_kind *k, const struct snap_event *e, int *col);
+/* Is the column's value text (SCOL_STR, SCOL_ENDPOINT)? */
+bool schema__col_text(const struct schema_col *c);
+/* Is the column searched (address or endpoint)? */
+bool schema__col_searched(const struct schema_col *c);
+
+#endif
