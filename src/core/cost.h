@@ -5,8 +5,7 @@
 
 #include <linux/types.h>
 
-struct bpf_object;
-
+/* Cumulative statistics of a set of loaded programs (hub__cost adds them up). */
 struct cost {
 	__u64 run_ns;	     /* cumulative run time of all loaded programs */
 	__u64 run_cnt;	     /* cumulative runs */
@@ -20,7 +19,5 @@ struct cost {
  * fd or a negative errno.
  */
 int cost__enable_stats(void);
-/* Read the totals of obj's loaded programs into c. Returns 0 or a negative errno. */
-int cost__read(struct bpf_object *obj, struct cost *c);
 
 #endif
