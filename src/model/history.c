@@ -73,6 +73,9 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	dst->metrics_present = src->metrics_present;
 	dst->final = src->final;
 	dst->events_lost = src->events_lost + (src->nevents - nevents);
+	memcpy(dst->event_counts, src->event_counts,
+	       src->nevent_counts * sizeof(*src->event_counts));
+	dst->nevent_counts = src->nevent_counts;
 	return 0;
 fail:
 	snapshot__reset(dst);

@@ -40,6 +40,7 @@ void snapshot__reset(struct snapshot *s)
 	s->events_streamed = false;
 	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
 	s->events_lost = 0;
+	s->nevent_counts = 0;
 }
 
 void snapshot__free(struct snapshot *s)
@@ -130,15 +131,34 @@ struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key
 	return r;
 }
 
+struct snap_event_count *snapshot__event_count(struct snapshot *s, const char *tracer)
+{
+	struct snap_event_count *c;
+
+	for (unsigned int i = 0; i < s->nevent_counts; i++)
+		if (!strncmp(s->event_counts[i].tracer, tracer ? tracer : "", SNAP_NAME_LEN - 1))
+			return &s->event_counts[i];
+	if (s->nevent_counts == SNAP_EVENT_TRACERS)
+		return NULL;
+	c = &s->event_counts[s->nevent_counts++];
+	memset(c, 0, sizeof(*c));
+	copy_str(c->tracer, sizeof(c->tracer), tracer);
+	return c;
+}
+
 struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,
 				       __u32 pid, const char *comm)
 {
+	struct snap_event_count *c = snapshot__event_count(s, tracer);
 	struct snap_event *e;
 
-	if (s->nevents >= SNAP_EVENTS_MAX || GROW(s->events, s->nevents, s->events_cap)) {
+	if (!c || c->kept >= SNAP_EVENTS_MAX || GROW(s->events, s->nevents, s->events_cap)) {
 		s->events_lost++;
+		if (c)
+			c->lost++;
 		return NULL;
 	}
+	c->kept++;
 	e = &s->events[s->nevents++];
 	e->ts_ns = ts_ns;
 	copy_str(e->tracer, sizeof(e->tracer), tracer);

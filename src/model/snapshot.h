@@ -19,7 +19,8 @@
 #define SNAP_TABLE_COLS	   6
 #define SNAP_EVENT_FIELDS  17 /* pktjourney: id, flow, dev, len, fate, head_addr + 11 stage times */
 #define SNAP_FIELD_STR_LEN 64
-#define SNAP_EVENTS_MAX	   4096
+#define SNAP_EVENTS_MAX	   4096 /* events kept per tracer and interval: each tracer's own cap */
+#define SNAP_EVENT_TRACERS 16	/* tracers whose events one snapshot counts (10 exist) */
 
 struct proc_row {
 	__u32 pid; /* process id (tgid) */
@@ -80,6 +81,16 @@ struct snap_event {
 };
 
 /*
+ * The events of one tracer (the events' tracer name) this interval: kept up
+ * to its cap, SNAP_EVENTS_MAX, the rest lost and counted.
+ */
+struct snap_event_count {
+	char tracer[SNAP_NAME_LEN];
+	__u32 kept;
+	__u64 lost;
+};
+
+/*
  * BPF run-time statistics, sampled: they cost about 60 ns per program run
  * while on, so they are on only in short windows; the figures are the last
  * window's. run_ns and run_cnt are that window's totals, given once, in the
@@ -118,7 +129,9 @@ struct snapshot {
 	size_t ntables, tables_cap;
 	struct snap_event *events;
 	size_t nevents, events_cap;
-	__u64 events_lost; /* events past SNAP_EVENTS_MAX this interval */
+	__u64 events_lost; /* events not kept this interval: past their tracer's cap (or memory) */
+	struct snap_event_count event_counts[SNAP_EVENT_TRACERS]; /* per tracer, first seen first */
+	unsigned int nevent_counts;
 	struct snap_cost cost; /* every BPF program of the run, each once (shared hooks too) */
 	struct snap_health *health;
 	size_t nhealth, health_cap;
@@ -147,11 +160,17 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 /* Add a row to a table; NULL on ENOMEM. */
 struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key);
 /*
- * Add an event; returns it (fields empty) or NULL when SNAP_EVENTS_MAX are
- * held already (counted in events_lost) or memory ran out.
+ * Add an event of tracer; returns it (fields empty), or NULL when that tracer
+ * has SNAP_EVENTS_MAX events this interval already or memory ran out: then
+ * the event is counted in events_lost and the tracer's event_counts.
  */
 struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,
 				       __u32 pid, const char *comm);
+/*
+ * The event count of tracer, added (zeroed) when new; NULL when
+ * SNAP_EVENT_TRACERS tracers are counted already.
+ */
+struct snap_event_count *snapshot__event_count(struct snapshot *s, const char *tracer);
 /* Append a numeric / string field to an event (ignored past SNAP_EVENT_FIELDS). */
 void snap_event__num(struct snap_event *e, const char *key, __u64 v);
 void snap_event__str(struct snap_event *e, const char *key, const char *v);

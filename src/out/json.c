@@ -126,6 +126,25 @@ static void write_hists(struct json_writer *w, const struct snapshot *s)
 	json__end_array(w);
 }
 
+/* "events_lost_by_tracer": {tracer: events past its cap}, when a tracer reached its cap. */
+static void write_lost_by_tracer(struct json_writer *w, const struct snapshot *s)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < s->nevent_counts; i++) {
+		if (!s->event_counts[i].lost)
+			continue;
+		if (!any) {
+			json__key(w, "events_lost_by_tracer");
+			json__begin_object(w);
+			any = true;
+		}
+		json__key_u64(w, s->event_counts[i].tracer, s->event_counts[i].lost);
+	}
+	if (any)
+		json__end_object(w);
+}
+
 static void write_events(struct json_writer *w, const struct snapshot *s)
 {
 	if (!s->events_streamed) {
@@ -136,6 +155,7 @@ static void write_events(struct json_writer *w, const struct snapshot *s)
 		json__end_array(w);
 	}
 	json__key_u64(w, "events_lost", s->events_lost);
+	write_lost_by_tracer(w, s);
 }
 
 static void write_health(struct json_writer *w, const struct snapshot *s)
@@ -207,6 +227,7 @@ int json__emit(void *ctx, const struct snapshot *s)
 		json__key(&w, "time");
 		json__time(&w, s->ts_ns);
 		json__key_u64(&w, "events_lost", s->events_lost);
+		write_lost_by_tracer(&w, s);
 		json__end_object(&w);
 	} else {
 		json__write_snapshot(&w, s, j->top, j->sort);

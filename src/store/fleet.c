@@ -24,7 +24,17 @@
 #define CH_ROW_START "host String, interval_ts UInt64"
 
 /* The tables besides the event kinds', in the order a batch sends them (intervals last). */
-enum fixed_table { T_PROCS, T_HISTS, T_TABLES, T_HEALTH, T_OTHER, T_EXTRA, T_INTERVALS, T_FIXED };
+enum fixed_table {
+	T_PROCS,
+	T_HISTS,
+	T_TABLES,
+	T_HEALTH,
+	T_LOST,
+	T_OTHER,
+	T_EXTRA,
+	T_INTERVALS,
+	T_FIXED
+};
 
 static const struct {
 	const char *name, *cols, *order;
@@ -42,6 +52,7 @@ static const struct {
 		  CH_ROW_START ", tracer String, rung String, events UInt64, drops UInt64,"
 			       " run_ns UInt64, run_cnt UInt64, programs UInt32",
 		  "host, interval_ts"},
+    [T_LOST] = {"events_lost", CH_ROW_START ", tracer String, lost UInt64", "host, interval_ts"},
     [T_OTHER] = {"other_events",
 		 CH_ROW_START ", seq UInt32, ts_ns UInt64, pid UInt32, comm String, tracer String",
 		 "host, ts_ns"},
@@ -497,6 +508,18 @@ static void batch_health(struct fleet *f, struct table_buf *t, const struct snap
 	}
 }
 
+static void batch_lost(struct fleet *f, struct table_buf *t, const struct snapshot *s)
+{
+	for (unsigned int i = 0; i < s->nevent_counts; i++) {
+		if (!s->event_counts[i].lost)
+			continue;
+		row_start(f, t, s);
+		tsv_text(t->f, s->event_counts[i].tracer, SNAP_NAME_LEN);
+		tsv_u64(t->f, s->event_counts[i].lost);
+		fputc('\n', t->f);
+	}
+}
+
 /* Event seq into its kind's rows (other_events when it has none), the rest to event_extra. */
 static void batch_event(struct fleet *f, struct table_buf *tb, const struct snapshot *s,
 			const struct snap_event *e, size_t seq)
@@ -563,6 +586,7 @@ static int build_batch(struct fleet *f, const struct snapshot *s, struct table_b
 	batch_hists(f, &tb[T_HISTS], s);
 	batch_tables(f, &tb[T_TABLES], s);
 	batch_health(f, &tb[T_HEALTH], s);
+	batch_lost(f, &tb[T_LOST], s);
 	for (size_t i = 0; i < s->nevents; i++)
 		batch_event(f, tb, s, &s->events[i], i);
 	row_start(f, &tb[T_INTERVALS], s);

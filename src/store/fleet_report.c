@@ -5,6 +5,7 @@
 #include <time.h>
 #include "core/log.h"
 #include "model/metric.h"
+#include "model/snapshot.h"
 #include "out/format.h"
 #include "out/json_writer.h"
 #include "store/clickhouse.h"
@@ -20,6 +21,11 @@ struct host_sum {
 	unsigned long long intervals, first_ns, last_ns, events, events_lost, drops;
 	unsigned long long by_kind[16]; /* schema_kinds, then other_events */
 	unsigned long long totals[METRIC_COUNT];
+	struct {
+		char tracer[SNAP_NAME_LEN];
+		unsigned long long n;
+	} lost[SNAP_EVENT_TRACERS]; /* events past each tracer's cap */
+	unsigned int nlost;
 };
 
 struct fleet_sum {
@@ -191,65 +197,96 @@ static int health_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-/* The four summary queries into s. 0 or -errno after log__error. */
+/* Add n events lost by tracer to h (tracers past SNAP_EVENT_TRACERS are in events_lost only). */
+static void add_lost(struct host_sum *h, const char *tracer, unsigned long long n)
+{
+	unsigned int i = 0;
+
+	while (i < h->nlost && strcmp(h->lost[i].tracer, tracer))
+		i++;
+	if (i == SNAP_EVENT_TRACERS)
+		return;
+	if (i == h->nlost) {
+		snprintf(h->lost[i].tracer, sizeof(h->lost[i].tracer), "%s", tracer);
+		h->lost[h->nlost++].n = 0;
+	}
+	h->lost[i].n += n;
+}
+
+static int lost_row(struct fleet_sum *s, char **f, int n)
+{
+	struct host_sum *h = n == 3 ? host_of(s, f[0]) : NULL;
+
+	if (n != 3)
+		return 0;
+	if (!h)
+		return -ENOMEM;
+	add_lost(h, f[1], num(f[2]));
+	return 0;
+}
+
+/* One GROUP BY host query of table (sum or max of what, ...) into s, row by row. */
+static int gather_one(struct ch *c, const char *const *hosts, struct fleet_sum *s,
+		      const char *select, const char *table, const char *group,
+		      int (*row)(struct fleet_sum *s, char **f, int n))
+{
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "SELECT host, %s FROM %s.%s", select, ch__db(c), table);
+	host_filter(f, hosts, "WHERE");
+	fprintf(f, " GROUP BY host%s ORDER BY host FORMAT TabSeparated", group);
+	if (fclose(f)) {
+		free(sql);
+		return -ENOMEM;
+	}
+	err = query_rows(c, sql, s, row);
+	free(sql);
+	return err;
+}
+
+/* The summary queries into s. 0 or -errno after log__error. */
 static int gather(struct ch *c, const char *const *hosts, struct fleet_sum *s)
 {
-	const char *db = ch__db(c);
-	char *sql = NULL;
+	char *sql = NULL, *sums = NULL;
 	size_t len = 0;
 	FILE *f;
 	int err;
 
-	f = open_memstream(&sql, &len);
-	if (!f)
-		return -ENOMEM;
-	fprintf(f, "SELECT host, count(), min(interval_ts), max(interval_ts), sum(events),"
-		   " sum(events_lost) FROM %s.intervals", db);
-	host_filter(f, hosts, "WHERE");
-	fputs(" GROUP BY host ORDER BY host FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, interval_row);
-	free(sql);
+	err = gather_one(c, hosts, s, "count(), min(interval_ts), max(interval_ts), sum(events),"
+				      " sum(events_lost)", "intervals", "", interval_row);
 	if (err)
 		return err;
-	f = open_memstream(&sql, &len);
+	f = open_memstream(&sums, &len);
 	if (!f)
 		return -ENOMEM;
-	fputs("SELECT host", f);
 	for (int m = 0; m < METRIC_COUNT; m++)
-		fprintf(f, ", %s(%s)", metric__info(m)->kind == KIND_GAUGE ? "max" : "sum",
-			metric__info(m)->name);
-	fprintf(f, " FROM %s.procs", db);
-	host_filter(f, hosts, "WHERE");
-	fputs(" GROUP BY host FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, procs_row);
-	free(sql);
+		fprintf(f, "%s%s(%s)", m ? ", " : "",
+			metric__info(m)->kind == KIND_GAUGE ? "max" : "sum", metric__info(m)->name);
+	err = fclose(f) ? -ENOMEM : gather_one(c, hosts, s, sums, "procs", "", procs_row);
+	free(sums);
+	if (!err)
+		err = gather_one(c, hosts, s, "sum(drops)", "health", "", health_row);
+	if (!err)
+		err = gather_one(c, hosts, s, "tracer, sum(lost)", "events_lost", ", tracer",
+				 lost_row);
 	if (err)
 		return err;
 	f = open_memstream(&sql, &len);
 	if (!f)
 		return -ENOMEM;
 	for (unsigned int k = 0; k <= schema_nkinds; k++) {
-		fprintf(f, "%sSELECT host, %u, count() FROM %s.%s", k ? " UNION ALL " : "", k, db,
-			k < schema_nkinds ? schema_kinds[k].table : "other_events");
+		fprintf(f, "%sSELECT host, %u, count() FROM %s.%s", k ? " UNION ALL " : "", k,
+			ch__db(c), k < schema_nkinds ? schema_kinds[k].table : "other_events");
 		host_filter(f, hosts, "WHERE");
 		fputs(" GROUP BY host", f);
 	}
 	fputs(" FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, kind_row);
-	free(sql);
-	if (err)
-		return err;
-	f = open_memstream(&sql, &len);
-	if (!f)
-		return -ENOMEM;
-	fprintf(f, "SELECT host, sum(drops) FROM %s.health", db);
-	host_filter(f, hosts, "WHERE");
-	fputs(" GROUP BY host FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, health_row);
+	err = fclose(f) ? -ENOMEM : query_rows(c, sql, s, kind_row);
 	free(sql);
 	return err;
 }
@@ -266,6 +303,8 @@ static void add_host(struct host_sum *t, const struct host_sum *a)
 	t->drops += a->drops;
 	for (unsigned int k = 0; k <= schema_nkinds; k++)
 		t->by_kind[k] += a->by_kind[k];
+	for (unsigned int i = 0; i < a->nlost; i++)
+		add_lost(t, a->lost[i].tracer, a->lost[i].n);
 	for (int m = 0; m < METRIC_COUNT; m++)
 		if (metric__info(m)->kind == KIND_GAUGE)
 			t->totals[m] = a->totals[m] > t->totals[m] ? a->totals[m] : t->totals[m];
@@ -283,6 +322,11 @@ static void write_host_json(struct json_writer *w, const struct host_sum *h, boo
 	json__key_u64(w, "last_ns", h->last_ns);
 	json__key_u64(w, "events", h->events);
 	json__key_u64(w, "events_lost", h->events_lost);
+	json__key(w, "events_lost_by_tracer");
+	json__begin_object(w);
+	for (unsigned int i = 0; i < h->nlost; i++)
+		json__key_u64(w, h->lost[i].tracer, h->lost[i].n);
+	json__end_object(w);
 	json__key_u64(w, "drops", h->drops);
 	json__key(w, "events_by_table");
 	json__begin_object(w);
@@ -315,6 +359,15 @@ static int print_report(FILE *out, const struct fleet_query *q, const struct fle
 	for (size_t i = 0; i < s->n; i++)
 		print_host(out, &s->h[i]);
 	print_host(out, t);
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->h[i].nlost)
+			continue;
+		fprintf(out, "%s: lost past a tracer's %d events an interval:", s->h[i].host,
+			SNAP_EVENTS_MAX);
+		for (unsigned int k = 0; k < s->h[i].nlost; k++)
+			fprintf(out, " %s %llu%s", s->h[i].lost[k].tracer, s->h[i].lost[k].n,
+				k + 1 < s->h[i].nlost ? "," : "\n");
+	}
 	fprintf(out, "\nTotals (all hosts):\n");
 	for (int m = 0; m < METRIC_COUNT; m++) {
 		const struct metric_info *mi = metric__info(m);

@@ -18,6 +18,7 @@ enum stmt {
 	LD_OTHER,
 	LD_EXTRA,
 	LD_HEALTH,
+	LD_LOST,
 	LD_SPAN,
 	LD_NEXT,
 	LD_SEEK,
@@ -39,6 +40,7 @@ static const char *const stmt_sql[LD_COUNT] = {
 		 " ORDER BY seq, idx",
     [LD_HEALTH] = "SELECT tracer, rung, events, drops, run_ns, run_cnt, programs FROM health"
 		  " WHERE interval_id = ? ORDER BY tracer",
+    [LD_LOST] = "SELECT tracer, lost FROM events_lost WHERE interval_id = ? ORDER BY tracer",
     [LD_SPAN] = "SELECT count(*), min(id), max(id), min(ts_ns), max(ts_ns),"
 		" (SELECT ts_ns - interval_ns FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2"
 		" ORDER BY id LIMIT 1) FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2",
@@ -395,6 +397,22 @@ static int load_health(struct reader *r, long long id, struct snapshot *s)
 	return done(r, st, rc);
 }
 
+/* The events each tracer lost past its cap (s->events_lost holds their sum already). */
+static int load_lost(struct reader *r, long long id, struct snapshot *s)
+{
+	sqlite3_stmt *st = r->st[LD_LOST];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct snap_event_count *c = snapshot__event_count(s, db__column_text(st, 0));
+
+		if (c)
+			c->lost += db__column_u64(st, 1);
+	}
+	return done(r, st, rc);
+}
+
 int reader__load(struct reader *r, long long id, struct snapshot *s)
 {
 	sqlite3_stmt *st = r->st[LD_INTERVAL];
@@ -425,6 +443,8 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 		err = load_events(r, id, nevents, s);
 	if (!err)
 		err = load_health(r, id, s);
+	if (!err)
+		err = load_lost(r, id, s);
 	return err;
 }
 
