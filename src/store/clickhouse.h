@@ -35,7 +35,9 @@ const char *ch__name(const struct ch *c);
 /* The database name (letters, digits, '_'). */
 const char *ch__db(const struct ch *c);
 /*
- * Run sql; data (len bytes, may be NULL) is the body of an INSERT ... FORMAT.
+ * Run sql; data (len bytes, may be NULL) is the body of an INSERT ... FORMAT,
+ * sent with insert_distributed_sync=1 (into a Distributed table, the INSERT
+ * returns once the shards have the rows).
  * The answer goes to *out (malloc'ed, NUL-terminated; may be NULL). Returns 0,
  * or: -ECONNREFUSED (cannot reach the server: worth retrying), -EACCES (wrong
  * credentials), -ENOENT (no such database or table), -EPROTO (the server

@@ -177,7 +177,7 @@ ch_tables() {
 
 # Two shards behind Distributed tables give the same report as one server.
 test_distributed_two_shards() {
-	local remote w r1 r2 t ddl got single key
+	local remote w r1 r2 t ddl got single key n a b
 	need_clickhouse || return
 	ch_start s2 || return 1
 	local auth="<user>default</user><password>$CH_PASSWORD</password>"
@@ -211,24 +211,37 @@ test_distributed_two_shards() {
 		fail "meta" || return 1
 	workload w $READS_A "$T_TMP/fa"
 	rec_start r1 "$T_TMP/o1" "$T_TMP/e1" -- --to "clickhouse://127.0.0.1:$CH_HTTP_s1/fleet" \
-		--host h1 --spool "$T_TMP/s1.db" syscalls io -p "$w" 0.2 || return 1
+		-o "$T_TMP/r1.db" --host h1 --spool "$T_TMP/s1.db" syscalls io -p "$w" 0.2 || return 1
 	rec_start r2 "$T_TMP/o2" "$T_TMP/e2" -- --to "clickhouse://127.0.0.1:$CH_HTTP_s1/single" \
 		--host h1 --spool "$T_TMP/s2.db" syscalls io -p "$w" 0.2 || return 1
 	kill -USR1 "$w"
 	wait "$w" || fail "workload failed" || return 1
-	sleep 0.5
+	sleep 5 # 25 intervals or more: sharded by their time, both shards get some
 	rec_stop "$r1" && rec_stop "$r2" || return 1
-	# Distributed inserts reach the shards in the background
-	for _ in $(seq 100); do
-		got=$("$TH" report --from "clickhouse://127.0.0.1:$CH_HTTP_s1/fleet" -j |
-			jq -c '.total.totals | {read_ops, write_ops}')
-		single=$("$TH" report --from "clickhouse://127.0.0.1:$CH_HTTP_s1/single" -j |
-			jq -c '.total.totals | {read_ops, write_ops}')
-		[ "$got" = "$single" ] && break
-		sleep 0.1
-	done
+	! grep "wait in the spool" "$T_TMP/e1" "$T_TMP/e2" || fail "batches left unsent" || return 1
+	# inserts into Distributed tables return once the shard has the rows: no waiting
+	got=$("$TH" report --from "clickhouse://127.0.0.1:$CH_HTTP_s1/fleet" -j |
+		jq -c '.total.totals | {read_ops, write_ops}')
+	single=$("$TH" report --from "clickhouse://127.0.0.1:$CH_HTTP_s1/single" -j |
+		jq -c '.total.totals | {read_ops, write_ops}')
 	[ "$got" = "$single" ] || fail "two shards: $got, one server: $single" || return 1
-	[ "$(echo "$got" | jq .read_ops)" = $READS_A ] || fail "read_ops: $got"
+	[ "$(echo "$got" | jq .read_ops)" = $READS_A ] || fail "read_ops: $got" || return 1
+	# every row on exactly one shard, both shards used: each shard's local tables add up
+	# to what the same recorder wrote to SQLite at once
+	for t in intervals procs health; do
+		n=$(sqlite3 "$T_TMP/r1.db" "SELECT count(*) FROM $t")
+		a=$(ch_q "$CH_HTTP_s1" "SELECT count() FROM fleet_local.$t")
+		b=$(ch_q "$CH_HTTP_s2" "SELECT count() FROM fleet_local.$t")
+		[ $((a + b)) = "$n" ] || fail "$t: shard 1 has $a rows, shard 2 $b, SQLite $n" ||
+			return 1
+		if [ "$t" = intervals ] && { [ "$a" = 0 ] || [ "$b" = 0 ]; }; then
+			fail "intervals not spread over the shards: $a and $b of $n"
+			return 1
+		fi
+	done
+	a=$(ch_q "$CH_HTTP_s1" "SELECT ifNull(sum(read_ops), 0) FROM fleet_local.procs")
+	b=$(ch_q "$CH_HTTP_s2" "SELECT ifNull(sum(read_ops), 0) FROM fleet_local.procs")
+	[ $((a + b)) = $READS_A ] || fail "read_ops on the shards: $a + $b"
 }
 
 # $1: expected message; the rest: a tracerhub command line. Exit 2, one line, nothing attached.
