@@ -741,7 +741,7 @@ int fleet__open(const struct fleet_opts *o, struct fleet **out)
 	f->t0_ns = now_ns();
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
-	err = ch__open(o->url, o->auth_file, &f->ch);
+	err = ch__open(&o->ch, &f->ch);
 	if (err)
 		goto fail;
 	err = ch__query(f->ch, "SELECT 1", NULL, 0, &msg);

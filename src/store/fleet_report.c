@@ -354,7 +354,7 @@ static int print_report(FILE *out, const struct fleet_query *q, const struct fle
 {
 	char v[32];
 
-	fprintf(out, "Fleet recording %s: %zu host(s)\n\n", q->url, s->n);
+	fprintf(out, "Fleet recording %s: %zu host(s)\n\n", q->ch.url, s->n);
 	fprintf(out, "%-20s %9s %11s %9s %9s\n", "HOST", "INTERVALS", "EVENTS", "LOST", "DROPS");
 	for (size_t i = 0; i < s->n; i++)
 		print_host(out, &s->h[i]);
@@ -396,7 +396,7 @@ int fleet_report__run(const struct fleet_query *q, bool json, FILE *out)
 	struct ch *c = NULL;
 	int code = 2, err;
 
-	if (ch__open(q->url, q->auth_file, &c) || ch__check(c))
+	if (ch__open(&q->ch, &c) || ch__check(c))
 		goto out;
 	err = gather(c, q->hosts, &s);
 	if (err) {
@@ -408,7 +408,7 @@ int fleet_report__run(const struct fleet_query *q, bool json, FILE *out)
 	if (json) {
 		json__init(&w, out);
 		json__begin_object(&w);
-		json__key_string(&w, "source", q->url);
+		json__key_string(&w, "source", q->ch.url);
 		json__key(&w, "hosts");
 		json__begin_array(&w);
 		for (size_t i = 0; i < s.n; i++)
@@ -547,7 +547,7 @@ int fleet_report__search(const struct fleet_query *q, const char *kind, const ch
 			   kind, prefix);
 		return 2;
 	}
-	if (ch__open(q->url, q->auth_file, &c) || ch__check(c))
+	if (ch__open(&q->ch, &c) || ch__check(c))
 		goto out;
 	err = search_sql(c, q, kind, norm, limit, &sql);
 	if (!err)

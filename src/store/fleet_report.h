@@ -9,10 +9,10 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "store/clickhouse.h"
 
 struct fleet_query {
-	const char *url;	 /* clickhouse://HOST:PORT/DB */
-	const char *auth_file;	 /* USER:PASSWORD, or NULL for the environment */
+	struct ch_conn ch;	  /* the server */
 	const char *const *hosts; /* --host filters, NULL-terminated; none for every host */
 };
 

@@ -267,6 +267,7 @@ static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
 		f = &e->fields[e->nfields++];
 		f->key = k->cols[c].key;
 		f->is_str = schema__col_text(&k->cols[c]);
+		f->kind = f->is_str ? SNAP_NUM_PLAIN : k->cols[c].kind;
 		if (f->is_str)
 			snprintf(f->str, sizeof(f->str), "%s", db__column_text(st, first + (int)c));
 		else

@@ -11,9 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-struct snap_event;
-struct snap_field;
+#include "model/snapshot.h"
 
 enum schema_col_type {
 	SCOL_NUM,      /* unsigned integer */
@@ -25,6 +23,7 @@ enum schema_col_type {
 struct schema_col {
 	const char *key; /* the event field it holds, also the column's name */
 	enum schema_col_type type;
+	enum snap_num_kind kind; /* of a number: how every output shows it (model/snapshot.h) */
 };
 
 struct schema_kind {

@@ -160,6 +160,8 @@ void test_store__roundtrip(void)
 	ASSERT_STREQ(s.events[0].fields[2].key, "lat_us", "the next one");
 	ASSERT_STREQ(s.events[0].fields[3].str, "dropped", "string column");
 	ASSERT_EQ(s.events[0].fields[4].num, 0xffff888101234502ULL, "address column");
+	ASSERT_EQ(s.events[0].fields[4].kind, SNAP_NUM_ADDR, "shown as an address (hex) again");
+	ASSERT_EQ(s.events[0].fields[5].kind, SNAP_NUM_NS, "a stage offset is a duration");
 	ASSERT_STREQ(s.events[0].fields[5].key, "rx_ns", "stages in time order");
 	ASSERT_STREQ(s.events[0].fields[6].key, "send_ns", "the later stage");
 	ASSERT_STREQ(s.events[1].tracer, "tcpconnect", "a shared kind keeps the tracer");
