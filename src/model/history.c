@@ -76,6 +76,8 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	memcpy(dst->event_counts, src->event_counts,
 	       src->nevent_counts * sizeof(*src->event_counts));
 	dst->nevent_counts = src->nevent_counts;
+	dst->hosts = src->hosts;
+	dst->nhosts = src->nhosts;
 	return 0;
 fail:
 	snapshot__reset(dst);

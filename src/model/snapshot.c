@@ -41,6 +41,8 @@ void snapshot__reset(struct snapshot *s)
 	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
 	s->events_lost = 0;
 	s->nevent_counts = 0;
+	s->hosts = NULL;
+	s->nhosts = 0;
 }
 
 void snapshot__free(struct snapshot *s)
@@ -164,6 +166,7 @@ struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, _
 	copy_str(e->tracer, sizeof(e->tracer), tracer);
 	e->pid = pid;
 	copy_str(e->comm, sizeof(e->comm), comm);
+	e->host = 0;
 	e->nfields = 0;
 	return e;
 }
@@ -240,7 +243,14 @@ static int cmp_pid(const void *a, const void *b)
 {
 	const struct proc_row *x = a, *y = b;
 
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
 	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+const char *snapshot__host(const struct snapshot *s, unsigned int h)
+{
+	return h && h <= s->nhosts ? s->hosts[h - 1] : NULL;
 }
 
 void snapshot__finish(struct snapshot *s)
@@ -253,11 +263,14 @@ void snapshot__finish(struct snapshot *s)
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct proc_row *r = &s->rows[i];
 
-		if (out && s->rows[out - 1].pid == r->pid) {
+		if (out && !cmp_pid(&s->rows[out - 1], r)) {
 			struct proc_row *m = &s->rows[out - 1];
 
 			for (int k = 0; k < METRIC_COUNT; k++)
-				m->values[k] += r->values[k];
+				if (metric__info(k)->kind != KIND_GAUGE)
+					m->values[k] += r->values[k];
+				else if (r->values[k] > m->values[k])
+					m->values[k] = r->values[k];
 			if (!m->comm[0])
 				memcpy(m->comm, r->comm, sizeof(m->comm));
 			continue;

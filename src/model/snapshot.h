@@ -24,6 +24,7 @@
 
 struct proc_row {
 	__u32 pid; /* process id (tgid) */
+	__u16 host; /* in a fleet's snapshot: its host, hosts[host - 1]; 0 otherwise */
 	char comm[SNAP_COMM_LEN];
 	__u64 values[METRIC_COUNT]; /* per interval, see metric.h */
 };
@@ -75,6 +76,7 @@ struct snap_event {
 	__u64 ts_ns; /* CLOCK_REALTIME */
 	char tracer[SNAP_NAME_LEN];
 	__u32 pid;
+	__u16 host; /* as in proc_row */
 	char comm[SNAP_COMM_LEN];
 	unsigned int nfields;
 	struct snap_field fields[SNAP_EVENT_FIELDS];
@@ -135,6 +137,9 @@ struct snapshot {
 	struct snap_cost cost; /* every BPF program of the run, each once (shared hooks too) */
 	struct snap_health *health;
 	size_t nhealth, health_cap;
+	/* a fleet's snapshot (several hosts' rows and events): their names, held by its source */
+	const char *const *hosts;
+	unsigned int nhosts;
 };
 
 /* Empty everything but keep the allocations. */
@@ -180,10 +185,12 @@ void snap_event__typed(struct snap_event *e, const char *key, __u64 v, enum snap
 void snap_event__str_cut(struct snap_event *e, const char *key, const char *v, bool cut);
 /* Add the health record of a tracer; NULL on ENOMEM. */
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer);
-/* Merge rows with the same pid and sort them by pid. */
+/* Merge rows with the same pid (and host) and sort them by host, then pid. */
 void snapshot__finish(struct snapshot *s);
+/* The name of host index h of a row or event (0: none, NULL). */
+const char *snapshot__host(const struct snapshot *s, unsigned int h);
 
-/* The row of pid after snapshot__finish, or NULL. */
+/* The row of pid (of no host) after snapshot__finish, or NULL. */
 const struct proc_row *snapshot__find_row(const struct snapshot *s, __u32 pid);
 /* Total of metric m over all rows. */
 __u64 snapshot__total(const struct snapshot *s, enum metric m);

@@ -234,13 +234,15 @@ void event__print(FILE *f, const struct snap_event *e)
 	fputc('\n', f);
 }
 
-void event__write_json(struct json_writer *w, const struct snap_event *e)
+void event__write_json(struct json_writer *w, const struct snap_event *e, const char *host)
 {
 	json__begin_object(w);
 	json__key_string(w, "type", "event");
 	json__key(w, "time");
 	json__time(w, e->ts_ns);
 	json__key_u64(w, "ts_ns", e->ts_ns);
+	if (host)
+		json__key_string(w, "host", host);
 	json__key_string(w, "tracer", e->tracer);
 	json__key_u64(w, "pid", e->pid);
 	json__key(w, "comm");

@@ -30,8 +30,9 @@ void event__print(FILE *f, const struct snap_event *e);
 const char *event__field_text(char *buf, size_t len, const struct snap_field *fl);
 /*
  * Write e as one JSON object: "type":"event", "time" (RFC 3339, ns), "ts_ns",
- * tracer, pid, comm, then its fields (addresses as "0x..." strings).
+ * "host" (when host is not NULL: a fleet's event), tracer, pid, comm, then
+ * its fields (addresses as "0x..." strings).
  */
-void event__write_json(struct json_writer *w, const struct snap_event *e);
+void event__write_json(struct json_writer *w, const struct snap_event *e, const char *host);
 
 #endif

@@ -9,6 +9,8 @@
 static void write_row(struct json_writer *w, const struct snapshot *s, const struct proc_row *r)
 {
 	json__begin_object(w);
+	if (r->host)
+		json__key_string(w, "host", snapshot__host(s, r->host));
 	json__key_u64(w, "pid", r->pid);
 	json__key(w, "comm");
 	json__string_n(w, r->comm, sizeof(r->comm));
@@ -151,7 +153,7 @@ static void write_events(struct json_writer *w, const struct snapshot *s)
 		json__key(w, "events");
 		json__begin_array(w);
 		for (size_t i = 0; i < s->nevents; i++)
-			event__write_json(w, &s->events[i]);
+			event__write_json(w, &s->events[i], snapshot__host(s, s->events[i].host));
 		json__end_array(w);
 	}
 	json__key_u64(w, "events_lost", s->events_lost);
@@ -202,6 +204,13 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 	json__key_u64(w, "interval_ns", s->interval_ns);
 	json__key(w, "final");
 	json__bool(w, s->final);
+	if (s->nhosts) { /* a fleet's snapshot: rows and events say whose they are */
+		json__key(w, "hosts");
+		json__begin_array(w);
+		for (unsigned int i = 0; i < s->nhosts; i++)
+			json__string(w, s->hosts[i]);
+		json__end_array(w);
+	}
 	write_units(w, s);
 	write_totals(w, s);
 	write_procs(w, s, top, sort);
@@ -245,7 +254,7 @@ int json__event(void *ctx, const struct snap_event *e)
 		fflush(j->f);
 	} else {
 		json__init(&w, j->f);
-		event__write_json(&w, e);
+		event__write_json(&w, e, NULL);
 		json__end_line(&w);
 	}
 	return ferror(j->f) ? -EPIPE : 0;

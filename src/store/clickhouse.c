@@ -324,6 +324,76 @@ void ch__tsv_str(FILE *f, const char *s, size_t max)
 	}
 }
 
+void ch__in_list(FILE *f, const char *join, const char *col, const char *const *vals)
+{
+	if (!vals || !vals[0])
+		return;
+	fprintf(f, " %s %s IN (", join, col);
+	for (int i = 0; vals[i]; i++) {
+		if (i)
+			fputs(", ", f);
+		ch__literal(f, vals[i]);
+	}
+	fputs(")", f);
+}
+
+/* Undo TabSeparated escapes in place. */
+static void tsv_unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] && s[1] != 'N') {
+			s++;
+			*d++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == '0' ? '\0' : *s;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = '\0';
+}
+
+/* Split one line (NUL-terminated) into at most max unescaped fields; returns how many. */
+static int tsv_split(char *line, char **field, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		char *tab = strchr(line, '\t');
+
+		field[n++] = line;
+		if (!tab)
+			break;
+		*tab = '\0';
+		line = tab + 1;
+	}
+	for (int i = 0; i < n; i++)
+		tsv_unescape(field[i]);
+	return n;
+}
+
+int ch__select(struct ch *c, const char *sql, int max,
+	       int (*row)(void *ctx, char **field, int n), void *ctx)
+{
+	char *answer = NULL, *line, *next, **field = calloc((size_t)max, sizeof(*field)), why[300];
+	int err = field ? ch__query(c, sql, NULL, 0, &answer) : -ENOMEM;
+
+	if (err && err != -ENOMEM) {
+		ch__first_line(answer, why, sizeof(why));
+		log__error("ClickHouse %s: %s%s", c->name, why,
+			   err == -ENOENT ? " (no tracerhub recording there yet?)" : "");
+	}
+	for (line = answer; !err && line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		err = row(ctx, field, tsv_split(line, field, max));
+	}
+	free(answer);
+	free(field);
+	return err;
+}
+
 const char *ch__first_line(const char *msg, char *buf, size_t len)
 {
 	size_t n = strcspn(msg ? msg : "", "\n");

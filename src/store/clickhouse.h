@@ -63,6 +63,16 @@ void ch__tsv_str(FILE *f, const char *s, size_t max);
  * error line when not. 0, or the negative errno of ch__query.
  */
 int ch__check(struct ch *c);
+/* " col IN (v0, v1, ...)" after join ("WHERE", "AND") as literals; nothing when vals is empty. */
+void ch__in_list(FILE *f, const char *join, const char *col, const char *const *vals);
+/*
+ * Run sql (a SELECT ... FORMAT TabSeparated) and call row(ctx, fields, n) for
+ * each line, the fields unescaped (NULL is "\N"), at most max of them.
+ * Returns 0, row's first non-zero return, or the negative errno of ch__query
+ * after log__error said what the server answered.
+ */
+int ch__select(struct ch *c, const char *sql, int max,
+	       int (*row)(void *ctx, char **field, int n), void *ctx);
 /* One line of a server's message (its first), cut to fit buf. */
 const char *ch__first_line(const char *msg, char *buf, size_t len);
 

@@ -33,53 +33,10 @@ struct fleet_sum {
 	size_t n;
 };
 
-/* Undo TabSeparated escapes in place. */
-static void tsv_unescape(char *s)
-{
-	char *d = s;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*d++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == '0' ? '\0' : *s;
-		} else {
-			*d++ = *s;
-		}
-	}
-	*d = '\0';
-}
-
-/* Split one line (NUL-terminated) into at most max fields; returns how many. */
-static int tsv_split(char *line, char **field, int max)
-{
-	int n = 0;
-
-	while (n < max) {
-		char *tab = strchr(line, '\t');
-
-		field[n++] = line;
-		if (!tab)
-			break;
-		*tab = '\0';
-		line = tab + 1;
-	}
-	for (int i = 0; i < n; i++)
-		tsv_unescape(field[i]);
-	return n;
-}
-
 /* " WHERE host IN (...)" for the --host filters, or "". */
 static void host_filter(FILE *f, const char *const *hosts, const char *join)
 {
-	if (!hosts || !hosts[0])
-		return;
-	fprintf(f, " %s host IN (", join);
-	for (int i = 0; hosts[i]; i++) {
-		if (i)
-			fputs(", ", f);
-		ch__literal(f, hosts[i]);
-	}
-	fputs(")", f);
+	ch__in_list(f, join, "host", hosts);
 }
 
 /* The summary row of host, added when new. NULL on ENOMEM. */
@@ -100,51 +57,14 @@ static struct host_sum *host_of(struct fleet_sum *s, const char *host)
 	return h;
 }
 
-/* Say why a query failed, once, as a user can act on it. */
-static void query_error(struct ch *c, int err, const char *msg)
-{
-	char line[300];
-
-	ch__first_line(msg, line, sizeof(line));
-	if (err == -ENOENT)
-		log__error("ClickHouse %s: %s (no tracerhub recording there yet?)", ch__name(c),
-			   line);
-	else
-		log__error("ClickHouse %s: %s", ch__name(c), line);
-}
-
-/*
- * Run sql (TabSeparated answer) and call row(s, fields, n) for each line.
- * 0 or -errno after log__error.
- */
-static int query_rows(struct ch *c, const char *sql, struct fleet_sum *s,
-		      int (*row)(struct fleet_sum *s, char **f, int n))
-{
-	char *answer = NULL, *line, *next, *field[TSV_FIELDS_MAX];
-	int err = ch__query(c, sql, NULL, 0, &answer);
-
-	if (err) {
-		query_error(c, err, answer);
-		free(answer);
-		return err;
-	}
-	for (line = answer; !err && line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		err = row(s, field, tsv_split(line, field, TSV_FIELDS_MAX));
-	}
-	free(answer);
-	return err;
-}
-
 static unsigned long long num(const char *s)
 {
 	return strcmp(s, "\\N") ? strtoull(s, NULL, 10) : 0;
 }
 
-static int interval_row(struct fleet_sum *s, char **f, int n)
+static int interval_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == 6 ? host_of(s, f[0]) : NULL;
 
 	if (n != 6)
@@ -159,8 +79,9 @@ static int interval_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-static int procs_row(struct fleet_sum *s, char **f, int n)
+static int procs_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == METRIC_COUNT + 1 ? host_of(s, f[0]) : NULL;
 
 	if (n != METRIC_COUNT + 1)
@@ -172,8 +93,9 @@ static int procs_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-static int kind_row(struct fleet_sum *s, char **f, int n)
+static int kind_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == 3 ? host_of(s, f[0]) : NULL;
 	unsigned int k = n == 3 ? (unsigned int)num(f[1]) : 0;
 
@@ -185,8 +107,9 @@ static int kind_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-static int health_row(struct fleet_sum *s, char **f, int n)
+static int health_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == 2 ? host_of(s, f[0]) : NULL;
 
 	if (n != 2)
@@ -213,8 +136,9 @@ static void add_lost(struct host_sum *h, const char *tracer, unsigned long long 
 	h->lost[i].n += n;
 }
 
-static int lost_row(struct fleet_sum *s, char **f, int n)
+static int lost_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == 3 ? host_of(s, f[0]) : NULL;
 
 	if (n != 3)
@@ -228,7 +152,7 @@ static int lost_row(struct fleet_sum *s, char **f, int n)
 /* One GROUP BY host query of table (sum or max of what, ...) into s, row by row. */
 static int gather_one(struct ch *c, const char *const *hosts, struct fleet_sum *s,
 		      const char *select, const char *table, const char *group,
-		      int (*row)(struct fleet_sum *s, char **f, int n))
+		      int (*row)(void *ctx, char **f, int n))
 {
 	char *sql = NULL;
 	size_t len = 0;
@@ -244,7 +168,7 @@ static int gather_one(struct ch *c, const char *const *hosts, struct fleet_sum *
 		free(sql);
 		return -ENOMEM;
 	}
-	err = query_rows(c, sql, s, row);
+	err = ch__select(c, sql, TSV_FIELDS_MAX, row, s);
 	free(sql);
 	return err;
 }
@@ -286,7 +210,7 @@ static int gather(struct ch *c, const char *const *hosts, struct fleet_sum *s)
 		fputs(" GROUP BY host", f);
 	}
 	fputs(" FORMAT TabSeparated", f);
-	err = fclose(f) ? -ENOMEM : query_rows(c, sql, s, kind_row);
+	err = fclose(f) ? -ENOMEM : ch__select(c, sql, TSV_FIELDS_MAX, kind_row, s);
 	free(sql);
 	return err;
 }
@@ -528,14 +452,34 @@ static __u64 mono_us(void)
 	return (__u64)ts.tv_sec * 1000000ULL + (__u64)ts.tv_nsec / 1000;
 }
 
+/* Writing the matches of a search as they come. */
+struct search_out {
+	struct json_writer *w;
+	bool comm, addr, more;
+	unsigned int n, limit;
+};
+
+static int search_row(void *ctx, char **f, int n)
+{
+	struct search_out *o = ctx;
+
+	if (o->n == o->limit)
+		o->more = true;
+	else
+		write_search_row(o->w, f, n, o->comm, o->addr);
+	o->n += o->n < o->limit;
+	return 0;
+}
+
 int fleet_report__search(const struct fleet_query *q, const char *kind, const char *prefix,
 			 unsigned int limit, FILE *out)
 {
-	char norm[SEARCH_PREFIX_MAX + 1], *sql = NULL, *answer = NULL, *line, *next;
-	char *field[TSV_FIELDS_MAX];
-	bool comm = !strcmp(kind, "comm"), addr = !strcmp(kind, "addr");
-	unsigned int n = 0;
+	char norm[SEARCH_PREFIX_MAX + 1], *sql = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;
 	struct json_writer w;
+	struct search_out so = {.w = &w, .comm = !strcmp(kind, "comm"),
+				.addr = !strcmp(kind, "addr"), .limit = limit};
 	struct ch *c = NULL;
 	int code = 2, err;
 	__u64 t0 = mono_us();
@@ -550,35 +494,41 @@ int fleet_report__search(const struct fleet_query *q, const char *kind, const ch
 	if (ch__open(&q->ch, &c) || ch__check(c))
 		goto out;
 	err = search_sql(c, q, kind, norm, limit, &sql);
-	if (!err)
-		err = ch__query(c, sql, NULL, 0, &answer);
-	if (err) {
-		query_error(c, err, answer);
-		code = err == -ENOMEM ? 1 : 2;
-		goto out;
-	}
-	json__init(&w, out);
+	mem = err ? NULL : open_memstream(&buf, &len); /* written out once the answer is whole */
+	if (!err && !mem)
+		err = -ENOMEM;
+	if (err)
+		goto fail;
+	json__init(&w, mem);
 	json__begin_object(&w);
 	json__key_string(&w, "kind", kind);
 	json__key_string(&w, "prefix", norm);
 	json__key(&w, "matches");
 	json__begin_array(&w);
-	for (line = answer; line && *line && n < limit; line = next, n++) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		write_search_row(&w, field, tsv_split(line, field, TSV_FIELDS_MAX), comm, addr);
-	}
+	err = ch__select(c, sql, TSV_FIELDS_MAX, search_row, &so);
+	if (err)
+		goto fail;
 	json__end_array(&w);
 	json__key(&w, "more");
-	json__bool(&w, line && *line);
+	json__bool(&w, so.more);
 	json__key_u64(&w, "elapsed_us", mono_us() - t0);
 	json__end_object(&w);
 	json__newline(&w);
+	if (fclose(mem))
+		err = -ENOMEM;
+	mem = NULL;
+	if (err)
+		goto fail;
+	fwrite(buf, 1, len, out);
 	code = ferror(out) ? 1 : 0;
+	goto out;
+fail:
+	code = err == -ENOMEM ? 1 : 2;
 out:
+	if (mem)
+		fclose(mem);
+	free(buf);
 	free(sql);
-	free(answer);
 	ch__close(c);
 	return code;
 }

@@ -251,37 +251,15 @@ static void load_header(sqlite3_stmt *st, const char *tracer, struct snap_event 
 		 tracer ? tracer : db__column_text(st, KIND_COL_TRACER));
 }
 
-/* The typed columns of a row of kind k into e, the time-ordered tail sorted by value. */
+/* The typed columns of a row of kind k into e, the stage columns in the tracer's order. */
 static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
 		       struct snap_event *e)
 {
-	unsigned int tail = e->nfields;
-
-	for (unsigned int c = 0; c < k->ncols && e->nfields < SNAP_EVENT_FIELDS; c++) {
-		struct snap_field *f;
-
-		if (sqlite3_column_type(st, first + (int)c) == SQLITE_NULL)
-			continue;
-		if (c < k->sorted_from)
-			tail = e->nfields + 1;
-		f = &e->fields[e->nfields++];
-		f->key = k->cols[c].key;
-		f->is_str = schema__col_text(&k->cols[c]);
-		f->kind = f->is_str ? SNAP_NUM_PLAIN : k->cols[c].kind;
-		if (f->is_str)
-			snprintf(f->str, sizeof(f->str), "%s", db__column_text(st, first + (int)c));
-		else
-			f->num = db__column_u64(st, first + (int)c);
-	}
-	/* insertion sort keeps declaration order on ties, as the tracer emitted them */
-	for (unsigned int i = tail + 1; i < e->nfields; i++) {
-		struct snap_field f = e->fields[i];
-		unsigned int j = i;
-
-		for (; j > tail && e->fields[j - 1].num > f.num; j--)
-			e->fields[j] = e->fields[j - 1];
-		e->fields[j] = f;
-	}
+	for (unsigned int c = 0; c < k->ncols; c++)
+		if (sqlite3_column_type(st, first + (int)c) != SQLITE_NULL)
+			schema__put(k, c, e, db__column_text(st, first + (int)c),
+				    db__column_u64(st, first + (int)c));
+	schema__order_stages(k, e);
 }
 
 /*

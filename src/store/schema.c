@@ -137,3 +137,41 @@ bool schema__col_searched(const struct schema_col *c)
 {
 	return c->type == SCOL_ADDR || c->type == SCOL_ENDPOINT;
 }
+
+void schema__put(const struct schema_kind *k, unsigned int c, struct snap_event *e,
+		 const char *str, __u64 num)
+{
+	struct snap_field *f;
+
+	if (e->nfields >= SNAP_EVENT_FIELDS)
+		return;
+	f = &e->fields[e->nfields++];
+	memset(f, 0, sizeof(*f));
+	f->key = k->cols[c].key;
+	f->is_str = schema__col_text(&k->cols[c]);
+	if (f->is_str) {
+		snprintf(f->str, sizeof(f->str), "%s", str);
+	} else {
+		f->kind = k->cols[c].kind;
+		f->num = num;
+	}
+}
+
+void schema__order_stages(const struct schema_kind *k, struct snap_event *e)
+{
+	unsigned int tail = 0;
+
+	for (unsigned int i = 0; i < e->nfields; i++)
+		for (unsigned int c = 0; c < k->sorted_from && c < k->ncols; c++)
+			if (e->fields[i].key == k->cols[c].key)
+				tail = i + 1;
+	/* insertion sort keeps declaration order on ties, as the tracer emitted them */
+	for (unsigned int i = tail + 1; i < e->nfields; i++) {
+		struct snap_field f = e->fields[i];
+		unsigned int j = i;
+
+		for (; j > tail && e->fields[j - 1].num > f.num; j--)
+			e->fields[j] = e->fields[j - 1];
+		e->fields[j] = f;
+	}
+}

@@ -313,8 +313,9 @@ test_live_readers_and_kill9() {
 	! ls -l "/proc/$TH_PID/fd" | grep -q "rec.db.*(deleted)" ||
 		fail "recorder writes a deleted file: $(ls -l "/proc/$TH_PID/fd" | grep rec.db)" ||
 		return 1
-	# about one interval per 0.1 s of the run, less the one being written
-	n=$((($(date +%s%N) - t0) / 100000000 - 3))
+	# about one interval per 0.1 s of the run, less the one being written and a second of
+	# slack for a loaded machine (a reader stuck on an old view would lag far more)
+	n=$((($(date +%s%N) - t0) / 100000000 - 10))
 	[ "$seen" -ge "$n" ] || fail "the reader saw $seen intervals, about $n committed" ||
 		return 1
 	kill -KILL "$TH_PID"

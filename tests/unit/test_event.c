@@ -118,7 +118,7 @@ void test_event__json_object(void)
 
 	tcplife_event(&e);
 	json__init(&w, f);
-	event__write_json(&w, &e);
+	event__write_json(&w, &e, NULL);
 	fclose(f);
 	ASSERT_TRUE(!strncmp(buf, want, strlen(want)), "type, RFC 3339 time, ts_ns as a string");
 	ASSERT_TRUE(strstr(buf, "\"sk_addr\":\"0xffff888106efe5c0\""), "address in hex");
