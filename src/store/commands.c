@@ -189,6 +189,13 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 		log__error("--socket answers queries about -o FILE.db: give one");
 		return -EINVAL;
 	}
+	if (!ra->to && (ra->ch_auth || ra->ch_ca || ra->spool || ra->spool_max)) {
+		log__error("--ch-auth, --ch-ca, --spool and --spool-max go with --to "
+			   "clickhouse://HOST:PORT/DB");
+		return -EINVAL;
+	}
+	if (!ra->spool_max)
+		ra->spool_max = 256ULL << 20;
 	return 0;
 }
 
@@ -264,7 +271,7 @@ static enum sink_action record_input(void *ctx, unsigned int *interval_ms)
 
 int store__cmd_record(int argc, char **argv)
 {
-	struct record_args ra = {.socket_mode = 0600, .spool_max = 256ULL << 20};
+	struct record_args ra = {.socket_mode = 0600};
 	char host[256], spool[320];
 	struct tracer_run runs[MAX_RUNS] = {0};
 	struct record_ctx rc = {0};

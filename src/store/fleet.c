@@ -360,6 +360,8 @@ static void *sender_main(void *arg)
 			err = spool_exec_id(f->spool_rd, "DELETE FROM spool WHERE id = ?", b.id);
 		pthread_mutex_lock(&f->mu);
 		free(b.data);
+		if (err == -ENOENT)
+			f->tables_ok = false; /* a table was dropped: create it again, then resend */
 		if (got < 0 || (got > 0 && err)) {
 			note_failure(f, got < 0 ? "cannot read the spool" : why);
 			wait_ms(f, RETRY_MS);

@@ -6,6 +6,7 @@
 #include "core/log.h"
 #include "model/metric.h"
 #include "model/snapshot.h"
+#include "out/escape.h"
 #include "out/format.h"
 #include "out/json_writer.h"
 #include "store/clickhouse.h"
@@ -267,16 +268,24 @@ static void write_host_json(struct json_writer *w, const struct host_sum *h, boo
 	json__end_object(w);
 }
 
+/* Name s (a host's, a tracer's: anything a recorder wrote) safe for a terminal. */
+static const char *term(char *buf, size_t len, const char *s)
+{
+	return escape__term(buf, len, s, strlen(s));
+}
+
 static void print_host(FILE *out, const struct host_sum *h)
 {
-	fprintf(out, "%-20.20s %9llu %11llu %9llu %9llu\n", h->host, h->intervals, h->events,
-		h->events_lost, h->drops);
+	char name[256];
+
+	fprintf(out, "%-20.20s %9llu %11llu %9llu %9llu\n", term(name, sizeof(name), h->host),
+		h->intervals, h->events, h->events_lost, h->drops);
 }
 
 static int print_report(FILE *out, const struct fleet_query *q, const struct fleet_sum *s,
 			const struct host_sum *t)
 {
-	char v[32];
+	char v[32], name[256], tracer[64];
 
 	fprintf(out, "Fleet recording %s: %zu host(s)\n\n", q->ch.url, s->n);
 	fprintf(out, "%-20s %9s %11s %9s %9s\n", "HOST", "INTERVALS", "EVENTS", "LOST", "DROPS");
@@ -286,11 +295,11 @@ static int print_report(FILE *out, const struct fleet_query *q, const struct fle
 	for (size_t i = 0; i < s->n; i++) {
 		if (!s->h[i].nlost)
 			continue;
-		fprintf(out, "%s: lost past a tracer's %d events an interval:", s->h[i].host,
-			SNAP_EVENTS_MAX);
+		fprintf(out, "%s: lost past a tracer's %d events an interval:",
+			term(name, sizeof(name), s->h[i].host), SNAP_EVENTS_MAX);
 		for (unsigned int k = 0; k < s->h[i].nlost; k++)
-			fprintf(out, " %s %llu%s", s->h[i].lost[k].tracer, s->h[i].lost[k].n,
-				k + 1 < s->h[i].nlost ? "," : "\n");
+			fprintf(out, " %s %llu%s", term(tracer, sizeof(tracer), s->h[i].lost[k].tracer),
+				s->h[i].lost[k].n, k + 1 < s->h[i].nlost ? "," : "\n");
 	}
 	fprintf(out, "\nTotals (all hosts):\n");
 	for (int m = 0; m < METRIC_COUNT; m++) {
@@ -306,7 +315,8 @@ static int print_report(FILE *out, const struct fleet_query *q, const struct fle
 			snprintf(v, sizeof(v), "%llu", t->totals[m]);
 		fprintf(out, "  %-16s %12s", mi->name, v);
 		for (size_t i = 0; i < s->n && s->n > 1; i++)
-			fprintf(out, "  %s=%llu", s->h[i].host, s->h[i].totals[m]);
+			fprintf(out, "  %s=%llu", term(name, sizeof(name), s->h[i].host),
+				s->h[i].totals[m]);
 		fputc('\n', out);
 	}
 	return ferror(out) ? -EIO : 0;

@@ -75,12 +75,12 @@ EOF
 EOF
 	nice -n 10 clickhouse-server --config-file="$dir/config.xml" >"$dir/out.log" 2>&1 &
 	eval "CH_PID_$name=$! CH_HTTP_$name=$http CH_TCP_$name=$tcp CH_HTTPS_$name=$https"
-	for ((i = 0; i < 300; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		ch_q "$http" "SELECT 1" >/dev/null 2>&1 &&
 			{ [ -z "$https" ] || ss -Hltn "sport = :$https" | grep -q .; } && return 0
 		sleep 0.1
 	done
-	fail "clickhouse-server $name did not start: $(tail -3 "$dir/server.err.log" "$dir/out.log")"
+	fail "clickhouse-server $name did not start: $(tail -n 3 "$dir/server.err.log" "$dir/out.log")"
 }
 
 # Restart server NAME after a kill, on the same ports and data.
@@ -89,7 +89,7 @@ ch_restart() {
 	http=$(eval echo "\$CH_HTTP_$name")
 	nice -n 10 clickhouse-server --config-file="$dir/config.xml" >>"$dir/out.log" 2>&1 &
 	eval "CH_PID_$name=$!"
-	for ((i = 0; i < 300; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		ch_q "$http" "SELECT 1" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done

@@ -174,6 +174,33 @@ test_clickhouse_down_and_back() {
 	[ "$got" = "$n" ] || fail "ClickHouse has $got intervals, the SQLite recording $n"
 }
 
+# A server answering errors while recording (a table dropped under the recorder): the
+# batches wait in the spool, one line says so, the table is made again and nothing is lost.
+test_errors_while_recording() {
+	local w r url got
+	need_clickhouse || return
+	ch_start one || return 1
+	ch_q "$CH_HTTP_one" "CREATE DATABASE fleet" || fail "create database" || return 1
+	url=clickhouse://127.0.0.1:$CH_HTTP_one/fleet
+	workload w $READS_A "$T_TMP/fa"
+	rec_start r "$T_TMP/o" "$T_TMP/e" -- --to "$url" --host h1 --spool "$T_TMP/spool.db" \
+		syscalls io -p "$w" 0.2 || return 1
+	sleep 0.5
+	ch_q "$CH_HTTP_one" "DROP TABLE fleet.procs" || fail "drop" || return 1
+	kill -USR1 "$w"
+	wait "$w" || fail "workload failed" || return 1
+	sleep 3
+	rec_stop "$r" || return 1
+	[ "$(grep -c "Table fleet.procs doesn't exist.*batches wait in the spool" "$T_TMP/e")" = 1 ] ||
+		fail "not one line about the error: $(cat "$T_TMP/e")" || return 1
+	! grep -q "wait in the spool .*: the next record" "$T_TMP/e" ||
+		fail "batches left behind: $(cat "$T_TMP/e")" || return 1
+	got=$(ch_q "$CH_HTTP_one" "SELECT sum(read_ops) FROM fleet.procs")
+	[ "$got" = $READS_A ] || fail "read_ops $got, expected $READS_A" || return 1
+	# spool options without --to are a mistake
+	expect_bad "go with --to" record -o "$T_TMP/x.db" --spool "$T_TMP/s.db" syscalls 0.1 1
+}
+
 # The DDL of tracerhub's tables in database $2 of server port $1, one statement a line.
 ch_tables() {
 	ch_q "$1" "SELECT name FROM system.tables WHERE database = '$2' ORDER BY name"
