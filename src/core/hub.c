@@ -65,6 +65,7 @@ struct hub *hub__new(enum rung r, const struct filter *f)
 	bpf_object__for_each_program(prog, h->skel->obj)
 		bpf_program__set_autoload(prog, false);
 	filter__to_cfg(f, (struct filter_cfg *)&h->skel->rodata->filter_cfg);
+	h->skel->rodata->hub_nr_cpus = (__u32)libbpf_num_possible_cpus();
 	return h;
 }
 
@@ -129,13 +130,31 @@ static bool hook_used(const struct hub *h, enum hub_hook k)
 	return false;
 }
 
-/* True when some tracer of directory module runs in this hub. */
-static bool module_used(const struct hub *h, const char *module)
+/* The tracers (bit i for tracer i) of directory module in this hub. */
+static __u64 module_users(const struct hub *h, const char *module)
 {
+	__u64 users = 0;
+
 	for (int i = 0; i < HUB_MAX_TRACERS; i++)
 		if (h->modules[i] && !strcmp(h->modules[i], module))
-			return true;
-	return false;
+			users |= 1ULL << i;
+	return users;
+}
+
+/*
+ * Switch on the process tables of the directories in use: the cell's flush
+ * and rename code for them, and the rename after an exec (for their tracers).
+ */
+static void use_process_tables(struct hub *h)
+{
+	for (int p = 0; p < HUB_PART_COUNT; p++) {
+		__u64 users = module_users(h, hub_parts[p].module);
+
+		if (!users)
+			continue;
+		*(bool *)((char *)h->skel->rodata + hub_parts[p].flag_off) = true;
+		h->users[HUB_procs__sched_process_exec] |= users;
+	}
 }
 
 /* Make the maps of the directories no tracer uses as small as their types allow. */
@@ -144,7 +163,7 @@ static void shrink_unused_maps(struct hub *h)
 	for (const struct hub_owned *m = hub_maps; m->name; m++) {
 		struct bpf_map *map;
 
-		if (module_used(h, m->module))
+		if (module_users(h, m->module))
 			continue;
 		map = bpf_object__find_map_by_name(h->skel->obj, m->name);
 		if (!map)
@@ -166,6 +185,7 @@ int hub__load(struct hub *h)
 
 		h->users[pick] |= 1ULL << e->tracer;
 	}
+	use_process_tables(h);
 	for (int i = 0; i < HUB_HANDLER_COUNT; i++) {
 		const struct hub_hook_def *k = &hub_hooks[hub_handlers[i].hook];
 		struct bpf_program *prog;

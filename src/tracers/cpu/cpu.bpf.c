@@ -48,6 +48,8 @@ struct {
 	__type(key, __u32);
 	__type(value, struct cpu_proc);
 } cpu_procs SEC(".maps");
+/* Not counted through the hub's process cell: the hub only renames it after an exec. */
+HUB_PROCS(cpu, cpu_procs, struct cpu_proc, 0);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
