@@ -51,6 +51,7 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, BIO_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct bio_proc);

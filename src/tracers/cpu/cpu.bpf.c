@@ -44,6 +44,7 @@ const volatile bool targ_skip_exiting = false; /* the exit hook runs at sched_pr
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, CPU_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct cpu_proc);

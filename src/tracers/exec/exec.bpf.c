@@ -22,6 +22,7 @@ const volatile __s64 nr_execveat = -1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, EXEC_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct exec_proc);

@@ -43,6 +43,7 @@ const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, NET_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct net_proc);
