@@ -275,7 +275,7 @@ mv "$out/hub_hooks.h.tmp" "$out/hub_hooks.h"
 		else
 			off="offsetof(struct hub_cell, $part)"
 		fi
-		echo "	[HUB_PART_$part] = { \"$m\", $off, $n, offsetof(struct hub_bpf__rodata, hub_part_on_$part) },"
+		echo "	[HUB_PART_$part] = { \"$m\", \"$map\", $off, $n, offsetof(struct hub_bpf__rodata, hub_part_on_$part) },"
 	done
 	echo "};"
 	echo

@@ -27,6 +27,7 @@ struct hub_handler_def {
 /* A per-process table (HUB_PROCS) and where its pending counts are in a process cell. */
 struct hub_part_def {
 	const char *module;	 /* the tracer directory that declared it */
+	const char *map;	 /* the table, a per-CPU hash keyed by tgid */
 	size_t pending_off;	 /* offset of its counters in struct hub_cell */
 	unsigned int ncounters;	 /* 0: not counted through the cell (renamed only) */
 	size_t flag_off;	 /* offset of its hub_part_on_ flag in the skeleton's rodata */
