@@ -142,15 +142,17 @@ static __u64 module_users(const struct hub *h, const char *module)
 }
 
 /*
- * Switch on the process tables of the directories in use: the cell's flush
- * and rename code for them, and the rename after an exec (for their tracers).
+ * Switch on the process tables in use (their directory runs, and its tracers
+ * did not shrink them to one entry): the cell's flush and rename code for
+ * them, and the rename after an exec (for their tracers).
  */
 static void use_process_tables(struct hub *h)
 {
 	for (int p = 0; p < HUB_PART_COUNT; p++) {
 		__u64 users = module_users(h, hub_parts[p].module);
+		struct bpf_map *map = bpf_object__find_map_by_name(h->skel->obj, hub_parts[p].map);
 
-		if (!users)
+		if (!users || !map || bpf_map__max_entries(map) <= 1)
 			continue;
 		*(bool *)((char *)h->skel->rodata + hub_parts[p].flag_off) = true;
 		h->users[HUB_procs__sched_process_exec] |= users;
@@ -173,9 +175,8 @@ static void shrink_unused_maps(struct hub *h)
 	}
 }
 
-int hub__load(struct hub *h)
+int hub__load(struct hub *h, const struct btf *vmlinux)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf(); /* once: each parse takes tens of ms */
 	int err;
 
 	for (unsigned int i = 0; i < h->neither; i++) {
@@ -202,7 +203,6 @@ int hub__load(struct hub *h)
 		h->always[hub_handlers[i].hook] |= h->users[i] != 0;
 		h->runs[i] = true;
 	}
-	btf__free(vmlinux);
 	shrink_unused_maps(h);
 	err = hub_bpf__load(h->skel);
 	if (err)
