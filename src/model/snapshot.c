@@ -78,6 +78,23 @@ void snapshot__declare_metric(struct snapshot *s, enum metric m)
 	s->metrics_present |= 1ULL << m;
 }
 
+void snapshot__declare_metrics(struct snapshot *s, const char *list)
+{
+	char buf[64];
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		int m;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1),
+			 list);
+		m = metric__by_name(buf);
+		if (m >= 0)
+			snapshot__declare_metric(s, m);
+		list += n + (list[n] == ',');
+	}
+}
+
 struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, const char *name,
 				     const char *label, const char *unit)
 {

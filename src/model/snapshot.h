@@ -155,6 +155,8 @@ void snapshot__free(struct snapshot *s);
 struct proc_row *snapshot__add_row(struct snapshot *s, __u32 pid, const char *comm);
 /* Mark metric m as reported this interval (its column is shown). */
 void snapshot__declare_metric(struct snapshot *s, enum metric m);
+/* Declare the metrics named in list, comma separated (unknown names are skipped). */
+void snapshot__declare_metrics(struct snapshot *s, const char *list);
 /* Add a histogram; returns it zeroed (but for names), or NULL with errno = ENOMEM. */
 struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, const char *name,
 				     const char *label, const char *unit);

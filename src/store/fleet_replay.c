@@ -109,27 +109,8 @@ static int select_rows(struct fleet_replay *r, const struct round *rd, const cha
 		       const char *table, const char *tail, int (*row)(void *, char **, int),
 		       void *ctx)
 {
-	char *sql = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&sql, &len);
-	int err;
-
-	if (!f)
-		return -ENOMEM;
-	fprintf(f, "SELECT %s FROM %s.%s WHERE 1", select, ch__db(r->c), table);
-	ch__in_list(f, "AND", "host", r->filter);
-	if (rd)
-		fprintf(f, " AND interval_ts > %llu AND interval_ts <= %llu",
-			(unsigned long long)(rd->end_ts - rd->n * r->step_ns),
-			(unsigned long long)rd->end_ts);
-	fprintf(f, " %s FORMAT TabSeparated", tail);
-	if (fclose(f)) {
-		free(sql);
-		return -ENOMEM;
-	}
-	err = ch__select(r->c, sql, FIELDS_MAX, row, ctx);
-	free(sql);
-	return err;
+	return fleet_report__select(r->c, r->filter, rd ? rd->end_ts - rd->n * r->step_ns : 0,
+				    rd ? rd->end_ts : 0, select, table, tail, row, ctx);
 }
 
 int fleet_replay__open(const struct fleet_query *q, struct fleet_replay **out)
@@ -157,30 +138,12 @@ int fleet_replay__open(const struct fleet_query *q, struct fleet_replay **out)
 	return 0;
 }
 
-/* The metrics named in a comma-separated list, declared in s. */
-static void declare_metrics(struct snapshot *s, const char *list)
-{
-	char buf[64];
-
-	while (*list) {
-		size_t n = strcspn(list, ",");
-		int m;
-
-		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1),
-			 list);
-		m = metric__by_name(buf);
-		if (m >= 0)
-			snapshot__declare_metric(s, m);
-		list += n + (list[n] == ',');
-	}
-}
-
 static int interval_row(void *ctx, char **f, int n)
 {
 	struct snapshot *s = n == 3 ? step_of(ctx, f[0]) : NULL;
 
 	if (s) {
-		declare_metrics(s, f[1]);
+		snapshot__declare_metrics(s, f[1]);
 		s->events_lost += num(f[2]);
 	}
 	return 0;

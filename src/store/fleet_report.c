@@ -150,10 +150,9 @@ static int lost_row(void *ctx, char **f, int n)
 	return 0;
 }
 
-/* One GROUP BY host query of table (sum or max of what, ...) into s, row by row. */
-static int gather_one(struct ch *c, const char *const *hosts, struct fleet_sum *s,
-		      const char *select, const char *table, const char *group,
-		      int (*row)(void *ctx, char **f, int n))
+int fleet_report__select(struct ch *c, const char *const *hosts, __u64 from_ts, __u64 to_ts,
+			 const char *select, const char *table, const char *tail,
+			 int (*row)(void *ctx, char **f, int n), void *ctx)
 {
 	char *sql = NULL;
 	size_t len = 0;
@@ -162,14 +161,13 @@ static int gather_one(struct ch *c, const char *const *hosts, struct fleet_sum *
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "SELECT host, %s FROM %s.%s", select, ch__db(c), table);
-	host_filter(f, hosts, "WHERE");
-	fprintf(f, " GROUP BY host%s ORDER BY host FORMAT TabSeparated", group);
-	if (fclose(f)) {
-		free(sql);
-		return -ENOMEM;
-	}
-	err = ch__select(c, sql, TSV_FIELDS_MAX, row, s);
+	fprintf(f, "SELECT %s FROM %s.%s WHERE 1", select, ch__db(c), table);
+	host_filter(f, hosts, "AND");
+	if (to_ts)
+		fprintf(f, " AND interval_ts > %llu AND interval_ts <= %llu",
+			(unsigned long long)from_ts, (unsigned long long)to_ts);
+	fprintf(f, " %s FORMAT TabSeparated", tail);
+	err = fclose(f) ? -ENOMEM : ch__select(c, sql, TSV_FIELDS_MAX, row, ctx);
 	free(sql);
 	return err;
 }
@@ -182,23 +180,29 @@ static int gather(struct ch *c, const char *const *hosts, struct fleet_sum *s)
 	FILE *f;
 	int err;
 
-	err = gather_one(c, hosts, s, "count(), min(interval_ts), max(interval_ts), sum(events),"
-				      " sum(events_lost)", "intervals", "", interval_row);
+	err = fleet_report__select(c, hosts, 0, 0,
+				   "host, count(), min(interval_ts), max(interval_ts), sum(events),"
+				   " sum(events_lost)",
+				   "intervals", "GROUP BY host ORDER BY host", interval_row, s);
 	if (err)
 		return err;
 	f = open_memstream(&sums, &len);
 	if (!f)
 		return -ENOMEM;
+	fputs("host", f);
 	for (int m = 0; m < METRIC_COUNT; m++)
-		fprintf(f, "%s%s(%s)", m ? ", " : "",
-			metric__info(m)->kind == KIND_GAUGE ? "max" : "sum", metric__info(m)->name);
-	err = fclose(f) ? -ENOMEM : gather_one(c, hosts, s, sums, "procs", "", procs_row);
+		fprintf(f, ", %s(%s)", metric__info(m)->kind == KIND_GAUGE ? "max" : "sum",
+			metric__info(m)->name);
+	err = fclose(f) ? -ENOMEM
+			: fleet_report__select(c, hosts, 0, 0, sums, "procs", "GROUP BY host",
+					       procs_row, s);
 	free(sums);
 	if (!err)
-		err = gather_one(c, hosts, s, "sum(drops)", "health", "", health_row);
+		err = fleet_report__select(c, hosts, 0, 0, "host, sum(drops)", "health",
+					   "GROUP BY host", health_row, s);
 	if (!err)
-		err = gather_one(c, hosts, s, "tracer, sum(lost)", "events_lost", ", tracer",
-				 lost_row);
+		err = fleet_report__select(c, hosts, 0, 0, "host, tracer, sum(lost)", "events_lost",
+					   "GROUP BY host, tracer", lost_row, s);
 	if (err)
 		return err;
 	f = open_memstream(&sql, &len);

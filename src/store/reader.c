@@ -81,23 +81,6 @@ static const char *pooled(struct reader *r, sqlite3_stmt *st, int col)
 	return strpool__intern(&r->pool, db__column_text(st, col));
 }
 
-static void parse_metrics(struct snapshot *s, const char *list)
-{
-	char buf[64];
-
-	while (*list) {
-		size_t n = strcspn(list, ",");
-		int m;
-
-		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1),
-			 list);
-		m = metric__by_name(buf);
-		if (m >= 0)
-			snapshot__declare_metric(s, m);
-		list += n + (list[n] == ',');
-	}
-}
-
 static int load_procs(struct reader *r, long long id, struct snapshot *s)
 {
 	sqlite3_stmt *st = r->st[LD_PROCS];
@@ -409,7 +392,7 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 	s->ts_ns = db__column_u64(st, 0);
 	s->interval_ns = db__column_u64(st, 1);
 	s->final = sqlite3_column_int(st, 2) != 0;
-	parse_metrics(s, db__column_text(st, 3));
+	snapshot__declare_metrics(s, db__column_text(st, 3));
 	s->events_lost = db__column_u64(st, 4);
 	nevents = (size_t)sqlite3_column_int64(st, 5);
 	sqlite3_reset(st);
