@@ -91,8 +91,10 @@ function view(s) {
 	if (s.view && s.view.host === st.host)
 		return s.view;
 	const procs = s.procs.filter(p => p.host === st.host);
-	const totals = {};
-	Object.keys(s.totals).forEach(k => { totals[k] = procs.reduce((a, p) => a + (p[k] || 0), 0); });
+	const totals = {};	// null (no line) for a metric the host does not report
+	Object.keys(s.totals).forEach(k => {
+		totals[k] = procs.some(p => k in p) ? procs.reduce((a, p) => a + (p[k] || 0), 0) : null;
+	});
 	s.view = Object.assign({}, s, { procs, totals, events: s.events.filter(e => e.host === st.host),
 		host: st.host });
 	return s.view;
@@ -406,7 +408,8 @@ function renderProcs(last) {
 	const shown = rows.slice(0, ROWS);
 	fillTable(document.getElementById('procs'), cols, shown.map(r =>
 		(fleet ? [r.host] : []).concat([String(r.pid), r.comm])
-			.concat(ms.map(m => fmtMetric(m, r[m.name] || 0, last.dt)))),
+			// blank: a fleet's host that does not report the metric
+			.concat(ms.map(m => m.name in r ? fmtMetric(m, r[m.name], last.dt) : ''))),
 	key => {
 		st.sortDesc = st.sort === key ? !st.sortDesc : !['comm', 'pid', 'host'].includes(key);
 		st.sort = key;
@@ -451,8 +454,9 @@ function renderDetail(snaps) {
 	const ms = procCols(last);
 	fillTable(table, [{ label: 'METRIC', text: true }, { label: 'LAST' }, { label: 'TOTAL' },
 		{ label: 'WHAT', text: true }], ms.map(m => [m.header,
-		lastRow ? fmtMetric(m, lastRow[m.name] || 0, last.dt) : '-',
-		fmtTotal(m, m.kind === 'gauge' ? 0 : rows.reduce((a, r) => a + (r[m.name] || 0), 0)),
+		lastRow && m.name in lastRow ? fmtMetric(m, lastRow[m.name], last.dt) : '-',
+		!rows.some(r => m.name in r) ? '-' :	// a fleet's host that does not report it
+			fmtTotal(m, m.kind === 'gauge' ? 0 : rows.reduce((a, r) => a + (r[m.name] || 0), 0)),
 		m.help]));
 	[...table.tBodies[0].rows].forEach((tr, i) => { tr.dataset.metric = ms[i].name; });
 	const parts = [head, close, table];

@@ -77,6 +77,7 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	       src->nevent_counts * sizeof(*src->event_counts));
 	dst->nevent_counts = src->nevent_counts;
 	dst->hosts = src->hosts;
+	dst->host_metrics = src->host_metrics;
 	dst->nhosts = src->nhosts;
 	return 0;
 fail:

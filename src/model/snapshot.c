@@ -42,6 +42,7 @@ void snapshot__reset(struct snapshot *s)
 	s->events_lost = 0;
 	s->nevent_counts = 0;
 	s->hosts = NULL;
+	s->host_metrics = NULL;
 	s->nhosts = 0;
 }
 
@@ -268,6 +269,14 @@ static int cmp_pid(const void *a, const void *b)
 const char *snapshot__host(const struct snapshot *s, unsigned int h)
 {
 	return h && h <= s->nhosts ? s->hosts[h - 1] : NULL;
+}
+
+bool snapshot__row_has(const struct snapshot *s, const struct proc_row *r, enum metric m)
+{
+	if (!(s->metrics_present & (1ULL << m)))
+		return false;
+	return !r->host || r->host > s->nhosts || !s->host_metrics ||
+	       (s->host_metrics[r->host - 1] & (1ULL << m));
 }
 
 void snapshot__finish(struct snapshot *s)

@@ -139,6 +139,7 @@ struct snapshot {
 	size_t nhealth, health_cap;
 	/* a fleet's snapshot (several hosts' rows and events): their names, held by its source */
 	const char *const *hosts;
+	const __u64 *host_metrics; /* the metrics each host reports (bits as metrics_present) */
 	unsigned int nhosts;
 };
 
@@ -191,6 +192,8 @@ struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer)
 void snapshot__finish(struct snapshot *s);
 /* The name of host index h of a row or event (0: none, NULL). */
 const char *snapshot__host(const struct snapshot *s, unsigned int h);
+/* Does row r report metric m (declared, and by its host in a fleet's snapshot)? */
+bool snapshot__row_has(const struct snapshot *s, const struct proc_row *r, enum metric m);
 
 /* The row of pid (of no host) after snapshot__finish, or NULL. */
 const struct proc_row *snapshot__find_row(const struct snapshot *s, __u32 pid);

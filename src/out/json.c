@@ -14,8 +14,8 @@ static void write_row(struct json_writer *w, const struct snapshot *s, const str
 	json__key_u64(w, "pid", r->pid);
 	json__key(w, "comm");
 	json__string_n(w, r->comm, sizeof(r->comm));
-	for (int m = 0; m < METRIC_COUNT; m++)
-		if (s->metrics_present & (1ULL << m))
+	for (int m = 0; m < METRIC_COUNT; m++) /* in a fleet, only what the row's host reports */
+		if (snapshot__row_has(s, r, m))
 			json__key_u64(w, metric__info(m)->name, r->values[m]);
 	json__end_object(w);
 }

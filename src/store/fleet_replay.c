@@ -20,6 +20,7 @@ struct fleet_replay {
 	struct ch *c;
 	const char *const *filter; /* --host, NULL-terminated */
 	char **hosts;		   /* sorted, as ClickHouse's ORDER BY host gives them */
+	__u64 *host_metrics;	   /* the metrics each reported in what was loaded so far */
 	unsigned int nhosts;
 	__u64 step_ns, first_ts, last_ts;
 	struct strpool pool; /* table columns and units */
@@ -75,7 +76,7 @@ static int host_row(void *ctx, char **f, int n)
 {
 	struct fleet_replay *r = ctx;
 	char **h;
-	__u64 step, first, last;
+	__u64 step, first, last, *m;
 
 	if (n != 4)
 		return 0;
@@ -88,6 +89,11 @@ static int host_row(void *ctx, char **f, int n)
 	if (!h)
 		return -ENOMEM;
 	r->hosts = h;
+	m = realloc(r->host_metrics, (r->nhosts + 1) * sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	r->host_metrics = m;
+	m[r->nhosts] = 0;
 	h[r->nhosts] = strdup(f[0]);
 	if (!h[r->nhosts])
 		return -ENOMEM;
@@ -138,14 +144,23 @@ int fleet_replay__open(const struct fleet_query *q, struct fleet_replay **out)
 	return 0;
 }
 
+/* host, interval_ts, metrics, events_lost: the step's metrics are every host's. */
 static int interval_row(void *ctx, char **f, int n)
 {
-	struct snapshot *s = n == 3 ? step_of(ctx, f[0]) : NULL;
+	struct round *rd = ctx;
+	struct snapshot *s = n == 4 ? step_of(rd, f[1]) : NULL;
+	unsigned int h = s ? host_index(rd->r, f[0]) : 0;
+	__u64 had;
 
-	if (s) {
-		snapshot__declare_metrics(s, f[1]);
-		s->events_lost += num(f[2]);
-	}
+	if (!s)
+		return 0;
+	had = s->metrics_present;
+	s->metrics_present = 0;
+	snapshot__declare_metrics(s, f[2]);
+	if (h)
+		rd->r->host_metrics[h - 1] |= s->metrics_present;
+	s->metrics_present |= had;
+	s->events_lost += num(f[3]);
 	return 0;
 }
 
@@ -379,7 +394,7 @@ static int load_round(struct round *rd)
 		fprintf(f, ", %s", metric__info(m)->name);
 	err = fclose(f) ? -ENOMEM : 0;
 	if (!err)
-		err = select_rows(r, rd, "interval_ts, metrics, events_lost", "intervals", "",
+		err = select_rows(r, rd, "host, interval_ts, metrics, events_lost", "intervals", "",
 				  interval_row, rd);
 	if (!err)
 		err = select_rows(r, rd, procs, "procs", "", procs_row, rd);
@@ -449,6 +464,7 @@ int fleet_replay__run(struct fleet_replay *r, size_t max, const struct sink *k)
 			snaps[i].ts_ns = rd.end_ts - (n - 1 - i) * r->step_ns;
 			snaps[i].interval_ns = r->step_ns;
 			snaps[i].hosts = (const char *const *)r->hosts;
+			snaps[i].host_metrics = r->host_metrics;
 			snaps[i].nhosts = r->nhosts;
 		}
 		err = load_round(&rd);
@@ -480,6 +496,7 @@ void fleet_replay__close(struct fleet_replay *r)
 	for (unsigned int i = 0; i < r->nhosts; i++)
 		free(r->hosts[i]);
 	free(r->hosts);
+	free(r->host_metrics);
 	strpool__free(&r->pool);
 	ch__close(r->c);
 	free(r);

@@ -131,7 +131,7 @@ test_web_page_fleet_replay() {
 	wa=$!
 	"$HELPERS/syscall_workload" $((READS / 2)) $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/fb" &
 	wb=$!
-	"$TH" record --to "$url" --host host-a --spool "$T_TMP/sa.db" syscalls io -p "$wa" 0.3 \
+	"$TH" record --to "$url" --host host-a --spool "$T_TMP/sa.db" syscalls io cpu -p "$wa" 0.3 \
 		2>"$T_TMP/ea" &
 	ra=$!
 	"$TH" record --to "$url" --host host-b --spool "$T_TMP/sb.db" syscalls io -p "$wb" 0.5 \
@@ -149,6 +149,11 @@ test_web_page_fleet_replay() {
 		select(.read_ops > 0)] | group_by(.host) | map({(.[0].host): map(.read_ops) | add}) | add')
 	[ "$got" = "{\"host-a\":$READS,\"host-b\":$((READS / 2))}" ] ||
 		fail "read_ops per host: $got" || return 1
+	# host-b does not trace CPU time: its rows have no cpu_ns (no 0 that was not measured)
+	got=$(curl -s "$URL/api/v1/history?top=0" | jq -c '[.snapshots[].procs[] |
+		{(.host): has("cpu_ns")}] | unique')
+	[ "$got" = '[{"host-a":true},{"host-b":false}]' ] || fail "cpu_ns per host: $got" ||
+		return 1
 	chromium_at 1400 dom "$URL/#processes/host=host-b/detail=$wb@host-b" || return 1
 	[ "$(body_attr data-hosts)" = 2 ] && [ "$(body_attr data-host)" = host-b ] ||
 		fail "hosts '$(body_attr data-hosts)', host '$(body_attr data-host)'" || return 1
