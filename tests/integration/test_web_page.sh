@@ -167,7 +167,8 @@ test_web_page_fleet_replay() {
 	[ "$(detail_cell read_ops 3)" = $((READS / 2)) ] ||
 		fail "host-b's detail: read_ops total '$(detail_cell read_ops 3)'" || return 1
 	th_stop
-	# --host: only that host is loaded
+	# --host: only that host is loaded (a fresh log: th_start waits for its "ready:")
+	rm -f "$T_TMP/err"
 	page_server --replay "$url" --host host-a || return
 	got=$(curl -s "$URL/api/v1/history?top=0" | jq -c '[.snapshots[].procs[].host] | unique')
 	[ "$got" = '["host-a"]' ] || fail "--host host-a: $got" || return 1
