@@ -420,9 +420,9 @@ static int flush_events(struct session *s)
 	int err = 0;
 
 	for (; k->event && !err && s->events_sent < s->snap.nevents; s->events_sent++)
-		err = k->event(k->ctx, &s->snap.events[s->events_sent]);
+		err = k->event(k->ctx, &s->snap, &s->snap.events[s->events_sent]);
 	if (!err && s->events_sent > first)
-		err = k->event(k->ctx, NULL); /* the batch is out: flush */
+		err = k->event(k->ctx, &s->snap, NULL); /* the batch is out: flush */
 	return err;
 }
 

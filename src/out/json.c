@@ -132,7 +132,7 @@ static void write_events(struct json_writer *w, const struct snapshot *s)
 		json__key(w, "events");
 		json__begin_array(w);
 		for (size_t i = 0; i < s->nevents; i++)
-			event__write_json(w, &s->events[i]);
+			event__write_json(w, s, &s->events[i]);
 		json__end_array(w);
 	}
 	json__key_u64(w, "events_lost", s->events_lost);
@@ -215,7 +215,7 @@ int json__emit(void *ctx, const struct snapshot *s)
 	return ferror(j->f) ? -EPIPE : 0;
 }
 
-int json__event(void *ctx, const struct snap_event *e)
+int json__event(void *ctx, const struct snapshot *s, const struct snap_event *e)
 {
 	struct json_sink *j = ctx;
 	struct json_writer w;
@@ -224,7 +224,7 @@ int json__event(void *ctx, const struct snap_event *e)
 		fflush(j->f);
 	} else {
 		json__init(&w, j->f);
-		event__write_json(&w, e);
+		event__write_json(&w, s, e);
 		json__end_line(&w);
 	}
 	return ferror(j->f) ? -EPIPE : 0;

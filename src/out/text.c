@@ -226,14 +226,14 @@ static void print_events(const struct text_sink *t, const struct snapshot *s)
 			fputc('\n', t->f);
 			event__print_header(t->f, tracer);
 		}
-		event__print(t->f, &s->events[i]);
+		event__print(t->f, s, &s->events[i]);
 	}
 	if (s->events_lost)
 		fprintf(t->f, "(%llu events not shown: more than %d this interval)\n",
 			(unsigned long long)s->events_lost, SNAP_EVENTS_MAX);
 }
 
-int text__event(void *ctx, const struct snap_event *e)
+int text__event(void *ctx, const struct snapshot *s, const struct snap_event *e)
 {
 	struct text_sink *t = ctx;
 
@@ -245,7 +245,7 @@ int text__event(void *ctx, const struct snap_event *e)
 		snprintf(t->header_of, sizeof(t->header_of), "%s", e->tracer);
 		event__print_header(t->f, e->tracer);
 	}
-	event__print(t->f, e);
+	event__print(t->f, s, e);
 	return ferror(t->f) ? -EPIPE : 0;
 }
 

@@ -25,6 +25,6 @@ int text__emit(void *ctx, const struct snapshot *s);
  * sink.event for text: one line per event in its tracer's columns, the
  * header again when the tracer changes; NULL flushes. 0 or -EPIPE.
  */
-int text__event(void *ctx, const struct snap_event *e);
+int text__event(void *ctx, const struct snapshot *s, const struct snap_event *e);
 
 #endif

@@ -668,11 +668,15 @@ static void draw_hists(struct tui *t, int y, int h)
 		draw_bars(t, &m->since.hists[t->sel[t->panel]], y + list_h + 3, h - list_h - 3);
 }
 
-/* Event e as one line: wall-clock time, tracer, pid, comm, every field. Returns its length. */
-static int event_line(const struct snap_event *e, char *line, size_t size)
+/*
+ * Event e (its strings in s) as one line: wall-clock time, tracer, pid, comm,
+ * every field. Returns its length.
+ */
+static int event_line(const struct snapshot *s, const struct snap_event *e, char *line,
+		      size_t size)
 {
 	time_t sec = (time_t)(e->ts_ns / 1000000000ULL);
-	char when[16], comm[SNAP_COMM_LEN], v[SNAP_FIELD_STR_LEN];
+	char when[16], comm[SNAP_COMM_LEN], v[LINE_MAX_W];
 	struct tm tm;
 	int len;
 
@@ -685,7 +689,7 @@ static int event_line(const struct snap_event *e, char *line, size_t size)
 		const struct snap_field *f = &e->fields[k];
 
 		if (f->is_str)
-			tui_fmt__printable(v, sizeof(v), f->str);
+			tui_fmt__printable(v, sizeof(v), snapshot__str(s, f));
 		else
 			tui_fmt__field(v, sizeof(v), f->key, f->num);
 		len += snprintf(line + len, size - (size_t)len, " %s=%s", f->key, v);
@@ -704,9 +708,9 @@ static void draw_events(struct tui *t, int y, int h)
 
 	snprintf(what, sizeof(what), "recent events, newest first (%llu not kept)",
 		 (unsigned long long)m->events_lost);
-	draw_status(t, y, m->events_lost ? what : "recent events, newest first", m->nevents,
-		    m->nevents, NULL, false);
-	if (!m->nevents) {
+	draw_status(t, y, m->events_lost ? what : "recent events, newest first",
+		    m->events.nevents, m->events.nevents, NULL, false);
+	if (!m->events.nevents) {
 		put(t, y + 2, 1, ST_DIM,
 		    "no events yet: they appear when a tracer reports single "
 		    "events (e.g. connections)");
@@ -715,10 +719,10 @@ static void draw_events(struct tui *t, int y, int h)
 	snprintf(line, sizeof(line), " %-12s %-10s %7s %-15s %s", "TIME", "TRACER", "PID", "COMM",
 		 "DETAILS");
 	put_line(t, y + 1, ST_TITLE, line);
-	scroll_window(t, m->nevents, rows);
-	for (size_t i = t->first[t->panel]; i < m->nevents && (int)(i - t->first[t->panel]) < rows;
-	     i++) {
-		event_line(tui_model__event(m, i), line, sizeof(line));
+	scroll_window(t, m->events.nevents, rows);
+	for (size_t i = t->first[t->panel];
+	     i < m->events.nevents && (int)(i - t->first[t->panel]) < rows; i++) {
+		event_line(&m->events, tui_model__event(m, i), line, sizeof(line));
 		if (i == t->sel[t->panel])
 			put_line(t, y + 2 + (int)(i - t->first[t->panel]), ST_SEL, line);
 		else
@@ -726,7 +730,7 @@ static void draw_events(struct tui *t, int y, int h)
 	}
 	/* the selected one in full, wrapped: nothing of it is cut at the screen's edge */
 	if (wrap) {
-		event_line(tui_model__event(m, t->sel[t->panel]), line, sizeof(line));
+		event_line(&m->events, tui_model__event(m, t->sel[t->panel]), line, sizeof(line));
 		put_wrapped(t, y + h - wrap, ST_DIM, line, wrap);
 	}
 }
@@ -1012,12 +1016,12 @@ static void draw_detail(struct tui *t)
 	}
 	put_line(t, y++, ST_TITLE,
 		 " recent events of this process (execs, commands, connections, packets)");
-	for (size_t i = 0; i < m->nevents && y < LINES - 1; i++) {
+	for (size_t i = 0; i < m->events.nevents && y < LINES - 1; i++) {
 		const struct snap_event *e = tui_model__event(m, i);
 
 		if (e->pid != t->detail_pid)
 			continue;
-		event_line(e, line, sizeof(line));
+		event_line(&m->events, e, line, sizeof(line));
 		put(t, y++, 0, ST_NORMAL, line);
 	}
 	put(t, LINES - 1, 0, ST_DIM,

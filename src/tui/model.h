@@ -64,8 +64,8 @@ struct tui_model {
 	size_t ntables;
 	struct totals since; /* histograms (and tracer health) since the start: model/totals.h */
 
-	struct snap_event events[TUI_EVENTS_KEPT]; /* ring, newest at (ev_next - 1) */
-	size_t ev_next, nevents;
+	/* the most recent events (at most TUI_EVENTS_KEPT), oldest first, with their strings */
+	struct snapshot events, spare;
 	__u64 events_lost; /* summed snapshot events_lost */
 
 	struct snap_health *health; /* latest interval */
@@ -113,7 +113,7 @@ size_t tui_model__view(const struct tui_model *m, int key, bool asc, const char 
  */
 size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char *filter,
 		       size_t *idx);
-/* The i-th most recent event kept (0 = newest), or NULL. */
+/* The i-th most recent event kept (0 = newest), or NULL; its strings are in m->events. */
 const struct snap_event *tui_model__event(const struct tui_model *m, size_t i);
 
 #endif
