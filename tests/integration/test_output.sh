@@ -97,6 +97,50 @@ test_output_json_lines_round_trip() {
 		fail "é not passed through, or ts_ns a rounded number"
 }
 
+# argv up to 4 KiB comes whole, escaped in text and exact in JSON; past it, cut and marked "...";
+# a failed exec with more arguments than are read is marked too.
+test_output_long_argv_whole_or_marked() {
+	local a3000 a6000 many=() i got
+	need_root || return
+	command -v python3 >/dev/null || skip "python3 missing (checks the surrogateescape)" || return
+	a3000=$(printf 'a%.0s' {1..3000})
+	a6000=$(printf 'b%.0s' {1..6000})
+	for i in $(seq 1 40); do many+=("arg$i"); done
+	th_start "$T_TMP/out" "$T_TMP/err" exec -F 10 || return 1
+	th_start "$T_TMP/json" "$T_TMP/jerr" exec -F -j 10 || return 1
+	/bin/true "${NASTY[@]}" "$a3000" tail3000
+	/bin/true "$a6000"
+	(exec /nonexistent/tool "${many[@]}") 2>/dev/null
+	sleep 0.5
+	kill -INT $(jobs -p) 2>/dev/null
+	wait
+	# text: the whole argv on one line, escaped
+	grep -qaF "/bin/true \e]0;TITLE\x07 é \xff end $a3000 tail3000" "$T_TMP/out" ||
+		fail "text: 3000-byte argv not whole: $(grep -a tail3000 "$T_TMP/out" | wc -c) bytes" ||
+		return 1
+	got=$(python3 - "$T_TMP/json" "$a3000" <<-'EOF'
+		import json, sys
+		want = b"/bin/true \x1b]0;TITLE\x07 \xc3\xa9 \xff end " + sys.argv[2].encode() + b" tail3000"
+		print(sum(1 for raw in open(sys.argv[1], "rb")
+		          if json.loads(raw).get("argv", "").encode("utf-8", "surrogateescape") == want))
+		EOF
+	)
+	[ "$got" = 1 ] || fail "JSON: the 3000-byte argv not back byte for byte ($got matches)" ||
+		return 1
+	# 6000 bytes: the first 4093 of the argument area and "..."
+	got=$(jq -r 'select(.type == "event" and (.argv // "" | startswith("/bin/true bbb"))) | .argv' \
+		"$T_TMP/json")
+	[ "${#got}" -eq 4096 ] && [ "${got: -3}" = "..." ] && [ "${got:0:4093}" = "/bin/true ${a6000:0:4083}" ] ||
+		fail "JSON: 6000-byte argv: ${#got} characters ending '${got: -8}', expected 4096 ending ..." ||
+		return 1
+	grep -qaE "/bin/true b{4083}\.\.\.\$" "$T_TMP/out" || fail "text: cut argv not marked" || return 1
+	# the failed exec: 32 of 40 arguments read, marked cut
+	got=$(jq -r 'select(.type == "event" and .event == "exec_failed" and
+		(.argv | startswith("/nonexistent/tool "))) | "\(.errno) \(.argv)"' "$T_TMP/json")
+	[ "$got" = "2 /nonexistent/tool ${many[*]:0:31}..." ] ||
+		fail "failed exec: '$got'"
+}
+
 test_output_addresses_in_hex() {
 	local port=$((20000 + RANDOM % 20000)) addr
 	need_root || return
