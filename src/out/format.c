@@ -105,12 +105,3 @@ const char *format__metric(char *buf, size_t len, int m, __u64 v, __u64 interval
 	}
 	return mi->unit == UNIT_BYTES ? format__bytes(buf, len, r) : format__count(buf, len, r);
 }
-
-const char *format__metric_header(char *buf, size_t len, int m)
-{
-	const struct metric_info *mi = metric__info(m);
-	bool is_rate = mi->kind == KIND_COUNTER && mi->unit != UNIT_NS;
-
-	snprintf(buf, len, "%s%s", mi->header, is_rate ? "/s" : "");
-	return buf;
-}

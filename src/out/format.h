@@ -23,7 +23,5 @@ void format__truncate(char *dst, size_t w, const char *src);
  * KiB/MiB for bytes; CPU time as a % of the interval), gauges as is. Returns buf.
  */
 const char *format__metric(char *buf, size_t len, int m, __u64 v, __u64 interval_ns);
-/* The column header of metric m, with "/s" on rates (e.g. "READS/s", "CPU%"). Returns buf. */
-const char *format__metric_header(char *buf, size_t len, int m);
 
 #endif

@@ -96,7 +96,7 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 		return;
 	fprintf(t->f, "\n%*s %-*s", PID_W, "PID", COMM_W, "COMM");
 	for (int c = 0; c < ncols; c++)
-		fprintf(t->f, " %*s", COL_W, format__metric_header(buf, sizeof(buf), cols[c]));
+		fprintf(t->f, " %*s", COL_W, metric__info(cols[c])->header);
 	fputc('\n', t->f);
 	idx = malloc((s->nrows ? s->nrows : 1) * sizeof(*idx));
 	if (!idx)

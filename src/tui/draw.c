@@ -120,13 +120,13 @@ static void scroll_window(struct tui *t, size_t n, int h)
 		*first = n > rows ? n - rows : 0;
 }
 
-static const char *sort_name(char *buf, size_t len, int key)
+static const char *sort_name(int key)
 {
 	if (key == TUI_SORT_PID)
 		return "PID";
 	if (key == TUI_SORT_COMM)
 		return "COMM";
-	return format__metric_header(buf, len, key);
+	return metric__info(key)->header;
 }
 
 /* A part of a header total: a prefix, then the sum of up to two metrics per second. */
@@ -420,7 +420,7 @@ static void draw_procs(struct tui *t, int y, int h)
 				  (unsigned int)COLS, &t->col_off, cols);
 	t->show_sort = false;
 	snprintf(line, sizeof(line), "processes (%zu idle or exited)", m->nrows - m->nprev);
-	draw_status(t, y, line, n, m->nrows, sort_name(name, sizeof(name), key), asc);
+	draw_status(t, y, line, n, m->nrows, sort_name(key), asc);
 	/* column headers, the sorted one marked and with its arrow */
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
@@ -432,7 +432,7 @@ static void draw_procs(struct tui *t, int y, int h)
 	for (int c = 0; c < ncols; c++) {
 		unsigned int w = tui_fmt__col_width(cols[c]);
 
-		tui_fmt__cell(cell, w, format__metric_header(name, sizeof(name), cols[c]));
+		tui_fmt__cell(cell, w, metric__info(cols[c])->header);
 		snprintf(line, sizeof(line), " %s", cell);
 		x = header_cell(t, y + 1, x, (int)cols[c], key, asc, line);
 	}
@@ -910,17 +910,17 @@ static void draw_list(struct tui *t, const char *title, const char *hint, char (
 
 static void draw_columns(struct tui *t)
 {
-	char lines[METRIC_COUNT][96], hdr[32];
+	char lines[METRIC_COUNT][96];
 	int n = 0;
 
 	for (int i = 0; i < METRIC_COUNT; i++) {
-		enum metric m = tui_fmt__order[i];
+		enum metric m = metric__shown((unsigned int)i);
 
 		if (!(t->m.metrics_present & (1ULL << m)))
 			continue;
 		snprintf(lines[n++], sizeof(lines[0]), " [%c] %-10s %s",
 			 t->hidden & (1ULL << m) ? ' ' : 'x',
-			 format__metric_header(hdr, sizeof(hdr), m), metric__info(m)->help);
+			 metric__info(m)->header, metric__info(m)->help);
 	}
 	draw_list(t, " Columns of the process table (PID and COMM always shown)",
 		  " Space/Enter show or hide  Up Down move  any other key: save and close", lines,
@@ -961,7 +961,7 @@ static void draw_detail(struct tui *t)
 {
 	const struct tui_model *m = &t->m;
 	const struct tui_row *row = NULL;
-	char line[LINE_MAX_W], name[SNAP_COMM_LEN], hdr[32], a[32], b[32];
+	char line[LINE_MAX_W], name[SNAP_COMM_LEN], a[32], b[32];
 	int y = 2, x0 = 1, half = COLS >= 160 ? COLS / 2 : COLS, col = 0;
 
 	for (size_t i = 0; i < m->nrows && !row; i++)
@@ -976,7 +976,7 @@ static void draw_detail(struct tui *t)
 	snprintf(line, sizeof(line), " %-10s %10s %14s  %s", "METRIC", "LAST", "TOTAL", "WHAT");
 	put_line(t, 1, ST_TITLE, line);
 	for (int i = 0; i < METRIC_COUNT && y < LINES - 2; i++) {
-		enum metric mt = tui_fmt__order[i];
+		enum metric mt = metric__shown((unsigned int)i);
 		const struct metric_info *mi = metric__info(mt);
 
 		if (!(m->metrics_present & (1ULL << mt)))
@@ -991,7 +991,7 @@ static void draw_detail(struct tui *t)
 		else
 			snprintf(b, sizeof(b), "%llu", (unsigned long long)t->detail_total[mt]);
 		snprintf(line, sizeof(line), " %-10s %10s %14s  %s",
-			 format__metric_header(hdr, sizeof(hdr), mt), a, b, mi->help);
+			 metric__info(mt)->header, a, b, mi->help);
 		if (half < COLS)
 			line[half - 1 < (int)sizeof(line) ? half - 1 : 0] = '\0';
 		put(t, y, x0 + col * half, ST_NORMAL, line);

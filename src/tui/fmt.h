@@ -12,13 +12,11 @@
 #define TUI_CELL_W 7  /* narrowest value column: "1023KiB", "999.9ms" */
 #define TUI_KEY_W  18 /* narrowest key column of table panels (+1 space) */
 
-/* Every metric once, in the order the process table shows them (see fmt.c). */
-extern const enum metric tui_fmt__order[METRIC_COUNT];
 /* Width of metric m's column: its header ("READS/s") or TUI_CELL_W, the wider. */
 unsigned int tui_fmt__col_width(enum metric m);
 /*
  * Choose the metric columns of a process table width characters wide: the
- * metrics set in present, in tui_fmt__order, starting at the *off-th of them, as many as fit
+ * metrics set in present, in metric__shown order, starting at the *off-th of them, as many as fit
  * after PID and COMM. When keep (a metric, or < 0 for none) is present but
  * would fall outside, *off moves until it is in. Writes the metrics to cols
  * (room for METRIC_COUNT); returns their number and leaves the start used

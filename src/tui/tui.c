@@ -275,8 +275,8 @@ int tui__proc_sort(const struct tui *t)
 	if (t->sort >= TUI_SORT_PID)
 		return t->sort;
 	for (int i = 0; i < METRIC_COUNT; i++)
-		if (shown & (1ULL << tui_fmt__order[i]))
-			return tui_fmt__order[i];
+		if (shown & (1ULL << metric__shown((unsigned int)i)))
+			return metric__shown((unsigned int)i);
 	return TUI_SORT_PID;
 }
 
@@ -330,8 +330,8 @@ static int sort_keys(const struct tui *t, int *keys)
 		keys[n++] = TUI_SORT_PID;
 		keys[n++] = TUI_SORT_COMM;
 		for (int i = 0; i < METRIC_COUNT; i++)
-			if (shown & (1ULL << tui_fmt__order[i]))
-				keys[n++] = tui_fmt__order[i];
+			if (shown & (1ULL << metric__shown((unsigned int)i)))
+				keys[n++] = metric__shown((unsigned int)i);
 	} else if (t->panel >= PANEL_TABLES) {
 		keys[n++] = -1;
 		for (unsigned int c = 0; c < t->m.tables[t->panel - PANEL_TABLES].ncols; c++)
@@ -574,7 +574,7 @@ static int overlay_lines(const struct tui *t)
 	if (t->ov == OV_SIGNAL)
 		return tui_nsignals;
 	for (int i = 0; i < METRIC_COUNT; i++)
-		n += !!(t->m.metrics_present & (1ULL << tui_fmt__order[i]));
+		n += !!(t->m.metrics_present & (1ULL << metric__shown((unsigned int)i)));
 	return n;
 }
 
@@ -582,8 +582,8 @@ static int overlay_lines(const struct tui *t)
 static int chooser_metric(const struct tui *t, int line)
 {
 	for (int i = 0; i < METRIC_COUNT; i++)
-		if ((t->m.metrics_present & (1ULL << tui_fmt__order[i])) && !line--)
-			return tui_fmt__order[i];
+		if ((t->m.metrics_present & (1ULL << metric__shown((unsigned int)i))) && !line--)
+			return metric__shown((unsigned int)i);
 	return -1;
 }
 
