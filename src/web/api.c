@@ -5,7 +5,6 @@
 #include <string.h>
 #include "model/metric.h"
 #include "out/json.h"
-#include "out/format.h"
 #include "out/json_writer.h"
 #include "web/api.h"
 #include "web/assets.h"
