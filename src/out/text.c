@@ -177,32 +177,36 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 }
 
 /*
- * A histogram in its natural unit: a time histogram in the unit of its median
- * (ns, usecs, msecs), with p50/p99 estimates inside their log2 buckets.
+ * A histogram in its natural unit: a time histogram in unit_ns (ns per unit
+ * shown; 0: the unit of its median), never finer than its values' unit,
+ * bounds exact, with p50/p99 estimates inside their log2 buckets.
  */
-static void print_hist(FILE *f, const struct snap_hist *h)
+static void print_hist(FILE *f, const struct snap_hist *h, __u64 unit_ns)
 {
 	static const char *const names[] = { "nsecs", "usecs", "msecs", "secs" };
-	static const double per[] = { 1, 1e3, 1e6, 1e9 };
-	__u64 scale = ns_per(h->unit);
+	__u64 scale = ns_per(h->unit), per = 1000000000;
 	double p50 = (double)hist__percentile(&h->h, 50) * (double)scale;
 	double p99 = (double)hist__percentile(&h->h, 99) * (double)scale;
+	unsigned int u = 3, decimals = 0;
 	char a[16], b[16];
-	int u = 3;
 
 	if (!scale) {
 		fprintf(f, "\n%s (%s), %llu values\n", h->name, h->unit,
 			(unsigned long long)h->h.count);
-		hist__print(f, &h->h, h->unit, 1);
+		hist__print(f, &h->h, h->unit, 0);
 		return;
 	}
-	/* the unit of the median, never finer than the one the values come in */
-	while (u > 0 && p50 < per[u] && per[u - 1] >= (double)scale)
+	/* the unit asked for, or of the median; never finer than the one the values come in */
+	while (u > 0 && (unit_ns ? per > unit_ns : p50 < (double)per) && per / 1000 >= scale) {
 		u--;
+		per /= 1000;
+	}
+	for (__u64 k = scale; k < per; k *= 1000)
+		decimals += 3;
 	fprintf(f, "\n%s (%s), %llu values, p50 ~%s p99 ~%s (estimates in log2 buckets)\n",
 		h->name, names[u], (unsigned long long)h->h.count, format__ns(a, sizeof(a), p50),
 		format__ns(b, sizeof(b), p99));
-	hist__print(f, &h->h, names[u], (__u64)(per[u] / (double)scale));
+	hist__print(f, &h->h, names[u], decimals);
 }
 
 static void print_hists(const struct text_sink *t, const struct snapshot *s)
@@ -212,7 +216,7 @@ static void print_hists(const struct text_sink *t, const struct snapshot *s)
 
 		if (h->label[0] || !h->h.count)
 			continue; /* overall histograms only; labelled ones are in JSON */
-		print_hist(t->f, h);
+		print_hist(t->f, h, t->hist_unit_ns);
 	}
 }
 

@@ -141,6 +141,40 @@ test_output_long_argv_whole_or_marked() {
 		fail "failed exec: '$got'"
 }
 
+# -m/-u put a tracer's time histograms in ms/us, bounds exact (the slots of 1000 reads
+# counted in full); tracers without time histograms, or both units, are refused.
+test_output_hist_units() {
+	local wpid unit decimals got
+	need_root || return
+	for unit in u m; do
+		"$HELPERS/syscall_workload" 1000 1 0 1 "$T_TMP/file" &
+		wpid=$!
+		th_start "$T_TMP/out.$unit" "$T_TMP/err" syscalls -L -$unit -p $wpid 10 || return 1
+		kill -USR1 $wpid
+		wait $wpid || fail "workload failed" || return 1
+		th_stop || return 1
+	done
+	for unit in u m; do
+		[ $unit = u ] && decimals=3 || decimals=6
+		grep -q "^syscall_latency (${unit}secs), [0-9]* values, p50 ~" "$T_TMP/out.$unit" ||
+			fail "-$unit: no histogram in ${unit}secs: $(cat "$T_TMP/out.$unit")" || return 1
+		# every bound with its exact decimals, and no two slots with the same label
+		got=$(sed -n '/^syscall_latency/,/^$/p' "$T_TMP/out.$unit" | grep -- ' -> ' |
+			grep -cvE "^ *[0-9]+\.[0-9]{$decimals} -> [0-9]+\.[0-9]{$decimals} +: ")
+		[ "$got" = 0 ] || fail "-$unit: $got bounds without $decimals decimals" || return 1
+		got=$(grep -- ' -> ' "$T_TMP/out.$unit" | awk '{print $1}' | sort | uniq -d | wc -l)
+		[ "$got" = 0 ] || fail "-$unit: slots share a label" || return 1
+	done
+	got=$(grep -- ' -> ' "$T_TMP/out.m" | awk '{ n += $5 } END { print n }')
+	[ "$got" -ge 1000 ] || fail "-m: the histogram holds $got values, expected >= 1000 reads" ||
+		return 1
+	"$TH" syscalls -u -m 2>"$T_TMP/e"
+	[ $? -eq 2 ] && grep -q 'choose one' "$T_TMP/e" || fail "-u -m accepted" || return 1
+	"$TH" exec -m 2>/dev/null
+	[ $? -eq 2 ] || fail "exec -m accepted (exec has no time histograms)" || return 1
+	"$TH" syscalls -h | grep -q -- '-m, --msecs' || fail "syscalls -h lacks -m"
+}
+
 test_output_addresses_in_hex() {
 	local port=$((20000 + RANDOM % 20000)) addr
 	need_root || return
