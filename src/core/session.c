@@ -14,6 +14,7 @@
 #include "core/filter.h"
 #include "core/hub.h"
 #include "core/log.h"
+#include "core/parents.h"
 #include "core/session.h"
 #include "core/tracefs.h"
 #include "core/tracer.h"
@@ -35,6 +36,7 @@ struct session {
 	struct live_tracer *live;
 	size_t nlive;
 	struct snapshot snap;
+	struct parents parents; /* the rows' parents, for trees */
 	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers, hub */
 	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd, sample_fd;
 	bool sample_open;	/* a sampling window of windowed handlers is open */
@@ -475,6 +477,9 @@ static int emit(struct session *s, bool final)
 	if (err)
 		return err;
 	snapshot__finish(&s->snap);
+	err = parents__fill(&s->parents, &s->snap);
+	if (err)
+		return err;
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
 	snapshot__reset(&s->snap);
 	s->events_sent = 0;
@@ -567,6 +572,7 @@ static void teardown(struct session *s)
 		s->o->sink->finish(s->o->sink->ctx);
 	close_all(s);
 	snapshot__free(&s->snap);
+	parents__free(&s->parents);
 	free(s->live);
 	if (s->epoll_fd >= 0)
 		close(s->epoll_fd);

@@ -23,7 +23,8 @@
 #define SNAP_EVENTS_MAX	   4096
 
 struct proc_row {
-	__u32 pid; /* process id (tgid) */
+	__u32 pid;  /* process id (tgid) */
+	__u32 ppid; /* its parent's, 0 when unknown */
 	char comm[SNAP_COMM_LEN];
 	__u64 values[METRIC_COUNT]; /* per interval, see metric.h */
 };

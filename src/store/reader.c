@@ -59,7 +59,8 @@ struct reader {
 	char *path;
 	sqlite3_stmt *st[LD_COUNT];
 	sqlite3_stmt **kind;	      /* SELECT * FROM each event kind's table */
-	int proc_metric[METRIC_COUNT + 3]; /* metric of each procs column, -1 for none */
+	int proc_metric[METRIC_COUNT + 4]; /* metric of each procs column, -1 for none */
+	int ppid_col;			   /* the procs column of ppid, -1 in older recordings */
 	struct strpool pool;
 };
 
@@ -101,8 +102,8 @@ static int load_procs(struct reader *r, long long id, struct snapshot *s)
 	sqlite3_stmt *st = r->st[LD_PROCS];
 	int ncols = sqlite3_column_count(st), rc;
 
-	if (ncols > METRIC_COUNT + 3)
-		ncols = METRIC_COUNT + 3;
+	if (ncols > METRIC_COUNT + 4)
+		ncols = METRIC_COUNT + 4;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct proc_row *row = snapshot__add_row(s, (__u32)sqlite3_column_int64(st, 1),
@@ -115,6 +116,8 @@ static int load_procs(struct reader *r, long long id, struct snapshot *s)
 		for (int c = 3; c < ncols; c++)
 			if (r->proc_metric[c] >= 0) /* metrics of a newer tracerhub are skipped */
 				row->values[r->proc_metric[c]] = db__column_u64(st, c);
+		if (r->ppid_col >= 0)
+			row->ppid = (__u32)sqlite3_column_int64(st, r->ppid_col);
 	}
 	return done(r, st, rc);
 }
@@ -499,10 +502,14 @@ static int prepare_typed(struct reader *r)
 	char sql[128];
 	int ncols = sqlite3_column_count(r->st[LD_PROCS]);
 
-	for (int c = 0; c < METRIC_COUNT + 3; c++)
-		r->proc_metric[c] =
-		    c >= 3 && c < ncols ? metric__by_name(sqlite3_column_name(r->st[LD_PROCS], c))
-					: -1;
+	r->ppid_col = -1;
+	for (int c = 0; c < METRIC_COUNT + 4; c++) {
+		const char *name = c < ncols ? sqlite3_column_name(r->st[LD_PROCS], c) : "";
+
+		r->proc_metric[c] = c >= 3 && c < ncols ? metric__by_name(name) : -1;
+		if (c >= 3 && !strcmp(name, "ppid"))
+			r->ppid_col = c;
+	}
 	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
 	if (!r->kind)
 		return -ENOMEM;

@@ -82,7 +82,7 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 		for (int m = 0; m < METRIC_COUNT; m++) {
 			if (!(s->metrics_present & (1ULL << m)) || !row->values[m])
 				continue;
-			db__bind_u64(p, 4 + m, row->values[m]);
+			db__bind_u64(p, 5 + m, row->values[m]);
 			any = true;
 		}
 		if (!any) {
@@ -97,6 +97,8 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 		sqlite3_bind_int64(p, 1, id);
 		sqlite3_bind_int64(p, 2, row->pid);
 		bind_text(p, 3, row->comm, SNAP_COMM_LEN);
+		if (row->ppid)
+			sqlite3_bind_int64(p, 4, row->ppid);
 		step(r, p);
 	}
 }
@@ -417,7 +419,7 @@ static sqlite3_stmt *prepare_insert(sqlite3 *db, const char *table, const char *
 static int prepare_typed(struct recorder *r)
 {
 	char cols[METRIC_COUNT * 24 + 64];
-	size_t n = (size_t)snprintf(cols, sizeof(cols), "(interval_id, pid, comm");
+	size_t n = (size_t)snprintf(cols, sizeof(cols), "(interval_id, pid, comm, ppid");
 	size_t tlen = 0;
 	FILE *f;
 
@@ -425,7 +427,7 @@ static int prepare_typed(struct recorder *r)
 		n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s", metric__info(m)->name);
 	if (n < sizeof(cols))
 		snprintf(cols + n, sizeof(cols) - n, ")");
-	r->procs = prepare_insert(r->db, "procs", cols, 3 + METRIC_COUNT);
+	r->procs = prepare_insert(r->db, "procs", cols, 4 + METRIC_COUNT);
 	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
 	if (!r->procs || !r->kind)
 		return r->procs ? -ENOMEM : -errno;

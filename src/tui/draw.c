@@ -441,6 +441,12 @@ static void draw_procs(struct tui *t, int y, int h)
 		    t->filter[0] ? "no process matches the filter" : "no process activity yet");
 		return;
 	}
+	/* the selection stays on its process as the rows move (htop does too) */
+	for (size_t i = 0; t->sel_pid && i < n; i++)
+		if (m->rows[t->idx[i]].r.pid == t->sel_pid) {
+			t->sel[t->panel] = i;
+			break;
+		}
 	scroll_window(t, n, h - 2);
 	t->hit.rows_y = y + 2;
 	for (size_t i = t->first[t->panel]; i < n && (int)(i - t->first[t->panel]) < h - 2; i++) {
@@ -809,9 +815,12 @@ static void draw_footer(struct tui *t, int y)
 	char buf[LINE_MAX_W];
 
 	if (t->edit != EDIT_NONE) {
-		snprintf(buf, sizeof(buf), " %s: %s_   (Enter: keep, Esc: clear%s)",
+		bool said = t->msg[0] && tui__now_ns() - t->msg_mono_ns < MSG_SHOW_NS;
+
+		/* what the typing found (e.g. no match) shows beside it */
+		snprintf(buf, sizeof(buf), " %s: %s_  %s  (Enter: keep, Esc: clear%s)",
 			 t->edit == EDIT_SEARCH ? "search" : "filter",
-			 t->edit == EDIT_SEARCH ? t->search : t->filter,
+			 t->edit == EDIT_SEARCH ? t->search : t->filter, said ? t->msg : "",
 			 t->edit == EDIT_SEARCH ? ", F3: next" : "");
 		put_line(t, y, ST_SEL, buf);
 	} else if (t->msg[0] && tui__now_ns() - t->msg_mono_ns < MSG_SHOW_NS) {

@@ -289,8 +289,7 @@ static int cmp_pid_pos(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u32 *ppids,
-		    int *depth)
+int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, int *depth)
 {
 	struct pid_pos *byp = malloc((n ? n : 1) * sizeof(*byp));
 	long *ws = malloc((n ? n : 1) * 4 * sizeof(*ws)); /* parent, head, tail, next */
@@ -315,7 +314,7 @@ int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u3
 	}
 	qsort(byp, n, sizeof(*byp), cmp_pid_pos);
 	for (size_t i = 0; i < n; i++) {
-		struct pid_pos key = {ppids[idx[i]], 0}, *p;
+		struct pid_pos key = {m->rows[idx[i]].r.ppid, 0}, *p;
 
 		p = key.pid ? bsearch(&key, byp, n, sizeof(*byp), cmp_pid_pos) : NULL;
 		par[i] = p && p->pos != i ? (long)p->pos : -1;

@@ -82,17 +82,14 @@ typedef bool (*tui_alive_fn)(__u32 pid);
  * (alive() decides). Returns 0 or -ENOMEM (the model stays usable).
  */
 int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_fn alive);
-/* The parent of pid (0 when unknown): /proc in the dashboard, a fake in tests. */
-typedef __u32 (*tui_ppid_fn)(__u32 pid);
 /*
  * Reorder the view idx[0..n) (indexes into m->rows) as a tree: each process
- * right after its parent (ppids[i]: the parent of m->rows[i]) when the parent
- * is in the view (else a root), depth first, siblings and roots in the order
- * they had. depth[i] gets the depth of the i-th (0 for roots). 0 or -ENOMEM
- * (idx unchanged).
+ * right after its parent (the rows' ppid) when the parent is in the view
+ * (else a root), depth first, siblings and roots in the order they had.
+ * depth[i] gets the depth of the i-th (0 for roots). 0 or -ENOMEM (idx
+ * unchanged).
  */
-int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u32 *ppids,
-		    int *depth);
+int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, int *depth);
 /* Free everything; m may be NULL. */
 void tui_model__free(struct tui_model *m);
 

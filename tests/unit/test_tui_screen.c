@@ -250,10 +250,11 @@ void test_tui_screen__sizes_and_monochrome(void)
 	screen_close(&sc);
 }
 
-/* The parents of the tree test: 1005 is the child of 1002, 1007 of 1005. */
-static __u32 fake_ppid(__u32 pid)
+/* The parents of the tree test, as the session sets them: 1005 the child of 1002, 1007 of 1005. */
+static void set_parents(struct snapshot *s)
 {
-	return pid == 1005 ? 1002 : pid == 1007 ? 1005 : 1;
+	for (size_t i = 0; i < s->nrows; i++)
+		s->rows[i].ppid = s->rows[i].pid == 1005 ? 1002 : s->rows[i].pid == 1007 ? 1005 : 1;
 }
 
 void test_tui_screen__tree_search_detail(void)
@@ -266,8 +267,8 @@ void test_tui_screen__tree_search_detail(void)
 	if (screen_open(&sc, 40, 120, true))
 		UNIT_FAIL("%s", "cannot open a curses screen");
 	fill(&s, 10);
+	set_parents(&s);
 	tui__update(sc.t, &s);
-	tui__set_ppid(sc.t, fake_ppid);
 	tui__key(sc.t, KEY_F(5), &ms);
 	tui__draw(sc.t);
 	y = find("1002 proc2");
