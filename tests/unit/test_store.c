@@ -59,6 +59,7 @@ static void fill(struct snapshot *s, int k)
 	snapshot__declare_metric(s, METRIC_READ_BYTES);
 	snapshot__declare_metric(s, METRIC_RUNQ_P99_NS);
 	r = snapshot__add_row(s, 100, "nginx");
+	r->ppid = 1;
 	r->values[METRIC_SYSCALLS] = 10 * (__u64)k;
 	r->values[METRIC_READ_BYTES] = 4096;
 	r->values[METRIC_RUNQ_P99_NS] = 1000 * (__u64)k;
@@ -138,6 +139,8 @@ void test_store__roundtrip(void)
 	row = snapshot__find_row(&s, 100);
 	ASSERT_TRUE(row != NULL, "row 100");
 	ASSERT_STREQ(row->comm, "nginx", "comm");
+	ASSERT_EQ(row->ppid, 1, "its parent");
+	ASSERT_EQ(snapshot__find_row(&s, 7)->ppid, 0, "a parent not known");
 	ASSERT_EQ(row->values[METRIC_SYSCALLS], 20, "syscalls");
 	ASSERT_EQ(row->values[METRIC_READ_BYTES], 4096, "read bytes");
 	ASSERT_EQ(s.nhists, 1, "hists");
