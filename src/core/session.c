@@ -353,6 +353,20 @@ static int arm_timer(int fd, unsigned int ms)
 	return timerfd_settime(fd, 0, &its, NULL) ? -errno : 0;
 }
 
+/*
+ * Hold SIGINT and SIGTERM for the loop's signalfd in *mask, from before the
+ * tracers load: one sent meanwhile stops the run once it is ready, also when
+ * the shell that started us in the background made them ignored (an ignored
+ * signal is dropped unless blocked). 0 or -errno.
+ */
+static int block_stop_signals(sigset_t *mask)
+{
+	sigemptyset(mask);
+	sigaddset(mask, SIGINT);
+	sigaddset(mask, SIGTERM);
+	return sigprocmask(SIG_BLOCK, mask, NULL) ? -errno : 0;
+}
+
 static int setup_fds(struct session *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -360,11 +374,9 @@ static int setup_fds(struct session *s)
 	sigset_t mask;
 	int err;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL))
-		return -errno;
+	err = block_stop_signals(&mask);
+	if (err)
+		return err;
 	s->signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -627,9 +639,12 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 			     .signal_fd = -1, .window_fd = -1, .sample_fd = -1,
 			     .interval_ms = o->interval_ms };
 	size_t attached = 0;
+	sigset_t mask;
 	int err;
 
-	err = check_kernel(&s);
+	err = block_stop_signals(&mask);
+	if (!err)
+		err = check_kernel(&s);
 	if (err)
 		return err;
 	s.live = calloc(n, sizeof(*s.live));

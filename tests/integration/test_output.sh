@@ -208,6 +208,20 @@ test_output_sort_fields_of_running_tracers() {
 	! "$TH" io -h | grep -q 'syscall_errors' || fail "io -h lists syscalls' fields"
 }
 
+# SIGINT while the tracers load (from a script: bash starts background jobs with SIGINT
+# ignored) stops the run once it is ready, not never.
+test_output_sigint_while_loading() {
+	local p i
+	need_root || return
+	"$TH" exec 10 >"$T_TMP/out" 2>"$T_TMP/err" &
+	p=$!
+	sleep 0.05
+	kill -INT $p
+	for ((i = 0; i < 200; i++)); do kill -0 $p 2>/dev/null || break; sleep 0.1; done
+	kill -0 $p 2>/dev/null && { kill -TERM $p; fail "still running 20 s after SIGINT"; return 1; }
+	wait $p || fail "exit $?: $(cat "$T_TMP/err")"
+}
+
 # A free TCP port on loopback.
 free_port() {
 	local p
