@@ -216,6 +216,9 @@ int main(int argc, char **argv)
 	const struct tracer *t;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* a script's background job starts with these ignored: Ctrl-C and kill must still stop us */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	log__setup(false, false);
 	if (argc < 2) {
 		usage(stderr);
