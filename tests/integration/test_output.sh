@@ -213,10 +213,10 @@ test_output_sort_fields_of_running_tracers() {
 test_output_sigint_while_loading() {
 	local p i d rc
 	need_root || return
-	for d in 0 0.2 0.5; do
+	for d in 0.1 0.3 0.6; do
 		"$TH" exec 10 >"$T_TMP/out" 2>"$T_TMP/err" &
 		p=$!
-		# from when it is tracerhub: before its exec the signal is the forked shell's
+		# once it is tracerhub and its main() ran: before, the signal is the shell's or the loader's
 		for ((i = 0; i < 100; i++)); do
 			[ "$(cat /proc/$p/comm 2>/dev/null)" = tracerhub ] && break
 			sleep 0.01
