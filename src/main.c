@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 	const struct tracer *t;
 
 	signal(SIGPIPE, SIG_IGN);
-	/* a script's background job starts with these ignored: Ctrl-C and kill must still stop us */
+	/* a script's background job starts with these ignored: Ctrl-C and kill must stop us */
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
 	log__setup(false, false);

@@ -103,8 +103,8 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "  -h, --help         this help\n",
 		FILTER_MAX_PIDS);
 	if (takes_units(cmd, t))
-		fprintf(f, "  -u, --usecs        time histograms in microseconds (default: the unit of\n"
-			   "                     each one's median)\n"
+		fprintf(f, "  -u, --usecs        time histograms in microseconds (default: the\n"
+			   "                     unit of each one's median)\n"
 			   "  -m, --msecs        time histograms in milliseconds\n");
 	if (t && t->options) {
 		for (const struct tracer_option *o = t->options; o->name; o++) {

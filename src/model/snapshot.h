@@ -19,7 +19,7 @@
 #define SNAP_TABLE_COLS	   6
 #define SNAP_EVENT_FIELDS  17 /* pktjourney: id, flow, dev, len, fate, head_addr + 11 stage times */
 #define SNAP_FIELD_STR_LEN 64
-#define SNAP_TEXT_MAX	   4096 /* longest string an event keeps (argv, a shell line), NUL not counted */
+#define SNAP_TEXT_MAX	   4096 /* longest event string kept (argv, a shell line), without NUL */
 #define SNAP_EVENTS_MAX	   4096
 
 struct proc_row {
