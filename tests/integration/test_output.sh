@@ -136,7 +136,7 @@ test_output_long_argv_whole_or_marked() {
 		.argv' "$T_TMP/json")
 	[ "${#got}" -eq 4096 ] && [ "${got: -3}" = "..." ] &&
 		[ "${got:0:4093}" = "/bin/true ${a6000:0:4083}" ] ||
-		fail "JSON: 6000-byte argv: ${#got} characters ending '${got: -8}', expected 4096" ||
+		fail "JSON: 6000-byte argv: ${#got} characters, ending '${got: -8}'" ||
 		return 1
 	grep -qaE "/bin/true b{4083}\.\.\.\$" "$T_TMP/out" || fail "text: cut argv not marked" || return 1
 	# the failed exec: 32 of 40 arguments read, marked cut
@@ -221,7 +221,7 @@ test_output_sigint_while_loading() {
 	for d in 0.1 0.3 0.6; do
 		"$TH" exec 10 >"$T_TMP/out" 2>"$T_TMP/err" &
 		p=$!
-		# once it is tracerhub and its main() ran (before, it is the shell's or the loader's)
+		# once it is tracerhub and its main() ran (before: the shell's or the loader's)
 		for ((i = 0; i < 100; i++)); do
 			[ "$(cat /proc/$p/comm 2>/dev/null)" = tracerhub ] && break
 			sleep 0.01
