@@ -23,7 +23,7 @@ endif
 CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
-BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Isrc $(CLANG_BPF_SYS_INCLUDES)
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -I$(BUILD)/gen -Isrc $(CLANG_BPF_SYS_INCLUDES)
 CFLAGS     ?= -O2 -g
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -I$(BUILD)/gen -MMD -MP
@@ -32,7 +32,7 @@ LDLIBS     := -lbpf -lelf -lz -lncursesw -lpthread -lsqlite3 -lcurl
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
 # Every tracer's BPF side goes into one object, the hub (src/core/hub.h): one program per hook.
-HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
+HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_cell.h $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
 SKELS       := $(BUILD)/skel/hub.skel.h $(BUILD)/gen/hub_hooks.h
 LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/out/*.c \
 		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
