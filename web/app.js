@@ -792,7 +792,7 @@ function renderTables(last) {
 		table.append(el('thead'), el('tbody'));
 		const rows = t.rows.slice().sort((a, b) => b[cols[0]] - a[cols[0]]).slice(0, 20);
 		fillTable(table, [{ label: t.key, text: true }].concat(cols.map(c =>
-			({ label: c + (t.units[c] in NS_PER ? '' : '/s') }))), rows.map(r =>
+			({ label: t.headers[c] }))), rows.map(r =>
 			[String(r[t.key])].concat(cols.map(c => tableValue(t.units[c], r[c], last.dt)))));
 		div.appendChild(table);
 		return div;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/snapshot.h"
@@ -130,6 +131,23 @@ struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key
 	memset(r, 0, sizeof(*r));
 	copy_str(r->key, sizeof(r->key), key);
 	return r;
+}
+
+const char *snap_table__header(char *buf, size_t len, const char *col, const char *unit)
+{
+	static const char *const times[] = { "ns", "us", "ms", "s" };
+	size_t n = strlen(col), k = strlen(unit);
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		if (strcmp(unit, times[i]))
+			continue;
+		if (n > k + 1 && col[n - k - 1] == '_' && !strcmp(col + n - k, unit))
+			n -= k + 1;
+		snprintf(buf, len, "%.*s", (int)n, col);
+		return buf;
+	}
+	snprintf(buf, len, "%s/s", col);
+	return buf;
 }
 
 struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,

@@ -157,6 +157,13 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 /* Add a row to a table; NULL on ENOMEM. */
 struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key);
 /*
+ * The header every sink shows for a table column named col of unit unit,
+ * into buf (len bytes): a time column (ns, us, ms or s) by its name without
+ * the unit suffix, since its values carry their unit ("avg", not "avg_ns"
+ * over "1.92us"); any other column is a rate ("count/s"). Returns buf.
+ */
+const char *snap_table__header(char *buf, size_t len, const char *col, const char *unit);
+/*
  * Add an event; returns it (fields empty) or NULL when SNAP_EVENTS_MAX are
  * held already (counted in events_lost) or memory ran out.
  */

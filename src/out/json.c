@@ -65,6 +65,7 @@ static void write_tables(struct json_writer *w, const struct snapshot *s)
 	json__begin_array(w);
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct snap_table *t = &s->tables[i];
+		char hdr[SNAP_NAME_LEN + 4];
 
 		json__begin_object(w);
 		json__key_string(w, "tracer", t->tracer);
@@ -74,6 +75,12 @@ static void write_tables(struct json_writer *w, const struct snapshot *s)
 		json__begin_object(w);
 		for (unsigned int c = 0; c < t->ncols; c++)
 			json__key_string(w, t->cols[c], t->units[c]);
+		json__end_object(w);
+		json__key(w, "headers"); /* what text, the TUI and the web page title each column */
+		json__begin_object(w);
+		for (unsigned int c = 0; c < t->ncols; c++)
+			json__key_string(w, t->cols[c],
+					 snap_table__header(hdr, sizeof(hdr), t->cols[c], t->units[c]));
 		json__end_object(w);
 		json__key(w, "rows");
 		json__begin_array(w);

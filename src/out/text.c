@@ -147,14 +147,8 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	qsort(rows, tab->nrows, sizeof(*rows), cmp_row_desc);
 	fprintf(t->f, "\n%-*s", COMM_W + 3, tab->key_name);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
-		bool is_time = ns_per(tab->units[c]) != 0;
-		size_t n = strlen(tab->cols[c]);
-
-		/* a time column's values carry their unit: "avg", not "avg_ns" holding "1.92us" */
-		if (is_time && n > 3 && !strcmp(tab->cols[c] + n - 3, "_ns"))
-			n -= 3;
-		snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tab->cols[c], is_time ? "" : "/s");
-		fprintf(t->f, " %*s", COL_W + 1, buf);
+		fprintf(t->f, " %*s", COL_W + 1,
+			snap_table__header(buf, sizeof(buf), tab->cols[c], tab->units[c]));
 	}
 	fputc('\n', t->f);
 	for (size_t i = 0; i < tab->nrows && i < TABLE_ROWS; i++) {

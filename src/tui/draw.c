@@ -512,7 +512,7 @@ static void draw_table(struct tui *t, int y, int h)
 	n = tui_table__view(tab, key, t->tasc[ti], t->filter, t->idx);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
 		size_t hl =
-		    strlen(tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
+		    strlen(snap_table__header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
 
 		w[c] = hl > TUI_CELL_W + 1 ? (unsigned int)hl : TUI_CELL_W + 1;
 	}
@@ -520,7 +520,7 @@ static void draw_table(struct tui *t, int y, int h)
 	draw_status(t, y, line, n, tab->nrows,
 		    key < 0
 			? tab->key_name
-			: tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[key], tab->units[key]),
+			: snap_table__header(hdr, sizeof(hdr), tab->cols[key], tab->units[key]),
 		    (key < 0) != t->tasc[ti]);
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
@@ -530,7 +530,7 @@ static void draw_table(struct tui *t, int y, int h)
 	x = header_cell(t, y + 1, 0, -1, key, (key < 0) != t->tasc[ti], line);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
 		tui_fmt__cell(cell, w[c],
-			      tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
+			      snap_table__header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
 		snprintf(line, sizeof(line), " %s", cell);
 		x = header_cell(t, y + 1, x, (int)c, key, (key < 0) != t->tasc[ti], line);
 	}

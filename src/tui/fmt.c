@@ -108,12 +108,6 @@ const char *tui_fmt__table_value(char *buf, size_t len, const char *unit, __u64 
 	return format__count(buf, len, r);
 }
 
-const char *tui_fmt__table_header(char *buf, size_t len, const char *col, const char *unit)
-{
-	snprintf(buf, len, "%s%s", col, strcmp(unit, "ns") ? "/s" : "");
-	return buf;
-}
-
 static bool ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);

@@ -39,8 +39,6 @@ void tui_fmt__printable(char *dst, size_t len, const char *src);
  */
 const char *tui_fmt__table_value(char *buf, size_t len, const char *unit, __u64 v,
 				 __u64 interval_ns);
-/* The header of a table column: its name, with "/s" on rates. Returns buf. */
-const char *tui_fmt__table_header(char *buf, size_t len, const char *col, const char *unit);
 /* An "_ns" value at least this large is a time of day (CLOCK_REALTIME after 1973), not a span. */
 #define TUI_WALL_CLOCK_NS (100000000ULL * 1000000000ULL)
 /*

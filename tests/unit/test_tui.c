@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Dashboard cells: units, column widths and layout, truncation. */
+#include "model/snapshot.h"
 #include "out/format.h"
 #include "tui/fmt.h"
 #include "unit.h"
@@ -149,8 +150,10 @@ void test_tui__table_units(void)
 		     "bytes per second");
 	ASSERT_STREQ(tui_fmt__table_value(b, sizeof(b), "calls", 4000, 2 * SEC), "2.0K",
 		     "counts per second");
-	ASSERT_STREQ(tui_fmt__table_header(b, sizeof(b), "count", "calls"), "count/s", "rate");
-	ASSERT_STREQ(tui_fmt__table_header(b, sizeof(b), "avg_ns", "ns"), "avg_ns", "as is");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "count", "calls"), "count/s", "rate");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "avg_ns", "ns"), "avg", "values carry it");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "queue_us", "us"), "queue", "us too");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "wait", "ms"), "wait", "no suffix");
 	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "latency_ns", 12345), "12.3us", "_ns");
 	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "rx_bytes", 2048), "2.0KiB", "_bytes");
 	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "port", 8080), "8080", "plain");
