@@ -146,6 +146,10 @@ function si(v, base, units) {
 		v /= base;
 		i++;
 	}
+	if (i === 0 && v > 0 && v < 0.05)
+		return '<0.1' + units[0];	// something, less than shown: never "0"
+	if (i === 0 && v < 9.95 && !Number.isInteger(v))
+		return v.toFixed(1) + units[0];
 	return (Math.abs(v) >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)) + units[i];
 }
 
