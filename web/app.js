@@ -148,7 +148,7 @@ function si(v, base, units) {
 	}
 	if (i === 0 && v > 0 && v < 0.05)
 		return '<0.1' + units[0];	// something, less than shown: never "0"
-	if (i === 0 && v < 9.95 && !Number.isInteger(v))
+	if (i === 0 && v < 9.95 && v !== 0)
 		return v.toFixed(1) + units[0];
 	return (Math.abs(v) >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)) + units[i];
 }

@@ -20,7 +20,7 @@ static const char *scaled(char *buf, size_t len, double v, double base,
 	}
 	if (i == 0 && v > 0 && v < 0.05)
 		snprintf(buf, len, "<0.1%s", suffixes[0]); /* something, less than shown */
-	else if (i == 0 && (v >= 9.95 || v == (double)(long long)v))
+	else if (i == 0 && (v >= 9.95 || v == 0))
 		snprintf(buf, len, "%.0f%s", v, suffixes[0]);
 	else if (v < 9.95)
 		snprintf(buf, len, "%.1f%s", v, suffixes[i]);

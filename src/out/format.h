@@ -7,9 +7,9 @@
 #include <linux/types.h>
 
 /*
- * "999", "1.2K", "12K", "1.2M", "3.4G", "1.0T": at most 5 characters; a
- * fraction below 10 keeps one decimal ("0.5", "2.5"), and a rate above 0 but
- * below 0.05 is "<0.1", never "0". Returns buf.
+ * "999", "1.2K", "12K", "1.2M", "3.4G", "1.0T": at most 5 characters; below
+ * 10 with one decimal ("0.5", "2.0"; 0 is "0"), and a rate above 0 but below
+ * 0.05 is "<0.1", never "0". Returns buf.
  */
 const char *format__count(char *buf, size_t len, double v);
 /* "999B", "1.2KiB", "12KiB", "1.2MiB", ...: at most 6 characters. Returns buf. */
