@@ -711,24 +711,32 @@ static void draw_events(struct tui *t, int y, int h)
 	const struct tui_model *m = &t->m;
 	int wrap = h >= 12 ? EVENT_WRAP_LINES : 0, rows = h - 2 - wrap;
 	char line[LINE_MAX_W], what[64];
+	size_t shown[TUI_EVENTS_KEPT], n = 0;
 
+	/* the filter (F4) keeps the events of the processes it names, as in the process table */
+	for (size_t i = 0; i < m->events.nevents && n < TUI_EVENTS_KEPT; i++) {
+		const struct snap_event *e = tui_model__event(m, i);
+
+		if (tui_model__match_proc(e->pid, e->comm, t->filter))
+			shown[n++] = i;
+	}
 	snprintf(what, sizeof(what), "recent events, newest first (%llu not kept)",
 		 (unsigned long long)m->events_lost);
-	draw_status(t, y, m->events_lost ? what : "recent events, newest first",
-		    m->events.nevents, m->events.nevents, NULL, false);
-	if (!m->events.nevents) {
+	draw_status(t, y, m->events_lost ? what : "recent events, newest first", n,
+		    m->events.nevents, NULL, false);
+	if (!n) {
 		put(t, y + 2, 1, ST_DIM,
-		    "no events yet: they appear when a tracer reports single "
-		    "events (e.g. connections)");
+		    m->events.nevents ? "no event matches the filter" :
+					"no events yet: they appear when a tracer reports single "
+					"events (e.g. connections)");
 		return;
 	}
 	snprintf(line, sizeof(line), " %-12s %-10s %7s %-15s %s", "TIME", "TRACER", "PID", "COMM",
 		 "DETAILS");
 	put_line(t, y + 1, ST_TITLE, line);
-	scroll_window(t, m->events.nevents, rows);
-	for (size_t i = t->first[t->panel];
-	     i < m->events.nevents && (int)(i - t->first[t->panel]) < rows; i++) {
-		event_line(&m->events, tui_model__event(m, i), line, sizeof(line));
+	scroll_window(t, n, rows);
+	for (size_t i = t->first[t->panel]; i < n && (int)(i - t->first[t->panel]) < rows; i++) {
+		event_line(&m->events, tui_model__event(m, shown[i]), line, sizeof(line));
 		if (i == t->sel[t->panel])
 			put_line(t, y + 2 + (int)(i - t->first[t->panel]), ST_SEL, line);
 		else
@@ -736,7 +744,8 @@ static void draw_events(struct tui *t, int y, int h)
 	}
 	/* the selected one in full, wrapped: nothing of it is cut at the screen's edge */
 	if (wrap) {
-		event_line(&m->events, tui_model__event(m, t->sel[t->panel]), line, sizeof(line));
+		event_line(&m->events, tui_model__event(m, shown[t->sel[t->panel]]), line,
+			   sizeof(line));
 		put_wrapped(t, y + h - wrap, ST_DIM, line, wrap);
 	}
 }

@@ -188,14 +188,19 @@ void tui_model__free(struct tui_model *m)
 	memset(m, 0, sizeof(*m));
 }
 
+bool tui_model__match_proc(__u32 pid, const char *comm, const char *f)
+{
+	char num[16];
+
+	if (!f[0] || strcasestr(comm, f))
+		return true;
+	snprintf(num, sizeof(num), "%u", pid);
+	return !strncmp(num, f, strlen(f));
+}
+
 bool tui_model__match(const struct proc_row *r, const char *f)
 {
-	char pid[16];
-
-	if (!f[0] || strcasestr(r->comm, f))
-		return true;
-	snprintf(pid, sizeof(pid), "%u", r->pid);
-	return !strncmp(pid, f, strlen(f));
+	return tui_model__match_proc(r->pid, r->comm, f);
 }
 
 /* qsort_r context for both views. */

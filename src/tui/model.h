@@ -93,7 +93,9 @@ int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, int *depth
 /* Free everything; m may be NULL. */
 void tui_model__free(struct tui_model *m);
 
-/* Does row r pass filter f (comm substring, case-insensitive, or pid prefix; "" passes all)? */
+/* Does process pid named comm pass filter f (comm substring, any case, or pid prefix; "" all)? */
+bool tui_model__match_proc(__u32 pid, const char *comm, const char *f);
+/* Does row r pass filter f, as tui_model__match_proc? */
 bool tui_model__match(const struct proc_row *r, const char *f);
 /*
  * Fill idx with the indexes of the rows passing filter, sorted by key: a
