@@ -10,6 +10,7 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 VMLINUX_H  ?= $(BUILD)/vmlinux.h
 ARCH       := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/riscv64/riscv/')
 RUN_ARGS   ?= top
+PREFIX     ?= /usr/local
 
 ifeq ($(V),1)
 Q =
@@ -46,9 +47,10 @@ HELPERS     := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick
+.PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick install \
+	uninstall
 
-all: $(BUILD)/tracerhub
+all: $(BUILD)/tracerhub $(BUILD)/tracerhub.8 $(BUILD)/tracerhub.bash
 
 deps:
 	$(Q)scripts/deps.sh build
@@ -135,6 +137,28 @@ $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
+
+# The man page and bash completion say what the binary's -h texts say: made from them.
+$(BUILD)/tracerhub.8: $(BUILD)/tracerhub scripts/gen-man.sh
+	$(call msg,MAN,$@)
+	$(Q)scripts/gen-man.sh $< > $@
+
+$(BUILD)/tracerhub.bash: $(BUILD)/tracerhub scripts/gen-completion.sh
+	$(call msg,GEN,$@)
+	$(Q)scripts/gen-completion.sh $< > $@
+
+# `make install PREFIX=/usr DESTDIR=pkgroot`: the binary (sbin: it needs root), its man page
+# and bash completion. The binary runs alone: its web assets are built in.
+install: all
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -D -m 755 $(BUILD)/tracerhub $(DESTDIR)$(PREFIX)/sbin/tracerhub
+	$(Q)install -D -m 644 $(BUILD)/tracerhub.8 $(DESTDIR)$(PREFIX)/share/man/man8/tracerhub.8
+	$(Q)install -D -m 644 $(BUILD)/tracerhub.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tracerhub
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(PREFIX)/sbin/tracerhub $(DESTDIR)$(PREFIX)/share/man/man8/tracerhub.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tracerhub
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d $(BUILD)/obj/*/*/*/*.d $(BUILD)/obj/*/*/*/*/*.d)
 
