@@ -48,7 +48,7 @@ static int run(struct tracer_run *runs, size_t n, const struct args *a, bool ski
 {
 	struct text_sink text = { .f = stdout, .top = a->top ? a->top : TEXT_TOP_DEFAULT,
 				  .sort = a->sort, .width = terminal_width(), .hists = true,
-				  .summary = summary };
+				  .hist_unit_ns = a->hist_unit_ns, .summary = summary };
 	struct json_sink json = { .f = stdout, .top = a->top, .sort = a->sort,
 				  .summary = summary };
 	struct sink sink = a->json ? (struct sink){ .emit = json__emit, .event = json__event,
@@ -216,6 +216,9 @@ int main(int argc, char **argv)
 	const struct tracer *t;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* a script's background job starts with these ignored: Ctrl-C and kill must stop us */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	log__setup(false, false);
 	if (argc < 2) {
 		usage(stderr);

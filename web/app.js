@@ -146,6 +146,10 @@ function si(v, base, units) {
 		v /= base;
 		i++;
 	}
+	if (i === 0 && v > 0 && v < 0.05)
+		return '<0.1' + units[0];	// something, less than shown: never "0"
+	if (i === 0 && v < 9.95 && v !== 0)
+		return v.toFixed(1) + units[0];
 	return (Math.abs(v) >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)) + units[i];
 }
 
@@ -792,7 +796,7 @@ function renderTables(last) {
 		table.append(el('thead'), el('tbody'));
 		const rows = t.rows.slice().sort((a, b) => b[cols[0]] - a[cols[0]]).slice(0, 20);
 		fillTable(table, [{ label: t.key, text: true }].concat(cols.map(c =>
-			({ label: c + (t.units[c] in NS_PER ? '' : '/s') }))), rows.map(r =>
+			({ label: t.headers[c] }))), rows.map(r =>
 			[String(r[t.key])].concat(cols.map(c => tableValue(t.units[c], r[c], last.dt)))));
 		div.appendChild(table);
 		return div;

@@ -40,6 +40,20 @@ static const struct option common_opts[] = {
 
 #define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
 
+/* The histogram unit options of a tracer's own command, when it has time histograms. */
+static const struct option unit_opts[] = {
+	{ "usecs", no_argument, NULL, 'u' },
+	{ "msecs", no_argument, NULL, 'm' },
+};
+
+#define NUNIT (sizeof(unit_opts) / sizeof(unit_opts[0]))
+
+/* Does command cmd take -m/-u: tracer t's own command, and t has time histograms? */
+static bool takes_units(const char *cmd, const struct tracer *t)
+{
+	return t && t->time_hists && !strcmp(cmd, t->name);
+}
+
 /* Metric m can sort the rows of tracer t's output (any tracer's when t is NULL). */
 static bool sorts(enum metric m, const struct tracer *t)
 {
@@ -88,6 +102,10 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "  -v, --verbose      show libbpf's log\n"
 		   "  -h, --help         this help\n",
 		FILTER_MAX_PIDS);
+	if (takes_units(cmd, t))
+		fprintf(f, "  -u, --usecs        time histograms in microseconds (default: the\n"
+			   "                     unit of each one's median)\n"
+			   "  -m, --msecs        time histograms in milliseconds\n");
 	if (t && t->options) {
 		for (const struct tracer_option *o = t->options; o->name; o++) {
 			char lhs[48];
@@ -125,17 +143,25 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 			cmd, cmd, cmd);
 }
 
-/* getopt_long's table: common options, then the tracer's. Returns the short option string. */
-static void build_opts(const struct tracer *t, struct option *opts, char *shorts, size_t len)
+/*
+ * getopt_long's table: common options, the unit options when units, then the
+ * tracer's. Returns the short option string.
+ */
+static void build_opts(const struct tracer *t, bool units, struct option *opts, char *shorts,
+		       size_t len)
 {
 	size_t n = NCOMMON, s;
 
 	memcpy(opts, common_opts, sizeof(common_opts));
-	snprintf(shorts, len, "p:c:jvh");
+	if (units) {
+		memcpy(opts + n, unit_opts, sizeof(unit_opts));
+		n += NUNIT;
+	}
+	snprintf(shorts, len, units ? "p:c:jvhum" : "p:c:jvh");
 	s = strlen(shorts);
 	if (t && t->options) {
-		for (const struct tracer_option *o = t->options; o->name && n < NCOMMON + MAX_TRACER_OPTS;
-		     o++) {
+		for (const struct tracer_option *o = t->options;
+		     o->name && n < NCOMMON + NUNIT + MAX_TRACER_OPTS; o++) {
 			opts[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
 						     NULL, o->key };
 			if (o->key < 256 && s + 3 < len) {
@@ -281,8 +307,9 @@ static int parse_positionals(struct args *a, int argc, char **argv, bool names_o
 
 int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state)
 {
-	struct option opts[NCOMMON + MAX_TRACER_OPTS + 1];
+	struct option opts[NCOMMON + NUNIT + MAX_TRACER_OPTS + 1];
 	const char *env = getenv("TRACERHUB_RUNG");
+	bool units = takes_units(argv[0], t);
 	char shorts[64];
 	int c, err;
 
@@ -298,7 +325,7 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 			return -EINVAL;
 		}
 	}
-	build_opts(t, opts, shorts, sizeof(shorts));
+	build_opts(t, units, opts, shorts, sizeof(shorts));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
@@ -315,6 +342,16 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 				log__error("unknown option or missing value: '%s' (see -h)",
 					   argv[optind - 1]);
 			return -EINVAL;
+		}
+		if (units && (c == 'u' || c == 'm')) {
+			unsigned long ns = c == 'u' ? 1000 : 1000000;
+
+			if (a->hist_unit_ns && a->hist_unit_ns != ns) {
+				log__error("-u and -m: choose one unit for the histograms");
+				return -EINVAL;
+			}
+			a->hist_unit_ns = ns;
+			continue;
 		}
 		err = set_common(a, c, optarg);
 		if (err < 0)

@@ -24,6 +24,7 @@ struct args {
 	bool summary;		 /* --summary: per-interval tables also when events stream */
 	bool help;		 /* -h given: usage was printed */
 	unsigned int top;	 /* 0 = default */
+	unsigned long hist_unit_ns; /* -u: 1000, -m: 1000000; 0: each histogram's own */
 	int sort;		 /* metric, -1 = default; set by args__check_sort */
 	const char *sort_name;	 /* --sort's value, NULL when not given */
 	int rung;		 /* enum rung or RUNG_AUTO */
@@ -35,7 +36,8 @@ struct args {
 
 /*
  * Parse argv (argv[0] is the command name). t is the tracer whose options
- * are accepted (NULL for none) and state its option state. Unknown options,
+ * are accepted (NULL for none) and state its option state; when argv[0] is
+ * t's name and t has time histograms, -m/-u choose their unit. Unknown options,
  * bad values and bad positionals print one line on stderr and return
  * -EINVAL; so does a --sort field t does not report (args__check_sort). With
  * -h, usage is printed to stdout and a->help is set. The rung

@@ -14,6 +14,7 @@
 #include "core/filter.h"
 #include "core/hub.h"
 #include "core/log.h"
+#include "core/parents.h"
 #include "core/session.h"
 #include "core/tracefs.h"
 #include "core/tracer.h"
@@ -35,6 +36,7 @@ struct session {
 	struct live_tracer *live;
 	size_t nlive;
 	struct snapshot snap;
+	struct parents parents; /* the rows' parents, for trees */
 	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers, hub */
 	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd, sample_fd;
 	bool sample_open;	/* a sampling window of windowed handlers is open */
@@ -352,6 +354,20 @@ static int arm_timer(int fd, unsigned int ms)
 	return timerfd_settime(fd, 0, &its, NULL) ? -errno : 0;
 }
 
+/*
+ * Hold SIGINT and SIGTERM for the loop's signalfd in *mask, from before the
+ * tracers load: one sent meanwhile stops the run once it is ready, also when
+ * the shell that started us in the background made them ignored (an ignored
+ * signal is dropped unless blocked). 0 or -errno.
+ */
+static int block_stop_signals(sigset_t *mask)
+{
+	sigemptyset(mask);
+	sigaddset(mask, SIGINT);
+	sigaddset(mask, SIGTERM);
+	return sigprocmask(SIG_BLOCK, mask, NULL) ? -errno : 0;
+}
+
 static int setup_fds(struct session *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -359,11 +375,9 @@ static int setup_fds(struct session *s)
 	sigset_t mask;
 	int err;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL))
-		return -errno;
+	err = block_stop_signals(&mask);
+	if (err)
+		return err;
 	s->signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -421,9 +435,9 @@ static int flush_events(struct session *s)
 	int err = 0;
 
 	for (; k->event && !err && s->events_sent < s->snap.nevents; s->events_sent++)
-		err = k->event(k->ctx, &s->snap.events[s->events_sent]);
+		err = k->event(k->ctx, &s->snap, &s->snap.events[s->events_sent]);
 	if (!err && s->events_sent > first)
-		err = k->event(k->ctx, NULL); /* the batch is out: flush */
+		err = k->event(k->ctx, &s->snap, NULL); /* the batch is out: flush */
 	return err;
 }
 
@@ -476,6 +490,9 @@ static int emit(struct session *s, bool final)
 	if (err)
 		return err;
 	snapshot__finish(&s->snap);
+	err = parents__fill(&s->parents, &s->snap);
+	if (err)
+		return err;
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
 	snapshot__reset(&s->snap);
 	s->events_sent = 0;
@@ -568,6 +585,7 @@ static void teardown(struct session *s)
 		s->o->sink->finish(s->o->sink->ctx);
 	close_all(s);
 	snapshot__free(&s->snap);
+	parents__free(&s->parents);
 	free(s->live);
 	features__free(&s->features);
 	if (s->epoll_fd >= 0)
@@ -625,9 +643,12 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 			     .signal_fd = -1, .window_fd = -1, .sample_fd = -1,
 			     .interval_ms = o->interval_ms };
 	size_t attached = 0;
+	sigset_t mask;
 	int err;
 
-	err = check_kernel(&s);
+	err = block_stop_signals(&mask);
+	if (!err)
+		err = check_kernel(&s);
 	if (err)
 		return err;
 	s.live = calloc(n, sizeof(*s.live));

@@ -52,6 +52,7 @@ struct tracer {
 	const char *summary;	/* one line, for `list` */
 	const char *examples;	/* EXAMPLES lines for -h, may be NULL */
 	const struct tracer_option *options; /* ends with name == NULL; may be NULL */
+	bool time_hists;	/* reports time histograms: its command takes -m/-u for them */
 	size_t state_size;	/* private state, zeroed by the core before set_option/open */
 	/* Apply one of .options; 0 or -EINVAL after log__error() said why. */
 	int (*set_option)(void *state, int key, const char *arg);

@@ -16,12 +16,13 @@ struct sink {
 	/* Render one snapshot. 0, or a negative errno to stop the session (e.g. -EPIPE). */
 	int (*emit)(void *ctx, const struct snapshot *s);
 	/*
-	 * Optional: render one event as it arrives (within 100 ms of it); after
-	 * each batch it is called with NULL to flush. The snapshot then has
+	 * Optional: render one event e of snapshot s (which holds its long
+	 * strings) as it arrives (within 100 ms of it); after each batch it is
+	 * called with e NULL to flush. The snapshot then has
 	 * events_streamed set and holds the interval's events again only for
 	 * sinks that keep them. 0, or a negative errno to stop.
 	 */
-	int (*event)(void *ctx, const struct snap_event *e);
+	int (*event)(void *ctx, const struct snapshot *s, const struct snap_event *e);
 	/*
 	 * Optional: called once after every tracer attached and before the first
 	 * interval (e.g. to drop privileges, open a screen). 0 or a negative errno.

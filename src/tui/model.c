@@ -119,17 +119,29 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 	return 0;
 }
 
-static void update_events(struct tui_model *m, const struct snapshot *s)
+/* Keep the newest TUI_EVENTS_KEPT events of the ones kept and s's, copied with their strings. */
+static int update_events(struct tui_model *m, const struct snapshot *s)
 {
-	size_t first = s->nevents > TUI_EVENTS_KEPT ? s->nevents - TUI_EVENTS_KEPT : 0;
+	size_t take = s->nevents < TUI_EVENTS_KEPT ? s->nevents : TUI_EVENTS_KEPT;
+	size_t keep = m->events.nevents < TUI_EVENTS_KEPT - take ? m->events.nevents
+							      : TUI_EVENTS_KEPT - take;
+	struct snapshot tmp;
+	int err = 0;
 
-	for (size_t i = first; i < s->nevents; i++) {
-		m->events[m->ev_next] = s->events[i];
-		m->ev_next = (m->ev_next + 1) % TUI_EVENTS_KEPT;
-		if (m->nevents < TUI_EVENTS_KEPT)
-			m->nevents++;
-	}
 	m->events_lost += s->events_lost;
+	if (!take)
+		return 0;
+	snapshot__reset(&m->spare);
+	for (size_t i = m->events.nevents - keep; i < m->events.nevents && !err; i++)
+		if (!snapshot__copy_event(&m->spare, &m->events, &m->events.events[i]))
+			err = -ENOMEM;
+	for (size_t i = s->nevents - take; i < s->nevents && !err; i++)
+		if (!snapshot__copy_event(&m->spare, s, &s->events[i]))
+			err = -ENOMEM;
+	tmp = m->events;
+	m->events = m->spare;
+	m->spare = tmp;
+	return err;
 }
 
 int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_fn alive)
@@ -146,7 +158,8 @@ int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_f
 		err = update_tables(m, s);
 	if (!err)
 		err = totals__add(&m->since, s);
-	update_events(m, s);
+	if (!err)
+		err = update_events(m, s);
 	if (!err && RESERVE(m->health, s->nhealth, m->health_cap))
 		err = -ENOMEM;
 	if (!err) {
@@ -169,18 +182,25 @@ void tui_model__free(struct tui_model *m)
 	free(m->rows);
 	free(m->prev);
 	totals__free(&m->since);
+	snapshot__free(&m->events);
+	snapshot__free(&m->spare);
 	free(m->health);
 	memset(m, 0, sizeof(*m));
 }
 
+bool tui_model__match_proc(__u32 pid, const char *comm, const char *f)
+{
+	char num[16];
+
+	if (!f[0] || strcasestr(comm, f))
+		return true;
+	snprintf(num, sizeof(num), "%u", pid);
+	return !strncmp(num, f, strlen(f));
+}
+
 bool tui_model__match(const struct proc_row *r, const char *f)
 {
-	char pid[16];
-
-	if (!f[0] || strcasestr(r->comm, f))
-		return true;
-	snprintf(pid, sizeof(pid), "%u", r->pid);
-	return !strncmp(pid, f, strlen(f));
+	return tui_model__match_proc(r->pid, r->comm, f);
 }
 
 /* qsort_r context for both views. */
@@ -256,9 +276,9 @@ size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char 
 
 const struct snap_event *tui_model__event(const struct tui_model *m, size_t i)
 {
-	if (i >= m->nevents)
+	if (i >= m->events.nevents)
 		return NULL;
-	return &m->events[(m->ev_next + TUI_EVENTS_KEPT - 1 - i) % TUI_EVENTS_KEPT];
+	return &m->events.events[m->events.nevents - 1 - i];
 }
 
 /* A view position by pid, for finding parents. */
@@ -274,8 +294,7 @@ static int cmp_pid_pos(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u32 *ppids,
-		    int *depth)
+int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, int *depth)
 {
 	struct pid_pos *byp = malloc((n ? n : 1) * sizeof(*byp));
 	long *ws = malloc((n ? n : 1) * 4 * sizeof(*ws)); /* parent, head, tail, next */
@@ -300,7 +319,7 @@ int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u3
 	}
 	qsort(byp, n, sizeof(*byp), cmp_pid_pos);
 	for (size_t i = 0; i < n; i++) {
-		struct pid_pos key = {ppids[idx[i]], 0}, *p;
+		struct pid_pos key = {m->rows[idx[i]].r.ppid, 0}, *p;
 
 		p = key.pid ? bsearch(&key, byp, n, sizeof(*byp), cmp_pid_pos) : NULL;
 		par[i] = p && p->pos != i ? (long)p->pos : -1;

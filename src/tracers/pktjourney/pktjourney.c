@@ -894,6 +894,7 @@ const struct tracer pktjourney_tracer = {
 		    "  tracerhub pktjourney --sample 100 -j 5  # 1% of the time, JSON lines\n"
 		    "  tracerhub pktjourney --port 5201 --packets 1 3\n",
 	.options = pktjourney_options,
+	.time_hists = true,
 	.state_size = sizeof(struct pktjourney_state),
 	.set_mode = pktjourney_set_mode,
 	.set_option = pktjourney_set_option,
