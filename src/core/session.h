@@ -26,6 +26,8 @@ struct session_opts {
 	bool skip_unavailable;	 /* drop tracers this kernel cannot run (top), else fail */
 	bool no_stats;		 /* leave BPF run-time statistics off (no ns/event) */
 	const struct sink *sink;
+	const struct sink *capture; /* packets of tracers that capture (-w), or NULL */
+	unsigned int snaplen;	    /* bytes of each packet to capture */
 };
 
 /*
