@@ -50,7 +50,8 @@ struct pcapng {
 	__u64 last_flush; /* CLOCK_MONOTONIC ns */
 	struct iface ifs[MAX_IFS];
 	unsigned int nifs;
-	unsigned long count;
+	unsigned long count;	/* packets written */
+	unsigned long buffered; /* packets in the buffer */
 	int err; /* the first failure: nothing more is written */
 };
 
@@ -127,6 +128,24 @@ static int fail(struct pcapng *c, int err)
 	return err;
 }
 
+/* Bytes of the whole blocks among the first done of the buffer; the packets among them in *n. */
+static size_t whole_blocks(const struct pcapng *c, size_t done, unsigned long *n)
+{
+	size_t at = 0;
+	__u32 type, len;
+
+	*n = 0;
+	while (at + 8 <= done) {
+		memcpy(&type, c->buf + at, sizeof(type));
+		memcpy(&len, c->buf + at + 4, sizeof(len));
+		if (at + len > done)
+			break;
+		*n += type == BT_EPB;
+		at += len;
+	}
+	return at;
+}
+
 /* Write the buffer out. 0, or a negative errno after fail(). */
 static int flush(struct pcapng *c)
 {
@@ -140,16 +159,21 @@ static int flush(struct pcapng *c)
 			continue;
 		if (n <= 0) {
 			int err = n < 0 ? -errno : -ENOSPC;
+			unsigned long whole;
 
-			/* cut a partial block off: whole blocks only (the buffer holds whole ones) */
+			/* cut the partial block off: whole blocks only */
+			c->good += (off_t)whole_blocks(c, done, &whole);
+			c->count += whole;
 			if (c->regular && ftruncate(c->fd, c->good) == 0)
 				lseek(c->fd, c->good, SEEK_SET);
-			c->len = 0;
+			c->len = c->buffered = 0;
 			return fail(c, err);
 		}
 		done += (size_t)n;
 	}
 	c->good += (off_t)c->len;
+	c->count += c->buffered;
+	c->buffered = 0;
 	c->len = 0;
 	return 0;
 }
@@ -247,7 +271,7 @@ static int pcapng_packet(void *ctx, const struct snap_packet *p)
 		put_opt(c, OPT_COMMENT, comment, clen);
 	put_opt(c, OPT_END, NULL, 0);
 	end_block(c, at);
-	c->count++;
+	c->buffered++;
 	if (c->len >= BUF_FLUSH || clock__ns(CLOCK_MONOTONIC) - c->last_flush >= FLUSH_NS)
 		return flush(c);
 	return 0;
