@@ -21,6 +21,7 @@ enum {
 	OPT_FULL,
 	OPT_SUMMARY,
 	OPT_SNAPLEN,
+	OPT_LIST_HOOKS,
 };
 
 #define MAX_TRACER_OPTS 16
@@ -38,6 +39,7 @@ static const struct option common_opts[] = {
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "write", required_argument, NULL, 'w' },
 	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
+	{ "list-hooks", no_argument, NULL, OPT_LIST_HOOKS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 };
@@ -89,6 +91,8 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "      --full         with several tracers: their heavy modes too (every packet\n"
 		   "                     followed, run-queue histograms, syscall errors and\n"
 		   "                     latency); by default each runs its cheap mode\n"
+		   "      --list-hooks   print the tracepoints this run would attach (in sampling\n"
+		   "                     windows too), one a line, and exit\n"
 		   "  -v, --verbose      show libbpf's log\n"
 		   "  -h, --help         this help\n",
 		FILTER_MAX_PIDS);
@@ -246,6 +250,9 @@ static int set_common(struct args *a, int c, const char *arg)
 		return 0;
 	case OPT_SUMMARY:
 		a->summary = true;
+		return 0;
+	case OPT_LIST_HOOKS:
+		a->list_hooks = true;
 		return 0;
 	case 'w':
 		if (!arg[0]) {
@@ -430,6 +437,7 @@ struct session_opts args__session_opts(const struct args *a, const struct sink *
 		.filter = &a->filter,
 		.skip_unavailable = skip_unavailable,
 		.no_stats = a->no_stats,
+		.list_hooks = a->list_hooks,
 		.sink = sink,
 		.snaplen = a->snaplen,
 	};

@@ -25,6 +25,7 @@ struct args {
 	bool no_stats;
 	bool full;		 /* --full: with several tracers, their heavy modes too */
 	bool summary;		 /* --summary: per-interval tables also when events stream */
+	bool list_hooks;	 /* --list-hooks: print the tracepoints used and exit */
 	bool help;		 /* -h given: usage was printed */
 	unsigned int top;	 /* 0 = default */
 	int sort;		 /* metric, -1 = default; set by args__check_sort */

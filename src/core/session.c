@@ -682,6 +682,14 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	err = open_tracers(&s);
 	if (err)
 		goto out;
+	if (o->list_hooks) {
+		const char *names[HUB_HOOK_COUNT];
+		unsigned int k = hub__hooks(s.env.hub, names, HUB_HOOK_COUNT);
+
+		for (unsigned int i = 0; i < k; i++)
+			printf("%s\n", names[i]);
+		goto out;
+	}
 	attached = nwanted(&s);
 	err = setup_fds(&s);
 	if (err) {
