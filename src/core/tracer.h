@@ -72,6 +72,11 @@ struct tracer {
 	 * of its cheap mode, or with full of its heaviest. May be NULL (no modes).
 	 */
 	void (*set_mode)(void *state, bool full);
+	/*
+	 * Optional: what it cannot show on this kernel though it runs (a hook
+	 * missing), one line, a static string; NULL when nothing is missing.
+	 */
+	const char *(*limits)(void);
 	/* Can it run on this kernel? 0, or -errno with *why set to a static reason. */
 	int (*probe)(const struct features *f, const char **why);
 	/*

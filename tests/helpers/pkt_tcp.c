@@ -47,18 +47,26 @@ static int read_full(int fd, char *buf, long n)
 	return 0;
 }
 
-static int serve(int lfd, long count, long size, char *buf)
+/* Say "ready", then the one connection to listening socket lfd; -1 on failure. */
+static int accept_one(int lfd)
 {
-	int one = 1, fd;
-	long i;
+	int fd;
 
 	printf("ready\n");
 	fflush(stdout);
 	fd = accept(lfd, NULL, NULL);
-	if (fd < 0) {
+	if (fd < 0)
 		perror("accept");
+	return fd;
+}
+
+static int serve(int lfd, long count, long size, char *buf)
+{
+	int one = 1, fd = accept_one(lfd);
+	long i;
+
+	if (fd < 0)
 		return 1;
-	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	for (i = 0; i < count; i++) {
 		if (read_full(fd, buf, size) || write(fd, "k", 1) != 1)
@@ -95,17 +103,12 @@ static int client(int fd, struct sockaddr_in *a, long count, long size, char *bu
 
 static int sink(int lfd, long hold_ms, long size, char *buf)
 {
+	int fd = accept_one(lfd);
 	long total = 0;
 	ssize_t r;
-	int fd;
 
-	printf("ready\n");
-	fflush(stdout);
-	fd = accept(lfd, NULL, NULL);
-	if (fd < 0) {
-		perror("accept");
+	if (fd < 0)
 		return 1;
-	}
 	usleep(hold_ms * 1000);
 	while ((r = read(fd, buf, size)) > 0)
 		total += r;

@@ -740,7 +740,8 @@ static __always_inline void on_free(struct sk_buff *skb, __u64 addr, __u32 reaso
 
 	if (!addr)
 		return;
-	p = ids__find(addr, &key, &idx);
+	/* Outside windows nothing is followed (a window's end cuts what it left): count only. */
+	p = pj_active() ? ids__find(addr, &key, &idx) : NULL;
 	if (p) {
 		group = group_of(p->last);
 		step(p, PJ_FREE, bpf_ktime_get_ns());

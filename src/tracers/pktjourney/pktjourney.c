@@ -314,15 +314,17 @@ static const char *comm_of(const char *c, char *buf)
 /*
  * The pcapng comment of a journey: "pktjourney id=N delivered
  * sender=COMM[PID] reader=COMM[PID] queue=0ns start=+812ns ...", each stage
- * in ns from the one before.
+ * in ns from the one before; a drop's reason after "dropped".
  */
-static void journey_comment(const struct pj_pkt *p, const char *fate, char *buf, size_t len)
+static void journey_comment(const struct pj_pkt *p, const char *fate, const char *reason,
+			    char *buf, size_t len)
 {
 	unsigned int order[PJ_STAGES], n = stages_in_order(p, order);
 	char comm[PJ_COMM_LEN + 1];
 	size_t o;
 
-	o = (size_t)snprintf(buf, len, "pktjourney id=%llu %s", (unsigned long long)p->id, fate);
+	o = (size_t)snprintf(buf, len, "pktjourney id=%llu %s%s%s", (unsigned long long)p->id, fate,
+			     reason ? " reason=" : "", reason ? reason : "");
 	if (p->snd_pid && o < len)
 		o += (size_t)snprintf(buf + o, len - o, " sender=%s[%u]",
 				      comm_of(p->snd_comm, comm), p->snd_pid);
@@ -337,8 +339,9 @@ static void journey_comment(const struct pj_pkt *p, const char *fate, char *buf,
 	}
 }
 
-/* -w: the packet of journey p (fate) with the bytes captured at its first stage. */
-static int capture_journey(struct pktjourney_state *st, const struct pj_pkt *p, const char *fate)
+/* -w: the packet of journey p (fate, reason: NULL unless dropped) with its first bytes. */
+static int capture_journey(struct pktjourney_state *st, const struct pj_pkt *p, const char *fate,
+			   const char *reason)
 {
 	struct pending_bytes b;
 	char comment[512];
@@ -347,7 +350,7 @@ static int capture_journey(struct pktjourney_state *st, const struct pj_pkt *p, 
 
 	if (!st->capture || pending__take(&st->pend, p->id, &b))
 		return 0; /* no bytes: not capturing, or lost to a full ring buffer */
-	journey_comment(p, fate, comment, sizeof(comment));
+	journey_comment(p, fate, reason, comment, sizeof(comment));
 	pkt = (struct snap_packet){ .ts_ns = p->t0 + st->mono_to_real,
 				    .ifname = dev_name(st, p->dev0_slot),
 				    .linktype = b.linktype,
@@ -370,11 +373,12 @@ static int add_journey(struct pktjourney_state *st, const struct pj_pkt *p, __u3
 	char flow[SNAP_FIELD_STR_LEN], buf[32], comm[PJ_COMM_LEN + 1];
 	const char *fname = fate < sizeof(fate_names) / sizeof(fate_names[0]) ? fate_names[fate] :
 										  "unknown";
+	const char *why = fate == PJ_FATE_DROPPED ? reason_name(st, reason, buf, sizeof(buf)) : NULL;
 	unsigned int order[PJ_STAGES], n;
 	struct snap_event *e;
 
 	if (!st->packets)
-		return capture_journey(st, p, fname);
+		return capture_journey(st, p, fname, why);
 	/* The process the journey ends at: its reader, else its sender. */
 	e = snapshot__add_event(st->live, "pktjourney", p->t0 + st->mono_to_real,
 				p->rcv_pid ? p->rcv_pid : p->snd_pid,
@@ -391,14 +395,14 @@ static int add_journey(struct pktjourney_state *st, const struct pj_pkt *p, __u3
 		n = stages_in_order(p, order);
 		for (unsigned int i = 0; i < n; i++)
 			snap_event__typed(e, stage_fields[order[i]], p->off[order[i]], SNAP_NUM_NS);
-		if (fate == PJ_FATE_DROPPED)
-			snap_event__str(e, "reason", reason_name(st, reason, buf, sizeof(buf)));
+		if (why)
+			snap_event__str(e, "reason", why);
 		snap_event__num(e, "snd_pid", p->snd_pid);
 		snap_event__str(e, "snd_comm", comm_of(p->snd_comm, comm));
 		snap_event__num(e, "rcv_pid", p->rcv_pid);
 		snap_event__str(e, "rcv_comm", comm_of(p->rcv_comm, comm));
 	}
-	return capture_journey(st, p, fname);
+	return capture_journey(st, p, fname, why);
 }
 
 /* A record from the ring buffer: a journey that ended, or (-w) a packet's first bytes. */
@@ -414,6 +418,18 @@ static int on_record(void *ctx, void *data, size_t size)
 	    b->caplen <= size - offsetof(struct pj_bytes, data))
 		pending__put(&st->pend, b->id, b->data, b->caplen, b->wire_len, b->linktype);
 	return 0;
+}
+
+#define NO_SOCKQ "no sock:sk_data_ready tracepoint: journeys end at the protocol, without their reader"
+
+/* Without sk_data_ready (before Linux 6.4) no packet reaches the sockq and read stages. */
+static const char *pktjourney_limits(void)
+{
+	struct btf *btf = btf__load_vmlinux_btf();
+	bool has = btf && rung__has_hook(btf, RUNG_RAW_TP, "sock", "sk_data_ready");
+
+	btf__free(btf);
+	return btf && !has ? NO_SOCKQ : NULL;
 }
 
 /* With other tracers: packets followed 1% of the time (sampling windows), all when full. */
@@ -534,6 +550,8 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 	 * Hooks this kernel lacks (qdisc, GRO, ...) are left out by the hub. With
 	 * --sample N the stages run only in sampling windows, kfree_skb throughout.
 	 */
+	if (pktjourney_limits())
+		log__info("pktjourney: %s (see tracerhub doctor)", NO_SOCKQ);
 	for (size_t i = 0; i < sizeof(pj_handlers) / sizeof(pj_handlers[0]); i++) {
 		if (st->sample > 1 && pj_handlers[i] != HUB_pktjourney__kfree_skb)
 			hub__use_windowed(env->hub, pj_handlers[i], st->sample);
@@ -1056,6 +1074,7 @@ const struct tracer pktjourney_tracer = {
 	.options = pktjourney_options,
 	.state_size = sizeof(struct pktjourney_state),
 	.captures = true,
+	.limits = pktjourney_limits,
 	.window_closed = pktjourney_window_closed,
 	.set_mode = pktjourney_set_mode,
 	.set_option = pktjourney_set_option,
