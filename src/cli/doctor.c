@@ -13,7 +13,7 @@ static bool probe(struct features *f)
 {
 	if (geteuid() != 0)
 		return false;
-	features__probe(f);
+	features__probe(f, FEATURES_ALL);
 	return true;
 }
 
@@ -68,7 +68,7 @@ static int doctor_json(const struct features *f)
 		json__bool(&w, !why);
 		json__key_string(&w, "why", why ? why : "");
 		json__key_string(&w, "limits", !why && registry_tracers[i]->limits ?
-					     registry_tracers[i]->limits() ?: "" : "");
+					     registry_tracers[i]->limits(f) ?: "" : "");
 		json__end_object(&w);
 	}
 	json__end_object(&w);
@@ -77,9 +77,30 @@ static int doctor_json(const struct features *f)
 	return 0;
 }
 
+static void doctor_text(const struct features *f)
+{
+	if (f->mounted_tracefs)
+		printf("(tracefs was not mounted: mounted it at %s)\n", TRACEFS_PATH);
+	for (int i = 0; i < FEAT_COUNT; i++)
+		printf("%-11s %-8s %s%s%s%s\n", feature__name(i), f->ok[i] ? "ok" : "missing",
+		       feature__meaning(i), f->ok[i] ? "" : " [",
+		       f->ok[i] ? "" : strerror(-f->err[i]), f->ok[i] ? "" : "]");
+	printf("\n");
+	rungs_line(stdout, f);
+	for (int i = 0; registry_tracers[i]; i++) {
+		const char *why = verdict(registry_tracers[i], f);
+		const char *lim = !why && registry_tracers[i]->limits ?
+					  registry_tracers[i]->limits(f) : NULL;
+
+		printf("tracer %-10s %s%s%s%s\n", registry_tracers[i]->name, why ? "cannot run: " : "ok",
+		       why ? why : "", lim ? ", but " : "", lim ? lim : "");
+	}
+}
+
 int doctor__run(bool json)
 {
-	struct features f;
+	struct features f = { 0 };
+	int err = 0;
 
 	if (!probe(&f)) {
 		fprintf(stderr, "tracerhub: doctor must run as root (it loads tiny BPF programs "
@@ -87,30 +108,16 @@ int doctor__run(bool json)
 		return 2;
 	}
 	if (json)
-		return doctor_json(&f);
-	if (f.mounted_tracefs)
-		printf("(tracefs was not mounted: mounted it at %s)\n", TRACEFS_PATH);
-	for (int i = 0; i < FEAT_COUNT; i++)
-		printf("%-11s %-8s %s%s%s%s\n", feature__name(i), f.ok[i] ? "ok" : "missing",
-		       feature__meaning(i), f.ok[i] ? "" : " [", f.ok[i] ? "" : strerror(-f.err[i]),
-		       f.ok[i] ? "" : "]");
-	printf("\n");
-	rungs_line(stdout, &f);
-	for (int i = 0; registry_tracers[i]; i++) {
-		const char *why = verdict(registry_tracers[i], &f);
-
-		const char *lim = !why && registry_tracers[i]->limits ? registry_tracers[i]->limits() :
-									  NULL;
-
-		printf("tracer %-10s %s%s%s%s\n", registry_tracers[i]->name, why ? "cannot run: " : "ok",
-		       why ? why : "", lim ? ", but " : "", lim ? lim : "");
-	}
-	return 0;
+		err = doctor_json(&f);
+	else
+		doctor_text(&f);
+	features__free(&f);
+	return err;
 }
 
 int doctor__list(bool json)
 {
-	struct features f;
+	struct features f = { 0 };
 	bool probed = probe(&f);
 	struct json_writer w;
 
@@ -138,5 +145,6 @@ int doctor__list(bool json)
 	}
 	if (json)
 		json__newline(&w);
+	features__free(&f);
 	return 0;
 }

@@ -76,7 +76,7 @@ struct tracer {
 	 * Optional: what it cannot show on this kernel though it runs (a hook
 	 * missing), one line, a static string; NULL when nothing is missing.
 	 */
-	const char *(*limits)(void);
+	const char *(*limits)(const struct features *f);
 	/* Can it run on this kernel? 0, or -errno with *why set to a static reason. */
 	int (*probe)(const struct features *f, const char **why);
 	/*

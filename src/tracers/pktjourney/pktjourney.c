@@ -16,6 +16,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "core/clock.h"
+#include "core/features.h"
 #include "core/log.h"
 #include "core/maps.h"
 #include "core/proc_table.h"
@@ -423,13 +424,10 @@ static int on_record(void *ctx, void *data, size_t size)
 #define NO_SOCKQ "no sock:sk_data_ready tracepoint: journeys end at the protocol, without their reader"
 
 /* Without sk_data_ready (before Linux 6.4) no packet reaches the sockq and read stages. */
-static const char *pktjourney_limits(void)
+static const char *pktjourney_limits(const struct features *f)
 {
-	struct btf *btf = btf__load_vmlinux_btf();
-	bool has = btf && rung__has_hook(btf, RUNG_RAW_TP, "sock", "sk_data_ready");
-
-	btf__free(btf);
-	return btf && !has ? NO_SOCKQ : NULL;
+	return f->vmlinux && !rung__has_hook(f->vmlinux, RUNG_RAW_TP, "sock", "sk_data_ready") ?
+		       NO_SOCKQ : NULL;
 }
 
 /* With other tracers: packets followed 1% of the time (sampling windows), all when full. */
@@ -550,7 +548,7 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 	 * Hooks this kernel lacks (qdisc, GRO, ...) are left out by the hub. With
 	 * --sample N the stages run only in sampling windows, kfree_skb throughout.
 	 */
-	if (pktjourney_limits())
+	if (pktjourney_limits(env->features))
 		log__info("pktjourney: %s (see tracerhub doctor)", NO_SOCKQ);
 	for (size_t i = 0; i < sizeof(pj_handlers) / sizeof(pj_handlers[0]); i++) {
 		if (st->sample > 1 && pj_handlers[i] != HUB_pktjourney__kfree_skb)
@@ -576,7 +574,8 @@ static int pktjourney_start(void *state, struct tracer_env *env)
 	st->live = env->live;
 	st->mono_to_real = (__s64)clock__mono_to_real();
 	st->procs.map = skel->maps.pj_procs;
-	st->procs.cache = skel->maps.pj_proc_cache;
+	st->procs.cells = skel->maps.hub_cells;
+	st->procs.part = HUB_PART_pktjourney;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = PJ_PROC_COUNTERS;
 	/* The reaper frees id table keys with compare-and-swap, as the BPF programs do. */
