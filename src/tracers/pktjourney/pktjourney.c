@@ -106,8 +106,8 @@ static const struct tracer_option pktjourney_options[] = {
 	{ "proto", OPT_PROTO, "P", "only protocol P: tcp, udp or icmp" },
 	{ "port", OPT_PORT, "N", "only TCP/UDP packets from or to port N" },
 	{ "sample", OPT_SAMPLE, "N",
-	  "follow every packet in windows adding up to 1/N of the time (rates are estimates "
-	  "scaled by N; drops are counted for all packets)" },
+	  "follow every packet in windows adding up to 1/N of the time (rates\n"
+	  "                     are estimates scaled by N; drops are counted for all packets)" },
 	{ "packets", OPT_PACKETS, NULL,
 	  "a record per packet as events: its stages, sender, reader and fate,\n"
 	  "                     which is one of:\n"
