@@ -421,7 +421,8 @@ static int on_record(void *ctx, void *data, size_t size)
 	return 0;
 }
 
-#define NO_SOCKQ "no sock:sk_data_ready tracepoint: journeys end at the protocol, without their reader"
+#define NO_SOCKQ \
+	"no sock:sk_data_ready tracepoint: journeys end at the protocol, without their reader"
 
 /* Without sk_data_ready (before Linux 6.4) no packet reaches the sockq and read stages. */
 static const char *pktjourney_limits(const struct features *f)
