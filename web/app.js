@@ -608,8 +608,16 @@ function renderJourney(snaps) {
 	const addr = snaps.some(s => s.tables.some(isAddrTable));
 	document.getElementById('empty-journey').hidden = !!(stages.size || drops.size || addr);
 	document.getElementById('boxplot').hidden = !stages.size;
+	// boxes in path order (transmit stages, then receive ones): the stage latency table's row
+	// order, from the snapshot whose table has the most pairs; pairs it lacks go last
+	let path = [];
+	snaps.forEach(s => s.tables.forEach(t => {
+		if (t.name === 'pkt_stage_latency' && t.rows.length >= path.length)
+			path = t.rows.map(r => r[t.key]);
+	}));
+	const rank = p => (path.indexOf(p) + 1) || path.length + 1;
 	if (stages.size)
-		drawBoxes([...stages].map(([label, m]) => {
+		drawBoxes([...stages].sort((a, b) => rank(a[0]) - rank(b[0])).map(([label, m]) => {
 			const b = [...m.values()].sort((x, y) => x[0] - y[0]);
 			const total = b.reduce((a, x) => a + x[2], 0);
 			return { label, min: b[0][0], max: b[b.length - 1][1], total,

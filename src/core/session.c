@@ -75,6 +75,11 @@ int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_
 	return ring_buffer__add(env->rb, map_fd, fn, ctx) ? -errno : 0;
 }
 
+int tracer_env__capture(const struct sink *capture, const struct snap_packet *p)
+{
+	return capture->packet(capture->ctx, p);
+}
+
 /* Undo open_at: close the tracers, free their ring buffers and the hub. */
 static void close_all(struct session *s)
 {
@@ -312,6 +317,22 @@ static int arm_once(int fd, __u64 ns)
 	return timerfd_settime(fd, 0, &its, NULL) ? -errno : 0;
 }
 
+static int stream_events(struct session *s);
+
+/* A sampling window closed: what the ring buffers hold first, then each tracer's in-flight work. */
+static int window_closed(struct session *s)
+{
+	int err = stream_events(s);
+
+	for (size_t i = 0; i < s->nlive && !err; i++) {
+		const struct tracer *t = s->live[i].run->tracer;
+
+		if (s->live[i].open && t->window_closed)
+			err = t->window_closed(s->live[i].run->state);
+	}
+	return err;
+}
+
 /*
  * Open a sampling window at a random offset within the period (so that it
  * does not beat with periodic work), or close the open one and schedule the
@@ -332,6 +353,8 @@ static int sample_window(struct session *s)
 	}
 	if (s->sample_open) {
 		err = hub__window(s->env.hub, false);
+		if (!err)
+			err = window_closed(s);
 		if (err)
 			return err;
 		s->sample_open = false;
@@ -444,9 +467,13 @@ static int flush_events(struct session *s)
 /* Drain the ring buffers and stream what they held. */
 static int stream_events(struct session *s)
 {
+	int err;
+
 	if (!s->env.rb)
 		return 0;
-	ring_buffer__consume(s->env.rb);
+	err = ring_buffer__consume(s->env.rb);
+	if (err < 0)
+		return err; /* a record callback failed: a capture that cannot be written */
 	return flush_events(s);
 }
 
@@ -583,6 +610,8 @@ static void teardown(struct session *s)
 {
 	if (s->o->sink->finish)
 		s->o->sink->finish(s->o->sink->ctx);
+	if (s->o->capture && s->o->capture->finish)
+		s->o->capture->finish(s->o->capture->ctx);
 	close_all(s);
 	snapshot__free(&s->snap);
 	parents__free(&s->parents);
@@ -657,6 +686,8 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	s.env.filter = o->filter;
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
+	s.env.capture = o->capture;
+	s.env.snaplen = o->snaplen;
 	for (size_t i = 0; i < n; i++) {
 		struct live_tracer *lt = &s.live[s.nlive++];
 		const char *why = "unknown reason";
@@ -676,6 +707,14 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	err = open_tracers(&s);
 	if (err)
 		goto out;
+	if (o->list_hooks) {
+		const char *names[HUB_HOOK_COUNT];
+		unsigned int k = hub__hooks(s.env.hub, names, HUB_HOOK_COUNT);
+
+		for (unsigned int i = 0; i < k; i++)
+			printf("%s\n", names[i]);
+		goto out;
+	}
 	attached = nwanted(&s);
 	err = setup_fds(&s);
 	if (err) {

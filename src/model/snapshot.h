@@ -17,7 +17,8 @@
 #define SNAP_NAME_LEN	   32
 #define SNAP_LABEL_LEN	   64
 #define SNAP_TABLE_COLS	   6
-#define SNAP_EVENT_FIELDS  17 /* pktjourney: id, flow, dev, len, fate, head_addr + 11 stage times */
+/* pktjourney: id, flow, dev, len, fate, head_addr, 12 stage times, reason, sender, reader */
+#define SNAP_EVENT_FIELDS  23
 #define SNAP_FIELD_STR_LEN 64
 #define SNAP_TEXT_MAX	   4096 /* longest event string kept (argv, a shell line), without NUL */
 #define SNAP_EVENTS_MAX	   4096
@@ -52,6 +53,7 @@ struct snap_table {
 	const char *units[SNAP_TABLE_COLS]; /* unit per column, static strings */
 	struct snap_table_row *rows;
 	size_t nrows, cap;
+	bool ordered; /* rows are in a meaningful order (e.g. path order): sinks keep it */
 };
 
 /* What a numeric event field holds, so that every sink shows it the same way. */

@@ -5,6 +5,7 @@
 
 struct snapshot;
 struct snap_event;
+struct snap_packet;
 
 /* What a sink's input handler asks of the session. */
 enum sink_action {
@@ -23,6 +24,11 @@ struct sink {
 	 * sinks that keep them. 0, or a negative errno to stop.
 	 */
 	int (*event)(void *ctx, const struct snapshot *s, const struct snap_event *e);
+	/*
+	 * Optional: write one captured packet (a capture sink: session_opts'
+	 * capture). 0, or a negative errno to stop (-EPIPE: the reader left).
+	 */
+	int (*packet)(void *ctx, const struct snap_packet *p);
 	/*
 	 * Optional: called once after every tracer attached and before the first
 	 * interval (e.g. to drop privileges, open a screen). 0 or a negative errno.

@@ -144,7 +144,8 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	if (!rows)
 		return;
 	memcpy(rows, tab->rows, tab->nrows * sizeof(*rows));
-	qsort(rows, tab->nrows, sizeof(*rows), cmp_row_desc);
+	if (!tab->ordered)
+		qsort(rows, tab->nrows, sizeof(*rows), cmp_row_desc);
 	fprintf(t->f, "\n%-*s", COMM_W + 3, tab->key_name);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
 		fprintf(t->f, " %*s", COL_W + 1,

@@ -108,6 +108,7 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 			continue;
 		memcpy(t->key_name, st->key_name, sizeof(t->key_name));
 		t->ncols = st->ncols;
+		t->ordered = st->ordered;
 		memcpy(t->cols, st->cols, sizeof(t->cols));
 		memcpy(t->units, st->units, sizeof(t->units));
 		if (RESERVE(t->rows, st->nrows, t->cap))
@@ -208,6 +209,7 @@ struct view_ctx {
 	const void *rows;
 	int key;
 	bool asc;
+	bool ordered; /* no key: the rows' own order (snap_table's ordered) */
 };
 
 static int cmp_u64(__u64 a, __u64 b)
@@ -238,7 +240,7 @@ static int cmp_proc(const void *a, const void *b, void *arg)
 size_t tui_model__view(const struct tui_model *m, int key, bool asc, const char *filter,
 		       size_t *idx)
 {
-	struct view_ctx c = {m->rows, key, asc};
+	struct view_ctx c = {m->rows, key, asc, false};
 	size_t n = 0;
 
 	for (size_t i = 0; i < m->nrows; i++)
@@ -254,7 +256,9 @@ static int cmp_table_row(const void *a, const void *b, void *arg)
 	const struct snap_table_row *rows = c->rows;
 	const struct snap_table_row *x = &rows[*(const size_t *)a];
 	const struct snap_table_row *y = &rows[*(const size_t *)b];
-	int d = c->key < 0 ? strcmp(x->key, y->key) : -cmp_u64(x->v[c->key], y->v[c->key]);
+	int d = c->key >= 0 ? -cmp_u64(x->v[c->key], y->v[c->key]) :
+		c->ordered  ? cmp_u64((__u64)(x - rows), (__u64)(y - rows)) :
+			      strcmp(x->key, y->key);
 
 	if (c->asc)
 		d = -d;
@@ -264,7 +268,7 @@ static int cmp_table_row(const void *a, const void *b, void *arg)
 size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char *filter,
 		       size_t *idx)
 {
-	struct view_ctx c = {t->rows, col < (int)t->ncols ? col : -1, asc};
+	struct view_ctx c = {t->rows, col < (int)t->ncols ? col : -1, asc, t->ordered};
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->nrows; i++)

@@ -44,6 +44,7 @@ struct tui_table {
 	const char *units[SNAP_TABLE_COLS];
 	struct snap_table_row *rows;
 	size_t nrows, cap;
+	bool ordered; /* the tracer's order is the default (snap_table's) */
 };
 
 struct tui_model {
