@@ -39,7 +39,8 @@ enum fixed_table {
 static const struct {
 	const char *name, *cols, *order;
 } fixed[T_FIXED] = {
-    [T_PROCS] = {"procs", CH_ROW_START ", pid UInt32, comm String", "host, interval_ts, pid"},
+    [T_PROCS] = {"procs", CH_ROW_START ", pid UInt32, comm String, ppid Nullable(UInt32)",
+		 "host, interval_ts, pid"},
     [T_HISTS] = {"hists",
 		 CH_ROW_START ", tracer String, name String, label String, unit String,"
 			      " count UInt64, sum UInt64, buckets Array(UInt64)",
@@ -437,6 +438,10 @@ static void batch_procs(struct fleet *f, struct table_buf *t, const struct snaps
 		row_start(f, t, s);
 		tsv_u64(t->f, row->pid);
 		tsv_text(t->f, row->comm, SNAP_COMM_LEN);
+		if (row->ppid)
+			tsv_u64(t->f, row->ppid);
+		else
+			fputs("\t\\N", t->f);
 		for (int m = 0; m < METRIC_COUNT; m++) {
 			if ((s->metrics_present & (1ULL << m)) && row->values[m])
 				tsv_u64(t->f, row->values[m]);
@@ -553,7 +558,7 @@ static void batch_event(struct fleet *f, struct table_buf *tb, const struct snap
 		tsv_text(tb[T_EXTRA].f, fl->key ? fl->key : "", SIZE_MAX);
 		if (fl->is_str) {
 			fputs("\t\\N", tb[T_EXTRA].f);
-			tsv_text(tb[T_EXTRA].f, fl->str, SNAP_FIELD_STR_LEN);
+			tsv_text(tb[T_EXTRA].f, snapshot__str(s, fl), SIZE_MAX);
 		} else {
 			tsv_u64(tb[T_EXTRA].f, fl->num);
 			fputs("\t\\N", tb[T_EXTRA].f);
@@ -566,7 +571,7 @@ static void batch_event(struct fleet *f, struct table_buf *tb, const struct snap
 		if (!fl)
 			fputs("\t\\N", t->f);
 		else if (fl->is_str)
-			tsv_text(t->f, fl->str, SNAP_FIELD_STR_LEN);
+			tsv_text(t->f, snapshot__str(s, fl), SIZE_MAX);
 		else
 			tsv_u64(t->f, fl->num);
 	}

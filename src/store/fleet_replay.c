@@ -167,7 +167,7 @@ static int interval_row(void *ctx, char **f, int n)
 static int procs_row(void *ctx, char **f, int n)
 {
 	struct round *rd = ctx;
-	struct snapshot *s = n == METRIC_COUNT + 4 ? step_of(rd, f[1]) : NULL;
+	struct snapshot *s = n == METRIC_COUNT + 5 ? step_of(rd, f[1]) : NULL;
 	struct proc_row *row;
 
 	if (!s)
@@ -176,8 +176,9 @@ static int procs_row(void *ctx, char **f, int n)
 	if (!row)
 		return -ENOMEM;
 	row->host = (__u16)host_index(rd->r, f[0]);
+	row->ppid = (__u32)num(f[4]);
 	for (int m = 0; m < METRIC_COUNT; m++)
-		row->values[m] = num(f[4 + m]);
+		row->values[m] = num(f[5 + m]);
 	return 0;
 }
 
@@ -341,7 +342,7 @@ static int event_row(void *ctx, char **f, int n)
 	e->host = (__u16)host_index(kr->rd->r, f[0]);
 	for (unsigned int c = 0; k && c < k->ncols; c++)
 		if (strcmp(f[6 + c], "\\N"))
-			schema__put(k, c, e, f[6 + c], num(f[6 + c]));
+			schema__put(k, c, s, e, f[6 + c], num(f[6 + c]));
 	if (k)
 		schema__order_stages(k, e);
 	return 0;
@@ -389,7 +390,7 @@ static int load_round(struct round *rd)
 
 	if (!f)
 		return -ENOMEM;
-	fputs("host, interval_ts, pid, comm", f);
+	fputs("host, interval_ts, pid, comm, ppid", f);
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, ", %s", metric__info(m)->name);
 	err = fclose(f) ? -ENOMEM : 0;

@@ -138,8 +138,8 @@ bool schema__col_searched(const struct schema_col *c)
 	return c->type == SCOL_ADDR || c->type == SCOL_ENDPOINT;
 }
 
-void schema__put(const struct schema_kind *k, unsigned int c, struct snap_event *e,
-		 const char *str, __u64 num)
+void schema__put(const struct schema_kind *k, unsigned int c, struct snapshot *s,
+		 struct snap_event *e, const char *str, __u64 num)
 {
 	struct snap_field *f;
 
@@ -150,7 +150,7 @@ void schema__put(const struct schema_kind *k, unsigned int c, struct snap_event 
 	f->key = k->cols[c].key;
 	f->is_str = schema__col_text(&k->cols[c]);
 	if (f->is_str) {
-		snprintf(f->str, sizeof(f->str), "%s", str);
+		snap_field__set_str(s, f, str, false);
 	} else {
 		f->kind = k->cols[c].kind;
 		f->num = num;

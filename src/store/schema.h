@@ -53,11 +53,12 @@ int schema__col_of(const struct schema_kind *k, const struct snap_field *f);
  */
 void schema__assign(const struct schema_kind *k, const struct snap_event *e, int *col);
 /*
- * Append column c of kind k to e as a field read back from a store: str for a
- * text column, else num, with the column's kind. Ignored when e is full.
+ * Append column c of kind k to e, an event of s, as a field read back from a
+ * store: str for a text column (a long one into s's text), else num, with the
+ * column's kind. Ignored when e is full.
  */
-void schema__put(const struct schema_kind *k, unsigned int c, struct snap_event *e,
-		 const char *str, __u64 num);
+void schema__put(const struct schema_kind *k, unsigned int c, struct snapshot *s,
+		 struct snap_event *e, const char *str, __u64 num);
 /*
  * After the columns of k were put in order: the stage columns (from
  * k->sorted_from on) back in the order the tracer emitted them, by value.
