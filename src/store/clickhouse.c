@@ -253,7 +253,8 @@ int ch__query(struct ch *c, const char *sql, const char *data, size_t len, char 
 	if (data) {
 		esc = curl_easy_escape(c->curl, sql, 0);
 		/* behind a Distributed table: answer once the shard has the rows, not before */
-		if (!esc || asprintf(&url, "%s&insert_distributed_sync=1&query=%s", c->base, esc) < 0) {
+		if (!esc ||
+		    asprintf(&url, "%s&insert_distributed_sync=1&query=%s", c->base, esc) < 0) {
 			url = NULL;
 			err = -ENOMEM;
 			goto out;

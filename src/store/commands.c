@@ -564,14 +564,16 @@ int store__cmd_report(int argc, char **argv)
 		fq.ch.url = argv[optind++];
 	if (fq.ch.url) {
 		if (optind != argc || from || to || o.pid || o.comm) {
-			log__error("a ClickHouse report takes --host, --search, --limit, --ch-auth, "
-				   "--ch-ca and -j (no recording file, time range, -p or -c)");
+			log__error("a ClickHouse report takes --host, --search, --limit, "
+				   "--ch-auth, --ch-ca and -j (no recording file, time range, -p "
+				   "or -c)");
 			return 2;
 		}
 		return report_fleet(&fq, search, (unsigned int)limit, json);
 	}
 	if (nhosts || fq.ch.auth_file || fq.ch.ca_file) {
-		log__error("--host, --ch-auth and --ch-ca go with --from clickhouse://HOST:PORT/DB");
+		log__error("--host, --ch-auth and --ch-ca go with --from "
+			   "clickhouse://HOST:PORT/DB");
 		return 2;
 	}
 	if (optind != argc - 1) {

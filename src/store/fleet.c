@@ -362,7 +362,7 @@ static void *sender_main(void *arg)
 		pthread_mutex_lock(&f->mu);
 		free(b.data);
 		if (err == -ENOENT)
-			f->tables_ok = false; /* a table was dropped: create it again, then resend */
+			f->tables_ok = false; /* a table was dropped: create it, then resend */
 		if (got < 0 || (got > 0 && err)) {
 			note_failure(f, got < 0 ? "cannot read the spool" : why);
 			wait_ms(f, RETRY_MS);

@@ -132,7 +132,8 @@ int fleet_replay__open(const struct fleet_query *q, struct fleet_replay **out)
 	if (!err)
 		err = ch__check(r->c);
 	if (!err)
-		err = select_rows(r, NULL, "host, max(interval_ns), min(interval_ts), max(interval_ts)",
+		err = select_rows(r, NULL,
+				  "host, max(interval_ns), min(interval_ts), max(interval_ts)",
 				  "intervals", "GROUP BY host ORDER BY host", host_row, r);
 	if (err) {
 		fleet_replay__close(r);
@@ -400,7 +401,8 @@ static int load_round(struct round *rd)
 	if (!err)
 		err = select_rows(r, rd, procs, "procs", "", procs_row, rd);
 	if (!err)
-		err = select_rows(r, rd, "interval_ts, tracer, name, label, unit, count, sum, buckets",
+		err = select_rows(r, rd,
+				  "interval_ts, tracer, name, label, unit, count, sum, buckets",
 				  "hists", "", hist_row, rd);
 	if (!err)
 		err = select_rows(r, rd,
@@ -413,8 +415,8 @@ static int load_round(struct round *rd)
 		err = select_rows(r, rd,
 				  "interval_ts, tracer, any(rung), sum(events), sum(drops),"
 				  " sum(run_ns), sum(run_cnt), max(programs)",
-				  "health", "GROUP BY interval_ts, tracer ORDER BY tracer", health_row,
-				  rd);
+				  "health", "GROUP BY interval_ts, tracer ORDER BY tracer",
+				  health_row, rd);
 	if (!err)
 		err = select_rows(r, rd, "interval_ts, tracer, sum(lost)", "events_lost",
 				  "GROUP BY interval_ts, tracer", lost_row, rd);

@@ -302,7 +302,8 @@ static int print_report(FILE *out, const struct fleet_query *q, const struct fle
 		fprintf(out, "%s: lost past a tracer's %d events an interval:",
 			term(name, sizeof(name), s->h[i].host), SNAP_EVENTS_MAX);
 		for (unsigned int k = 0; k < s->h[i].nlost; k++)
-			fprintf(out, " %s %llu%s", term(tracer, sizeof(tracer), s->h[i].lost[k].tracer),
+			fprintf(out, " %s %llu%s",
+				term(tracer, sizeof(tracer), s->h[i].lost[k].tracer),
 				s->h[i].lost[k].n, k + 1 < s->h[i].nlost ? "," : "\n");
 	}
 	fprintf(out, "\nTotals (all hosts):\n");

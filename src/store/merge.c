@@ -178,7 +178,8 @@ int merge__add(struct merge *m, const struct snapshot *s)
 	m->acc.final = s->final;
 	m->acc.events_lost += s->events_lost;
 	for (unsigned int i = 0; i < s->nevent_counts; i++) {
-		struct snap_event_count *c = snapshot__event_count(&m->acc, s->event_counts[i].tracer);
+		struct snap_event_count *c =
+		    snapshot__event_count(&m->acc, s->event_counts[i].tracer);
 
 		if (c)
 			c->lost += s->event_counts[i].lost;

@@ -458,7 +458,8 @@ int serve__main(int argc, char **argv)
 		goto out_runs;
 	}
 	if ((o.nhosts || o.ch_auth || o.ch_ca) && !(o.replay && ch__is_url(o.replay))) {
-		log__error("--host, --ch-auth and --ch-ca go with --replay clickhouse://HOST:PORT/DB");
+		log__error("--host, --ch-auth and --ch-ca go with --replay "
+			   "clickhouse://HOST:PORT/DB");
 		goto out_runs;
 	}
 	if (o.replay && ch__is_url(o.replay)) {
