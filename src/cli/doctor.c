@@ -87,7 +87,8 @@ int doctor__run(bool json)
 	if (json)
 		return doctor_json(&f);
 	if (f.mounted_tracefs)
-		printf("(tracefs was not mounted: mounted it at %s)\n", TRACEFS_PATH);
+		printf("(tracefs was not mounted: mounted it at %s for this check only)\n",
+		       TRACEFS_PATH);
 	for (int i = 0; i < FEAT_COUNT; i++)
 		printf("%-11s %-8s %s%s%s%s\n", feature__name(i), f.ok[i] ? "ok" : "missing",
 		       feature__meaning(i), f.ok[i] ? "" : " [", f.ok[i] ? "" : strerror(-f.err[i]),

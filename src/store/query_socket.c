@@ -346,7 +346,7 @@ fail:
 	return err;
 }
 
-void query_socket__close(struct query_socket *qs)
+void query_socket__release(struct query_socket *qs)
 {
 	if (!qs)
 		return;
@@ -357,6 +357,14 @@ void query_socket__close(struct query_socket *qs)
 		close(qs->lfd);
 	if (qs->epfd >= 0)
 		close(qs->epfd);
+	qs->lfd = qs->epfd = -1;
+}
+
+void query_socket__close(struct query_socket *qs)
+{
+	if (!qs)
+		return;
+	query_socket__release(qs);
 	if (qs->path)
 		unlink(qs->path);
 	free(qs->path);

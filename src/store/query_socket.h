@@ -41,6 +41,12 @@ void query_socket__service(struct query_socket *qs);
  * refused (they need HTTP).
  */
 void query_socket__answer_api(void *api_ctx, const struct request *req, FILE *out);
+/*
+ * In a process that will not serve qs (the collector, once the server
+ * process was forked with it): close this process' copies of its sockets,
+ * keeping the path for query_socket__close to remove. qs may be NULL.
+ */
+void query_socket__release(struct query_socket *qs);
 /* Close every connection and remove the socket file; qs may be NULL. */
 void query_socket__close(struct query_socket *qs);
 

@@ -513,8 +513,7 @@ static int prepare_typed(struct reader *r)
 	return 0;
 }
 
-/* Open path as a reader of kind how (DB_READ or DB_READ_OWN). */
-static int open_as(const char *path, enum db_open how, struct reader **out)
+int reader__open(const char *path, struct reader **out)
 {
 	struct reader *r = calloc(1, sizeof(*r));
 	int err;
@@ -527,7 +526,7 @@ static int open_as(const char *path, enum db_open how, struct reader **out)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, how, &r->db, NULL);
+	err = db__open(path, DB_READ, &r->db, NULL);
 	if (err)
 		goto fail;
 	err = db__prepare_all(r->db, stmt_sql, LD_COUNT, r->st);
@@ -540,16 +539,6 @@ static int open_as(const char *path, enum db_open how, struct reader **out)
 fail:
 	reader__close(r);
 	return err;
-}
-
-int reader__open(const char *path, struct reader **out)
-{
-	return open_as(path, DB_READ, out);
-}
-
-int reader__open_own(const char *path, struct reader **out)
-{
-	return open_as(path, DB_READ_OWN, out);
 }
 
 void reader__close(struct reader *r)

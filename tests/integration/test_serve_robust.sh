@@ -274,6 +274,54 @@ test_small_items() {
 	th_stop
 }
 
+# tracefs_run: inside a mount namespace of the test's own where tracefs is not mounted, trace
+# the workload on the classic tracepoint rung (it needs tracefs) with exact counts; the mount
+# tracerhub makes is seen only by it, during the run, and gone after SIGINT and after kill -9.
+tracefs_run() {
+	local got
+	umount /sys/kernel/tracing 2>/dev/null
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "cannot unmount here" ||
+		return 1
+	workload_start
+	th_start "$T_TMP/out" "$T_TMP/err" syscalls --rung tracepoint -p "$WPID" -j 0.2 || return 1
+	grep -q "mounted tracefs at /sys/kernel/tracing for this run only" "$T_TMP/err" ||
+		fail "no mount message: $(cat "$T_TMP/err")" || return 1
+	grep -q " /sys/kernel/tracing .* - tracefs " "/proc/$TH_PID/mountinfo" ||
+		fail "tracerhub does not see its tracefs" || return 1
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo ||
+		fail "the mount is seen outside tracerhub" || return 1
+	kill -USR1 "$WPID"
+	wait "$WPID" || fail "workload failed" || return 1
+	th_stop || return 1
+	got=$(jq -s '[.[].tables[] | select(.name == "syscalls") | .rows[] |
+		select(.syscall == "read") | .count] | add' "$T_TMP/out"),$(jq -s \
+		'[.[].tables[] | select(.name == "syscalls") | .rows[] | select(.syscall == "write") |
+		.count] | add' "$T_TMP/out")
+	[ "$got" = "$READS,$WRITES" ] || fail "read,write counts $got" || return 1
+	got=$(jq -rs '[.[].health[] | .rung] | unique | join(",")' "$T_TMP/out")
+	[ "$got" = tracepoint ] || fail "attached via $got" || return 1
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "left mounted after SIGINT" ||
+		return 1
+	th_start "$T_TMP/out" "$T_TMP/err" syscalls --rung tracepoint 0.2 || return 1
+	kill -KILL "$TH_PID"
+	wait "$TH_PID"
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "left mounted after kill -9" ||
+		return 1
+	"$TH" doctor >"$T_TMP/doc" 2>&1 || fail "doctor: $(cat "$T_TMP/doc")" || return 1
+	grep -q "mounted it at /sys/kernel/tracing for this check only" "$T_TMP/doc" ||
+		fail "doctor: $(cat "$T_TMP/doc")" || return 1
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "doctor left it mounted"
+}
+
+test_tracefs_not_left_mounted() {
+	need_root || return
+	need_rung tracepoint || return
+	command -v unshare >/dev/null || skip "needs unshare (util-linux)" || return
+	export -f tracefs_run workload_start th_start th_stop wait_for fail
+	export TH HELPERS T_TMP READS READ_SIZE WRITES WRITE_SIZE
+	unshare --mount --propagation private bash -c tracefs_run
+}
+
 # The intervals of the history in $1 from the snapshot index $3 on (0: all but the first, which
 # starts when the tracers attached) within 10% of nominal $2 seconds. On a shared machine the
 # scheduler alone delays a collect now and then (a run without any client here, load average 4
