@@ -230,7 +230,7 @@ void query_socket__service(struct query_socket *qs)
 {
 	struct epoll_event evs[QS_CLIENTS + 1];
 	int n = epoll_wait(qs->epfd, evs, QS_CLIENTS + 1, 0);
-	unsigned long long now = now_ms();
+	unsigned long long now;
 
 	for (int i = 0; i < n; i++) {
 		if (!evs[i].data.ptr)
@@ -238,7 +238,11 @@ void query_socket__service(struct query_socket *qs)
 		else if (((struct qs_client *)evs[i].data.ptr)->fd >= 0)
 			serve_client(qs, evs[i].data.ptr);
 	}
-	/* a client that stops reading holds one answer, and only for a while */
+	/*
+	 * a client that stops reading holds one answer, and only for a while
+	 * (now taken after the answers above: one begun in this call is not late)
+	 */
+	now = now_ms();
 	for (int i = 0; i < QS_CLIENTS; i++)
 		if (qs->c[i].fd >= 0 && qs->c[i].out && now - qs->c[i].since_ms >= QS_WRITE_IDLE_MS)
 			drop(qs, &qs->c[i]);
