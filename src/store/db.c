@@ -184,6 +184,11 @@ static int check_header(const char *path, int fd)
 	page_size = (__u64)h[16] << 8 | h[17];
 	if (page_size == 1)
 		page_size = 65536;
+	if (page_size < 512 || (page_size & (page_size - 1))) {
+		log__error("%s: damaged recording (page size %llu in its header)", path,
+			   (unsigned long long)page_size);
+		return -EINVAL;
+	}
 	pages = be32(h + 28);
 	/* the in-header size is valid when the change counter matches "version-valid-for" */
 	if (be32(h + 24) == be32(h + 92) && pages && !has_wal(path) &&

@@ -414,7 +414,10 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 	s->final = sqlite3_column_int(st, 2) != 0;
 	parse_metrics(s, db__column_text(st, 3));
 	s->events_lost = db__column_u64(st, 4);
+	/* no interval holds more than a snapshot keeps, whatever the file says */
 	nevents = (size_t)sqlite3_column_int64(st, 5);
+	if (nevents > SNAP_EVENTS_MAX)
+		nevents = SNAP_EVENTS_MAX;
 	sqlite3_reset(st);
 	err = load_procs(r, id, s);
 	if (!err)

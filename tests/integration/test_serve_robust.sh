@@ -361,6 +361,33 @@ test_tracefs_not_left_mounted() {
 	unshare --mount --propagation private bash -c tracefs_run
 }
 
+# Recordings crafted by a hostile user for `report` and `serve --replay` (what the reader's
+# fuzzer found): a header with page size 0 (a division by zero) is refused in one line, and an
+# interval claiming 5 million events (an allocation of gigabytes) reads in bounded memory.
+test_crafted_recordings() {
+	local n
+	need_root || return
+	command -v sqlite3 >/dev/null || skip "needs the sqlite3 shell (scripts/deps.sh test)" ||
+		return
+	command -v prlimit >/dev/null || skip "needs prlimit (util-linux)" || return
+	"$TH" record -o "$T_TMP/rec.db" syscalls 0.2 2 2>/dev/null || fail "record" || return 1
+	cp "$T_TMP/rec.db" "$T_TMP/page0.db"
+	printf '\0\0' | dd of="$T_TMP/page0.db" bs=1 seek=16 conv=notrunc 2>/dev/null
+	"$TH" report "$T_TMP/page0.db" >/dev/null 2>"$T_TMP/e1"
+	[ $? -eq 2 ] || fail "page size 0: exit code not 2: $(cat "$T_TMP/e1")" || return 1
+	[ "$(wc -l <"$T_TMP/e1")" -eq 1 ] && grep -q "damaged recording (page size 0" "$T_TMP/e1" ||
+		fail "page size 0: $(cat "$T_TMP/e1")" || return 1
+	"$TH" serve --replay "$T_TMP/page0.db" --listen 127.0.0.1:0 >/dev/null 2>"$T_TMP/e2"
+	[ $? -eq 2 ] || fail "serve --replay of page size 0: $(cat "$T_TMP/e2")" || return 1
+	cp "$T_TMP/rec.db" "$T_TMP/events.db"
+	sqlite3 "$T_TMP/events.db" "UPDATE intervals SET events = 5000000" ||
+		fail "sqlite3" || return 1
+	prlimit --as=$((768 << 20)) "$TH" report "$T_TMP/events.db" -j >"$T_TMP/rep" 2>"$T_TMP/e3" ||
+		fail "5 million events claimed: $(cat "$T_TMP/e3")" || return 1
+	n=$(jq .intervals "$T_TMP/rep")
+	[ "$n" = 2 ] || fail "intervals $n"
+}
+
 # The intervals of the history in $1 from the snapshot index $3 on (0: all but the first, which
 # starts when the tracers attached) within 10% of nominal $2 seconds. On a shared machine the
 # scheduler alone delays a collect now and then (a run without any client here, load average 4
