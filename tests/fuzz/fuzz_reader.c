@@ -29,6 +29,7 @@
 #include "store/recorder.h"
 #include "store/report.h"
 #include "store/search.h"
+#include "../unit/recording_fixture.h"
 
 #define MAX_TABLES  64
 #define MAX_COLS    64
@@ -50,55 +51,6 @@ static struct {
 	int ncols;
 } tables[MAX_TABLES];
 static int ntables;
-
-/* Fill s as an interval k of a busy machine would. */
-static void fill(struct snapshot *s, int k)
-{
-	static const char *const cols[] = {"count", "errors", "total_ns"};
-	static const char *const units[] = {"", "", "ns"};
-	struct snap_table_row *tr;
-	struct snap_table *t;
-	struct snap_hist *h;
-	struct snap_event *e;
-	struct snap_health *hl;
-	struct proc_row *r;
-
-	snapshot__reset(s);
-	s->ts_ns = 1763892000000000000ULL + (__u64)k * 1000000000ULL;
-	s->interval_ns = 1000000000ULL;
-	snapshot__declare_metric(s, METRIC_SYSCALLS);
-	snapshot__declare_metric(s, METRIC_READ_BYTES);
-	r = snapshot__add_row(s, 100, "nginx");
-	r->values[METRIC_SYSCALLS] = 10 * (__u64)k;
-	r->values[METRIC_READ_BYTES] = 4096;
-	r = snapshot__add_row(s, 7, "curl");
-	r->values[METRIC_SYSCALLS] = 3;
-	snapshot__finish(s);
-	h = snapshot__add_hist(s, "syscalls", "syscall_latency", "syscall=read", "ns");
-	hist__add(&h->h, 100);
-	hist__add(&h->h, 5000);
-	t = snapshot__add_table(s, "syscalls", "syscalls", "syscall", 3, cols, units);
-	tr = snap_table__add_row(t, "read");
-	tr->v[0] = 10;
-	tr->v[2] = 100 * (__u64)k;
-	e = snapshot__add_event(s, "pktjourney", s->ts_ns - 5, 100, "nginx");
-	snap_event__num(e, "id", (__u64)k);
-	snap_event__num(e, "skb", 0xffff888101234500ULL);
-	snap_event__str(e, "fate", "dropped");
-	snap_event__num(e, "rx_ns", 30);
-	e = snapshot__add_event(s, "tcpconnect", s->ts_ns - 3, 7, "curl");
-	snap_event__str(e, "saddr", "10.0.0.1");
-	snap_event__str(e, "daddr", "fe80::1");
-	snap_event__num(e, "dport", 443);
-	e = snapshot__add_event(s, "exec", s->ts_ns - 2, 8, "sh");
-	snap_event__str(e, "args", "ls -l");
-	hl = snapshot__add_health(s, "syscalls");
-	snprintf(hl->rung, sizeof(hl->rung), "raw_tp");
-	hl->events = 13;
-	hl->cost.run_ns = 1300;
-	hl->cost.run_cnt = 13;
-	hl->nprogs = 2;
-}
 
 /* The table and column names of the recording at path. */
 static void list_tables(const char *path)
@@ -133,13 +85,7 @@ static void quiet(void *ctx, bool error, const char *msg)
 
 static void cleanup(void)
 {
-	char p[96];
-
-	unlink(work_path);
-	snprintf(p, sizeof(p), "%s-wal", work_path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", work_path);
-	unlink(p);
+	fixture__unlink(work_path);
 	rmdir(dir);
 }
 
@@ -158,7 +104,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (recorder__open(base_path, &o, &rec))
 		abort();
 	for (int k = 1; k <= 3; k++) {
-		fill(&s, k);
+		fixture__fill(&s, k);
 		if (recorder__emit(rec, &s))
 			abort();
 	}

@@ -46,22 +46,29 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int dial(int timeout_s)
+/* A stream connection to sa with send and receive timeouts of timeout_s, or -1. */
+static int connect_to(const struct sockaddr *sa, socklen_t len, int timeout_s)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
 	struct timeval tv = {.tv_sec = timeout_s};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = socket(sa->sa_family, SOCK_STREAM, 0);
 
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+	if (connect(fd, sa, len)) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+static int dial(int timeout_s)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return connect_to((struct sockaddr *)&sa, sizeof(sa), timeout_s);
 }
 
 static int send_request(int fd, const char *path)
@@ -190,19 +197,9 @@ static void *hist_run(void *arg)
 static int qs_dial(void)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = 5};
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
-	if (fd < 0)
-		return -1;
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
+	return connect_to((struct sockaddr *)&sa, sizeof(sa), 5);
 }
 
 /* Read one answer line; 0, or -1 when the connection failed or the answer is an error. */

@@ -93,19 +93,24 @@ check_privsep() {
 	ls -l "/proc/$srv/fd" | grep -q socket || fail "server holds no socket"
 }
 
+# kill_server SERVER: killing the server ends the collector $TH_PID (exit 1, saying so), which
+# detaches and removes the socket file $T_TMP/q.sock.
+kill_server() {
+	kill -KILL "$1"
+	gone "$TH_PID" || fail "collector still running after the server was killed" || return 1
+	wait "$TH_PID"
+	[ $? -eq 1 ] || fail "collector exit code after the server died" || return 1
+	grep -q "server process $1 ended" "$T_TMP/err" || fail "no message: $(cat "$T_TMP/err")" ||
+		return 1
+	[ ! -e "$T_TMP/q.sock" ] || fail "socket file left behind"
+}
+
 test_privsep_processes() {
 	need_root || return
 	srv_start --socket "$T_TMP/q.sock" syscalls $INTERVAL || return 1
 	check_privsep "$TH_PID" "$SRV" || return 1
 	[ "$(status /metrics)" = 200 ] || fail "no /metrics" || return 1
-	# killing the server ends the collector, which detaches and removes the socket file
-	kill -KILL "$SRV"
-	gone "$TH_PID" || fail "collector still running after the server was killed" || return 1
-	wait "$TH_PID"
-	[ $? -eq 1 ] || fail "collector exit code after the server died" || return 1
-	grep -q "server process $SRV ended" "$T_TMP/err" || fail "no message: $(cat "$T_TMP/err")" ||
-		return 1
-	[ ! -e "$T_TMP/q.sock" ] || fail "socket file left behind"
+	kill_server "$SRV"
 }
 
 # record --socket: the same two processes; the server answers from its own reader of the
@@ -125,20 +130,52 @@ test_record_privsep() {
 		fail "no answer" || return 1
 	n=$(jq .intervals "$T_TMP/resp")
 	[ "$n" -ge 1 ] || fail "the server's reader: $(cat "$T_TMP/resp")" || return 1
-	kill -KILL "$srv"
-	gone "$TH_PID" || fail "recorder still running after the server was killed" || return 1
-	wait "$TH_PID"
-	[ $? -eq 1 ] || fail "recorder exit code after the server died" || return 1
-	grep -q "server process $srv ended" "$T_TMP/err" || fail "no message: $(cat "$T_TMP/err")" ||
-		return 1
-	[ ! -e "$T_TMP/q.sock" ] || fail "socket file left behind" || return 1
+	kill_server "$srv" || return 1
 	[ "$("$TH" report "$T_TMP/rec.db" -j | jq .intervals)" -ge "$n" ] ||
 		fail "intervals lost" || return 1
-	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
+	th_start "$T_TMP/out" "$T_TMP/err2" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
 		syscalls $INTERVAL || return 1
 	srv=$(tr -d ' ' <"/proc/$TH_PID/task/$TH_PID/children")
 	kill -KILL "$TH_PID"
-	gone "$srv" || fail "server still running after the recorder was killed"
+	gone "$srv" || fail "server still running after the recorder was killed" || return 1
+	# SIGTERM ends both, exit 0, and removes the socket file
+	th_start "$T_TMP/out" "$T_TMP/err3" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
+		syscalls $INTERVAL || return 1
+	srv=$(tr -d ' ' <"/proc/$TH_PID/task/$TH_PID/children")
+	kill -TERM "$TH_PID"
+	wait "$TH_PID" || fail "exit code $? after SIGTERM" || return 1
+	gone "$srv" || fail "server still running after SIGTERM" || return 1
+	[ ! -e "$T_TMP/q.sock" ] || fail "socket file left after SIGTERM"
+}
+
+# A user other than root serving root's recordings (a finished one, and one cut by kill -9
+# with its -wal and -shm beside it) creates nothing beside them.
+test_replay_as_nobody() {
+	local dir=$T_TMP/recs f port got
+	need_root || return
+	setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null ||
+		skip "needs setpriv (util-linux)" || return
+	mkdir "$dir"
+	chmod 755 "$T_TMP" "$dir"
+	"$TH" record -o "$dir/done.db" syscalls 0.1 3 2>/dev/null || fail "record" || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$dir/cut.db" syscalls 0.1 || return 1
+	sleep 0.5
+	kill -KILL "$TH_PID"
+	wait "$TH_PID"
+	chmod 644 "$dir"/*
+	ls -l "$dir" >"$T_TMP/before"
+	for f in done cut; do
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$TH" serve --replay \
+			"$dir/$f.db" --listen 127.0.0.1:0 >"$T_TMP/out" 2>"$T_TMP/$f.err" &
+		TH_PID=$!
+		wait_for "$T_TMP/$f.err" "serving the recording" || return 1
+		port=$(grep -o '127.0.0.1:[0-9]*' "$T_TMP/$f.err" | head -1)
+		got=$(curl -s -m 5 "http://$port/api/v1/history" | jq '.snapshots | length')
+		[ "$got" -ge 3 ] || fail "$f: $got snapshots served" || return 1
+		th_stop || return 1
+		ls -l "$dir" | cmp -s - "$T_TMP/before" ||
+			fail "serve --replay of $f.db as nobody left: $(ls -l "$dir")" || return 1
+	done
 }
 
 test_privsep_kill_collector() {
