@@ -96,7 +96,8 @@ jq -n --argjson secs "$elapsed" --argjson intervals "$in_file" --argjson counted
 echo "soak: $(jq -c . "$tmp/figures")" >&2
 
 check "RSS within 10% of the first minute's ($base KiB: $lo..$hi KiB)" \
-	awk -v b="$base" -v lo="$lo" -v hi="$hi" 'BEGIN { exit !(b > 0 && lo >= b * 0.9 && hi <= b * 1.1) }'
+	awk -v b="$base" -v lo="$lo" -v hi="$hi" \
+	'BEGIN { exit !(b > 0 && lo >= b * 0.9 && hi <= b * 1.1) }'
 check "every interval committed ($counted recorded, $in_file in the file, ids $max_id)" \
 	test "$counted" = "$in_file" -a "$max_id" = "$in_file"
 check "intervals back to back ($gaps gaps)" test "$gaps" = 0

@@ -480,7 +480,7 @@ int db__open(const char *path, enum db_open how, sqlite3 **out, int *lock_fd)
 	int fd = -1, err;
 
 	*out = NULL;
-	fd = open(path, how == DB_WRITE ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0600);
+	fd = open(path, (how == DB_WRITE ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		err = -errno;
 		log__error("cannot %s %s: %s", how == DB_WRITE ? "create" : "open", path,

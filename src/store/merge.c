@@ -108,9 +108,10 @@ static int merge_table(struct merge *m, const struct snap_table *t)
 	}
 	sorted = a->nrows;
 	for (size_t i = 0; i < t->nrows; i++) {
-		struct snap_table_row *r =
-		    sorted ? bsearch(&t->rows[i], a->rows, sorted, sizeof(*r), cmp_table_key) : NULL;
+		struct snap_table_row *r = NULL;
 
+		if (sorted)
+			r = bsearch(&t->rows[i], a->rows, sorted, sizeof(*r), cmp_table_key);
 		if (!r) {
 			r = snap_table__add_row(a, t->rows[i].key);
 			if (!r)

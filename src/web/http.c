@@ -67,7 +67,7 @@ static int parse_request_line(struct http_head *h, char *line)
 		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
 			return -EINVAL;
 	v = sp2 + 1;
-	/* HTTP-version = "HTTP/" DIGIT "." DIGIT: anything else is malformed, not another version */
+	/* "HTTP/" DIGIT "." DIGIT: anything else is malformed (400), not another version */
 	if (strncmp(v, "HTTP/", 5) || !is_digit(v[5]) || v[6] != '.' || !is_digit(v[7]) || v[8])
 		return -EINVAL;
 	if (v[5] != '1')

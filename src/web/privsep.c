@@ -457,10 +457,13 @@ static int drop_to(uid_t uid, gid_t gid)
 static int install_seccomp(void)
 {
 #ifdef SECCOMP_ARCH
-	/* what the server loop, malloc, stdio on stderr and exiting use */
+	/*
+	 * what the server loop, malloc, stdio on stderr and exiting use, and
+	 * SQLite reading a recording (pread64, fcntl locks, mmap of the -shm)
+	 */
 	static const int allowed[] = {
-		SYS_read, SYS_write, SYS_writev, SYS_pread64, SYS_close, SYS_recvfrom, SYS_recvmsg,
-		SYS_sendto, SYS_sendmsg, SYS_accept4, SYS_shutdown, SYS_epoll_pwait,
+		SYS_read, SYS_write, SYS_writev, SYS_pread64, SYS_close, SYS_recvfrom,
+		SYS_recvmsg, SYS_sendto, SYS_sendmsg, SYS_accept4, SYS_shutdown, SYS_epoll_pwait,
 		SYS_epoll_ctl, SYS_fcntl, SYS_fstat, SYS_newfstatat, SYS_lseek, SYS_brk,
 		SYS_mmap, SYS_munmap, SYS_mremap, SYS_madvise, SYS_mprotect, SYS_futex,
 		SYS_clock_gettime, SYS_gettimeofday, SYS_clock_nanosleep, SYS_rt_sigprocmask,

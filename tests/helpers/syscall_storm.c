@@ -36,8 +36,11 @@ int main(int argc, char **argv)
 	pid = fork();
 	if (pid < 0)
 		return 1;
-	if (pid > 0)
-		return waitpid(pid, &status, 0) == pid && WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	if (pid > 0) {
+		if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+			return 1;
+		return WEXITSTATUS(status);
+	}
 	start = now();
 	end = start + secs;
 	do {

@@ -419,7 +419,8 @@ test_crafted_recordings() {
 	cp "$T_TMP/rec.db" "$T_TMP/events.db"
 	sqlite3 "$T_TMP/events.db" "UPDATE intervals SET events = 5000000" ||
 		fail "sqlite3" || return 1
-	prlimit --as=$((768 << 20)) "$TH" report "$T_TMP/events.db" -j >"$T_TMP/rep" 2>"$T_TMP/e3" ||
+	prlimit --as=$((768 << 20)) "$TH" report "$T_TMP/events.db" -j >"$T_TMP/rep" \
+		2>"$T_TMP/e3" ||
 		fail "5 million events claimed: $(cat "$T_TMP/e3")" || return 1
 	n=$(jq .intervals "$T_TMP/rep")
 	[ "$n" = 2 ] || fail "intervals $n"
@@ -501,7 +502,8 @@ test_load() {
 # rec_intervals DB: the recording's whole intervals (not the last one, cut by the stop) as a
 # history answer ({"snapshots": [...]}).
 rec_intervals() {
-	sqlite3 -readonly -json "$1" "SELECT interval_ns FROM intervals WHERE final = 0 ORDER BY id" |
+	sqlite3 -readonly -json "$1" \
+		"SELECT interval_ns FROM intervals WHERE final = 0 ORDER BY id" |
 		jq '{snapshots: .}'
 }
 
@@ -534,13 +536,15 @@ test_record_socket_load() {
 	while kill -0 "$n" 2>/dev/null; do
 		t1=$(date +%s%N)
 		echo "SELECT count(*) FROM intervals;" >&"${SQ[1]}"
-		read -r -t 5 got <&"${SQ[0]}" || fail "the sqlite3 reader stopped answering" || return 1
+		read -r -t 5 got <&"${SQ[0]}" || fail "the sqlite3 reader stopped answering" ||
+			return 1
 		[ "$got" -ge "$seen" ] || fail "the reader saw $got intervals after $seen" || return 1
 		seen=$got
 		polls=$((polls + 1))
 		ms=$((($(date +%s%N) - t1) / 1000000))
 		[ "$ms" -le "$max_ms" ] || max_ms=$ms
-		[ $(((t1 - t0) / 1000000000)) -ne $((LOAD_SECONDS / 2)) ] || kill -USR1 "$WPID" 2>/dev/null
+		[ $(((t1 - t0) / 1000000000)) -ne $((LOAD_SECONDS / 2)) ] ||
+			kill -USR1 "$WPID" 2>/dev/null
 		sleep 0.25
 	done
 	wait "$WPID" || fail "workload failed" || return 1
@@ -551,7 +555,8 @@ test_record_socket_load() {
 		return 1
 	echo "load ($LOAD_SECONDS s):" $(cat "$T_TMP/load") >&2
 	echo "file reader: $polls polls, slowest $max_ms ms, $seen intervals seen" >&2
-	echo "peak RSS: collector $(status_field "$col" VmHWM), server $(status_field "$srv" VmHWM)" >&2
+	echo "peak RSS: collector $(status_field "$col" VmHWM)," \
+		"server $(status_field "$srv" VmHWM)" >&2
 	[ "$(status_field "$col" VmHWM | cut -d' ' -f1)" -lt $RSS_BOUND_KB ] ||
 		fail "collector RSS over the bound" || return 1
 	[ "$(status_field "$srv" VmHWM | cut -d' ' -f1)" -lt $RSS_BOUND_KB ] ||
