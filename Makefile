@@ -10,6 +10,7 @@ VMLINUX_BTF ?= /sys/kernel/btf/vmlinux
 VMLINUX_H  ?= $(BUILD)/vmlinux.h
 ARCH       := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/' -e 's/riscv64/riscv/')
 RUN_ARGS   ?= top
+PREFIX     ?= /usr/local
 
 ifeq ($(V),1)
 Q =
@@ -23,7 +24,7 @@ endif
 CLANG_BPF_SYS_INCLUDES := $(shell $(CLANG) -v -E - </dev/null 2>&1 \
 	| sed -n '/<...> search starts here:/,/End of search list./{ s| \(/.*\)|-idirafter \1|p }')
 
-BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -Isrc $(CLANG_BPF_SYS_INCLUDES)
+BPF_CFLAGS := -g -O2 -Wall -target bpf -D__TARGET_ARCH_$(ARCH) -I$(BUILD) -I$(BUILD)/gen -Isrc $(CLANG_BPF_SYS_INCLUDES)
 CFLAGS     ?= -O2 -g
 CFLAGS     += -std=gnu11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 	      -Wno-unused-parameter -Isrc -I$(BUILD) -I$(BUILD)/skel -I$(BUILD)/gen -MMD -MP
@@ -32,7 +33,7 @@ LDLIBS     := -lbpf -lelf -lz -lncursesw -lpthread -lsqlite3 -lcurl
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
 # Every tracer's BPF side goes into one object, the hub (src/core/hub.h): one program per hook.
-HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
+HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_cell.h $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
 SKELS       := $(BUILD)/skel/hub.skel.h $(BUILD)/gen/hub_hooks.h
 LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/out/*.c \
 		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
@@ -46,9 +47,14 @@ HELPERS     := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
+<<<<<<< HEAD
 .PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick soak
+=======
+.PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick install \
+	uninstall
+>>>>>>> main
 
-all: $(BUILD)/tracerhub
+all: $(BUILD)/tracerhub $(BUILD)/tracerhub.8 $(BUILD)/tracerhub.bash
 
 deps:
 	$(Q)scripts/deps.sh build
@@ -140,6 +146,28 @@ $(BUILD)/helpers/%: tests/helpers/%.c | $(BUILD)/helpers
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
+
+# The man page and bash completion say what the binary's -h texts say: made from them.
+$(BUILD)/tracerhub.8: $(BUILD)/tracerhub scripts/gen-man.sh
+	$(call msg,MAN,$@)
+	$(Q)scripts/gen-man.sh $< > $@
+
+$(BUILD)/tracerhub.bash: $(BUILD)/tracerhub scripts/gen-completion.sh
+	$(call msg,GEN,$@)
+	$(Q)scripts/gen-completion.sh $< > $@
+
+# `make install PREFIX=/usr DESTDIR=pkgroot`: the binary (sbin: it needs root), its man page
+# and bash completion. The binary runs alone: its web assets are built in.
+install: all
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)install -D -m 755 $(BUILD)/tracerhub $(DESTDIR)$(PREFIX)/sbin/tracerhub
+	$(Q)install -D -m 644 $(BUILD)/tracerhub.8 $(DESTDIR)$(PREFIX)/share/man/man8/tracerhub.8
+	$(Q)install -D -m 644 $(BUILD)/tracerhub.bash \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tracerhub
+
+uninstall:
+	$(Q)rm -f $(DESTDIR)$(PREFIX)/sbin/tracerhub $(DESTDIR)$(PREFIX)/share/man/man8/tracerhub.8 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/tracerhub
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/*/*/*.d $(BUILD)/obj/*/*/*/*.d $(BUILD)/obj/*/*/*/*/*.d)
 

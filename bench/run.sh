@@ -5,6 +5,10 @@
 # discarded, medians with a 95% bootstrap interval of the change, and a second,
 # independent figure per variant from BPF run-time statistics (ns per program run).
 # Writes bench/results/latest.{md,json,png} and the README's Cost section.
+# A case file sets CASE_TITLE, CASE_UNIT, CASE_VARIANTS ('label|command', the first the
+# baseline), case_setup/case_run/case_teardown, and may set CASE_QUICK=1 (in --quick runs) and
+# CASE_TOP_TARGET, the target of its `tracerhub top` variant: "retained 0.97" (at least 97% of
+# the baseline) or "of VARIANT 0.75" (at most 0.75x that variant's added time per operation).
 # Usage: bench/run.sh [--quick] [--rounds N] [CASE...]   (needs root)
 set -u
 cd "$(dirname "$0")/.."
@@ -75,7 +79,7 @@ on_work_cpu() (
 run_case() (
 	local file=$1 id r i n label cmd val
 	id=$(basename "$file" .sh)
-	unset CASE_TITLE CASE_UNIT CASE_VARIANTS
+	unset CASE_TITLE CASE_UNIT CASE_VARIANTS CASE_TOP_TARGET
 	. "$file"
 	case_setup
 	case $? in
@@ -83,7 +87,8 @@ run_case() (
 	2) log "$id: skipped"; return 0 ;;
 	*) log "$id: setup failed"; return 1 ;;
 	esac
-	printf '%s\t%s\t%s\n' "$id" "$CASE_TITLE" "$CASE_UNIT" >>"$TMP/cases.tsv"
+	printf '%s\t%s\t%s\t%s\n' "$id" "$CASE_TITLE" "$CASE_UNIT" "${CASE_TOP_TARGET:-}" \
+		>>"$TMP/cases.tsv"
 	if [ "$QUICK" -eq 1 ]; then # development runs: tracerhub and the floor only
 		local keep=()
 		for v in "${CASE_VARIANTS[@]}"; do

@@ -5,7 +5,8 @@
 set -euo pipefail
 
 build_pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config make gcc libc6-dev libsqlite3-dev)
-test_pkgs=(jq tmux util-linux iproute2 fio bpftrace libbpf-tools procps linux-perf sqlite3 e2fsprogs)
+test_pkgs=(jq tmux util-linux iproute2 fio bpftrace libbpf-tools procps linux-perf sqlite3 e2fsprogs
+	groff-base)
 bench_pkgs=(stress-ng fio hyperfine iperf3 sockperf gnuplot-nox libbpf-tools bpftrace)
 # The web server's tests (curl, headless chromium, prometheus with promtool); npm vendors
 # uPlot into the dashboard at build time (a nodejs that ships npm is fine too).

@@ -3,6 +3,7 @@
 # tracerhub netproc; the target is >= 95% of packets per second retained.
 CASE_TITLE='UDP small messages over loopback: sockperf throughput -m 64'
 CASE_UNIT='msg/s'
+CASE_TOP_TARGET='retained 0.90'
 CASE_VARIANTS=(
 	'baseline|'
 	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'

@@ -4,6 +4,7 @@
 # empty programs on the tracepoints pktjourney attaches, what any tracer on them costs.
 CASE_TITLE='loopback UDP 64 B messages: sockperf tp'
 CASE_UNIT='msg/s'
+CASE_TOP_TARGET='retained 0.90'
 PJ_SOCKPERF_PORT=11291
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/pktjourney_hooks.sh"
 CASE_VARIANTS=(

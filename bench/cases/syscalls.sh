@@ -6,6 +6,7 @@
 # statistics windows at most 2% of syscalls' own added time (the --no-stats variant).
 CASE_TITLE='syscall microbenchmark: 1-byte read() of /dev/zero'
 CASE_UNIT='syscalls/s'
+CASE_TOP_TARGET='of syscount (libbpf-tools) 0.75'
 CASE_QUICK=1
 CASE_VARIANTS=(
 	'baseline|'

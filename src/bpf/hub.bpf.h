@@ -18,6 +18,7 @@
 #define TRACERHUB_BPF_HUB_BPF_H
 
 #include "bpf/filter.bpf.h"
+#include "hub_cell.h"
 
 /* The rung of the running program (a compile-time constant in each): the values of enum rung. */
 #define HUB_RUNG_BTF 0 /* tp_btf: typed arguments, read directly */
@@ -34,8 +35,12 @@ volatile bool hub_window = false;
 
 /* What the handlers of one event share: each value is computed by the first that asks. */
 struct hub_ctx {
-	__u64 pid_tgid; /* 0: not read yet */
-	__u8 filter;	/* 0: not decided, 1: the current task passes the filter, 2: it does not */
+	__u64 pid_tgid;	       /* 0: not read yet */
+	struct hub_cell *cell; /* the process cell of cell_tgid, NULL: not looked up yet */
+	__u32 cell_tgid;
+	__u8 filter; /* 0: not decided, 1: the current task passes the filter, 2: it does not */
+	__u8 nr_read; /* sys_exit: nr holds the syscall number */
+	long nr;
 };
 
 #define HUB_HANDLER(tracer, hook)                                                         \
@@ -70,6 +75,26 @@ static __always_inline __u32 hub__tgid(struct hub_ctx *hc)
 	return hub__pid_tgid(hc) >> 32;
 }
 
+/*
+ * Declares map, a per-CPU hash of tgid -> type (ncounters __u64 counters
+ * first, then char comm[16]), as a per-process table: the hub renames its
+ * entries after an exec, and with ncounters > 0 its counters are counted
+ * through the shared per-CPU process cell (hub__proc_counters). Read by
+ * scripts/gen-hub.sh; one line, at file scope.
+ */
+#define HUB_PROCS(part, map, type, ncounters)                                             \
+	_Static_assert(__builtin_offsetof(type, comm) >= (ncounters) * sizeof(__u64),     \
+		       #type ": counters first, then comm")
+
+/*
+ * The pending counters of part for process tgid, in the per-CPU cell all
+ * tracers share: one cell lookup per event, whatever the number of tracers
+ * counting it (bpf/hub_cell.bpf.h). Creates tgid's entry in part's table
+ * when missing; NULL when that table is full (the caller counts a drop).
+ */
+static __always_inline __u64 *hub__proc_counters(struct hub_ctx *hc, enum hub_part part,
+						 __u32 tgid);
+
 /* True when the current task passes the shared filter (-p, -c, --cgroup), decided once. */
 static __always_inline bool hub__pass(struct hub_ctx *hc)
 {
@@ -77,5 +102,15 @@ static __always_inline bool hub__pass(struct hub_ctx *hc)
 		hc->filter = filter__pass(hub__tgid(hc)) ? 1 : 2;
 	return hc->filter == 1;
 }
+
+/* The number of the syscall a sys_exit handler sees (bpf/syscall_nr.bpf.h), read once. */
+#define hub__exit_nr(hc, a)                                                               \
+	({                                                                                \
+		if (!(hc)->nr_read) {                                                     \
+			(hc)->nr = syscall_nr__exit(a);                                   \
+			(hc)->nr_read = 1;                                                \
+		}                                                                         \
+		(hc)->nr;                                                                 \
+	})
 
 #endif

@@ -1,38 +1,43 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Log2 slot of a value, without __builtin_clzll (the BPF backend has no count-leading-zeros). */
+/*
+ * Log2 slot of a value, without branches: the BPF backend has no
+ * count-leading-zeros, and a binary search with a branch per step makes the
+ * verifier follow every path (2^6 per call, multiplied by each later call in
+ * the same program) because the slot indexes a map value. Here there is one
+ * path, and the result's range is known (0..64).
+ */
 #ifndef TRACERHUB_BPF_LOG2_BPF_H
 #define TRACERHUB_BPF_LOG2_BPF_H
 
-/* Slot of v in a log2 histogram: 0 for v == 0, else floor(log2(v)) + 1. */
+/* 1 when v > c, else 0, for v < 2^63 and a small constant c: the borrow of c - v. */
+#define LOG2_GT(v, c) (((__u64)(c) - (v)) >> 63)
+
+/* Slot of v in a log2 histogram: 0 for v == 0, else floor(log2(v)) + 1 (64 for v >= 2^63). */
 static __always_inline __u32 log2_slot(__u64 v)
 {
-	__u32 slot = 0;
+	__u64 r, s;
 
-	if (v >> 32) {
-		v >>= 32;
-		slot += 32;
-	}
-	if (v >> 16) {
-		v >>= 16;
-		slot += 16;
-	}
-	if (v >> 8) {
-		v >>= 8;
-		slot += 8;
-	}
-	if (v >> 4) {
-		v >>= 4;
-		slot += 4;
-	}
-	if (v >> 2) {
-		v >>= 2;
-		slot += 2;
-	}
-	if (v >> 1) {
-		v >>= 1;
-		slot += 1;
-	}
-	return slot + (__u32)v;
+	r = v >> 63; /* the top bit alone: 2^63 and above share the last slot */
+	v = v >> r;
+	s = LOG2_GT(v, 0xffffffffULL) << 5;
+	v >>= s;
+	r = s + r;
+	s = LOG2_GT(v, 0xffff) << 4;
+	v >>= s;
+	r += s;
+	s = LOG2_GT(v, 0xff) << 3;
+	v >>= s;
+	r += s;
+	s = LOG2_GT(v, 0xf) << 2;
+	v >>= s;
+	r += s;
+	s = LOG2_GT(v, 0x3) << 1;
+	v >>= s;
+	r += s;
+	s = LOG2_GT(v, 0x1);
+	v >>= s;
+	r += s;
+	return (__u32)(r + (v & 1));
 }
 
 #endif

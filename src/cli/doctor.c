@@ -13,7 +13,7 @@ static bool probe(struct features *f)
 {
 	if (geteuid() != 0)
 		return false;
-	features__probe(f);
+	features__probe(f, FEATURES_ALL);
 	return true;
 }
 
@@ -75,9 +75,29 @@ static int doctor_json(const struct features *f)
 	return 0;
 }
 
+static void doctor_text(const struct features *f)
+{
+	if (f->mounted_tracefs)
+		printf("(tracefs was not mounted: mounted it at %s for this check only)\n",
+		       TRACEFS_PATH);
+	for (int i = 0; i < FEAT_COUNT; i++)
+		printf("%-11s %-8s %s%s%s%s\n", feature__name(i), f->ok[i] ? "ok" : "missing",
+		       feature__meaning(i), f->ok[i] ? "" : " [",
+		       f->ok[i] ? "" : strerror(-f->err[i]), f->ok[i] ? "" : "]");
+	printf("\n");
+	rungs_line(stdout, f);
+	for (int i = 0; registry_tracers[i]; i++) {
+		const char *why = verdict(registry_tracers[i], f);
+
+		printf("tracer %-10s %s%s\n", registry_tracers[i]->name, why ? "cannot run: " : "ok",
+		       why ? why : "");
+	}
+}
+
 int doctor__run(bool json)
 {
-	struct features f;
+	struct features f = { 0 };
+	int err = 0;
 
 	if (!probe(&f)) {
 		fprintf(stderr, "tracerhub: doctor must run as root (it loads tiny BPF programs "
@@ -85,28 +105,16 @@ int doctor__run(bool json)
 		return 2;
 	}
 	if (json)
-		return doctor_json(&f);
-	if (f.mounted_tracefs)
-		printf("(tracefs was not mounted: mounted it at %s for this check only)\n",
-		       TRACEFS_PATH);
-	for (int i = 0; i < FEAT_COUNT; i++)
-		printf("%-11s %-8s %s%s%s%s\n", feature__name(i), f.ok[i] ? "ok" : "missing",
-		       feature__meaning(i), f.ok[i] ? "" : " [", f.ok[i] ? "" : strerror(-f.err[i]),
-		       f.ok[i] ? "" : "]");
-	printf("\n");
-	rungs_line(stdout, &f);
-	for (int i = 0; registry_tracers[i]; i++) {
-		const char *why = verdict(registry_tracers[i], &f);
-
-		printf("tracer %-10s %s%s\n", registry_tracers[i]->name, why ? "cannot run: " : "ok",
-		       why ? why : "");
-	}
-	return 0;
+		err = doctor_json(&f);
+	else
+		doctor_text(&f);
+	features__free(&f);
+	return err;
 }
 
 int doctor__list(bool json)
 {
-	struct features f;
+	struct features f = { 0 };
 	bool probed = probe(&f);
 	struct json_writer w;
 
@@ -134,5 +142,6 @@ int doctor__list(bool json)
 	}
 	if (json)
 		json__newline(&w);
+	features__free(&f);
 	return 0;
 }

@@ -43,6 +43,13 @@ const char *feature__meaning(enum feature feat)
 	return feature_text[feat].meaning;
 }
 
+/*
+ * The tracepoint the rungs are tried on: any works, and this one is cheap to
+ * attach (attaching to sys_enter marks every task for syscall tracing, and
+ * unmarks it at detach).
+ */
+#define PROBE_TRACEPOINT "task_newtask"
+
 /* Load "r0 = 0; exit" as a program of the given type; returns its fd or -errno. */
 static int load_trivial(enum bpf_prog_type type, enum bpf_attach_type attach, __u32 btf_id)
 {
@@ -57,10 +64,7 @@ static int load_trivial(enum bpf_prog_type type, enum bpf_attach_type attach, __
 	return fd < 0 ? -errno : fd;
 }
 
-/*
- * The BTF id of prefix+name of kind in vmlinux (loaded once: each parse
- * takes tens of ms), as libbpf_find_vmlinux_btf_id finds attach targets.
- */
+/* The BTF id of prefix+name of kind in vmlinux, as libbpf_find_vmlinux_btf_id finds targets. */
 static int btf_id(const struct btf *vmlinux, const char *prefix, const char *name, int kind)
 {
 	char full[128];
@@ -97,7 +101,7 @@ static int try_raw_tp(void)
 	prog = load_trivial(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0);
 	if (prog < 0)
 		return prog;
-	link = bpf_raw_tracepoint_open("sys_enter", prog);
+	link = bpf_raw_tracepoint_open(PROBE_TRACEPOINT, prog);
 	if (link < 0)
 		err = -errno;
 	else
@@ -130,7 +134,7 @@ static long read_long(const char *path)
 static int try_tracepoint(void)
 {
 	struct perf_event_attr attr = { .type = PERF_TYPE_TRACEPOINT, .size = sizeof(attr) };
-	long id = read_long(TRACEFS_PATH "/events/raw_syscalls/sys_enter/id");
+	long id = read_long(TRACEFS_PATH "/events/task/" PROBE_TRACEPOINT "/id");
 	int prog, pfd, err = 0;
 
 	if (id < 0)
@@ -220,27 +224,88 @@ static void set(struct features *f, enum feature feat, int err)
 	f->err[feat] = err;
 }
 
-void features__probe(struct features *f)
+/* Try feature feat; the BTF and tracefs, which others need, are tried by then. */
+static int try_feature(struct features *f, enum feature feat)
 {
-	struct btf *vmlinux;
-	int err;
+	switch (feat) {
+	case FEAT_BTF:
+		if (access("/sys/kernel/btf/vmlinux", R_OK))
+			return -errno;
+		f->vmlinux = btf__load_vmlinux_btf();
+		return f->vmlinux ? 0 : -errno;
+	case FEAT_TRACEFS:
+		return tracefs__ensure(&f->mounted_tracefs);
+	case FEAT_TP_BTF:
+		return try_btf_attach(btf_id(f->vmlinux, "btf_trace_", PROBE_TRACEPOINT,
+					     BTF_KIND_TYPEDEF), BPF_TRACE_RAW_TP);
+	case FEAT_RAW_TP:
+		return try_raw_tp();
+	case FEAT_TRACEPOINT:
+		return f->ok[FEAT_TRACEFS] ? try_tracepoint() : f->err[FEAT_TRACEFS];
+	case FEAT_KPROBE:
+		return try_kprobe();
+	case FEAT_FENTRY:
+		return try_btf_attach(btf_id(f->vmlinux, "", "vfs_read", BTF_KIND_FUNC),
+				      BPF_TRACE_FENTRY);
+	case FEAT_UPROBE:
+		return try_uprobe();
+	case FEAT_RINGBUF:
+		return libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1 ? 0 : -ENOTSUP;
+	case FEAT_PERF_SW:
+		return try_perf_sw();
+	case FEAT_BPF_STATS:
+		return try_bpf_stats();
+	case FEAT_ITER_TASK:
+		return try_iter_task(btf_id(f->vmlinux, "bpf_iter_", "task", BTF_KIND_FUNC));
+	default:
+		return -EINVAL;
+	}
+}
 
-	memset(f, 0, sizeof(*f));
-	set(f, FEAT_BTF, access("/sys/kernel/btf/vmlinux", R_OK) ? -errno : 0);
-	vmlinux = f->ok[FEAT_BTF] ? btf__load_vmlinux_btf() : NULL;
-	err = tracefs__ensure(&f->mounted_tracefs);
-	set(f, FEAT_TRACEFS, err);
-	set(f, FEAT_TP_BTF, try_btf_attach(btf_id(vmlinux, "btf_trace_", "sys_enter", BTF_KIND_TYPEDEF),
-					   BPF_TRACE_RAW_TP));
-	set(f, FEAT_RAW_TP, try_raw_tp());
-	set(f, FEAT_TRACEPOINT, f->ok[FEAT_TRACEFS] ? try_tracepoint() : err);
-	set(f, FEAT_KPROBE, try_kprobe());
-	set(f, FEAT_FENTRY, try_btf_attach(btf_id(vmlinux, "", "vfs_read", BTF_KIND_FUNC),
-					   BPF_TRACE_FENTRY));
-	set(f, FEAT_UPROBE, try_uprobe());
-	set(f, FEAT_RINGBUF, libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL) == 1 ? 0 : -ENOTSUP);
-	set(f, FEAT_PERF_SW, try_perf_sw());
-	set(f, FEAT_BPF_STATS, try_bpf_stats());
-	set(f, FEAT_ITER_TASK, try_iter_task(btf_id(vmlinux, "bpf_iter_", "task", BTF_KIND_FUNC)));
-	btf__free(vmlinux);
+/* The features a probe of feat needs tried first. */
+static unsigned int needs(enum feature feat)
+{
+	switch (feat) {
+	case FEAT_TP_BTF:
+	case FEAT_FENTRY:
+	case FEAT_ITER_TASK:
+		return FEATURE_BIT(FEAT_BTF);
+	case FEAT_TRACEPOINT:
+		return FEATURE_BIT(FEAT_TRACEFS);
+	default:
+		return 0;
+	}
+}
+
+void features__probe(struct features *f, unsigned int mask)
+{
+	for (int i = 0; i < FEAT_COUNT; i++)
+		if (mask & FEATURE_BIT(i))
+			mask |= needs(i);
+	for (int i = 0; i < FEAT_COUNT; i++) {
+		if (!(mask & FEATURE_BIT(i)) || f->probed[i])
+			continue;
+		set(f, i, try_feature(f, i));
+		f->probed[i] = true;
+	}
+}
+
+void features__probe_run(struct features *f)
+{
+	static const enum feature rungs[] = { FEAT_TP_BTF, FEAT_RAW_TP, FEAT_TRACEPOINT };
+
+	features__probe(f, FEATURE_BIT(FEAT_BTF) | FEATURE_BIT(FEAT_UPROBE) |
+				   FEATURE_BIT(FEAT_RINGBUF) | FEATURE_BIT(FEAT_PERF_SW) |
+				   FEATURE_BIT(FEAT_ITER_TASK));
+	for (size_t i = 0; i < sizeof(rungs) / sizeof(rungs[0]); i++) {
+		features__probe(f, FEATURE_BIT(rungs[i]));
+		if (f->ok[rungs[i]])
+			break;
+	}
+}
+
+void features__free(struct features *f)
+{
+	btf__free(f->vmlinux);
+	f->vmlinux = NULL;
 }

@@ -65,6 +65,7 @@ struct hub *hub__new(enum rung r, const struct filter *f)
 	bpf_object__for_each_program(prog, h->skel->obj)
 		bpf_program__set_autoload(prog, false);
 	filter__to_cfg(f, (struct filter_cfg *)&h->skel->rodata->filter_cfg);
+	h->skel->rodata->hub_nr_cpus = (__u32)libbpf_num_possible_cpus();
 	return h;
 }
 
@@ -129,13 +130,33 @@ static bool hook_used(const struct hub *h, enum hub_hook k)
 	return false;
 }
 
-/* True when some tracer of directory module runs in this hub. */
-static bool module_used(const struct hub *h, const char *module)
+/* The tracers (bit i for tracer i) of directory module in this hub. */
+static __u64 module_users(const struct hub *h, const char *module)
 {
+	__u64 users = 0;
+
 	for (int i = 0; i < HUB_MAX_TRACERS; i++)
 		if (h->modules[i] && !strcmp(h->modules[i], module))
-			return true;
-	return false;
+			users |= 1ULL << i;
+	return users;
+}
+
+/*
+ * Switch on the process tables in use (their directory runs, and its tracers
+ * did not shrink them to one entry): the cell's flush and rename code for
+ * them, and the rename after an exec (for their tracers).
+ */
+static void use_process_tables(struct hub *h)
+{
+	for (int p = 0; p < HUB_PART_COUNT; p++) {
+		__u64 users = module_users(h, hub_parts[p].module);
+		struct bpf_map *map = bpf_object__find_map_by_name(h->skel->obj, hub_parts[p].map);
+
+		if (!users || !map || bpf_map__max_entries(map) <= 1)
+			continue;
+		*(bool *)((char *)h->skel->rodata + hub_parts[p].flag_off) = true;
+		h->users[HUB_procs__sched_process_exec] |= users;
+	}
 }
 
 /* Make the maps of the directories no tracer uses as small as their types allow. */
@@ -144,7 +165,7 @@ static void shrink_unused_maps(struct hub *h)
 	for (const struct hub_owned *m = hub_maps; m->name; m++) {
 		struct bpf_map *map;
 
-		if (module_used(h, m->module))
+		if (module_users(h, m->module))
 			continue;
 		map = bpf_object__find_map_by_name(h->skel->obj, m->name);
 		if (!map)
@@ -154,9 +175,8 @@ static void shrink_unused_maps(struct hub *h)
 	}
 }
 
-int hub__load(struct hub *h)
+int hub__load(struct hub *h, const struct btf *vmlinux)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf(); /* once: each parse takes tens of ms */
 	int err;
 
 	for (unsigned int i = 0; i < h->neither; i++) {
@@ -166,6 +186,7 @@ int hub__load(struct hub *h)
 
 		h->users[pick] |= 1ULL << e->tracer;
 	}
+	use_process_tables(h);
 	for (int i = 0; i < HUB_HANDLER_COUNT; i++) {
 		const struct hub_hook_def *k = &hub_hooks[hub_handlers[i].hook];
 		struct bpf_program *prog;
@@ -182,7 +203,6 @@ int hub__load(struct hub *h)
 		h->always[hub_handlers[i].hook] |= h->users[i] != 0;
 		h->runs[i] = true;
 	}
-	btf__free(vmlinux);
 	shrink_unused_maps(h);
 	err = hub_bpf__load(h->skel);
 	if (err)

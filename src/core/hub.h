@@ -19,6 +19,7 @@
 #include "core/rung.h"
 #include "hub_hooks.h"
 
+struct btf;
 struct filter;
 struct hub;
 struct hub_bpf;
@@ -55,11 +56,12 @@ void hub__use_either(struct hub *h, enum hub_handler fallback, enum hub_handler 
 
 /*
  * Resolve the choices, set the handlers' flags, keep the programs of the
- * hooks asked for that this kernel has at this rung, shrink the maps of
+ * hooks asked for that this kernel has at this rung (vmlinux: the kernel's
+ * BTF, which the typed rungs need; tracefs for the classic one), shrink the maps of
  * tracer directories nobody uses, load, and fill the filter's maps.
  * Returns 0 or a negative errno (libbpf's log says why with -v).
  */
-int hub__load(struct hub *h);
+int hub__load(struct hub *h, const struct btf *vmlinux);
 /* After hub__load: true when handler id runs (asked for, its hook present). */
 bool hub__runs(const struct hub *h, enum hub_handler id);
 /* Attach every hook program loaded, but those only for windows. 0 or a negative errno. */

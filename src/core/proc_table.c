@@ -10,6 +10,7 @@
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "bpf/proc_cache.h"
+#include "core/hub_table.h"
 #include "model/snapshot.h"
 
 #define COMM_LEN PROC_TABLE_COMM_LEN
@@ -116,20 +117,21 @@ static int cmp_entry(const void *a, const void *b)
 }
 
 /*
- * Add the counts pending in each CPU's cache (every slot) to the walked
- * entries (sorted by key). Read after the hash: a flush in between makes the
- * total short, never double (the cache is invalidated before it is flushed).
+ * Add the counts pending in each CPU's process cells (every slot) to the
+ * walked entries (sorted by key). Read after the hash: a flush in between
+ * makes the total short, never double (a cell is invalidated before it is
+ * flushed).
  */
 static int add_pending(const struct proc_table *t, struct walk *w)
 {
-	size_t vsize = bpf_map__value_size(t->cache);
+	const struct hub_part_def *part = &hub_parts[t->part];
+	size_t vsize = bpf_map__value_size(t->cells);
 	size_t stride = maps__percpu_stride(vsize);
-	__u32 nslots = bpf_map__max_entries(t->cache);
+	__u32 nslots = bpf_map__max_entries(t->cells);
 
 	for (__u32 slot = 0; slot < nslots; slot++) {
 		char *vals;
-		int ncpus = maps__lookup_percpu(bpf_map__fd(t->cache), &slot, vsize,
-						(void **)&vals);
+		int ncpus = maps__lookup_percpu(bpf_map__fd(t->cells), &slot, vsize, (void **)&vals);
 
 		if (ncpus < 0)
 			return ncpus;
@@ -137,19 +139,21 @@ static int add_pending(const struct proc_table *t, struct walk *w)
 			const char *v = vals + cpu * stride;
 			struct proc_cache_head head;
 			struct delta_entry key, *e;
+			__u32 parts;
 
 			memcpy(&head, v, sizeof(head));
-			if (!head.valid)
+			memcpy(&parts, v + sizeof(head), sizeof(parts));
+			if (!head.valid || !(parts & (1U << t->part)))
 				continue;
 			key.key = head.tgid;
 			/* Not walked yet (created since): it shows up next interval. */
 			e = bsearch(&key, w->cur, w->n, sizeof(*w->cur), cmp_entry);
 			if (!e)
 				continue;
-			for (unsigned int i = 0; i < t->ncounters; i++) {
+			for (unsigned int i = 0; i < t->ncounters && i < part->ncounters; i++) {
 				__u64 c;
 
-				memcpy(&c, v + sizeof(head) + i * sizeof(__u64), sizeof(c));
+				memcpy(&c, v + part->pending_off + i * sizeof(__u64), sizeof(c));
 				e->v[i] += c;
 			}
 		}
@@ -170,7 +174,7 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 		goto out;
 	qsort(w.cur, w.n, sizeof(*w.cur), cmp_entry);
 	qsort(w.comms, w.n, sizeof(*w.comms), cmp_comm);
-	if (t->cache) {
+	if (t->cells) {
 		err = add_pending(t, &w);
 		if (err)
 			goto out;

@@ -2,7 +2,7 @@
 /*
  * Per-process counters kept in a BPF per-CPU hash keyed by tgid, whose value
  * is ncounters cumulative __u64 counters followed by char comm[16], optionally
- * behind a per-CPU cache of pending counts (src/bpf/proc_entry.bpf.h). Turns
+ * counted through the hub's per-CPU process cells (src/bpf/hub_cell.bpf.h). Turns
  * them into snapshot rows of interval deltas and forgets processes that
  * exited once their last counts were reported.
  */
@@ -12,6 +12,7 @@
 #include <linux/types.h>
 #include "model/delta.h"
 #include "model/metric.h"
+#include "hub_hooks.h"
 
 struct bpf_map;
 struct snapshot;
@@ -26,7 +27,8 @@ struct comm_entry {
 
 struct proc_table {
 	struct bpf_map *map;
-	struct bpf_map *cache;	    /* per-CPU write-back cache in front of map, or NULL */
+	struct bpf_map *cells;	    /* the hub's process cells holding pending counts, or NULL */
+	enum hub_part part;	    /* map's part of the cells */
 	const enum metric *metrics; /* metric of counter i */
 	unsigned int ncounters;	    /* at most DELTA_VALUES */
 	unsigned int nshown;	    /* the first nshown counters are metrics; 0: all of them */

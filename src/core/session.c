@@ -121,7 +121,7 @@ static int open_at(struct session *s, enum rung r, bool dry)
 		if (err)
 			goto fail;
 	}
-	err = hub__load(s->env.hub);
+	err = hub__load(s->env.hub, s->features.vmlinux);
 	if (err || dry)
 		goto fail;
 	for (size_t i = 0; i < s->nlive; i++) {
@@ -194,6 +194,7 @@ static int open_tracers(struct session *s)
 	int err = -ENOTSUP;
 
 	for (int r = first; r <= last; r++) {
+		features__probe(&s->features, FEATURE_BIT(rung__feature(r)));
 		if (!rung__available(r, &s->features)) {
 			if (s->o->rung != RUNG_AUTO) {
 				log__error("the %s rung is not available on this kernel (%s); "
@@ -568,6 +569,7 @@ static void teardown(struct session *s)
 	close_all(s);
 	snapshot__free(&s->snap);
 	free(s->live);
+	features__free(&s->features);
 	if (s->epoll_fd >= 0)
 		close(s->epoll_fd);
 	if (s->timer_fd >= 0)
@@ -585,7 +587,9 @@ static void teardown(struct session *s)
 /* Probe the kernel and say what matters for this run. */
 static int check_kernel(struct session *s)
 {
-	features__probe(&s->features);
+	features__probe_run(&s->features);
+	if (s->o->rung == RUNG_TRACEPOINT)
+		features__probe(&s->features, FEATURE_BIT(FEAT_TRACEPOINT));
 	if (s->features.mounted_tracefs)
 		log__info("mounted tracefs at %s for this run only (classic tracepoints need it; "
 			  "the rest of the system does not see it)", TRACEFS_PATH);

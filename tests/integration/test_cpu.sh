@@ -40,7 +40,8 @@ need_iter() {
 
 # On-CPU time of a thread burning 1 s, on rung $1: read by the task iterator (mode iter: two
 # programs, the iterator and the exit hook) or counted on every switch (mode switch:
-# --cgroup, which only the switch program can test, on the root of the cgroup2 hierarchy).
+# --cgroup, which only the switch program can test, on the root of the cgroup2 hierarchy;
+# two programs: the switch hook, and the hub's rename of the process table after an exec).
 check_cpu_time() {
 	local rung=$1 mode=$2 opts="--rung $1 -p HPID" want got progs cg
 	need_root || return
@@ -52,7 +53,7 @@ check_cpu_time() {
 		cg=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
 		[ -n "$cg" ] || skip "no cgroup2 hierarchy mounted" || return
 		opts="$opts --cgroup $cg"
-		progs=1
+		progs=2
 	fi
 	traced_cpu "$opts" spin 1000 || return 1
 	want=$(cat "$T_TMP/helper")

@@ -225,6 +225,32 @@ test_netproc_page_faults() {
 		fail "$got minor faults, perf stat counted $perf (more than 2% apart)"
 }
 
+# A process that sent before its exec (a shell) keeps one row that takes its new name: what
+# its new program sends is shown under that name, on whichever CPU it runs, by every tracer
+# that counts per process ($1, whose metric $2 counts $3 per datagram of 64 bytes).
+check_comm_after_exec() {
+	local tracer=$1 metric=$2 per=$3 n=300 wpid got
+	need_root || return
+	[ "$(nproc)" -ge 2 ] || skip "needs 2 CPUs" || return
+	th_start "$T_TMP/out" "$T_TMP/err" "$tracer" -j 0.3 || return 1
+	taskset -c 0 bash -c "echo x >/dev/udp/127.0.0.1/9; sleep 0.5;
+		exec taskset -c 1 $HELPERS/pkt_udp send 127.0.0.1 9 $n 64 0" >/dev/null &
+	wpid=$!
+	wait $wpid || fail "the workload failed" || return 1
+	sleep 0.5
+	th_stop || return 1
+	got=$(jq -s -r --argjson p $wpid --arg m "$metric" '[.[].procs[]? |
+		select(.pid == $p and .[$m] > 2) | .comm] | unique | join(",")' "$T_TMP/out")
+	[ "$got" = "pkt_udp" ] || fail "$tracer: what was sent after the exec is under '$got'" ||
+		return 1
+	got=$(jq -s --argjson p $wpid --arg m "$metric" '[.[].procs[]? | select(.pid == $p) |
+		.[$m]] | add' "$T_TMP/out")
+	[ "$got" -ge $((n * per)) ] || fail "$tracer: $metric is $got, expected at least $((n * per))"
+}
+
+test_netproc_comm_after_exec() { check_comm_after_exec netproc udp_tx_packets 1; }
+test_pktjourney_comm_after_exec() { check_comm_after_exec pktjourney pkt_tx_bytes 64; }
+
 # Bad options: one line, exit 2.
 test_net_bad_options() {
 	local out rc

@@ -51,17 +51,12 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, BIO_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct bio_proc);
 } bio_procs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct bio_proc_cache);
-} bio_cache SEC(".maps");
+HUB_PROCS(bio, bio_procs, struct bio_proc, BIO_PROC_COUNTERS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -208,13 +203,10 @@ static __always_inline int on_insert(struct bio_key *key)
 }
 
 /* Count an issued request in the row of process tgid (named at insert, or now). */
-static __always_inline void bio_count_proc(__u32 tgid, __u64 bytes)
+static __always_inline void bio_count_proc(struct hub_ctx *hc, __u32 tgid, __u64 bytes)
 {
-	struct bio_proc init;
-	__u64 *c;
+	__u64 *c = hub__proc_counters(hc, HUB_PART_bio, tgid);
 
-	c = proc_cache__counters(&bio_cache, &bio_procs, tgid, &init, sizeof(init),
-				 offsetof(struct bio_proc, comm), BIO_PROC_COUNTERS);
 	if (!c) {
 		stat_inc(BIO_STAT_PROCS_FULL);
 		return;
@@ -224,7 +216,7 @@ static __always_inline void bio_count_proc(__u32 tgid, __u64 bytes)
 }
 
 /* A request went to the driver (straight away, or after being queued). */
-static __always_inline int on_issue(struct bio_key *key, __u64 bytes)
+static __always_inline int on_issue(struct hub_ctx *hc, struct bio_key *key, __u64 bytes)
 {
 	__u64 now = bpf_ktime_get_ns();
 	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -244,7 +236,7 @@ static __always_inline int on_issue(struct bio_key *key, __u64 bytes)
 	err = bpf_map_update_elem(&bio_inflight, key, &e, BPF_NOEXIST);
 	if (!err) {
 		if (pass)
-			bio_count_proc(tgid, bytes);
+			bio_count_proc(hc, tgid, bytes);
 		return 0;
 	}
 	if (err != -EEXIST) {
@@ -260,7 +252,7 @@ static __always_inline int on_issue(struct bio_key *key, __u64 bytes)
 	if (old->flags & BIO_F_COUNTED)
 		return 0; /* issued again after a requeue */
 	old->flags |= BIO_F_COUNTED;
-	bio_count_proc(old->tgid, bytes);
+	bio_count_proc(hc, old->tgid, bytes);
 	return 0;
 }
 
@@ -410,7 +402,7 @@ HUB_HANDLER(bio, block_rq_issue)
 {
 	struct bio_key key = BIO_KEY(a, trace_event_raw_block_rq);
 
-	on_issue(&key, a->rung == HUB_RUNG_TP ? HUB_RECORD(a, trace_event_raw_block_rq)->bytes :
+	on_issue(hc, &key, a->rung == HUB_RUNG_TP ? HUB_RECORD(a, trace_event_raw_block_rq)->bytes :
 						HUB_READ(a, a->rq, __data_len));
 }
 

@@ -250,7 +250,8 @@ static int bio_start(void *state, struct tracer_env *env)
 			return err;
 	}
 	st->procs.map = st->skel->maps.bio_procs;
-	st->procs.cache = st->skel->maps.bio_cache;
+	st->procs.cells = st->skel->maps.hub_cells;
+	st->procs.part = HUB_PART_bio;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = BIO_PROC_COUNTERS;
 	return 0;

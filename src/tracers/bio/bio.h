@@ -3,7 +3,6 @@
 #ifndef TRACERHUB_TRACERS_BIO_H
 #define TRACERHUB_TRACERS_BIO_H
 
-#include "bpf/proc_cache.h"
 
 #define BIO_MAX_PROCS	 10240
 #define BIO_MAX_INFLIGHT 16384
@@ -74,12 +73,6 @@ struct bio_proc {
 };
 
 #define BIO_PROC_COUNTERS 2
-
-/* The per-CPU write-back cache in front of the per-process table. */
-struct bio_proc_cache {
-	struct proc_cache_head head;
-	struct bio_proc v;
-};
 
 /* A request slower than --slow, sent over the ring buffer. */
 struct bio_slow_event {

@@ -22,10 +22,13 @@ const volatile __s64 nr_execveat = -1;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, EXEC_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct exec_proc);
 } exec_procs SEC(".maps");
+/* Not counted through the hub's process cell: the hub only renames it after an exec. */
+HUB_PROCS(exec, exec_procs, struct exec_proc, 0);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -61,7 +64,6 @@ static __always_inline void exec_count_proc(__u32 tgid, bool is_exec)
 	}
 	if (is_exec) {
 		p->execs++;
-		proc_entry__rename(p, offsetof(struct exec_proc, comm));
 	} else {
 		p->exits++;
 	}
@@ -227,5 +229,5 @@ HUB_HANDLER(exec, sys_exit)
 	struct pt_regs *regs = a->rung == HUB_RUNG_TP ?
 		(struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf()) : a->regs;
 
-	exec_on_sys_exit(regs, syscall_nr__exit(a), syscall_ret__exit(a));
+	exec_on_sys_exit(regs, hub__exit_nr(hc, a), syscall_ret__exit(a));
 }

@@ -8,7 +8,6 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "bpf/hub.bpf.h"
-#include "bpf/proc_entry.bpf.h"
 #include "bpf/syscall_nr.bpf.h"
 #include "tracers/io/io.h"
 
@@ -16,17 +15,12 @@ const volatile __u8 io_kind[SYSCALL_NR_MAX] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, IO_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct io_proc);
 } io_procs SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct io_proc_cache);
-} io_cache SEC(".maps");
+HUB_PROCS(io, io_procs, struct io_proc, IO_COUNTERS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -38,31 +32,18 @@ struct {
 /* The current process' counters if it passes the filter, else NULL. */
 static __always_inline __u64 *io_counters(struct hub_ctx *hc)
 {
-	__u32 tgid = hub__tgid(hc);
 	__u32 key = IO_DROP_PROCS_FULL;
-	struct io_proc init;
 	__u64 *c, *cnt;
 
 	if (!hub__pass(hc))
 		return NULL;
-	c = proc_cache__counters(&io_cache, &io_procs, tgid, &init, sizeof(init),
-				 offsetof(struct io_proc, comm), IO_COUNTERS);
+	c = hub__proc_counters(hc, HUB_PART_io, hub__tgid(hc));
 	if (!c) {
 		cnt = bpf_map_lookup_elem(&io_drops, &key);
 		if (cnt)
 			(*cnt)++;
 	}
 	return c;
-}
-
-/* After an exec: rename the process' entry. */
-static __always_inline void io_renamed(struct hub_ctx *hc)
-{
-	__u32 tgid = hub__tgid(hc);
-	struct io_proc *p = bpf_map_lookup_elem(&io_procs, &tgid);
-
-	if (p)
-		proc_entry__rename(p, offsetof(struct io_proc, comm));
 }
 
 static __always_inline void io_on_exit(struct hub_ctx *hc, long nr, long ret)
@@ -75,10 +56,6 @@ static __always_inline void io_on_exit(struct hub_ctx *hc, long nr, long ret)
 	kind = io_kind[nr];
 	if (kind == IO_KIND_NONE)
 		return;
-	if (kind == IO_KIND_EXEC) {
-		io_renamed(hc);
-		return;
-	}
 	c = io_counters(hc);
 	if (!c)
 		return;
@@ -99,7 +76,7 @@ static __always_inline void io_on_exit(struct hub_ctx *hc, long nr, long ret)
 
 HUB_HANDLER(io, sys_exit)
 {
-	io_on_exit(hc, syscall_nr__exit(a), syscall_ret__exit(a));
+	io_on_exit(hc, hub__exit_nr(hc, a), syscall_ret__exit(a));
 }
 
 HUB_HANDLER(io, io_uring_submit_req)

@@ -37,8 +37,7 @@ static const struct {
 	{ "sendfile", IO_KIND_WRITE },	    { "copy_file_range", IO_KIND_WRITE },
 	{ "splice", IO_KIND_WRITE },	    { "open", IO_KIND_OPEN },
 	{ "openat", IO_KIND_OPEN },	    { "openat2", IO_KIND_OPEN },
-	{ "creat", IO_KIND_OPEN },	    { "execve", IO_KIND_EXEC },
-	{ "execveat", IO_KIND_EXEC },
+	{ "creat", IO_KIND_OPEN },
 };
 
 static void io_close(void *state)
@@ -70,7 +69,8 @@ static int io_start(void *state, struct tracer_env *env)
 
 	st->skel = env->skel;
 	st->procs.map = st->skel->maps.io_procs;
-	st->procs.cache = st->skel->maps.io_cache;
+	st->procs.cells = st->skel->maps.hub_cells;
+	st->procs.part = HUB_PART_io;
 	st->procs.metrics = io_metrics;
 	st->procs.ncounters = IO_COUNTERS;
 	return 0;

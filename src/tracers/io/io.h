@@ -3,7 +3,6 @@
 #ifndef TRACERHUB_TRACERS_IO_H
 #define TRACERHUB_TRACERS_IO_H
 
-#include "bpf/proc_cache.h"
 #include "bpf/syscall_nr.h"
 
 #define IO_MAX_PROCS 10240
@@ -15,7 +14,6 @@ enum io_kind {
 	IO_KIND_READ,
 	IO_KIND_WRITE,
 	IO_KIND_OPEN,
-	IO_KIND_EXEC,
 };
 
 /* The counters kept per process, in this order. */
@@ -35,12 +33,6 @@ enum io_counter {
 struct io_proc {
 	__u64 counters[IO_COUNTERS];
 	char comm[IO_COMM_LEN];
-};
-
-/* The per-CPU write-back cache in front of the per-process table. */
-struct io_proc_cache {
-	struct proc_cache_head head;
-	struct io_proc v;
 };
 
 enum io_drop {

@@ -188,7 +188,6 @@ int net_engine__configure(struct net_engine *e, struct tracer_env *env,
 	}
 	if (cfg->connects)
 		skel->rodata->targ_min_ns = cfg->min_ns;
-	skel->rodata->nr_cpus = (__u32)libbpf_num_possible_cpus();
 	events = skel->rodata->targ_emit_connects || skel->rodata->targ_emit_closes;
 	bpf_map__set_max_entries(skel->maps.net_procs,
 				 skel->rodata->targ_count_procs ? NET_MAX_PROCS : 1);
@@ -206,7 +205,6 @@ int net_engine__configure(struct net_engine *e, struct tracer_env *env,
 	}
 	if (cfg->procs) {
 		hub__use(env->hub, HUB_netproc__tcp_retransmit_skb);
-		hub__use(env->hub, HUB_netproc__sched_process_exec);
 		bpf_program__set_autoload(skel->progs.net_fault_min, true);
 		bpf_program__set_autoload(skel->progs.net_fault_maj, true);
 	}

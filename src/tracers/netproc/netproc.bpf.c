@@ -21,7 +21,6 @@
 #include <bpf/bpf_endian.h>
 #include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
-#include "bpf/proc_entry.bpf.h"
 #include "tracers/netproc/netproc.h"
 
 #define AF_INET 2
@@ -41,25 +40,16 @@ const volatile bool targ_count_procs = false;	/* netproc: per-process counters, 
 const volatile __u16 targ_ev_family[2] = {}; /* events of AF_INET or AF_INET6 only; 0: both */
 const volatile __u16 targ_ev_port[2] = {};   /* events with this local or remote port only */
 const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only */
-const volatile __u32 nr_cpus = 1;		/* possible CPUs, for the rename after exec */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, NET_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct net_proc);
 } net_procs SEC(".maps");
+HUB_PROCS(netproc, net_procs, struct net_proc, NET_PROC_COUNTERS);
 
-/*
- * Counts of the processes this CPU runs (slot tgid % NET_CACHE_SLOTS), added
- * to net_procs when another process takes the slot.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NET_CACHE_SLOTS);
-	__type(key, __u32);
-	__type(value, struct net_proc_cache);
-} net_cache SEC(".maps");
 
 
 struct {
@@ -98,18 +88,14 @@ static __always_inline void net_drop(__u32 why)
 }
 
 /*
- * The current process' counters to increment, in this CPU's cache (process
- * context only: softirq hooks charge owner_proc). No comm: that is in
- * net_procs. NULL when the table is full.
+ * The current process' counters to increment, in the hub's process cell
+ * (process context only: softirq hooks charge owner_proc). No comm: that is
+ * in net_procs. NULL when the table is full.
  */
-static __always_inline struct net_proc *current_proc(__u32 tgid)
+static __always_inline struct net_proc *current_proc(struct hub_ctx *hc, __u32 tgid)
 {
-	struct net_proc init;
-	__u64 *c;
+	__u64 *c = hub__proc_counters(hc, HUB_PART_netproc, tgid);
 
-	c = proc_cache__counters_n(&net_cache, NET_CACHE_SLOTS, &net_procs, tgid, &init,
-				   sizeof(init), offsetof(struct net_proc, comm),
-				   NET_PROC_COUNTERS);
 	if (!c)
 		net_drop(NET_DROP_PROCS_FULL);
 	return (struct net_proc *)c;
@@ -252,7 +238,7 @@ static __always_inline void on_connect(struct hub_ctx *hc, __u64 key, __u64 now)
 	bpf_map_update_elem(&net_conns, &key, &c, BPF_ANY);
 	if (!targ_count_procs)
 		return;
-	p = current_proc(tgid);
+	p = current_proc(hc, tgid);
 	if (p)
 		p->tcp_connects++;
 }
@@ -271,14 +257,15 @@ static __always_inline void on_passive_established(__u64 key, struct sock *sk, _
  * Process tgid (the caller) sent, received or closed first on passive
  * connection c: it accepted it.
  */
-static __always_inline void on_accepted(struct sock *sk, struct net_conn *c, __u32 tgid)
+static __always_inline void on_accepted(struct hub_ctx *hc, struct sock *sk, struct net_conn *c,
+					__u32 tgid)
 {
 	struct net_proc *p;
 
 	c->tgid = tgid;
 	bpf_get_current_comm(c->comm, sizeof(c->comm));
 	if (targ_count_procs) {
-		p = current_proc(tgid);
+		p = current_proc(hc, tgid);
 		if (p)
 			p->tcp_accepts++;
 	}
@@ -324,7 +311,7 @@ static __always_inline int net_on_state(struct hub_ctx *hc, struct sock *sk, int
 	if (!c->tgid && closed_by_owner(old, new)) {
 		/* An accepted connection closed before any send or receive. */
 		if (BPF_CORE_READ(sk, sk_socket) && hub__pass(hc))
-			on_accepted(sk, c, hub__tgid(hc));
+			on_accepted(hc, sk, c, hub__tgid(hc));
 		return 0;
 	}
 	if (new != TCP_CLOSE)
@@ -378,7 +365,7 @@ static __always_inline int net_on_retransmit(struct sock *sk)
  * it, or, for a connection opened before we started, it is the owner to
  * charge its retransmits and resets to.
  */
-static __always_inline void on_tcp_io(struct sock *sk, __u32 tgid)
+static __always_inline void on_tcp_io(struct hub_ctx *hc, struct sock *sk, __u32 tgid)
 {
 	struct net_conn owner = { .tgid = tgid };
 	__u64 key = (__u64)sk;
@@ -387,7 +374,7 @@ static __always_inline void on_tcp_io(struct sock *sk, __u32 tgid)
 	c = bpf_map_lookup_elem(&net_conns, &key);
 	if (c) {
 		if (!c->tgid)
-			on_accepted(sk, c, tgid);
+			on_accepted(hc, sk, c, tgid);
 		return;
 	}
 	bpf_get_current_comm(owner.comm, sizeof(owner.comm));
@@ -411,10 +398,10 @@ static __always_inline int net_on_io(struct hub_ctx *hc, struct sock *sk, __u16 
 		return 0;
 	tgid = hub__tgid(hc);
 	if (proto == IPPROTO_TCP)
-		on_tcp_io(sk, tgid);
+		on_tcp_io(hc, sk, tgid);
 	if (!targ_count_procs)
 		return 0;
-	p = current_proc(tgid);
+	p = current_proc(hc, tgid);
 	if (!p)
 		return 0;
 	if (proto == IPPROTO_UDP) {
@@ -433,32 +420,15 @@ static __always_inline int net_on_io(struct hub_ctx *hc, struct sock *sk, __u16 
 	return 0;
 }
 
-/* After an exec the process has a new name: in every CPU's copy (the reader takes any). */
-static __always_inline int net_on_exec(struct hub_ctx *hc)
-{
-	__u32 tgid = hub__tgid(hc);
-	char comm[NET_COMM_LEN];
-
-	if (!bpf_map_lookup_elem(&net_procs, &tgid))
-		return 0;
-	bpf_get_current_comm(comm, sizeof(comm));
-	for (__u32 cpu = 0; cpu < NET_MAX_CPUS && cpu < nr_cpus; cpu++) {
-		struct net_proc *p = bpf_map_lookup_percpu_elem(&net_procs, &tgid, cpu);
-
-		if (p)
-			__builtin_memcpy(p->comm, comm, NET_COMM_LEN);
-	}
-	return 0;
-}
-
 static __always_inline int on_fault(bool major)
 {
-	__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+	struct hub_ctx hc = {};
+	__u32 tgid = hub__tgid(&hc);
 	struct net_proc *p;
 
-	if (!tgid || !filter__pass(tgid))
+	if (!tgid || !hub__pass(&hc))
 		return 0;
-	p = current_proc(tgid);
+	p = current_proc(&hc, tgid);
 	if (!p)
 		return 0;
 	if (major)
@@ -520,11 +490,6 @@ HUB_HANDLER(netproc, sock_send_length)
 HUB_HANDLER(netproc, sock_recv_length)
 {
 	NET_ON_IO(hc, a, false);
-}
-
-HUB_HANDLER(netproc, sched_process_exec)
-{
-	net_on_exec(hc);
 }
 
 /* Page faults: one perf software event per CPU and kind, counted in the faulting task. */

@@ -57,7 +57,8 @@ static int netproc_start(void *state, struct tracer_env *env)
 	if (err)
 		return err;
 	st->procs.map = st->net.skel->maps.net_procs;
-	st->procs.cache = st->net.skel->maps.net_cache;
+	st->procs.cells = st->net.skel->maps.hub_cells;
+	st->procs.part = HUB_PART_netproc;
 	st->procs.metrics = netproc_metrics;
 	st->procs.ncounters = NET_PROC_COUNTERS - (st->net.has_faults ? 0 : 2);
 	return 0;

@@ -7,16 +7,13 @@
 #ifndef TRACERHUB_TRACERS_NETPROC_H
 #define TRACERHUB_TRACERS_NETPROC_H
 
-#include "bpf/proc_cache.h"
 
 #define NET_MAX_PROCS 10240
 #define NET_MAX_CONNS 65536
 #define NET_MAX_LAT_KEYS 16384
 #define NET_COMM_LEN 16
-#define NET_MAX_CPUS 1024 /* CPUs whose copy of a process entry is renamed after exec */
 #define NET_RING_BYTES (256 * 1024)
 #define NET_LAT_SUM_SLOT 0xff /* latency key slot that holds the sum in us */
-#define NET_CACHE_SLOTS 8 /* per-CPU cache entries: a sender and its receiver on one CPU */
 
 /* Per process (tgid); per-CPU, cumulative. The counters come first, in this order. */
 struct net_proc {
@@ -36,12 +33,6 @@ struct net_proc {
 };
 
 #define NET_PROC_COUNTERS 12
-
-/* An entry of the per-CPU write-back cache in front of the per-process table (counters only). */
-struct net_proc_cache {
-	struct proc_cache_head head;
-	struct net_proc v;
-};
 
 /* What the engine knows of one TCP socket (keyed by its struct sock address). */
 struct net_conn {

@@ -19,7 +19,6 @@
 #include <bpf/bpf_endian.h>
 #include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
-#include "bpf/proc_entry.bpf.h"
 #include "tracers/pktjourney/pktjourney.h"
 
 #define ETH_P_IP	0x0800
@@ -112,18 +111,12 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, PJ_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct pj_proc);
 } pj_procs SEC(".maps");
-
-/* Counts of the processes this CPU runs (slot tgid % PJ_CACHE_SLOTS), added to pj_procs later. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, PJ_CACHE_SLOTS);
-	__type(key, __u32);
-	__type(value, struct pj_proc_cache);
-} pj_proc_cache SEC(".maps");
+HUB_PROCS(pktjourney, pj_procs, struct pj_proc, PJ_PROC_COUNTERS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -648,12 +641,11 @@ static __always_inline int on_tcp_send(__u64 sk)
 }
 
 /* A socket send or receive returned ret bytes: the owner's bytes. */
-static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
+static __always_inline int on_sock_bytes(struct hub_ctx *hc, struct sock *sk, int ret, bool tx)
 {
 	__u64 pid_tgid;
 	__u32 tgid, tid;
 	__u16 family, proto;
-	struct pj_proc init;
 	struct pj_send *snd;
 	__u32 zero = 0;
 	__u64 *c;
@@ -661,7 +653,7 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 
 	if (!pj_active())
 		return 0;
-	pid_tgid = bpf_get_current_pid_tgid();
+	pid_tgid = hub__pid_tgid(hc);
 	tgid = pid_tgid >> 32;
 	tid = (__u32)pid_tgid;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -682,10 +674,9 @@ static __always_inline int on_sock_bytes(struct sock *sk, int ret, bool tx)
 	if (pj_targ_port && BPF_CORE_READ(sk, __sk_common.skc_num) != pj_targ_port &&
 	    bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)) != pj_targ_port)
 		return 0;
-	if (!filter__pass(tgid))
+	if (!hub__pass(hc))
 		return 0;
-	c = proc_cache__counters_n(&pj_proc_cache, PJ_CACHE_SLOTS, &pj_procs, tgid, &init,
-				   sizeof(init), offsetof(struct pj_proc, comm), PJ_PROC_COUNTERS);
+	c = hub__proc_counters(hc, HUB_PART_pktjourney, tgid);
 	if (!c) {
 		pj_count(PJ_CNT_TABLE_FULL);
 		return 0;
@@ -802,17 +793,17 @@ HUB_HANDLER(pktjourney, tcp_sendmsg_locked)
 HUB_HANDLER(pktjourney, sock_send_length)
 {
 	if (a->rung == HUB_RUNG_TP)
-		on_sock_bytes(HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
+		on_sock_bytes(hc, HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
 			      HUB_RECORD(a, trace_event_raw_sock_msg_length)->ret, true);
 	else
-		on_sock_bytes(a->sk, a->ret, true);
+		on_sock_bytes(hc, a->sk, a->ret, true);
 }
 
 HUB_HANDLER(pktjourney, sock_recv_length)
 {
 	if (a->rung == HUB_RUNG_TP)
-		on_sock_bytes(HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
+		on_sock_bytes(hc, HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
 			      HUB_RECORD(a, trace_event_raw_sock_msg_length)->ret, false);
 	else
-		on_sock_bytes(a->sk, a->ret, false);
+		on_sock_bytes(hc, a->sk, a->ret, false);
 }

@@ -442,7 +442,8 @@ static int pktjourney_start(void *state, struct tracer_env *env)
 	st->live = env->live;
 	st->mono_to_real = (__s64)clock__mono_to_real();
 	st->procs.map = skel->maps.pj_procs;
-	st->procs.cache = skel->maps.pj_proc_cache;
+	st->procs.cells = skel->maps.hub_cells;
+	st->procs.part = HUB_PART_pktjourney;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = PJ_PROC_COUNTERS;
 	/* The reaper frees id table keys with compare-and-swap, as the BPF programs do. */

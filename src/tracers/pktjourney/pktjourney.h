@@ -3,7 +3,6 @@
 #ifndef TRACERHUB_TRACERS_PKTJOURNEY_H
 #define TRACERHUB_TRACERS_PKTJOURNEY_H
 
-#include "bpf/proc_cache.h"
 
 #define PJ_ID_SETS	 8192  /* sets of the id table (a power of 2) */
 #define PJ_ID_WAYS	 7     /* keys per set: with the spill word, one 64 B cache line */
@@ -14,7 +13,6 @@
 #define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters (power of 2) */
 #define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap (power of 2) */
 #define PJ_MAX_PROCS	 10240
-#define PJ_CACHE_SLOTS	 8     /* per-CPU process cache slots: sender and receiver on one CPU */
 #define PJ_SLOTS	 40    /* log2 ns slots: the last one holds everything >= 2^38 ns */
 #define PJ_DEV_LEN	 16
 #define PJ_COMM_LEN	 16
@@ -176,11 +174,5 @@ struct pj_proc {
 };
 
 #define PJ_PROC_COUNTERS 2
-
-/* The per-CPU write-back cache in front of the per-process table (bpf/proc_entry.bpf.h). */
-struct pj_proc_cache {
-	struct proc_cache_head head;
-	struct pj_proc v;
-};
 
 #endif

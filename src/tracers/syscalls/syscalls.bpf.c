@@ -5,8 +5,7 @@
  * errors need the return value, so with errors or latency on, or when another
  * tracer hooks sys_exit anyway, the handler on sys_exit counts instead (the
  * syscall number is read from the saved registers) and sys_enter only notes
- * start times for latency. The handler on sched_process_exec renames a
- * process after an exec.
+ * start times for latency.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -14,7 +13,6 @@
 #include <bpf/bpf_core_read.h>
 #include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
-#include "bpf/proc_entry.bpf.h"
 #include "bpf/syscall_nr.bpf.h"
 #include "tracers/syscalls/syscalls.h"
 
@@ -22,10 +20,12 @@ const volatile bool targ_latency = false;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
 	__uint(max_entries, SYSCALLS_MAX_PROCS);
 	__type(key, __u32);
 	__type(value, struct syscall_proc);
 } sc_procs SEC(".maps");
+HUB_PROCS(syscalls, sc_procs, struct syscall_proc, SYSCALL_PROC_COUNTERS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -91,10 +91,9 @@ static __always_inline void sc_record_latency(__u32 tid, long nr, struct syscall
 	lat->slots[slot]++;
 }
 
-/* Count syscall nr of process tgid; failed: it returned an error. NULL when not counted. */
-static __always_inline struct syscall_stat *sc_count(long nr, __u32 tgid, bool failed)
+/* Count syscall nr of the current process; failed: it returned an error. NULL when not counted. */
+static __always_inline struct syscall_stat *sc_count(struct hub_ctx *hc, long nr, bool failed)
 {
-	struct syscall_proc init;
 	struct syscall_stat *st;
 	struct syscall_cpu *cpu;
 	__u32 zero = 0;
@@ -106,8 +105,7 @@ static __always_inline struct syscall_stat *sc_count(long nr, __u32 tgid, bool f
 	st = &cpu->stats[stat_key(nr)];
 	st->count++;
 	st->errors += failed;
-	cnt = proc_cache__pending(&cpu->head, &sc_procs, tgid, &init, sizeof(init),
-				  offsetof(struct syscall_proc, comm), SYSCALL_PROC_COUNTERS);
+	cnt = hub__proc_counters(hc, HUB_PART_syscalls, hub__tgid(hc));
 	if (!cnt) {
 		sc_drop(SYSCALLS_DROP_PROCS_FULL);
 		return st;
@@ -127,7 +125,7 @@ HUB_HANDLER(syscalls, sys_enter)
 	if (nr < 0 || !hub__pass(hc))
 		return;
 	if (!HUB_ON(syscalls, sys_exit))
-		sc_count(nr, hub__tgid(hc), false);
+		sc_count(hc, nr, false);
 	if (!targ_latency)
 		return;
 	start.ts = bpf_ktime_get_ns();
@@ -139,22 +137,12 @@ HUB_HANDLER(syscalls, sys_enter)
 
 HUB_HANDLER(syscalls, sys_exit)
 {
-	long nr = syscall_nr__exit(a), ret = syscall_ret__exit(a);
+	long nr = hub__exit_nr(hc, a), ret = syscall_ret__exit(a);
 	struct syscall_stat *st;
 
 	if (nr < 0 || !hub__pass(hc))
 		return;
-	st = sc_count(nr, hub__tgid(hc), ret < 0 && ret >= -4095);
+	st = sc_count(hc, nr, ret < 0 && ret >= -4095);
 	if (st && targ_latency)
 		sc_record_latency((__u32)hub__pid_tgid(hc), nr, st);
-}
-
-/* After an exec the process has a new name. */
-HUB_HANDLER(syscalls, sched_process_exec)
-{
-	__u32 tgid = hub__tgid(hc);
-	struct syscall_proc *p = bpf_map_lookup_elem(&sc_procs, &tgid);
-
-	if (p)
-		proc_entry__rename(p, offsetof(struct syscall_proc, comm));
 }

@@ -97,7 +97,6 @@ static int syscalls_configure(void *state, struct tracer_env *env)
 		else /* counts are the same on either hook: take sys_exit if it is hooked anyway */
 			hub__use_either(env->hub, HUB_syscalls__sys_enter, HUB_syscalls__sys_exit);
 	}
-	hub__use(env->hub, HUB_syscalls__sched_process_exec);
 	return 0;
 }
 
@@ -108,7 +107,8 @@ static int syscalls_start(void *state, struct tracer_env *env)
 	st->skel = env->skel;
 	st->at_exit = hub__runs(env->hub, HUB_syscalls__sys_exit);
 	st->procs.map = st->skel->maps.sc_procs;
-	st->procs.cache = st->skel->maps.sc_cpu;
+	st->procs.cells = st->skel->maps.hub_cells;
+	st->procs.part = HUB_PART_syscalls;
 	st->procs.metrics = proc_metrics;
 	st->procs.ncounters = SYSCALL_PROC_COUNTERS;
 	st->procs.nshown = st->at_exit ? 2 : 1;

@@ -3,7 +3,6 @@
 #ifndef TRACERHUB_TRACERS_SYSCALLS_H
 #define TRACERHUB_TRACERS_SYSCALLS_H
 
-#include "bpf/proc_cache.h"
 #include "bpf/syscall_nr.h"
 
 #define SYSCALLS_MAX_PROCS 10240
@@ -27,15 +26,8 @@ struct syscall_proc {
 
 #define SYSCALL_PROC_COUNTERS 2
 
-/*
- * A CPU's counters, one per-CPU array entry so that one lookup per syscall
- * finds both: the write-back cache entry in front of the per-process table
- * (head and v, see proc_entry.bpf.h), then the per-syscall stats (index
- * SYSCALL_NR_MAX counts larger numbers); cumulative.
- */
+/* A CPU's per-syscall stats (index SYSCALL_NR_MAX counts larger numbers); cumulative. */
 struct syscall_cpu {
-	struct proc_cache_head head;
-	struct syscall_proc v;
 	struct syscall_stat stats[SYSCALL_NR_MAX + 1];
 };
 
