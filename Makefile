@@ -47,12 +47,8 @@ HELPERS     := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-<<<<<<< HEAD
-.PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick soak
-=======
 .PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick install \
-	uninstall
->>>>>>> main
+	uninstall soak
 
 all: $(BUILD)/tracerhub $(BUILD)/tracerhub.8 $(BUILD)/tracerhub.bash
 

@@ -335,6 +335,7 @@ int store__cmd_record(int argc, char **argv)
 			code = 1;
 			goto out;
 		}
+		ps.keep_dac = true; /* SQLite deletes its -wal beside the file at the end */
 		rc.ps = &ps;
 		sink.input_fd = ps.fd;
 		sink.on_input = record_input;
@@ -365,6 +366,9 @@ out:
 	query_socket__close(psv.qs);
 	if (rc.api)
 		api__free(rc.api);
+	if (rc.rec && rc.ps && privsep__raise_dac(rc.ps))
+		log__error("cannot take CAP_DAC_OVERRIDE back: -wal and -shm may stay beside %s",
+			   ra.output);
 	recorder__close(rc.rec);
 	args__free_runs(runs, n);
 	return code;

@@ -190,24 +190,25 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+#define CAP(c) (1ULL << (c))
+#define COLLECTOR_CAPS (CAP(CAP_BPF) | CAP(CAP_PERFMON) | CAP(CAP_SYS_ADMIN))
+
 /*
- * Keep only the capabilities in keep[0..n) in the calling thread (Linux keeps
- * them per thread), in every set and the bounding set; no_new_privs. 0 or a
- * negative errno.
+ * Keep only the capabilities in the mask permitted (effective: those in
+ * effective, a subset) in the calling thread (Linux keeps them per thread);
+ * drop the others from the bounding set too; no_new_privs. 0 or a negative
+ * errno.
  */
-static int caps__keep(const int *keep, size_t n)
+static int caps__keep(__u64 effective, __u64 permitted)
 {
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[2] = {{0}};
 
 	for (int cap = 0; cap < 64; cap++) {
-		bool kept = false;
-
-		for (size_t i = 0; i < n; i++)
-			kept |= keep[i] == cap;
-		if (kept) {
-			data[cap / 32].effective |= 1U << (cap % 32);
+		if (permitted & CAP(cap)) {
 			data[cap / 32].permitted |= 1U << (cap % 32);
+			if (effective & CAP(cap))
+				data[cap / 32].effective |= 1U << (cap % 32);
 		} else if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL) {
 			return -errno;
 		}
@@ -225,7 +226,7 @@ static void *sender__run(void *arg)
 	struct privsep_sender *t = p->tx;
 
 	/* it only writes to the socketpair: no capability at all */
-	if (caps__keep(NULL, 0)) {
+	if (caps__keep(0, 0)) {
 		log__error("cannot drop the sending thread's capabilities: %s", strerror(errno));
 		pthread_mutex_lock(&t->lock);
 		t->gone = true;
@@ -389,6 +390,18 @@ fail:
 	return err;
 }
 
+int privsep__raise_dac(const struct privsep *p)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2];
+	const unsigned int bit = 1U << (CAP_DAC_OVERRIDE % 32);
+
+	if (!p->keep_dac || syscall(SYS_capget, &hdr, data))
+		return p->keep_dac ? -errno : 0;
+	data[CAP_DAC_OVERRIDE / 32].effective |= data[CAP_DAC_OVERRIDE / 32].permitted & bit;
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
+}
+
 int privsep__finish(struct privsep *p)
 {
 	int status = 0;
@@ -425,8 +438,9 @@ int privsep__finish(struct privsep *p)
 
 int privsep__ready(void *ctx)
 {
-	static const int keep[] = {CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN};
-	int err = caps__keep(keep, sizeof(keep) / sizeof(keep[0]));
+	const struct privsep *p = ctx;
+	int err = caps__keep(COLLECTOR_CAPS,
+			     COLLECTOR_CAPS | (p->keep_dac ? CAP(CAP_DAC_OVERRIDE) : 0));
 
 	if (err)
 		log__error("cannot drop the collector's capabilities: %s", strerror(-err));

@@ -10,6 +10,7 @@
 #ifndef TRACERHUB_WEB_PRIVSEP_H
 #define TRACERHUB_WEB_PRIVSEP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "model/snapshot.h"
@@ -31,6 +32,11 @@ struct privsep {
 	pid_t pid;
 	int fd;
 	struct privsep_sender *tx;
+	/*
+	 * Set by a collector that writes a file (record): privsep__ready keeps
+	 * CAP_DAC_OVERRIDE permitted but not effective, for privsep__raise_dac.
+	 */
+	bool keep_dac;
 };
 
 /* The server's end: a frame being received (privsep.c's own). */
@@ -95,6 +101,12 @@ int privsep__emit(void *ctx, const struct snapshot *s);
 int privsep__ready(void *ctx);
 /* sink.on_input of the collector, input_fd its end: the server ended, so quit (said). */
 enum sink_action privsep__input(void *ctx, unsigned int *interval_ms);
+/*
+ * With p->keep_dac, make CAP_DAC_OVERRIDE effective again in the calling
+ * thread, for SQLite to delete its -wal and -shm beside a recording in a
+ * directory of another user when the writer closes it. 0 or a negative errno.
+ */
+int privsep__raise_dac(const struct privsep *p);
 
 /*
  * Close the collector's end (the server sees the end) and reap the child.

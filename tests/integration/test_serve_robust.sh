@@ -60,15 +60,18 @@ workload_start() {
 	WPID=$!
 }
 
-# check_privsep COLLECTOR SERVER: the collector is root with only CAP_BPF, CAP_PERFMON and
-# CAP_SYS_ADMIN (bpf_enable_stats) in the session's thread, none in the others (capabilities
-# are per thread), and no TCP or named UNIX socket (only its end of the socketpair); the server
-# is nobody with nothing, filtered.
+# check_privsep COLLECTOR SERVER [PERMITTED]: the collector is root with only CAP_BPF,
+# CAP_PERFMON and CAP_SYS_ADMIN (bpf_enable_stats) effective in the session's thread (PERMITTED,
+# default the same, also in the bounding set), none in the others (capabilities are per
+# thread), and no TCP or named UNIX socket (only its end of the socketpair); the server is
+# nobody with nothing, filtered.
 check_privsep() {
-	local col=$1 srv=$2 ino task
+	local col=$1 srv=$2 prm=${3:-000000c000200000} ino task
 	[ "$(status_field "$col" CapEff)" = 000000c000200000 ] ||
 		fail "collector CapEff $(status_field "$col" CapEff)" || return 1
-	[ "$(status_field "$col" CapBnd)" = 000000c000200000 ] ||
+	[ "$(status_field "$col" CapPrm)" = "$prm" ] ||
+		fail "collector CapPrm $(status_field "$col" CapPrm)" || return 1
+	[ "$(status_field "$col" CapBnd)" = "$prm" ] ||
 		fail "collector CapBnd $(status_field "$col" CapBnd)" || return 1
 	for task in /proc/"$col"/task/*; do
 		[ "${task##*/}" = "$col" ] && continue
@@ -113,25 +116,29 @@ test_privsep_processes() {
 	kill_server "$SRV"
 }
 
-# record --socket: the same two processes; the server answers from its own reader of the
-# file; killing the server ends the recorder (its intervals kept), killing the recorder ends
-# the server.
+# record --socket: the same two processes (the recorder keeps CAP_DAC_OVERRIDE permitted, not
+# effective, for SQLite to delete its -wal at the end in a directory of another user); the
+# server answers from its own reader of the file; killing the server ends the recorder (its
+# intervals kept), killing the recorder ends the server; SIGTERM ends both.
 test_record_privsep() {
 	local srv n
 	need_root || return
-	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
-		syscalls $INTERVAL || return 1
+	mkdir "$T_TMP/user"
+	chown 65534 "$T_TMP/user"
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/user/rec.db" --socket \
+		"$T_TMP/q.sock" syscalls $INTERVAL || return 1
 	srv=$(tr -d ' ' <"/proc/$TH_PID/task/$TH_PID/children")
 	[ -n "$srv" ] || fail "no server process under the recorder $TH_PID" || return 1
 	wait_for "$T_TMP/err" "server process $srv: uid 65534" || return 1
-	check_privsep "$TH_PID" "$srv" || return 1
+	check_privsep "$TH_PID" "$srv" 000000c000200002 || return 1
 	! ls -l "/proc/$TH_PID/fd" | grep -q "q.sock" || fail "collector holds the socket" || return 1
 	echo /api/v1/recording | "$HELPERS/sock_query" "$T_TMP/q.sock" >"$T_TMP/resp" ||
 		fail "no answer" || return 1
 	n=$(jq .intervals "$T_TMP/resp")
 	[ "$n" -ge 1 ] || fail "the server's reader: $(cat "$T_TMP/resp")" || return 1
 	kill_server "$srv" || return 1
-	[ "$("$TH" report "$T_TMP/rec.db" -j | jq .intervals)" -ge "$n" ] ||
+	[ "$(ls "$T_TMP/user")" = rec.db ] || fail "left beside: $(ls "$T_TMP/user")" || return 1
+	[ "$("$TH" report "$T_TMP/user/rec.db" -j | jq .intervals)" -ge "$n" ] ||
 		fail "intervals lost" || return 1
 	th_start "$T_TMP/out" "$T_TMP/err2" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
 		syscalls $INTERVAL || return 1
