@@ -232,17 +232,17 @@ static bool is_store_query(const struct request *req)
 }
 
 /* Queries about the recording go to its reader, the rest to the web API's live state. */
-static void record_answer(void *ctx, const struct request *req, FILE *out)
+static bool record_answer(void *ctx, const struct request *req, FILE *out,
+			  struct api_reply *shared)
 {
 	struct record_ctx *rc = ctx;
 	struct json_writer w;
 
-	if (!is_store_query(req)) {
-		query_socket__answer_api(rc->api, req, out);
-		return;
-	}
+	if (!is_store_query(req))
+		return query_socket__answer_api(rc->api, req, out, shared);
 	json__init(&w, out);
 	query__handle(rc->reader, req, &w);
+	return false;
 }
 
 /*
