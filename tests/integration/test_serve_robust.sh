@@ -451,8 +451,18 @@ intervals_ok() {
 			'[.snapshots[$from:][] | .interval_ns / 1e6 | floor]' "$1")"
 }
 
+# sched_figures PID SCHEDSTAT_BEFORE: the session thread's CPU time and run-queue wait since
+# then (a stretched interval with little CPU and a long wait is the machine's, not a client's).
+sched_figures() {
+	local now
+	now=$(cat "/proc/$1/task/$1/schedstat")
+	set -- $2 $now
+	echo "collector's session thread under load: $((($4 - $1) / 1000000)) ms on CPU," \
+		"$((($5 - $2) / 1000000)) ms waiting for one, $(($6 - $3)) runs" >&2
+}
+
 test_load() {
-	local n got from
+	local n got from sched0
 	need_root || return
 	workload_start
 	# every process traced: the history answers are large (the workload's counts are its rows')
@@ -466,6 +476,7 @@ test_load() {
 		return
 	from=$(jq '.snapshots | length' "$T_TMP/base")
 	# the clients stand for other machines: they must not take the collector's CPU here
+	sched0=$(cat "/proc/$TH_PID/task/$TH_PID/schedstat")
 	nice -n 19 "$HELPERS/web_load" "$PORT" "$T_TMP/q.sock" "$LOAD_SECONDS" - 200 64 50 20 16 \
 		>"$T_TMP/load" &
 	n=$!
@@ -473,6 +484,7 @@ test_load() {
 	kill -USR1 "$WPID"
 	wait "$WPID" || fail "workload failed" || return 1
 	wait "$n" || fail "web_load failed" || return 1
+	sched_figures "$TH_PID" "$sched0"
 	echo "load ($LOAD_SECONDS s):" $(cat "$T_TMP/load") >&2
 	echo "peak RSS: collector $(status_field "$TH_PID" VmHWM)," \
 		"server $(status_field "$SRV" VmHWM)" >&2
@@ -519,7 +531,7 @@ rec_intervals() {
 # second, the probe asking for the snapshot every 250 ms) and a reader of the file (sqlite3,
 # as in docs/recording.md) polling every 250 ms, while the recorder traces an exact workload.
 test_record_socket_load() {
-	local n from t0 t1 ms max_ms=0 seen=0 polls=0 got col srv
+	local n from t0 t1 ms max_ms=0 seen=0 polls=0 got col srv sched0
 	need_root || return
 	command -v sqlite3 >/dev/null || skip "needs the sqlite3 shell (scripts/deps.sh test)" ||
 		return
@@ -535,6 +547,7 @@ test_record_socket_load() {
 			"$(jq -c '[.snapshots[1:][] | .interval_ns / 1e6 | floor]' "$T_TMP/base") ms" ||
 		return
 	from=$(jq '.snapshots | length' "$T_TMP/base")
+	sched0=$(cat "/proc/$col/task/$col/schedstat")
 	nice -n 19 "$HELPERS/web_load" 0 "$T_TMP/q.sock" "$LOAD_SECONDS" - 0 0 0 0 15 \
 		>"$T_TMP/load" &
 	n=$!
@@ -560,6 +573,7 @@ test_record_socket_load() {
 	got=$((from + ($(date +%s%N) - t0) / 500000000 - 2))
 	[ "$seen" -ge "$got" ] || fail "the reader saw $seen intervals, about $got committed" ||
 		return 1
+	sched_figures "$col" "$sched0"
 	echo "load ($LOAD_SECONDS s):" $(cat "$T_TMP/load") >&2
 	echo "file reader: $polls polls, slowest $max_ms ms, $seen intervals seen" >&2
 	echo "peak RSS: collector $(status_field "$col" VmHWM)," \
