@@ -120,7 +120,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!base || fread(base, 1, base_len, f) != base_len)
 		abort();
 	fclose(f);
-	unlink(base_path);
+	fixture__unlink(base_path);
 	devnull = fopen("/dev/null", "w");
 	if (!devnull)
 		abort();
