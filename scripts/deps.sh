@@ -7,6 +7,8 @@ set -euo pipefail
 build_pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config make gcc libc6-dev libsqlite3-dev)
 test_pkgs=(jq tmux util-linux iproute2 fio bpftrace libbpf-tools procps linux-perf sqlite3 e2fsprogs
 	groff-base)
+# pktjourney's pcapng captures are read back with Debian's tshark.
+test_pkgs+=(tshark)
 bench_pkgs=(stress-ng fio hyperfine iperf3 sockperf gnuplot-nox libbpf-tools bpftrace)
 # The web server's tests (curl, headless chromium, prometheus with promtool); npm vendors
 # uPlot into the dashboard at build time (a nodejs that ships npm is fine too).
@@ -36,5 +38,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "tracerhub: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
+# wireshark-common asks whether non-root users may capture: no (the default), without asking.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

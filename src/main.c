@@ -13,6 +13,7 @@
 #include "core/session.h"
 #include "core/tracer.h"
 #include "out/json.h"
+#include "out/pcapng.h"
 #include "out/sink.h"
 #include "out/text.h"
 #include "store/commands.h"
@@ -48,7 +49,7 @@ static int run(struct tracer_run *runs, size_t n, const struct args *a, bool ski
 {
 	struct text_sink text = { .f = stdout, .top = a->top ? a->top : TEXT_TOP_DEFAULT,
 				  .sort = a->sort, .width = terminal_width(), .hists = true,
-				  .summary = summary };
+				  .hist_unit_ns = a->hist_unit_ns, .summary = summary };
 	struct json_sink json = { .f = stdout, .top = a->top, .sort = a->sort,
 				  .summary = summary };
 	struct sink sink = a->json ? (struct sink){ .emit = json__emit, .event = json__event,
@@ -56,13 +57,22 @@ static int run(struct tracer_run *runs, size_t n, const struct args *a, bool ski
 				     (struct sink){ .emit = text__emit, .event = text__event,
 						    .ctx = &text, .input_fd = -1 };
 	struct session_opts o = args__session_opts(a, custom ? custom : &sink, skip_unavailable);
+	struct pcapng *cap;
+	struct sink cap_sink;
+	int code;
 
 	if (geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
 			   "(try: sudo tracerhub %s)", runs[0].tracer->name);
 		return 2;
 	}
-	return session__run(runs, n, &o) ? 1 : 0;
+	if (args__open_capture(a, &o, &cap, &cap_sink))
+		return 1;
+	if (a->capture && !strcmp(a->capture, "-"))
+		text.f = json.f = stderr; /* stdout carries the capture */
+	code = session__run(runs, n, &o) ? 1 : 0;
+	pcapng__close(cap);
+	return code;
 }
 
 /* `tracerhub TRACER ...` */
@@ -216,6 +226,9 @@ int main(int argc, char **argv)
 	const struct tracer *t;
 
 	signal(SIGPIPE, SIG_IGN);
+	/* a script's background job starts with these ignored: Ctrl-C and kill must stop us */
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
 	log__setup(false, false);
 	if (argc < 2) {
 		usage(stderr);

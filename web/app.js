@@ -146,6 +146,10 @@ function si(v, base, units) {
 		v /= base;
 		i++;
 	}
+	if (i === 0 && v > 0 && v < 0.05)
+		return '<0.1' + units[0];	// something, less than shown: never "0"
+	if (i === 0 && v < 9.95 && v !== 0)
+		return v.toFixed(1) + units[0];
 	return (Math.abs(v) >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)) + units[i];
 }
 
@@ -604,8 +608,16 @@ function renderJourney(snaps) {
 	const addr = snaps.some(s => s.tables.some(isAddrTable));
 	document.getElementById('empty-journey').hidden = !!(stages.size || drops.size || addr);
 	document.getElementById('boxplot').hidden = !stages.size;
+	// boxes in path order (transmit stages, then receive ones): the stage latency table's row
+	// order, from the snapshot whose table has the most pairs; pairs it lacks go last
+	let path = [];
+	snaps.forEach(s => s.tables.forEach(t => {
+		if (t.name === 'pkt_stage_latency' && t.rows.length >= path.length)
+			path = t.rows.map(r => r[t.key]);
+	}));
+	const rank = p => (path.indexOf(p) + 1) || path.length + 1;
 	if (stages.size)
-		drawBoxes([...stages].map(([label, m]) => {
+		drawBoxes([...stages].sort((a, b) => rank(a[0]) - rank(b[0])).map(([label, m]) => {
 			const b = [...m.values()].sort((x, y) => x[0] - y[0]);
 			const total = b.reduce((a, x) => a + x[2], 0);
 			return { label, min: b[0][0], max: b[b.length - 1][1], total,
@@ -792,7 +804,7 @@ function renderTables(last) {
 		table.append(el('thead'), el('tbody'));
 		const rows = t.rows.slice().sort((a, b) => b[cols[0]] - a[cols[0]]).slice(0, 20);
 		fillTable(table, [{ label: t.key, text: true }].concat(cols.map(c =>
-			({ label: c + (t.units[c] in NS_PER ? '' : '/s') }))), rows.map(r =>
+			({ label: t.headers[c] }))), rows.map(r =>
 			[String(r[t.key])].concat(cols.map(c => tableValue(t.units[c], r[c], last.dt)))));
 		div.appendChild(table);
 		return div;

@@ -10,6 +10,7 @@
 #include "core/session.h"
 #include "core/tracer.h"
 #include "model/metric.h"
+#include "out/pcapng.h"
 
 enum {
 	OPT_CGROUP = 0x7f00, /* common long-only options: above every tracer key (tracer.h) */
@@ -19,6 +20,8 @@ enum {
 	OPT_NO_STATS,
 	OPT_FULL,
 	OPT_SUMMARY,
+	OPT_SNAPLEN,
+	OPT_LIST_HOOKS,
 };
 
 #define MAX_TRACER_OPTS 16
@@ -34,11 +37,28 @@ static const struct option common_opts[] = {
 	{ "no-stats", no_argument, NULL, OPT_NO_STATS },
 	{ "full", no_argument, NULL, OPT_FULL },
 	{ "summary", no_argument, NULL, OPT_SUMMARY },
+	{ "write", required_argument, NULL, 'w' },
+	{ "snaplen", required_argument, NULL, OPT_SNAPLEN },
+	{ "list-hooks", no_argument, NULL, OPT_LIST_HOOKS },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 };
 
 #define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
+
+/* The histogram unit options of a tracer's own command, when it has time histograms. */
+static const struct option unit_opts[] = {
+	{ "usecs", no_argument, NULL, 'u' },
+	{ "msecs", no_argument, NULL, 'm' },
+};
+
+#define NUNIT (sizeof(unit_opts) / sizeof(unit_opts[0]))
+
+/* Does command cmd take -m/-u: tracer t's own command, and t has time histograms? */
+static bool takes_units(const char *cmd, const struct tracer *t)
+{
+	return t && t->time_hists && !strcmp(cmd, t->name);
+}
 
 /* Metric m can sort the rows of tracer t's output (any tracer's when t is NULL). */
 static bool sorts(enum metric m, const struct tracer *t)
@@ -85,9 +105,21 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "      --full         with several tracers: their heavy modes too (every packet\n"
 		   "                     followed, run-queue histograms, syscall errors and\n"
 		   "                     latency); by default each runs its cheap mode\n"
+		   "      --list-hooks   print the tracepoints this run would attach (in sampling\n"
+		   "                     windows too), one a line, and exit\n"
 		   "  -v, --verbose      show libbpf's log\n"
 		   "  -h, --help         this help\n",
 		FILTER_MAX_PIDS);
+	if (takes_units(cmd, t))
+		fprintf(f, "  -u, --usecs        time histograms in microseconds (default: the\n"
+			   "                     unit of each one's median)\n"
+			   "  -m, --msecs        time histograms in milliseconds\n");
+	if (!t || t->captures)
+		fprintf(f, "  -w, --write FILE   packets followed to FILE.pcapng (- for stdout), each\n"
+			   "                     with its journey as the packet's comment (pktjourney)\n"
+			   "      --snaplen N    bytes of each packet to keep with -w (default %d, at\n"
+			   "                     most %d; the part in page fragments is not read)\n",
+			ARGS_SNAPLEN_DEFAULT, ARGS_SNAPLEN_MAX);
 	if (t && t->options) {
 		for (const struct tracer_option *o = t->options; o->name; o++) {
 			char lhs[48];
@@ -125,17 +157,25 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 			cmd, cmd, cmd);
 }
 
-/* getopt_long's table: common options, then the tracer's. Returns the short option string. */
-static void build_opts(const struct tracer *t, struct option *opts, char *shorts, size_t len)
+/*
+ * getopt_long's table: common options, the unit options when units, then the
+ * tracer's. Returns the short option string.
+ */
+static void build_opts(const struct tracer *t, bool units, struct option *opts, char *shorts,
+		       size_t len)
 {
 	size_t n = NCOMMON, s;
 
 	memcpy(opts, common_opts, sizeof(common_opts));
-	snprintf(shorts, len, "p:c:jvh");
+	if (units) {
+		memcpy(opts + n, unit_opts, sizeof(unit_opts));
+		n += NUNIT;
+	}
+	snprintf(shorts, len, units ? "p:c:jvhw:um" : "p:c:jvhw:");
 	s = strlen(shorts);
 	if (t && t->options) {
-		for (const struct tracer_option *o = t->options; o->name && n < NCOMMON + MAX_TRACER_OPTS;
-		     o++) {
+		for (const struct tracer_option *o = t->options;
+		     o->name && n < NCOMMON + NUNIT + MAX_TRACER_OPTS; o++) {
 			opts[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
 						     NULL, o->key };
 			if (o->key < 256 && s + 3 < len) {
@@ -237,6 +277,24 @@ static int set_common(struct args *a, int c, const char *arg)
 	case OPT_SUMMARY:
 		a->summary = true;
 		return 0;
+	case OPT_LIST_HOOKS:
+		a->list_hooks = true;
+		return 0;
+	case 'w':
+		if (!arg[0]) {
+			log__error("invalid -w '': expected a file name, or - for stdout");
+			return -EINVAL;
+		}
+		a->capture = arg;
+		return 0;
+	case OPT_SNAPLEN:
+		if (parse_uint(arg, ARGS_SNAPLEN_MAX, &v) || v < ARGS_SNAPLEN_MIN) {
+			log__error("invalid --snaplen '%s': expected %d to %d (bytes)", arg,
+				   ARGS_SNAPLEN_MIN, ARGS_SNAPLEN_MAX);
+			return -EINVAL;
+		}
+		a->snaplen = (unsigned int)v;
+		return 0;
 	case 'v':
 		a->verbose = true;
 		return 0;
@@ -279,10 +337,32 @@ static int parse_positionals(struct args *a, int argc, char **argv, bool names_o
 	return 0;
 }
 
+/* -w and --snaplen against the tracers that run (runs[0..n)): 0, or -EINVAL after a message. */
+static int check_capture(struct args *a, const struct tracer_run *runs, size_t n)
+{
+	bool captures = false;
+
+	for (size_t i = 0; i < n; i++)
+		captures |= runs[i].tracer->captures;
+	if (a->snaplen && !a->capture) {
+		log__error("--snaplen needs -w FILE (the capture it sizes)");
+		return -EINVAL;
+	}
+	if (a->capture && !captures) {
+		log__error("-w: %s no packets to capture; pktjourney does",
+			   n == 1 ? "this tracer has" : "these tracers have");
+		return -EINVAL;
+	}
+	if (!a->snaplen)
+		a->snaplen = ARGS_SNAPLEN_DEFAULT;
+	return 0;
+}
+
 int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state)
 {
-	struct option opts[NCOMMON + MAX_TRACER_OPTS + 1];
+	struct option opts[NCOMMON + NUNIT + MAX_TRACER_OPTS + 1];
 	const char *env = getenv("TRACERHUB_RUNG");
+	bool units = takes_units(argv[0], t);
 	char shorts[64];
 	int c, err;
 
@@ -298,7 +378,7 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 			return -EINVAL;
 		}
 	}
-	build_opts(t, opts, shorts, sizeof(shorts));
+	build_opts(t, units, opts, shorts, sizeof(shorts));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
@@ -316,6 +396,16 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 					   argv[optind - 1]);
 			return -EINVAL;
 		}
+		if (units && (c == 'u' || c == 'm')) {
+			unsigned long ns = c == 'u' ? 1000 : 1000000;
+
+			if (a->hist_unit_ns && a->hist_unit_ns != ns) {
+				log__error("-u and -m: choose one unit for the histograms");
+				return -EINVAL;
+			}
+			a->hist_unit_ns = ns;
+			continue;
+		}
 		err = set_common(a, c, optarg);
 		if (err < 0)
 			return err;
@@ -327,7 +417,7 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 	if (t) {
 		struct tracer_run run = { .tracer = t };
 
-		if (args__check_sort(a, &run, 1))
+		if (args__check_sort(a, &run, 1) || check_capture(a, &run, 1))
 			return -EINVAL;
 	}
 	return parse_positionals(a, argc, argv, t == NULL);
@@ -384,7 +474,9 @@ struct session_opts args__session_opts(const struct args *a, const struct sink *
 		.filter = &a->filter,
 		.skip_unavailable = skip_unavailable,
 		.no_stats = a->no_stats,
+		.list_hooks = a->list_hooks,
 		.sink = sink,
+		.snaplen = a->snaplen,
 	};
 }
 
@@ -422,6 +514,20 @@ static int tracer_runs(const struct args *a, struct tracer_run *runs, size_t max
 		if (runs[i].tracer->set_mode)
 			runs[i].tracer->set_mode(runs[i].state, a->full);
 	}
+	return 0;
+}
+
+int args__open_capture(const struct args *a, struct session_opts *o, struct pcapng **cap,
+		       struct sink *k)
+{
+	*cap = NULL;
+	if (!a->capture)
+		return 0;
+	*cap = pcapng__open(a->capture, a->snaplen);
+	if (!*cap)
+		return -1;
+	pcapng__sink(*cap, k);
+	o->capture = k;
 	return 0;
 }
 
@@ -492,6 +598,8 @@ int args__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *r
 	if (!single) {
 		int err = tracer_runs(a, runs, max, n);
 
+		if (!err && check_capture(a, runs, *n))
+			err = -EINVAL;
 		return err ? err : args__check_sort(a, runs, *n);
 	}
 	/* still a tracer named, for whoever asks whether any was */

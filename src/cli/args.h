@@ -14,6 +14,9 @@ struct tracer;
 struct tracer_run;
 
 #define ARGS_MAX_NAMES 16
+#define ARGS_SNAPLEN_MIN     16
+#define ARGS_SNAPLEN_DEFAULT 128
+#define ARGS_SNAPLEN_MAX     1024 /* PJ_SNAP_MAX */
 
 struct args {
 	struct filter filter;
@@ -22,8 +25,10 @@ struct args {
 	bool no_stats;
 	bool full;		 /* --full: with several tracers, their heavy modes too */
 	bool summary;		 /* --summary: per-interval tables also when events stream */
+	bool list_hooks;	 /* --list-hooks: print the tracepoints used and exit */
 	bool help;		 /* -h given: usage was printed */
 	unsigned int top;	 /* 0 = default */
+	unsigned long hist_unit_ns; /* -u: 1000, -m: 1000000; 0: each histogram's own */
 	int sort;		 /* metric, -1 = default; set by args__check_sort */
 	const char *sort_name;	 /* --sort's value, NULL when not given */
 	int rung;		 /* enum rung or RUNG_AUTO */
@@ -31,11 +36,14 @@ struct args {
 	unsigned long count;
 	const char *names[ARGS_MAX_NAMES]; /* non-numeric positionals (tracer names for top) */
 	unsigned int nnames;
+	const char *capture;	 /* -w FILE: packets to FILE.pcapng ("-": stdout), or NULL */
+	unsigned int snaplen;	 /* --snaplen: bytes of each packet -w keeps */
 };
 
 /*
  * Parse argv (argv[0] is the command name). t is the tracer whose options
- * are accepted (NULL for none) and state its option state. Unknown options,
+ * are accepted (NULL for none) and state its option state; when argv[0] is
+ * t's name and t has time histograms, -m/-u choose their unit. Unknown options,
  * bad values and bad positionals print one line on stderr and return
  * -EINVAL; so does a --sort field t does not report (args__check_sort). With
  * -h, usage is printed to stdout and a->help is set. The rung
@@ -66,6 +74,14 @@ struct session_opts args__session_opts(const struct args *a, const struct sink *
  */
 int args__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,
 		     size_t *n);
+struct pcapng;
+/*
+ * With -w: create the capture and make it o's capture sink (k, filled in).
+ * *cap is NULL without -w; close it with pcapng__close after the session.
+ * 0, or -1 after a message (the file cannot be created).
+ */
+int args__open_capture(const struct args *a, struct session_opts *o, struct pcapng **cap,
+		       struct sink *k);
 /* Free the option states of runs[0..n). */
 void args__free_runs(struct tracer_run *runs, size_t n);
 /* Print usage of command cmd (a tracer command when t is set) to f. */

@@ -67,6 +67,8 @@ static int doctor_json(const struct features *f)
 		json__key(&w, "ok");
 		json__bool(&w, !why);
 		json__key_string(&w, "why", why ? why : "");
+		json__key_string(&w, "limits", !why && registry_tracers[i]->limits ?
+					     registry_tracers[i]->limits(f) ?: "" : "");
 		json__end_object(&w);
 	}
 	json__end_object(&w);
@@ -88,9 +90,11 @@ static void doctor_text(const struct features *f)
 	rungs_line(stdout, f);
 	for (int i = 0; registry_tracers[i]; i++) {
 		const char *why = verdict(registry_tracers[i], f);
+		const char *lim = !why && registry_tracers[i]->limits ?
+					  registry_tracers[i]->limits(f) : NULL;
 
-		printf("tracer %-10s %s%s\n", registry_tracers[i]->name, why ? "cannot run: " : "ok",
-		       why ? why : "");
+		printf("tracer %-10s %s%s%s%s\n", registry_tracers[i]->name, why ? "cannot run: " : "ok",
+		       why ? why : "", lim ? ", but " : "", lim ? lim : "");
 	}
 }
 

@@ -255,6 +255,16 @@ int hub__window(struct hub *h, bool open)
 	return 0;
 }
 
+unsigned int hub__hooks(const struct hub *h, const char **names, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (int k = 0; k < HUB_HOOK_COUNT && n < max; k++)
+		if (h->prog[k])
+			names[n++] = hub_hooks[k].name;
+	return n;
+}
+
 unsigned int hub__nhooks(const struct hub *h)
 {
 	unsigned int n = 0;

@@ -14,6 +14,7 @@
 #include "core/filter.h"
 #include "core/hub.h"
 #include "core/log.h"
+#include "core/parents.h"
 #include "core/session.h"
 #include "core/tracefs.h"
 #include "core/tracer.h"
@@ -35,6 +36,7 @@ struct session {
 	struct live_tracer *live;
 	size_t nlive;
 	struct snapshot snap;
+	struct parents parents; /* the rows' parents, for trees */
 	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers, hub */
 	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd, sample_fd;
 	bool sample_open;	/* a sampling window of windowed handlers is open */
@@ -71,6 +73,11 @@ int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_
 		return env->rb ? 0 : -errno;
 	}
 	return ring_buffer__add(env->rb, map_fd, fn, ctx) ? -errno : 0;
+}
+
+int tracer_env__capture(const struct sink *capture, const struct snap_packet *p)
+{
+	return capture->packet(capture->ctx, p);
 }
 
 /* Undo open_at: close the tracers, free their ring buffers and the hub. */
@@ -310,6 +317,22 @@ static int arm_once(int fd, __u64 ns)
 	return timerfd_settime(fd, 0, &its, NULL) ? -errno : 0;
 }
 
+static int stream_events(struct session *s);
+
+/* A sampling window closed: what the ring buffers hold first, then each tracer's in-flight work. */
+static int window_closed(struct session *s)
+{
+	int err = stream_events(s);
+
+	for (size_t i = 0; i < s->nlive && !err; i++) {
+		const struct tracer *t = s->live[i].run->tracer;
+
+		if (s->live[i].open && t->window_closed)
+			err = t->window_closed(s->live[i].run->state);
+	}
+	return err;
+}
+
 /*
  * Open a sampling window at a random offset within the period (so that it
  * does not beat with periodic work), or close the open one and schedule the
@@ -330,6 +353,8 @@ static int sample_window(struct session *s)
 	}
 	if (s->sample_open) {
 		err = hub__window(s->env.hub, false);
+		if (!err)
+			err = window_closed(s);
 		if (err)
 			return err;
 		s->sample_open = false;
@@ -352,6 +377,20 @@ static int arm_timer(int fd, unsigned int ms)
 	return timerfd_settime(fd, 0, &its, NULL) ? -errno : 0;
 }
 
+/*
+ * Hold SIGINT and SIGTERM for the loop's signalfd in *mask, from before the
+ * tracers load: one sent meanwhile stops the run once it is ready, also when
+ * the shell that started us in the background made them ignored (an ignored
+ * signal is dropped unless blocked). 0 or -errno.
+ */
+static int block_stop_signals(sigset_t *mask)
+{
+	sigemptyset(mask);
+	sigaddset(mask, SIGINT);
+	sigaddset(mask, SIGTERM);
+	return sigprocmask(SIG_BLOCK, mask, NULL) ? -errno : 0;
+}
+
 static int setup_fds(struct session *s)
 {
 	struct epoll_event ev = { .events = EPOLLIN };
@@ -359,11 +398,9 @@ static int setup_fds(struct session *s)
 	sigset_t mask;
 	int err;
 
-	sigemptyset(&mask);
-	sigaddset(&mask, SIGINT);
-	sigaddset(&mask, SIGTERM);
-	if (sigprocmask(SIG_BLOCK, &mask, NULL))
-		return -errno;
+	err = block_stop_signals(&mask);
+	if (err)
+		return err;
 	s->signal_fd = signalfd(-1, &mask, SFD_CLOEXEC);
 	s->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC);
 	s->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
@@ -421,18 +458,22 @@ static int flush_events(struct session *s)
 	int err = 0;
 
 	for (; k->event && !err && s->events_sent < s->snap.nevents; s->events_sent++)
-		err = k->event(k->ctx, &s->snap.events[s->events_sent]);
+		err = k->event(k->ctx, &s->snap, &s->snap.events[s->events_sent]);
 	if (!err && s->events_sent > first)
-		err = k->event(k->ctx, NULL); /* the batch is out: flush */
+		err = k->event(k->ctx, &s->snap, NULL); /* the batch is out: flush */
 	return err;
 }
 
 /* Drain the ring buffers and stream what they held. */
 static int stream_events(struct session *s)
 {
+	int err;
+
 	if (!s->env.rb)
 		return 0;
-	ring_buffer__consume(s->env.rb);
+	err = ring_buffer__consume(s->env.rb);
+	if (err < 0)
+		return err; /* a record callback failed: a capture that cannot be written */
 	return flush_events(s);
 }
 
@@ -476,6 +517,9 @@ static int emit(struct session *s, bool final)
 	if (err)
 		return err;
 	snapshot__finish(&s->snap);
+	err = parents__fill(&s->parents, &s->snap);
+	if (err)
+		return err;
 	err = s->o->sink->emit(s->o->sink->ctx, &s->snap);
 	snapshot__reset(&s->snap);
 	s->events_sent = 0;
@@ -566,8 +610,11 @@ static void teardown(struct session *s)
 {
 	if (s->o->sink->finish)
 		s->o->sink->finish(s->o->sink->ctx);
+	if (s->o->capture && s->o->capture->finish)
+		s->o->capture->finish(s->o->capture->ctx);
 	close_all(s);
 	snapshot__free(&s->snap);
+	parents__free(&s->parents);
 	free(s->live);
 	features__free(&s->features);
 	if (s->epoll_fd >= 0)
@@ -626,9 +673,12 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 			     .signal_fd = -1, .window_fd = -1, .sample_fd = -1,
 			     .interval_ms = o->interval_ms };
 	size_t attached = 0;
+	sigset_t mask;
 	int err;
 
-	err = check_kernel(&s);
+	err = block_stop_signals(&mask);
+	if (!err)
+		err = check_kernel(&s);
 	if (err)
 		return err;
 	s.live = calloc(n, sizeof(*s.live));
@@ -637,6 +687,8 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	s.env.filter = o->filter;
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
+	s.env.capture = o->capture;
+	s.env.snaplen = o->snaplen;
 	for (size_t i = 0; i < n; i++) {
 		struct live_tracer *lt = &s.live[s.nlive++];
 		const char *why = "unknown reason";
@@ -656,6 +708,14 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	err = open_tracers(&s);
 	if (err)
 		goto out;
+	if (o->list_hooks) {
+		const char *names[HUB_HOOK_COUNT];
+		unsigned int k = hub__hooks(s.env.hub, names, HUB_HOOK_COUNT);
+
+		for (unsigned int i = 0; i < k; i++)
+			printf("%s\n", names[i]);
+		goto out;
+	}
 	attached = nwanted(&s);
 	err = setup_fds(&s);
 	if (err) {

@@ -25,7 +25,10 @@ struct session_opts {
 	const struct filter *filter;
 	bool skip_unavailable;	 /* drop tracers this kernel cannot run (top), else fail */
 	bool no_stats;		 /* leave BPF run-time statistics off (no ns/event) */
+	bool list_hooks;	 /* print the tracepoints the tracers use, one a line, and stop */
 	const struct sink *sink;
+	const struct sink *capture; /* packets of tracers that capture (-w), or NULL */
+	unsigned int snaplen;	    /* bytes of each packet to capture */
 };
 
 /*

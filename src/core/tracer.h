@@ -28,6 +28,7 @@ struct tracer_option {
 
 struct hub;
 struct hub_bpf;
+struct sink;
 
 /* What the core hands a tracer's configure() and start(). */
 struct tracer_env {
@@ -38,6 +39,8 @@ struct tracer_env {
 	struct ring_buffer *rb;		  /* shared ring buffer set: see tracer_env__add_ring */
 	struct hub *hub;		  /* the shared object: hub__use, hub__runs, hub__shared */
 	struct hub_bpf *skel;		  /* its skeleton: rodata before load, maps after */
+	const struct sink *capture;	  /* -w: where captured packets go (its ->packet), or NULL */
+	unsigned int snaplen;		  /* -w: bytes of each packet to capture */
 };
 
 /*
@@ -46,13 +49,23 @@ struct tracer_env {
  */
 int tracer_env__add_ring(struct tracer_env *env, int map_fd, ring_buffer_sample_fn fn, void *ctx);
 
+struct snap_packet;
+/*
+ * Hand captured packet p to capture (a tracer_env's). 0, or the negative
+ * errno that ends the capture (-EPIPE: its reader left), to return from the
+ * ring buffer callback so that the session ends.
+ */
+int tracer_env__capture(const struct sink *capture, const struct snap_packet *p);
+
 struct tracer {
 	const char *name;
 	const char *module;	/* its BPF side's directory under src/tracers/; NULL: name */
 	const char *summary;	/* one line, for `list` */
 	const char *examples;	/* EXAMPLES lines for -h, may be NULL */
 	const struct tracer_option *options; /* ends with name == NULL; may be NULL */
+	bool time_hists;	/* reports time histograms: its command takes -m/-u for them */
 	size_t state_size;	/* private state, zeroed by the core before set_option/open */
+	bool captures;		/* takes packets to capture (-w: tracer_env's capture) */
 	/* Apply one of .options; 0 or -EINVAL after log__error() said why. */
 	int (*set_option)(void *state, int key, const char *arg);
 	/*
@@ -60,6 +73,11 @@ struct tracer {
 	 * of its cheap mode, or with full of its heaviest. May be NULL (no modes).
 	 */
 	void (*set_mode)(void *state, bool full);
+	/*
+	 * Optional: what it cannot show on this kernel though it runs (a hook
+	 * missing), one line, a static string; NULL when nothing is missing.
+	 */
+	const char *(*limits)(const struct features *f);
 	/* Can it run on this kernel? 0, or -errno with *why set to a static reason. */
 	int (*probe)(const struct features *f, const char **why);
 	/*
@@ -73,6 +91,11 @@ struct tracer {
 	 * buffers, attach its other programs. 0 or -errno (then close).
 	 */
 	int (*start)(void *state, struct tracer_env *env);
+	/*
+	 * Optional: a sampling window closed (its hooks are detached, the ring
+	 * buffers drained): end what it left in flight. 0 or -errno (the session ends).
+	 */
+	int (*window_closed)(void *state);
 	/* Add this interval's rows/hists/tables/events and fill events/drops of health. */
 	int (*collect)(void *state, struct snapshot *snap, struct snap_health *health);
 	/* Detach and free what open acquired; keep options so open can be retried. */

@@ -89,27 +89,45 @@ static void print_stars(FILE *f, __u64 val, __u64 max, int width)
 		fputc(i < stars ? '*' : ' ', f);
 }
 
-void hist__print(FILE *f, const struct hist *h, const char *unit, __u64 div)
+/* v / 10^decimals, exactly, into buf (room for 32). Returns its length. */
+static int bound(char *buf, __u64 v, unsigned int decimals)
+{
+	__u64 p = 1;
+
+	for (unsigned int i = 0; i < decimals; i++)
+		p *= 10;
+	if (!decimals)
+		return snprintf(buf, 32, "%llu", (unsigned long long)v);
+	return snprintf(buf, 32, "%llu.%0*llu", (unsigned long long)(v / p), (int)decimals,
+			(unsigned long long)(v % p));
+}
+
+void hist__print(FILE *f, const struct hist *h, const char *unit, unsigned int decimals)
 {
 	unsigned int first = 0, last = hist__used_slots(h);
+	int w = 10; /* biolatency's width, wider when a bound needs it */
+	char lo[32], hi[32];
 	__u64 max = 0;
 
 	if (!last) {
 		fprintf(f, "     (no values)\n");
 		return;
 	}
-	if (!div)
-		div = 1;
 	while (first < last && !h->slots[first])
 		first++;
-	for (unsigned int i = first; i < last; i++)
+	for (unsigned int i = first; i < last; i++) {
+		int n = bound(hi, hist__slot_high(i), decimals);
+
 		if (h->slots[i] > max)
 			max = h->slots[i];
-	fprintf(f, "%*s%-*s : count    distribution\n", 10, "", 14, unit);
+		if (n > w)
+			w = n;
+	}
+	fprintf(f, "%*s%-*s : count    distribution\n", w, "", w + 4, unit);
 	for (unsigned int i = first; i < last; i++) {
-		fprintf(f, "%10llu -> %-10llu : %-8llu |",
-			(unsigned long long)(hist__slot_low(i) / div),
-			(unsigned long long)(hist__slot_high(i) / div), (unsigned long long)h->slots[i]);
+		bound(lo, hist__slot_low(i), decimals);
+		bound(hi, hist__slot_high(i), decimals);
+		fprintf(f, "%*s -> %-*s : %-8llu |", w, lo, w, hi, (unsigned long long)h->slots[i]);
 		print_stars(f, h->slots[i], max, 40);
 		fprintf(f, "|\n");
 	}

@@ -36,10 +36,11 @@ __u64 hist__percentile(const struct hist *h, double p);
 /* Index of the last non-empty slot + 1, 0 when empty. */
 unsigned int hist__used_slots(const struct hist *h);
 /*
- * Print the classic biolatency-style table with star bars, the bounds divided
- * by div (e.g. 1000 to show ns values in us; 0 or 1 for as is). unit names
- * the unit shown (e.g. "usecs").
+ * Print the classic biolatency-style table with star bars. The bounds (both
+ * counted in their slot) are divided by 10^decimals and shown exactly, e.g.
+ * with 3 to show ns values in us: "32.768 -> 65.535"; with 0 as integers
+ * ("2 -> 3"). unit names the unit shown (e.g. "usecs").
  */
-void hist__print(FILE *f, const struct hist *h, const char *unit, __u64 div);
+void hist__print(FILE *f, const struct hist *h, const char *unit, unsigned int decimals);
 
 #endif

@@ -51,7 +51,8 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	if (RESERVE(dst->rows, dst->rows_cap, src->nrows) ||
 	    RESERVE(dst->hists, dst->hists_cap, src->nhists) ||
 	    RESERVE(dst->events, dst->events_cap, nevents) ||
-	    RESERVE(dst->health, dst->health_cap, src->nhealth))
+	    RESERVE(dst->health, dst->health_cap, src->nhealth) ||
+	    RESERVE(dst->text, dst->text_cap, src->text_len))
 		goto fail;
 	err = copy_tables(dst, src);
 	if (err)
@@ -64,6 +65,9 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 		memcpy(dst->events, src->events, nevents * sizeof(*src->events));
 	if (src->nhealth)
 		memcpy(dst->health, src->health, src->nhealth * sizeof(*src->health));
+	if (src->text_len) /* the events' long strings, at the offsets their fields hold */
+		memcpy(dst->text, src->text, src->text_len);
+	dst->text_len = src->text_len;
 	dst->nrows = src->nrows;
 	dst->nhists = src->nhists;
 	dst->nevents = nevents;

@@ -65,7 +65,7 @@ enum metric_kind {
  */
 struct metric_info {
 	const char *name;   /* snake_case, used in JSON and --sort */
-	const char *header; /* short column header for text output and the TUI */
+	const char *header; /* column header in every sink, rate included: "READS/s", "CPU%" */
 	enum metric_unit unit;
 	enum metric_kind kind;
 	const char *group;  /* the tracer that reports it: header group, --sort scope */
@@ -75,6 +75,11 @@ struct metric_info {
 
 /* Description of metric m (always valid for m < METRIC_COUNT). */
 const struct metric_info *metric__info(enum metric m);
+/*
+ * The i-th metric (i < METRIC_COUNT) in the order every table shows them:
+ * CPU, syscalls, IO bytes, network and faults first, then the rest by area.
+ */
+enum metric metric__shown(unsigned int i);
 /* The metric named name, or -ENOENT. */
 int metric__by_name(const char *name);
 /* True when tracer reports metric m (it is in tracer's group). */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "model/snapshot.h"
@@ -40,6 +41,7 @@ void snapshot__reset(struct snapshot *s)
 	s->events_streamed = false;
 	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
 	s->events_lost = 0;
+	s->text_len = 0;
 }
 
 void snapshot__free(struct snapshot *s)
@@ -52,6 +54,7 @@ void snapshot__free(struct snapshot *s)
 	free(s->tables);
 	free(s->events);
 	free(s->health);
+	free(s->text);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -130,6 +133,23 @@ struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key
 	return r;
 }
 
+const char *snap_table__header(char *buf, size_t len, const char *col, const char *unit)
+{
+	static const char *const times[] = { "ns", "us", "ms", "s" };
+	size_t n = strlen(col), k = strlen(unit);
+
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		if (strcmp(unit, times[i]))
+			continue;
+		if (n > k + 1 && col[n - k - 1] == '_' && !strcmp(col + n - k, unit))
+			n -= k + 1;
+		snprintf(buf, len, "%.*s", (int)n, col);
+		return buf;
+	}
+	snprintf(buf, len, "%s/s", col);
+	return buf;
+}
+
 struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,
 				       __u32 pid, const char *comm)
 {
@@ -183,23 +203,109 @@ void snap_event__str(struct snap_event *e, const char *key, const char *v)
 		return;
 	f->is_str = true;
 	f->kind = SNAP_NUM_PLAIN;
+	f->num = 0;
 	copy_str(f->str, sizeof(f->str), v);
 }
 
-void snap_event__str_cut(struct snap_event *e, const char *key, const char *v, bool cut)
+/* Append v[0..n) and a NUL to s's text; 1 + its offset, or 0 on ENOMEM. */
+static __u64 add_text(struct snapshot *s, const char *v, size_t n)
 {
-	size_t n = sizeof(e->fields[0].str) - 1, len;
+	size_t at = s->text_len;
 
-	snap_event__str(e, key, v);
-	if (e->fields[e->nfields - 1].key != key || !e->fields[e->nfields - 1].is_str)
-		return; /* no room for the field */
-	len = strlen(v);
-	if (len > n || (cut && len > 0)) {
-		char *s = e->fields[e->nfields - 1].str;
-		size_t at = len > n - 3 ? n - 3 : len;
+	if (at + n + 1 > s->text_cap) {
+		size_t ncap = s->text_cap ? s->text_cap : 4096;
+		char *p;
 
-		memcpy(s + at, "...", 4);
+		while (ncap < at + n + 1)
+			ncap *= 2;
+		p = realloc(s->text, ncap);
+		if (!p)
+			return 0;
+		s->text = p;
+		s->text_cap = ncap;
 	}
+	memcpy(s->text + at, v, n);
+	s->text[at + n] = '\0';
+	s->text_len = at + n + 1;
+	return at + 1;
+}
+
+void snap_field__set_str(struct snapshot *s, struct snap_field *f, const char *v, bool cut)
+{
+	size_t len = strnlen(v, SNAP_TEXT_MAX + 1), short_max = sizeof(f->str) - 1;
+	char whole[SNAP_TEXT_MAX + 1];
+
+	f->is_str = true;
+	f->kind = SNAP_NUM_PLAIN;
+	f->num = 0;
+	if (len > SNAP_TEXT_MAX || (cut && len > 0)) {
+		size_t at = len > SNAP_TEXT_MAX - 3 ? SNAP_TEXT_MAX - 3 : len;
+
+		memcpy(whole, v, at);
+		memcpy(whole + at, "...", 4);
+		v = whole;
+		len = at + 3;
+	}
+	if (len <= short_max) {
+		memcpy(f->str, v, len + 1);
+		return;
+	}
+	f->num = add_text(s, v, len);
+	memcpy(f->str, v, short_max - 3);
+	memcpy(f->str + short_max - 3, "...", 4);
+}
+
+void snap_event__str_cut(struct snapshot *s, struct snap_event *e, const char *key, const char *v,
+			 bool cut)
+{
+	struct snap_field *f = next_field(e, key);
+
+	if (f)
+		snap_field__set_str(s, f, v, cut);
+}
+
+const char *snapshot__str(const struct snapshot *s, const struct snap_field *f)
+{
+	if (!f->is_str)
+		return "";
+	if (!f->num)
+		return f->str;
+	/* the text ends with a NUL, so a string at any offset inside it ends there too */
+	return f->num <= s->text_len && s->text[s->text_len - 1] == '\0' ? s->text + f->num - 1 :
+									     "";
+}
+
+int snapshot__put_event(struct snapshot *dst, struct snap_event *slot, const struct snapshot *src,
+			const struct snap_event *e)
+{
+	int err = 0;
+
+	*slot = *e;
+	for (unsigned int i = 0; i < slot->nfields && i < SNAP_EVENT_FIELDS; i++) {
+		struct snap_field *f = &slot->fields[i];
+
+		if (f->is_str && f->num) {
+			const char *v = snapshot__str(src, &e->fields[i]);
+
+			f->num = add_text(dst, v, strlen(v));
+			if (!f->num)
+				err = -ENOMEM;
+		}
+	}
+	return err;
+}
+
+struct snap_event *snapshot__copy_event(struct snapshot *dst, const struct snapshot *src,
+					const struct snap_event *e)
+{
+	struct snap_event *slot = snapshot__add_event(dst, e->tracer, e->ts_ns, e->pid, e->comm);
+
+	if (slot && snapshot__put_event(dst, slot, src, e)) {
+		dst->nevents--;
+		errno = ENOMEM;
+		return NULL;
+	}
+	return slot;
 }
 
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer)

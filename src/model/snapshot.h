@@ -17,12 +17,15 @@
 #define SNAP_NAME_LEN	   32
 #define SNAP_LABEL_LEN	   64
 #define SNAP_TABLE_COLS	   6
-#define SNAP_EVENT_FIELDS  17 /* pktjourney: id, flow, dev, len, fate, head_addr + 11 stage times */
+/* pktjourney: id, flow, dev, len, fate, head_addr, 12 stage times, reason, sender, reader */
+#define SNAP_EVENT_FIELDS  23
 #define SNAP_FIELD_STR_LEN 64
+#define SNAP_TEXT_MAX	   4096 /* longest event string kept (argv, a shell line), without NUL */
 #define SNAP_EVENTS_MAX	   4096
 
 struct proc_row {
-	__u32 pid; /* process id (tgid) */
+	__u32 pid;  /* process id (tgid) */
+	__u32 ppid; /* its parent's, 0 when unknown */
 	char comm[SNAP_COMM_LEN];
 	__u64 values[METRIC_COUNT]; /* per interval, see metric.h */
 };
@@ -50,6 +53,7 @@ struct snap_table {
 	const char *units[SNAP_TABLE_COLS]; /* unit per column, static strings */
 	struct snap_table_row *rows;
 	size_t nrows, cap;
+	bool ordered; /* rows are in a meaningful order (e.g. path order): sinks keep it */
 };
 
 /* What a numeric event field holds, so that every sink shows it the same way. */
@@ -62,6 +66,12 @@ enum snap_num_kind {
 	SNAP_NUM_BYTES, /* a size in bytes */
 };
 
+/*
+ * A string field keeps up to SNAP_FIELD_STR_LEN - 1 bytes in str; a longer one
+ * (up to SNAP_TEXT_MAX) is kept whole in its snapshot's text, num being 1 + its
+ * offset there, and str holds its start ending with "...". Read strings with
+ * snapshot__str.
+ */
 struct snap_field {
 	const char *key; /* static string */
 	bool is_str;
@@ -122,6 +132,8 @@ struct snapshot {
 	struct snap_cost cost; /* every BPF program of the run, each once (shared hooks too) */
 	struct snap_health *health;
 	size_t nhealth, health_cap;
+	char *text; /* event strings longer than a field's str, each ending with NUL */
+	size_t text_len, text_cap;
 };
 
 /* Empty everything but keep the allocations. */
@@ -147,6 +159,13 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 /* Add a row to a table; NULL on ENOMEM. */
 struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key);
 /*
+ * The header every sink shows for a table column named col of unit unit,
+ * into buf (len bytes): a time column (ns, us, ms or s) by its name without
+ * the unit suffix, since its values carry their unit ("avg", not "avg_ns"
+ * over "1.92us"); any other column is a rate ("count/s"). Returns buf.
+ */
+const char *snap_table__header(char *buf, size_t len, const char *col, const char *unit);
+/*
  * Add an event; returns it (fields empty) or NULL when SNAP_EVENTS_MAX are
  * held already (counted in events_lost) or memory ran out.
  */
@@ -157,8 +176,30 @@ void snap_event__num(struct snap_event *e, const char *key, __u64 v);
 void snap_event__str(struct snap_event *e, const char *key, const char *v);
 /* Append a numeric field of the given kind (an address, a time, a duration, a size). */
 void snap_event__typed(struct snap_event *e, const char *key, __u64 v, enum snap_num_kind kind);
-/* Like snap_event__str, but a value cut to fit (or cut already: cut set) ends with "...". */
-void snap_event__str_cut(struct snap_event *e, const char *key, const char *v, bool cut);
+/*
+ * Append a string field that may be long (argv, a shell line): kept whole up to
+ * SNAP_TEXT_MAX bytes in s's text; one cut to fit, or cut already by its source
+ * (cut set), ends with "...". Without memory for the text, its start is kept
+ * (ending with "...").
+ */
+void snap_event__str_cut(struct snapshot *s, struct snap_event *e, const char *key, const char *v,
+			 bool cut);
+/* Set f to the string v as snap_event__str_cut does (its key and place unchanged). */
+void snap_field__set_str(struct snapshot *s, struct snap_field *f, const char *v, bool cut);
+/*
+ * The whole string of field f of an event of s: from s's text when it is
+ * long, else f->str; "" for a number or a text offset s does not hold.
+ */
+const char *snapshot__str(const struct snapshot *s, const struct snap_field *f);
+/*
+ * Copy event e of snapshot src into slot (an event of dst), its long strings
+ * into dst's text. 0, or -ENOMEM (slot then holds e's short forms).
+ */
+int snapshot__put_event(struct snapshot *dst, struct snap_event *slot, const struct snapshot *src,
+			const struct snap_event *e);
+/* Append a copy of event e of src to dst; NULL as snapshot__add_event, or on ENOMEM. */
+struct snap_event *snapshot__copy_event(struct snapshot *dst, const struct snapshot *src,
+					const struct snap_event *e);
 /* Add the health record of a tracer; NULL on ENOMEM. */
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer);
 /* Merge rows with the same pid and sort them by pid. */

@@ -7,7 +7,7 @@
 #include "out/json_writer.h"
 
 #define MAX_COLS 12 /* the most columns a layout has (10), plus the end marker */
-#define TEXT_LEN (SNAP_FIELD_STR_LEN * 4 + 8) /* room for a string of \xNN escapes */
+#define TEXT_LEN (SNAP_TEXT_MAX * 4 + 8) /* room for a long string of \xNN escapes */
 
 enum col_how {
 	COL_TIME,     /* the event's wall-clock time */
@@ -104,10 +104,11 @@ static bool field_taken(const struct event_layout *l, const char *key)
 	return false;
 }
 
-const char *event__field_text(char *buf, size_t len, const struct snap_field *fl)
+const char *event__field_text(char *buf, size_t len, const struct snapshot *s,
+			      const struct snap_field *fl)
 {
 	if (fl->is_str)
-		return escape__term(buf, len, fl->str, sizeof(fl->str));
+		return escape__term(buf, len, snapshot__str(s, fl), SNAP_TEXT_MAX + 1);
 	switch (fl->kind) {
 	case SNAP_NUM_ADDR:
 		snprintf(buf, len, "0x%llx", (unsigned long long)fl->num);
@@ -135,17 +136,16 @@ static void put_key(FILE *f, const struct snap_field *fl)
 }
 
 static void put_rest(FILE *f, const struct event_layout *l, const struct event_col *c,
-		     const struct snap_event *e)
+		     const struct snapshot *s, const struct snap_event *e, char *buf)
 {
 	const struct snap_field *main = find_field(e, c->field), *tag = find_field(e, l->tag);
-	char buf[TEXT_LEN];
 	bool sep = false;
 
 	if (main) {
-		fputs(event__field_text(buf, sizeof(buf), main), f);
+		fputs(event__field_text(buf, TEXT_LEN, s, main), f);
 		sep = true;
 	} else if (tag) {
-		fprintf(f, "[%s]", event__field_text(buf, sizeof(buf), tag));
+		fprintf(f, "[%s]", event__field_text(buf, TEXT_LEN, s, tag));
 		sep = true;
 	}
 	for (unsigned int i = 0; i < e->nfields; i++) {
@@ -156,17 +156,17 @@ static void put_rest(FILE *f, const struct event_layout *l, const struct event_c
 		if (sep)
 			fputc(' ', f);
 		put_key(f, fl);
-		fputs(event__field_text(buf, sizeof(buf), fl), f);
+		fputs(event__field_text(buf, TEXT_LEN, s, fl), f);
 		sep = true;
 	}
 }
 
 /* The text of a one-value column into buf; "-" when its field is missing. */
 static const char *cell(char *buf, size_t len, const struct event_col *c,
-			const struct snap_event *e)
+			const struct snapshot *s, const struct snap_event *e)
 {
 	const struct snap_field *a = find_field(e, c->field), *b = find_field(e, c->field2);
-	char addr[TEXT_LEN];
+	char addr[SNAP_FIELD_STR_LEN * 4];
 
 	switch (c->how) {
 	case COL_TIME:
@@ -190,7 +190,7 @@ static const char *cell(char *buf, size_t len, const struct event_col *c,
 	case COL_ENDPOINT:
 		if (!a || !b)
 			break;
-		event__field_text(addr, sizeof(addr), a);
+		event__field_text(addr, sizeof(addr), s, a);
 		snprintf(buf, len, strchr(addr, ':') ? "[%s]:%llu" : "%s:%llu", addr,
 			 (unsigned long long)b->num);
 		return buf;
@@ -202,7 +202,7 @@ static const char *cell(char *buf, size_t len, const struct event_col *c,
 		return buf;
 	default:
 		if (a)
-			return event__field_text(buf, len, a);
+			return event__field_text(buf, len, s, a);
 		break;
 	}
 	snprintf(buf, len, "-");
@@ -218,23 +218,23 @@ void event__print_header(FILE *f, const char *tracer)
 	fputc('\n', f);
 }
 
-void event__print(FILE *f, const struct snap_event *e)
+void event__print(FILE *f, const struct snapshot *s, const struct snap_event *e)
 {
 	const struct event_layout *l = layout_of(e->tracer);
-	char buf[TEXT_LEN];
+	char buf[TEXT_LEN]; /* 16 KiB: a long argv with every byte escaped */
 
 	for (const struct event_col *c = l->cols; c->title; c++) {
 		if (c != l->cols)
 			fputc(' ', f);
 		if (c->how == COL_REST)
-			put_rest(f, l, c, e);
+			put_rest(f, l, c, s, e, buf);
 		else
-			fprintf(f, "%*s", c->width, cell(buf, sizeof(buf), c, e));
+			fprintf(f, "%*s", c->width, cell(buf, TEXT_LEN, c, s, e));
 	}
 	fputc('\n', f);
 }
 
-void event__write_json(struct json_writer *w, const struct snap_event *e)
+void event__write_json(struct json_writer *w, const struct snapshot *s, const struct snap_event *e)
 {
 	json__begin_object(w);
 	json__key_string(w, "type", "event");
@@ -250,7 +250,7 @@ void event__write_json(struct json_writer *w, const struct snap_event *e)
 
 		json__key(w, fl->key);
 		if (fl->is_str)
-			json__string_n(w, fl->str, sizeof(fl->str));
+			json__string_n(w, snapshot__str(s, fl), SNAP_TEXT_MAX + 1);
 		else if (fl->kind == SNAP_NUM_ADDR)
 			json__addr(w, fl->num);
 		else

@@ -18,7 +18,9 @@ static const char *scaled(char *buf, size_t len, double v, double base,
 		v /= base;
 		i++;
 	}
-	if (i == 0)
+	if (i == 0 && v > 0 && v < 0.05)
+		snprintf(buf, len, "<0.1%s", suffixes[0]); /* something, less than shown */
+	else if (i == 0 && (v >= 9.95 || v == 0))
 		snprintf(buf, len, "%.0f%s", v, suffixes[0]);
 	else if (v < 9.95)
 		snprintf(buf, len, "%.1f%s", v, suffixes[i]);
@@ -104,13 +106,4 @@ const char *format__metric(char *buf, size_t len, int m, __u64 v, __u64 interval
 		return buf;
 	}
 	return mi->unit == UNIT_BYTES ? format__bytes(buf, len, r) : format__count(buf, len, r);
-}
-
-const char *format__metric_header(char *buf, size_t len, int m)
-{
-	const struct metric_info *mi = metric__info(m);
-	bool is_rate = mi->kind == KIND_COUNTER && mi->unit != UNIT_NS;
-
-	snprintf(buf, len, "%s%s", mi->header, is_rate ? "/s" : "");
-	return buf;
 }

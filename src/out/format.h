@@ -6,7 +6,11 @@
 #include <stddef.h>
 #include <linux/types.h>
 
-/* "999", "1.2K", "12K", "1.2M", "3.4G", "1.0T": at most 5 characters. Returns buf. */
+/*
+ * "999", "1.2K", "12K", "1.2M", "3.4G", "1.0T": at most 5 characters; below
+ * 10 with one decimal ("0.5", "2.0"; 0 is "0"), and a rate above 0 but below
+ * 0.05 is "<0.1", never "0". Returns buf.
+ */
 const char *format__count(char *buf, size_t len, double v);
 /* "999B", "1.2KiB", "12KiB", "1.2MiB", ...: at most 6 characters. Returns buf. */
 const char *format__bytes(char *buf, size_t len, double v);
@@ -23,7 +27,5 @@ void format__truncate(char *dst, size_t w, const char *src);
  * KiB/MiB for bytes; CPU time as a % of the interval), gauges as is. Returns buf.
  */
 const char *format__metric(char *buf, size_t len, int m, __u64 v, __u64 interval_ns);
-/* The column header of metric m, with "/s" on rates (e.g. "READS/s", "CPU%"). Returns buf. */
-const char *format__metric_header(char *buf, size_t len, int m);
 
 #endif

@@ -65,6 +65,7 @@ static void write_tables(struct json_writer *w, const struct snapshot *s)
 	json__begin_array(w);
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct snap_table *t = &s->tables[i];
+		char hdr[SNAP_NAME_LEN + 4];
 
 		json__begin_object(w);
 		json__key_string(w, "tracer", t->tracer);
@@ -74,6 +75,12 @@ static void write_tables(struct json_writer *w, const struct snapshot *s)
 		json__begin_object(w);
 		for (unsigned int c = 0; c < t->ncols; c++)
 			json__key_string(w, t->cols[c], t->units[c]);
+		json__end_object(w);
+		json__key(w, "headers"); /* what text, the TUI and the web page title each column */
+		json__begin_object(w);
+		for (unsigned int c = 0; c < t->ncols; c++)
+			json__key_string(w, t->cols[c],
+					 snap_table__header(hdr, sizeof(hdr), t->cols[c], t->units[c]));
 		json__end_object(w);
 		json__key(w, "rows");
 		json__begin_array(w);
@@ -132,7 +139,7 @@ static void write_events(struct json_writer *w, const struct snapshot *s)
 		json__key(w, "events");
 		json__begin_array(w);
 		for (size_t i = 0; i < s->nevents; i++)
-			event__write_json(w, &s->events[i]);
+			event__write_json(w, s, &s->events[i]);
 		json__end_array(w);
 	}
 	json__key_u64(w, "events_lost", s->events_lost);
@@ -215,7 +222,7 @@ int json__emit(void *ctx, const struct snapshot *s)
 	return ferror(j->f) ? -EPIPE : 0;
 }
 
-int json__event(void *ctx, const struct snap_event *e)
+int json__event(void *ctx, const struct snapshot *s, const struct snap_event *e)
 {
 	struct json_sink *j = ctx;
 	struct json_writer w;
@@ -224,7 +231,7 @@ int json__event(void *ctx, const struct snap_event *e)
 		fflush(j->f);
 	} else {
 		json__init(&w, j->f);
-		event__write_json(&w, e);
+		event__write_json(&w, s, e);
 		json__end_line(&w);
 	}
 	return ferror(j->f) ? -EPIPE : 0;

@@ -23,7 +23,7 @@ struct json_sink {
 /* sink.emit for JSON lines: 0 or -EPIPE when the output is gone. */
 int json__emit(void *ctx, const struct snapshot *s);
 /* sink.event for JSON lines: e as one "type":"event" line, NULL to flush. 0 or -EPIPE. */
-int json__event(void *ctx, const struct snap_event *e);
+int json__event(void *ctx, const struct snapshot *s, const struct snap_event *e);
 /* Write snapshot s as one JSON object (no newline) with the given row limit and sort. */
 void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsigned int top,
 			  int sort);

@@ -5,6 +5,7 @@
 
 struct snapshot;
 struct snap_event;
+struct snap_packet;
 
 /* What a sink's input handler asks of the session. */
 enum sink_action {
@@ -16,12 +17,18 @@ struct sink {
 	/* Render one snapshot. 0, or a negative errno to stop the session (e.g. -EPIPE). */
 	int (*emit)(void *ctx, const struct snapshot *s);
 	/*
-	 * Optional: render one event as it arrives (within 100 ms of it); after
-	 * each batch it is called with NULL to flush. The snapshot then has
+	 * Optional: render one event e of snapshot s (which holds its long
+	 * strings) as it arrives (within 100 ms of it); after each batch it is
+	 * called with e NULL to flush. The snapshot then has
 	 * events_streamed set and holds the interval's events again only for
 	 * sinks that keep them. 0, or a negative errno to stop.
 	 */
-	int (*event)(void *ctx, const struct snap_event *e);
+	int (*event)(void *ctx, const struct snapshot *s, const struct snap_event *e);
+	/*
+	 * Optional: write one captured packet (a capture sink: session_opts'
+	 * capture). 0, or a negative errno to stop (-EPIPE: the reader left).
+	 */
+	int (*packet)(void *ctx, const struct snap_packet *p);
 	/*
 	 * Optional: called once after every tracer attached and before the first
 	 * interval (e.g. to drop privileges, open a screen). 0 or a negative errno.

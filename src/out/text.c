@@ -96,7 +96,7 @@ static void print_procs(const struct text_sink *t, const struct snapshot *s)
 		return;
 	fprintf(t->f, "\n%*s %-*s", PID_W, "PID", COMM_W, "COMM");
 	for (int c = 0; c < ncols; c++)
-		fprintf(t->f, " %*s", COL_W, format__metric_header(buf, sizeof(buf), cols[c]));
+		fprintf(t->f, " %*s", COL_W, metric__info(cols[c])->header);
 	fputc('\n', t->f);
 	idx = malloc((s->nrows ? s->nrows : 1) * sizeof(*idx));
 	if (!idx)
@@ -144,17 +144,12 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 	if (!rows)
 		return;
 	memcpy(rows, tab->rows, tab->nrows * sizeof(*rows));
-	qsort(rows, tab->nrows, sizeof(*rows), cmp_row_desc);
+	if (!tab->ordered)
+		qsort(rows, tab->nrows, sizeof(*rows), cmp_row_desc);
 	fprintf(t->f, "\n%-*s", COMM_W + 3, tab->key_name);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
-		bool is_time = ns_per(tab->units[c]) != 0;
-		size_t n = strlen(tab->cols[c]);
-
-		/* a time column's values carry their unit: "avg", not "avg_ns" holding "1.92us" */
-		if (is_time && n > 3 && !strcmp(tab->cols[c] + n - 3, "_ns"))
-			n -= 3;
-		snprintf(buf, sizeof(buf), "%.*s%s", (int)n, tab->cols[c], is_time ? "" : "/s");
-		fprintf(t->f, " %*s", COL_W + 1, buf);
+		fprintf(t->f, " %*s", COL_W + 1,
+			snap_table__header(buf, sizeof(buf), tab->cols[c], tab->units[c]));
 	}
 	fputc('\n', t->f);
 	for (size_t i = 0; i < tab->nrows && i < TABLE_ROWS; i++) {
@@ -177,32 +172,36 @@ static void print_table(const struct text_sink *t, const struct snapshot *s,
 }
 
 /*
- * A histogram in its natural unit: a time histogram in the unit of its median
- * (ns, usecs, msecs), with p50/p99 estimates inside their log2 buckets.
+ * A histogram in its natural unit: a time histogram in unit_ns (ns per unit
+ * shown; 0: the unit of its median), never finer than its values' unit,
+ * bounds exact, with p50/p99 estimates inside their log2 buckets.
  */
-static void print_hist(FILE *f, const struct snap_hist *h)
+static void print_hist(FILE *f, const struct snap_hist *h, __u64 unit_ns)
 {
 	static const char *const names[] = { "nsecs", "usecs", "msecs", "secs" };
-	static const double per[] = { 1, 1e3, 1e6, 1e9 };
-	__u64 scale = ns_per(h->unit);
+	__u64 scale = ns_per(h->unit), per = 1000000000;
 	double p50 = (double)hist__percentile(&h->h, 50) * (double)scale;
 	double p99 = (double)hist__percentile(&h->h, 99) * (double)scale;
+	unsigned int u = 3, decimals = 0;
 	char a[16], b[16];
-	int u = 3;
 
 	if (!scale) {
 		fprintf(f, "\n%s (%s), %llu values\n", h->name, h->unit,
 			(unsigned long long)h->h.count);
-		hist__print(f, &h->h, h->unit, 1);
+		hist__print(f, &h->h, h->unit, 0);
 		return;
 	}
-	/* the unit of the median, never finer than the one the values come in */
-	while (u > 0 && p50 < per[u] && per[u - 1] >= (double)scale)
+	/* the unit asked for, or of the median; never finer than the one the values come in */
+	while (u > 0 && (unit_ns ? per > unit_ns : p50 < (double)per) && per / 1000 >= scale) {
 		u--;
+		per /= 1000;
+	}
+	for (__u64 k = scale; k < per; k *= 1000)
+		decimals += 3;
 	fprintf(f, "\n%s (%s), %llu values, p50 ~%s p99 ~%s (estimates in log2 buckets)\n",
 		h->name, names[u], (unsigned long long)h->h.count, format__ns(a, sizeof(a), p50),
 		format__ns(b, sizeof(b), p99));
-	hist__print(f, &h->h, names[u], (__u64)(per[u] / (double)scale));
+	hist__print(f, &h->h, names[u], decimals);
 }
 
 static void print_hists(const struct text_sink *t, const struct snapshot *s)
@@ -212,7 +211,7 @@ static void print_hists(const struct text_sink *t, const struct snapshot *s)
 
 		if (h->label[0] || !h->h.count)
 			continue; /* overall histograms only; labelled ones are in JSON */
-		print_hist(t->f, h);
+		print_hist(t->f, h, t->hist_unit_ns);
 	}
 }
 
@@ -226,14 +225,14 @@ static void print_events(const struct text_sink *t, const struct snapshot *s)
 			fputc('\n', t->f);
 			event__print_header(t->f, tracer);
 		}
-		event__print(t->f, &s->events[i]);
+		event__print(t->f, s, &s->events[i]);
 	}
 	if (s->events_lost)
 		fprintf(t->f, "(%llu events not shown: more than %d this interval)\n",
 			(unsigned long long)s->events_lost, SNAP_EVENTS_MAX);
 }
 
-int text__event(void *ctx, const struct snap_event *e)
+int text__event(void *ctx, const struct snapshot *s, const struct snap_event *e)
 {
 	struct text_sink *t = ctx;
 
@@ -245,7 +244,7 @@ int text__event(void *ctx, const struct snap_event *e)
 		snprintf(t->header_of, sizeof(t->header_of), "%s", e->tracer);
 		event__print_header(t->f, e->tracer);
 	}
-	event__print(t->f, e);
+	event__print(t->f, s, e);
 	return ferror(t->f) ? -EPIPE : 0;
 }
 

@@ -13,6 +13,7 @@
 #include "model/snapshot.h"
 #include "out/json.h"
 #include "out/json_writer.h"
+#include "out/pcapng.h"
 #include "out/sink.h"
 #include "out/text.h"
 #include "store/commands.h"
@@ -293,6 +294,8 @@ int store__cmd_record(int argc, char **argv)
 	struct privsep_server psv = {.lfd = -1};
 	struct sink sink = {.emit = record_emit, .ready = record_ready, .ctx = &rc, .input_fd = -1};
 	struct session_opts o = {0};
+	struct pcapng *cap = NULL;
+	struct sink cap_sink;
 	struct args a;
 	size_t n = 0;
 	int code = 2, err;
@@ -355,11 +358,16 @@ int store__cmd_record(int argc, char **argv)
 	o = args__session_opts(&a, &sink, a.nnames == 0);
 	if (ra.duration_ns)
 		o.count = (ra.duration_ns / 1000000 + a.interval_ms - 1) / a.interval_ms;
+	if (args__open_capture(&a, &o, &cap, &cap_sink)) {
+		code = 1;
+		goto out;
+	}
 	err = session__run(runs, n, &o);
 	if (rc.rec)
 		log__info("recorded %lu interval(s) to %s", recorder__count(rc.rec), ra.output);
 	code = err ? 1 : 0;
 out:
+	pcapng__close(cap);
 	fleet__close(rc.fleet);
 	if (rc.ps && privsep__finish(rc.ps) && !code)
 		code = 1;

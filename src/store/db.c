@@ -250,7 +250,7 @@ static int check_identity(sqlite3 *db, const char *path)
 static void typed_ddl(FILE *f)
 {
 	fprintf(f, "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " comm TEXT NOT NULL");
+		   " comm TEXT NOT NULL, ppid INTEGER");
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, ", %s INTEGER", metric__info(m)->name);
 	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
@@ -294,25 +294,24 @@ static int create_schema(sqlite3 *db)
 	return err;
 }
 
-/* Add the metric columns a recording made by an older build lacks. 0 or -errno. */
-static int add_metric_columns(sqlite3 *db)
+/* Add the procs columns (ppid, metrics) a recording made by an older build lacks. 0 or -errno. */
+static int add_procs_columns(sqlite3 *db)
 {
 	char sql[160];
 	int err = 0;
 
-	for (int m = 0; m < METRIC_COUNT && !err; m++) {
+	for (int m = -1; m < METRIC_COUNT && !err; m++) {
+		const char *name = m < 0 ? "ppid" : metric__info(m)->name;
 		sqlite3_stmt *st = NULL;
 		bool have;
 
 		snprintf(sql, sizeof(sql),
-			 "SELECT 1 FROM pragma_table_info('procs') WHERE name = '%s'",
-			 metric__info(m)->name);
+			 "SELECT 1 FROM pragma_table_info('procs') WHERE name = '%s'", name);
 		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 			return db__exec(db, sql); /* says why */
 		have = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_finalize(st);
-		snprintf(sql, sizeof(sql), "ALTER TABLE procs ADD COLUMN %s INTEGER",
-			 metric__info(m)->name);
+		snprintf(sql, sizeof(sql), "ALTER TABLE procs ADD COLUMN %s INTEGER", name);
 		if (!have)
 			err = db__exec(db, sql);
 	}
@@ -458,7 +457,7 @@ static int open_writer(const char *path, int fd, sqlite3 **out)
 	 */
 	err = err == 0 ? create_schema(db) : db__exec(db, "PRAGMA journal_mode=WAL");
 	if (!err)
-		err = add_metric_columns(db);
+		err = add_procs_columns(db);
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA synchronous=FULL; PRAGMA journal_size_limit=4194304;"
 		 "INSERT OR REPLACE INTO meta VALUES('writer_pid', '%ld')",

@@ -528,7 +528,7 @@ static void batch_event(struct fleet *f, struct table_buf *tb, const struct snap
 		tsv_text(tb[T_EXTRA].f, fl->key ? fl->key : "", SIZE_MAX);
 		if (fl->is_str) {
 			fputs("\t\\N", tb[T_EXTRA].f);
-			tsv_text(tb[T_EXTRA].f, fl->str, SNAP_FIELD_STR_LEN);
+			tsv_text(tb[T_EXTRA].f, snapshot__str(s, fl), SIZE_MAX);
 		} else {
 			tsv_u64(tb[T_EXTRA].f, fl->num);
 			fputs("\t\\N", tb[T_EXTRA].f);
@@ -541,7 +541,7 @@ static void batch_event(struct fleet *f, struct table_buf *tb, const struct snap
 		if (!fl)
 			fputs("\t\\N", t->f);
 		else if (fl->is_str)
-			tsv_text(t->f, fl->str, SNAP_FIELD_STR_LEN);
+			tsv_text(t->f, snapshot__str(s, fl), SIZE_MAX);
 		else
 			tsv_u64(t->f, fl->num);
 	}

@@ -142,7 +142,7 @@ static void count_event(struct merge *m, const char *tracer)
 }
 
 /* Keep e if it is among the max_events slowest seen. */
-static int keep_slow_event(struct merge *m, const struct snap_event *e)
+static int keep_slow_event(struct merge *m, const struct snapshot *s, const struct snap_event *e)
 {
 	__u64 dur = fields__duration_ns(e), min = ~0ULL;
 	struct snap_event *slot = NULL;
@@ -165,8 +165,7 @@ static int keep_slow_event(struct merge *m, const struct snap_event *e)
 		if (dur <= min)
 			return 0;
 	}
-	*slot = *e;
-	return 0;
+	return snapshot__put_event(&m->acc, slot, s, e);
 }
 
 int merge__add(struct merge *m, const struct snapshot *s)
@@ -189,7 +188,7 @@ int merge__add(struct merge *m, const struct snapshot *s)
 		if (!wanted(m, s->events[i].pid, s->events[i].comm))
 			continue;
 		count_event(m, s->events[i].tracer);
-		err = keep_slow_event(m, &s->events[i]);
+		err = keep_slow_event(m, s, &s->events[i]);
 	}
 	return err;
 }

@@ -59,7 +59,8 @@ struct reader {
 	char *path;
 	sqlite3_stmt *st[LD_COUNT];
 	sqlite3_stmt **kind;	      /* SELECT * FROM each event kind's table */
-	int proc_metric[METRIC_COUNT + 3]; /* metric of each procs column, -1 for none */
+	int proc_metric[METRIC_COUNT + 4]; /* metric of each procs column, -1 for none */
+	int ppid_col;			   /* the procs column of ppid, -1 in older recordings */
 	struct strpool pool;
 };
 
@@ -101,8 +102,8 @@ static int load_procs(struct reader *r, long long id, struct snapshot *s)
 	sqlite3_stmt *st = r->st[LD_PROCS];
 	int ncols = sqlite3_column_count(st), rc;
 
-	if (ncols > METRIC_COUNT + 3)
-		ncols = METRIC_COUNT + 3;
+	if (ncols > METRIC_COUNT + 4)
+		ncols = METRIC_COUNT + 4;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct proc_row *row = snapshot__add_row(s, (__u32)sqlite3_column_int64(st, 1),
@@ -115,6 +116,8 @@ static int load_procs(struct reader *r, long long id, struct snapshot *s)
 		for (int c = 3; c < ncols; c++)
 			if (r->proc_metric[c] >= 0) /* metrics of a newer tracerhub are skipped */
 				row->values[r->proc_metric[c]] = db__column_u64(st, c);
+		if (r->ppid_col >= 0)
+			row->ppid = (__u32)sqlite3_column_int64(st, r->ppid_col);
 	}
 	return done(r, st, rc);
 }
@@ -249,9 +252,12 @@ static void load_header(sqlite3_stmt *st, const char *tracer, struct snap_event 
 		 tracer ? tracer : db__column_text(st, KIND_COL_TRACER));
 }
 
-/* The typed columns of a row of kind k into e, the time-ordered tail sorted by value. */
+/*
+ * The typed columns of a row of kind k into e (its long strings into s), the
+ * time-ordered tail sorted by value.
+ */
 static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
-		       struct snap_event *e)
+		       struct snapshot *s, struct snap_event *e)
 {
 	unsigned int tail = e->nfields;
 
@@ -266,7 +272,7 @@ static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
 		f->key = k->cols[c].key;
 		f->is_str = schema__col_text(&k->cols[c]);
 		if (f->is_str)
-			snprintf(f->str, sizeof(f->str), "%s", db__column_text(st, first + (int)c));
+			snap_field__set_str(s, f, db__column_text(st, first + (int)c), false);
 		else
 			f->num = db__column_u64(st, first + (int)c);
 	}
@@ -286,7 +292,7 @@ static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
  * other_events (the columns of a shared kind without typed ones).
  */
 static int load_kind(struct reader *r, sqlite3_stmt *st, const struct schema_kind *k, long long id,
-		     struct loaded_event *ev, size_t n)
+		     struct snapshot *s, struct loaded_event *ev, size_t n)
 {
 	const char *tracer = k && !schema__has_tracer_col(k) ? k->tracers : NULL;
 	int first = k && !schema__has_tracer_col(k) ? KIND_COL_TRACER : KIND_COL_TRACER + 1;
@@ -300,14 +306,15 @@ static int load_kind(struct reader *r, sqlite3_stmt *st, const struct schema_kin
 			continue;
 		load_header(st, tracer, &ev[seq].e);
 		if (k)
-			load_typed(st, k, first, &ev[seq].e);
+			load_typed(st, k, first, s, &ev[seq].e);
 		ev[seq].present = true;
 	}
 	return done(r, st, rc);
 }
 
-/* The fields no column took, back at their places. */
-static int load_extra(struct reader *r, long long id, struct loaded_event *ev, size_t n)
+/* The fields no column took, back at their places (long strings into s). */
+static int load_extra(struct reader *r, long long id, struct snapshot *s, struct loaded_event *ev,
+		      size_t n)
 {
 	sqlite3_stmt *st = r->st[LD_EXTRA];
 	int rc;
@@ -334,9 +341,8 @@ static int load_extra(struct reader *r, long long id, struct loaded_event *ev, s
 			sqlite3_reset(st);
 			return -ENOMEM;
 		}
-		f->is_str = sqlite3_column_type(st, 4) != SQLITE_NULL;
-		if (f->is_str)
-			snprintf(f->str, sizeof(f->str), "%s", db__column_text(st, 4));
+		if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+			snap_field__set_str(s, f, db__column_text(st, 4), false);
 		else
 			f->num = db__column_u64(st, 3);
 	}
@@ -349,11 +355,11 @@ static int load_events(struct reader *r, long long id, size_t n, struct snapshot
 	int err = n && !ev ? -ENOMEM : 0;
 
 	for (unsigned int k = 0; !err && n && k < schema_nkinds; k++)
-		err = load_kind(r, r->kind[k], &schema_kinds[k], id, ev, n);
+		err = load_kind(r, r->kind[k], &schema_kinds[k], id, s, ev, n);
 	if (!err && n)
-		err = load_kind(r, r->st[LD_OTHER], NULL, id, ev, n);
+		err = load_kind(r, r->st[LD_OTHER], NULL, id, s, ev, n);
 	if (!err && n)
-		err = load_extra(r, id, ev, n);
+		err = load_extra(r, id, s, ev, n);
 	for (size_t i = 0; !err && i < n; i++) {
 		struct snap_event *e;
 
@@ -499,10 +505,14 @@ static int prepare_typed(struct reader *r)
 	char sql[128];
 	int ncols = sqlite3_column_count(r->st[LD_PROCS]);
 
-	for (int c = 0; c < METRIC_COUNT + 3; c++)
-		r->proc_metric[c] =
-		    c >= 3 && c < ncols ? metric__by_name(sqlite3_column_name(r->st[LD_PROCS], c))
-					: -1;
+	r->ppid_col = -1;
+	for (int c = 0; c < METRIC_COUNT + 4; c++) {
+		const char *name = c < ncols ? sqlite3_column_name(r->st[LD_PROCS], c) : "";
+
+		r->proc_metric[c] = c >= 3 && c < ncols ? metric__by_name(name) : -1;
+		if (c >= 3 && !strcmp(name, "ppid"))
+			r->ppid_col = c;
+	}
 	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
 	if (!r->kind)
 		return -ENOMEM;

@@ -82,7 +82,7 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 		for (int m = 0; m < METRIC_COUNT; m++) {
 			if (!(s->metrics_present & (1ULL << m)) || !row->values[m])
 				continue;
-			db__bind_u64(p, 4 + m, row->values[m]);
+			db__bind_u64(p, 5 + m, row->values[m]);
 			any = true;
 		}
 		if (!any) {
@@ -97,6 +97,8 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 		sqlite3_bind_int64(p, 1, id);
 		sqlite3_bind_int64(p, 2, row->pid);
 		bind_text(p, 3, row->comm, SNAP_COMM_LEN);
+		if (row->ppid)
+			sqlite3_bind_int64(p, 4, row->ppid);
 		step(r, p);
 	}
 }
@@ -182,8 +184,8 @@ static void write_tables(struct recorder *r, const struct snapshot *s, sqlite3_i
 }
 
 /* Field k of event seq, which no column of its kind takes. */
-static void write_extra(struct recorder *r, sqlite3_int64 id, size_t seq, unsigned int k,
-			const struct snap_field *f)
+static void write_extra(struct recorder *r, const struct snapshot *s, sqlite3_int64 id,
+			size_t seq, unsigned int k, const struct snap_field *f)
 {
 	sqlite3_stmt *x = r->st[ST_EXTRA];
 
@@ -192,15 +194,15 @@ static void write_extra(struct recorder *r, sqlite3_int64 id, size_t seq, unsign
 	sqlite3_bind_int(x, 3, (int)k);
 	bind_text(x, 4, f->key ? f->key : "", -1);
 	if (f->is_str)
-		bind_text(x, 6, f->str, SNAP_FIELD_STR_LEN);
+		bind_text(x, 6, snapshot__str(s, f), -1);
 	else
 		db__bind_u64(x, 5, f->num);
 	step(r, x);
 }
 
 /* Event seq into its kind's table (other_events when it has none), columns by field. */
-static void write_event(struct recorder *r, const struct snap_event *e, sqlite3_int64 id,
-			size_t seq)
+static void write_event(struct recorder *r, const struct snapshot *s, const struct snap_event *e,
+			sqlite3_int64 id, size_t seq)
 {
 	const struct schema_kind *k = schema__kind_of(e);
 	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : r->st[ST_OTHER];
@@ -220,9 +222,9 @@ static void write_event(struct recorder *r, const struct snap_event *e, sqlite3_
 		const struct snap_field *f = &e->fields[i];
 
 		if (col[i] < 0)
-			write_extra(r, id, seq, i, f);
+			write_extra(r, s, id, seq, i, f);
 		else if (f->is_str)
-			bind_text(st, first + col[i], f->str, SNAP_FIELD_STR_LEN);
+			bind_text(st, first + col[i], snapshot__str(s, f), -1);
 		else
 			db__bind_u64(st, first + col[i], f->num);
 	}
@@ -244,7 +246,7 @@ static void write_events(struct recorder *r, const struct snapshot *s, sqlite3_i
 			db__bind_u64(u, 4, e->ts_ns);
 			step(r, u);
 		}
-		write_event(r, e, id, i);
+		write_event(r, s, e, id, i);
 	}
 }
 
@@ -417,7 +419,7 @@ static sqlite3_stmt *prepare_insert(sqlite3 *db, const char *table, const char *
 static int prepare_typed(struct recorder *r)
 {
 	char cols[METRIC_COUNT * 24 + 64];
-	size_t n = (size_t)snprintf(cols, sizeof(cols), "(interval_id, pid, comm");
+	size_t n = (size_t)snprintf(cols, sizeof(cols), "(interval_id, pid, comm, ppid");
 	size_t tlen = 0;
 	FILE *f;
 
@@ -425,7 +427,7 @@ static int prepare_typed(struct recorder *r)
 		n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s", metric__info(m)->name);
 	if (n < sizeof(cols))
 		snprintf(cols + n, sizeof(cols) - n, ")");
-	r->procs = prepare_insert(r->db, "procs", cols, 3 + METRIC_COUNT);
+	r->procs = prepare_insert(r->db, "procs", cols, 4 + METRIC_COUNT);
 	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
 	if (!r->procs || !r->kind)
 		return r->procs ? -ENOMEM : -errno;

@@ -120,13 +120,13 @@ static void scroll_window(struct tui *t, size_t n, int h)
 		*first = n > rows ? n - rows : 0;
 }
 
-static const char *sort_name(char *buf, size_t len, int key)
+static const char *sort_name(int key)
 {
 	if (key == TUI_SORT_PID)
 		return "PID";
 	if (key == TUI_SORT_COMM)
 		return "COMM";
-	return format__metric_header(buf, len, key);
+	return metric__info(key)->header;
 }
 
 /* A part of a header total: a prefix, then the sum of up to two metrics per second. */
@@ -420,7 +420,7 @@ static void draw_procs(struct tui *t, int y, int h)
 				  (unsigned int)COLS, &t->col_off, cols);
 	t->show_sort = false;
 	snprintf(line, sizeof(line), "processes (%zu idle or exited)", m->nrows - m->nprev);
-	draw_status(t, y, line, n, m->nrows, sort_name(name, sizeof(name), key), asc);
+	draw_status(t, y, line, n, m->nrows, sort_name(key), asc);
 	/* column headers, the sorted one marked and with its arrow */
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
@@ -432,7 +432,7 @@ static void draw_procs(struct tui *t, int y, int h)
 	for (int c = 0; c < ncols; c++) {
 		unsigned int w = tui_fmt__col_width(cols[c]);
 
-		tui_fmt__cell(cell, w, format__metric_header(name, sizeof(name), cols[c]));
+		tui_fmt__cell(cell, w, metric__info(cols[c])->header);
 		snprintf(line, sizeof(line), " %s", cell);
 		x = header_cell(t, y + 1, x, (int)cols[c], key, asc, line);
 	}
@@ -441,6 +441,12 @@ static void draw_procs(struct tui *t, int y, int h)
 		    t->filter[0] ? "no process matches the filter" : "no process activity yet");
 		return;
 	}
+	/* the selection stays on its process as the rows move (htop does too) */
+	for (size_t i = 0; t->sel_pid && i < n; i++)
+		if (m->rows[t->idx[i]].r.pid == t->sel_pid) {
+			t->sel[t->panel] = i;
+			break;
+		}
 	scroll_window(t, n, h - 2);
 	t->hit.rows_y = y + 2;
 	for (size_t i = t->first[t->panel]; i < n && (int)(i - t->first[t->panel]) < h - 2; i++) {
@@ -506,7 +512,7 @@ static void draw_table(struct tui *t, int y, int h)
 	n = tui_table__view(tab, key, t->tasc[ti], t->filter, t->idx);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
 		size_t hl =
-		    strlen(tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
+		    strlen(snap_table__header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
 
 		w[c] = hl > TUI_CELL_W + 1 ? (unsigned int)hl : TUI_CELL_W + 1;
 	}
@@ -514,7 +520,7 @@ static void draw_table(struct tui *t, int y, int h)
 	draw_status(t, y, line, n, tab->nrows,
 		    key < 0
 			? tab->key_name
-			: tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[key], tab->units[key]),
+			: snap_table__header(hdr, sizeof(hdr), tab->cols[key], tab->units[key]),
 		    (key < 0) != t->tasc[ti]);
 	attrset(style(t, ST_TITLE));
 	mvhline(y + 1, 0, ' ', COLS);
@@ -524,7 +530,7 @@ static void draw_table(struct tui *t, int y, int h)
 	x = header_cell(t, y + 1, 0, -1, key, (key < 0) != t->tasc[ti], line);
 	for (unsigned int c = 0; c < tab->ncols; c++) {
 		tui_fmt__cell(cell, w[c],
-			      tui_fmt__table_header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
+			      snap_table__header(hdr, sizeof(hdr), tab->cols[c], tab->units[c]));
 		snprintf(line, sizeof(line), " %s", cell);
 		x = header_cell(t, y + 1, x, (int)c, key, (key < 0) != t->tasc[ti], line);
 	}
@@ -668,11 +674,15 @@ static void draw_hists(struct tui *t, int y, int h)
 		draw_bars(t, &m->since.hists[t->sel[t->panel]], y + list_h + 3, h - list_h - 3);
 }
 
-/* Event e as one line: wall-clock time, tracer, pid, comm, every field. Returns its length. */
-static int event_line(const struct snap_event *e, char *line, size_t size)
+/*
+ * Event e (its strings in s) as one line: wall-clock time, tracer, pid, comm,
+ * every field. Returns its length.
+ */
+static int event_line(const struct snapshot *s, const struct snap_event *e, char *line,
+		      size_t size)
 {
 	time_t sec = (time_t)(e->ts_ns / 1000000000ULL);
-	char when[16], comm[SNAP_COMM_LEN], v[SNAP_FIELD_STR_LEN];
+	char when[16], comm[SNAP_COMM_LEN], v[LINE_MAX_W];
 	struct tm tm;
 	int len;
 
@@ -685,7 +695,7 @@ static int event_line(const struct snap_event *e, char *line, size_t size)
 		const struct snap_field *f = &e->fields[k];
 
 		if (f->is_str)
-			tui_fmt__printable(v, sizeof(v), f->str);
+			tui_fmt__printable(v, sizeof(v), snapshot__str(s, f));
 		else
 			tui_fmt__field(v, sizeof(v), f->key, f->num);
 		len += snprintf(line + len, size - (size_t)len, " %s=%s", f->key, v);
@@ -701,24 +711,32 @@ static void draw_events(struct tui *t, int y, int h)
 	const struct tui_model *m = &t->m;
 	int wrap = h >= 12 ? EVENT_WRAP_LINES : 0, rows = h - 2 - wrap;
 	char line[LINE_MAX_W], what[64];
+	size_t shown[TUI_EVENTS_KEPT], n = 0;
 
+	/* the filter (F4) keeps the events of the processes it names, as in the process table */
+	for (size_t i = 0; i < m->events.nevents && n < TUI_EVENTS_KEPT; i++) {
+		const struct snap_event *e = tui_model__event(m, i);
+
+		if (tui_model__match_proc(e->pid, e->comm, t->filter))
+			shown[n++] = i;
+	}
 	snprintf(what, sizeof(what), "recent events, newest first (%llu not kept)",
 		 (unsigned long long)m->events_lost);
-	draw_status(t, y, m->events_lost ? what : "recent events, newest first", m->nevents,
-		    m->nevents, NULL, false);
-	if (!m->nevents) {
+	draw_status(t, y, m->events_lost ? what : "recent events, newest first", n,
+		    m->events.nevents, NULL, false);
+	if (!n) {
 		put(t, y + 2, 1, ST_DIM,
-		    "no events yet: they appear when a tracer reports single "
-		    "events (e.g. connections)");
+		    m->events.nevents ? "no event matches the filter" :
+					"no events yet: they appear when a tracer reports single "
+					"events (e.g. connections)");
 		return;
 	}
 	snprintf(line, sizeof(line), " %-12s %-10s %7s %-15s %s", "TIME", "TRACER", "PID", "COMM",
 		 "DETAILS");
 	put_line(t, y + 1, ST_TITLE, line);
-	scroll_window(t, m->nevents, rows);
-	for (size_t i = t->first[t->panel]; i < m->nevents && (int)(i - t->first[t->panel]) < rows;
-	     i++) {
-		event_line(tui_model__event(m, i), line, sizeof(line));
+	scroll_window(t, n, rows);
+	for (size_t i = t->first[t->panel]; i < n && (int)(i - t->first[t->panel]) < rows; i++) {
+		event_line(&m->events, tui_model__event(m, shown[i]), line, sizeof(line));
 		if (i == t->sel[t->panel])
 			put_line(t, y + 2 + (int)(i - t->first[t->panel]), ST_SEL, line);
 		else
@@ -726,7 +744,8 @@ static void draw_events(struct tui *t, int y, int h)
 	}
 	/* the selected one in full, wrapped: nothing of it is cut at the screen's edge */
 	if (wrap) {
-		event_line(tui_model__event(m, t->sel[t->panel]), line, sizeof(line));
+		event_line(&m->events, tui_model__event(m, shown[t->sel[t->panel]]), line,
+			   sizeof(line));
 		put_wrapped(t, y + h - wrap, ST_DIM, line, wrap);
 	}
 }
@@ -805,9 +824,12 @@ static void draw_footer(struct tui *t, int y)
 	char buf[LINE_MAX_W];
 
 	if (t->edit != EDIT_NONE) {
-		snprintf(buf, sizeof(buf), " %s: %s_   (Enter: keep, Esc: clear%s)",
+		bool said = t->msg[0] && tui__now_ns() - t->msg_mono_ns < MSG_SHOW_NS;
+
+		/* what the typing found (e.g. no match) shows beside it */
+		snprintf(buf, sizeof(buf), " %s: %s_  %s  (Enter: keep, Esc: clear%s)",
 			 t->edit == EDIT_SEARCH ? "search" : "filter",
-			 t->edit == EDIT_SEARCH ? t->search : t->filter,
+			 t->edit == EDIT_SEARCH ? t->search : t->filter, said ? t->msg : "",
 			 t->edit == EDIT_SEARCH ? ", F3: next" : "");
 		put_line(t, y, ST_SEL, buf);
 	} else if (t->msg[0] && tui__now_ns() - t->msg_mono_ns < MSG_SHOW_NS) {
@@ -906,17 +928,17 @@ static void draw_list(struct tui *t, const char *title, const char *hint, char (
 
 static void draw_columns(struct tui *t)
 {
-	char lines[METRIC_COUNT][96], hdr[32];
+	char lines[METRIC_COUNT][96];
 	int n = 0;
 
 	for (int i = 0; i < METRIC_COUNT; i++) {
-		enum metric m = tui_fmt__order[i];
+		enum metric m = metric__shown((unsigned int)i);
 
 		if (!(t->m.metrics_present & (1ULL << m)))
 			continue;
 		snprintf(lines[n++], sizeof(lines[0]), " [%c] %-10s %s",
 			 t->hidden & (1ULL << m) ? ' ' : 'x',
-			 format__metric_header(hdr, sizeof(hdr), m), metric__info(m)->help);
+			 metric__info(m)->header, metric__info(m)->help);
 	}
 	draw_list(t, " Columns of the process table (PID and COMM always shown)",
 		  " Space/Enter show or hide  Up Down move  any other key: save and close", lines,
@@ -957,7 +979,7 @@ static void draw_detail(struct tui *t)
 {
 	const struct tui_model *m = &t->m;
 	const struct tui_row *row = NULL;
-	char line[LINE_MAX_W], name[SNAP_COMM_LEN], hdr[32], a[32], b[32];
+	char line[LINE_MAX_W], name[SNAP_COMM_LEN], a[32], b[32];
 	int y = 2, x0 = 1, half = COLS >= 160 ? COLS / 2 : COLS, col = 0;
 
 	for (size_t i = 0; i < m->nrows && !row; i++)
@@ -972,7 +994,7 @@ static void draw_detail(struct tui *t)
 	snprintf(line, sizeof(line), " %-10s %10s %14s  %s", "METRIC", "LAST", "TOTAL", "WHAT");
 	put_line(t, 1, ST_TITLE, line);
 	for (int i = 0; i < METRIC_COUNT && y < LINES - 2; i++) {
-		enum metric mt = tui_fmt__order[i];
+		enum metric mt = metric__shown((unsigned int)i);
 		const struct metric_info *mi = metric__info(mt);
 
 		if (!(m->metrics_present & (1ULL << mt)))
@@ -987,7 +1009,7 @@ static void draw_detail(struct tui *t)
 		else
 			snprintf(b, sizeof(b), "%llu", (unsigned long long)t->detail_total[mt]);
 		snprintf(line, sizeof(line), " %-10s %10s %14s  %s",
-			 format__metric_header(hdr, sizeof(hdr), mt), a, b, mi->help);
+			 metric__info(mt)->header, a, b, mi->help);
 		if (half < COLS)
 			line[half - 1 < (int)sizeof(line) ? half - 1 : 0] = '\0';
 		put(t, y, x0 + col * half, ST_NORMAL, line);
@@ -1012,12 +1034,12 @@ static void draw_detail(struct tui *t)
 	}
 	put_line(t, y++, ST_TITLE,
 		 " recent events of this process (execs, commands, connections, packets)");
-	for (size_t i = 0; i < m->nevents && y < LINES - 1; i++) {
+	for (size_t i = 0; i < m->events.nevents && y < LINES - 1; i++) {
 		const struct snap_event *e = tui_model__event(m, i);
 
 		if (e->pid != t->detail_pid)
 			continue;
-		event_line(e, line, sizeof(line));
+		event_line(&m->events, e, line, sizeof(line));
 		put(t, y++, 0, ST_NORMAL, line);
 	}
 	put(t, LINES - 1, 0, ST_DIM,

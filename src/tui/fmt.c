@@ -8,27 +8,10 @@
 
 unsigned int tui_fmt__col_width(enum metric m)
 {
-	char hdr[32];
-	unsigned int n = (unsigned int)strlen(format__metric_header(hdr, sizeof(hdr), m));
+	unsigned int n = (unsigned int)strlen(metric__info(m)->header);
 
 	return n > TUI_CELL_W ? n : TUI_CELL_W;
 }
-
-/*
- * The order of the process table's columns: CPU, syscalls, IO bytes, network and faults
- * first (they fit 80 columns together), then the rest by area.
- */
-const enum metric tui_fmt__order[METRIC_COUNT] = {
-    METRIC_CPU_NS,	  METRIC_SYSCALLS,	 METRIC_READ_BYTES,	 METRIC_WRITE_BYTES,
-    METRIC_TCP_RX_BYTES,  METRIC_MINOR_FAULTS,	 METRIC_TCP_TX_BYTES,	 METRIC_MAJOR_FAULTS,
-    METRIC_READ_OPS,	  METRIC_WRITE_OPS,	 METRIC_SYSCALL_ERRORS,	 METRIC_OPENS,
-    METRIC_DISK_REQS,	  METRIC_DISK_BYTES,	 METRIC_BLOCK_REQS,	 METRIC_BLOCK_BYTES,
-    METRIC_URING_SUBMITS, METRIC_UDP_RX_BYTES,	 METRIC_UDP_TX_BYTES,	 METRIC_UDP_RX_PKTS,
-    METRIC_UDP_TX_PKTS,	  METRIC_TCP_CONNECTS,	 METRIC_TCP_ACCEPTS,	 METRIC_TCP_RETRANS,
-    METRIC_TCP_RESETS,	  METRIC_PKT_RX_BYTES,	 METRIC_PKT_TX_BYTES,	 METRIC_VOL_CTXSW,
-    METRIC_INVOL_CTXSW,	  METRIC_RUNQ_AVG_NS,	 METRIC_RUNQ_P50_NS,	 METRIC_RUNQ_P99_NS,
-    METRIC_EXECS,	  METRIC_EXITS,
-};
 
 /* How many of the metrics in p[from..np) fit in avail characters (one space before each). */
 static unsigned int fitting(const enum metric *p, unsigned int np, unsigned int from,
@@ -53,7 +36,7 @@ int tui_fmt__fit_cols(__u64 present, int keep, unsigned int width, unsigned int 
 	int pk = -1;
 
 	for (int i = 0; i < METRIC_COUNT; i++) {
-		enum metric m = tui_fmt__order[i];
+		enum metric m = metric__shown((unsigned int)i);
 
 		if (!(present & (1ULL << m)))
 			continue;
@@ -123,12 +106,6 @@ const char *tui_fmt__table_value(char *buf, size_t len, const char *unit, __u64 
 	if (!strcmp(unit, "B"))
 		return format__bytes(buf, len, r);
 	return format__count(buf, len, r);
-}
-
-const char *tui_fmt__table_header(char *buf, size_t len, const char *col, const char *unit)
-{
-	snprintf(buf, len, "%s%s", col, strcmp(unit, "ns") ? "/s" : "");
-	return buf;
 }
 
 static bool ends_with(const char *s, const char *suffix)

@@ -12,13 +12,11 @@
 #define TUI_CELL_W 7  /* narrowest value column: "1023KiB", "999.9ms" */
 #define TUI_KEY_W  18 /* narrowest key column of table panels (+1 space) */
 
-/* Every metric once, in the order the process table shows them (see fmt.c). */
-extern const enum metric tui_fmt__order[METRIC_COUNT];
 /* Width of metric m's column: its header ("READS/s") or TUI_CELL_W, the wider. */
 unsigned int tui_fmt__col_width(enum metric m);
 /*
  * Choose the metric columns of a process table width characters wide: the
- * metrics set in present, in tui_fmt__order, starting at the *off-th of them, as many as fit
+ * metrics set in present, in metric__shown order, starting at the *off-th of them, as many as fit
  * after PID and COMM. When keep (a metric, or < 0 for none) is present but
  * would fall outside, *off moves until it is in. Writes the metrics to cols
  * (room for METRIC_COUNT); returns their number and leaves the start used
@@ -41,8 +39,6 @@ void tui_fmt__printable(char *dst, size_t len, const char *src);
  */
 const char *tui_fmt__table_value(char *buf, size_t len, const char *unit, __u64 v,
 				 __u64 interval_ns);
-/* The header of a table column: its name, with "/s" on rates. Returns buf. */
-const char *tui_fmt__table_header(char *buf, size_t len, const char *col, const char *unit);
 /* An "_ns" value at least this large is a time of day (CLOCK_REALTIME after 1973), not a span. */
 #define TUI_WALL_CLOCK_NS (100000000ULL * 1000000000ULL)
 /*

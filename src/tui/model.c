@@ -108,6 +108,7 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 			continue;
 		memcpy(t->key_name, st->key_name, sizeof(t->key_name));
 		t->ncols = st->ncols;
+		t->ordered = st->ordered;
 		memcpy(t->cols, st->cols, sizeof(t->cols));
 		memcpy(t->units, st->units, sizeof(t->units));
 		if (RESERVE(t->rows, st->nrows, t->cap))
@@ -119,17 +120,29 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 	return 0;
 }
 
-static void update_events(struct tui_model *m, const struct snapshot *s)
+/* Keep the newest TUI_EVENTS_KEPT events of the ones kept and s's, copied with their strings. */
+static int update_events(struct tui_model *m, const struct snapshot *s)
 {
-	size_t first = s->nevents > TUI_EVENTS_KEPT ? s->nevents - TUI_EVENTS_KEPT : 0;
+	size_t take = s->nevents < TUI_EVENTS_KEPT ? s->nevents : TUI_EVENTS_KEPT;
+	size_t keep = m->events.nevents < TUI_EVENTS_KEPT - take ? m->events.nevents
+							      : TUI_EVENTS_KEPT - take;
+	struct snapshot tmp;
+	int err = 0;
 
-	for (size_t i = first; i < s->nevents; i++) {
-		m->events[m->ev_next] = s->events[i];
-		m->ev_next = (m->ev_next + 1) % TUI_EVENTS_KEPT;
-		if (m->nevents < TUI_EVENTS_KEPT)
-			m->nevents++;
-	}
 	m->events_lost += s->events_lost;
+	if (!take)
+		return 0;
+	snapshot__reset(&m->spare);
+	for (size_t i = m->events.nevents - keep; i < m->events.nevents && !err; i++)
+		if (!snapshot__copy_event(&m->spare, &m->events, &m->events.events[i]))
+			err = -ENOMEM;
+	for (size_t i = s->nevents - take; i < s->nevents && !err; i++)
+		if (!snapshot__copy_event(&m->spare, s, &s->events[i]))
+			err = -ENOMEM;
+	tmp = m->events;
+	m->events = m->spare;
+	m->spare = tmp;
+	return err;
 }
 
 int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_fn alive)
@@ -146,7 +159,8 @@ int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_f
 		err = update_tables(m, s);
 	if (!err)
 		err = totals__add(&m->since, s);
-	update_events(m, s);
+	if (!err)
+		err = update_events(m, s);
 	if (!err && RESERVE(m->health, s->nhealth, m->health_cap))
 		err = -ENOMEM;
 	if (!err) {
@@ -169,18 +183,25 @@ void tui_model__free(struct tui_model *m)
 	free(m->rows);
 	free(m->prev);
 	totals__free(&m->since);
+	snapshot__free(&m->events);
+	snapshot__free(&m->spare);
 	free(m->health);
 	memset(m, 0, sizeof(*m));
 }
 
+bool tui_model__match_proc(__u32 pid, const char *comm, const char *f)
+{
+	char num[16];
+
+	if (!f[0] || strcasestr(comm, f))
+		return true;
+	snprintf(num, sizeof(num), "%u", pid);
+	return !strncmp(num, f, strlen(f));
+}
+
 bool tui_model__match(const struct proc_row *r, const char *f)
 {
-	char pid[16];
-
-	if (!f[0] || strcasestr(r->comm, f))
-		return true;
-	snprintf(pid, sizeof(pid), "%u", r->pid);
-	return !strncmp(pid, f, strlen(f));
+	return tui_model__match_proc(r->pid, r->comm, f);
 }
 
 /* qsort_r context for both views. */
@@ -188,6 +209,7 @@ struct view_ctx {
 	const void *rows;
 	int key;
 	bool asc;
+	bool ordered; /* no key: the rows' own order (snap_table's ordered) */
 };
 
 static int cmp_u64(__u64 a, __u64 b)
@@ -218,7 +240,7 @@ static int cmp_proc(const void *a, const void *b, void *arg)
 size_t tui_model__view(const struct tui_model *m, int key, bool asc, const char *filter,
 		       size_t *idx)
 {
-	struct view_ctx c = {m->rows, key, asc};
+	struct view_ctx c = {m->rows, key, asc, false};
 	size_t n = 0;
 
 	for (size_t i = 0; i < m->nrows; i++)
@@ -234,7 +256,9 @@ static int cmp_table_row(const void *a, const void *b, void *arg)
 	const struct snap_table_row *rows = c->rows;
 	const struct snap_table_row *x = &rows[*(const size_t *)a];
 	const struct snap_table_row *y = &rows[*(const size_t *)b];
-	int d = c->key < 0 ? strcmp(x->key, y->key) : -cmp_u64(x->v[c->key], y->v[c->key]);
+	int d = c->key >= 0 ? -cmp_u64(x->v[c->key], y->v[c->key]) :
+		c->ordered  ? cmp_u64((__u64)(x - rows), (__u64)(y - rows)) :
+			      strcmp(x->key, y->key);
 
 	if (c->asc)
 		d = -d;
@@ -244,7 +268,7 @@ static int cmp_table_row(const void *a, const void *b, void *arg)
 size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char *filter,
 		       size_t *idx)
 {
-	struct view_ctx c = {t->rows, col < (int)t->ncols ? col : -1, asc};
+	struct view_ctx c = {t->rows, col < (int)t->ncols ? col : -1, asc, t->ordered};
 	size_t n = 0;
 
 	for (size_t i = 0; i < t->nrows; i++)
@@ -256,9 +280,9 @@ size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char 
 
 const struct snap_event *tui_model__event(const struct tui_model *m, size_t i)
 {
-	if (i >= m->nevents)
+	if (i >= m->events.nevents)
 		return NULL;
-	return &m->events[(m->ev_next + TUI_EVENTS_KEPT - 1 - i) % TUI_EVENTS_KEPT];
+	return &m->events.events[m->events.nevents - 1 - i];
 }
 
 /* A view position by pid, for finding parents. */
@@ -274,8 +298,7 @@ static int cmp_pid_pos(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u32 *ppids,
-		    int *depth)
+int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, int *depth)
 {
 	struct pid_pos *byp = malloc((n ? n : 1) * sizeof(*byp));
 	long *ws = malloc((n ? n : 1) * 4 * sizeof(*ws)); /* parent, head, tail, next */
@@ -300,7 +323,7 @@ int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u3
 	}
 	qsort(byp, n, sizeof(*byp), cmp_pid_pos);
 	for (size_t i = 0; i < n; i++) {
-		struct pid_pos key = {ppids[idx[i]], 0}, *p;
+		struct pid_pos key = {m->rows[idx[i]].r.ppid, 0}, *p;
 
 		p = key.pid ? bsearch(&key, byp, n, sizeof(*byp), cmp_pid_pos) : NULL;
 		par[i] = p && p->pos != i ? (long)p->pos : -1;

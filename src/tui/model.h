@@ -44,6 +44,7 @@ struct tui_table {
 	const char *units[SNAP_TABLE_COLS];
 	struct snap_table_row *rows;
 	size_t nrows, cap;
+	bool ordered; /* the tracer's order is the default (snap_table's) */
 };
 
 struct tui_model {
@@ -64,8 +65,8 @@ struct tui_model {
 	size_t ntables;
 	struct totals since; /* histograms (and tracer health) since the start: model/totals.h */
 
-	struct snap_event events[TUI_EVENTS_KEPT]; /* ring, newest at (ev_next - 1) */
-	size_t ev_next, nevents;
+	/* the most recent events (at most TUI_EVENTS_KEPT), oldest first, with their strings */
+	struct snapshot events, spare;
 	__u64 events_lost; /* summed snapshot events_lost */
 
 	struct snap_health *health; /* latest interval */
@@ -82,21 +83,20 @@ typedef bool (*tui_alive_fn)(__u32 pid);
  * (alive() decides). Returns 0 or -ENOMEM (the model stays usable).
  */
 int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_fn alive);
-/* The parent of pid (0 when unknown): /proc in the dashboard, a fake in tests. */
-typedef __u32 (*tui_ppid_fn)(__u32 pid);
 /*
  * Reorder the view idx[0..n) (indexes into m->rows) as a tree: each process
- * right after its parent (ppids[i]: the parent of m->rows[i]) when the parent
- * is in the view (else a root), depth first, siblings and roots in the order
- * they had. depth[i] gets the depth of the i-th (0 for roots). 0 or -ENOMEM
- * (idx unchanged).
+ * right after its parent (the rows' ppid) when the parent is in the view
+ * (else a root), depth first, siblings and roots in the order they had.
+ * depth[i] gets the depth of the i-th (0 for roots). 0 or -ENOMEM (idx
+ * unchanged).
  */
-int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, const __u32 *ppids,
-		    int *depth);
+int tui_model__tree(const struct tui_model *m, size_t *idx, size_t n, int *depth);
 /* Free everything; m may be NULL. */
 void tui_model__free(struct tui_model *m);
 
-/* Does row r pass filter f (comm substring, case-insensitive, or pid prefix; "" passes all)? */
+/* Does process pid named comm pass filter f (comm substring, any case, or pid prefix; "" all)? */
+bool tui_model__match_proc(__u32 pid, const char *comm, const char *f);
+/* Does row r pass filter f, as tui_model__match_proc? */
 bool tui_model__match(const struct proc_row *r, const char *f);
 /*
  * Fill idx with the indexes of the rows passing filter, sorted by key: a
@@ -113,7 +113,7 @@ size_t tui_model__view(const struct tui_model *m, int key, bool asc, const char 
  */
 size_t tui_table__view(const struct tui_table *t, int col, bool asc, const char *filter,
 		       size_t *idx);
-/* The i-th most recent event kept (0 = newest), or NULL. */
+/* The i-th most recent event kept (0 = newest), or NULL; its strings are in m->events. */
 const struct snap_event *tui_model__event(const struct tui_model *m, size_t i);
 
 #endif

@@ -72,9 +72,6 @@ struct tui {
 	enum tui_edit edit;
 	enum tui_overlay ov;
 	bool paused, color, utf8, tree, mouse, pending_detail;
-	tui_ppid_fn ppid; /* parent of a pid for the tree; NULL reads /proc */
-	__u32 *ppids;	  /* the parent of each row of m, read once per interval for the tree */
-	size_t ppids_cap;
 	int ov_sel, ov_first; /* overlays: selected / first line */
 	__u32 sel_pid;	      /* process under the selection in the last frame, 0 none */
 	__u32 tags[TUI_TAGS_MAX];

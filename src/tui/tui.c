@@ -108,7 +108,6 @@ void tui__free(struct tui *t)
 	tui_model__free(&t->m);
 	free(t->idx);
 	free(t->depth);
-	free(t->ppids);
 	close(t->epoll_fd);
 	free(t);
 }
@@ -146,47 +145,6 @@ void tui__stop_screen(struct tui *t)
 	endwin();
 	delscreen(t->scr);
 	t->scr = NULL;
-}
-
-/* The parent of pid from /proc, 0 when unknown (gone, or another pid namespace). */
-static __u32 proc_ppid(__u32 pid)
-{
-	char path[32], buf[512], *p;
-	unsigned int ppid = 0;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = '\0';
-	p = strrchr(buf, ')'); /* the name may hold spaces and parentheses */
-	if (!p || sscanf(p + 1, " %*c %u", &ppid) != 1)
-		return 0;
-	return ppid;
-}
-
-/* The parents of the rows, for the tree (once per interval: /proc reads cost). */
-static int read_ppids(struct tui *t)
-{
-	if (t->m.nrows > t->ppids_cap) {
-		__u32 *p = realloc(t->ppids, t->m.nrows * sizeof(*p));
-
-		if (!p) {
-			t->tree = false;
-			return -ENOMEM;
-		}
-		t->ppids = p;
-		t->ppids_cap = t->m.nrows;
-	}
-	for (size_t i = 0; i < t->m.nrows; i++)
-		t->ppids[i] = (t->ppid ? t->ppid : proc_ppid)(t->m.rows[i].r.pid);
-	return 0;
 }
 
 static bool pid_alive(__u32 pid)
@@ -229,8 +187,6 @@ int tui__update(struct tui *t, const struct snapshot *s)
 	err = tui_model__update(&t->m, s, t->replay ? replay_alive : pid_alive);
 	if (t->ov == OV_DETAIL)
 		detail_add(t, s);
-	if (!err && t->tree)
-		err = read_ppids(t);
 	return err;
 }
 
@@ -240,11 +196,6 @@ void tui__set_replay(struct tui *t, const char *name, struct replay_ctl *ctl)
 
 	t->replay_name = slash ? slash + 1 : name;
 	t->replay = ctl;
-}
-
-void tui__set_ppid(struct tui *t, tui_ppid_fn ppid)
-{
-	t->ppid = ppid;
 }
 
 void tui__draw(struct tui *t)
@@ -275,8 +226,8 @@ int tui__proc_sort(const struct tui *t)
 	if (t->sort >= TUI_SORT_PID)
 		return t->sort;
 	for (int i = 0; i < METRIC_COUNT; i++)
-		if (shown & (1ULL << tui_fmt__order[i]))
-			return tui_fmt__order[i];
+		if (shown & (1ULL << metric__shown((unsigned int)i)))
+			return metric__shown((unsigned int)i);
 	return TUI_SORT_PID;
 }
 
@@ -287,7 +238,7 @@ ssize_t tui__proc_view(struct tui *t)
 	if (tui__reserve_idx(t, t->m.nrows))
 		return -ENOMEM;
 	n = tui_model__view(&t->m, tui__proc_sort(t), t->asc, t->filter, t->idx);
-	if (t->tree && tui_model__tree(&t->m, t->idx, n, t->ppids, t->depth))
+	if (t->tree && tui_model__tree(&t->m, t->idx, n, t->depth))
 		return -ENOMEM;
 	return (ssize_t)n;
 }
@@ -330,8 +281,8 @@ static int sort_keys(const struct tui *t, int *keys)
 		keys[n++] = TUI_SORT_PID;
 		keys[n++] = TUI_SORT_COMM;
 		for (int i = 0; i < METRIC_COUNT; i++)
-			if (shown & (1ULL << tui_fmt__order[i]))
-				keys[n++] = tui_fmt__order[i];
+			if (shown & (1ULL << metric__shown((unsigned int)i)))
+				keys[n++] = metric__shown((unsigned int)i);
 	} else if (t->panel >= PANEL_TABLES) {
 		keys[n++] = -1;
 		for (unsigned int c = 0; c < t->m.tables[t->panel - PANEL_TABLES].ncols; c++)
@@ -460,6 +411,7 @@ static void search_next(struct tui *t, bool next)
 
 		if (tui_model__match(&t->m.rows[t->idx[i]].r, t->search)) {
 			t->sel[PANEL_PROCS] = i;
+			t->msg[0] = '\0'; /* an earlier "no match" is over */
 			return;
 		}
 	}
@@ -574,7 +526,7 @@ static int overlay_lines(const struct tui *t)
 	if (t->ov == OV_SIGNAL)
 		return tui_nsignals;
 	for (int i = 0; i < METRIC_COUNT; i++)
-		n += !!(t->m.metrics_present & (1ULL << tui_fmt__order[i]));
+		n += !!(t->m.metrics_present & (1ULL << metric__shown((unsigned int)i)));
 	return n;
 }
 
@@ -582,8 +534,8 @@ static int overlay_lines(const struct tui *t)
 static int chooser_metric(const struct tui *t, int line)
 {
 	for (int i = 0; i < METRIC_COUNT; i++)
-		if ((t->m.metrics_present & (1ULL << tui_fmt__order[i])) && !line--)
-			return tui_fmt__order[i];
+		if ((t->m.metrics_present & (1ULL << metric__shown((unsigned int)i))) && !line--)
+			return metric__shown((unsigned int)i);
 	return -1;
 }
 
@@ -666,7 +618,8 @@ static bool replay_key(struct tui *t, int key)
 	return false;
 }
 
-enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
+/* One key's action; tui__key follows it with the process it selected. */
+static enum sink_action key_action(struct tui *t, int key, unsigned int *interval_ms)
 {
 	size_t *sel = &t->sel[t->panel];
 	size_t page = t->page > 0 ? (size_t)t->page : 1;
@@ -755,8 +708,6 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 	case KEY_F(5):
 		t->tree = !t->tree;
 		t->panel = PANEL_PROCS;
-		if (t->tree && read_ppids(t))
-			say(t, "tree: out of memory");
 		break;
 	case 'c':
 	case KEY_F(2):
@@ -821,6 +772,25 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 		break;
 	}
 	return SINK_CONTINUE;
+}
+
+/* The process under the selection of the process table now, not at the last frame. */
+static void sel_sync(struct tui *t)
+{
+	ssize_t n = tui__proc_view(t);
+	size_t sel = t->sel[PANEL_PROCS];
+
+	t->sel_pid = n > 0 && sel < (size_t)n ? t->m.rows[t->idx[sel]].r.pid : 0;
+}
+
+enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
+{
+	enum sink_action a = key_action(t, key, interval_ms);
+
+	/* keys typed before the next frame (Down then Enter, n then F9) act on what they chose */
+	if (a == SINK_CONTINUE && t->panel == PANEL_PROCS && t->ov == OV_NONE)
+		sel_sync(t);
+	return a;
 }
 
 /* Own CPU time (user + system) in us. */

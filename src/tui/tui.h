@@ -45,8 +45,6 @@ void tui__sink(struct tui *t, struct sink *k);
  * A NULL ctl makes it live again.
  */
 void tui__set_replay(struct tui *t, const char *name, struct replay_ctl *ctl);
-/* Where the tree (F5) finds a pid's parent: /proc unless set (tests). */
-void tui__set_ppid(struct tui *t, tui_ppid_fn ppid);
 
 /*
  * The parts the sink is made of, for tests: open a curses screen for

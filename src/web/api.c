@@ -5,9 +5,7 @@
 #include <string.h>
 #include "model/metric.h"
 #include "out/json.h"
-#include "out/format.h"
 #include "out/json_writer.h"
-#include "tui/fmt.h"
 #include "web/api.h"
 #include "web/assets.h"
 
@@ -377,18 +375,16 @@ static void write_metric_list(struct api_ctx *c, const struct query *q, struct j
 {
 	static const char *const units[] = {[UNIT_COUNT] = "count", [UNIT_BYTES] = "bytes",
 					    [UNIT_NS] = "ns"};
-	char hdr[32];
-
 	json__begin_object(w);
 	json__key(w, "metrics");
 	json__begin_array(w);
 	for (int i = 0; i < METRIC_COUNT; i++) {
-		enum metric m = tui_fmt__order[i];
+		enum metric m = metric__shown((unsigned int)i);
 		const struct metric_info *mi = metric__info(m);
 
 		json__begin_object(w);
 		json__key_string(w, "name", mi->name);
-		json__key_string(w, "header", format__metric_header(hdr, sizeof(hdr), m));
+		json__key_string(w, "header", metric__info(m)->header);
 		json__key_string(w, "unit", units[mi->unit]);
 		json__key_string(w, "kind", mi->kind == KIND_GAUGE ? "gauge" : "counter");
 		json__key_string(w, "help", mi->help);

@@ -40,7 +40,7 @@ struct wire_head {
 	__u64 len; /* bytes after the length itself */
 	__u64 ts_ns, interval_ns, metrics_present, events_lost;
 	__u64 final;
-	__u64 nrows, nhists, ntables, nevents, nhealth;
+	__u64 nrows, nhists, ntables, nevents, nhealth, text_len;
 };
 
 struct privsep_sender {
@@ -61,10 +61,10 @@ int privsep__encode(const struct snapshot *s, size_t max_events, char **buf, siz
 	    .metrics_present = s->metrics_present,
 	    .events_lost = s->events_lost + (s->nevents - nevents), .final = s->final,
 	    .nrows = s->nrows, .nhists = s->nhists, .ntables = s->ntables, .nevents = nevents,
-	    .nhealth = s->nhealth};
+	    .nhealth = s->nhealth, .text_len = s->text_len};
 	size_t n = sizeof(h) + s->nrows * sizeof(*s->rows) + s->nhists * sizeof(*s->hists) +
 		   s->ntables * sizeof(*s->tables) + nevents * sizeof(*s->events) +
-		   s->nhealth * sizeof(*s->health);
+		   s->nhealth * sizeof(*s->health) + s->text_len;
 	char *p;
 
 	for (size_t i = 0; i < s->ntables; i++)
@@ -96,6 +96,7 @@ int privsep__encode(const struct snapshot *s, size_t max_events, char **buf, siz
 		PUT(s->tables[i].rows, s->tables[i].nrows);
 	PUT(s->events, nevents);
 	PUT(s->health, s->nhealth);
+	PUT(s->text, s->text_len);
 #undef PUT
 	return 0;
 }
@@ -156,12 +157,15 @@ int privsep__decode(struct snapshot *s, const char *buf, size_t len)
 	err = TAKE(s->events, h.nevents);
 	if (!err)
 		err = TAKE(s->health, h.nhealth);
+	if (!err)
+		err = TAKE(s->text, h.text_len);
 	if (!err && left)
 		err = -EPROTO;
 	if (err)
 		goto fail;
 	s->nevents = s->events_cap = h.nevents;
 	s->nhealth = s->health_cap = h.nhealth;
+	s->text_len = s->text_cap = h.text_len;
 	s->ts_ns = h.ts_ns;
 	s->interval_ns = h.interval_ns;
 	s->metrics_present = h.metrics_present;

@@ -316,6 +316,11 @@ int serve__main(int argc, char **argv)
 	}
 	if (check_opts(&o, &a, &l))
 		goto out_runs;
+	if (a.capture) {
+		log__error("serve does not capture packets: use tracerhub pktjourney -w FILE, or "
+			   "record -w FILE");
+		goto out_runs;
+	}
 	if (o.replay && a.nnames) {
 		log__error("--replay serves what the recording holds: name no tracers");
 		goto out_runs;

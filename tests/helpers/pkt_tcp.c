@@ -9,6 +9,11 @@
  *	send COUNT messages of SIZE bytes, wait for each answer; prints
  *	"S i ns" (before write) and "R i ns" (after the answer) per message when
  *	COUNT <= 10000, then "done N".
+ *   pkt_tcp sink ADDR PORT HOLD_MS SIZE
+ *	accept one connection, prints "ready" first; wait HOLD_MS, then read
+ *	SIZE bytes at a time until EOF; prints "read N" (bytes).
+ *   pkt_tcp stream ADDR PORT BYTES SIZE
+ *	send BYTES bytes in writes of SIZE, then close; prints "wrote N".
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -42,18 +47,26 @@ static int read_full(int fd, char *buf, long n)
 	return 0;
 }
 
-static int serve(int lfd, long count, long size, char *buf)
+/* Say "ready", then the one connection to listening socket lfd; -1 on failure. */
+static int accept_one(int lfd)
 {
-	int one = 1, fd;
-	long i;
+	int fd;
 
 	printf("ready\n");
 	fflush(stdout);
 	fd = accept(lfd, NULL, NULL);
-	if (fd < 0) {
+	if (fd < 0)
 		perror("accept");
+	return fd;
+}
+
+static int serve(int lfd, long count, long size, char *buf)
+{
+	int one = 1, fd = accept_one(lfd);
+	long i;
+
+	if (fd < 0)
 		return 1;
-	}
 	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 	for (i = 0; i < count; i++) {
 		if (read_full(fd, buf, size) || write(fd, "k", 1) != 1)
@@ -88,6 +101,41 @@ static int client(int fd, struct sockaddr_in *a, long count, long size, char *bu
 	return i == count ? 0 : 1;
 }
 
+static int sink(int lfd, long hold_ms, long size, char *buf)
+{
+	int fd = accept_one(lfd);
+	long total = 0;
+	ssize_t r;
+
+	if (fd < 0)
+		return 1;
+	usleep(hold_ms * 1000);
+	while ((r = read(fd, buf, size)) > 0)
+		total += r;
+	printf("read %ld\n", total);
+	close(fd);
+	return r < 0;
+}
+
+static int stream(int fd, struct sockaddr_in *a, long bytes, long size, char *buf)
+{
+	long total = 0;
+
+	if (connect(fd, (struct sockaddr *)a, sizeof(*a))) {
+		perror("connect");
+		return 1;
+	}
+	while (total < bytes) {
+		ssize_t w = write(fd, buf, bytes - total < size ? bytes - total : size);
+
+		if (w <= 0)
+			break;
+		total += w;
+	}
+	printf("wrote %ld\n", total);
+	return total == bytes ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_in a = { .sin_family = AF_INET };
@@ -96,7 +144,7 @@ int main(int argc, char **argv)
 	int fd, one = 1, rc = 2;
 
 	if (argc != 6 || inet_pton(AF_INET, argv[2], &a.sin_addr) != 1) {
-		fprintf(stderr, "usage: pkt_tcp server|client ADDR PORT COUNT SIZE\n");
+		fprintf(stderr, "usage: pkt_tcp server|client|sink|stream ADDR PORT COUNT SIZE\n");
 		return 2;
 	}
 	a.sin_port = htons((unsigned short)atoi(argv[3]));
@@ -108,15 +156,17 @@ int main(int argc, char **argv)
 		perror("setup");
 		return 1;
 	}
-	if (!strcmp(argv[1], "server")) {
+	if (!strcmp(argv[1], "server") || !strcmp(argv[1], "sink")) {
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) || listen(fd, 1)) {
 			perror("bind/listen");
 			return 1;
 		}
-		rc = serve(fd, count, size, buf);
+		rc = !strcmp(argv[1], "sink") ? sink(fd, count, size, buf) : serve(fd, count, size, buf);
 	} else if (!strcmp(argv[1], "client")) {
 		rc = client(fd, &a, count, size, buf);
+	} else if (!strcmp(argv[1], "stream")) {
+		rc = stream(fd, &a, count, size, buf);
 	}
 	close(fd);
 	free(buf);

@@ -2,7 +2,8 @@
 /*
  * UDP workload with known counts for the pktjourney tests.
  *   pkt_udp send ADDR PORT COUNT SIZE GAP_US
- *	send COUNT datagrams of SIZE bytes (sequence number first), GAP_US apart;
+ *	send COUNT datagrams of SIZE bytes (the sequence number, then bytes
+ *	'a' + i % 26 at offset i from 8 on), GAP_US apart;
  *	prints "S seq ns" per datagram (CLOCK_MONOTONIC, before send()) when
  *	COUNT <= 10000, then "sent N".
  *   pkt_udp recv ADDR PORT RCVBUF HOLD_MS EXPECT
@@ -42,6 +43,8 @@ static int do_send(int fd, struct sockaddr_in *dst, long count, long size, long 
 
 	if (size < 8 || size > (long)sizeof(buf))
 		return 2;
+	for (long j = 8; j < size; j++)
+		buf[j] = (char)('a' + j % 26);
 	for (long i = 0; i < count; i++) {
 		unsigned long long t = mono_ns();
 

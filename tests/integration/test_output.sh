@@ -68,7 +68,8 @@ test_output_text_escapes_control_bytes() {
 test_output_json_lines_round_trip() {
 	local got
 	need_root || return
-	command -v python3 >/dev/null || skip "python3 missing (checks the surrogateescape)" || return
+	command -v python3 >/dev/null || skip "python3 missing (checks the surrogateescape)" ||
+		return
 	th_start "$T_TMP/out" "$T_TMP/err" exec -j 10 || return 1
 	/bin/true "${NASTY[@]}"
 	sleep 0.3
@@ -95,6 +96,88 @@ test_output_json_lines_round_trip() {
 	jq -e -s '[.[] | select(.argv != null and (.argv | contains("é")))] |
 		length == 1 and (.[0].ts_ns | type == "string")' "$T_TMP/out" >/dev/null ||
 		fail "é not passed through, or ts_ns a rounded number"
+}
+
+# argv up to 4 KiB comes whole, escaped in text and exact in JSON; past it, cut and marked "...";
+# a failed exec with more arguments than are read is marked too.
+test_output_long_argv_whole_or_marked() {
+	local a3000 a6000 many=() i got
+	need_root || return
+	command -v python3 >/dev/null || skip "python3 missing (checks the surrogateescape)" ||
+		return
+	a3000=$(printf 'a%.0s' {1..3000})
+	a6000=$(printf 'b%.0s' {1..6000})
+	for i in $(seq 1 40); do many+=("arg$i"); done
+	th_start "$T_TMP/out" "$T_TMP/err" exec -F 10 || return 1
+	th_start "$T_TMP/json" "$T_TMP/jerr" exec -F -j 10 || return 1
+	/bin/true "${NASTY[@]}" "$a3000" tail3000
+	/bin/true "$a6000"
+	(exec /nonexistent/tool "${many[@]}") 2>/dev/null
+	sleep 0.5
+	kill -INT $(jobs -p) 2>/dev/null
+	wait
+	# text: the whole argv on one line, escaped
+	grep -qaF "/bin/true \e]0;TITLE\x07 é \xff end $a3000 tail3000" "$T_TMP/out" ||
+		fail "text: 3000-byte argv cut: $(grep -a tail3000 "$T_TMP/out" | wc -c) bytes" ||
+		return 1
+	got=$(python3 - "$T_TMP/json" "$a3000" <<-'EOF'
+		import json, sys
+		want = b"/bin/true \x1b]0;TITLE\x07 \xc3\xa9 \xff end " + sys.argv[2].encode()
+		want += b" tail3000"
+		back = [json.loads(raw).get("argv", "").encode("utf-8", "surrogateescape")
+		        for raw in open(sys.argv[1], "rb")]
+		print(back.count(want))
+		EOF
+	)
+	[ "$got" = 1 ] || fail "JSON: the 3000-byte argv not back byte for byte ($got matches)" ||
+		return 1
+	# 6000 bytes: the first 4093 of the argument area and "..."
+	got=$(jq -r 'select(.type == "event" and (.argv // "" | startswith("/bin/true bbb"))) |
+		.argv' "$T_TMP/json")
+	[ "${#got}" -eq 4096 ] && [ "${got: -3}" = "..." ] &&
+		[ "${got:0:4093}" = "/bin/true ${a6000:0:4083}" ] ||
+		fail "JSON: 6000-byte argv: ${#got} characters, ending '${got: -8}'" ||
+		return 1
+	grep -qaE "/bin/true b{4083}\.\.\.\$" "$T_TMP/out" || fail "text: cut argv not marked" || return 1
+	# the failed exec: 32 of 40 arguments read, marked cut
+	got=$(jq -r 'select(.type == "event" and .event == "exec_failed" and
+		(.argv | startswith("/nonexistent/tool "))) | "\(.errno) \(.argv)"' "$T_TMP/json")
+	[ "$got" = "2 /nonexistent/tool ${many[*]:0:31}..." ] ||
+		fail "failed exec: '$got'"
+}
+
+# -m/-u put a tracer's time histograms in ms/us, bounds exact (the slots of 1000 reads
+# counted in full); tracers without time histograms, or both units, are refused.
+test_output_hist_units() {
+	local wpid unit decimals got
+	need_root || return
+	for unit in u m; do
+		"$HELPERS/syscall_workload" 1000 1 0 1 "$T_TMP/file" &
+		wpid=$!
+		th_start "$T_TMP/out.$unit" "$T_TMP/err" syscalls -L -$unit -p $wpid 10 || return 1
+		kill -USR1 $wpid
+		wait $wpid || fail "workload failed" || return 1
+		th_stop || return 1
+	done
+	for unit in u m; do
+		[ $unit = u ] && decimals=3 || decimals=6
+		grep -q "^syscall_latency (${unit}secs), [0-9]* values, p50 ~" "$T_TMP/out.$unit" ||
+			fail "-$unit: no histogram in ${unit}secs: $(cat "$T_TMP/out.$unit")" || return 1
+		# every bound with its exact decimals, and no two slots with the same label
+		got=$(sed -n '/^syscall_latency/,/^$/p' "$T_TMP/out.$unit" | grep -- ' -> ' |
+			grep -cvE "^ *[0-9]+\.[0-9]{$decimals} -> [0-9]+\.[0-9]{$decimals} +: ")
+		[ "$got" = 0 ] || fail "-$unit: $got bounds without $decimals decimals" || return 1
+		got=$(grep -- ' -> ' "$T_TMP/out.$unit" | awk '{print $1}' | sort | uniq -d | wc -l)
+		[ "$got" = 0 ] || fail "-$unit: slots share a label" || return 1
+	done
+	got=$(grep -- ' -> ' "$T_TMP/out.m" | awk '{ n += $5 } END { print n }')
+	[ "$got" -ge 1000 ] || fail "-m: the histogram holds $got values, expected >= 1000 reads" ||
+		return 1
+	"$TH" syscalls -u -m 2>"$T_TMP/e"
+	[ $? -eq 2 ] && grep -q 'choose one' "$T_TMP/e" || fail "-u -m accepted" || return 1
+	"$TH" exec -m 2>/dev/null
+	[ $? -eq 2 ] || fail "exec -m accepted (exec has no time histograms)" || return 1
+	"$TH" syscalls -h | grep -q -- '-m, --msecs' || fail "syscalls -h lacks -m"
 }
 
 test_output_addresses_in_hex() {
@@ -128,6 +211,30 @@ test_output_sort_fields_of_running_tracers() {
 	"$TH" io -h | grep -q '^Fields for --sort: read_ops, read_bytes, write_ops' ||
 		fail "io -h does not list its own fields: $("$TH" io -h | grep Fields)" || return 1
 	! "$TH" io -h | grep -q 'syscall_errors' || fail "io -h lists syscalls' fields"
+}
+
+# SIGINT while the tracers load (from a script: bash starts background jobs with SIGINT
+# ignored) stops the run: at once, or cleanly once it is ready; never not at all.
+test_output_sigint_while_loading() {
+	local p i d rc
+	need_root || return
+	for d in 0.1 0.3 0.6; do
+		"$TH" exec 10 >"$T_TMP/out" 2>"$T_TMP/err" &
+		p=$!
+		# once it is tracerhub and its main() ran (before: the shell's or the loader's)
+		for ((i = 0; i < 100; i++)); do
+			[ "$(cat /proc/$p/comm 2>/dev/null)" = tracerhub ] && break
+			sleep 0.01
+		done
+		sleep $d
+		kill -INT $p
+		for ((i = 0; i < 200; i++)); do kill -0 $p 2>/dev/null || break; sleep 0.1; done
+		kill -0 $p 2>/dev/null && { kill -TERM $p; fail "SIGINT after $d s: still running 20 s later"; return 1; }
+		wait $p
+		rc=$?
+		[ $rc = 0 ] || [ $rc = 130 ] || fail "SIGINT after $d s: exit $rc: $(cat "$T_TMP/err")" ||
+			return 1
+	done
 }
 
 # A free TCP port on loopback.

@@ -3,7 +3,8 @@
 # `tracerhub top` driven in a detached tmux: a workload we start shows up with its rate;
 # sort, filter, panels, pause, interval and resize change the screen as they should;
 # columns scroll and an off-screen column sorts; the detail view shows a workload's exact
-# counts; the tree puts a child under its parent; F9 sends a signal; the column chooser
+# counts; the tree puts a child under its parent (also in a replay, from the recording);
+# search jumps to a process and to the next; F9 sends a signal; the column chooser
 # is saved; a replay seeks to known intervals and stays on the last; q, F10, Ctrl-C and
 # SIGTERM restore the terminal without attach messages on it; NO_COLOR; no terminal, text.
 . "$(dirname "$0")/../lib.sh"
@@ -372,6 +373,46 @@ test_tui_tree_parent_child() {
 	check_restored
 }
 
+# F3/'/' search jumps to a match (off screen too) and n to the next; Enter opens the one found.
+# Two workloads, a busy one and a quiet one, so the busy one is first in the syscalls order.
+check_search() {
+	local cols=$1 lines=$2 key=$3 name=thsrch$$ pa pb
+	tmux_up "$cols" "$lines" || return
+	top_start "" syscalls || return 1
+	cp "$HELPERS/tui_workload" "$T_TMP/${name}a" && cp "$HELPERS/tui_workload" "$T_TMP/${name}b" ||
+		fail "setup" || return 1
+	taskset -c 0 "$T_TMP/${name}a" $RATE 30 &
+	pa=$!
+	taskset -c 0 "$T_TMP/${name}b" 100 30 &
+	pb=$!
+	sleep 2.5 # two intervals: both rows are in, each with its rate
+	tmx send-keys -t m "$key"
+	wait_screen 'search: _' 3 || return 1
+	tmx send-keys -t m -l "$name"
+	wait_screen "search: ${name}_" 3 || return 1
+	tmx send-keys -t m Enter Enter
+	wait_screen "Process $pa ${name}a" 3 || return 1
+	tmx send-keys -t m Escape
+	wait_screen 'PID +COMM' 3 || return 1
+	tmx send-keys -t m n Enter
+	wait_screen "Process $pb ${name}b" 3 || return 1
+	tmx send-keys -t m Escape
+	# a search for a pid selects that process; one that matches nothing says so
+	tmx send-keys -t m "$key"
+	tmx send-keys -t m -l "$pb"
+	tmx send-keys -t m Enter Enter
+	wait_screen "Process $pb ${name}b" 3 || return 1
+	tmx send-keys -t m Escape "$key"
+	tmx send-keys -t m -l "nosuchproc$$"
+	wait_screen 'search: no process matches' 3 || return 1
+	tmx send-keys -t m Escape q
+	kill "$pa" "$pb" 2>/dev/null
+	check_restored
+}
+
+test_tui_search_f3_80x24() { check_search 80 24 F3; }
+test_tui_search_slash_200x50() { check_search 200 50 /; }
+
 # F9 then Enter sends SIGTERM to the selected process.
 test_tui_signal_with_confirmation() {
 	local name=thsig$$ wpid st
@@ -457,6 +498,34 @@ test_tui_replay_seek_and_last_frame() {
 	wait_screen 'interval 10/10  END' 3 || return 1
 	tmx send-keys -t m k
 	wait_screen 'signals are off in a replay' 2 || return 1
+	tmx send-keys -t m q
+	check_restored
+}
+
+# The tree of a replay comes from the recording: the parent/child of test_tui_tree_parent_child,
+# recorded, then shown once both are gone from /proc.
+test_tui_replay_tree_from_recording() {
+	local db="$T_TMP/tree_$$.db" ppid kid=thrtk$$ par=thrtp$$
+	need_root || return
+	cp "$HELPERS/tui_workload" "$T_TMP/$kid" && cp "$(command -v bash)" "$T_TMP/$par" ||
+		fail "setup" || return 1
+	"$TH" record -o "$db" syscalls 0.5 8 2>"$T_TMP/rec.err" &
+	wait_for "$T_TMP/rec.err" "ready:" 20 || return 1
+	taskset -c 0 "$T_TMP/$par" -c "'$T_TMP/$kid' 2000 2 &
+		while kill -0 \$! 2>/dev/null; do sleep 0.05; done" &
+	ppid=$!
+	wait "$ppid"
+	wait || fail "record: $(cat "$T_TMP/rec.err")" || return 1
+	[ ! -e "/proc/$ppid" ] || fail "the parent is still there" || return 1
+	tmux_up || return
+	top_start "" --replay "$db" --speed 0 || return 1
+	tmx send-keys -t m Home F4
+	tmx send-keys -t m -l "thrt"
+	tmx send-keys -t m Enter F5
+	wait_screen "^ *$ppid $par " 10 || return 1
+	wait_screen "^ *[0-9]+ \`-$kid " 5 || return 1
+	awk -v p="$ppid" -v k="\`-$kid" '$1 == p { getline; f = index($0, k) > 0; exit }
+		END { exit !f }' "$T_TMP/screen" || fail "child not under its parent" || return 1
 	tmx send-keys -t m q
 	check_restored
 }

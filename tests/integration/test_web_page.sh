@@ -70,6 +70,9 @@ test_web_page_layout_1400_and_800() {
 			fail "$w px: no readable heatmap title" || return 1
 		grep -Eq 'last [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}' "$T_TMP/dom.html" ||
 			fail "$w px: no ISO time in the status" || return 1
+		# the syscalls table titled as in text and the TUI: avg (its values carry the unit)
+		grep -Eq '<th[^>]*>avg</th>' "$T_TMP/dom.html" && ! grep -q '>avg_ns<' "$T_TMP/dom.html" ||
+			fail "$w px: the syscalls table's avg column not titled avg" || return 1
 		chromium_at "$w" "dashboard-$w" "$URL/#overview" || return 1
 		[ -s "$T_TMP/dashboard-$w.png" ] || fail "$w px: no screenshot" || return 1
 		[ -z "${WEB_SCREENSHOTS:-}" ] || cp "$T_TMP/dashboard-$w.png" "$WEB_SCREENSHOTS/"

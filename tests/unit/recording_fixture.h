@@ -31,6 +31,7 @@ static inline void fixture__fill(struct snapshot *s, int k)
 	snapshot__declare_metric(s, METRIC_READ_BYTES);
 	snapshot__declare_metric(s, METRIC_RUNQ_P99_NS);
 	r = snapshot__add_row(s, 100, "nginx");
+	r->ppid = 1;
 	r->values[METRIC_SYSCALLS] = 10 * (__u64)k;
 	r->values[METRIC_READ_BYTES] = 4096;
 	r->values[METRIC_RUNQ_P99_NS] = 1000 * (__u64)k;

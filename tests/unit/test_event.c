@@ -7,17 +7,25 @@
 
 #define TS 1796152844102043305ULL /* 2026-12-01T19:20:44.102043305Z */
 
-/* Header and line of event e as text (free it). */
-static char *text_of(const struct snap_event *e)
+/* Header and line of event e of s as text (free it). */
+static char *text_in(const struct snapshot *s, const struct snap_event *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
 
 	event__print_header(f, e->tracer);
-	event__print(f, e);
+	event__print(f, s, e);
 	fclose(f);
 	return buf;
+}
+
+/* The same for an event with short strings only. */
+static char *text_of(const struct snap_event *e)
+{
+	static const struct snapshot none;
+
+	return text_in(&none, e);
 }
 
 static void tcplife_event(struct snap_event *e)
@@ -118,10 +126,46 @@ void test_event__json_object(void)
 
 	tcplife_event(&e);
 	json__init(&w, f);
-	event__write_json(&w, &e);
+	event__write_json(&w, &(struct snapshot){ 0 }, &e);
 	fclose(f);
 	ASSERT_TRUE(!strncmp(buf, want, strlen(want)), "type, RFC 3339 time, ts_ns as a string");
 	ASSERT_TRUE(strstr(buf, "\"sk_addr\":\"0xffff888106efe5c0\""), "address in hex");
 	ASSERT_TRUE(strstr(buf, "\"duration_us\":1530,"), "53-bit numbers stay numbers");
 	free(buf);
+}
+
+/* An argv of 4000 bytes with UTF-8 and escapes comes out whole: escaped in text, as is in JSON. */
+void test_event__long_argv_whole(void)
+{
+	char argv[4001], *out, *json = NULL;
+	struct snapshot s = { 0 };
+	struct json_writer w;
+	struct snap_event *e;
+	size_t len = 0;
+	FILE *f;
+
+	memset(argv, 'a', sizeof(argv) - 1);
+	argv[sizeof(argv) - 1] = '\0';
+	memcpy(argv, "/bin/x \xc3\xa9 \x1b]0;T\x07 ", 17);
+	memcpy(argv + sizeof(argv) - 5, " end", 4);
+	e = snapshot__add_event(&s, "exec", TS, 7, "x");
+	snap_event__str(e, "event", "exec");
+	snap_event__num(e, "ppid", 1);
+	snap_event__num(e, "uid", 0);
+	snap_event__str_cut(&s, e, "argv", argv, false);
+	out = text_in(&s, e);
+	ASSERT_TRUE(strstr(out, " x               /bin/x \xc3\xa9 \\e]0;T\\x07 aaaa") != NULL,
+		    "UTF-8 passes, ESC and BEL escaped");
+	ASSERT_TRUE(strstr(out, "aaaa end\n") != NULL, "the whole 4000 bytes, not cut");
+	ASSERT_TRUE(!strstr(out, "..."), "not marked cut");
+	free(out);
+	f = open_memstream(&json, &len);
+	json__init(&w, f);
+	event__write_json(&w, &s, e);
+	fclose(f);
+	ASSERT_TRUE(strstr(json, "\"argv\":\"/bin/x \xc3\xa9 \\u001b]0;T\\u0007 aaa") != NULL,
+		    "JSON: UTF-8 as is, controls as \\u00XX");
+	ASSERT_TRUE(strstr(json, "aaaa end\"") != NULL, "JSON: whole");
+	free(json);
+	snapshot__free(&s);
 }

@@ -9,6 +9,9 @@ void test_format__units(void)
 
 	ASSERT_STREQ(format__count(b, sizeof(b), 0), "0", "0");
 	ASSERT_STREQ(format__count(b, sizeof(b), 999), "999", "999");
+	ASSERT_STREQ(format__count(b, sizeof(b), 0.5), "0.5", "a fraction below 10 keeps it");
+	ASSERT_STREQ(format__count(b, sizeof(b), 0.01), "<0.1", "something is never 0");
+	ASSERT_STREQ(format__count(b, sizeof(b), 12.4), "12", "from 10 whole");
 	ASSERT_STREQ(format__count(b, sizeof(b), 1234), "1.2K", "1.2K");
 	ASSERT_STREQ(format__count(b, sizeof(b), 56789), "57K", "57K");
 	ASSERT_STREQ(format__count(b, sizeof(b), 2500000), "2.5M", "2.5M");

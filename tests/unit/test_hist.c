@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <stdlib.h>
 #include "model/hist.h"
 #include "unit.h"
 
@@ -48,4 +49,29 @@ void test_hist__merge(void)
 	ASSERT_EQ(a.count, 7, "count");
 	ASSERT_EQ(a.slots[2], 3, "slot 2");
 	ASSERT_EQ(a.slots[3], 1, "slot 3");
+}
+
+/* Bounds shown in a coarser unit are exact and tell every slot apart; in their own, integers. */
+void test_hist__print_bounds_exact(void)
+{
+	struct hist h = { 0 };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	hist__add(&h, 600);	/* slot 512..1023 ns */
+	hist__add(&h, 40000);	/* slot 32768..65535 ns */
+	f = open_memstream(&buf, &len);
+	hist__print(f, &h, "msecs", 6);
+	fclose(f);
+	ASSERT_TRUE(strstr(buf, "0.000512 -> 0.001023 ") != NULL, "ns in ms: 6 exact decimals");
+	ASSERT_TRUE(strstr(buf, "0.032768 -> 0.065535 ") != NULL, "the last slot");
+	ASSERT_TRUE(strstr(buf, "0.001024 -> 0.002047 ") != NULL, "empty slots between, apart");
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	hist__print(f, &h, "nsecs", 0);
+	fclose(f);
+	ASSERT_TRUE(strstr(buf, "       512 -> 1023       : 1 ") != NULL, "integers, biolatency's width");
+	free(buf);
 }

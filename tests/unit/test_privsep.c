@@ -9,9 +9,12 @@
 static const char *const cols[] = {"count", "errors"};
 static const char *const units[] = {"calls", "calls"};
 
+static char long_argv[1000];
+
 /* A snapshot with two of everything. */
 static void fill(struct snapshot *s)
 {
+	memset(long_argv, 'a', sizeof(long_argv) - 1);
 	s->ts_ns = 123456789;
 	s->interval_ns = 500000000;
 	s->events_lost = 2;
@@ -26,6 +29,7 @@ static void fill(struct snapshot *s)
 		snap_table__add_row(t, "read")->v[1] = pid;
 		snap_table__add_row(t, "write")->v[0] = pid + 1;
 		snap_event__str(e, "file", "/bin/x");
+		snap_event__str_cut(s, e, "argv", long_argv, false);
 		snap_event__num(e, "n", pid);
 		snapshot__add_health(s, "syscalls")->events = pid;
 	}
@@ -56,6 +60,7 @@ void test_privsep__frame_round_trip(void)
 	ASSERT_EQ(d.nevents, 1, "events cut to max_events");
 	ASSERT_EQ(d.events_lost, 3, "the cut ones counted");
 	ASSERT_STREQ(d.events[0].fields[0].str, "/bin/x", "event field");
+	ASSERT_STREQ(snapshot__str(&d, &d.events[0].fields[1]), long_argv, "long string whole");
 	ASSERT_EQ(d.nhealth, 2, "health");
 	ASSERT_EQ(d.health[1].events, 11, "health events");
 	/* a frame cut short or with bytes to spare is refused, s left empty */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include "model/history.h"
 #include "model/snapshot.h"
 #include "unit.h"
 
@@ -50,23 +51,62 @@ void test_snapshot__events_bounded(void)
 	snapshot__free(&s);
 }
 
-/* A string cut to fit, or cut already by its source, ends with "..."; others are kept whole. */
+/*
+ * Long strings are kept whole up to SNAP_TEXT_MAX in the snapshot's text (the
+ * field's str holds their start, ending with "..."); longer ones, or ones cut
+ * by their source, end with "...".
+ */
 void test_snapshot__str_cut(void)
 {
-	char longer[SNAP_FIELD_STR_LEN + 10];
+	char longer[SNAP_FIELD_STR_LEN + 10], huge[SNAP_TEXT_MAX + 100];
 	struct snapshot s = { 0 };
 	struct snap_event *e;
+	const char *v;
 
 	memset(longer, 'a', sizeof(longer) - 1);
 	longer[sizeof(longer) - 1] = '\0';
+	memset(huge, 'b', sizeof(huge) - 1);
+	huge[sizeof(huge) - 1] = '\0';
 	e = snapshot__add_event(&s, "t", 1, 2, "c");
 	ASSERT_TRUE(e != NULL, "event");
-	snap_event__str_cut(e, "short", "ls -l", false);
-	snap_event__str_cut(e, "long", longer, false);
-	snap_event__str_cut(e, "source_cut", "abc", true);
-	ASSERT_STREQ(e->fields[0].str, "ls -l", "short kept");
-	ASSERT_EQ(strlen(e->fields[1].str), SNAP_FIELD_STR_LEN - 1, "long cut to the field");
-	ASSERT_STREQ(e->fields[1].str + SNAP_FIELD_STR_LEN - 4, "...", "long ends with ...");
-	ASSERT_STREQ(e->fields[2].str, "abc...", "cut by the source");
+	snap_event__str_cut(&s, e, "short", "ls -l", false);
+	snap_event__str_cut(&s, e, "long", longer, false);
+	snap_event__str_cut(&s, e, "source_cut", "abc", true);
+	snap_event__str_cut(&s, e, "huge", huge, false);
+	ASSERT_STREQ(snapshot__str(&s, &e->fields[0]), "ls -l", "short kept");
+	ASSERT_STREQ(snapshot__str(&s, &e->fields[1]), longer, "long kept whole");
+	ASSERT_EQ(strlen(e->fields[1].str), SNAP_FIELD_STR_LEN - 1, "its start in the field");
+	ASSERT_STREQ(e->fields[1].str + SNAP_FIELD_STR_LEN - 4, "...", "which ends with ...");
+	ASSERT_STREQ(snapshot__str(&s, &e->fields[2]), "abc...", "cut by the source");
+	v = snapshot__str(&s, &e->fields[3]);
+	ASSERT_EQ(strlen(v), SNAP_TEXT_MAX, "past the bound: cut to it");
+	ASSERT_STREQ(v + SNAP_TEXT_MAX - 3, "...", "and marked");
+	ASSERT_STREQ(snapshot__str(&s, &(struct snap_field){ .is_str = true, .num = 1u << 30 }),
+		     "", "an offset past the text reads as empty");
 	snapshot__free(&s);
+}
+
+/* A copied event brings its long strings along (TUI, merge); so does a copied snapshot. */
+void test_snapshot__copy_long_strings(void)
+{
+	struct snapshot a = { 0 }, b = { 0 }, c = { 0 };
+	char argv[3000];
+	struct snap_event *e;
+
+	memset(argv, 'x', sizeof(argv) - 1);
+	argv[sizeof(argv) - 1] = '\0';
+	e = snapshot__add_event(&a, "exec", 1, 2, "c");
+	snap_event__str_cut(&a, e, "pad", argv + 1000, false); /* b's text starts elsewhere */
+	snap_event__str_cut(&a, e, "argv", argv, false);
+	e = snapshot__add_event(&b, "exec", 1, 2, "c");
+	snap_event__str_cut(&b, e, "other", argv + 2000, false);
+	e = snapshot__copy_event(&b, &a, &a.events[0]);
+	ASSERT_TRUE(e != NULL, "copied");
+	ASSERT_STREQ(snapshot__str(&b, &e->fields[1]), argv, "whole in the copy");
+	ASSERT_STREQ(snapshot__str(&b, &b.events[0].fields[0]), argv + 2000, "the other intact");
+	ASSERT_EQ(snapshot__copy(&c, &b, 16), 0, "snapshot copied");
+	ASSERT_STREQ(snapshot__str(&c, &c.events[1].fields[1]), argv, "whole in the history");
+	snapshot__free(&a);
+	snapshot__free(&b);
+	snapshot__free(&c);
 }

@@ -75,6 +75,8 @@ void test_store__roundtrip(void)
 	row = snapshot__find_row(&s, 100);
 	ASSERT_TRUE(row != NULL, "row 100");
 	ASSERT_STREQ(row->comm, "nginx", "comm");
+	ASSERT_EQ(row->ppid, 1, "its parent");
+	ASSERT_EQ(snapshot__find_row(&s, 7)->ppid, 0, "a parent not known");
 	ASSERT_EQ(row->values[METRIC_SYSCALLS], 20, "syscalls");
 	ASSERT_EQ(row->values[METRIC_READ_BYTES], 4096, "read bytes");
 	ASSERT_EQ(s.nhists, 1, "hists");
@@ -385,5 +387,53 @@ void test_store__one_writer(void)
 		    "the reader created nothing");
 	ASSERT_EQ(recorder__open(path, &o, &w), 0, "a new writer after the first closed");
 	recorder__close(w);
+	rm_db(path);
+}
+
+/* An argv of 3000 bytes (a typed column) and a long string without a column come back whole. */
+void test_store__long_strings_roundtrip(void)
+{
+	struct recorder_opts o = {0};
+	struct snapshot s = {0};
+	struct reader_span span;
+	struct recorder *rec;
+	struct reader *r;
+	struct snap_event *e;
+	char *path = tmp_db(), argv[3000], note[500];
+	int found = 0;
+
+	memset(argv, 'a', sizeof(argv) - 1);
+	argv[sizeof(argv) - 1] = '\0';
+	memset(note, 'n', sizeof(note) - 1);
+	note[sizeof(note) - 1] = '\0';
+	s.ts_ns = 1763892001000000000ULL;
+	s.interval_ns = 1000000000ULL;
+	e = snapshot__add_event(&s, "exec", s.ts_ns - 5, 100, "sh");
+	snap_event__str(e, "event", "exec");
+	snap_event__num(e, "ppid", 1);
+	snap_event__str_cut(&s, e, "argv", argv, true);
+	snap_event__str_cut(&s, e, "note", note, false);
+	ASSERT_EQ(recorder__open(path, &o, &rec), 0, "open");
+	ASSERT_EQ(recorder__emit(rec, &s), 0, "record");
+	recorder__close(rec);
+	snapshot__free(&s);
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
+	ASSERT_EQ(reader__load(r, span.first_id, &s), 0, "load");
+	ASSERT_EQ(s.nevents, 1, "event");
+	for (unsigned int i = 0; i < s.events[0].nfields; i++) {
+		const struct snap_field *f = &s.events[0].fields[i];
+
+		found += !strcmp(f->key, "argv") || !strcmp(f->key, "note");
+		if (!strcmp(f->key, "argv"))
+			ASSERT_TRUE(!strncmp(snapshot__str(&s, f), argv, sizeof(argv) - 1) &&
+					    !strcmp(snapshot__str(&s, f) + sizeof(argv) - 1, "..."),
+				    "argv whole, still marked cut");
+		else if (!strcmp(f->key, "note"))
+			ASSERT_STREQ(snapshot__str(&s, f), note, "extra string whole");
+	}
+	ASSERT_EQ(found, 2, "both fields back");
+	snapshot__free(&s);
+	reader__close(r);
 	rm_db(path);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Dashboard cells: units, column widths and layout, truncation. */
+#include "model/snapshot.h"
 #include "out/format.h"
 #include "tui/fmt.h"
 #include "unit.h"
@@ -20,9 +21,17 @@ void test_tui__metric_units(void)
 	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_RUNQ_P99_NS, 850, 2 * SEC), "850ns",
 		     "gauge as is, not a rate");
 	ASSERT_STREQ(format__metric(b, sizeof(b), METRIC_SYSCALLS, 5, 0), "0", "no interval");
-	ASSERT_STREQ(format__metric_header(b, sizeof(b), METRIC_READ_BYTES), "READ_B/s", "rate");
-	ASSERT_STREQ(format__metric_header(b, sizeof(b), METRIC_CPU_NS), "CPU%", "cpu");
-	ASSERT_STREQ(format__metric_header(b, sizeof(b), METRIC_RUNQ_P50_NS), "RQ_P50", "gauge");
+	/* every counter but CPU time is shown per second: its header says so */
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		const struct metric_info *mi = metric__info(m);
+		size_t n = strlen(mi->header);
+		bool rate = n > 2 && !strcmp(mi->header + n - 2, "/s");
+
+		ASSERT_TRUE(rate == (mi->kind == KIND_COUNTER && mi->unit != UNIT_NS), mi->header);
+	}
+	ASSERT_STREQ(metric__info(METRIC_READ_BYTES)->header, "READ_B/s", "rate");
+	ASSERT_STREQ(metric__info(METRIC_CPU_NS)->header, "CPU%", "cpu");
+	ASSERT_STREQ(metric__info(METRIC_RUNQ_P50_NS)->header, "RQ_P50", "gauge");
 }
 
 void test_tui__col_width(void)
@@ -85,7 +94,7 @@ void test_tui__default_columns_fit_80(void)
 	int n;
 
 	for (int i = 0; i < METRIC_COUNT; i++)
-		seen |= 1ULL << tui_fmt__order[i];
+		seen |= 1ULL << metric__shown((unsigned int)i);
 	ASSERT_EQ(seen, all, "the order holds every metric once");
 	/* every tracer: CPU%, syscalls, IO, network and faults are the columns of 80 */
 	n = tui_fmt__fit_cols(all, -1, 80, &off, cols);
@@ -141,8 +150,10 @@ void test_tui__table_units(void)
 		     "bytes per second");
 	ASSERT_STREQ(tui_fmt__table_value(b, sizeof(b), "calls", 4000, 2 * SEC), "2.0K",
 		     "counts per second");
-	ASSERT_STREQ(tui_fmt__table_header(b, sizeof(b), "count", "calls"), "count/s", "rate");
-	ASSERT_STREQ(tui_fmt__table_header(b, sizeof(b), "avg_ns", "ns"), "avg_ns", "as is");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "count", "calls"), "count/s", "rate");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "avg_ns", "ns"), "avg", "values carry it");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "queue_us", "us"), "queue", "us too");
+	ASSERT_STREQ(snap_table__header(b, sizeof(b), "wait", "ms"), "wait", "no suffix");
 	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "latency_ns", 12345), "12.3us", "_ns");
 	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "rx_bytes", 2048), "2.0KiB", "_bytes");
 	ASSERT_STREQ(tui_fmt__field(b, sizeof(b), "port", 8080), "8080", "plain");

@@ -124,6 +124,7 @@ void test_tui_model__tables_hists_events(void)
 	struct snap_table *t;
 	struct snap_hist *h;
 	size_t idx[4], n;
+	char argv[2000];
 
 	for (int round = 0; round < 2; round++) {
 		snapshot__reset(&s);
@@ -155,11 +156,26 @@ void test_tui_model__tables_hists_events(void)
 	ASSERT_EQ(m.since.nhists, 1, "one histogram per tracer/name/label");
 	ASSERT_EQ(m.since.hists[0].total.count, 4, "summed since the start");
 	ASSERT_EQ(m.since.hists[0].last_count, 2, "latest interval");
-	ASSERT_EQ(m.nevents, TUI_EVENTS_KEPT, "ring full");
+	ASSERT_EQ(m.events.nevents, TUI_EVENTS_KEPT, "ring full");
 	ASSERT_EQ(tui_model__event(&m, 0)->fields[0].num, 1000 + TUI_EVENTS_KEPT / 2 + 9,
 		  "newest first");
 	ASSERT_EQ(tui_model__event(&m, TUI_EVENTS_KEPT - 1)->fields[0].num, 20, "oldest kept");
 	ASSERT_TRUE(tui_model__event(&m, TUI_EVENTS_KEPT) == NULL, "past the end");
+
+	/* a long argv is kept whole, past the interval that brought it */
+	snapshot__reset(&s);
+	s.interval_ns = SEC;
+	memset(argv, 'a', sizeof(argv) - 1);
+	argv[sizeof(argv) - 1] = '\0';
+	snap_event__str_cut(&s, snapshot__add_event(&s, "exec", 1, 42, "sh"), "argv", argv, false);
+	snapshot__finish(&s);
+	ASSERT_EQ(tui_model__update(&m, &s, alive_but_dead_pid), 0, "update");
+	snapshot__reset(&s);
+	snapshot__finish(&s);
+	ASSERT_EQ(tui_model__update(&m, &s, alive_but_dead_pid), 0, "update");
+	ASSERT_STREQ(snapshot__str(&m.events, &tui_model__event(&m, 0)->fields[0]), argv,
+		     "whole argv kept");
+	ASSERT_EQ(tui_model__event(&m, TUI_EVENTS_KEPT - 1)->fields[0].num, 21, "oldest moved on");
 
 	/* a table missing from an interval keeps its slot, empty */
 	snapshot__reset(&s);

@@ -250,10 +250,11 @@ void test_tui_screen__sizes_and_monochrome(void)
 	screen_close(&sc);
 }
 
-/* The parents of the tree test: 1005 is the child of 1002, 1007 of 1005. */
-static __u32 fake_ppid(__u32 pid)
+/* The parents of the tree test, as the session sets them: 1005 the child of 1002, 1007 of 1005. */
+static void set_parents(struct snapshot *s)
 {
-	return pid == 1005 ? 1002 : pid == 1007 ? 1005 : 1;
+	for (size_t i = 0; i < s->nrows; i++)
+		s->rows[i].ppid = s->rows[i].pid == 1005 ? 1002 : s->rows[i].pid == 1007 ? 1005 : 1;
 }
 
 void test_tui_screen__tree_search_detail(void)
@@ -266,8 +267,8 @@ void test_tui_screen__tree_search_detail(void)
 	if (screen_open(&sc, 40, 120, true))
 		UNIT_FAIL("%s", "cannot open a curses screen");
 	fill(&s, 10);
+	set_parents(&s);
 	tui__update(sc.t, &s);
-	tui__set_ppid(sc.t, fake_ppid);
 	tui__key(sc.t, KEY_F(5), &ms);
 	tui__draw(sc.t);
 	y = find("1002 proc2");
@@ -390,13 +391,26 @@ void test_tui_screen__events_wall_clock_and_full_text(void)
 	snap_event__str(e, "daddr", "10.200.300.401:8080");
 	snap_event__num(e, "rx_bytes", 2048);
 	snap_event__str(e, "last", "the-end-of-a-long-line");
+	snap_event__str(snapshot__add_event(&s, "exec", 1700000000ULL * SEC, 1002, "proc2"),
+			"argv", "other-process");
 	tui__update(sc.t, &s);
 	snapshot__free(&s);
 	tui__key(sc.t, '3', &ms);
 	tui__draw(sc.t);
+	ASSERT_TRUE(find("argv=other-process") >= 0, "both events");
+	/* the filter keeps the events of the processes it names */
+	tui__key(sc.t, '\\', &ms);
+	tui__key(sc.t, '1', &ms);
+	tui__key(sc.t, '0', &ms);
+	tui__key(sc.t, '0', &ms);
+	tui__key(sc.t, '1', &ms);
+	tui__key(sc.t, '\r', &ms);
+	tui__draw(sc.t);
 	ASSERT_TRUE(find("start_ns=") >= 0 && strstr(line(find("start_ns=")), ":18.500"),
 		    "a time of day as HH:MM:SS.mmm, not as a duration");
 	ASSERT_TRUE(find("rx_bytes=2.0KiB") >= 0, "sizes");
+	ASSERT_TRUE(find("argv=other-process") < 0, "pid 1002's event filtered out");
+	ASSERT_TRUE(find("2 recent events, newest first, 1 shown") >= 0, "the count says so");
 	{
 		/* wrapped at exactly 80 columns: the screen's lines joined give it back */
 		static char all[24 * 81];

@@ -525,6 +525,7 @@ const struct tracer cpu_tracer = {
 		    "  tracerhub cpu -H --sort runq_p99_ns   # with the run-queue histogram\n"
 		    "  tracerhub cpu -P -j 1 10      # JSON lines with per-process histograms\n",
 	.options = cpu_options,
+	.time_hists = true,
 	.state_size = sizeof(struct cpu_state_user),
 	.set_mode = cpu_set_mode,
 	.set_option = cpu_set_option,

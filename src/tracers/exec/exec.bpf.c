@@ -114,9 +114,10 @@ static __always_inline int exec_on_exec(void)
 	r->argv_len = len;
 	if (len > EXEC_ARGV_LEN)
 		len = EXEC_ARGV_LEN;
+	r->argv_kept = len;
 	/* The new stack was just written by the kernel: its pages are present. */
 	if (bpf_probe_read_user(r->argv, len, (void *)start))
-		r->argv_len = 0;
+		r->argv_len = r->argv_kept = 0;
 	submit(r);
 	return 0;
 }
@@ -139,7 +140,7 @@ static __always_inline int exec_on_exit(void)
 	}
 	fill_header(r, task, EXEC_REC_EXIT);
 	r->exit_code = BPF_CORE_READ(task, exit_code);
-	r->argv_len = 0;
+	r->argv_len = r->argv_kept = 0;
 	submit(r);
 	return 0;
 }
@@ -155,28 +156,39 @@ static __always_inline int exec_on_newtask(__u64 clone_flags)
  * The arguments of a failed exec, from its argv array in user memory. Each
  * argument is read into a window of half the buffer, so the verifier can
  * bound every write; reading stops when the window would start past it.
+ * Arguments left out, or one cut by its window, make argv_len exceed
+ * argv_kept: the line is marked cut.
  */
 static __always_inline void read_argv(struct exec_rec *r, const char *const *argv)
 {
+	const char *arg = NULL;
+	bool more = false;
 	__u32 off = 0;
+	int i;
 
-	for (int i = 0; i < EXEC_FAIL_ARGS; i++) {
-		const char *arg;
+	for (i = 0; i < EXEC_FAIL_ARGS; i++) {
 		__u32 at = off;
 		long n;
 
-		if (off >= EXEC_ARGV_LEN / 2 || bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) ||
-		    !arg)
+		if (bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) || !arg)
 			break;
-		/* keep the mask: the compiler knows off < 128, the verifier must be told */
+		if (off >= EXEC_ARGV_LEN / 2) {
+			more = true;
+			break;
+		}
+		/* keep the mask: the compiler knows off < 2048, the verifier must be told */
 		barrier_var(at);
 		at &= EXEC_ARGV_LEN / 2 - 1;
 		n = bpf_probe_read_user_str(&r->argv[at], EXEC_ARGV_LEN / 2, arg);
 		if (n <= 0)
 			break;
 		off += n;
+		more = n == EXEC_ARGV_LEN / 2; /* the window was full: the argument may be cut */
 	}
-	r->argv_len = off;
+	if (i == EXEC_FAIL_ARGS && !bpf_probe_read_user(&arg, sizeof(arg), &argv[i]) && arg)
+		more = true;
+	r->argv_kept = off;
+	r->argv_len = off + more;
 }
 
 /* An execve/execveat that failed; regs are the syscall's saved user registers. */

@@ -46,7 +46,7 @@ static int exec_set_option(void *state, int key, const char *arg)
 /* The arguments as one line: the NULs between them become spaces. Returns true when cut. */
 static bool join_argv(const struct exec_rec *r, char *out)
 {
-	size_t n = r->argv_len < EXEC_ARGV_LEN ? r->argv_len : EXEC_ARGV_LEN;
+	size_t kept = r->argv_kept < EXEC_ARGV_LEN ? r->argv_kept : EXEC_ARGV_LEN, n = kept;
 
 	memcpy(out, r->argv, n);
 	while (n && !out[n - 1])
@@ -55,7 +55,7 @@ static bool join_argv(const struct exec_rec *r, char *out)
 		if (!out[i])
 			out[i] = ' ';
 	out[n] = '\0';
-	return r->argv_len > EXEC_ARGV_LEN;
+	return r->argv_len > kept;
 }
 
 static int on_record(void *ctx, void *data, size_t size)
@@ -82,7 +82,7 @@ static int on_record(void *ctx, void *data, size_t size)
 
 		if (r->kind == EXEC_REC_FAIL)
 			snap_event__num(e, "errno", r->exit_code);
-		snap_event__str_cut(e, "argv", argv, cut);
+		snap_event__str_cut(st->live, e, "argv", argv, cut);
 	} else if (r->kind == EXEC_REC_EXIT) {
 		snap_event__num(e, "exit_code", (r->exit_code >> 8) & 0xff);
 		snap_event__num(e, "signal", r->exit_code & 0x7f);

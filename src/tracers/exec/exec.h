@@ -4,8 +4,8 @@
 #define TRACERHUB_TRACERS_EXEC_H
 
 #define EXEC_MAX_PROCS 16384
-#define EXEC_ARGV_LEN 256 /* bytes of the NUL-separated argument area kept per exec */
-#define EXEC_FAIL_ARGS 16 /* arguments read from a failed exec's argv */
+#define EXEC_ARGV_LEN 4096 /* bytes of the NUL-separated argument area kept per exec */
+#define EXEC_FAIL_ARGS 32  /* arguments read from a failed exec's argv */
 #define EXEC_COMM_LEN 16
 #define EXEC_RING_BYTES (8 << 20)
 
@@ -48,7 +48,8 @@ struct exec_rec {
 	__u64 start_ns;	 /* when the process started, CLOCK_MONOTONIC */
 	__u32 exit_code; /* exit: the kernel's status word (code << 8 | core 0x80 | signal);
 			  * failed exec: the errno */
-	__u32 argv_len;	 /* exec: size of the argument area (may be over EXEC_ARGV_LEN) */
+	__u32 argv_len;	 /* size of the argument area; over argv_kept when not all was kept */
+	__u32 argv_kept; /* bytes of argv filled */
 	char comm[EXEC_COMM_LEN];
 	char argv[EXEC_ARGV_LEN]; /* exec: arguments, each ending with NUL */
 };

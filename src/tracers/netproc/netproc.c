@@ -175,6 +175,7 @@ const struct tracer netproc_tracer = {
 	.examples = "  tracerhub netproc                 # top processes by network use, every second\n"
 		    "  tracerhub netproc --sort tcp_tx_bytes -p 1234\n"
 		    "  tracerhub netproc -j 5 12         # JSON lines (with latency histograms)\n",
+	.time_hists = true,
 	.state_size = sizeof(struct netproc_state),
 	.probe = rung__probe_any,
 	.configure = netproc_configure,

@@ -3,10 +3,13 @@
  * pktjourney: follow packets through the stack by skb address. The first
  * stage that sees an skb gives it an id (an entry of the id table); every
  * later stage adds the time since the previous one to a per-CPU histogram of
- * that stage pair, device and protocol; consume_skb / kfree_skb end the
- * journey (drops counted per reason and stage group). Skbs freed without a
- * tracepoint (merged, GRO, pure ACKs) end when their address comes back as a
- * new packet, or when user space reaps them.
+ * that stage pair, device and protocol. A packet queued to a socket
+ * (sk_data_ready) leaves the address index for the socket's queue (pj_sockqs)
+ * and ends when a process reads it (sock_recv_length); others end at
+ * consume_skb / kfree_skb (drops counted per reason and stage group), or,
+ * freed without a tracepoint (merged, GRO, pure ACKs), when their address
+ * comes back as a new packet (not dropped: drops always go through
+ * kfree_skb), or when user space reaps them (unknown).
  *
  * The hot path is a packet not followed: no helper call; with --sample N a
  * hash of the address and the jiffies epoch (the same at every stage of a
@@ -33,7 +36,8 @@
 #define GOLDEN		0x9E3779B97F4A7C15ULL
 
 const volatile bool targ_windowed = false; /* --sample N: in the core's sampling windows */
-const volatile bool targ_packets = false; /* --packets: records over the ring buffer */
+const volatile bool targ_packets = false; /* --packets or -w: records over the ring buffer */
+const volatile __u32 targ_snaplen = 0;	  /* -w: bytes of each packet to capture (0: none) */
 const volatile bool targ_mem = true;	  /* address heatmap and per-stage data table */
 const volatile __u8 targ_proto = 0;	  /* enum pj_proto, 0 for any */
 const volatile __u16 pj_targ_port = 0;	  /* source or destination port, 0 for any */
@@ -63,23 +67,47 @@ struct {
 	__type(value, struct pj_dev);
 } pj_devs SEC(".maps");
 
-/* The thread inside tcp_sendmsg on this CPU: when, for which socket (an inlined lookup). */
-struct pj_send {
-	__u64 ts;
-	__u64 sk;
-	__u32 tid;
-	__u32 pad;
+/*
+ * What this CPU is in the middle of: the thread inside tcp_sendmsg (when,
+ * for which socket: an inlined lookup), and the TCP segment tcp_probe saw
+ * last, which the socket's sk_data_ready that follows in the same context
+ * means was queued.
+ */
+struct pj_cpu {
+	__u64 send_ts;
+	__u64 send_sk;
+	__u32 send_tid;
+	__u32 rcv_seq;	/* the segment's end sequence number */
+	__u64 rcv_skb;	/* its id table key (0: none) */
+	__u64 rcv_sk;	/* its socket's key */
+	__u64 rcv_id;	/* its packet id (its address may be reused before the socket's turn) */
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct pj_send);
-} pj_sends SEC(".maps");
+	__type(value, struct pj_cpu);
+} pj_cpus SEC(".maps");
 
 /* A send older than this did not queue the packet: the thread moved to another CPU meanwhile. */
 #define PJ_SEND_MAX_NS 10000000ULL
+
+/* Per socket (key: as the id table's keys), the followed packets queued to it and not read. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, PJ_MAX_SOCKS);
+	__type(key, __u64);
+	__type(value, struct pj_sockq);
+} pj_sockqs SEC(".maps");
+
+/* A new socket queue: one entry, never written. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pj_sockq);
+} pj_sockq_empty SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -138,6 +166,15 @@ struct {
 	__uint(max_entries, PJ_RING_BYTES);
 } pj_ring SEC(".maps");
 
+/*
+ * The key of kernel pointer ptr of a tp_btf program: the verifier allows no
+ * arithmetic (the hashes) on typed pointers, but a pointer minus another is
+ * a plain number, and minus a fixed one it is as unique as the address. The
+ * other rungs' pointers are plain numbers already.
+ */
+static __u64 pj_anchor;
+#define BTF_KEY(ptr) ((ptr) ? (__u64)(ptr) - (__u64)&pj_anchor : 0)
+#define PJ_KEY(a, ptr) ((a)->rung == HUB_RUNG_BTF ? BTF_KEY(ptr) : (__u64)(ptr))
 static __always_inline void pj_count(__u32 which)
 {
 	__u64 *c = bpf_map_lookup_elem(&pj_counters, &which);
@@ -204,11 +241,11 @@ static __always_inline __u32 set_of(__u64 addr, int choice)
 	return (__u32)(((addr >> 8) * GOLDEN) >> (choice ? 20 : 40)) & (PJ_ID_SETS - 1);
 }
 
-/* The packet at addr and its key (*key), or NULL when it is not followed. */
-static __always_inline struct pj_pkt *ids__find(__u64 addr, __u64 **key)
+/* The packet at addr, its key (*key) and entry (*idx), or NULL when it is not followed. */
+static __always_inline struct pj_pkt *ids__find(__u64 addr, __u64 **key, __u32 *idx)
 {
 	struct pj_set *set;
-	__u32 s, i;
+	__u32 s;
 
 #pragma unroll
 	for (int c = 0; c < 2; c++) {
@@ -220,8 +257,8 @@ static __always_inline struct pj_pkt *ids__find(__u64 addr, __u64 **key)
 		for (int w = 0; w < PJ_ID_WAYS; w++) {
 			if (set->key[w] == addr) {
 				*key = &set->key[w];
-				i = s * PJ_ID_WAYS + w;
-				return bpf_map_lookup_elem(&pj_ids, &i);
+				*idx = s * PJ_ID_WAYS + w;
+				return bpf_map_lookup_elem(&pj_ids, idx);
 			}
 		}
 		if (!set->spilled)
@@ -230,12 +267,15 @@ static __always_inline struct pj_pkt *ids__find(__u64 addr, __u64 **key)
 	return NULL;
 }
 
-/* A free entry for addr, its key taken (PJ_KEY_BUSY, in *key); NULL when both sets are full. */
-static __always_inline struct pj_pkt *ids__take(__u64 addr, __u64 **key)
+/*
+ * A free entry for addr, its key taken (PJ_KEY_BUSY, in *key; the entry in
+ * *idx); NULL when both sets are full.
+ */
+static __always_inline struct pj_pkt *ids__take(__u64 addr, __u64 **key, __u32 *idx)
 {
 	struct pj_set *set;
 	struct pj_pkt *p;
-	__u32 s, i;
+	__u32 s;
 
 #pragma unroll
 	for (int c = 0; c < 2; c++) {
@@ -247,8 +287,8 @@ static __always_inline struct pj_pkt *ids__take(__u64 addr, __u64 **key)
 		for (int w = 0; w < PJ_ID_WAYS; w++) {
 			if (set->key[w] || __sync_val_compare_and_swap(&set->key[w], 0, PJ_KEY_BUSY))
 				continue;
-			i = s * PJ_ID_WAYS + w;
-			p = bpf_map_lookup_elem(&pj_ids, &i);
+			*idx = s * PJ_ID_WAYS + w;
+			p = bpf_map_lookup_elem(&pj_ids, idx);
 			if (!p) {
 				set->key[w] = 0;
 				return NULL;
@@ -262,10 +302,24 @@ static __always_inline struct pj_pkt *ids__take(__u64 addr, __u64 **key)
 	return NULL;
 }
 
-/* Free key, the key of addr; false when the reaper freed it first. */
-static __always_inline bool ids__free(__u64 *key, __u64 addr)
+/* The packet of entry idx and its key, when its key is keyval and its id id; else NULL. */
+static __always_inline struct pj_pkt *ids__at(__u32 idx, __u64 keyval, __u64 id, __u64 **key)
 {
-	return __sync_val_compare_and_swap(key, addr, 0) == addr;
+	__u32 s = idx / PJ_ID_WAYS, w = idx % PJ_ID_WAYS;
+	struct pj_set *set = bpf_map_lookup_elem(&pj_sets, &s);
+	struct pj_pkt *p = bpf_map_lookup_elem(&pj_ids, &idx);
+
+	barrier_var(w); /* the verifier does not know the range of a remainder: check it */
+	if (!set || !p || w >= PJ_ID_WAYS || set->key[w] != keyval || p->id != id)
+		return NULL;
+	*key = &set->key[w];
+	return p;
+}
+
+/* Free key (its value keyval); false when the reaper freed it first. */
+static __always_inline bool ids__free(__u64 *key, __u64 keyval)
+{
+	return __sync_val_compare_and_swap(key, keyval, 0) == keyval;
 }
 
 /* The pj_devs slot of dev (0 when the table is full), named on first use. */
@@ -432,10 +486,11 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 }
 
 /*
- * End the journey of p (the packet at addr, its key) with fate: count it and, with
- * --packets, send its record. Nothing when the reaper ended it first.
+ * End the journey of p (its key holds keyval: the packet's address, or
+ * PJ_KEY_PARKED) with fate: count it and, with --packets or -w, send its
+ * record. False when the reaper ended it first.
  */
-static __always_inline void end(struct pj_pkt *p, __u64 *key, __u64 addr, __u32 fate,
+static __always_inline bool end(struct pj_pkt *p, __u64 *key, __u64 keyval, __u32 fate,
 				__u32 reason)
 {
 	struct pj_record *r = NULL;
@@ -444,23 +499,24 @@ static __always_inline void end(struct pj_pkt *p, __u64 *key, __u64 addr, __u32 
 		/* Copied before the entry is freed: another packet may take it at once. */
 		r = bpf_ringbuf_reserve(&pj_ring, sizeof(*r), 0);
 		if (r) {
-			__builtin_memcpy(&r->pkt, p, sizeof(*p));
+			r->kind = PJ_REC_JOURNEY;
 			r->fate = fate;
 			r->reason = reason;
+			r->pad = 0;
+			__builtin_memcpy(&r->pkt, p, sizeof(*p));
 		}
 	}
-	if (!ids__free(key, addr)) {
+	if (!ids__free(key, keyval)) {
 		if (r)
 			bpf_ringbuf_discard(r, 0);
-		return;
+		return false;
 	}
-	pj_count(fate == PJ_FATE_CONSUMED ? PJ_CNT_CONSUMED :
-	      fate == PJ_FATE_DROPPED  ? PJ_CNT_DROPPED :
-					 PJ_CNT_LOST);
+	pj_count(fate == PJ_FATE_DROPPED ? PJ_CNT_DROPPED : PJ_CNT_DELIVERED);
 	if (r)
 		bpf_ringbuf_submit(r, 0);
 	else if (targ_packets)
 		pj_count(PJ_CNT_RING_FULL);
+	return true;
 }
 
 /* Time a stage: ns since t0 (saturated), the chain. */
@@ -479,19 +535,94 @@ static __always_inline void mark(struct pj_pkt *p, __u32 stage, __u64 now, bool 
 	p->last_ns = now;
 }
 
+/* p reached stage at now from its last one: its pair's histogram, then its chain. */
+static __always_inline void step(struct pj_pkt *p, __u32 stage, __u64 now)
+{
+	record_pair(p, p->last, stage, now - p->last_ns);
+	mark(p, stage, now, true);
+}
+
+#define ARPHRD_ETHER	   1
+#define ARPHRD_LOOPBACK	   772
+#define ETH_HLEN	   14
+#define TCP_TIME_WAIT	   6
+#define TCP_NEW_SYN_RECV   12
+
+/*
+ * True when skb, being sent, comes from the process running now: its socket
+ * is not TCP (UDP, ping and raw sockets send in the caller's context), or is
+ * a TCP socket that process holds (sends from softirq happen only when no
+ * process holds it).
+ */
+static __always_inline bool sent_by_current(struct sk_buff *skb)
+{
+	struct sock *sk = BPF_CORE_READ(skb, sk);
+	__u8 state;
+
+	if (!sk)
+		return false;
+	state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV)
+		return false; /* not a full socket */
+	return BPF_CORE_READ(sk, sk_protocol) != IP_PROTO_TCP || BPF_CORE_READ(sk, sk_lock.owned);
+}
+
+/*
+ * -w: the first bytes of skb at its first stage, for packet id: from the
+ * Ethernet header on Ethernet devices and lo, else from the IP header. Only
+ * the linear part: the rest (page fragments) is not read.
+ */
+static __always_inline void capture(struct sk_buff *skb, __u64 id)
+{
+	__u16 mac = BPF_CORE_READ(skb, mac_header), nh = BPF_CORE_READ(skb, network_header);
+	__u64 head = (__u64)BPF_CORE_READ(skb, head);
+	__u32 data = (__u32)((__u64)BPF_CORE_READ(skb, data) - head);
+	__u32 tail = BPF_CORE_READ(skb, tail), len = BPF_CORE_READ(skb, len);
+	__u16 type = BPF_CORE_READ(skb, dev, type);
+	__u32 off = nh && nh != NO_HEADER ? nh : data;
+	__u64 caplen; /* 64 bits: the verifier bounds the register the read takes */
+	struct pj_bytes *b;
+
+	b = bpf_ringbuf_reserve(&pj_ring, offsetof(struct pj_bytes, data) + targ_snaplen, 0);
+	if (!b) {
+		pj_count(PJ_CNT_RING_FULL);
+		return;
+	}
+	b->linktype = PJ_LINK_RAW;
+	if ((type == ARPHRD_ETHER || type == ARPHRD_LOOPBACK) && mac != NO_HEADER &&
+	    off == nh && nh >= mac && nh - mac == ETH_HLEN) {
+		off = mac;
+		b->linktype = PJ_LINK_ETHERNET;
+	}
+	b->kind = PJ_REC_BYTES;
+	b->id = id;
+	b->wire_len = len + data - off; /* skb->len counts from data */
+	caplen = tail > off ? tail - off : 0;
+	if (caplen > b->wire_len)
+		caplen = b->wire_len;
+	if (caplen > targ_snaplen)
+		caplen = targ_snaplen;
+	/* Read back unknown, then bounded in the register the helper takes: the verifier sees it. */
+	b->caplen = caplen;
+	caplen = *(volatile __u32 *)&b->caplen;
+	if (caplen > targ_snaplen || bpf_probe_read_kernel(b->data, caplen, (void *)(head + off)))
+		b->caplen = 0;
+	bpf_ringbuf_submit(b, 0);
+}
+
 /* A new journey for skb (at addr) at stage on device dev, unless filtered out or no entry free. */
 static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, __u64 dev,
 				  bool typed)
 {
-	__u32 zero = 0, seq_key = PJ_CNT_MAX;
+	__u32 zero = 0, seq_key = PJ_CNT_MAX, tid, idx;
+	bool sending = stage == PJ_QUEUE || stage == PJ_START;
 	struct pj_pkt *z, *p;
-	struct pj_send *snd;
+	struct pj_cpu *c;
 	__u64 *seq, *key, now;
-	__u32 tid;
 
 	if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on) {
 		/* Only packets sent from a process' context can be told apart. */
-		if ((stage != PJ_QUEUE && stage != PJ_START) || !SKB_READ(typed, skb, sk) ||
+		if (!sending || !SKB_READ(typed, skb, sk) ||
 		    !filter__pass(bpf_get_current_pid_tgid() >> 32))
 			return;
 	}
@@ -503,7 +634,7 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	parse_headers(skb, z, typed);
 	if (!pass_packet(z, (struct net_device *)dev))
 		return;
-	p = ids__take(addr, &key);
+	p = ids__take(addr, &key, &idx);
 	if (!p) {
 		pj_count(PJ_CNT_IDS_FULL);
 		return;
@@ -515,15 +646,19 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	if (stage == PJ_QUEUE && z->proto == PJ_PROTO_TCP) {
 		/* Sent from tcp_sendmsg in this thread: the journey starts there. */
 		tid = (__u32)bpf_get_current_pid_tgid();
-		snd = bpf_map_lookup_elem(&pj_sends, &zero);
-		if (snd && snd->tid == tid && snd->ts && snd->ts <= now &&
-		    now - snd->ts < PJ_SEND_MAX_NS &&
-		    (!snd->sk || snd->sk == (__u64)SKB_READ(typed, skb, sk))) {
-			z->t0 = snd->ts;
+		c = bpf_map_lookup_elem(&pj_cpus, &zero);
+		if (c && c->send_tid == tid && c->send_ts && c->send_ts <= now &&
+		    now - c->send_ts < PJ_SEND_MAX_NS &&
+		    (!c->send_sk || c->send_sk == (__u64)SKB_READ(typed, skb, sk))) {
+			z->t0 = c->send_ts;
 			z->seen = 1 << PJ_SEND;
 			z->last = PJ_SEND;
-			z->last_ns = snd->ts;
+			z->last_ns = c->send_ts;
 		}
+	}
+	if (targ_packets && sending && sent_by_current(skb)) {
+		z->snd_pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(z->snd_comm, sizeof(z->snd_comm));
 	}
 	set_dev(z, dev);
 	z->dev0_slot = z->dev_slot;
@@ -535,6 +670,8 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 	}
 	mark(p, stage, now, true);
 	record_mem(p, skb, stage, true, typed);
+	if (targ_snaplen)
+		capture(skb, p->id);
 	__sync_lock_test_and_set(key, addr); /* filled in: found from now on */
 }
 
@@ -545,21 +682,23 @@ static __always_inline bool can_start(__u32 stage)
 
 /*
  * skb (at addr) reached stage; with has_dev on skb->dev, else (the socket
- * stages, xmit) timed under the last device seen.
+ * stages, xmit) timed under the last device seen. Returns the packet when it
+ * was followed already (not when its journey starts here), else NULL.
  */
-static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, bool has_dev,
-				  bool typed)
+static __always_inline struct pj_pkt *on_skb(struct sk_buff *skb, __u64 addr, __u32 stage,
+					     bool has_dev, bool typed)
 {
 	struct pj_pkt *p;
 	__u64 now, *key;
+	__u32 idx;
 
 	if (!addr)
-		return 0;
-	p = ids__find(addr, &key);
+		return NULL;
+	p = ids__find(addr, &key, &idx);
 	if (!p) {
 		if (can_start(stage) && pj_active())
 			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
-		return 0;
+		return NULL;
 	}
 	now = bpf_ktime_get_ns();
 	if (stage <= p->last) {
@@ -567,146 +706,329 @@ static __always_inline int on_skb(struct sk_buff *skb, __u64 addr, __u32 stage, 
 			/* The driver returned after the receive side took the skb (lo, veth). */
 			mark(p, stage, now, false);
 			record_pair(p, PJ_START, PJ_XMIT, now - p->t0 - p->off[PJ_START]);
-			return 0;
+			return NULL;
 		}
 		if (!can_start(stage))
-			return 0; /* a repeat (e.g. a second copy of a partly read skb) */
-		/* The skb was freed silently and its address reused. */
-		end(p, key, addr, PJ_FATE_LOST, 0);
+			return NULL; /* a repeat */
+		/* The skb was freed without a tracepoint, so not dropped, and its address reused. */
+		end(p, key, addr, PJ_FATE_DELIVERED, 0);
 		if (pj_active())
 			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
-		return 0;
+		return NULL;
 	}
 	if (has_dev)
 		set_dev(p, (__u64)BPF_CORE_READ(skb, dev));
-	record_pair(p, p->last, stage, now - p->last_ns);
-	mark(p, stage, now, true);
+	step(p, stage, now);
 	record_mem(p, skb, stage, false, typed);
-	return 0;
+	return p;
 }
 
 /* skb (at addr) freed: consumed (reason 0) or dropped. Drops are counted followed or not. */
-static __always_inline int on_free(struct sk_buff *skb, __u64 addr, __u32 reason)
+static __always_inline void on_free(struct sk_buff *skb, __u64 addr, __u32 reason)
 {
-	__u32 zero = 0, group = PJ_GROUP_UNTRACKED;
+	__u32 zero = 0, group = PJ_GROUP_UNTRACKED, idx;
 	struct pj_pkt *p = NULL, *tmp;
 	struct pj_drop *d;
-	__u64 *key, now;
+	__u64 *key;
 
 	if (!addr)
-		return 0;
-	p = ids__find(addr, &key);
+		return;
+	/* Outside windows nothing is followed (a window's end cuts what it left): count only. */
+	p = pj_active() ? ids__find(addr, &key, &idx) : NULL;
 	if (p) {
-		now = bpf_ktime_get_ns();
 		group = group_of(p->last);
-		record_pair(p, p->last, PJ_FREE, now - p->last_ns);
-		mark(p, PJ_FREE, now, true);
-		end(p, key, addr, reason ? PJ_FATE_DROPPED : PJ_FATE_CONSUMED, reason);
+		step(p, PJ_FREE, bpf_ktime_get_ns());
+		end(p, key, addr, reason ? PJ_FATE_DROPPED : PJ_FATE_DELIVERED, reason);
 	} else if (reason) {
 		if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on)
-			return 0; /* no owner to match */
+			return; /* no owner to match */
 		if (targ_proto || pj_targ_port || targ_ifindex) {
 			tmp = bpf_map_lookup_elem(&pj_scratch, &zero);
 			if (!tmp)
-				return 0;
+				return;
 			__builtin_memset(tmp, 0, sizeof(*tmp));
 			parse_headers(skb, tmp, false);
 			if (!pass_packet(tmp, BPF_CORE_READ(skb, dev)))
-				return 0;
+				return;
 		}
 	}
 	if (!reason)
-		return 0;
+		return;
 	d = ways__get(&pj_drops, PJ_MAX_DROPS, PJ_DROP_KEY(reason, group));
 	if (d)
 		d->count++;
+}
+
+/*
+ * tcp_probe saw a followed segment of socket sk_key: remember it when it
+ * carries data (or a FIN), for the sk_data_ready that follows if TCP queues it.
+ */
+static __always_inline void on_tcp_segment(struct pj_pkt *p, struct sk_buff *skb, __u64 addr,
+					   __u64 sk_key)
+{
+	__u32 zero = 0, seq[2]; /* TCP_SKB_CB(skb)->seq, end_seq */
+	struct pj_cpu *c;
+
+	if (BPF_CORE_READ_INTO(&seq, skb, cb) || seq[1] == seq[0])
+		return;
+	c = bpf_map_lookup_elem(&pj_cpus, &zero);
+	if (!c)
+		return;
+	c->rcv_skb = addr;
+	c->rcv_sk = sk_key;
+	c->rcv_seq = seq[1];
+	c->rcv_id = p->id;
+}
+
+/*
+ * p (at addr, entry idx) was queued to socket queue q: leave the address
+ * index for q (its skb may be freed and the address reused before the
+ * read). When q is full, its journey ends here: delivered to the socket,
+ * its read not followed (counted as a full table).
+ */
+static __always_inline void park(struct pj_sockq *q, struct pj_pkt *p, __u64 *key, __u64 addr,
+				 __u32 idx, __u32 seq)
+{
+	struct pj_sockq_entry *e;
+	__u64 t = q->tail;
+
+	if (t - q->head >= PJ_SOCKQ_LEN) {
+		pj_count(PJ_CNT_TABLE_FULL);
+		end(p, key, addr, PJ_FATE_DELIVERED, 0);
+		return;
+	}
+	if (!__sync_bool_compare_and_swap(key, addr, PJ_KEY_PARKED))
+		return; /* reaped meanwhile */
+	t = __sync_fetch_and_add(&q->tail, 1);
+	e = &q->e[t & (PJ_SOCKQ_LEN - 1)];
+	e->idx = idx;
+	e->seq = seq;
+	__sync_lock_test_and_set(&e->id, p->id); /* filled in: the reader may take it */
+}
+
+/*
+ * Socket sk (its key sk_key) got data: the sockq stage of the packet queued.
+ * TCP: the segment tcp_probe saw last on this CPU, for this socket. Others:
+ * the skb at the tail of the receive queue, counted in the socket queue's
+ * enq (every one, followed or not: the reads tell them apart by count).
+ */
+static __always_inline void on_data_ready(struct sock *sk, __u64 sk_key, bool typed)
+{
+	struct pj_sockq *q = NULL, *empty;
+	__u32 zero = 0, seq = 0, idx;
+	struct pj_cpu *c;
+	struct pj_pkt *p;
+	__u64 addr, *key, id = 0;
+	bool tcp;
+
+	if (!pj_active())
+		return;
+	tcp = BPF_CORE_READ(sk, sk_protocol) == IP_PROTO_TCP;
+	if (tcp) {
+		c = bpf_map_lookup_elem(&pj_cpus, &zero);
+		if (!c || !c->rcv_skb || c->rcv_sk != sk_key)
+			return;
+		addr = c->rcv_skb;
+		seq = c->rcv_seq;
+		id = c->rcv_id;
+		c->rcv_skb = 0;
+	} else {
+		if (typed)
+			addr = BTF_KEY(sk->sk_receive_queue.prev);
+		else
+			addr = (__u64)BPF_CORE_READ(sk, sk_receive_queue.prev);
+		q = bpf_map_lookup_elem(&pj_sockqs, &sk_key);
+		if (q)
+			seq = __sync_fetch_and_add(&q->enq, 1) + 1;
+	}
+	p = ids__find(addr, &key, &idx);
+	if (!p || (tcp && (p->id != id || p->last != PJ_TCP)))
+		return;
+	step(p, PJ_SOCKQ, bpf_ktime_get_ns());
+	if (!q) {
+		empty = bpf_map_lookup_elem(&pj_sockq_empty, &zero);
+		if (empty)
+			bpf_map_update_elem(&pj_sockqs, &sk_key, empty, BPF_NOEXIST);
+		q = bpf_map_lookup_elem(&pj_sockqs, &sk_key);
+		if (!q) {
+			pj_count(PJ_CNT_TABLE_FULL);
+			return;
+		}
+		if (!tcp)
+			seq = __sync_fetch_and_add(&q->enq, 1) + 1;
+	}
+	park(q, p, key, addr, idx, seq);
+}
+
+/* The packet of entry idx (id) was read now by the running process: it was delivered. */
+static __always_inline void read_one(__u32 idx, __u64 id, __u64 now)
+{
+	struct pj_pkt *p;
+	__u64 *key;
+
+	p = ids__at(idx, PJ_KEY_PARKED, id, &key);
+	if (!p)
+		return; /* reaped, or cut by a window's end */
+	step(p, PJ_READ, now);
+	if (targ_packets) {
+		p->rcv_pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(p->rcv_comm, sizeof(p->rcv_comm));
+	}
+	if (end(p, key, PJ_KEY_PARKED, PJ_FATE_DELIVERED, 0))
+		pj_count(PJ_CNT_READ);
+}
+
+/* What one step of a read walks: the socket's queue, up to which sequence, when. */
+struct pj_read {
+	struct pj_sockq *q;
+	__u32 upto;
+	__u64 now;
+};
+
+/* Take the oldest packet of the queue if it was read: 0 to go on, 1 to stop (bpf_loop). */
+static long read_next(__u64 i, void *ctx)
+{
+	struct pj_read *r = ctx;
+	struct pj_sockq *q = r->q;
+	struct pj_sockq_entry *e;
+	__u64 h = q->head, id;
+	__u32 idx;
+
+	if (h == q->tail)
+		return 1;
+	e = &q->e[h & (PJ_SOCKQ_LEN - 1)];
+	id = e->id;
+	if (!id || (__s32)(e->seq - r->upto) > 0)
+		return 1; /* being filled in, or not read yet */
+	idx = e->idx;
+	if (!__sync_bool_compare_and_swap(&q->head, h, h + 1))
+		return 1; /* another reader took it */
+	e->id = 0;
+	if (!r->now)
+		r->now = bpf_ktime_get_ns();
+	read_one(idx, id, r->now);
 	return 0;
+}
+
+/* Without bpf_loop (kernels before 5.17) a read ends this many journeys at most. */
+#define PJ_READ_UNROLLED 4
+
+/*
+ * The running process read from socket sk (its key sk_key): the packets of
+ * its queue it has read by now are read. TCP: those whose data ends at or
+ * before copied_seq. Others: of the enq packets queued, all but the qlen
+ * still queued. The walk is a bpf_loop: its step is verified once, not once
+ * per slot of the queue (256 inlined steps took the verifier 400k
+ * instructions and most of a second).
+ */
+static __always_inline void on_read(struct sock *sk, __u64 sk_key)
+{
+	struct pj_read r = { .q = bpf_map_lookup_elem(&pj_sockqs, &sk_key) };
+	__u32 qlen;
+	__u16 proto;
+
+	if (!r.q)
+		return;
+	proto = BPF_CORE_READ(sk, sk_protocol);
+	if (proto == IP_PROTO_TCP) {
+		r.upto = BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
+	} else {
+		qlen = BPF_CORE_READ(sk, sk_receive_queue.qlen);
+		if (proto == IP_PROTO_UDP)
+			qlen += BPF_CORE_READ((struct udp_sock *)sk, reader_queue.qlen);
+		r.upto = (__u32)r.q->enq - qlen;
+	}
+	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)) {
+		bpf_loop(PJ_SOCKQ_LEN, read_next, &r, 0);
+		return;
+	}
+	for (int i = 0; i < PJ_READ_UNROLLED; i++)
+		if (read_next(i, &r))
+			break;
 }
 
 /* tcp_sendmsg is about to queue data of sk (0: unknown) from this thread. */
-static __always_inline int on_tcp_send(__u64 sk)
+static __always_inline void on_tcp_send(__u64 sk)
 {
 	__u32 zero = 0;
-	struct pj_send *s;
+	struct pj_cpu *c;
 
 	if (!pj_active())
-		return 0;
-	s = bpf_map_lookup_elem(&pj_sends, &zero);
-	if (s) {
-		s->ts = bpf_ktime_get_ns();
-		s->sk = sk;
-		s->tid = (__u32)bpf_get_current_pid_tgid();
+		return;
+	c = bpf_map_lookup_elem(&pj_cpus, &zero);
+	if (c) {
+		c->send_ts = bpf_ktime_get_ns();
+		c->send_sk = sk;
+		c->send_tid = (__u32)bpf_get_current_pid_tgid();
 	}
-	return 0;
 }
 
 /* A socket send or receive returned ret bytes: the owner's bytes. */
-static __always_inline int on_sock_bytes(struct hub_ctx *hc, struct sock *sk, int ret, bool tx)
+static __always_inline void on_sock_bytes(struct hub_ctx *hc, struct sock *sk, int ret, bool tx)
 {
 	__u64 pid_tgid;
 	__u32 tgid, tid;
 	__u16 family, proto;
-	struct pj_send *snd;
+	struct pj_cpu *cpu;
 	__u32 zero = 0;
 	__u64 *c;
 	__u8 pj;
 
-	if (!pj_active())
-		return 0;
 	pid_tgid = hub__pid_tgid(hc);
 	tgid = pid_tgid >> 32;
 	tid = (__u32)pid_tgid;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	proto = BPF_CORE_READ(sk, sk_protocol);
 	if (family != AF_INET && family != AF_INET6)
-		return 0;
+		return;
 	if (tx && proto == IP_PROTO_TCP) {
-		snd = bpf_map_lookup_elem(&pj_sends, &zero);
-		if (snd && snd->tid == tid)
-			snd->ts = 0; /* the send is over */
+		cpu = bpf_map_lookup_elem(&pj_cpus, &zero);
+		if (cpu && cpu->send_tid == tid)
+			cpu->send_ts = 0; /* the send is over */
 	}
-	if (ret <= 0)
-		return 0;
+	/* Windowed: per-process bytes of 1/N of the time would mislead; netproc has them all. */
+	if (ret <= 0 || targ_windowed)
+		return;
 	pj = proto == IP_PROTO_TCP ? PJ_PROTO_TCP : proto == IP_PROTO_UDP ? PJ_PROTO_UDP :
 	     proto == IP_PROTO_ICMP || proto == IP_PROTO_ICMPV6 ? PJ_PROTO_ICMP : PJ_PROTO_OTHER;
 	if (targ_proto && pj != targ_proto)
-		return 0;
+		return;
 	if (pj_targ_port && BPF_CORE_READ(sk, __sk_common.skc_num) != pj_targ_port &&
 	    bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)) != pj_targ_port)
-		return 0;
+		return;
 	if (!hub__pass(hc))
-		return 0;
+		return;
 	c = hub__proc_counters(hc, HUB_PART_pktjourney, tgid);
 	if (!c) {
 		pj_count(PJ_CNT_TABLE_FULL);
-		return 0;
+		return;
 	}
 	c[tx ? 0 : 1] += ret;
-	return 0;
 }
 
-/*
- * The key of a tp_btf program's skb: the verifier allows no arithmetic (the
- * hashes) on typed pointers, but a pointer minus another is a plain number,
- * and minus a fixed one it is as unique as the address. The other rungs' skb
- * pointers are plain numbers already.
- */
-static char pj_anchor;
-#define BTF_KEY(skb) ((skb) ? (__u64)(skb) - (__u64)&pj_anchor : 0)
+/* The running process sent (tx) or read ret bytes on socket sk (its key sk_key). */
+static __always_inline void on_sock_msg(struct hub_ctx *hc, struct sock *sk, __u64 sk_key, int ret,
+					bool tx)
+{
+	if (!pj_active())
+		return;
+	if (!tx && ret >= 0)
+		on_read(sk, sk_key); /* ret 0: maybe a FIN read */
+	on_sock_bytes(hc, sk, ret, tx);
+}
 
-/* A stage seen at hook a: its skb from the typed arguments or the classic record (type). */
-#define PJ_STAGE(a, type, stage, has_dev)                                                 \
-	do {                                                                              \
-		if ((a)->rung == HUB_RUNG_BTF) {                                          \
-			on_skb((a)->skb, BTF_KEY((a)->skb), stage, has_dev, true);        \
-		} else if ((a)->rung == HUB_RUNG_RAW) {                                   \
-			on_skb((a)->skb, (__u64)(a)->skb, stage, has_dev, false);         \
-		} else {                                                                  \
-			struct sk_buff *skb = (struct sk_buff *)HUB_RECORD(a, type)->skbaddr; \
-                                                                                          \
-			on_skb(skb, (__u64)skb, stage, has_dev, false);                   \
-		}                                                                         \
-	} while (0)
+/* Argument arg of hook a; on the tracepoint rung, field of its classic record (type). */
+#define PJ_ARG(a, type, arg, field) \
+	((a)->rung == HUB_RUNG_TP ? (typeof((a)->arg))HUB_RECORD(a, type)->field : (a)->arg)
+
+/* Hook a (classic record type) is stage for its skb. */
+#define PJ_STAGE(a, type, stage, has_dev)                                              \
+	({                                                                             \
+		struct sk_buff *pj_skb__ = PJ_ARG(a, type, skb, skbaddr);              \
+                                                                                       \
+		on_skb(pj_skb__, PJ_KEY(a, pj_skb__), stage, has_dev,                  \
+		       (a)->rung == HUB_RUNG_BTF);                                     \
+	})
 
 HUB_HANDLER(pktjourney, net_dev_queue)
 {
@@ -750,39 +1072,34 @@ HUB_HANDLER(pktjourney, net_dev_xmit)
 
 HUB_HANDLER(pktjourney, tcp_probe)
 {
-	PJ_STAGE(a, trace_event_raw_tcp_probe, PJ_TCP, false);
+	struct sk_buff *skb = PJ_ARG(a, trace_event_raw_tcp_probe, skb, skbaddr);
+	struct sock *sk = PJ_ARG(a, trace_event_raw_tcp_probe, sk, skaddr);
+	struct pj_pkt *p = PJ_STAGE(a, trace_event_raw_tcp_probe, PJ_TCP, false);
+
+	if (p)
+		on_tcp_segment(p, skb, PJ_KEY(a, skb), PJ_KEY(a, sk));
 }
 
-HUB_HANDLER(pktjourney, skb_copy_datagram_iovec)
+HUB_HANDLER(pktjourney, sk_data_ready)
 {
-	PJ_STAGE(a, trace_event_raw_skb_copy_datagram_iovec, PJ_COPY, false);
+	struct sock *sk = (struct sock *)PJ_ARG(a, trace_event_raw_sk_data_ready, sk, skaddr);
+
+	on_data_ready(sk, PJ_KEY(a, sk), a->rung == HUB_RUNG_BTF);
 }
 
 HUB_HANDLER(pktjourney, consume_skb)
 {
-	if (a->rung == HUB_RUNG_TP) {
-		struct sk_buff *skb = HUB_RECORD(a, trace_event_raw_consume_skb)->skbaddr;
+	struct sk_buff *skb = PJ_ARG(a, trace_event_raw_consume_skb, skb, skbaddr);
 
-		on_free(skb, (__u64)skb, 0);
-	} else {
-		on_free(a->skb, a->rung == HUB_RUNG_BTF ? BTF_KEY(a->skb) : (__u64)a->skb, 0);
-	}
+	on_free(skb, PJ_KEY(a, skb), 0);
 }
 
 HUB_HANDLER(pktjourney, kfree_skb)
 {
-	__u32 reason;
+	struct sk_buff *skb = PJ_ARG(a, trace_event_raw_kfree_skb, skb, skbaddr);
+	__u32 reason = PJ_ARG(a, trace_event_raw_kfree_skb, reason, reason);
 
-	if (a->rung == HUB_RUNG_TP) {
-		struct trace_event_raw_kfree_skb *r = HUB_RECORD(a, trace_event_raw_kfree_skb);
-
-		reason = r->reason;
-		on_free(r->skbaddr, (__u64)r->skbaddr, reason > SKB_CONSUMED ? reason : 0);
-	} else {
-		reason = a->reason;
-		on_free(a->skb, a->rung == HUB_RUNG_BTF ? BTF_KEY(a->skb) : (__u64)a->skb,
-			reason > SKB_CONSUMED ? reason : 0);
-	}
+	on_free(skb, PJ_KEY(a, skb), reason > SKB_CONSUMED ? reason : 0);
 }
 
 HUB_HANDLER(pktjourney, tcp_sendmsg_locked)
@@ -792,18 +1109,16 @@ HUB_HANDLER(pktjourney, tcp_sendmsg_locked)
 
 HUB_HANDLER(pktjourney, sock_send_length)
 {
-	if (a->rung == HUB_RUNG_TP)
-		on_sock_bytes(hc, HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
-			      HUB_RECORD(a, trace_event_raw_sock_msg_length)->ret, true);
-	else
-		on_sock_bytes(hc, a->sk, a->ret, true);
+	struct sock *sk = PJ_ARG(a, trace_event_raw_sock_msg_length, sk, sk);
+
+	on_sock_msg(hc, sk, PJ_KEY(a, sk), PJ_ARG(a, trace_event_raw_sock_msg_length, ret, ret),
+		    true);
 }
 
 HUB_HANDLER(pktjourney, sock_recv_length)
 {
-	if (a->rung == HUB_RUNG_TP)
-		on_sock_bytes(hc, HUB_RECORD(a, trace_event_raw_sock_msg_length)->sk,
-			      HUB_RECORD(a, trace_event_raw_sock_msg_length)->ret, false);
-	else
-		on_sock_bytes(hc, a->sk, a->ret, false);
+	struct sock *sk = PJ_ARG(a, trace_event_raw_sock_msg_length, sk, sk);
+
+	on_sock_msg(hc, sk, PJ_KEY(a, sk), PJ_ARG(a, trace_event_raw_sock_msg_length, ret, ret),
+		    false);
 }

@@ -16,12 +16,15 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "core/clock.h"
+#include "core/features.h"
 #include "core/log.h"
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/tracer.h"
 #include "model/delta.h"
+#include "model/packet.h"
 #include "model/snapshot.h"
+#include "tracers/pktjourney/pending.h"
 #include "tracers/pktjourney/pktjourney.h"
 #include "core/hub.h"
 #include "hub.skel.h"
@@ -74,19 +77,24 @@ struct pktjourney_state {
 	struct delta drops, regions;
 	struct pj_mem mem_prev[PJ_STAGES];
 	__u64 cnt_prev[PJ_CNT_MAX];
-	__u64 reaped;	       /* this interval */
+	__u64 unknown, cut;    /* journeys user space ended, since the last collect */
 	struct proc_table procs;
+	const struct sink *capture; /* -w: captured packets go to its ->packet */
+	struct pending pend;	    /* -w: bytes of packets whose journey goes on */
 };
 
 static const char *const stage_names[PJ_STAGES] = {
-	"send", "queue", "enq", "deq", "start", "xmit", "rx", "recv", "tcp", "copy", "free",
+	"send", "queue", "enq", "deq", "start", "xmit", "rx", "recv", "tcp", "sockq", "read", "free",
 };
 
 /* Event field names of the stage offsets (static strings, as snap_event wants). */
 static const char *const stage_fields[PJ_STAGES] = {
-	"send_ns",  "queue_ns", "enq_ns", "deq_ns", "start_ns", "xmit_ns",
-	"rx_ns",    "recv_ns",  "tcp_ns", "copy_ns", "free_ns",
+	"send_ns", "queue_ns", "enq_ns", "deq_ns",   "start_ns", "xmit_ns",
+	"rx_ns",   "recv_ns",  "tcp_ns", "sockq_ns", "read_ns",  "free_ns",
 };
+
+/* By enum pj_fate. */
+static const char *const fate_names[] = { "delivered", "dropped", "unknown", "cut" };
 
 static const char *const proto_names[PJ_PROTOS] = { "other", "tcp", "udp", "icmp" };
 
@@ -98,12 +106,19 @@ static const struct tracer_option pktjourney_options[] = {
 	{ "proto", OPT_PROTO, "P", "only protocol P: tcp, udp or icmp" },
 	{ "port", OPT_PORT, "N", "only TCP/UDP packets from or to port N" },
 	{ "sample", OPT_SAMPLE, "N",
-	  "follow every packet in windows adding up to 1/N of the time (rates are estimates "
-	  "scaled by N; drops are counted for all packets)" },
-	{ "packets", OPT_PACKETS, NULL, "a record per packet (its stages, fate) as events" },
+	  "follow every packet in windows adding up to 1/N of the time (rates\n"
+	  "                     are estimates scaled by N; drops are counted for all packets)" },
+	{ "packets", OPT_PACKETS, NULL,
+	  "a record per packet as events: its stages, sender, reader and fate,\n"
+	  "                     which is one of:\n"
+	  "                     delivered  read by a process, or freed without a drop\n"
+	  "                     dropped    freed by kfree_skb, with the kernel's reason\n"
+	  "                     unknown    no sign of it within --max-age\n"
+	  "                     cut        --sample: in flight when its window closed" },
 	{ "hist", 'H', NULL, "ASCII latency histogram per stage pair" },
 	{ "no-mem", OPT_NO_MEM, NULL, "skip the address heatmap and per-stage data table" },
-	{ "max-age", OPT_MAX_AGE, "MS", "forget packets not seen for MS ms (default 2000)" },
+	{ "max-age", OPT_MAX_AGE, "MS",
+	  "a packet not seen for MS ms ends as unknown (default 2000)" },
 	{ NULL },
 };
 
@@ -255,32 +270,11 @@ static const char *dev_name(struct pktjourney_state *st, __u8 slot)
 	return st->devs[slot];
 }
 
-/* The event of a journey that ended with fate: its stages in the order they happened. */
-static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, const char *fate)
+/* The stages p was seen at into order (n of them), by time, path order on ties. */
+static unsigned int stages_in_order(const struct pj_pkt *p, unsigned int *order)
 {
-	char flow[SNAP_FIELD_STR_LEN], a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
-	unsigned int order[PJ_STAGES], n = 0;
-	struct snap_event *e;
+	unsigned int n = 0;
 
-	e = snapshot__add_event(st->live, "pktjourney", p->t0 + st->mono_to_real, 0, "");
-	if (!e)
-		return;
-	if (p->saddr || p->daddr) {
-		inet_ntop(AF_INET, &p->saddr, a, sizeof(a));
-		inet_ntop(AF_INET, &p->daddr, b, sizeof(b));
-		snprintf(flow, sizeof(flow), "%s %s:%u>%s:%u", proto_names[p->proto % PJ_PROTOS], a,
-			 p->sport, b, p->dport);
-	} else {
-		snprintf(flow, sizeof(flow), "%s%s :%u>:%u", proto_names[p->proto % PJ_PROTOS],
-			 p->ipv6 ? "6" : "", p->sport, p->dport);
-	}
-	snap_event__num(e, "id", p->id);
-	snap_event__str(e, "flow", flow);
-	snap_event__str(e, "dev", dev_name(st, p->dev0_slot));
-	snap_event__typed(e, "len_B", p->len, SNAP_NUM_BYTES);
-	snap_event__str(e, "fate", fate);
-	snap_event__typed(e, "head_addr", p->head, SNAP_NUM_ADDR); /* where the packet's data lives */
-	/* Insertion sort of the stages seen by time, stage order on ties. */
 	for (unsigned int s = 0; s < PJ_STAGES; s++) {
 		unsigned int i = n;
 
@@ -291,23 +285,150 @@ static void add_journey(struct pktjourney_state *st, const struct pj_pkt *p, con
 		order[i] = s;
 		n++;
 	}
-	for (unsigned int i = 0; i < n; i++)
-		snap_event__typed(e, stage_fields[order[i]], p->off[order[i]], SNAP_NUM_NS);
+	return n;
 }
 
-/* A --packets record from the ring buffer. */
+/* "udp 10.0.0.1:40000>10.0.0.2:5555" (IPv6: ports only). */
+static void flow_of(const struct pj_pkt *p, char *buf, size_t len)
+{
+	char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN];
+
+	if (p->saddr || p->daddr) {
+		inet_ntop(AF_INET, &p->saddr, a, sizeof(a));
+		inet_ntop(AF_INET, &p->daddr, b, sizeof(b));
+		snprintf(buf, len, "%s %s:%u>%s:%u", proto_names[p->proto % PJ_PROTOS], a, p->sport,
+			 b, p->dport);
+	} else {
+		snprintf(buf, len, "%s%s :%u>:%u", proto_names[p->proto % PJ_PROTOS],
+			 p->ipv6 ? "6" : "", p->sport, p->dport);
+	}
+}
+
+/* A comm from the kernel (not NUL-terminated when 16 long) as a string. */
+static const char *comm_of(const char *c, char *buf)
+{
+	memcpy(buf, c, PJ_COMM_LEN);
+	buf[PJ_COMM_LEN] = '\0';
+	return buf;
+}
+
+/*
+ * The pcapng comment of a journey: "pktjourney id=N delivered
+ * sender=COMM[PID] reader=COMM[PID] queue=0ns start=+812ns ...", each stage
+ * in ns from the one before; a drop's reason after "dropped".
+ */
+static void journey_comment(const struct pj_pkt *p, const char *fate, const char *reason,
+			    char *buf, size_t len)
+{
+	unsigned int order[PJ_STAGES], n = stages_in_order(p, order);
+	char comm[PJ_COMM_LEN + 1];
+	size_t o;
+
+	o = (size_t)snprintf(buf, len, "pktjourney id=%llu %s%s%s", (unsigned long long)p->id, fate,
+			     reason ? " reason=" : "", reason ? reason : "");
+	if (p->snd_pid && o < len)
+		o += (size_t)snprintf(buf + o, len - o, " sender=%s[%u]",
+				      comm_of(p->snd_comm, comm), p->snd_pid);
+	if (p->rcv_pid && o < len)
+		o += (size_t)snprintf(buf + o, len - o, " reader=%s[%u]",
+				      comm_of(p->rcv_comm, comm), p->rcv_pid);
+	for (unsigned int i = 0; i < n && o < len; i++) {
+		__u32 d = p->off[order[i]] - (i ? p->off[order[i - 1]] : 0);
+
+		o += (size_t)snprintf(buf + o, len - o, " %s=%s%uns", stage_names[order[i]],
+				      i ? "+" : "", d);
+	}
+}
+
+/* -w: the packet of journey p (fate, reason: NULL unless dropped) with its first bytes. */
+static int capture_journey(struct pktjourney_state *st, const struct pj_pkt *p, const char *fate,
+			   const char *reason)
+{
+	struct pending_bytes b;
+	char comment[512];
+	struct snap_packet pkt;
+	int err;
+
+	if (!st->capture || pending__take(&st->pend, p->id, &b))
+		return 0; /* no bytes: not capturing, or lost to a full ring buffer */
+	journey_comment(p, fate, reason, comment, sizeof(comment));
+	pkt = (struct snap_packet){ .ts_ns = p->t0 + st->mono_to_real,
+				    .ifname = dev_name(st, p->dev0_slot),
+				    .linktype = b.linktype,
+				    .wire_len = b.wire_len,
+				    .caplen = b.caplen,
+				    .data = b.data,
+				    .comment = comment };
+	err = tracer_env__capture(st->capture, &pkt);
+	free(b.data);
+	return err;
+}
+
+/*
+ * A journey that ended with fate (dropped: with reason): its event (with
+ * --packets, or its pcapng packet with -w). Returns 0 or the capture's error.
+ */
+static int add_journey(struct pktjourney_state *st, const struct pj_pkt *p, __u32 fate,
+		       __u32 reason)
+{
+	char flow[SNAP_FIELD_STR_LEN], buf[32], comm[PJ_COMM_LEN + 1];
+	const char *fname = fate < sizeof(fate_names) / sizeof(fate_names[0]) ? fate_names[fate] :
+										  "unknown";
+	const char *why = fate == PJ_FATE_DROPPED ? reason_name(st, reason, buf, sizeof(buf)) : NULL;
+	unsigned int order[PJ_STAGES], n;
+	struct snap_event *e;
+
+	if (!st->packets)
+		return capture_journey(st, p, fname, why);
+	/* The process the journey ends at: its reader, else its sender. */
+	e = snapshot__add_event(st->live, "pktjourney", p->t0 + st->mono_to_real,
+				p->rcv_pid ? p->rcv_pid : p->snd_pid,
+				comm_of(p->rcv_pid ? p->rcv_comm : p->snd_comm, comm));
+	if (e) {
+		flow_of(p, flow, sizeof(flow));
+		snap_event__num(e, "id", p->id);
+		snap_event__str(e, "flow", flow);
+		snap_event__str(e, "dev", dev_name(st, p->dev0_slot));
+		snap_event__typed(e, "len_B", p->len, SNAP_NUM_BYTES);
+		snap_event__str(e, "fate", fname);
+		/* where the packet's data lived at its last stage */
+		snap_event__typed(e, "head_addr", p->head, SNAP_NUM_ADDR);
+		n = stages_in_order(p, order);
+		for (unsigned int i = 0; i < n; i++)
+			snap_event__typed(e, stage_fields[order[i]], p->off[order[i]], SNAP_NUM_NS);
+		if (why)
+			snap_event__str(e, "reason", why);
+		snap_event__num(e, "snd_pid", p->snd_pid);
+		snap_event__str(e, "snd_comm", comm_of(p->snd_comm, comm));
+		snap_event__num(e, "rcv_pid", p->rcv_pid);
+		snap_event__str(e, "rcv_comm", comm_of(p->rcv_comm, comm));
+	}
+	return capture_journey(st, p, fname, why);
+}
+
+/* A record from the ring buffer: a journey that ended, or (-w) a packet's first bytes. */
 static int on_record(void *ctx, void *data, size_t size)
 {
 	struct pktjourney_state *st = ctx;
 	const struct pj_record *r = data;
-	char buf[32];
+	const struct pj_bytes *b = data;
 
-	if (size < sizeof(*r))
-		return 0;
-	add_journey(st, &r->pkt, r->fate == PJ_FATE_CONSUMED ? "consumed" :
-				 r->fate == PJ_FATE_LOST ? "lost" :
-							   reason_name(st, r->reason, buf, sizeof(buf)));
+	if (size >= sizeof(*r) && r->kind == PJ_REC_JOURNEY)
+		return add_journey(st, &r->pkt, r->fate, r->reason);
+	if (size >= offsetof(struct pj_bytes, data) && b->kind == PJ_REC_BYTES &&
+	    b->caplen <= size - offsetof(struct pj_bytes, data))
+		pending__put(&st->pend, b->id, b->data, b->caplen, b->wire_len, b->linktype);
 	return 0;
+}
+
+#define NO_SOCKQ \
+	"no sock:sk_data_ready tracepoint: journeys end at the protocol, without their reader"
+
+/* Without sk_data_ready (before Linux 6.4) no packet reaches the sockq and read stages. */
+static const char *pktjourney_limits(const struct features *f)
+{
+	return f->vmlinux && !rung__has_hook(f->vmlinux, RUNG_RAW_TP, "sock", "sk_data_ready") ?
+		       NO_SOCKQ : NULL;
 }
 
 /* With other tracers: packets followed 1% of the time (sampling windows), all when full. */
@@ -337,8 +458,10 @@ static void pktjourney_close(void *state)
 	st->agg = NULL;
 	delta__free(&st->drops);
 	delta__free(&st->regions);
+	pending__free(&st->pend);
 	memset(st->mem_prev, 0, sizeof(st->mem_prev));
 	memset(st->cnt_prev, 0, sizeof(st->cnt_prev));
+	st->unknown = st->cut = 0;
 	proc_table__free(&st->procs);
 }
 
@@ -374,13 +497,13 @@ static void *map_table(struct bpf_map *m, size_t *len)
 
 /* The handlers of every stage, in path order. */
 static const enum hub_handler pj_handlers[] = {
-	HUB_pktjourney__tcp_sendmsg_locked, HUB_pktjourney__sock_send_length,
-	HUB_pktjourney__net_dev_queue,	    HUB_pktjourney__qdisc_enqueue,
-	HUB_pktjourney__qdisc_dequeue,	    HUB_pktjourney__net_dev_start_xmit,
-	HUB_pktjourney__net_dev_xmit,	    HUB_pktjourney__netif_rx,
+	HUB_pktjourney__tcp_sendmsg_locked,	HUB_pktjourney__sock_send_length,
+	HUB_pktjourney__net_dev_queue,		HUB_pktjourney__qdisc_enqueue,
+	HUB_pktjourney__qdisc_dequeue,		HUB_pktjourney__net_dev_start_xmit,
+	HUB_pktjourney__net_dev_xmit,		HUB_pktjourney__netif_rx,
 	HUB_pktjourney__napi_gro_receive_entry, HUB_pktjourney__netif_receive_skb,
-	HUB_pktjourney__tcp_probe,	    HUB_pktjourney__skb_copy_datagram_iovec,
-	HUB_pktjourney__sock_recv_length,   HUB_pktjourney__consume_skb,
+	HUB_pktjourney__tcp_probe,		HUB_pktjourney__sk_data_ready,
+	HUB_pktjourney__sock_recv_length,	HUB_pktjourney__consume_skb,
 	HUB_pktjourney__kfree_skb,
 };
 
@@ -402,8 +525,16 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 	if (!st->agg)
 		return -ENOMEM;
 	st->skel = skel;
+	st->capture = env->capture;
+	if (st->capture) {
+		/* Room for every packet followed at once (the id table's), kept sparse. */
+		err = pending__init(&st->pend, 2 * 65536);
+		if (err)
+			return err;
+		skel->rodata->targ_snaplen = env->snaplen < PJ_SNAP_MAX ? env->snaplen : PJ_SNAP_MAX;
+	}
 	skel->rodata->targ_windowed = st->sample > 1;
-	skel->rodata->targ_packets = st->packets;
+	skel->rodata->targ_packets = st->packets || st->capture;
 	skel->rodata->targ_mem = !st->no_mem;
 	skel->rodata->targ_proto = st->proto;
 	skel->rodata->pj_targ_port = st->port;
@@ -412,12 +543,14 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 		if (err)
 			return err;
 	}
-	if (!st->packets)
+	if (!st->packets && !st->capture)
 		bpf_map__set_max_entries(skel->maps.pj_ring, 4096);
 	/*
 	 * Hooks this kernel lacks (qdisc, GRO, ...) are left out by the hub. With
 	 * --sample N the stages run only in sampling windows, kfree_skb throughout.
 	 */
+	if (pktjourney_limits(env->features))
+		log__info("pktjourney: %s (see tracerhub doctor)", NO_SOCKQ);
 	for (size_t i = 0; i < sizeof(pj_handlers) / sizeof(pj_handlers[0]); i++) {
 		if (st->sample > 1 && pj_handlers[i] != HUB_pktjourney__kfree_skb)
 			hub__use_windowed(env->hub, pj_handlers[i], st->sample);
@@ -434,7 +567,7 @@ static int pktjourney_start(void *state, struct tracer_env *env)
 	int err;
 
 	st->skel = skel;
-	if (st->packets) {
+	if (st->packets || st->capture) {
 		err = tracer_env__add_ring(env, bpf_map__fd(skel->maps.pj_ring), on_record, st);
 		if (err)
 			return err;
@@ -531,6 +664,16 @@ static int add_pair(struct pktjourney_state *st, struct snapshot *s, struct pair
 	return 0;
 }
 
+/* Path order of pair keys: from stage, to stage, then device slot and protocol. */
+static int cmp_pair(const void *a, const void *b)
+{
+	__u32 x = ((const struct pair_sum *)a)->key, y = ((const struct pair_sum *)b)->key;
+	__u32 kx = (x >> 4 & 0xff) << 16 | (x >> 16 & 0xff) << 4 | (x & 0xf);
+	__u32 ky = (y >> 4 & 0xff) << 16 | (y >> 16 & 0xff) << 4 | (y & 0xf);
+
+	return (kx > ky) - (kx < ky);
+}
+
 /* Device names again: a slot may name another device now. */
 static void reload_devs(struct pktjourney_state *st)
 {
@@ -555,6 +698,7 @@ static int collect_latency(struct pktjourney_state *st, struct snapshot *s)
 	if (err)
 		return err;
 	reload_devs(st);
+	qsort(st->pairs, st->npairs, sizeof(*st->pairs), cmp_pair); /* histograms in path order */
 	for (size_t i = 0; i < st->npairs; i++) {
 		err = add_pair(st, s, &st->pairs[i]);
 		if (err)
@@ -563,6 +707,7 @@ static int collect_latency(struct pktjourney_state *st, struct snapshot *s)
 	t = snapshot__add_table(s, "pktjourney", "pkt_stage_latency", "stages", 5, cols, units);
 	if (!t)
 		return -ENOMEM;
+	t->ordered = true; /* path order: from stage, then to stage */
 	for (int from = 0; from < PJ_STAGES; from++) {
 		for (int to = 0; to < PJ_STAGES; to++) {
 			const struct hist *a = &st->agg[from * PJ_STAGES + to];
@@ -781,19 +926,17 @@ out:
 }
 
 /*
- * Reap stale ids: free (compare-and-swap on the key, as the BPF programs do)
- * every entry not seen for max-age, freed without a tracepoint; the ages of
- * those left ("pkt_inflight_age", count = packets in flight).
+ * End, as fate, every journey of the id table not seen for more than max_age
+ * ns (compare-and-swap on the key, as the BPF programs do; those ended
+ * meanwhile are theirs); add the ages of those left to h when given. Returns
+ * how many it ended, or the capture's negative errno.
  */
-static int collect_inflight(struct pktjourney_state *st, struct snapshot *s)
+static long reap(struct pktjourney_state *st, __u64 max_age, __u32 fate, struct hist *h)
 {
 	__u64 now = clock__ns(CLOCK_MONOTONIC);
-	struct snap_hist *h;
+	long n = 0;
+	int err;
 
-	h = snapshot__add_hist(s, "pktjourney", "pkt_inflight_age", "map=ids", "ns");
-	if (!h)
-		return -ENOMEM;
-	st->reaped = 0;
 	for (__u32 i = 0; i < PJ_MAX_PKTS; i++) {
 		__u64 *k = &st->sets[i / PJ_ID_WAYS].key[i % PJ_ID_WAYS], age;
 		__u64 key = __atomic_load_n(k, __ATOMIC_ACQUIRE);
@@ -803,25 +946,56 @@ static int collect_inflight(struct pktjourney_state *st, struct snapshot *s)
 			continue;
 		memcpy(&p, &st->ids[i], sizeof(p));
 		age = now > p.last_ns ? now - p.last_ns : 0;
-		if (age <= st->max_age_ns) {
-			hist__add(&h->h, age);
+		if (age <= max_age) {
+			if (h)
+				hist__add(h, age);
 			continue;
 		}
 		if (!__atomic_compare_exchange_n(k, &key, 0, false, __ATOMIC_SEQ_CST,
 						 __ATOMIC_SEQ_CST))
 			continue; /* ended meanwhile */
-		st->reaped++;
-		if (st->packets)
-			add_journey(st, &p, "reaped");
+		n++;
+		err = add_journey(st, &p, fate, 0);
+		if (err)
+			return err;
 	}
+	return n;
+}
+
+/* Packets not seen for --max-age end as unknown; "pkt_inflight_age": the ages of the rest. */
+static int collect_inflight(struct pktjourney_state *st, struct snapshot *s)
+{
+	struct snap_hist *h;
+	long n;
+
+	h = snapshot__add_hist(s, "pktjourney", "pkt_inflight_age", "map=ids", "ns");
+	if (!h)
+		return -ENOMEM;
+	n = reap(st, st->max_age_ns, PJ_FATE_UNKNOWN, &h->h);
+	if (n < 0)
+		return (int)n;
+	st->unknown += (__u64)n;
+	return 0;
+}
+
+/* A sampling window closed: what was in flight is cut (its later stages are not traced). */
+static int pktjourney_window_closed(void *state)
+{
+	struct pktjourney_state *st = state;
+	long n = reap(st, 0, PJ_FATE_CUT, NULL);
+
+	if (n < 0)
+		return (int)n;
+	st->cut += (__u64)n;
 	return 0;
 }
 
 static int collect_counters(struct pktjourney_state *st, struct snapshot *s,
 			    struct snap_health *health)
 {
-	static const char *const cols[] = { "started", "consumed", "dropped", "lost", "reaped" };
-	static const char *const units[] = { "pkts", "pkts", "pkts", "pkts", "pkts" };
+	static const char *const cols[] = { "started", "delivered", "read",
+					    "dropped", "unknown",   "cut" };
+	static const char *const units[] = { "pkts", "pkts", "pkts", "pkts", "pkts", "pkts" };
 	int ncpus = libbpf_num_possible_cpus(), fd = bpf_map__fd(st->skel->maps.pj_counters);
 	__u64 d[PJ_CNT_MAX], *vals;
 	struct snap_table_row *row;
@@ -845,17 +1019,19 @@ static int collect_counters(struct pktjourney_state *st, struct snapshot *s,
 		d[i] = sum - st->cnt_prev[i];
 		st->cnt_prev[i] = sum;
 	}
-	t = snapshot__add_table(s, "pktjourney", "pkt_journeys", "journeys", 5, cols, units);
+	t = snapshot__add_table(s, "pktjourney", "pkt_journeys", "journeys", 6, cols, units);
 	row = t ? snap_table__add_row(t, "all") : NULL;
 	if (!row) {
 		err = -ENOMEM;
 		goto out;
 	}
 	row->v[0] = d[PJ_CNT_STARTED] * st->scale;
-	row->v[1] = d[PJ_CNT_CONSUMED] * st->scale;
-	row->v[2] = d[PJ_CNT_DROPPED] * st->scale;
-	row->v[3] = d[PJ_CNT_LOST] * st->scale;
-	row->v[4] = st->reaped * st->scale;
+	row->v[1] = d[PJ_CNT_DELIVERED] * st->scale;
+	row->v[2] = d[PJ_CNT_READ] * st->scale;
+	row->v[3] = d[PJ_CNT_DROPPED] * st->scale;
+	row->v[4] = st->unknown * st->scale;
+	row->v[5] = st->cut * st->scale;
+	st->unknown = st->cut = 0;
 	health->events += d[PJ_CNT_STAGES];
 	health->drops += d[PJ_CNT_IDS_FULL] + d[PJ_CNT_RING_FULL] + d[PJ_CNT_TABLE_FULL];
 out:
@@ -892,9 +1068,15 @@ const struct tracer pktjourney_tracer = {
 	.examples = "  tracerhub pktjourney                    # every packet, every second\n"
 		    "  tracerhub pktjourney -i lo --proto udp -H\n"
 		    "  tracerhub pktjourney --sample 100 -j 5  # 1% of the time, JSON lines\n"
-		    "  tracerhub pktjourney --port 5201 --packets 1 3\n",
+		    "  tracerhub pktjourney --port 5201 --packets 1 3\n"
+		    "  tracerhub pktjourney --port 53 -w dns.pcapng   # then: tshark -r dns.pcapng\n"
+		    "  tracerhub pktjourney --proto udp -w - | tshark -r - -T fields -e frame.comment\n",
 	.options = pktjourney_options,
+	.time_hists = true,
 	.state_size = sizeof(struct pktjourney_state),
+	.captures = true,
+	.limits = pktjourney_limits,
+	.window_closed = pktjourney_window_closed,
 	.set_mode = pktjourney_set_mode,
 	.set_option = pktjourney_set_option,
 	.probe = rung__probe_any,

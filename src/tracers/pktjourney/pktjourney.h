@@ -13,13 +13,14 @@
 #define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters (power of 2) */
 #define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap (power of 2) */
 #define PJ_MAX_PROCS	 10240
+#define PJ_MAX_SOCKS	 1024  /* sockets with packets queued and not read yet (LRU) */
 #define PJ_SLOTS	 40    /* log2 ns slots: the last one holds everything >= 2^38 ns */
 #define PJ_DEV_LEN	 16
 #define PJ_COMM_LEN	 16
 #define PJ_REGION_SHIFT	 26 /* heatmap rows are 64 MiB of kernel address space */
 #define PJ_RING_BYTES	 (4 << 20)
 
-/* Where a packet is seen, in the order a locally sent and received packet meets them. */
+/* Where a packet is seen, in path order: transmit stages, then receive stages. */
 enum pj_stage {
 	PJ_SEND,  /* tcp:tcp_sendmsg_locked, in the thread that queues the packet */
 	PJ_QUEUE, /* net:net_dev_queue */
@@ -30,8 +31,9 @@ enum pj_stage {
 	PJ_RX,	  /* net:netif_rx, net:napi_gro_receive_entry */
 	PJ_RECV,  /* net:netif_receive_skb: into the protocol (IP) */
 	PJ_TCP,	  /* tcp:tcp_probe: TCP took it */
-	PJ_COPY,  /* skb:skb_copy_datagram_iovec: first copy to the user */
-	PJ_FREE,  /* skb:consume_skb or skb:kfree_skb */
+	PJ_SOCKQ, /* sock:sk_data_ready: queued to a socket */
+	PJ_READ,  /* sock:sock_recv_length: the process read it */
+	PJ_FREE,  /* skb:consume_skb or skb:kfree_skb, when not read */
 	PJ_STAGES,
 };
 
@@ -46,28 +48,32 @@ enum pj_proto {
 /* Where a dropped packet was last seen. */
 enum pj_group {
 	PJ_GROUP_TX,	    /* send .. xmit */
-	PJ_GROUP_RX,	    /* rx, receive */
-	PJ_GROUP_SOCK,	    /* tcp, copy */
+	PJ_GROUP_RX,	    /* rx, recv */
+	PJ_GROUP_SOCK,	    /* tcp, sockq */
 	PJ_GROUP_UNTRACKED, /* not followed (sampled out, or first seen at the drop) */
 	PJ_GROUPS,
 };
 
-/* How a journey ended. */
+/*
+ * How a journey ended. Drops go through kfree_skb with a reason: a packet
+ * freed any other way, traced or not, was not dropped.
+ */
 enum pj_fate {
-	PJ_FATE_CONSUMED, /* freed after use */
-	PJ_FATE_DROPPED,  /* kfree_skb with a drop reason */
-	PJ_FATE_LOST,	  /* freed without a tracepoint (merged, GRO, ACK): address reused */
+	PJ_FATE_DELIVERED, /* read by a process, or freed without a drop */
+	PJ_FATE_DROPPED,   /* kfree_skb with a drop reason */
+	PJ_FATE_UNKNOWN,   /* no sign within --max-age (user space reaps it) */
+	PJ_FATE_CUT,	   /* --sample: in flight when its sampling window closed */
 };
 
 enum pj_counter {
 	PJ_CNT_STAGES,	   /* stage hits recorded */
 	PJ_CNT_STARTED,	   /* journeys started */
-	PJ_CNT_CONSUMED,   /* journeys ended by consume_skb */
+	PJ_CNT_DELIVERED,  /* journeys ended delivered */
+	PJ_CNT_READ,	   /* of those, read by a process (the read stage) */
 	PJ_CNT_DROPPED,	   /* journeys ended by kfree_skb */
-	PJ_CNT_LOST,	   /* journeys whose skb address came back as a new packet */
 	PJ_CNT_IDS_FULL,   /* packets not followed: id table full */
 	PJ_CNT_RING_FULL,  /* --packets records lost: ring buffer full */
-	PJ_CNT_TABLE_FULL, /* a histogram, drop, heatmap or process map was full */
+	PJ_CNT_TABLE_FULL, /* a histogram, drop, heatmap, socket or process map was full */
 	PJ_CNT_MAX,
 };
 
@@ -76,9 +82,13 @@ enum pj_counter {
  * second one when its first was full (then marked spilled); way w of set s
  * keys entry s * PJ_ID_WAYS + w of the packets (struct pj_pkt). Keys are taken
  * and freed with compare-and-swap, by the BPF programs and by the reaper in
- * user space: 0 free, PJ_KEY_BUSY taken and being filled in, else an address.
+ * user space: 0 free, PJ_KEY_BUSY taken and being filled in, PJ_KEY_PARKED
+ * queued to a socket (found from the socket's queue, pj_sockq, not by
+ * address: the skb may be freed and its address reused before the read),
+ * else an address (a multiple of 8).
  */
-#define PJ_KEY_BUSY 1
+#define PJ_KEY_BUSY   1
+#define PJ_KEY_PARKED 3
 
 struct pj_set {
 	__u64 key[PJ_ID_WAYS];
@@ -105,6 +115,25 @@ struct pj_pkt {
 	__u8 dev_slot;	   /* pj_devs entry of dev (0: none) */
 	__u8 dev0_slot;	   /* pj_devs entry of the first stage's device */
 	__u8 pad;
+	__u32 snd_pid;	   /* with --packets or -w: the sending process (0: not sent from one) */
+	__u32 rcv_pid;	   /* ... and the reading process (0: not read) */
+	char snd_comm[PJ_COMM_LEN];
+	char rcv_comm[PJ_COMM_LEN];
+};
+
+/* Packets queued to one socket and not read yet, in queue order (a ring). */
+#define PJ_SOCKQ_LEN 256 /* a power of 2 */
+
+struct pj_sockq_entry {
+	__u64 id;  /* the packet's id (0: slot being filled or taken) */
+	__u32 idx; /* its entry in the id table */
+	__u32 seq; /* TCP: the sequence number after its data; else its ordinal (enq) */
+};
+
+struct pj_sockq {
+	__u64 head, tail; /* entries head .. tail - 1 wait, modulo PJ_SOCKQ_LEN */
+	__u64 enq;	  /* non-TCP: packets queued to the socket since this entry was made */
+	struct pj_sockq_entry e[PJ_SOCKQ_LEN];
 };
 
 /* A device named in histograms and records (pj_devs; entry 0 stands for none). */
@@ -115,11 +144,35 @@ struct pj_dev {
 	char name[PJ_DEV_LEN];
 };
 
-/* A --packets record: a journey that ended. */
+/* Ring buffer records. */
+enum pj_rec_kind {
+	PJ_REC_JOURNEY, /* struct pj_record */
+	PJ_REC_BYTES,	/* struct pj_bytes */
+};
+
+/* --packets or -w: a journey that ended. */
 struct pj_record {
-	struct pj_pkt pkt;
+	__u32 kind;   /* PJ_REC_JOURNEY */
 	__u32 fate;   /* enum pj_fate */
 	__u32 reason; /* enum skb_drop_reason when dropped */
+	__u32 pad;
+	struct pj_pkt pkt;
+};
+
+#define PJ_SNAP_MAX 1024 /* most bytes -w keeps of a packet (a power of 2) */
+
+/* Link types of captured bytes (pcapng LINKTYPE_ values). */
+#define PJ_LINK_ETHERNET 1   /* from the Ethernet header (Ethernet devices, lo) */
+#define PJ_LINK_RAW	 101 /* from the IP header (other devices) */
+
+/* -w: the first bytes of a followed packet at its first stage; its journey's record follows. */
+struct pj_bytes {
+	__u32 kind;	/* PJ_REC_BYTES */
+	__u32 caplen;	/* bytes in data: the linear part only, at most --snaplen */
+	__u64 id;
+	__u32 wire_len; /* the packet's length from the link header on */
+	__u32 linktype; /* PJ_LINK_* */
+	__u8 data[PJ_SNAP_MAX]; /* only --snaplen of it is sent */
 };
 
 /* Key of a stage pair histogram: PJ_PAIR_USED | device slot, from, to and protocol. */

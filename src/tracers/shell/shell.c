@@ -133,7 +133,7 @@ static int on_record(void *ctx, void *data, size_t size)
 		return 0; /* counted in the snapshot's events_lost */
 	snap_event__num(e, "uid", r->uid);
 	/* readline keeps SHELL_LINE_LEN - 1 bytes: a full buffer means the line was longer */
-	snap_event__str_cut(e, "command", line, strlen(line) == SHELL_LINE_LEN - 1);
+	snap_event__str_cut(st->live, e, "command", line, strlen(line) == SHELL_LINE_LEN - 1);
 	return 0;
 }
 

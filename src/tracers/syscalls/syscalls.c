@@ -264,6 +264,7 @@ const struct tracer syscalls_tracer = {
 		    "  tracerhub syscalls -L -p 1234      # with latency, process 1234 only\n"
 		    "  tracerhub syscalls -c nginx -j 5 3 # JSON lines, 3 intervals of 5 s\n",
 	.options = syscalls_options,
+	.time_hists = true,
 	.state_size = sizeof(struct syscalls_state),
 	.set_mode = syscalls_set_mode,
 	.set_option = syscalls_set_option,
