@@ -451,6 +451,14 @@ intervals_ok() {
 			'[.snapshots[$from:][] | .interval_ns / 1e6 | floor]' "$1")"
 }
 
+# calm_enough HISTORY: skip unless every interval of the history in $1 (the first 5 s, without
+# any client) was within 10%: a machine too busy to keep intervals then cannot judge them.
+calm_enough() {
+	LOAD_STRICT=1 intervals_ok "$1" $INTERVAL 2>/dev/null ||
+		skip "the machine is too busy to time intervals: without any client they were" \
+			"$(jq -c '[.snapshots[1:][] | .interval_ns / 1e6 | floor]' "$1") ms"
+}
+
 # sched_figures PID SCHEDSTAT_BEFORE: the session thread's CPU time and run-queue wait since
 # then (a stretched interval with little CPU and a long wait is the machine's, not a client's).
 sched_figures() {
@@ -470,10 +478,7 @@ test_load() {
 	# first 5 s without any client: a machine too busy to keep intervals then cannot judge them
 	sleep 5
 	curl -s -m 5 "$URL/api/v1/history" >"$T_TMP/base" || fail "no history" || return 1
-	LOAD_STRICT=1 intervals_ok "$T_TMP/base" $INTERVAL 2>/dev/null ||
-		skip "the machine is too busy to time intervals: without any client they were" \
-			"$(jq -c '[.snapshots[1:][] | .interval_ns / 1e6 | floor]' "$T_TMP/base") ms" ||
-		return
+	calm_enough "$T_TMP/base" || return
 	from=$(jq '.snapshots | length' "$T_TMP/base")
 	# the clients stand for other machines: they must not take the collector's CPU here
 	sched0=$(cat "/proc/$TH_PID/task/$TH_PID/schedstat")
@@ -542,10 +547,7 @@ test_record_socket_load() {
 	srv=$(tr -d ' ' <"/proc/$col/task/$col/children")
 	sleep 5
 	rec_intervals "$T_TMP/rec.db" >"$T_TMP/base"
-	LOAD_STRICT=1 intervals_ok "$T_TMP/base" $INTERVAL 2>/dev/null ||
-		skip "the machine is too busy to time intervals: without any client they were" \
-			"$(jq -c '[.snapshots[1:][] | .interval_ns / 1e6 | floor]' "$T_TMP/base") ms" ||
-		return
+	calm_enough "$T_TMP/base" || return
 	from=$(jq '.snapshots | length' "$T_TMP/base")
 	sched0=$(cat "/proc/$col/task/$col/schedstat")
 	nice -n 19 "$HELPERS/web_load" 0 "$T_TMP/q.sock" "$LOAD_SECONDS" - 0 0 0 0 15 \
