@@ -48,7 +48,7 @@ HELPERS     := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
 .DELETE_ON_ERROR:
 .SECONDARY:
 .PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick install \
-	uninstall
+	uninstall soak
 
 all: $(BUILD)/tracerhub $(BUILD)/tracerhub.8 $(BUILD)/tracerhub.bash
 
@@ -65,6 +65,11 @@ run: deps
 test: deps-test
 	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(HELPERS)
 	$(Q)BUILD=$(BUILD) tests/run.sh
+
+# The 10-minute soak of `record` (tests/soak.sh; SOAK_SECONDS to change): not in `make test`.
+soak: deps-test
+	$(Q)$(MAKE) --no-print-directory all $(HELPERS)
+	$(Q)BUILD=$(BUILD) tests/soak.sh
 
 bench: deps
 	$(Q)scripts/deps.sh bench
@@ -195,7 +200,11 @@ FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_LIB     := src/web/api.c src/web/prom.c src/model/history.c src/model/snapshot.c \
 		src/model/hist.c src/model/metric.c src/out/json.c src/out/json_writer.c \
-		src/store/request.c src/out/format.c src/tui/fmt.c src/web/http.c
+		src/store/request.c src/out/format.c src/tui/fmt.c src/web/http.c \
+		src/store/db.c src/store/reader.c src/store/recorder.c src/store/schema.c \
+		src/store/strpool.c src/store/report.c src/store/merge.c src/store/search.c \
+		src/store/fields.c src/core/log.c src/out/escape.c src/out/text.c src/out/event.c \
+		src/model/totals.c src/out/addr.c
 
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS)
@@ -212,4 +221,5 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(BUILD)/gen/web_assets.c
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc -I$(BUILD) -fsanitize=fuzzer,address,undefined \
-		$< $(FUZZ_LIB) $(BUILD)/gen/web_assets.c -lpthread -o $@
+		-fno-sanitize-recover=undefined \
+		$< $(FUZZ_LIB) $(BUILD)/gen/web_assets.c -lsqlite3 -lbpf -lpthread -o $@

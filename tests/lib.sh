@@ -27,6 +27,7 @@ wait_for() {
 th_start() {
 	local out=$1 err=$2
 	shift 2
+	: >"$err" # not the "ready:" of a run before (the background job truncates it later)
 	"$TH" "$@" >"$out" 2>"$err" &
 	TH_PID=$!
 	wait_for "$err" "ready:" 20

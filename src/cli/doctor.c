@@ -80,7 +80,8 @@ static int doctor_json(const struct features *f)
 static void doctor_text(const struct features *f)
 {
 	if (f->mounted_tracefs)
-		printf("(tracefs was not mounted: mounted it at %s)\n", TRACEFS_PATH);
+		printf("(tracefs was not mounted: mounted it at %s for this check only)\n",
+		       TRACEFS_PATH);
 	for (int i = 0; i < FEAT_COUNT; i++)
 		printf("%-11s %-8s %s%s%s%s\n", feature__name(i), f->ok[i] ? "ok" : "missing",
 		       feature__meaning(i), f->ok[i] ? "" : " [",

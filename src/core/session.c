@@ -638,7 +638,8 @@ static int check_kernel(struct session *s)
 	if (s->o->rung == RUNG_TRACEPOINT)
 		features__probe(&s->features, FEATURE_BIT(FEAT_TRACEPOINT));
 	if (s->features.mounted_tracefs)
-		log__info("mounted tracefs at %s (classic tracepoints need it)", TRACEFS_PATH);
+		log__info("mounted tracefs at %s for this run only (classic tracepoints need it; "
+			  "the rest of the system does not see it)", TRACEFS_PATH);
 	if (s->o->rung == RUNG_TRACEPOINT && !s->features.ok[FEAT_TRACEFS]) {
 		log__error("tracefs not mounted and mount failed (%s): run as root, or mount it "
 			   "with `mount -t tracefs tracefs %s`",

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <unistd.h>
 #include <sys/mount.h>
@@ -20,7 +21,13 @@ int tracefs__ensure(bool *did_mount)
 	*did_mount = false;
 	if (tracefs__mounted())
 		return 0;
-	if (mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL))
+	/*
+	 * A mount namespace of this thread's own, where mounts no longer
+	 * propagate to the rest of the system: the mount goes with the process,
+	 * however it ends (kill -9 included), and nobody else ever sees it.
+	 */
+	if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) ||
+	    mount("tracefs", TRACEFS_PATH, "tracefs", 0, NULL))
 		return -errno;
 	*did_mount = true;
 	return 0;

@@ -10,8 +10,12 @@
 /* True when tracefs is mounted at TRACEFS_PATH. */
 bool tracefs__mounted(void);
 /*
- * Mount tracefs at TRACEFS_PATH unless it is already there. Returns 0
- * (mounted, *did_mount says whether by us) or a negative errno.
+ * Mount tracefs at TRACEFS_PATH unless it is already there, in a mount
+ * namespace of the calling thread's own (unshared for it; mounts there do
+ * not propagate out), so that the mount ends with the process however it
+ * ends and the rest of the system never sees it. Call it from the thread
+ * that attaches. Returns 0 (mounted, *did_mount says whether by us) or a
+ * negative errno.
  */
 int tracefs__ensure(bool *did_mount);
 /* True when the classic tracepoint CATEGORY/NAME exists (tracefs must be mounted). */

@@ -418,7 +418,7 @@ const struct proc_row *snapshot__find_row(const struct snapshot *s, __u32 pid)
 {
 	struct proc_row key = { .pid = pid };
 
-	return bsearch(&key, s->rows, s->nrows, sizeof(*s->rows), cmp_pid);
+	return s->nrows ? bsearch(&key, s->rows, s->nrows, sizeof(*s->rows), cmp_pid) : NULL;
 }
 
 __u64 snapshot__total(const struct snapshot *s, enum metric m)

@@ -31,6 +31,7 @@
 #include "store/timearg.h"
 #include "tui/tui.h"
 #include "web/api.h"
+#include "web/privsep.h"
 
 #define MAX_RUNS	   32
 #define RECORD_API_HISTORY 600 /* snapshots the socket's /api/v1/history keeps */
@@ -221,13 +222,18 @@ static void record_host(struct record_args *ra, char *host, size_t hlen, char *s
 	ra->spool = spool;
 }
 
-/* The recorder sink; with --socket, also the web API's live state and the query socket. */
+/*
+ * The recorder sink; with --socket, also the server process (privilege
+ * separation as for serve) that answers the query socket from the web API's
+ * live state and its own reader of the recording.
+ */
 struct record_ctx {
 	struct recorder *rec;
 	struct fleet *fleet;
-	struct reader *reader;
+	const char *path;
+	struct privsep *ps;	 /* NULL without --socket */
+	struct reader *reader;	 /* the server process' */
 	struct api_ctx *api;
-	struct query_socket *qs;
 };
 
 static bool is_store_query(const struct request *req)
@@ -239,19 +245,32 @@ static bool is_store_query(const struct request *req)
 }
 
 /* Queries about the recording go to its reader, the rest to the web API's live state. */
-static void record_answer(void *ctx, const struct request *req, FILE *out)
+static bool record_answer(void *ctx, const struct request *req, FILE *out,
+			  struct api_reply *shared)
 {
 	struct record_ctx *rc = ctx;
 	struct json_writer w;
 
-	if (!is_store_query(req)) {
-		query_socket__answer_api(rc->api, req, out);
-		return;
-	}
+	if (!is_store_query(req))
+		return query_socket__answer_api(rc->api, req, out, shared);
 	json__init(&w, out);
 	query__handle(rc->reader, req, &w);
+	return false;
 }
 
+/*
+ * The server process, still root, once the first interval is committed:
+ * open the recording read-only in this process of its own (its closes
+ * never touch the writer's locks).
+ */
+static int record_server_prepare(void *ctx)
+{
+	struct record_ctx *rc = ctx;
+
+	return reader__open(rc->path, &rc->reader);
+}
+
+/* The interval goes to the file (committed) first, then to the server process. */
 static int record_emit(void *ctx, const struct snapshot *s)
 {
 	struct record_ctx *rc = ctx;
@@ -259,15 +278,21 @@ static int record_emit(void *ctx, const struct snapshot *s)
 
 	if (!err && rc->fleet)
 		err = fleet__emit(rc->fleet, s);
-	if (!err && rc->api)
-		err = api__publish(rc->api, s);
+	if (!err && rc->ps)
+		err = privsep__emit(rc->ps, s);
 	return err;
+}
+
+static int record_ready(void *ctx)
+{
+	struct record_ctx *rc = ctx;
+
+	return rc->ps ? privsep__ready(rc->ps) : 0;
 }
 
 static enum sink_action record_input(void *ctx, unsigned int *interval_ms)
 {
-	query_socket__service(((struct record_ctx *)ctx)->qs);
-	return SINK_CONTINUE;
+	return privsep__input(((struct record_ctx *)ctx)->ps, interval_ms);
 }
 
 int store__cmd_record(int argc, char **argv)
@@ -277,7 +302,9 @@ int store__cmd_record(int argc, char **argv)
 	struct tracer_run runs[MAX_RUNS] = {0};
 	struct record_ctx rc = {0};
 	struct api_ctx api;
-	struct sink sink = {.emit = record_emit, .ctx = &rc, .input_fd = -1};
+	struct privsep ps = {.fd = -1};
+	struct privsep_server psv = {.lfd = -1};
+	struct sink sink = {.emit = record_emit, .ready = record_ready, .ctx = &rc, .input_fd = -1};
 	struct session_opts o = {0};
 	struct pcapng *cap = NULL;
 	struct sink cap_sink;
@@ -305,6 +332,29 @@ int store__cmd_record(int argc, char **argv)
 	}
 	record_host(&ra, host, sizeof(host), spool, sizeof(spool));
 	ra.bounds.host = ra.host;
+	if (ra.socket) {
+		/* the server process first: it must not inherit SQLite's state of the file */
+		if (api__init(&api, RECORD_API_HISTORY, PROM_TOP_DEFAULT, a.interval_ms)) {
+			log__error("out of memory");
+			code = 1;
+			goto out;
+		}
+		rc.api = &api;
+		rc.path = ra.output;
+		psv.api = &api;
+		psv.prepare = record_server_prepare;
+		psv.prepare_ctx = &rc;
+		if (query_socket__open(ra.socket, ra.socket_mode, record_answer, &rc, &psv.qs))
+			goto out;
+		if (privsep__start(&ps, &psv)) {
+			code = 1;
+			goto out;
+		}
+		ps.keep_dac = true; /* SQLite deletes its -wal beside the file at the end */
+		rc.ps = &ps;
+		sink.input_fd = ps.fd;
+		sink.on_input = record_input;
+	}
 	if (ra.output && recorder__open(ra.output, &ra.bounds, &rc.rec))
 		goto out;
 	if (ra.to) {
@@ -316,18 +366,6 @@ int store__cmd_record(int argc, char **argv)
 
 		if (fleet__open(&fo, &rc.fleet))
 			goto out;
-	}
-	if (ra.socket) {
-		if (api__init(&api, RECORD_API_HISTORY, PROM_TOP_DEFAULT, a.interval_ms)) {
-			code = 1;
-			goto out;
-		}
-		rc.api = &api;
-		if (reader__open_own(ra.output, &rc.reader) ||
-		    query_socket__open(ra.socket, ra.socket_mode, record_answer, &rc, &rc.qs))
-			goto out;
-		sink.input_fd = query_socket__fd(rc.qs);
-		sink.on_input = record_input;
 	}
 	o = args__session_opts(&a, &sink, a.nnames == 0);
 	if (ra.duration_ns)
@@ -343,10 +381,14 @@ int store__cmd_record(int argc, char **argv)
 out:
 	pcapng__close(cap);
 	fleet__close(rc.fleet);
-	query_socket__close(rc.qs);
+	if (rc.ps && privsep__finish(rc.ps) && !code)
+		code = 1;
+	query_socket__close(psv.qs);
 	if (rc.api)
 		api__free(rc.api);
-	reader__close(rc.reader);
+	if (rc.rec && rc.ps && privsep__raise_dac(rc.ps))
+		log__error("cannot take CAP_DAC_OVERRIDE back: -wal and -shm may stay beside %s",
+			   ra.output);
 	recorder__close(rc.rec);
 	args__free_runs(runs, n);
 	return code;

@@ -186,6 +186,11 @@ static int check_header(const char *path, int fd)
 	page_size = (__u64)h[16] << 8 | h[17];
 	if (page_size == 1)
 		page_size = 65536;
+	if (page_size < 512 || (page_size & (page_size - 1))) {
+		log__error("%s: damaged recording (page size %llu in its header)", path,
+			   (unsigned long long)page_size);
+		return -EINVAL;
+	}
 	pages = be32(h + 28);
 	/* the in-header size is valid when the change counter matches "version-valid-for" */
 	if (be32(h + 24) == be32(h + 92) && pages && !has_wal(path) &&
@@ -367,11 +372,11 @@ static bool writable(const char *path)
  * recording (mode=ro: shared locks only, it never writes, checkpoints or
  * deletes anything). With none, the file is complete as it is: immutable, so
  * that nothing is created beside it, whoever may write the directory.
+ * live: mode=ro whatever is beside it (a file a writer holds).
  */
-static int open_reader(const char *path, enum db_open how, sqlite3 **db)
+static int open_reader(const char *path, bool live, sqlite3 **db)
 {
 	struct stat st;
-	bool live = how == DB_READ_OWN;
 	char uri[4200];
 	int err, rc;
 
@@ -399,7 +404,7 @@ static long holder_pid(const char *path)
 	sqlite3_stmt *st = NULL;
 	long pid = 0;
 
-	if (!open_reader(path, DB_READ_OWN, &db) &&
+	if (!open_reader(path, true, &db) &&
 	    sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'writer_pid'", -1, &st,
 			       NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
@@ -476,25 +481,21 @@ int db__open(const char *path, enum db_open how, sqlite3 **out, int *lock_fd)
 	int fd = -1, err;
 
 	*out = NULL;
-	if (how != DB_READ_OWN) {
-		/* a reader in the writer's process never opens (or closes) an fd of the file */
-		fd = open(path, how == DB_WRITE ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC,
-			  0600);
-		if (fd < 0) {
-			err = -errno;
-			log__error("cannot %s %s: %s", how == DB_WRITE ? "create" : "open", path,
-				   strerror(-err));
-			return err;
-		}
-		err = check_header(path, fd);
-		if (err)
-			goto out;
+	fd = open(path, (how == DB_WRITE ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err = -errno;
+		log__error("cannot %s %s: %s", how == DB_WRITE ? "create" : "open", path,
+			   strerror(-err));
+		return err;
 	}
+	err = check_header(path, fd);
+	if (err)
+		goto out;
 	if (how == DB_WRITE) {
 		err = open_writer(path, fd, &db);
 		goto out;
 	}
-	err = open_reader(path, how, &db);
+	err = open_reader(path, false, &db);
 	if (!err)
 		err = check_identity(db, path);
 	if (err == 0) {

@@ -15,9 +15,8 @@
 #define STORE_APPLICATION_ID 0x54524842 /* "TRHB" */
 
 enum db_open {
-	DB_READ,     /* a reader in a process that does not write the file */
-	DB_READ_OWN, /* a reader in the process that writes it (opens no fd of its own) */
-	DB_WRITE,    /* the one writer: created with the schema when missing, else appended */
+	DB_READ,  /* a reader, in a process that does not write the file */
+	DB_WRITE, /* the one writer: created with the schema when missing, else appended */
 };
 
 /*

@@ -45,7 +45,7 @@ static int merge_rows(struct merge *m, const struct snapshot *s)
 
 		if (!wanted(m, r->pid, r->comm))
 			continue;
-		a = bsearch(r, m->acc.rows, sorted, sizeof(*r), cmp_row_pid);
+		a = sorted ? bsearch(r, m->acc.rows, sorted, sizeof(*r), cmp_row_pid) : NULL;
 		if (!a) {
 			a = snapshot__add_row(&m->acc, r->pid, r->comm);
 			if (!a)
@@ -108,9 +108,10 @@ int merge__table(struct snapshot *acc, const struct snap_table *t)
 	}
 	sorted = a->nrows;
 	for (size_t i = 0; i < t->nrows; i++) {
-		struct snap_table_row *r =
-		    bsearch(&t->rows[i], a->rows, sorted, sizeof(*r), cmp_table_key);
+		struct snap_table_row *r = NULL;
 
+		if (sorted)
+			r = bsearch(&t->rows[i], a->rows, sorted, sizeof(*r), cmp_table_key);
 		if (!r) {
 			r = snap_table__add_row(a, t->rows[i].key);
 			if (!r)
@@ -238,6 +239,7 @@ static int put_totals(struct merge *m)
 
 int merge__finish(struct merge *m)
 {
-	qsort(m->acc.events, m->acc.nevents, sizeof(*m->acc.events), cmp_event_dur);
+	if (m->acc.nevents)
+		qsort(m->acc.events, m->acc.nevents, sizeof(*m->acc.events), cmp_event_dur);
 	return put_totals(m);
 }

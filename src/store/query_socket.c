@@ -26,9 +26,11 @@ struct qs_client {
 	int fd; /* -1 when the slot is free */
 	char *buf;
 	size_t len;
-	bool discarding; /* dropping the rest of an oversized line */
-	char *out;	 /* the answer being sent; no other request is read meanwhile */
+	bool discarding;	 /* dropping the rest of an oversized line */
+	const char *out;	 /* the answer being sent; no other request is read meanwhile */
 	size_t out_len, out_off;
+	char *own;		 /* out when it is this client's own copy */
+	struct api_reply shared; /* out when it is a shared API answer */
 	unsigned long long since_ms; /* last progress sending */
 };
 
@@ -53,15 +55,26 @@ static unsigned long long now_ms(void)
 	return (unsigned long long)ts.tv_sec * 1000ULL + (unsigned long long)ts.tv_nsec / 1000000;
 }
 
+/* The answer went out (or never will): release it. */
+static void answer_done(struct qs_client *c)
+{
+	free(c->own);
+	api_reply__free(&c->shared);
+	memset(&c->shared, 0, sizeof(c->shared));
+	c->own = NULL;
+	c->out = NULL;
+	c->out_len = c->out_off = 0;
+}
+
 static void drop(struct query_socket *qs, struct qs_client *c)
 {
 	epoll_ctl(qs->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	free(c->buf);
-	free(c->out);
+	answer_done(c);
 	c->fd = -1;
-	c->buf = c->out = NULL;
-	c->len = c->out_len = c->out_off = 0;
+	c->buf = NULL;
+	c->len = 0;
 	c->discarding = false;
 }
 
@@ -99,17 +112,22 @@ static bool flush(struct query_socket *qs, struct qs_client *c)
 	}
 	if (!c->out)
 		return true;
-	free(c->out);
-	c->out = NULL;
-	c->out_len = c->out_off = 0;
+	answer_done(c);
 	return watch(qs, c);
 }
 
-/* Queue one response line (taking line) and start sending it; false when c was dropped. */
-static bool respond(struct query_socket *qs, struct qs_client *c, char *line, size_t len)
+/*
+ * Queue one response line, own (taken) or else shared (taken), and start
+ * sending it; false when c was dropped.
+ */
+static bool respond(struct query_socket *qs, struct qs_client *c, char *own, size_t len,
+		    const struct api_reply *shared)
 {
-	c->out = line;
-	c->out_len = len;
+	c->own = own;
+	if (!own)
+		c->shared = *shared;
+	c->out = own ? own : shared->body;
+	c->out_len = own ? len : shared->len;
 	c->out_off = 0;
 	c->since_ms = now_ms();
 	return flush(qs, c);
@@ -118,11 +136,13 @@ static bool respond(struct query_socket *qs, struct qs_client *c, char *line, si
 /* Answer one request line; false when the client was dropped. */
 static bool answer(struct query_socket *qs, struct qs_client *c, const char *line, size_t len)
 {
+	struct api_reply shared = {0};
 	struct request req;
 	struct json_writer w;
 	const char *why = NULL;
 	char *out = NULL;
 	size_t olen = 0;
+	bool is_shared = false;
 	FILE *f = open_memstream(&out, &olen);
 
 	if (!f) {
@@ -135,14 +155,20 @@ static bool answer(struct query_socket *qs, struct qs_client *c, const char *lin
 	else if (request__parse(&req, line, len, &why))
 		query__error(&w, 400, why);
 	else
-		qs->fn(qs->ctx, &req, f);
-	fputc('\n', f);
+		is_shared = qs->fn(qs->ctx, &req, f, &shared);
+	if (!is_shared)
+		fputc('\n', f);
 	if (fclose(f) || !out) {
 		free(out);
+		api_reply__free(&shared);
 		drop(qs, c);
 		return false;
 	}
-	return respond(qs, c, out, olen);
+	if (is_shared) {
+		free(out);
+		out = NULL;
+	}
+	return respond(qs, c, out, olen, &shared);
 }
 
 /*
@@ -230,7 +256,7 @@ void query_socket__service(struct query_socket *qs)
 {
 	struct epoll_event evs[QS_CLIENTS + 1];
 	int n = epoll_wait(qs->epfd, evs, QS_CLIENTS + 1, 0);
-	unsigned long long now = now_ms();
+	unsigned long long now;
 
 	for (int i = 0; i < n; i++) {
 		if (!evs[i].data.ptr)
@@ -238,13 +264,18 @@ void query_socket__service(struct query_socket *qs)
 		else if (((struct qs_client *)evs[i].data.ptr)->fd >= 0)
 			serve_client(qs, evs[i].data.ptr);
 	}
-	/* a client that stops reading holds one answer, and only for a while */
+	/*
+	 * a client that stops reading holds one answer, and only for a while
+	 * (now taken after the answers above: one begun in this call is not late)
+	 */
+	now = now_ms();
 	for (int i = 0; i < QS_CLIENTS; i++)
 		if (qs->c[i].fd >= 0 && qs->c[i].out && now - qs->c[i].since_ms >= QS_WRITE_IDLE_MS)
 			drop(qs, &qs->c[i]);
 }
 
-void query_socket__answer_api(void *api_ctx, const struct request *req, FILE *out)
+bool query_socket__answer_api(void *api_ctx, const struct request *req, FILE *out,
+			      struct api_reply *shared)
 {
 	struct api_reply reply;
 	struct json_writer w;
@@ -252,18 +283,21 @@ void query_socket__answer_api(void *api_ctx, const struct request *req, FILE *ou
 	json__init(&w, out);
 	if (api__handle(api_ctx, req->path, req->query, &reply)) {
 		query__error(&w, 500, "out of memory");
-		return;
+		return false;
 	}
-	if (reply.stream)
+	if (reply.stream) {
 		query__error(&w, 400,
 			     "streams need HTTP: use `tracerhub serve` and /api/v1/stream");
-	else if (reply.type && strncmp(reply.type, "application/json", 16))
+	} else if (reply.type && strncmp(reply.type, "application/json", 16)) {
 		query__error(&w, 404, "not an API path (the socket answers /api/... queries)");
-	else
-		fwrite(reply.body, 1,
-		       reply.len && reply.body[reply.len - 1] == '\n' ? reply.len - 1 : reply.len,
-		       out);
+	} else if (reply.len && reply.body[reply.len - 1] == '\n') {
+		*shared = reply; /* one line already: sent as it is */
+		return true;
+	} else {
+		fwrite(reply.body, 1, reply.len, out);
+	}
 	api_reply__free(&reply);
+	return false;
 }
 
 /* Remove a stale socket at path; -EADDRINUSE when something listens, -EEXIST for other files. */
@@ -346,7 +380,7 @@ fail:
 	return err;
 }
 
-void query_socket__close(struct query_socket *qs)
+void query_socket__release(struct query_socket *qs)
 {
 	if (!qs)
 		return;
@@ -357,6 +391,14 @@ void query_socket__close(struct query_socket *qs)
 		close(qs->lfd);
 	if (qs->epfd >= 0)
 		close(qs->epfd);
+	qs->lfd = qs->epfd = -1;
+}
+
+void query_socket__close(struct query_socket *qs)
+{
+	if (!qs)
+		return;
+	query_socket__release(qs);
 	if (qs->path)
 		unlink(qs->path);
 	free(qs->path);

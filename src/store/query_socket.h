@@ -4,21 +4,30 @@
  * request.h), one JSON response per line. Malformed or oversized requests
  * get a JSON error and the connection stays usable. Never blocks: an answer
  * goes out as the client takes it (no other request of that client is read
- * meanwhile; one taking nothing for 5 s is dropped). Single-threaded: poll
+ * meanwhile; one taking nothing for 5 s is dropped). The web API's answers
+ * are not copied per client but shared (rendered once per interval), so
+ * clients hold no more than the API's cache. Single-threaded: poll
  * query_socket__fd() with the rest and call query_socket__service().
  */
 #ifndef TRACERHUB_STORE_QUERY_SOCKET_H
 #define TRACERHUB_STORE_QUERY_SOCKET_H
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <sys/types.h>
 
-#include <stdio.h>
-
+struct api_reply;
 struct query_socket;
 struct request;
 
-/* Answer one parsed request with one JSON object (no newline) written to out. */
-typedef void (*query_socket_fn)(void *ctx, const struct request *req, FILE *out);
+/*
+ * Answer one parsed request with one JSON object: written to out (no
+ * newline; returns false), or as *shared, a reference to an answer shared
+ * with other clients that ends with its newline, sent as it is (returns
+ * true; released with api_reply__free once sent).
+ */
+typedef bool (*query_socket_fn)(void *ctx, const struct request *req, FILE *out,
+				struct api_reply *shared);
 
 /*
  * Listen at path (a stale socket file is replaced; a live one or another
@@ -37,10 +46,17 @@ int query_socket__fd(const struct query_socket *qs);
 void query_socket__service(struct query_socket *qs);
 /*
  * A query_socket_fn answering with the web API (ctx is its struct api_ctx):
- * the same JSON as over HTTP; errors are {"error": "..."}; streams are
- * refused (they need HTTP).
+ * the same JSON as over HTTP, shared; errors are {"error": "..."}; streams
+ * are refused (they need HTTP).
  */
-void query_socket__answer_api(void *api_ctx, const struct request *req, FILE *out);
+bool query_socket__answer_api(void *api_ctx, const struct request *req, FILE *out,
+			      struct api_reply *shared);
+/*
+ * In a process that will not serve qs (the collector, once the server
+ * process was forked with it): close this process' copies of its sockets,
+ * keeping the path for query_socket__close to remove. qs may be NULL.
+ */
+void query_socket__release(struct query_socket *qs);
 /* Close every connection and remove the socket file; qs may be NULL. */
 void query_socket__close(struct query_socket *qs);
 

@@ -400,7 +400,10 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 	s->final = sqlite3_column_int(st, 2) != 0;
 	snapshot__declare_metrics(s, db__column_text(st, 3));
 	s->events_lost = db__column_u64(st, 4);
+	/* no interval holds more than a snapshot keeps, whatever the file says */
 	nevents = (size_t)sqlite3_column_int64(st, 5);
+	if (nevents > SNAP_EVENTS_MAX)
+		nevents = SNAP_EVENTS_MAX;
 	sqlite3_reset(st);
 	err = load_procs(r, id, s);
 	if (!err)
@@ -505,8 +508,7 @@ static int prepare_typed(struct reader *r)
 	return 0;
 }
 
-/* Open path as a reader of kind how (DB_READ or DB_READ_OWN). */
-static int open_as(const char *path, enum db_open how, struct reader **out)
+int reader__open(const char *path, struct reader **out)
 {
 	struct reader *r = calloc(1, sizeof(*r));
 	int err;
@@ -519,7 +521,7 @@ static int open_as(const char *path, enum db_open how, struct reader **out)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, how, &r->db, NULL);
+	err = db__open(path, DB_READ, &r->db, NULL);
 	if (err)
 		goto fail;
 	err = db__prepare_all(r->db, stmt_sql, LD_COUNT, r->st);
@@ -532,16 +534,6 @@ static int open_as(const char *path, enum db_open how, struct reader **out)
 fail:
 	reader__close(r);
 	return err;
-}
-
-int reader__open(const char *path, struct reader **out)
-{
-	return open_as(path, DB_READ, out);
-}
-
-int reader__open_own(const char *path, struct reader **out)
-{
-	return open_as(path, DB_READ_OWN, out);
 }
 
 void reader__close(struct reader *r)

@@ -22,16 +22,12 @@ struct reader_span {
 };
 
 /*
- * Open a recording read-only, creating nothing beside it. 0 and *out, or a
- * negative errno after log__error (see db__open).
+ * Open a recording read-only, creating nothing beside it. Never in the
+ * process that writes the file: closing an fd of it there would drop the
+ * writer's POSIX locks (record --socket reads from its server process). 0
+ * and *out, or a negative errno after log__error (see db__open).
  */
 int reader__open(const char *path, struct reader **out);
-/*
- * Open the recording this process is writing (recorder__open'ed already),
- * without opening or closing an fd of the file outside SQLite: closing one
- * would drop the writer's POSIX locks. 0 and *out, or -errno after log__error.
- */
-int reader__open_own(const char *path, struct reader **out);
 /* Close; r may be NULL. Snapshots loaded from it must not be used afterwards. */
 void reader__close(struct reader *r);
 /* The SQLite handle, for queries of its own (search). */

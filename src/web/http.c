@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include "web/http.h"
+
+static bool is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
 
 /* RFC 9110 tchar: what a method or a header name is made of. */
 static bool is_tchar(unsigned char c)
@@ -61,12 +67,22 @@ static int parse_request_line(struct http_head *h, char *line)
 		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)
 			return -EINVAL;
 	v = sp2 + 1;
-	if (strncmp(v, "HTTP/", 5) || strchr(v, ' '))
+	/* "HTTP/" DIGIT "." DIGIT: anything else is malformed (400), not another version */
+	if (strncmp(v, "HTTP/", 5) || !is_digit(v[5]) || v[6] != '.' || !is_digit(v[7]) || v[8])
 		return -EINVAL;
-	if (strncmp(v + 5, "1.", 2) || v[7] < '0' || v[7] > '9' || v[8])
+	if (v[5] != '1')
 		return -EPROTONOSUPPORT;
 	h->minor = v[7] - '0';
 	return 0;
+}
+
+/* RFC 3986 host[:port]: reg-name or IP-literal characters; no space, '/', '@' or '\\'. */
+static bool is_host(const char *v)
+{
+	for (; *v; v++)
+		if (!isalnum((unsigned char)*v) && !strchr("-._~%!$&'()*+,;=:[]", *v))
+			return false;
+	return true;
 }
 
 /* One "Name: value" line; 0 or -EINVAL. */
@@ -90,7 +106,7 @@ static int parse_header(struct http_head *h, char *line)
 		if (((unsigned char)*c < 0x20 && *c != '\t') || (unsigned char)*c == 0x7f)
 			return -EINVAL;
 	if (!strcasecmp(line, "Host")) {
-		if (h->host || !*v)
+		if (h->host || !*v || !is_host(v))
 			return -EINVAL;
 		h->host = v;
 	} else if (!strcasecmp(line, "Authorization")) {

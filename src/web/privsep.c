@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <grp.h>
+#include <poll.h>
 #include <pthread.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -12,15 +14,21 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "core/log.h"
 #include "model/history.h"
 #include "model/snapshot.h"
+#include "store/query_socket.h"
+#include "web/api.h"
 #include "web/privsep.h"
 
-#define FRAME_MAX (256UL << 20) /* no snapshot comes near this */
+#define FRAME_MAX   (256UL << 20) /* no snapshot comes near this */
+#define DROP_USER   "nobody"
+#define NOBODY_ID   65534
+#define SERVER_NICE 5 /* the server process runs this much nicer than the collector */
 
 /*
  * The wire form of a snapshot: this header, then the arrays rows, hists,
@@ -192,24 +200,25 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
+#define CAP(c) (1ULL << (c))
+#define COLLECTOR_CAPS (CAP(CAP_BPF) | CAP(CAP_PERFMON) | CAP(CAP_SYS_ADMIN))
+
 /*
- * Keep only the capabilities in keep[0..n) in the calling thread (Linux keeps
- * them per thread), in every set and the bounding set; no_new_privs. 0 or a
- * negative errno.
+ * Keep only the capabilities in the mask permitted (effective: those in
+ * effective, a subset) in the calling thread (Linux keeps them per thread);
+ * drop the others from the bounding set too; no_new_privs. 0 or a negative
+ * errno.
  */
-static int caps__keep(const int *keep, size_t n)
+static int caps__keep(__u64 effective, __u64 permitted)
 {
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[2] = {{0}};
 
 	for (int cap = 0; cap < 64; cap++) {
-		bool kept = false;
-
-		for (size_t i = 0; i < n; i++)
-			kept |= keep[i] == cap;
-		if (kept) {
-			data[cap / 32].effective |= 1U << (cap % 32);
+		if (permitted & CAP(cap)) {
 			data[cap / 32].permitted |= 1U << (cap % 32);
+			if (effective & CAP(cap))
+				data[cap / 32].effective |= 1U << (cap % 32);
 		} else if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) && errno != EINVAL) {
 			return -errno;
 		}
@@ -227,7 +236,7 @@ static void *sender__run(void *arg)
 	struct privsep_sender *t = p->tx;
 
 	/* it only writes to the socketpair: no capability at all */
-	if (caps__keep(NULL, 0)) {
+	if (caps__keep(0, 0)) {
 		log__error("cannot drop the sending thread's capabilities: %s", strerror(errno));
 		pthread_mutex_lock(&t->lock);
 		t->gone = true;
@@ -261,7 +270,13 @@ static void *sender__run(void *arg)
 	return NULL;
 }
 
-int privsep__send(struct privsep *p, const struct snapshot *s, size_t max_events)
+/*
+ * Hand s (at most max_events of its events) to the sending thread without
+ * ever waiting for the server: when the previous one has not gone out yet,
+ * the newer replaces it (counted in the log). 0, -ENOMEM, or -EPIPE when the
+ * server is gone.
+ */
+static int send_snapshot(struct privsep *p, const struct snapshot *s, size_t max_events)
 {
 	struct privsep_sender *t = p->tx;
 	char *buf, *old;
@@ -284,7 +299,13 @@ int privsep__send(struct privsep *p, const struct snapshot *s, size_t max_events
 	return err;
 }
 
-int privsep_rx__recv(struct privsep_rx *rx, struct snapshot *s)
+/*
+ * Read what rx->fd has (non-blocking) towards the next snapshot; decode it
+ * into s once whole. Returns 1 with s set, 0 when more bytes are needed,
+ * -EPIPE when the collector is gone, -EPROTO for a frame that is not a
+ * snapshot, or -ENOMEM.
+ */
+static int rx_recv(struct privsep_rx *rx, struct snapshot *s)
 {
 	for (;;) {
 		size_t want = sizeof(struct wire_head);
@@ -323,14 +344,10 @@ int privsep_rx__recv(struct privsep_rx *rx, struct snapshot *s)
 	}
 }
 
-void privsep_rx__free(struct privsep_rx *rx)
-{
-	free(rx->buf);
-	rx->buf = NULL;
-	rx->len = rx->cap = 0;
-}
+static int serve_main(struct privsep_server *sv, int fd);
 
-int privsep__fork(struct privsep *p, int (*server)(void *ctx, int fd), void *ctx)
+/* Fork the server process running serve_main(sv, its end of the socketpair). */
+static int fork_server(struct privsep *p, struct privsep_server *srv)
 {
 	pid_t parent = getpid();
 	sigset_t all, old;
@@ -356,7 +373,7 @@ int privsep__fork(struct privsep *p, int (*server)(void *ctx, int fd), void *ctx
 		close(sv[0]);
 		if (prctl(PR_SET_PDEATHSIG, SIGTERM) || getppid() != parent)
 			_exit(1);
-		_exit(server(ctx, sv[1]));
+		_exit(serve_main(srv, sv[1]));
 	}
 	close(sv[1]);
 	p->fd = sv[0];
@@ -381,6 +398,18 @@ fail:
 	free(p->tx);
 	p->tx = NULL;
 	return err;
+}
+
+int privsep__raise_dac(const struct privsep *p)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2];
+	const unsigned int bit = 1U << (CAP_DAC_OVERRIDE % 32);
+
+	if (!p->keep_dac || syscall(SYS_capget, &hdr, data))
+		return p->keep_dac ? -errno : 0;
+	data[CAP_DAC_OVERRIDE / 32].effective |= data[CAP_DAC_OVERRIDE / 32].permitted & bit;
+	return syscall(SYS_capset, &hdr, data) ? -errno : 0;
 }
 
 int privsep__finish(struct privsep *p)
@@ -417,17 +446,19 @@ int privsep__finish(struct privsep *p)
 	return 0;
 }
 
-int privsep__collector_caps(void)
+int privsep__ready(void *ctx)
 {
-	static const int keep[] = {CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN};
-	int err = caps__keep(keep, sizeof(keep) / sizeof(keep[0]));
+	const struct privsep *p = ctx;
+	int err = caps__keep(COLLECTOR_CAPS,
+			     COLLECTOR_CAPS | (p->keep_dac ? CAP(CAP_DAC_OVERRIDE) : 0));
 
 	if (err)
 		log__error("cannot drop the collector's capabilities: %s", strerror(-err));
 	return err;
 }
 
-int privsep__drop_to(uid_t uid, gid_t gid)
+/* The server: become uid/gid (all capabilities go), no_new_privs. 0 or a negative errno. */
+static int drop_to(uid_t uid, gid_t gid)
 {
 	int err = 0;
 
@@ -446,13 +477,17 @@ int privsep__drop_to(uid_t uid, gid_t gid)
 #define SECCOMP_ARCH AUDIT_ARCH_AARCH64
 #endif
 
-int privsep__seccomp(void)
+/* The server's seccomp allow-list (other syscalls fail with EPERM). 0 or a negative errno. */
+static int install_seccomp(void)
 {
 #ifdef SECCOMP_ARCH
-	/* what the server loop, malloc, stdio on stderr and exiting use */
+	/*
+	 * what the server loop, malloc, stdio on stderr and exiting use, and
+	 * SQLite reading a recording (pread64, fcntl locks, mmap of the -shm)
+	 */
 	static const int allowed[] = {
-		SYS_read, SYS_write, SYS_writev, SYS_close, SYS_recvfrom, SYS_recvmsg,
-		SYS_sendto, SYS_sendmsg, SYS_accept4, SYS_shutdown, SYS_epoll_pwait,
+		SYS_read, SYS_write, SYS_writev, SYS_pread64, SYS_close, SYS_recvfrom,
+		SYS_recvmsg, SYS_sendto, SYS_sendmsg, SYS_accept4, SYS_shutdown, SYS_epoll_pwait,
 		SYS_epoll_ctl, SYS_fcntl, SYS_fstat, SYS_newfstatat, SYS_lseek, SYS_brk,
 		SYS_mmap, SYS_munmap, SYS_mremap, SYS_madvise, SYS_mprotect, SYS_futex,
 		SYS_clock_gettime, SYS_gettimeofday, SYS_clock_nanosleep, SYS_rt_sigprocmask,
@@ -492,4 +527,119 @@ int privsep__seccomp(void)
 	}
 #endif
 	return 0;
+}
+
+/* The feed of the server: publish every whole snapshot the collector sent. */
+static int serve_feed(void *ctx)
+{
+	struct privsep_server *sv = ctx;
+	int published = 0;
+
+	for (;;) {
+		int r = rx_recv(&sv->rx, &sv->snap);
+
+		if (r <= 0)
+			return r < 0 ? r : published;
+		r = api__publish(sv->api, &sv->snap);
+		if (r) {
+			log__error("cannot keep the snapshot: %s", strerror(-r));
+			return r;
+		}
+		published = 1;
+	}
+}
+
+/*
+ * Wait (still privileged, serving nobody) for the collector's first
+ * snapshot and run sv->prepare. 1 when it ran, 0 when the collector ended
+ * first, else a negative errno.
+ */
+static int serve_prepare(struct privsep_server *sv)
+{
+	struct pollfd pfd = {.fd = sv->rx.fd, .events = POLLIN};
+	int r;
+
+	while ((r = rx_recv(&sv->rx, &sv->snap)) == 0)
+		if (poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			return -errno;
+	if (r < 0)
+		return r == -EPIPE ? 0 : r;
+	r = sv->prepare(sv->prepare_ctx);
+	return r ? r : 1;
+}
+
+/* The server process: no privilege, no capability, only the syscalls serving needs. */
+static int serve_main(struct privsep_server *sv, int fd)
+{
+	struct web_feed feed = {.fd = fd, .on_ready = serve_feed, .ctx = sv};
+	struct web_server *server;
+	int err = 0;
+
+	sv->rx.fd = fd;
+	/* under a flood of clients the collector's intervals come first */
+	setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + SERVER_NICE);
+	if (sv->prepare) {
+		err = serve_prepare(sv);
+		if (err <= 0)
+			return err ? 1 : 0;
+		err = api__publish(sv->api, &sv->snap);
+		if (err) {
+			log__error("cannot keep the snapshot: %s", strerror(-err));
+			return 1;
+		}
+	}
+	if (drop_to(sv->uid, sv->gid))
+		return 1;
+	server = web_server__new(sv->api, sv->lfd, &sv->wo);
+	if (!server) {
+		log__error("cannot start the server: %s", strerror(errno));
+		return 1;
+	}
+	err = install_seccomp();
+	if (!err) {
+		log__info("server process %d: uid %u, no capabilities, seccomp on", (int)getpid(),
+			  (unsigned int)sv->uid);
+		err = web_server__run(server, &feed, sv->qs);
+	}
+	web_server__free(server);
+	return err && err != -EPIPE ? 1 : 0; /* EPIPE: the collector ended */
+}
+
+int privsep__start(struct privsep *p, struct privsep_server *sv)
+{
+	const struct passwd *pw = getpwnam(DROP_USER);
+	int err;
+
+	sv->uid = pw ? pw->pw_uid : NOBODY_ID;
+	sv->gid = pw ? pw->pw_gid : NOBODY_ID;
+	err = fork_server(p, sv);
+	if (err) {
+		log__error("cannot start the server process: %s", strerror(-err));
+		return err;
+	}
+	/* the collector holds no client socket */
+	if (sv->lfd >= 0)
+		close(sv->lfd);
+	sv->lfd = -1;
+	query_socket__release(sv->qs);
+	return 0;
+}
+
+int privsep__emit(void *ctx, const struct snapshot *s)
+{
+	int err = send_snapshot(ctx, s, PRIVSEP_EVENTS);
+
+	return err == -EPIPE ? 0 : err; /* privsep__input ends the session */
+}
+
+/* The server's end became readable: it never writes, so it ended. */
+enum sink_action privsep__input(void *ctx, unsigned int *interval_ms)
+{
+	struct privsep *p = ctx;
+	char c;
+
+	if (recv(p->fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN)
+		return SINK_CONTINUE;
+	log__error("the server process %d ended: stopping", (int)p->pid);
+	return SINK_QUIT;
 }

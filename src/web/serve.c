@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include "cli/args.h"
 #include "core/log.h"
@@ -26,13 +23,9 @@
 #define LISTEN_DEFAULT	  "127.0.0.1:9550"
 #define HISTORY_DEFAULT_S 600
 #define HISTORY_MAX_SLOTS 3600
-#define DROP_USER	  "nobody"
-#define NOBODY_ID	  65534
 #define ALLOW_HOSTS_MAX	  16
 #define TOKEN_MAX	  4096
-#define HISTORY_EVENTS	  256 /* events kept per snapshot in the history */
-#define SERVER_NICE	  5   /* the server process runs this much nicer than the collector */
-#define FLEET_HOSTS_MAX	  64  /* --host filters of a fleet replay */
+#define FLEET_HOSTS_MAX	  64 /* --host filters of a fleet replay */
 
 struct serve_opts {
 	const char *listen;
@@ -49,18 +42,6 @@ struct serve_opts {
 	const char *hosts[FLEET_HOSTS_MAX + 1];
 	size_t nhosts;
 	const char *ch_auth, *ch_ca;
-};
-
-/* What the server needs, in whichever process it runs. */
-struct serve_server {
-	struct api_ctx *api;
-	int lfd;
-	struct web_server_opts wo;
-	struct query_socket *qs; /* NULL without --socket */
-	uid_t uid;
-	gid_t gid;
-	struct privsep_rx rx;
-	struct snapshot snap;
 };
 
 static void serve_usage(FILE *f)
@@ -265,100 +246,18 @@ static int check_opts(struct serve_opts *o, const struct args *a, struct web_lis
 	return 0;
 }
 
-/* The snapshots feed of the server: publish every whole snapshot the collector sent. */
-static int server_feed(void *ctx)
-{
-	struct serve_server *sv = ctx;
-	int published = 0;
-
-	for (;;) {
-		int r = privsep_rx__recv(&sv->rx, &sv->snap);
-
-		if (r <= 0)
-			return r < 0 ? r : published;
-		r = api__publish(sv->api, &sv->snap);
-		if (r) {
-			log__error("cannot keep the snapshot: %s", strerror(-r));
-			return r;
-		}
-		published = 1;
-	}
-}
-
-/* The server child: no privilege, no capability, only the syscalls serving needs. */
-static int server_main(void *ctx, int fd)
-{
-	struct serve_server *sv = ctx;
-	struct web_feed feed = {.fd = fd, .on_ready = server_feed, .ctx = sv};
-	struct web_server *server;
-	int err;
-
-	sv->rx.fd = fd;
-	/* under a flood of clients the collector's intervals come first */
-	setpriority(PRIO_PROCESS, 0, getpriority(PRIO_PROCESS, 0) + SERVER_NICE);
-	if (privsep__drop_to(sv->uid, sv->gid))
-		return 1;
-	server = web_server__new(sv->api, sv->lfd, &sv->wo);
-	if (!server) {
-		log__error("cannot start the server: %s", strerror(errno));
-		return 1;
-	}
-	err = privsep__seccomp();
-	if (!err) {
-		log__info("server process %d: uid %u, no capabilities, seccomp on", (int)getpid(),
-			  (unsigned int)sv->uid);
-		err = web_server__run(server, &feed, sv->qs);
-	}
-	web_server__free(server);
-	return err && err != -EPIPE ? 1 : 0; /* EPIPE: the collector ended */
-}
-
-/* The collector's sink: each snapshot goes to the server process. */
-static int collector_emit(void *ctx, const struct snapshot *s)
-{
-	int err = privsep__send(ctx, s, HISTORY_EVENTS);
-
-	return err == -EPIPE ? 0 : err; /* the input handler ends the session */
-}
-
-/* Attached: keep only what sampling and detaching need. */
-static int collector_ready(void *ctx)
-{
-	return privsep__collector_caps();
-}
-
-/* The server's end became readable: it never writes, so it ended. */
-static enum sink_action collector_input(void *ctx, unsigned int *interval_ms)
-{
-	struct privsep *p = ctx;
-	char c;
-
-	if (recv(p->fd, &c, 1, MSG_DONTWAIT) < 0 && errno == EAGAIN)
-		return SINK_CONTINUE;
-	log__error("the server process %d ended: stopping", (int)p->pid);
-	return SINK_QUIT;
-}
-
 /* Trace as the collector with the server in a child process. Returns an exit code. */
 static int serve_live(struct tracer_run *runs, size_t n, const struct args *a,
-		      struct serve_server *sv)
+		      struct privsep_server *sv)
 {
-	const struct passwd *pw = getpwnam(DROP_USER);
 	struct privsep ps;
-	struct sink sink = {.emit = collector_emit, .ready = collector_ready,
-			    .on_input = collector_input, .ctx = &ps};
+	struct sink sink = {.emit = privsep__emit, .ready = privsep__ready,
+			    .on_input = privsep__input, .ctx = &ps};
 	struct session_opts so;
-	int err, code;
+	int code;
 
-	sv->uid = pw ? pw->pw_uid : NOBODY_ID;
-	sv->gid = pw ? pw->pw_gid : NOBODY_ID;
-	err = privsep__fork(&ps, server_main, sv);
-	if (err) {
-		log__error("cannot start the server process: %s", strerror(-err));
+	if (privsep__start(&ps, sv))
 		return 1;
-	}
-	close(sv->lfd); /* the collector holds no network socket */
-	sv->lfd = -1;
 	sink.input_fd = ps.fd;
 	so = args__session_opts(a, &sink, !a->nnames);
 	code = session__run(runs, n, &so) ? 1 : 0;
@@ -383,7 +282,7 @@ static int replay_emit(void *ctx, const struct snapshot *s)
  * Returns an exit code.
  */
 static int serve_replay(struct reader *r, struct fleet_replay *fleet, const char *name,
-			struct serve_server *sv)
+			struct privsep_server *sv)
 {
 	struct replay_opts ro = {.to_ns = ~0ULL, .speed = 0};
 	struct sink sink = {.emit = replay_emit, .ctx = sv->api, .input_fd = -1};
@@ -412,7 +311,7 @@ int serve__main(int argc, char **argv)
 {
 	static struct serve_opts o; /* holds the token: not on the stack of every callee */
 	struct tracer_run runs[32] = {0};
-	struct serve_server sv = {.lfd = -1};
+	struct privsep_server sv = {.lfd = -1};
 	struct reader *reader = NULL;
 	struct fleet_replay *fleet = NULL;
 	struct api_ctx api;

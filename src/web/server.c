@@ -733,7 +733,7 @@ struct web_server *web_server__new(struct api_ctx *api, int lfd, const struct we
 		err = errno;
 		goto fail;
 	}
-	err = -watch_fd(s, lfd, &tag_listen);
+	err = lfd >= 0 ? -watch_fd(s, lfd, &tag_listen) : 0;
 	if (!err)
 		err = -watch_fd(s, s->sfd, &tag_signal);
 	if (err)

@@ -54,8 +54,9 @@ int web_listen__bind(const struct web_listen *l);
 
 /*
  * A server for api on the listening socket lfd (taken over: closed by
- * web_server__free). Blocks SIGINT and SIGTERM in the calling thread and
- * takes them through a signalfd. Returns NULL with errno set.
+ * web_server__free; -1 for none: only the feed and the query socket are
+ * served). Blocks SIGINT and SIGTERM in the calling thread and takes them
+ * through a signalfd. Returns NULL with errno set.
  */
 struct web_server *web_server__new(struct api_ctx *api, int lfd, const struct web_server_opts *o);
 /*

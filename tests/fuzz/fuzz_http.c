@@ -27,7 +27,7 @@ static void check(const unsigned char *data, size_t len)
 		if ((size_t)r > len || !h.method || !*h.method || !h.target ||
 		    h.target[0] != '/' || h.minor < 0 || h.minor > 9)
 			abort();
-		if (h.host && !*h.host)
+		if (h.host && (!*h.host || strpbrk(h.host, " \t/@\\")))
 			abort();
 		for (const char *t = h.target; *t; t++)
 			if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f)

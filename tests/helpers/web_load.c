@@ -6,8 +6,9 @@
  * header line a second and reconnecting when dropped; /metrics scrapers and
  * /api/v1/history pollers (each 10 requests a second); query-socket clients
  * asking for the history (as often), half of which never read
- * (SOCKET "-": none); and one /metrics probe every 250 ms timing its answer
- * (PORT 0: no HTTP at all). Every HTTP request carries TOKEN ("-": none).
+ * (SOCKET "-": none); and one probe every 250 ms timing its answer: /metrics,
+ * or with PORT 0 (no HTTP at all) /api/v1/snapshot over one connection of
+ * its own to the query socket. Every HTTP request carries TOKEN ("-": none).
  * Prints "key value" lines.
  * Exits 0, or 2 on usage errors.
  */
@@ -45,22 +46,29 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int dial(int timeout_s)
+/* A stream connection to sa with send and receive timeouts of timeout_s, or -1. */
+static int connect_to(const struct sockaddr *sa, socklen_t len, int timeout_s)
 {
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
 	struct timeval tv = {.tv_sec = timeout_s};
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = socket(sa->sa_family, SOCK_STREAM, 0);
 
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (fd < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+	if (connect(fd, sa, len)) {
 		close(fd);
 		return -1;
 	}
 	return fd;
+}
+
+static int dial(int timeout_s)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((unsigned short)port)};
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return connect_to((struct sockaddr *)&sa, sizeof(sa), timeout_s);
 }
 
 static int send_request(int fd, const char *path)
@@ -185,25 +193,42 @@ static void *hist_run(void *arg)
 	return NULL;
 }
 
+/* A connection to the query socket (5 s timeouts), or -1. */
+static int qs_dial(void)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
+	return connect_to((struct sockaddr *)&sa, sizeof(sa), 5);
+}
+
+/* Read one answer line; 0, or -1 when the connection failed or the answer is an error. */
+static int qs_answer(int fd)
+{
+	char buf[65536];
+	bool error = false, first = true;
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf), 0)) > 0) {
+		if (first)
+			error = n >= 9 && !strncmp(buf, "{\"error\"", 9);
+		first = false;
+		if (buf[n - 1] == '\n')
+			break;
+	}
+	return n > 0 && !error ? 0 : -1;
+}
+
 /* Query-socket client; arg non-NULL: one that sends and never reads. */
 static void *qs_run(void *arg)
 {
 	static const char req[] = "/api/v1/history\n";
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = 5};
-	char buf[65536];
 
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock_path);
 	while (now_s() < end_at) {
-		int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-		ssize_t n = 0;
+		int fd = qs_dial();
 
-		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-		if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa))) {
+		if (fd < 0) {
 			atomic_fetch_add(&qs_connect_err, 1);
-			if (fd >= 0)
-				close(fd);
 			usleep(100000);
 			continue;
 		}
@@ -214,9 +239,7 @@ static void *qs_run(void *arg)
 			}
 			if (arg)
 				continue; /* never reads: the server drops it */
-			while ((n = recv(fd, buf, sizeof(buf), 0)) > 0 && buf[n - 1] != '\n')
-				;
-			if (n <= 0) {
+			if (qs_answer(fd)) {
 				atomic_fetch_add(&qs_err, 1);
 				break;
 			}
@@ -228,19 +251,42 @@ static void *qs_run(void *arg)
 	return NULL;
 }
 
+/* One probe: GET /metrics, or /api/v1/snapshot on the query socket (*qfd, kept open). */
+static bool probe_once(int *qfd)
+{
+	static const char req[] = "/api/v1/snapshot\n";
+	long bytes;
+
+	if (port)
+		return get("/metrics", &bytes) == 200;
+	if (*qfd < 0)
+		*qfd = qs_dial();
+	if (*qfd >= 0 && send(*qfd, req, sizeof(req) - 1, MSG_NOSIGNAL) == sizeof(req) - 1 &&
+	    !qs_answer(*qfd))
+		return true;
+	if (*qfd >= 0)
+		close(*qfd);
+	*qfd = -1;
+	return false;
+}
+
 static void *probe_run(void *arg)
 {
+	int qfd = -1;
+
 	while (now_s() < end_at) {
 		double t = now_s();
-		long bytes, us;
-		int st = get("/metrics", &bytes);
+		long us;
+		bool ok = probe_once(&qfd);
 
 		us = (long)((now_s() - t) * 1e6);
-		atomic_fetch_add(st == 200 ? &probe_ok : &probe_fail, 1);
+		atomic_fetch_add(ok ? &probe_ok : &probe_fail, 1);
 		if (us > atomic_load(&probe_max_us))
 			atomic_store(&probe_max_us, us);
 		usleep(250000);
 	}
+	if (qfd >= 0)
+		close(qfd);
 	return NULL;
 }
 
@@ -283,6 +329,10 @@ int main(int argc, char **argv)
 	sse_counts = calloc((size_t)nsse + 1, sizeof(*sse_counts));
 	if (!t || !sse_counts)
 		return 1;
+	/* the probe first: on the query socket it holds one of its 16 connections */
+	if (port || nqs)
+		spawn(t, &nt, probe_run, NULL);
+	usleep(100000);
 	for (int i = 0; i < nsse; i++)
 		spawn(t, &nt, sse_run, &sse_counts[i]);
 	for (int i = 0; i < nslow; i++)
@@ -293,8 +343,6 @@ int main(int argc, char **argv)
 		spawn(t, &nt, hist_run, NULL);
 	for (int i = 0; i < nqs; i++)
 		spawn(t, &nt, qs_run, i % 2 ? (void *)1 : NULL);
-	if (port)
-		spawn(t, &nt, probe_run, NULL);
 	for (size_t i = 0; i < nt; i++)
 		pthread_join(t[i], NULL);
 	for (int i = 0; i < nsse; i++)

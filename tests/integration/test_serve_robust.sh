@@ -60,46 +60,129 @@ workload_start() {
 	WPID=$!
 }
 
-test_privsep_processes() {
-	local ino task
-	need_root || return
-	srv_start --socket "$T_TMP/q.sock" syscalls $INTERVAL || return 1
-	# the collector: root, only CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (bpf_enable_stats) in
-	# the session's thread, none in the others (capabilities are per thread)
-	[ "$(status_field "$TH_PID" CapEff)" = 000000c000200000 ] ||
-		fail "collector CapEff $(status_field "$TH_PID" CapEff)" || return 1
-	[ "$(status_field "$TH_PID" CapBnd)" = 000000c000200000 ] ||
-		fail "collector CapBnd $(status_field "$TH_PID" CapBnd)" || return 1
-	for task in /proc/"$TH_PID"/task/*; do
-		[ "${task##*/}" = "$TH_PID" ] && continue
-		[ "$(status_field "$TH_PID/task/${task##*/}" CapEff)" = 0000000000000000 ] ||
+# check_privsep COLLECTOR SERVER [PERMITTED]: the collector is root with only CAP_BPF,
+# CAP_PERFMON and CAP_SYS_ADMIN (bpf_enable_stats) effective in the session's thread (PERMITTED,
+# default the same, also in the bounding set), none in the others (capabilities are per
+# thread), and no TCP or named UNIX socket (only its end of the socketpair); the server is
+# nobody with nothing, filtered.
+check_privsep() {
+	local col=$1 srv=$2 prm=${3:-000000c000200000} ino task
+	[ "$(status_field "$col" CapEff)" = 000000c000200000 ] ||
+		fail "collector CapEff $(status_field "$col" CapEff)" || return 1
+	[ "$(status_field "$col" CapPrm)" = "$prm" ] ||
+		fail "collector CapPrm $(status_field "$col" CapPrm)" || return 1
+	[ "$(status_field "$col" CapBnd)" = "$prm" ] ||
+		fail "collector CapBnd $(status_field "$col" CapBnd)" || return 1
+	for task in /proc/"$col"/task/*; do
+		[ "${task##*/}" = "$col" ] && continue
+		[ "$(status_field "$col/task/${task##*/}" CapEff)" = 0000000000000000 ] ||
 			fail "collector thread ${task##*/} has capabilities" || return 1
 	done
-	[ "$(status_field "$TH_PID" NoNewPrivs)" = 1 ] || fail "collector without no_new_privs" ||
+	[ "$(status_field "$col" NoNewPrivs)" = 1 ] || fail "collector without no_new_privs" ||
 		return 1
-	# the server: nobody, nothing, filtered
-	[ "$(status_field "$SRV" Uid)" = "65534 65534 65534 65534" ] ||
-		fail "server Uid $(status_field "$SRV" Uid)" || return 1
-	[ "$(status_field "$SRV" CapEff)" = 0000000000000000 ] || fail "server has capabilities" ||
+	[ "$(status_field "$srv" Uid)" = "65534 65534 65534 65534" ] ||
+		fail "server Uid $(status_field "$srv" Uid)" || return 1
+	[ "$(status_field "$srv" CapEff)" = 0000000000000000 ] || fail "server has capabilities" ||
 		return 1
-	[ "$(status_field "$SRV" CapPrm)" = 0000000000000000 ] || fail "server CapPrm" || return 1
-	[ "$(status_field "$SRV" NoNewPrivs)" = 1 ] || fail "server without no_new_privs" || return 1
-	[ "$(status_field "$SRV" Seccomp)" = 2 ] || fail "server without a seccomp filter" || return 1
-	# the collector holds no TCP socket; the server holds the listening one
-	for ino in $(ls -l "/proc/$TH_PID/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]/\1/p'); do
+	[ "$(status_field "$srv" CapPrm)" = 0000000000000000 ] || fail "server CapPrm" || return 1
+	[ "$(status_field "$srv" NoNewPrivs)" = 1 ] || fail "server without no_new_privs" || return 1
+	[ "$(status_field "$srv" Seccomp)" = 2 ] || fail "server without a seccomp filter" || return 1
+	for ino in $(ls -l "/proc/$col/fd" | sed -n 's/.*socket:\[\([0-9]*\)\]/\1/p'); do
 		! grep -q " $ino " /proc/net/tcp /proc/net/tcp6 || fail "collector has TCP socket $ino" ||
 			return 1
+		! grep -q " $ino /" /proc/net/unix || fail "collector has a named UNIX socket $ino" ||
+			return 1
 	done
-	ls -l "/proc/$SRV/fd" | grep -q socket || fail "server holds no socket" || return 1
-	[ "$(status /metrics)" = 200 ] || fail "no /metrics" || return 1
-	# killing the server ends the collector, which detaches and removes the socket file
-	kill -KILL "$SRV"
+	ls -l "/proc/$srv/fd" | grep -q socket || fail "server holds no socket"
+}
+
+# kill_server SERVER: killing the server ends the collector $TH_PID (exit 1, saying so), which
+# detaches and removes the socket file $T_TMP/q.sock.
+kill_server() {
+	kill -KILL "$1"
 	gone "$TH_PID" || fail "collector still running after the server was killed" || return 1
 	wait "$TH_PID"
 	[ $? -eq 1 ] || fail "collector exit code after the server died" || return 1
-	grep -q "server process $SRV ended" "$T_TMP/err" || fail "no message: $(cat "$T_TMP/err")" ||
+	grep -q "server process $1 ended" "$T_TMP/err" || fail "no message: $(cat "$T_TMP/err")" ||
 		return 1
 	[ ! -e "$T_TMP/q.sock" ] || fail "socket file left behind"
+}
+
+test_privsep_processes() {
+	need_root || return
+	srv_start --socket "$T_TMP/q.sock" syscalls $INTERVAL || return 1
+	check_privsep "$TH_PID" "$SRV" || return 1
+	[ "$(status /metrics)" = 200 ] || fail "no /metrics" || return 1
+	kill_server "$SRV"
+}
+
+# record --socket: the same two processes (the recorder keeps CAP_DAC_OVERRIDE permitted, not
+# effective, for SQLite to delete its -wal at the end in a directory of another user); the
+# server answers from its own reader of the file; killing the server ends the recorder (its
+# intervals kept), killing the recorder ends the server; SIGTERM ends both.
+test_record_privsep() {
+	local srv n
+	need_root || return
+	mkdir "$T_TMP/user"
+	chown 65534 "$T_TMP/user"
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/user/rec.db" --socket \
+		"$T_TMP/q.sock" syscalls $INTERVAL || return 1
+	srv=$(tr -d ' ' <"/proc/$TH_PID/task/$TH_PID/children")
+	[ -n "$srv" ] || fail "no server process under the recorder $TH_PID" || return 1
+	wait_for "$T_TMP/err" "server process $srv: uid 65534" || return 1
+	check_privsep "$TH_PID" "$srv" 000000c000200002 || return 1
+	! ls -l "/proc/$TH_PID/fd" | grep -q "q.sock" || fail "collector holds the socket" || return 1
+	echo /api/v1/recording | "$HELPERS/sock_query" "$T_TMP/q.sock" >"$T_TMP/resp" ||
+		fail "no answer" || return 1
+	n=$(jq .intervals "$T_TMP/resp")
+	[ "$n" -ge 1 ] || fail "the server's reader: $(cat "$T_TMP/resp")" || return 1
+	kill_server "$srv" || return 1
+	[ "$(ls "$T_TMP/user")" = rec.db ] || fail "left beside: $(ls "$T_TMP/user")" || return 1
+	[ "$("$TH" report "$T_TMP/user/rec.db" -j | jq .intervals)" -ge "$n" ] ||
+		fail "intervals lost" || return 1
+	th_start "$T_TMP/out" "$T_TMP/err2" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
+		syscalls $INTERVAL || return 1
+	srv=$(tr -d ' ' <"/proc/$TH_PID/task/$TH_PID/children")
+	kill -KILL "$TH_PID"
+	gone "$srv" || fail "server still running after the recorder was killed" || return 1
+	# SIGTERM ends both, exit 0, and removes the socket file
+	th_start "$T_TMP/out" "$T_TMP/err3" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
+		syscalls $INTERVAL || return 1
+	srv=$(tr -d ' ' <"/proc/$TH_PID/task/$TH_PID/children")
+	kill -TERM "$TH_PID"
+	wait "$TH_PID" || fail "exit code $? after SIGTERM" || return 1
+	gone "$srv" || fail "server still running after SIGTERM" || return 1
+	[ ! -e "$T_TMP/q.sock" ] || fail "socket file left after SIGTERM"
+}
+
+# A user other than root serving root's recordings (a finished one, and one cut by kill -9
+# with its -wal and -shm beside it) creates nothing beside them.
+test_replay_as_nobody() {
+	local dir=$T_TMP/recs f port got
+	need_root || return
+	setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null ||
+		skip "needs setpriv (util-linux)" || return
+	mkdir "$dir"
+	chmod 755 "$T_TMP" "$dir"
+	"$TH" record -o "$dir/done.db" syscalls 0.1 3 2>/dev/null || fail "record" || return 1
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$dir/cut.db" syscalls 0.1 || return 1
+	sleep 0.5
+	kill -KILL "$TH_PID"
+	wait "$TH_PID"
+	chmod 644 "$dir"/*
+	ls -l "$dir" >"$T_TMP/before"
+	for f in done cut; do
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$TH" serve --replay \
+			"$dir/$f.db" --listen 127.0.0.1:0 >"$T_TMP/out" 2>"$T_TMP/$f.err" &
+		TH_PID=$!
+		wait_for "$T_TMP/$f.err" "serving the recording" || return 1
+		port=$(grep -o '127.0.0.1:[0-9]*' "$T_TMP/$f.err" | head -1)
+		got=$(curl -s -m 5 "http://$port/api/v1/history" | jq '.snapshots | length')
+		[ "$got" -ge 3 ] || fail "$f: $got snapshots served" || return 1
+		th_stop || return 1
+		ls -l "$dir" | cmp -s - "$T_TMP/before" ||
+			fail "serve --replay of $f.db as nobody left: $(ls -l "$dir")" || return 1
+	done
 }
 
 test_privsep_kill_collector() {
@@ -274,6 +357,82 @@ test_small_items() {
 	th_stop
 }
 
+# tracefs_run: inside a mount namespace of the test's own where tracefs is not mounted, trace
+# the workload on the classic tracepoint rung (it needs tracefs) with exact counts; the mount
+# tracerhub makes is seen only by it, during the run, and gone after SIGINT and after kill -9.
+tracefs_run() {
+	local got
+	umount /sys/kernel/tracing 2>/dev/null
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "cannot unmount here" ||
+		return 1
+	workload_start
+	th_start "$T_TMP/out" "$T_TMP/err" syscalls --rung tracepoint -p "$WPID" -j 0.2 || return 1
+	grep -q "mounted tracefs at /sys/kernel/tracing for this run only" "$T_TMP/err" ||
+		fail "no mount message: $(cat "$T_TMP/err")" || return 1
+	grep -q " /sys/kernel/tracing .* - tracefs " "/proc/$TH_PID/mountinfo" ||
+		fail "tracerhub does not see its tracefs" || return 1
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo ||
+		fail "the mount is seen outside tracerhub" || return 1
+	kill -USR1 "$WPID"
+	wait "$WPID" || fail "workload failed" || return 1
+	th_stop || return 1
+	got=$(jq -s '[.[].tables[] | select(.name == "syscalls") | .rows[] |
+		select(.syscall == "read") | .count] | add' "$T_TMP/out"),$(jq -s \
+		'[.[].tables[] | select(.name == "syscalls") | .rows[] | select(.syscall == "write") |
+		.count] | add' "$T_TMP/out")
+	[ "$got" = "$READS,$WRITES" ] || fail "read,write counts $got" || return 1
+	got=$(jq -rs '[.[].health[] | .rung] | unique | join(",")' "$T_TMP/out")
+	[ "$got" = tracepoint ] || fail "attached via $got" || return 1
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "left mounted after SIGINT" ||
+		return 1
+	th_start "$T_TMP/out" "$T_TMP/err" syscalls --rung tracepoint 0.2 || return 1
+	kill -KILL "$TH_PID"
+	wait "$TH_PID"
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "left mounted after kill -9" ||
+		return 1
+	"$TH" doctor >"$T_TMP/doc" 2>&1 || fail "doctor: $(cat "$T_TMP/doc")" || return 1
+	grep -q "mounted it at /sys/kernel/tracing for this check only" "$T_TMP/doc" ||
+		fail "doctor: $(cat "$T_TMP/doc")" || return 1
+	! grep -q " /sys/kernel/tracing " /proc/self/mountinfo || fail "doctor left it mounted"
+}
+
+test_tracefs_not_left_mounted() {
+	need_root || return
+	need_rung tracepoint || return
+	command -v unshare >/dev/null || skip "needs unshare (util-linux)" || return
+	export -f tracefs_run workload_start th_start th_stop wait_for fail
+	export TH HELPERS T_TMP READS READ_SIZE WRITES WRITE_SIZE
+	unshare --mount --propagation private bash -c tracefs_run
+}
+
+# Recordings crafted by a hostile user for `report` and `serve --replay` (what the reader's
+# fuzzer found): a header with page size 0 (a division by zero) is refused in one line, and an
+# interval claiming 5 million events (an allocation of gigabytes) reads in bounded memory.
+test_crafted_recordings() {
+	local n
+	need_root || return
+	command -v sqlite3 >/dev/null || skip "needs the sqlite3 shell (scripts/deps.sh test)" ||
+		return
+	command -v prlimit >/dev/null || skip "needs prlimit (util-linux)" || return
+	"$TH" record -o "$T_TMP/rec.db" syscalls 0.2 2 2>/dev/null || fail "record" || return 1
+	cp "$T_TMP/rec.db" "$T_TMP/page0.db"
+	printf '\0\0' | dd of="$T_TMP/page0.db" bs=1 seek=16 conv=notrunc 2>/dev/null
+	"$TH" report "$T_TMP/page0.db" >/dev/null 2>"$T_TMP/e1"
+	[ $? -eq 2 ] || fail "page size 0: exit code not 2: $(cat "$T_TMP/e1")" || return 1
+	[ "$(wc -l <"$T_TMP/e1")" -eq 1 ] && grep -q "damaged recording (page size 0" "$T_TMP/e1" ||
+		fail "page size 0: $(cat "$T_TMP/e1")" || return 1
+	"$TH" serve --replay "$T_TMP/page0.db" --listen 127.0.0.1:0 >/dev/null 2>"$T_TMP/e2"
+	[ $? -eq 2 ] || fail "serve --replay of page size 0: $(cat "$T_TMP/e2")" || return 1
+	cp "$T_TMP/rec.db" "$T_TMP/events.db"
+	sqlite3 "$T_TMP/events.db" "UPDATE intervals SET events = 5000000" ||
+		fail "sqlite3" || return 1
+	prlimit --as=$((768 << 20)) "$TH" report "$T_TMP/events.db" -j >"$T_TMP/rep" \
+		2>"$T_TMP/e3" ||
+		fail "5 million events claimed: $(cat "$T_TMP/e3")" || return 1
+	n=$(jq .intervals "$T_TMP/rep")
+	[ "$n" = 2 ] || fail "intervals $n"
+}
+
 # The intervals of the history in $1 from the snapshot index $3 on (0: all but the first, which
 # starts when the tracers attached) within 10% of nominal $2 seconds. On a shared machine the
 # scheduler alone delays a collect now and then (a run without any client here, load average 4
@@ -292,8 +451,26 @@ intervals_ok() {
 			'[.snapshots[$from:][] | .interval_ns / 1e6 | floor]' "$1")"
 }
 
+# calm_enough HISTORY: skip unless every interval of the history in $1 (the first 5 s, without
+# any client) was within 10%: a machine too busy to keep intervals then cannot judge them.
+calm_enough() {
+	LOAD_STRICT=1 intervals_ok "$1" $INTERVAL 2>/dev/null ||
+		skip "the machine is too busy to time intervals: without any client they were" \
+			"$(jq -c '[.snapshots[1:][] | .interval_ns / 1e6 | floor]' "$1") ms"
+}
+
+# sched_figures PID SCHEDSTAT_BEFORE: the session thread's CPU time and run-queue wait since
+# then (a stretched interval with little CPU and a long wait is the machine's, not a client's).
+sched_figures() {
+	local now
+	now=$(cat "/proc/$1/task/$1/schedstat")
+	set -- $2 $now
+	echo "collector's session thread under load: $((($4 - $1) / 1000000)) ms on CPU," \
+		"$((($5 - $2) / 1000000)) ms waiting for one, $(($6 - $3)) runs" >&2
+}
+
 test_load() {
-	local n got from
+	local n got from sched0
 	need_root || return
 	workload_start
 	# every process traced: the history answers are large (the workload's counts are its rows')
@@ -301,12 +478,10 @@ test_load() {
 	# first 5 s without any client: a machine too busy to keep intervals then cannot judge them
 	sleep 5
 	curl -s -m 5 "$URL/api/v1/history" >"$T_TMP/base" || fail "no history" || return 1
-	LOAD_STRICT=1 intervals_ok "$T_TMP/base" $INTERVAL 2>/dev/null ||
-		skip "the machine is too busy to time intervals: without any client they were" \
-			"$(jq -c '[.snapshots[1:][] | .interval_ns / 1e6 | floor]' "$T_TMP/base") ms" ||
-		return
+	calm_enough "$T_TMP/base" || return
 	from=$(jq '.snapshots | length' "$T_TMP/base")
 	# the clients stand for other machines: they must not take the collector's CPU here
+	sched0=$(cat "/proc/$TH_PID/task/$TH_PID/schedstat")
 	nice -n 19 "$HELPERS/web_load" "$PORT" "$T_TMP/q.sock" "$LOAD_SECONDS" - 200 64 50 20 16 \
 		>"$T_TMP/load" &
 	n=$!
@@ -314,6 +489,7 @@ test_load() {
 	kill -USR1 "$WPID"
 	wait "$WPID" || fail "workload failed" || return 1
 	wait "$n" || fail "web_load failed" || return 1
+	sched_figures "$TH_PID" "$sched0"
 	echo "load ($LOAD_SECONDS s):" $(cat "$T_TMP/load") >&2
 	echo "peak RSS: collector $(status_field "$TH_PID" VmHWM)," \
 		"server $(status_field "$SRV" VmHWM)" >&2
@@ -338,6 +514,8 @@ test_load() {
 	for k in scrape_ok hist_ok qs_answers qs_stuck_dropped; do
 		[ "$(sed -n "s/^$k //p" "$T_TMP/load")" -gt 0 ] || fail "$k is 0" || return 1
 	done
+	grep -q '^qs_err 0$' "$T_TMP/load" || fail "a reading socket client lost an answer" ||
+		return 1
 	[ "$(status_field "$TH_PID" VmHWM | cut -d' ' -f1)" -lt $RSS_BOUND_KB ] ||
 		fail "collector RSS over the bound" || return 1
 	[ "$(status_field "$SRV" VmHWM | cut -d' ' -f1)" -lt $RSS_BOUND_KB ] ||
@@ -345,23 +523,91 @@ test_load() {
 	th_stop
 }
 
+# rec_intervals DB: the recording's whole intervals (not the last one, cut by the stop) as a
+# history answer ({"snapshots": [...]}).
+rec_intervals() {
+	sqlite3 -readonly -json "$1" \
+		"SELECT interval_ns FROM intervals WHERE final = 0 ORDER BY id" |
+		jq '{snapshots: .}'
+}
+
+# The load test for `record --socket` (the issue's "same for record --socket with a reader
+# polling"): 16 query-socket clients (8 never reading, 7 asking for the history 10 times a
+# second, the probe asking for the snapshot every 250 ms) and a reader of the file (sqlite3,
+# as in docs/recording.md) polling every 250 ms, while the recorder traces an exact workload.
 test_record_socket_load() {
-	local n
+	local n from t0 t1 ms max_ms=0 seen=0 polls=0 got col srv sched0
 	need_root || return
+	command -v sqlite3 >/dev/null || skip "needs the sqlite3 shell (scripts/deps.sh test)" ||
+		return
+	workload_start
 	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" --socket "$T_TMP/q.sock" \
-		syscalls $INTERVAL || return 1
-	nice -n 19 "$HELPERS/web_load" 0 "$T_TMP/q.sock" 10 - 0 0 0 0 16 >"$T_TMP/load" ||
-		fail "web_load" || return 1
-	echo '/api/v1/history' | "$HELPERS/sock_query" "$T_TMP/q.sock" >"$T_TMP/hist" ||
-		fail "no history over the socket" || return 1
-	th_stop || return 1
-	intervals_ok "$T_TMP/hist" $INTERVAL || return 1
-	for k in qs_answers qs_stuck_dropped; do
-		[ "$(sed -n "s/^$k //p" "$T_TMP/load")" -gt 0 ] || fail "$k is 0: $(cat "$T_TMP/load")" ||
+		syscalls io $INTERVAL || return 1
+	col=$TH_PID
+	srv=$(tr -d ' ' <"/proc/$col/task/$col/children")
+	sleep 5
+	rec_intervals "$T_TMP/rec.db" >"$T_TMP/base"
+	calm_enough "$T_TMP/base" || return
+	from=$(jq '.snapshots | length' "$T_TMP/base")
+	sched0=$(cat "/proc/$col/task/$col/schedstat")
+	nice -n 19 "$HELPERS/web_load" 0 "$T_TMP/q.sock" "$LOAD_SECONDS" - 0 0 0 0 15 \
+		>"$T_TMP/load" &
+	n=$!
+	coproc SQ { exec nice -n 19 sqlite3 -readonly "$T_TMP/rec.db"; }
+	t0=$(date +%s%N)
+	while kill -0 "$n" 2>/dev/null; do
+		t1=$(date +%s%N)
+		echo "SELECT count(*) FROM intervals;" >&"${SQ[1]}"
+		read -r -t 5 got <&"${SQ[0]}" || fail "the sqlite3 reader stopped answering" ||
 			return 1
+		[ "$got" -ge "$seen" ] || fail "the reader saw $got intervals after $seen" || return 1
+		seen=$got
+		polls=$((polls + 1))
+		ms=$((($(date +%s%N) - t1) / 1000000))
+		[ "$ms" -le "$max_ms" ] || max_ms=$ms
+		[ $(((t1 - t0) / 1000000000)) -ne $((LOAD_SECONDS / 2)) ] ||
+			kill -USR1 "$WPID" 2>/dev/null
+		sleep 0.25
 	done
-	n=$(jq '.snapshots | length' "$T_TMP/hist")
-	[ "$n" -ge 18 ] || fail "only $n intervals in 10 s"
+	wait "$WPID" || fail "workload failed" || return 1
+	wait "$n" || fail "web_load failed" || return 1
+	# every interval committed so far is seen: one per 0.5 s since the start, less two
+	got=$((from + ($(date +%s%N) - t0) / 500000000 - 2))
+	[ "$seen" -ge "$got" ] || fail "the reader saw $seen intervals, about $got committed" ||
+		return 1
+	sched_figures "$col" "$sched0"
+	echo "load ($LOAD_SECONDS s):" $(cat "$T_TMP/load") >&2
+	echo "file reader: $polls polls, slowest $max_ms ms, $seen intervals seen" >&2
+	echo "peak RSS: collector $(status_field "$col" VmHWM)," \
+		"server $(status_field "$srv" VmHWM)" >&2
+	[ "$(status_field "$col" VmHWM | cut -d' ' -f1)" -lt $RSS_BOUND_KB ] ||
+		fail "collector RSS over the bound" || return 1
+	[ "$(status_field "$srv" VmHWM | cut -d' ' -f1)" -lt $RSS_BOUND_KB ] ||
+		fail "server RSS over the bound" || return 1
+	kill "$SQ_PID" 2>/dev/null
+	wait "$SQ_PID" 2>/dev/null
+	th_stop || return 1
+	rec_intervals "$T_TMP/rec.db" >"$T_TMP/hist"
+	jq -r --argjson from "$from" '[.snapshots[$from:][] | .interval_ns / 1e6] |
+		"intervals (ms): \(length), min \(min | floor), max \(max | floor), " +
+		"off by over 10%: \([.[] | select(. < 450 or . > 550)] | length)"' "$T_TMP/hist" >&2
+	intervals_ok "$T_TMP/hist" $INTERVAL "$from" || return 1
+	# every interval the recorder counted is in the file, with the workload's exact counts
+	[ "$(($(jq '.snapshots | length' "$T_TMP/hist") + 1))" = "$(sed -n \
+		's/.*recorded \([0-9]*\) interval.*/\1/p' "$T_TMP/err")" ] ||
+		fail "the file lacks intervals: $(grep recorded "$T_TMP/err")" || return 1
+	"$TH" report "$T_TMP/rec.db" -p "$WPID" -j >"$T_TMP/rep" || fail "report" || return 1
+	got=$(jq '.merged.totals | "\(.read_ops),\(.write_bytes)"' -r "$T_TMP/rep")
+	[ "$got" = "$READS,$((WRITES * WRITE_SIZE))" ] || fail "read_ops,write_bytes $got" ||
+		return 1
+	grep -q '^probe_fail 0$' "$T_TMP/load" || fail "a probe failed under load" || return 1
+	[ "$(sed -n 's/^probe_max_ms //p' "$T_TMP/load")" -lt 1000 ] ||
+		fail "a probe took 1 s or more under load" || return 1
+	[ "$max_ms" -lt 1000 ] || fail "a poll of the file took $max_ms ms" || return 1
+	for k in qs_answers qs_stuck_dropped; do
+		[ "$(sed -n "s/^$k //p" "$T_TMP/load")" -gt 0 ] || fail "$k is 0" || return 1
+	done
+	grep -q '^qs_err 0$' "$T_TMP/load" || fail "a reading socket client lost an answer"
 }
 
 run_tests

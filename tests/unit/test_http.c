@@ -49,7 +49,11 @@ void test_http__refuses_bad_heads(void)
 	    "GET / HTTP/1.1\r\nHost: a\r\n folded\r\n\r\n",
 	    "GET / HTTP/1.1\r\nNo colon\r\n\r\n", "GET / HTTP/1.1\r\nX: a\rb\r\n\r\n",
 	    "GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", "\r\nGET / HTTP/1.1\r\n\r\n",
-	    "GET / FTP/1.1\r\n\r\n",
+	    "GET / FTP/1.1\r\n\r\n", "GET / HTTP/1.10\r\n\r\n", "GET / HTTP/1.\r\n\r\n",
+	    "GET / HTTP/2\r\n\r\n", "GET / http/1.1\r\n\r\n",
+	    "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n",
+	    "GET / HTTP/1.1\r\nHost: u@localhost\r\n\r\n", "GET / HTTP/1.1\r\nHost:\r\n\r\n",
+	    "GET / HTTP/1.1\r\nHost : a\r\n\r\n", "GET / HTTP/1.1\r\n: a\r\n\r\n",
 	};
 	struct http_head h;
 	char buf[256];
@@ -57,6 +61,8 @@ void test_http__refuses_bad_heads(void)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ASSERT_EQ(parse(&h, buf, bad[i]), -EINVAL, bad[i]);
 	ASSERT_EQ(parse(&h, buf, "GET / HTTP/2.0\r\n\r\n"), -EPROTONOSUPPORT, "HTTP/2.0");
+	ASSERT_EQ(parse(&h, buf, "GET / HTTP/0.9\r\n\r\n"), -EPROTONOSUPPORT, "HTTP/0.9");
+	ASSERT_EQ(parse(&h, buf, "GET / HTTP/1.1\r\nHost: [::1]:9550\r\n\r\n"), 36, "v6 host");
 	ASSERT_EQ(parse(&h, buf, "GET / HTTP/1.1\r\nContent-Length: 3\r\n\r\n"), 37, "body");
 	ASSERT_TRUE(h.has_body, "a body is announced");
 	ASSERT_EQ(parse(&h, buf, "GET / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"), 46, "te");

@@ -152,18 +152,19 @@ void test_store_query__fields(void)
 }
 
 /* The socket's handler for the test: echo the path, or a store error for "/err". */
-static void echo(void *ctx, const struct request *req, FILE *out)
+static bool echo(void *ctx, const struct request *req, FILE *out, struct api_reply *shared)
 {
 	struct json_writer w;
 
 	json__init(&w, out);
 	if (!strcmp(req->path, "/err")) {
 		query__error(&w, 404, "no");
-		return;
+		return false;
 	}
 	json__begin_object(&w);
 	json__key_string(&w, "path", req->path);
 	json__end_object(&w);
+	return false;
 }
 
 /* Serve until a full line arrived on fd (or 2 s); returns the line (static) or "". */
