@@ -44,7 +44,9 @@ const st = {
 	range: 300,	// seconds shown, 0 = all kept
 	sort: null,	// process table column
 	sortDesc: true,
-	detail: null,	// pid of the process detail shown
+	detail: null,	// { pid, host } of the process detail shown
+	hosts: [],	// a fleet's hosts (serve --replay clickhouse://...), sorted; [] otherwise
+	host: '',	// the host shown ('' = every host)
 	live: 0,	// snapshots received over the stream
 	token: null,
 	charts: {},	// id -> { plot, key }
@@ -64,10 +66,38 @@ function add(s) {
 	const last = st.snaps[st.snaps.length - 1];
 	if (last && s.t <= last.t)
 		return false;	// already have it (history and stream overlap)
+	(s.hosts || []).forEach(h => { if (!st.hosts.includes(h)) st.hosts.push(h); });
 	st.snaps.push(s);
 	if (st.snaps.length > MAX_SNAPS)
 		st.snaps.splice(0, st.snaps.length - MAX_SNAPS);
 	return true;
+}
+
+// The host picker, shown for a fleet.
+function hostPick() {
+	const sel = document.getElementById('host');
+	document.getElementById('host-pick').hidden = !st.hosts.length;
+	sel.replaceChildren(el('option', `all ${st.hosts.length} hosts`),
+		...st.hosts.map(h => el('option', h)));
+	sel.options[0].value = '';
+	sel.value = st.host;
+}
+
+// Snapshot s as one host of the fleet sees it: its processes and events, their totals.
+// Histograms, tables and tracer health stay the fleet's.
+function view(s) {
+	if (!st.host)
+		return s;
+	if (s.view && s.view.host === st.host)
+		return s.view;
+	const procs = s.procs.filter(p => p.host === st.host);
+	const totals = {};	// null (no line) for a metric the host does not report
+	Object.keys(s.totals).forEach(k => {
+		totals[k] = procs.some(p => k in p) ? procs.reduce((a, p) => a + (p[k] || 0), 0) : null;
+	});
+	s.view = Object.assign({}, s, { procs, totals, events: s.events.filter(e => e.host === st.host),
+		host: st.host });
+	return s.view;
 }
 
 function inRange() {
@@ -88,15 +118,21 @@ async function backfill() {
 	const m = await getJSON('api/v1/metrics');
 	st.metrics = m.metrics;
 	m.metrics.forEach(x => { st.byName[x.name] = x; });
-	const j = await getJSON('api/v1/history?top=' + ROWS);
+	let j = await getJSON('api/v1/history?top=' + ROWS);
+	// a fleet: every row, so that a host's totals add up exactly
+	if (j.snapshots.some(s => s.hosts))
+		j = await getJSON('api/v1/history?top=0');
 	j.snapshots.forEach(add);
+	st.hosts.sort();
+	hostPick();
 	schedule();
 }
 
 async function follow() {
 	for (;;) {
 		try {
-			const r = await fetch('api/v1/stream?top=' + ROWS, { headers: headers() });
+			const top = st.hosts.length ? 0 : ROWS;
+			const r = await fetch('api/v1/stream?top=' + top, { headers: headers() });
 			if (!r.ok)
 				throw new Error('stream: HTTP ' + r.status);
 			const reader = r.body.getReader();
@@ -368,21 +404,30 @@ function renderProcs(last) {
 	const k = st.sort, dir = st.sortDesc ? -1 : 1;
 	rows.sort((a, b) => ((a[k] || 0) < (b[k] || 0) ? -1 : (a[k] || 0) > (b[k] || 0) ? 1 :
 		a.pid - b.pid) * dir);
-	const cols = [{ key: 'pid', label: 'PID' }, { key: 'comm', label: 'COMM', text: true }]
+	const fleet = st.hosts.length > 0;
+	const cols = (fleet ? [{ key: 'host', label: 'HOST', text: true }] : [])
+		.concat([{ key: 'pid', label: 'PID' }, { key: 'comm', label: 'COMM', text: true }])
 		.concat(ms.map(m => ({ key: m.name, label: m.header, title: m.help })));
 	cols.forEach(c => { c.sorted = c.key === st.sort; });
 	const shown = rows.slice(0, ROWS);
 	fillTable(document.getElementById('procs'), cols, shown.map(r =>
-		[String(r.pid), r.comm].concat(ms.map(m => fmtMetric(m, r[m.name] || 0, last.dt)))),
+		(fleet ? [r.host] : []).concat([String(r.pid), r.comm])
+			// blank: a fleet's host that does not report the metric
+			.concat(ms.map(m => m.name in r ? fmtMetric(m, r[m.name], last.dt) : ''))),
 	key => {
-		st.sortDesc = st.sort === key ? !st.sortDesc : key !== 'comm' && key !== 'pid';
+		st.sortDesc = st.sort === key ? !st.sortDesc : !['comm', 'pid', 'host'].includes(key);
 		st.sort = key;
 		renderProcs(last);
-	}, i => openDetail(shown[i].pid));
+	}, i => openDetail(shown[i].pid, shown[i].host));
 }
 
-function openDetail(pid) {
-	location.hash = 'processes/detail=' + pid;
+// The hash of section sec with the host shown and args (e.g. 'detail=PID').
+function hashOf(sec, ...args) {
+	return [sec].concat(st.host ? ['host=' + encodeURIComponent(st.host)] : [], args).join('/');
+}
+
+function openDetail(pid, host) {
+	location.hash = hashOf('processes', 'detail=' + pid + (host ? '@' + encodeURIComponent(host) : ''));
 }
 
 // Does histogram label lab carry pid=pid?
@@ -397,22 +442,25 @@ function renderDetail(snaps) {
 	box.hidden = st.detail == null;
 	if (st.detail == null)
 		return;
-	const pid = st.detail, last = snaps[snaps.length - 1];
-	const rows = snaps.map(s => s.procs.find(p => p.pid === pid)).filter(Boolean);
-	const lastRow = last.procs.find(p => p.pid === pid);
+	const { pid, host } = st.detail, last = snaps[snaps.length - 1];
+	const mine = p => p.pid === pid && (p.host || '') === host;
+	const rows = snaps.map(s => s.procs.find(mine)).filter(Boolean);
+	const lastRow = last.procs.find(mine);
 	const comm = rows.length ? rows[rows.length - 1].comm : '?';
-	const head = el('h3', `Process ${pid} ${comm} — ${rows.length} of ${snaps.length} intervals ` +
-		`reported in the range (${lastRow ? 'reporting' : 'not reporting now'})`);
+	const head = el('h3', `Process ${pid} ${comm}${host ? ' on ' + host : ''} — ${rows.length} ` +
+		`of ${snaps.length} intervals reported in the range ` +
+		`(${lastRow ? 'reporting' : 'not reporting now'})`);
 	const close = el('button', 'Close');
-	close.onclick = () => { location.hash = 'processes'; };
+	close.onclick = () => { location.hash = hashOf('processes'); };
 	const table = el('table');
 	table.id = 'detail-metrics';
 	table.append(el('thead'), el('tbody'));
 	const ms = procCols(last);
 	fillTable(table, [{ label: 'METRIC', text: true }, { label: 'LAST' }, { label: 'TOTAL' },
 		{ label: 'WHAT', text: true }], ms.map(m => [m.header,
-		lastRow ? fmtMetric(m, lastRow[m.name] || 0, last.dt) : '-',
-		fmtTotal(m, m.kind === 'gauge' ? 0 : rows.reduce((a, r) => a + (r[m.name] || 0), 0)),
+		lastRow && m.name in lastRow ? fmtMetric(m, lastRow[m.name], last.dt) : '-',
+		!rows.some(r => m.name in r) ? '-' :	// a fleet's host that does not report it
+			fmtTotal(m, m.kind === 'gauge' ? 0 : rows.reduce((a, r) => a + (r[m.name] || 0), 0)),
 		m.help]));
 	[...table.tBodies[0].rows].forEach((tr, i) => { tr.dataset.metric = ms[i].name; });
 	const parts = [head, close, table];
@@ -427,13 +475,13 @@ function renderDetail(snaps) {
 		hists.forEach((n, k) => parts.push(el('div', `${k}: ${n} values`)));
 	}
 	const evs = [];
-	snaps.forEach(s => s.events.forEach(e => { if (e.pid === pid) evs.push(e); }));
+	snaps.forEach(s => s.events.forEach(e => { if (mine(e)) evs.push(e); }));
 	parts.push(el('h3', `Recent events of this process (${evs.length})`));
 	evs.slice(-20).reverse().forEach(e => parts.push(el('div', eventText(e))));
 	box.replaceChildren(...parts);
 }
 
-const EVENT_BASE = new Set(['ts_ns', 'tracer', 'pid', 'comm']);
+const EVENT_BASE = new Set(['ts_ns', 'tracer', 'pid', 'comm', 'host']);
 
 function fieldText(k, v) {
 	if (typeof v === 'number' && k.endsWith('_ns'))
@@ -799,7 +847,7 @@ function renderTables(last) {
 	box.replaceChildren(...shown.map(t => {
 		const cols = Object.keys(t.units);
 		const div = el('div');
-		div.appendChild(el('h3', `${t.name} (${t.tracer} tracer)`));
+		div.appendChild(el('h3', `${t.name} (${t.tracer} tracer${st.host ? ', every host' : ''})`));
 		const table = el('table');
 		table.append(el('thead'), el('tbody'));
 		const rows = t.rows.slice().sort((a, b) => b[cols[0]] - a[cols[0]]).slice(0, 20);
@@ -815,12 +863,14 @@ function renderEvents(snaps) {
 	const evs = [];
 	for (let i = snaps.length - 1; i >= 0 && evs.length < 50; i--)
 		evs.push(...snaps[i].events.slice().reverse());
+	const fleet = st.hosts.length > 0;
 	fillTable(document.getElementById('events'),
-		[{ label: 'TIME', text: true }, { label: 'TRACER', text: true }, { label: 'PID' },
-			{ label: 'COMM', text: true }, { label: 'DETAILS', text: true }],
-		evs.slice(0, 50).map(e => [isoTime(e.ts_ns / 1e9, true), e.tracer, String(e.pid), e.comm,
-			Object.keys(e).filter(k => !EVENT_BASE.has(k))
-				.map(k => `${k}=${fieldText(k, e[k])}`).join(' ')]));
+		[{ label: 'TIME', text: true }].concat(fleet ? [{ label: 'HOST', text: true }] : [],
+			[{ label: 'TRACER', text: true }, { label: 'PID' }, { label: 'COMM', text: true },
+				{ label: 'DETAILS', text: true }]),
+		evs.slice(0, 50).map(e => [isoTime(e.ts_ns / 1e9, true)].concat(fleet ? [e.host] : [],
+			[e.tracer, String(e.pid), e.comm, Object.keys(e).filter(k => !EVENT_BASE.has(k))
+				.map(k => `${k}=${fieldText(k, e[k])}`).join(' ')])));
 }
 
 // What a user would see cut: y-axis labels wider than their axis, counted on <body>, and
@@ -850,7 +900,7 @@ function render() {
 	st.pending = false;
 	if (st.paused || !st.snaps.length || !st.metrics.length)
 		return;
-	const snaps = inRange();
+	const snaps = inRange().map(view);
 	const last = snaps[snaps.length - 1];
 	renderMetricCharts(snaps);
 	renderProcs(last);
@@ -861,7 +911,11 @@ function render() {
 	renderTables(last);
 	renderEvents(snaps);
 	setTimeout(checkLayout, 0);	// after uPlot drew (a microtask): its axes are laid out
-	setStatus(`live · ${st.snaps.length} intervals kept · last ${isoTime(last.t, true)}`, 'live');
+	Object.assign(document.body.dataset, { hosts: String(st.hosts.length), host: st.host });
+	const who = !st.hosts.length ? '' : st.host ? `host ${st.host} (histograms, tables: every ` +
+		`host) · ` : `fleet of ${st.hosts.length} hosts · `;
+	setStatus(`${who}live · ${st.snaps.length} intervals kept · last ${isoTime(last.t, true)}`,
+		'live');
 }
 
 function schedule() {
@@ -871,15 +925,27 @@ function schedule() {
 	}
 }
 
-// #SECTION or #processes/detail=PID: one section at a time (uPlot sizes need it visible).
+// #SECTION[/host=HOST][/detail=PID[@HOST]]: one section at a time (uPlot sizes need it
+// visible), a fleet's host shown, a process' detail.
 function route() {
-	const [sec, arg] = location.hash.slice(1).split('/');
+	const [sec, ...args] = location.hash.slice(1).split('/');
 	const name = SECTIONS.includes(sec) ? sec : 'overview';
-	const m = /^detail=(\d+)$/.exec(arg || '');
-	st.detail = name === 'processes' && m ? Number(m[1]) : null;
+	let detail = null, host = '';
+	args.forEach(a => {
+		const d = /^detail=(\d+)(?:@(.*))?$/.exec(a), h = /^host=(.*)$/.exec(a);
+		if (d)
+			detail = { pid: Number(d[1]), host: decodeURIComponent(d[2] || '') };
+		if (h)
+			host = decodeURIComponent(h[1]);
+	});
+	st.detail = name === 'processes' ? detail : null;
+	st.host = host;
+	document.getElementById('host').value = host;
 	document.querySelectorAll('section[data-nav]').forEach(s => { s.hidden = s.dataset.nav !== name; });
 	document.querySelectorAll('#nav a').forEach(a => {
-		a.classList.toggle('active', a.getAttribute('href') === '#' + name);
+		a.dataset.sec = a.dataset.sec || a.getAttribute('href').slice(1);
+		a.setAttribute('href', '#' + hashOf(a.dataset.sec));	// the host stays shown
+		a.classList.toggle('active', a.dataset.sec === name);
 	});
 	// charts made while hidden have no width: make them again
 	Object.values(st.charts).forEach(c => c.plot.destroy());
@@ -899,6 +965,11 @@ function init() {
 		e.target.textContent = st.paused ? 'Resume' : 'Pause';
 		setStatus(st.paused ? 'paused (data still arrives)' : 'live', st.paused ? '' : 'live');
 		schedule();
+	};
+	document.getElementById('host').onchange = e => {
+		st.host = e.target.value;
+		const sec = location.hash.slice(1).split('/')[0] || 'overview';
+		location.hash = hashOf(sec);
 	};
 	document.getElementById('range').onchange = e => {
 		st.range = Number(e.target.value);

@@ -77,6 +77,12 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	dst->metrics_present = src->metrics_present;
 	dst->final = src->final;
 	dst->events_lost = src->events_lost + (src->nevents - nevents);
+	memcpy(dst->event_counts, src->event_counts,
+	       src->nevent_counts * sizeof(*src->event_counts));
+	dst->nevent_counts = src->nevent_counts;
+	dst->hosts = src->hosts;
+	dst->host_metrics = src->host_metrics;
+	dst->nhosts = src->nhosts;
 	return 0;
 fail:
 	snapshot__reset(dst);

@@ -41,6 +41,10 @@ void snapshot__reset(struct snapshot *s)
 	s->events_streamed = false;
 	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
 	s->events_lost = 0;
+	s->nevent_counts = 0;
+	s->hosts = NULL;
+	s->host_metrics = NULL;
+	s->nhosts = 0;
 	s->text_len = 0;
 }
 
@@ -76,6 +80,23 @@ struct proc_row *snapshot__add_row(struct snapshot *s, __u32 pid, const char *co
 void snapshot__declare_metric(struct snapshot *s, enum metric m)
 {
 	s->metrics_present |= 1ULL << m;
+}
+
+void snapshot__declare_metrics(struct snapshot *s, const char *list)
+{
+	char buf[64];
+
+	while (*list) {
+		size_t n = strcspn(list, ",");
+		int m;
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1),
+			 list);
+		m = metric__by_name(buf);
+		if (m >= 0)
+			snapshot__declare_metric(s, m);
+		list += n + (list[n] == ',');
+	}
 }
 
 struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, const char *name,
@@ -133,6 +154,21 @@ struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key
 	return r;
 }
 
+struct snap_event_count *snapshot__event_count(struct snapshot *s, const char *tracer)
+{
+	struct snap_event_count *c;
+
+	for (unsigned int i = 0; i < s->nevent_counts; i++)
+		if (!strncmp(s->event_counts[i].tracer, tracer ? tracer : "", SNAP_NAME_LEN - 1))
+			return &s->event_counts[i];
+	if (s->nevent_counts == SNAP_EVENT_TRACERS)
+		return NULL;
+	c = &s->event_counts[s->nevent_counts++];
+	memset(c, 0, sizeof(*c));
+	copy_str(c->tracer, sizeof(c->tracer), tracer);
+	return c;
+}
+
 const char *snap_table__header(char *buf, size_t len, const char *col, const char *unit)
 {
 	static const char *const times[] = { "ns", "us", "ms", "s" };
@@ -153,17 +189,22 @@ const char *snap_table__header(char *buf, size_t len, const char *col, const cha
 struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,
 				       __u32 pid, const char *comm)
 {
+	struct snap_event_count *c = snapshot__event_count(s, tracer);
 	struct snap_event *e;
 
-	if (s->nevents >= SNAP_EVENTS_MAX || GROW(s->events, s->nevents, s->events_cap)) {
+	if (!c || c->kept >= SNAP_EVENTS_MAX || GROW(s->events, s->nevents, s->events_cap)) {
 		s->events_lost++;
+		if (c)
+			c->lost++;
 		return NULL;
 	}
+	c->kept++;
 	e = &s->events[s->nevents++];
 	e->ts_ns = ts_ns;
 	copy_str(e->tracer, sizeof(e->tracer), tracer);
 	e->pid = pid;
 	copy_str(e->comm, sizeof(e->comm), comm);
+	e->host = 0;
 	e->nfields = 0;
 	return e;
 }
@@ -326,7 +367,22 @@ static int cmp_pid(const void *a, const void *b)
 {
 	const struct proc_row *x = a, *y = b;
 
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
 	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+const char *snapshot__host(const struct snapshot *s, unsigned int h)
+{
+	return h && h <= s->nhosts ? s->hosts[h - 1] : NULL;
+}
+
+bool snapshot__row_has(const struct snapshot *s, const struct proc_row *r, enum metric m)
+{
+	if (!(s->metrics_present & (1ULL << m)))
+		return false;
+	return !r->host || r->host > s->nhosts || !s->host_metrics ||
+	       (s->host_metrics[r->host - 1] & (1ULL << m));
 }
 
 void snapshot__finish(struct snapshot *s)
@@ -339,11 +395,14 @@ void snapshot__finish(struct snapshot *s)
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct proc_row *r = &s->rows[i];
 
-		if (out && s->rows[out - 1].pid == r->pid) {
+		if (out && !cmp_pid(&s->rows[out - 1], r)) {
 			struct proc_row *m = &s->rows[out - 1];
 
 			for (int k = 0; k < METRIC_COUNT; k++)
-				m->values[k] += r->values[k];
+				if (metric__info(k)->kind != KIND_GAUGE)
+					m->values[k] += r->values[k];
+				else if (r->values[k] > m->values[k])
+					m->values[k] = r->values[k];
 			if (!m->comm[0])
 				memcpy(m->comm, r->comm, sizeof(m->comm));
 			continue;

@@ -21,11 +21,13 @@
 #define SNAP_EVENT_FIELDS  23
 #define SNAP_FIELD_STR_LEN 64
 #define SNAP_TEXT_MAX	   4096 /* longest event string kept (argv, a shell line), without NUL */
-#define SNAP_EVENTS_MAX	   4096
+#define SNAP_EVENTS_MAX	   4096 /* events kept per tracer and interval: each tracer's own cap */
+#define SNAP_EVENT_TRACERS 16	/* tracers whose events one snapshot counts (10 exist) */
 
 struct proc_row {
 	__u32 pid;  /* process id (tgid) */
 	__u32 ppid; /* its parent's, 0 when unknown */
+	__u16 host; /* in a fleet's snapshot: its host, hosts[host - 1]; 0 otherwise */
 	char comm[SNAP_COMM_LEN];
 	__u64 values[METRIC_COUNT]; /* per interval, see metric.h */
 };
@@ -84,9 +86,20 @@ struct snap_event {
 	__u64 ts_ns; /* CLOCK_REALTIME */
 	char tracer[SNAP_NAME_LEN];
 	__u32 pid;
+	__u16 host; /* as in proc_row */
 	char comm[SNAP_COMM_LEN];
 	unsigned int nfields;
 	struct snap_field fields[SNAP_EVENT_FIELDS];
+};
+
+/*
+ * The events of one tracer (the events' tracer name) this interval: kept up
+ * to its cap, SNAP_EVENTS_MAX, the rest lost and counted.
+ */
+struct snap_event_count {
+	char tracer[SNAP_NAME_LEN];
+	__u32 kept;
+	__u64 lost;
 };
 
 /*
@@ -128,12 +141,18 @@ struct snapshot {
 	size_t ntables, tables_cap;
 	struct snap_event *events;
 	size_t nevents, events_cap;
-	__u64 events_lost; /* events past SNAP_EVENTS_MAX this interval */
+	__u64 events_lost; /* events not kept this interval: past their tracer's cap (or memory) */
+	struct snap_event_count event_counts[SNAP_EVENT_TRACERS]; /* per tracer, first seen first */
+	unsigned int nevent_counts;
 	struct snap_cost cost; /* every BPF program of the run, each once (shared hooks too) */
 	struct snap_health *health;
 	size_t nhealth, health_cap;
 	char *text; /* event strings longer than a field's str, each ending with NUL */
 	size_t text_len, text_cap;
+	/* a fleet's snapshot (several hosts' rows and events): their names, held by its source */
+	const char *const *hosts;
+	const __u64 *host_metrics; /* the metrics each host reports (bits as metrics_present) */
+	unsigned int nhosts;
 };
 
 /* Empty everything but keep the allocations. */
@@ -149,6 +168,8 @@ void snapshot__free(struct snapshot *s);
 struct proc_row *snapshot__add_row(struct snapshot *s, __u32 pid, const char *comm);
 /* Mark metric m as reported this interval (its column is shown). */
 void snapshot__declare_metric(struct snapshot *s, enum metric m);
+/* Declare the metrics named in list, comma separated (unknown names are skipped). */
+void snapshot__declare_metrics(struct snapshot *s, const char *list);
 /* Add a histogram; returns it zeroed (but for names), or NULL with errno = ENOMEM. */
 struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, const char *name,
 				     const char *label, const char *unit);
@@ -166,11 +187,17 @@ struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key
  */
 const char *snap_table__header(char *buf, size_t len, const char *col, const char *unit);
 /*
- * Add an event; returns it (fields empty) or NULL when SNAP_EVENTS_MAX are
- * held already (counted in events_lost) or memory ran out.
+ * Add an event of tracer; returns it (fields empty), or NULL when that tracer
+ * has SNAP_EVENTS_MAX events this interval already or memory ran out: then
+ * the event is counted in events_lost and the tracer's event_counts.
  */
 struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, __u64 ts_ns,
 				       __u32 pid, const char *comm);
+/*
+ * The event count of tracer, added (zeroed) when new; NULL when
+ * SNAP_EVENT_TRACERS tracers are counted already.
+ */
+struct snap_event_count *snapshot__event_count(struct snapshot *s, const char *tracer);
 /* Append a numeric / string field to an event (ignored past SNAP_EVENT_FIELDS). */
 void snap_event__num(struct snap_event *e, const char *key, __u64 v);
 void snap_event__str(struct snap_event *e, const char *key, const char *v);
@@ -202,10 +229,14 @@ struct snap_event *snapshot__copy_event(struct snapshot *dst, const struct snaps
 					const struct snap_event *e);
 /* Add the health record of a tracer; NULL on ENOMEM. */
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer);
-/* Merge rows with the same pid and sort them by pid. */
+/* Merge rows with the same pid (and host) and sort them by host, then pid. */
 void snapshot__finish(struct snapshot *s);
+/* The name of host index h of a row or event (0: none, NULL). */
+const char *snapshot__host(const struct snapshot *s, unsigned int h);
+/* Does row r report metric m (declared, and by its host in a fleet's snapshot)? */
+bool snapshot__row_has(const struct snapshot *s, const struct proc_row *r, enum metric m);
 
-/* The row of pid after snapshot__finish, or NULL. */
+/* The row of pid (of no host) after snapshot__finish, or NULL. */
 const struct proc_row *snapshot__find_row(const struct snapshot *s, __u32 pid);
 /* Total of metric m over all rows. */
 __u64 snapshot__total(const struct snapshot *s, enum metric m);

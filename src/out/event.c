@@ -241,6 +241,8 @@ void event__write_json(struct json_writer *w, const struct snapshot *s, const st
 	json__key(w, "time");
 	json__time(w, e->ts_ns);
 	json__key_u64(w, "ts_ns", e->ts_ns);
+	if (s && snapshot__host(s, e->host))
+		json__key_string(w, "host", snapshot__host(s, e->host));
 	json__key_string(w, "tracer", e->tracer);
 	json__key_u64(w, "pid", e->pid);
 	json__key(w, "comm");

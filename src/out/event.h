@@ -32,8 +32,9 @@ void event__print(FILE *f, const struct snapshot *s, const struct snap_event *e)
 const char *event__field_text(char *buf, size_t len, const struct snapshot *s,
 			      const struct snap_field *fl);
 /*
- * Write e as one JSON object: "type":"event", "time" (RFC 3339, ns), "ts_ns",
- * tracer, pid, comm, then its fields (addresses as "0x..." strings).
+ * Write e (an event of s) as one JSON object: "type":"event", "time" (RFC
+ * 3339, ns), "ts_ns", "host" (a fleet's event), tracer, pid, comm, then its
+ * fields (addresses as "0x..." strings).
  */
 void event__write_json(struct json_writer *w, const struct snapshot *s, const struct snap_event *e);
 

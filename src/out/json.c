@@ -9,11 +9,13 @@
 static void write_row(struct json_writer *w, const struct snapshot *s, const struct proc_row *r)
 {
 	json__begin_object(w);
+	if (r->host)
+		json__key_string(w, "host", snapshot__host(s, r->host));
 	json__key_u64(w, "pid", r->pid);
 	json__key(w, "comm");
 	json__string_n(w, r->comm, sizeof(r->comm));
-	for (int m = 0; m < METRIC_COUNT; m++)
-		if (s->metrics_present & (1ULL << m))
+	for (int m = 0; m < METRIC_COUNT; m++) /* in a fleet, only what the row's host reports */
+		if (snapshot__row_has(s, r, m))
 			json__key_u64(w, metric__info(m)->name, r->values[m]);
 	json__end_object(w);
 }
@@ -133,6 +135,25 @@ static void write_hists(struct json_writer *w, const struct snapshot *s)
 	json__end_array(w);
 }
 
+/* "events_lost_by_tracer": {tracer: events past its cap}, when a tracer reached its cap. */
+static void write_lost_by_tracer(struct json_writer *w, const struct snapshot *s)
+{
+	bool any = false;
+
+	for (unsigned int i = 0; i < s->nevent_counts; i++) {
+		if (!s->event_counts[i].lost)
+			continue;
+		if (!any) {
+			json__key(w, "events_lost_by_tracer");
+			json__begin_object(w);
+			any = true;
+		}
+		json__key_u64(w, s->event_counts[i].tracer, s->event_counts[i].lost);
+	}
+	if (any)
+		json__end_object(w);
+}
+
 static void write_events(struct json_writer *w, const struct snapshot *s)
 {
 	if (!s->events_streamed) {
@@ -143,6 +164,7 @@ static void write_events(struct json_writer *w, const struct snapshot *s)
 		json__end_array(w);
 	}
 	json__key_u64(w, "events_lost", s->events_lost);
+	write_lost_by_tracer(w, s);
 }
 
 static void write_health(struct json_writer *w, const struct snapshot *s)
@@ -189,6 +211,13 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 	json__key_u64(w, "interval_ns", s->interval_ns);
 	json__key(w, "final");
 	json__bool(w, s->final);
+	if (s->nhosts) { /* a fleet's snapshot: rows and events say whose they are */
+		json__key(w, "hosts");
+		json__begin_array(w);
+		for (unsigned int i = 0; i < s->nhosts; i++)
+			json__string(w, s->hosts[i]);
+		json__end_array(w);
+	}
 	write_units(w, s);
 	write_totals(w, s);
 	write_procs(w, s, top, sort);
@@ -214,6 +243,7 @@ int json__emit(void *ctx, const struct snapshot *s)
 		json__key(&w, "time");
 		json__time(&w, s->ts_ns);
 		json__key_u64(&w, "events_lost", s->events_lost);
+		write_lost_by_tracer(&w, s);
 		json__end_object(&w);
 	} else {
 		json__write_snapshot(&w, s, j->top, j->sort);

@@ -227,9 +227,14 @@ static void print_events(const struct text_sink *t, const struct snapshot *s)
 		}
 		event__print(t->f, s, &s->events[i]);
 	}
-	if (s->events_lost)
-		fprintf(t->f, "(%llu events not shown: more than %d this interval)\n",
-			(unsigned long long)s->events_lost, SNAP_EVENTS_MAX);
+	if (!s->events_lost)
+		return;
+	fprintf(t->f, "(%llu events not shown:", (unsigned long long)s->events_lost);
+	for (unsigned int i = 0; i < s->nevent_counts; i++)
+		if (s->event_counts[i].lost)
+			fprintf(t->f, " %s %llu,", s->event_counts[i].tracer,
+				(unsigned long long)s->event_counts[i].lost);
+	fprintf(t->f, " past the cap of %d per tracer and interval)\n", SNAP_EVENTS_MAX);
 }
 
 int text__event(void *ctx, const struct snapshot *s, const struct snap_event *e)

@@ -20,6 +20,7 @@ struct ch {
 	char base[400]; /* http(s)://HOST:PORT/?database=DB */
 	char db[64];
 	char user[400], password[400];
+	const char *ca_file;
 };
 
 static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
@@ -116,11 +117,11 @@ static int read_auth(struct ch *c, const char *path)
 	return err;
 }
 
-int ch__open(const char *url, const char *auth_file, struct ch **out)
+int ch__open(const struct ch_conn *conn, struct ch **out)
 {
+	const char *url = conn->url, *env;
 	bool tls = !strncmp(url, CH_URLS_SCHEME, strlen(CH_URLS_SCHEME));
 	struct ch *c = calloc(1, sizeof(*c));
-	const char *env;
 	int err;
 
 	*out = NULL;
@@ -133,12 +134,24 @@ int ch__open(const char *url, const char *auth_file, struct ch **out)
 			   url);
 		goto fail;
 	}
+	c->ca_file = conn->ca_file;
+	if (c->ca_file && !tls) {
+		log__error("--ch-ca checks the certificate of an HTTPS server: use clickhouses://");
+		err = -EINVAL;
+		goto fail;
+	}
+	if (c->ca_file && access(c->ca_file, R_OK)) {
+		err = -errno;
+		log__error("cannot read the CA certificates --ch-ca %s: %s", c->ca_file,
+			   strerror(-err));
+		goto fail;
+	}
 	snprintf(c->user, sizeof(c->user), "%s",
 		 (env = getenv("TRACERHUB_CLICKHOUSE_USER")) ? env : "default");
 	snprintf(c->password, sizeof(c->password), "%s",
 		 (env = getenv("TRACERHUB_CLICKHOUSE_PASSWORD")) ? env : "");
-	if (auth_file) {
-		err = read_auth(c, auth_file);
+	if (conn->auth_file) {
+		err = read_auth(c, conn->auth_file);
 		if (err)
 			goto fail;
 	}
@@ -184,6 +197,34 @@ static size_t on_data(char *p, size_t size, size_t n, void *ctx)
 	return fwrite(p, size, n, ((struct answer *)ctx)->f);
 }
 
+/*
+ * The negative errno of a request that got no HTTP answer (see ch__query);
+ * why is curl's message. A TLS handshake that times out on a port that
+ * accepted the connection is a plain HTTP port, not a slow server; a reset
+ * in answer to a plain request, a TLS port (the sender retries either).
+ */
+static int curl_errno(CURLcode rc, const char *why)
+{
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return strstr(why, "SSL connection timeout") ? -EKEYREJECTED : -ECONNREFUSED;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+		return -EKEYREJECTED;
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_WEIRD_SERVER_REPLY:
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return -EBADMSG;
+	default:
+		return -ECONNREFUSED;
+	}
+}
+
 /* The negative errno of a server's error answer. */
 static int answer_errno(long http, const char *msg)
 {
@@ -198,7 +239,7 @@ static int answer_errno(long http, const char *msg)
 int ch__query(struct ch *c, const char *sql, const char *data, size_t len, char **out)
 {
 	struct answer a;
-	char *url = NULL, *esc = NULL, *body = NULL;
+	char *url = NULL, *esc = NULL, *body = NULL, why[CURL_ERROR_SIZE] = "";
 	size_t blen = 0;
 	long http = 0;
 	CURLcode rc;
@@ -211,7 +252,9 @@ int ch__query(struct ch *c, const char *sql, const char *data, size_t len, char 
 		return -ENOMEM;
 	if (data) {
 		esc = curl_easy_escape(c->curl, sql, 0);
-		if (!esc || asprintf(&url, "%s&query=%s", c->base, esc) < 0) {
+		/* behind a Distributed table: answer once the shard has the rows, not before */
+		if (!esc ||
+		    asprintf(&url, "%s&insert_distributed_sync=1&query=%s", c->base, esc) < 0) {
 			url = NULL;
 			err = -ENOMEM;
 			goto out;
@@ -229,13 +272,16 @@ int ch__query(struct ch *c, const char *sql, const char *data, size_t len, char 
 	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)CH_CONNECT_TIMEOUT_MS);
 	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT_MS, (long)CH_TIMEOUT_MS);
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, why);
+	if (c->ca_file)
+		curl_easy_setopt(c->curl, CURLOPT_CAINFO, c->ca_file);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, &a);
 	rc = curl_easy_perform(c->curl);
 	fflush(a.f);
 	if (rc != CURLE_OK) {
-		fprintf(a.f, "%s", curl_easy_strerror(rc));
-		err = -ECONNREFUSED;
+		fprintf(a.f, "%s", why[0] ? why : curl_easy_strerror(rc));
+		err = curl_errno(rc, why);
 	} else {
 		curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &http);
 		if (http != 200)
@@ -279,6 +325,76 @@ void ch__tsv_str(FILE *f, const char *s, size_t max)
 	}
 }
 
+void ch__in_list(FILE *f, const char *join, const char *col, const char *const *vals)
+{
+	if (!vals || !vals[0])
+		return;
+	fprintf(f, " %s %s IN (", join, col);
+	for (int i = 0; vals[i]; i++) {
+		if (i)
+			fputs(", ", f);
+		ch__literal(f, vals[i]);
+	}
+	fputs(")", f);
+}
+
+/* Undo TabSeparated escapes in place. */
+static void tsv_unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1] && s[1] != 'N') {
+			s++;
+			*d++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == '0' ? '\0' : *s;
+		} else {
+			*d++ = *s;
+		}
+	}
+	*d = '\0';
+}
+
+/* Split one line (NUL-terminated) into at most max unescaped fields; returns how many. */
+static int tsv_split(char *line, char **field, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		char *tab = strchr(line, '\t');
+
+		field[n++] = line;
+		if (!tab)
+			break;
+		*tab = '\0';
+		line = tab + 1;
+	}
+	for (int i = 0; i < n; i++)
+		tsv_unescape(field[i]);
+	return n;
+}
+
+int ch__select(struct ch *c, const char *sql, int max,
+	       int (*row)(void *ctx, char **field, int n), void *ctx)
+{
+	char *answer = NULL, *line, *next, **field = calloc((size_t)max, sizeof(*field)), why[300];
+	int err = field ? ch__query(c, sql, NULL, 0, &answer) : -ENOMEM;
+
+	if (err && err != -ENOMEM) {
+		ch__first_line(answer, why, sizeof(why));
+		log__error("ClickHouse %s: %s%s", c->name, why,
+			   err == -ENOENT ? " (no tracerhub recording there yet?)" : "");
+	}
+	for (line = answer; !err && line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		err = row(ctx, field, tsv_split(line, field, max));
+	}
+	free(answer);
+	free(field);
+	return err;
+}
+
 const char *ch__first_line(const char *msg, char *buf, size_t len)
 {
 	size_t n = strcspn(msg ? msg : "", "\n");
@@ -298,6 +414,16 @@ int ch__check(struct ch *c)
 		break;
 	case -ECONNREFUSED:
 		log__error("ClickHouse %s does not answer: %s", c->name, line);
+		break;
+	case -EKEYREJECTED:
+		log__error("ClickHouse %s: TLS failed (%s): is the port its https_port? Give the "
+			   "CA of its certificate with --ch-ca FILE",
+			   c->name, line);
+		break;
+	case -EBADMSG:
+		log__error("ClickHouse %s answers, but not as ClickHouse's HTTP interface (%s): "
+			   "an https_port? Then use clickhouses://",
+			   c->name, line);
 		break;
 	case -EACCES:
 		log__error("ClickHouse %s refused the credentials of user '%s': check "

@@ -18,16 +18,24 @@
 
 struct ch;
 
+/* A server to reach: its URL, the credentials and the CAs that check its certificate. */
+struct ch_conn {
+	const char *url;       /* clickhouse://HOST:PORT/DB, or clickhouses:// (HTTPS) */
+	const char *auth_file; /* USER:PASSWORD, or NULL for the environment */
+	const char *ca_file;   /* CA certificates (PEM) for clickhouses://, NULL: the system's */
+};
+
 /* Does s name a ClickHouse server (clickhouse:// or clickhouses://)? */
 bool ch__is_url(const char *s);
 /*
- * Parse url and read the credentials: the file auth_file ("user:password" on
- * its first line, mode 0600 or stricter) when not NULL, else
- * TRACERHUB_CLICKHOUSE_USER / TRACERHUB_CLICKHOUSE_PASSWORD (default user
- * "default", no password). Returns 0 and *out, or -EINVAL / -EACCES / -ENOMEM
- * after log__error said what is wrong. Nothing is sent yet.
+ * Parse conn->url and read the credentials: the file conn->auth_file
+ * ("user:password" on its first line, mode 0600 or stricter) when not NULL,
+ * else TRACERHUB_CLICKHOUSE_USER / TRACERHUB_CLICKHOUSE_PASSWORD (default
+ * user "default", no password); check that conn->ca_file (if any) is readable
+ * and goes with clickhouses://. Returns 0 and *out, or -EINVAL / -EACCES /
+ * -ENOMEM after log__error said what is wrong. Nothing is sent yet.
  */
-int ch__open(const char *url, const char *auth_file, struct ch **out);
+int ch__open(const struct ch_conn *conn, struct ch **out);
 /* Free; c may be NULL. */
 void ch__close(struct ch *c);
 /* "HOST:PORT/DB", for messages. */
@@ -35,9 +43,13 @@ const char *ch__name(const struct ch *c);
 /* The database name (letters, digits, '_'). */
 const char *ch__db(const struct ch *c);
 /*
- * Run sql; data (len bytes, may be NULL) is the body of an INSERT ... FORMAT.
+ * Run sql; data (len bytes, may be NULL) is the body of an INSERT ... FORMAT,
+ * sent with insert_distributed_sync=1 (into a Distributed table, the INSERT
+ * returns once the shards have the rows).
  * The answer goes to *out (malloc'ed, NUL-terminated; may be NULL). Returns 0,
- * or: -ECONNREFUSED (cannot reach the server: worth retrying), -EACCES (wrong
+ * or: -ECONNREFUSED (cannot reach the server: worth retrying), -EKEYREJECTED
+ * (TLS failed: an untrusted certificate, or not an HTTPS port), -EBADMSG
+ * (something answers, but not ClickHouse's HTTP interface), -EACCES (wrong
  * credentials), -ENOENT (no such database or table), -EPROTO (the server
  * answered an error); *out holds the server's message (or curl's) then.
  */
@@ -51,6 +63,16 @@ void ch__tsv_str(FILE *f, const char *s, size_t max);
  * error line when not. 0, or the negative errno of ch__query.
  */
 int ch__check(struct ch *c);
+/* " col IN (v0, v1, ...)" after join ("WHERE", "AND") as literals; nothing when vals is empty. */
+void ch__in_list(FILE *f, const char *join, const char *col, const char *const *vals);
+/*
+ * Run sql (a SELECT ... FORMAT TabSeparated) and call row(ctx, fields, n) for
+ * each line, the fields unescaped (NULL is "\N"), at most max of them.
+ * Returns 0, row's first non-zero return, or the negative errno of ch__query
+ * after log__error said what the server answered.
+ */
+int ch__select(struct ch *c, const char *sql, int max,
+	       int (*row)(void *ctx, char **field, int n), void *ctx);
 /* One line of a server's message (its first), cut to fit buf. */
 const char *ch__first_line(const char *msg, char *buf, size_t len);
 

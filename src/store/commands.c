@@ -41,6 +41,7 @@ struct record_args {
 	const char *output;
 	const char *to;	       /* clickhouse://HOST:PORT/DB */
 	const char *ch_auth;   /* USER:PASSWORD file */
+	const char *ch_ca;     /* CA certificates for clickhouses:// */
 	const char *host;      /* --host, default the hostname */
 	const char *spool;     /* --spool, default /var/tmp/tracerhub-spool-HOST.db */
 	__u64 spool_max;
@@ -67,6 +68,8 @@ static void record_usage(FILE *f)
 	    "                        clickhouses:// for TLS; user and password from --ch-auth\n"
 	    "                        or TRACERHUB_CLICKHOUSE_USER, TRACERHUB_CLICKHOUSE_PASSWORD\n"
 	    "      --ch-auth FILE    USER:PASSWORD on its first line (mode 0600)\n"
+	    "      --ch-ca FILE      CA certificates (PEM) that check the server's, with\n"
+	    "                        clickhouses:// (default: the system's)\n"
 	    "      --host NAME       the host column of every row (default: the hostname)\n"
 	    "      --spool PATH      batches wait here while ClickHouse is away\n"
 	    "                        (default /var/tmp/tracerhub-spool-HOST.db)\n"
@@ -137,6 +140,8 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 			ra->to = v;
 		} else if (n == 9 && !strncmp(a, "--ch-auth", 9)) {
 			ra->ch_auth = v;
+		} else if (n == 7 && !strncmp(a, "--ch-ca", 7)) {
+			ra->ch_ca = v;
 		} else if (n == 6 && !strncmp(a, "--host", 6)) {
 			ra->host = v;
 			if (v && (!*v || strlen(v) > 255)) {
@@ -186,6 +191,13 @@ static int record_split(struct record_args *ra, int argc, char **argv)
 		log__error("--socket answers queries about -o FILE.db: give one");
 		return -EINVAL;
 	}
+	if (!ra->to && (ra->ch_auth || ra->ch_ca || ra->spool || ra->spool_max)) {
+		log__error("--ch-auth, --ch-ca, --spool and --spool-max go with --to "
+			   "clickhouse://HOST:PORT/DB");
+		return -EINVAL;
+	}
+	if (!ra->spool_max)
+		ra->spool_max = 256ULL << 20;
 	return 0;
 }
 
@@ -285,7 +297,7 @@ static enum sink_action record_input(void *ctx, unsigned int *interval_ms)
 
 int store__cmd_record(int argc, char **argv)
 {
-	struct record_args ra = {.socket_mode = 0600, .spool_max = 256ULL << 20};
+	struct record_args ra = {.socket_mode = 0600};
 	char host[256], spool[320];
 	struct tracer_run runs[MAX_RUNS] = {0};
 	struct record_ctx rc = {0};
@@ -346,8 +358,8 @@ int store__cmd_record(int argc, char **argv)
 	if (ra.output && recorder__open(ra.output, &ra.bounds, &rc.rec))
 		goto out;
 	if (ra.to) {
-		struct fleet_opts fo = {.url = ra.to,
-					.auth_file = ra.ch_auth,
+		struct fleet_opts fo = {.ch = {.url = ra.to, .auth_file = ra.ch_auth,
+					       .ca_file = ra.ch_ca},
 					.host = ra.host,
 					.spool = ra.spool,
 					.spool_max = ra.spool_max};
@@ -404,7 +416,9 @@ static void report_usage(FILE *f)
 		   "With --from clickhouse://HOST:PORT/DB (docs/fleet.md): every host's counts and\n"
 		   "their sum, or a search across hosts.\n"
 		   "      --host NAME    only this host (again for more)\n"
-		   "      --ch-auth FILE USER:PASSWORD (else TRACERHUB_CLICKHOUSE_USER/_PASSWORD)\n\n"
+		   "      --ch-auth FILE USER:PASSWORD (else TRACERHUB_CLICKHOUSE_USER/_PASSWORD)\n"
+		   "      --ch-ca FILE   CA certificates (PEM) for clickhouses:// (default: the\n"
+		   "                     system's)\n\n"
 		   "T is +SECONDS from the recording's start (+90, +15m), epoch seconds,\n"
 		   "2026-11-23T10:00:00 or 10:00:00 (local time).\n\n"
 		   "Examples:\n"
@@ -461,7 +475,8 @@ enum {
 	OPT_SPEED,
 	OPT_SORT,
 	OPT_HOST,
-	OPT_CH_AUTH
+	OPT_CH_AUTH,
+	OPT_CH_CA
 };
 
 #define MAX_HOSTS 64
@@ -497,6 +512,7 @@ int store__cmd_report(int argc, char **argv)
 	    {"limit", required_argument, NULL, OPT_LIMIT},
 	    {"host", required_argument, NULL, OPT_HOST},
 	    {"ch-auth", required_argument, NULL, OPT_CH_AUTH},
+	    {"ch-ca", required_argument, NULL, OPT_CH_CA},
 	    {"json", no_argument, NULL, 'j'},
 	    {"help", no_argument, NULL, 'h'},
 	    {0},
@@ -519,7 +535,7 @@ int store__cmd_report(int argc, char **argv)
 		switch (c) {
 		case OPT_FROM:
 			if (ch__is_url(optarg))
-				fq.url = optarg;
+				fq.ch.url = optarg;
 			else
 				from = optarg;
 			break;
@@ -534,7 +550,10 @@ int store__cmd_report(int argc, char **argv)
 			hosts[nhosts++] = optarg;
 			break;
 		case OPT_CH_AUTH:
-			fq.auth_file = optarg;
+			fq.ch.auth_file = optarg;
+			break;
+		case OPT_CH_CA:
+			fq.ch.ca_file = optarg;
 			break;
 		case 'p':
 			if (parse_pid(optarg, &o.pid)) {
@@ -583,18 +602,20 @@ int store__cmd_report(int argc, char **argv)
 		}
 	}
 	log__setup(json, false);
-	if (optind == argc - 1 && ch__is_url(argv[optind]) && !fq.url)
-		fq.url = argv[optind++];
-	if (fq.url) {
+	if (optind == argc - 1 && ch__is_url(argv[optind]) && !fq.ch.url)
+		fq.ch.url = argv[optind++];
+	if (fq.ch.url) {
 		if (optind != argc || from || to || o.pid || o.comm) {
-			log__error("a ClickHouse report takes --host, --search, --limit, --ch-auth "
-				   "and -j (no recording file, time range, -p or -c)");
+			log__error("a ClickHouse report takes --host, --search, --limit, "
+				   "--ch-auth, --ch-ca and -j (no recording file, time range, -p "
+				   "or -c)");
 			return 2;
 		}
 		return report_fleet(&fq, search, (unsigned int)limit, json);
 	}
-	if (nhosts || fq.auth_file) {
-		log__error("--host and --ch-auth go with --from clickhouse://HOST:PORT/DB");
+	if (nhosts || fq.ch.auth_file || fq.ch.ca_file) {
+		log__error("--host, --ch-auth and --ch-ca go with --from "
+			   "clickhouse://HOST:PORT/DB");
 		return 2;
 	}
 	if (optind != argc - 1) {

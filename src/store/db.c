@@ -14,7 +14,7 @@
 #include "store/schema.h"
 
 /*
- * Schema version 2; docs/recording.md explains every table and column. The
+ * Schema version 3; docs/recording.md explains every table and column. The
  * process rows get a column per metric and every event kind its own table
  * (store/schema.c): schema__sqlite_ddl adds them.
  */
@@ -48,7 +48,9 @@ static const char schema_sql[] =
     "CREATE TABLE health(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
     " rung TEXT NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
     " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
-    " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
+    " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;"
+    "CREATE TABLE events_lost(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
+    " lost INTEGER NOT NULL, PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
 
 int db__errno(int rc)
 {

@@ -24,12 +24,23 @@
 #define CH_ROW_START "host String, interval_ts UInt64"
 
 /* The tables besides the event kinds', in the order a batch sends them (intervals last). */
-enum fixed_table { T_PROCS, T_HISTS, T_TABLES, T_HEALTH, T_OTHER, T_EXTRA, T_INTERVALS, T_FIXED };
+enum fixed_table {
+	T_PROCS,
+	T_HISTS,
+	T_TABLES,
+	T_HEALTH,
+	T_LOST,
+	T_OTHER,
+	T_EXTRA,
+	T_INTERVALS,
+	T_FIXED
+};
 
 static const struct {
 	const char *name, *cols, *order;
 } fixed[T_FIXED] = {
-    [T_PROCS] = {"procs", CH_ROW_START ", pid UInt32, comm String", "host, interval_ts, pid"},
+    [T_PROCS] = {"procs", CH_ROW_START ", pid UInt32, comm String, ppid Nullable(UInt32)",
+		 "host, interval_ts, pid"},
     [T_HISTS] = {"hists",
 		 CH_ROW_START ", tracer String, name String, label String, unit String,"
 			      " count UInt64, sum UInt64, buckets Array(UInt64)",
@@ -42,6 +53,7 @@ static const struct {
 		  CH_ROW_START ", tracer String, rung String, events UInt64, drops UInt64,"
 			       " run_ns UInt64, run_cnt UInt64, programs UInt32",
 		  "host, interval_ts"},
+    [T_LOST] = {"events_lost", CH_ROW_START ", tracer String, lost UInt64", "host, interval_ts"},
     [T_OTHER] = {"other_events",
 		 CH_ROW_START ", seq UInt32, ts_ns UInt64, pid UInt32, comm String, tracer String",
 		 "host, ts_ns"},
@@ -349,6 +361,8 @@ static void *sender_main(void *arg)
 			err = spool_exec_id(f->spool_rd, "DELETE FROM spool WHERE id = ?", b.id);
 		pthread_mutex_lock(&f->mu);
 		free(b.data);
+		if (err == -ENOENT)
+			f->tables_ok = false; /* a table was dropped: create it, then resend */
 		if (got < 0 || (got > 0 && err)) {
 			note_failure(f, got < 0 ? "cannot read the spool" : why);
 			wait_ms(f, RETRY_MS);
@@ -424,6 +438,10 @@ static void batch_procs(struct fleet *f, struct table_buf *t, const struct snaps
 		row_start(f, t, s);
 		tsv_u64(t->f, row->pid);
 		tsv_text(t->f, row->comm, SNAP_COMM_LEN);
+		if (row->ppid)
+			tsv_u64(t->f, row->ppid);
+		else
+			fputs("\t\\N", t->f);
 		for (int m = 0; m < METRIC_COUNT; m++) {
 			if ((s->metrics_present & (1ULL << m)) && row->values[m])
 				tsv_u64(t->f, row->values[m]);
@@ -497,6 +515,18 @@ static void batch_health(struct fleet *f, struct table_buf *t, const struct snap
 	}
 }
 
+static void batch_lost(struct fleet *f, struct table_buf *t, const struct snapshot *s)
+{
+	for (unsigned int i = 0; i < s->nevent_counts; i++) {
+		if (!s->event_counts[i].lost)
+			continue;
+		row_start(f, t, s);
+		tsv_text(t->f, s->event_counts[i].tracer, SNAP_NAME_LEN);
+		tsv_u64(t->f, s->event_counts[i].lost);
+		fputc('\n', t->f);
+	}
+}
+
 /* Event seq into its kind's rows (other_events when it has none), the rest to event_extra. */
 static void batch_event(struct fleet *f, struct table_buf *tb, const struct snapshot *s,
 			const struct snap_event *e, size_t seq)
@@ -563,6 +593,7 @@ static int build_batch(struct fleet *f, const struct snapshot *s, struct table_b
 	batch_hists(f, &tb[T_HISTS], s);
 	batch_tables(f, &tb[T_TABLES], s);
 	batch_health(f, &tb[T_HEALTH], s);
+	batch_lost(f, &tb[T_LOST], s);
 	for (size_t i = 0; i < s->nevents; i++)
 		batch_event(f, tb, s, &s->events[i], i);
 	row_start(f, &tb[T_INTERVALS], s);
@@ -717,7 +748,7 @@ int fleet__open(const struct fleet_opts *o, struct fleet **out)
 	f->t0_ns = now_ns();
 	pthread_mutex_init(&f->mu, NULL);
 	pthread_cond_init(&f->cv, NULL);
-	err = ch__open(o->url, o->auth_file, &f->ch);
+	err = ch__open(&o->ch, &f->ch);
 	if (err)
 		goto fail;
 	err = ch__query(f->ch, "SELECT 1", NULL, 0, &msg);

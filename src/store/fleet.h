@@ -10,13 +10,13 @@
 #define TRACERHUB_STORE_FLEET_H
 
 #include <linux/types.h>
+#include "store/clickhouse.h"
 
 struct fleet;
 struct snapshot;
 
 struct fleet_opts {
-	const char *url;       /* clickhouse://HOST:PORT/DB */
-	const char *auth_file; /* USER:PASSWORD, or NULL for the environment */
+	struct ch_conn ch; /* the server */
 	const char *host;      /* the host column */
 	const char *spool;     /* the spool file */
 	__u64 spool_max;       /* bytes of batches it holds at most */

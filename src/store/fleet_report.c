@@ -5,6 +5,8 @@
 #include <time.h>
 #include "core/log.h"
 #include "model/metric.h"
+#include "model/snapshot.h"
+#include "out/escape.h"
 #include "out/format.h"
 #include "out/json_writer.h"
 #include "store/clickhouse.h"
@@ -20,6 +22,11 @@ struct host_sum {
 	unsigned long long intervals, first_ns, last_ns, events, events_lost, drops;
 	unsigned long long by_kind[16]; /* schema_kinds, then other_events */
 	unsigned long long totals[METRIC_COUNT];
+	struct {
+		char tracer[SNAP_NAME_LEN];
+		unsigned long long n;
+	} lost[SNAP_EVENT_TRACERS]; /* events past each tracer's cap */
+	unsigned int nlost;
 };
 
 struct fleet_sum {
@@ -27,53 +34,10 @@ struct fleet_sum {
 	size_t n;
 };
 
-/* Undo TabSeparated escapes in place. */
-static void tsv_unescape(char *s)
-{
-	char *d = s;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*d++ = *s == 't' ? '\t' : *s == 'n' ? '\n' : *s == '0' ? '\0' : *s;
-		} else {
-			*d++ = *s;
-		}
-	}
-	*d = '\0';
-}
-
-/* Split one line (NUL-terminated) into at most max fields; returns how many. */
-static int tsv_split(char *line, char **field, int max)
-{
-	int n = 0;
-
-	while (n < max) {
-		char *tab = strchr(line, '\t');
-
-		field[n++] = line;
-		if (!tab)
-			break;
-		*tab = '\0';
-		line = tab + 1;
-	}
-	for (int i = 0; i < n; i++)
-		tsv_unescape(field[i]);
-	return n;
-}
-
 /* " WHERE host IN (...)" for the --host filters, or "". */
 static void host_filter(FILE *f, const char *const *hosts, const char *join)
 {
-	if (!hosts || !hosts[0])
-		return;
-	fprintf(f, " %s host IN (", join);
-	for (int i = 0; hosts[i]; i++) {
-		if (i)
-			fputs(", ", f);
-		ch__literal(f, hosts[i]);
-	}
-	fputs(")", f);
+	ch__in_list(f, join, "host", hosts);
 }
 
 /* The summary row of host, added when new. NULL on ENOMEM. */
@@ -94,51 +58,14 @@ static struct host_sum *host_of(struct fleet_sum *s, const char *host)
 	return h;
 }
 
-/* Say why a query failed, once, as a user can act on it. */
-static void query_error(struct ch *c, int err, const char *msg)
-{
-	char line[300];
-
-	ch__first_line(msg, line, sizeof(line));
-	if (err == -ENOENT)
-		log__error("ClickHouse %s: %s (no tracerhub recording there yet?)", ch__name(c),
-			   line);
-	else
-		log__error("ClickHouse %s: %s", ch__name(c), line);
-}
-
-/*
- * Run sql (TabSeparated answer) and call row(s, fields, n) for each line.
- * 0 or -errno after log__error.
- */
-static int query_rows(struct ch *c, const char *sql, struct fleet_sum *s,
-		      int (*row)(struct fleet_sum *s, char **f, int n))
-{
-	char *answer = NULL, *line, *next, *field[TSV_FIELDS_MAX];
-	int err = ch__query(c, sql, NULL, 0, &answer);
-
-	if (err) {
-		query_error(c, err, answer);
-		free(answer);
-		return err;
-	}
-	for (line = answer; !err && line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		err = row(s, field, tsv_split(line, field, TSV_FIELDS_MAX));
-	}
-	free(answer);
-	return err;
-}
-
 static unsigned long long num(const char *s)
 {
 	return strcmp(s, "\\N") ? strtoull(s, NULL, 10) : 0;
 }
 
-static int interval_row(struct fleet_sum *s, char **f, int n)
+static int interval_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == 6 ? host_of(s, f[0]) : NULL;
 
 	if (n != 6)
@@ -153,8 +80,9 @@ static int interval_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-static int procs_row(struct fleet_sum *s, char **f, int n)
+static int procs_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == METRIC_COUNT + 1 ? host_of(s, f[0]) : NULL;
 
 	if (n != METRIC_COUNT + 1)
@@ -166,8 +94,9 @@ static int procs_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-static int kind_row(struct fleet_sum *s, char **f, int n)
+static int kind_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == 3 ? host_of(s, f[0]) : NULL;
 	unsigned int k = n == 3 ? (unsigned int)num(f[1]) : 0;
 
@@ -179,8 +108,9 @@ static int kind_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-static int health_row(struct fleet_sum *s, char **f, int n)
+static int health_row(void *ctx, char **f, int n)
 {
+	struct fleet_sum *s = ctx;
 	struct host_sum *h = n == 2 ? host_of(s, f[0]) : NULL;
 
 	if (n != 2)
@@ -191,65 +121,101 @@ static int health_row(struct fleet_sum *s, char **f, int n)
 	return 0;
 }
 
-/* The four summary queries into s. 0 or -errno after log__error. */
+/* Add n events lost by tracer to h (tracers past SNAP_EVENT_TRACERS are in events_lost only). */
+static void add_lost(struct host_sum *h, const char *tracer, unsigned long long n)
+{
+	unsigned int i = 0;
+
+	while (i < h->nlost && strcmp(h->lost[i].tracer, tracer))
+		i++;
+	if (i == SNAP_EVENT_TRACERS)
+		return;
+	if (i == h->nlost) {
+		snprintf(h->lost[i].tracer, sizeof(h->lost[i].tracer), "%s", tracer);
+		h->lost[h->nlost++].n = 0;
+	}
+	h->lost[i].n += n;
+}
+
+static int lost_row(void *ctx, char **f, int n)
+{
+	struct fleet_sum *s = ctx;
+	struct host_sum *h = n == 3 ? host_of(s, f[0]) : NULL;
+
+	if (n != 3)
+		return 0;
+	if (!h)
+		return -ENOMEM;
+	add_lost(h, f[1], num(f[2]));
+	return 0;
+}
+
+int fleet_report__select(struct ch *c, const char *const *hosts, __u64 from_ts, __u64 to_ts,
+			 const char *select, const char *table, const char *tail,
+			 int (*row)(void *ctx, char **f, int n), void *ctx)
+{
+	char *sql = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&sql, &len);
+	int err;
+
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "SELECT %s FROM %s.%s WHERE 1", select, ch__db(c), table);
+	host_filter(f, hosts, "AND");
+	if (to_ts)
+		fprintf(f, " AND interval_ts > %llu AND interval_ts <= %llu",
+			(unsigned long long)from_ts, (unsigned long long)to_ts);
+	fprintf(f, " %s FORMAT TabSeparated", tail);
+	err = fclose(f) ? -ENOMEM : ch__select(c, sql, TSV_FIELDS_MAX, row, ctx);
+	free(sql);
+	return err;
+}
+
+/* The summary queries into s. 0 or -errno after log__error. */
 static int gather(struct ch *c, const char *const *hosts, struct fleet_sum *s)
 {
-	const char *db = ch__db(c);
-	char *sql = NULL;
+	char *sql = NULL, *sums = NULL;
 	size_t len = 0;
 	FILE *f;
 	int err;
 
-	f = open_memstream(&sql, &len);
-	if (!f)
-		return -ENOMEM;
-	fprintf(f, "SELECT host, count(), min(interval_ts), max(interval_ts), sum(events),"
-		   " sum(events_lost) FROM %s.intervals", db);
-	host_filter(f, hosts, "WHERE");
-	fputs(" GROUP BY host ORDER BY host FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, interval_row);
-	free(sql);
+	err = fleet_report__select(c, hosts, 0, 0,
+				   "host, count(), min(interval_ts), max(interval_ts), sum(events),"
+				   " sum(events_lost)",
+				   "intervals", "GROUP BY host ORDER BY host", interval_row, s);
 	if (err)
 		return err;
-	f = open_memstream(&sql, &len);
+	f = open_memstream(&sums, &len);
 	if (!f)
 		return -ENOMEM;
-	fputs("SELECT host", f);
+	fputs("host", f);
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, ", %s(%s)", metric__info(m)->kind == KIND_GAUGE ? "max" : "sum",
 			metric__info(m)->name);
-	fprintf(f, " FROM %s.procs", db);
-	host_filter(f, hosts, "WHERE");
-	fputs(" GROUP BY host FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, procs_row);
-	free(sql);
+	err = fclose(f) ? -ENOMEM
+			: fleet_report__select(c, hosts, 0, 0, sums, "procs", "GROUP BY host",
+					       procs_row, s);
+	free(sums);
+	if (!err)
+		err = fleet_report__select(c, hosts, 0, 0, "host, sum(drops)", "health",
+					   "GROUP BY host", health_row, s);
+	if (!err)
+		err = fleet_report__select(c, hosts, 0, 0, "host, tracer, sum(lost)", "events_lost",
+					   "GROUP BY host, tracer", lost_row, s);
 	if (err)
 		return err;
 	f = open_memstream(&sql, &len);
 	if (!f)
 		return -ENOMEM;
 	for (unsigned int k = 0; k <= schema_nkinds; k++) {
-		fprintf(f, "%sSELECT host, %u, count() FROM %s.%s", k ? " UNION ALL " : "", k, db,
-			k < schema_nkinds ? schema_kinds[k].table : "other_events");
+		fprintf(f, "%sSELECT host, %u, count() FROM %s.%s", k ? " UNION ALL " : "", k,
+			ch__db(c), k < schema_nkinds ? schema_kinds[k].table : "other_events");
 		host_filter(f, hosts, "WHERE");
 		fputs(" GROUP BY host", f);
 	}
 	fputs(" FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, kind_row);
-	free(sql);
-	if (err)
-		return err;
-	f = open_memstream(&sql, &len);
-	if (!f)
-		return -ENOMEM;
-	fprintf(f, "SELECT host, sum(drops) FROM %s.health", db);
-	host_filter(f, hosts, "WHERE");
-	fputs(" GROUP BY host FORMAT TabSeparated", f);
-	fclose(f);
-	err = query_rows(c, sql, s, health_row);
+	err = fclose(f) ? -ENOMEM : ch__select(c, sql, TSV_FIELDS_MAX, kind_row, s);
 	free(sql);
 	return err;
 }
@@ -266,6 +232,8 @@ static void add_host(struct host_sum *t, const struct host_sum *a)
 	t->drops += a->drops;
 	for (unsigned int k = 0; k <= schema_nkinds; k++)
 		t->by_kind[k] += a->by_kind[k];
+	for (unsigned int i = 0; i < a->nlost; i++)
+		add_lost(t, a->lost[i].tracer, a->lost[i].n);
 	for (int m = 0; m < METRIC_COUNT; m++)
 		if (metric__info(m)->kind == KIND_GAUGE)
 			t->totals[m] = a->totals[m] > t->totals[m] ? a->totals[m] : t->totals[m];
@@ -283,6 +251,11 @@ static void write_host_json(struct json_writer *w, const struct host_sum *h, boo
 	json__key_u64(w, "last_ns", h->last_ns);
 	json__key_u64(w, "events", h->events);
 	json__key_u64(w, "events_lost", h->events_lost);
+	json__key(w, "events_lost_by_tracer");
+	json__begin_object(w);
+	for (unsigned int i = 0; i < h->nlost; i++)
+		json__key_u64(w, h->lost[i].tracer, h->lost[i].n);
+	json__end_object(w);
 	json__key_u64(w, "drops", h->drops);
 	json__key(w, "events_by_table");
 	json__begin_object(w);
@@ -299,22 +272,40 @@ static void write_host_json(struct json_writer *w, const struct host_sum *h, boo
 	json__end_object(w);
 }
 
+/* Name s (a host's, a tracer's: anything a recorder wrote) safe for a terminal. */
+static const char *term(char *buf, size_t len, const char *s)
+{
+	return escape__term(buf, len, s, strlen(s));
+}
+
 static void print_host(FILE *out, const struct host_sum *h)
 {
-	fprintf(out, "%-20.20s %9llu %11llu %9llu %9llu\n", h->host, h->intervals, h->events,
-		h->events_lost, h->drops);
+	char name[256];
+
+	fprintf(out, "%-20.20s %9llu %11llu %9llu %9llu\n", term(name, sizeof(name), h->host),
+		h->intervals, h->events, h->events_lost, h->drops);
 }
 
 static int print_report(FILE *out, const struct fleet_query *q, const struct fleet_sum *s,
 			const struct host_sum *t)
 {
-	char v[32];
+	char v[32], name[256], tracer[64];
 
-	fprintf(out, "Fleet recording %s: %zu host(s)\n\n", q->url, s->n);
+	fprintf(out, "Fleet recording %s: %zu host(s)\n\n", q->ch.url, s->n);
 	fprintf(out, "%-20s %9s %11s %9s %9s\n", "HOST", "INTERVALS", "EVENTS", "LOST", "DROPS");
 	for (size_t i = 0; i < s->n; i++)
 		print_host(out, &s->h[i]);
 	print_host(out, t);
+	for (size_t i = 0; i < s->n; i++) {
+		if (!s->h[i].nlost)
+			continue;
+		fprintf(out, "%s: lost past a tracer's %d events an interval:",
+			term(name, sizeof(name), s->h[i].host), SNAP_EVENTS_MAX);
+		for (unsigned int k = 0; k < s->h[i].nlost; k++)
+			fprintf(out, " %s %llu%s",
+				term(tracer, sizeof(tracer), s->h[i].lost[k].tracer),
+				s->h[i].lost[k].n, k + 1 < s->h[i].nlost ? "," : "\n");
+	}
 	fprintf(out, "\nTotals (all hosts):\n");
 	for (int m = 0; m < METRIC_COUNT; m++) {
 		const struct metric_info *mi = metric__info(m);
@@ -329,7 +320,8 @@ static int print_report(FILE *out, const struct fleet_query *q, const struct fle
 			snprintf(v, sizeof(v), "%llu", t->totals[m]);
 		fprintf(out, "  %-16s %12s", mi->name, v);
 		for (size_t i = 0; i < s->n && s->n > 1; i++)
-			fprintf(out, "  %s=%llu", s->h[i].host, s->h[i].totals[m]);
+			fprintf(out, "  %s=%llu", term(name, sizeof(name), s->h[i].host),
+				s->h[i].totals[m]);
 		fputc('\n', out);
 	}
 	return ferror(out) ? -EIO : 0;
@@ -343,7 +335,7 @@ int fleet_report__run(const struct fleet_query *q, bool json, FILE *out)
 	struct ch *c = NULL;
 	int code = 2, err;
 
-	if (ch__open(q->url, q->auth_file, &c) || ch__check(c))
+	if (ch__open(&q->ch, &c) || ch__check(c))
 		goto out;
 	err = gather(c, q->hosts, &s);
 	if (err) {
@@ -355,7 +347,7 @@ int fleet_report__run(const struct fleet_query *q, bool json, FILE *out)
 	if (json) {
 		json__init(&w, out);
 		json__begin_object(&w);
-		json__key_string(&w, "source", q->url);
+		json__key_string(&w, "source", q->ch.url);
 		json__key(&w, "hosts");
 		json__begin_array(&w);
 		for (size_t i = 0; i < s.n; i++)
@@ -475,14 +467,34 @@ static __u64 mono_us(void)
 	return (__u64)ts.tv_sec * 1000000ULL + (__u64)ts.tv_nsec / 1000;
 }
 
+/* Writing the matches of a search as they come. */
+struct search_out {
+	struct json_writer *w;
+	bool comm, addr, more;
+	unsigned int n, limit;
+};
+
+static int search_row(void *ctx, char **f, int n)
+{
+	struct search_out *o = ctx;
+
+	if (o->n == o->limit)
+		o->more = true;
+	else
+		write_search_row(o->w, f, n, o->comm, o->addr);
+	o->n += o->n < o->limit;
+	return 0;
+}
+
 int fleet_report__search(const struct fleet_query *q, const char *kind, const char *prefix,
 			 unsigned int limit, FILE *out)
 {
-	char norm[SEARCH_PREFIX_MAX + 1], *sql = NULL, *answer = NULL, *line, *next;
-	char *field[TSV_FIELDS_MAX];
-	bool comm = !strcmp(kind, "comm"), addr = !strcmp(kind, "addr");
-	unsigned int n = 0;
+	char norm[SEARCH_PREFIX_MAX + 1], *sql = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *mem = NULL;
 	struct json_writer w;
+	struct search_out so = {.w = &w, .comm = !strcmp(kind, "comm"),
+				.addr = !strcmp(kind, "addr"), .limit = limit};
 	struct ch *c = NULL;
 	int code = 2, err;
 	__u64 t0 = mono_us();
@@ -494,38 +506,44 @@ int fleet_report__search(const struct fleet_query *q, const char *kind, const ch
 			   kind, prefix);
 		return 2;
 	}
-	if (ch__open(q->url, q->auth_file, &c) || ch__check(c))
+	if (ch__open(&q->ch, &c) || ch__check(c))
 		goto out;
 	err = search_sql(c, q, kind, norm, limit, &sql);
-	if (!err)
-		err = ch__query(c, sql, NULL, 0, &answer);
-	if (err) {
-		query_error(c, err, answer);
-		code = err == -ENOMEM ? 1 : 2;
-		goto out;
-	}
-	json__init(&w, out);
+	mem = err ? NULL : open_memstream(&buf, &len); /* written out once the answer is whole */
+	if (!err && !mem)
+		err = -ENOMEM;
+	if (err)
+		goto fail;
+	json__init(&w, mem);
 	json__begin_object(&w);
 	json__key_string(&w, "kind", kind);
 	json__key_string(&w, "prefix", norm);
 	json__key(&w, "matches");
 	json__begin_array(&w);
-	for (line = answer; line && *line && n < limit; line = next, n++) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		write_search_row(&w, field, tsv_split(line, field, TSV_FIELDS_MAX), comm, addr);
-	}
+	err = ch__select(c, sql, TSV_FIELDS_MAX, search_row, &so);
+	if (err)
+		goto fail;
 	json__end_array(&w);
 	json__key(&w, "more");
-	json__bool(&w, line && *line);
+	json__bool(&w, so.more);
 	json__key_u64(&w, "elapsed_us", mono_us() - t0);
 	json__end_object(&w);
 	json__newline(&w);
+	if (fclose(mem))
+		err = -ENOMEM;
+	mem = NULL;
+	if (err)
+		goto fail;
+	fwrite(buf, 1, len, out);
 	code = ferror(out) ? 1 : 0;
+	goto out;
+fail:
+	code = err == -ENOMEM ? 1 : 2;
 out:
+	if (mem)
+		fclose(mem);
+	free(buf);
 	free(sql);
-	free(answer);
 	ch__close(c);
 	return code;
 }

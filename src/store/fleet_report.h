@@ -9,13 +9,23 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <linux/types.h>
+#include "store/clickhouse.h"
 
 struct fleet_query {
-	const char *url;	 /* clickhouse://HOST:PORT/DB */
-	const char *auth_file;	 /* USER:PASSWORD, or NULL for the environment */
+	struct ch_conn ch;	  /* the server */
 	const char *const *hosts; /* --host filters, NULL-terminated; none for every host */
 };
 
+/*
+ * SELECT select FROM table of c's database, rows of hosts (NULL-terminated;
+ * none: every host) and, when to_ts is not 0, of the intervals ending in
+ * (from_ts, to_ts]; then tail (GROUP BY, ORDER BY). row(ctx, fields, n) is
+ * called for each row (ch__select). 0 or -errno after log__error.
+ */
+int fleet_report__select(struct ch *c, const char *const *hosts, __u64 from_ts, __u64 to_ts,
+			 const char *select, const char *table, const char *tail,
+			 int (*row)(void *ctx, char **f, int n), void *ctx);
 /*
  * Print each host's intervals, events (by kind), drops and metric totals, and
  * their sum, as text or one JSON object. Returns the exit code: 0, 2 (bad URL,

@@ -88,20 +88,20 @@ static void merge_cells(const struct snap_table *t, struct snap_table_row *a,
 			a->v[c] += r->v[c];
 }
 
-static int merge_table(struct merge *m, const struct snap_table *t)
+int merge__table(struct snapshot *acc, const struct snap_table *t)
 {
 	struct snap_table *a = NULL;
 	size_t sorted;
 
-	for (size_t k = 0; k < m->acc.ntables && !a; k++) {
-		struct snap_table *c = &m->acc.tables[k];
+	for (size_t k = 0; k < acc->ntables && !a; k++) {
+		struct snap_table *c = &acc->tables[k];
 
 		if (!strcmp(c->tracer, t->tracer) && !strcmp(c->name, t->name) &&
 		    !strcmp(c->key_name, t->key_name) && c->ncols == t->ncols)
 			a = c;
 	}
 	if (!a) {
-		a = snapshot__add_table(&m->acc, t->tracer, t->name, t->key_name, t->ncols, t->cols,
+		a = snapshot__add_table(acc, t->tracer, t->name, t->key_name, t->ncols, t->cols,
 					t->units);
 		if (!a)
 			return -ENOMEM;
@@ -178,12 +178,19 @@ int merge__add(struct merge *m, const struct snapshot *s)
 	m->acc.metrics_present |= s->metrics_present;
 	m->acc.final = s->final;
 	m->acc.events_lost += s->events_lost;
+	for (unsigned int i = 0; i < s->nevent_counts; i++) {
+		struct snap_event_count *c =
+		    snapshot__event_count(&m->acc, s->event_counts[i].tracer);
+
+		if (c)
+			c->lost += s->event_counts[i].lost;
+	}
 	m->intervals++;
 	err = merge_rows(m, s);
 	if (!err)
 		err = totals__add(&m->since, s);
 	for (size_t i = 0; !err && i < s->ntables; i++)
-		err = merge_table(m, &s->tables[i]);
+		err = merge__table(&m->acc, &s->tables[i]);
 	for (size_t i = 0; !err && i < s->nevents; i++) {
 		if (!wanted(m, s->events[i].pid, s->events[i].comm))
 			continue;

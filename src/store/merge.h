@@ -42,6 +42,12 @@ int merge__add(struct merge *m, const struct snapshot *s);
  * -ENOMEM.
  */
 int merge__finish(struct merge *m);
+/*
+ * Merge table t into the table of the same tracer, name and key in acc (added
+ * when missing): rows by key, counts add up, avg_* columns are averaged
+ * weighted by the first column. 0 or -ENOMEM.
+ */
+int merge__table(struct snapshot *acc, const struct snap_table *t);
 /* Free the merged snapshot; m may be NULL. */
 void merge__free(struct merge *m);
 

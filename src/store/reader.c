@@ -18,6 +18,7 @@ enum stmt {
 	LD_OTHER,
 	LD_EXTRA,
 	LD_HEALTH,
+	LD_LOST,
 	LD_SPAN,
 	LD_NEXT,
 	LD_SEEK,
@@ -39,6 +40,7 @@ static const char *const stmt_sql[LD_COUNT] = {
 		 " ORDER BY seq, idx",
     [LD_HEALTH] = "SELECT tracer, rung, events, drops, run_ns, run_cnt, programs FROM health"
 		  " WHERE interval_id = ? ORDER BY tracer",
+    [LD_LOST] = "SELECT tracer, lost FROM events_lost WHERE interval_id = ? ORDER BY tracer",
     [LD_SPAN] = "SELECT count(*), min(id), max(id), min(ts_ns), max(ts_ns),"
 		" (SELECT ts_ns - interval_ns FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2"
 		" ORDER BY id LIMIT 1) FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2",
@@ -78,23 +80,6 @@ static int done(struct reader *r, sqlite3_stmt *st, int rc)
 static const char *pooled(struct reader *r, sqlite3_stmt *st, int col)
 {
 	return strpool__intern(&r->pool, db__column_text(st, col));
-}
-
-static void parse_metrics(struct snapshot *s, const char *list)
-{
-	char buf[64];
-
-	while (*list) {
-		size_t n = strcspn(list, ",");
-		int m;
-
-		snprintf(buf, sizeof(buf), "%.*s", (int)(n < sizeof(buf) ? n : sizeof(buf) - 1),
-			 list);
-		m = metric__by_name(buf);
-		if (m >= 0)
-			snapshot__declare_metric(s, m);
-		list += n + (list[n] == ',');
-	}
 }
 
 static int load_procs(struct reader *r, long long id, struct snapshot *s)
@@ -254,37 +239,16 @@ static void load_header(sqlite3_stmt *st, const char *tracer, struct snap_event 
 
 /*
  * The typed columns of a row of kind k into e (its long strings into s), the
- * time-ordered tail sorted by value.
+ * stage columns in the tracer's order.
  */
 static void load_typed(sqlite3_stmt *st, const struct schema_kind *k, int first,
 		       struct snapshot *s, struct snap_event *e)
 {
-	unsigned int tail = e->nfields;
-
-	for (unsigned int c = 0; c < k->ncols && e->nfields < SNAP_EVENT_FIELDS; c++) {
-		struct snap_field *f;
-
-		if (sqlite3_column_type(st, first + (int)c) == SQLITE_NULL)
-			continue;
-		if (c < k->sorted_from)
-			tail = e->nfields + 1;
-		f = &e->fields[e->nfields++];
-		f->key = k->cols[c].key;
-		f->is_str = schema__col_text(&k->cols[c]);
-		if (f->is_str)
-			snap_field__set_str(s, f, db__column_text(st, first + (int)c), false);
-		else
-			f->num = db__column_u64(st, first + (int)c);
-	}
-	/* insertion sort keeps declaration order on ties, as the tracer emitted them */
-	for (unsigned int i = tail + 1; i < e->nfields; i++) {
-		struct snap_field f = e->fields[i];
-		unsigned int j = i;
-
-		for (; j > tail && e->fields[j - 1].num > f.num; j--)
-			e->fields[j] = e->fields[j - 1];
-		e->fields[j] = f;
-	}
+	for (unsigned int c = 0; c < k->ncols; c++)
+		if (sqlite3_column_type(st, first + (int)c) != SQLITE_NULL)
+			schema__put(k, c, s, e, db__column_text(st, first + (int)c),
+				    db__column_u64(st, first + (int)c));
+	schema__order_stages(k, e);
 }
 
 /*
@@ -401,6 +365,22 @@ static int load_health(struct reader *r, long long id, struct snapshot *s)
 	return done(r, st, rc);
 }
 
+/* The events each tracer lost past its cap (s->events_lost holds their sum already). */
+static int load_lost(struct reader *r, long long id, struct snapshot *s)
+{
+	sqlite3_stmt *st = r->st[LD_LOST];
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct snap_event_count *c = snapshot__event_count(s, db__column_text(st, 0));
+
+		if (c)
+			c->lost += db__column_u64(st, 1);
+	}
+	return done(r, st, rc);
+}
+
 int reader__load(struct reader *r, long long id, struct snapshot *s)
 {
 	sqlite3_stmt *st = r->st[LD_INTERVAL];
@@ -418,7 +398,7 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 	s->ts_ns = db__column_u64(st, 0);
 	s->interval_ns = db__column_u64(st, 1);
 	s->final = sqlite3_column_int(st, 2) != 0;
-	parse_metrics(s, db__column_text(st, 3));
+	snapshot__declare_metrics(s, db__column_text(st, 3));
 	s->events_lost = db__column_u64(st, 4);
 	/* no interval holds more than a snapshot keeps, whatever the file says */
 	nevents = (size_t)sqlite3_column_int64(st, 5);
@@ -434,6 +414,8 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 		err = load_events(r, id, nevents, s);
 	if (!err)
 		err = load_health(r, id, s);
+	if (!err)
+		err = load_lost(r, id, s);
 	return err;
 }
 

@@ -19,6 +19,7 @@ enum stmt {
 	ST_OTHER,
 	ST_EXTRA,
 	ST_HEALTH,
+	ST_LOST,
 	ST_COUNT
 };
 
@@ -34,11 +35,12 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_OTHER] = "INSERT INTO other_events VALUES(?, ?, ?, ?, ?, ?)",
     [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
     [ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_LOST] = "INSERT INTO events_lost VALUES(?, ?, ?)",
 };
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
-static const char *const interval_tables[] = {"hists",	     "procs", "other_events",
-					      "event_extra", "health"};
+static const char *const interval_tables[] = {"hists",	"procs",  "other_events",
+					      "event_extra", "health", "events_lost"};
 
 struct recorder {
 	sqlite3 *db;
@@ -269,6 +271,21 @@ static void write_health(struct recorder *r, const struct snapshot *s, sqlite3_i
 	}
 }
 
+/* The events each tracer lost past its cap, for the tracers that reached it. */
+static void write_lost(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
+{
+	sqlite3_stmt *st = r->st[ST_LOST];
+
+	for (unsigned int i = 0; i < s->nevent_counts; i++) {
+		if (!s->event_counts[i].lost)
+			continue;
+		sqlite3_bind_int64(st, 1, id);
+		bind_text(st, 2, s->event_counts[i].tracer, SNAP_NAME_LEN);
+		db__bind_u64(st, 3, s->event_counts[i].lost);
+		step(r, st);
+	}
+}
+
 /* The names of the metrics present, comma separated. */
 static void metric_list(const struct snapshot *s, char *buf, size_t len)
 {
@@ -378,6 +395,7 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 	write_tables(r, s, id);
 	write_events(r, s, id);
 	write_health(r, s, id);
+	write_lost(r, s, id);
 	rc = r->rc;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_exec(r->db, "COMMIT", NULL, NULL, NULL);

@@ -120,6 +120,12 @@ void report__write_json(struct json_writer *w, const char *path, const struct re
 	for (unsigned int i = 0; i < rep->m.ntracers; i++)
 		json__key_u64(w, rep->m.per_tracer[i].tracer, rep->m.per_tracer[i].events);
 	json__end_object(w);
+	json__key(w, "lost_by_tracer"); /* past each tracer's cap */
+	json__begin_object(w);
+	for (unsigned int i = 0; i < s->nevent_counts; i++)
+		if (s->event_counts[i].lost)
+			json__key_u64(w, s->event_counts[i].tracer, s->event_counts[i].lost);
+	json__end_object(w);
 	json__end_object(w);
 	json__key(w, "drops");
 	json__begin_object(w);
@@ -190,6 +196,7 @@ int report__print(FILE *f, const char *path, const struct report_opts *o, const 
 	struct text_sink text = {.f = f, .top = o->top, .sort = -1, .width = 80, .hists = true};
 	const struct snapshot *s = &rep->m.acc;
 	char a[32], b[32], d[16], safe[256];
+	unsigned int nlost = 0;
 
 	if (!rep->span.count) {
 		fprintf(f, "%s: no intervals in the range\n", path);
@@ -206,9 +213,14 @@ int report__print(FILE *f, const char *path, const struct report_opts *o, const 
 	if (o->pid || o->comm)
 		fprintf(f, " (histograms and tables cover every process)\n");
 	print_top(f, o, s);
-	fprintf(f, "\nEvents recorded: %llu, lost (past %d an interval): %llu\n",
+	fprintf(f, "\nEvents recorded: %llu, lost (past a tracer's %d an interval): %llu",
 		(unsigned long long)rep->m.events_total, SNAP_EVENTS_MAX,
 		(unsigned long long)s->events_lost);
+	for (unsigned int i = 0; i < s->nevent_counts; i++)
+		if (s->event_counts[i].lost)
+			fprintf(f, "%s%s %llu", nlost++ ? ", " : " (", s->event_counts[i].tracer,
+				(unsigned long long)s->event_counts[i].lost);
+	fprintf(f, "%s\n", nlost ? ")" : "");
 	for (size_t i = 0; i < s->nhealth; i++)
 		fprintf(f, "  %-10s %llu events, %llu dropped in kernel\n", s->health[i].tracer,
 			(unsigned long long)s->health[i].events,

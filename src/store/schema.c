@@ -6,41 +6,42 @@
 
 #define COLS(a) a, sizeof(a) / sizeof(a[0])
 
+/* A column of text (S), an IP address (E), a kernel address (A), a number (N), or a number of
+ * a kind the tracer gives it (T: a time, a duration, a size), shown so by every output. */
+#define S(key)	     {key, SCOL_STR, SNAP_NUM_PLAIN}
+#define E(key)	     {key, SCOL_ENDPOINT, SNAP_NUM_PLAIN}
+#define A(key)	     {key, SCOL_ADDR, SNAP_NUM_ADDR}
+#define N(key)	     {key, SCOL_NUM, SNAP_NUM_PLAIN}
+#define T(key, kind) {key, SCOL_NUM, SNAP_NUM_##kind}
+
 static const struct schema_col exec_cols[] = {
-    {"event", SCOL_STR}, {"ppid", SCOL_NUM},  {"uid", SCOL_NUM},
-    {"start_ns", SCOL_NUM}, {"errno", SCOL_NUM}, {"argv", SCOL_STR},
+    S("event"), N("ppid"), N("uid"), T("start_ns", TIME), N("errno"), S("argv"),
 };
 static const struct schema_col exit_cols[] = {
-    {"event", SCOL_STR},     {"ppid", SCOL_NUM},	{"uid", SCOL_NUM},
-    {"start_ns", SCOL_NUM},  {"exit_code", SCOL_NUM}, {"signal", SCOL_NUM},
-    {"core_dumped", SCOL_NUM}, {"lifetime_ns", SCOL_NUM},
+    S("event"),	    N("ppid"),	 N("uid"),	   T("start_ns", TIME),
+    N("exit_code"), N("signal"), N("core_dumped"), T("lifetime_ns", NS),
 };
 static const struct schema_col connect_cols[] = {
-    {"dir", SCOL_STR},	      {"family", SCOL_STR},	{"saddr", SCOL_STR},
-    {"sport", SCOL_NUM},      {"daddr", SCOL_ENDPOINT}, {"dport", SCOL_NUM},
-    {"sk_addr", SCOL_ADDR},   {"latency_us", SCOL_NUM}, {"result", SCOL_STR},
-    {"errno", SCOL_NUM},
+    S("dir"),	  S("family"),	       S("saddr"),  N("sport"), E("daddr"),
+    N("dport"), A("sk_addr"), T("latency_us", US), S("result"), N("errno"),
 };
 static const struct schema_col conn_cols[] = {
-    {"dir", SCOL_STR},	      {"family", SCOL_STR},	 {"saddr", SCOL_STR},
-    {"sport", SCOL_NUM},      {"daddr", SCOL_ENDPOINT},	 {"dport", SCOL_NUM},
-    {"sk_addr", SCOL_ADDR},   {"duration_us", SCOL_NUM}, {"tx_bytes", SCOL_NUM},
-    {"rx_bytes", SCOL_NUM},   {"retransmits", SCOL_NUM}, {"resets", SCOL_NUM},
+    S("dir"),	    S("family"),	  S("saddr"),	   N("sport"),
+    E("daddr"),	    N("dport"),		  A("sk_addr"),	   T("duration_us", US),
+    N("tx_bytes"), N("rx_bytes"), N("retransmits"), N("resets"),
 };
 static const struct schema_col io_cols[] = {
-    {"disk", SCOL_STR},	 {"op", SCOL_STR},	  {"sector", SCOL_NUM},
-    {"bytes", SCOL_NUM}, {"queue_us", SCOL_NUM}, {"device_us", SCOL_NUM},
+    S("disk"), S("op"), N("sector"), T("bytes", BYTES), T("queue_us", US), T("device_us", US),
 };
 static const struct schema_col packet_cols[] = {
-    {"id", SCOL_NUM},	    {"flow", SCOL_STR},	    {"dev", SCOL_STR},	   {"len_B", SCOL_NUM},
-    {"fate", SCOL_STR},	    {"head_addr", SCOL_ADDR}, {"send_ns", SCOL_NUM}, {"queue_ns", SCOL_NUM},
-    {"enq_ns", SCOL_NUM},   {"deq_ns", SCOL_NUM},   {"start_ns", SCOL_NUM}, {"xmit_ns", SCOL_NUM},
-    {"rx_ns", SCOL_NUM},    {"recv_ns", SCOL_NUM},  {"tcp_ns", SCOL_NUM},   {"copy_ns", SCOL_NUM},
-    {"free_ns", SCOL_NUM},
+    N("id"),	       S("flow"),	   S("dev"),	      T("len_B", BYTES), S("fate"),
+    A("head_addr"),    T("send_ns", NS),  T("queue_ns", NS), T("enq_ns", NS),	   T("deq_ns", NS),
+    T("start_ns", NS), T("xmit_ns", NS),  T("rx_ns", NS),    T("recv_ns", NS),   T("tcp_ns", NS),
+    T("copy_ns", NS),  T("free_ns", NS),
 };
 static const struct schema_col shell_cols[] = {
-    {"uid", SCOL_NUM},
-    {"command", SCOL_STR},
+    N("uid"),
+    S("command"),
 };
 
 #define NET_TRACERS "netproc|tcpconnect|tcplife"
@@ -135,4 +136,42 @@ void schema__assign(const struct schema_kind *k, const struct snap_event *e, int
 bool schema__col_searched(const struct schema_col *c)
 {
 	return c->type == SCOL_ADDR || c->type == SCOL_ENDPOINT;
+}
+
+void schema__put(const struct schema_kind *k, unsigned int c, struct snapshot *s,
+		 struct snap_event *e, const char *str, __u64 num)
+{
+	struct snap_field *f;
+
+	if (e->nfields >= SNAP_EVENT_FIELDS)
+		return;
+	f = &e->fields[e->nfields++];
+	memset(f, 0, sizeof(*f));
+	f->key = k->cols[c].key;
+	f->is_str = schema__col_text(&k->cols[c]);
+	if (f->is_str) {
+		snap_field__set_str(s, f, str, false);
+	} else {
+		f->kind = k->cols[c].kind;
+		f->num = num;
+	}
+}
+
+void schema__order_stages(const struct schema_kind *k, struct snap_event *e)
+{
+	unsigned int tail = 0;
+
+	for (unsigned int i = 0; i < e->nfields; i++)
+		for (unsigned int c = 0; c < k->sorted_from && c < k->ncols; c++)
+			if (e->fields[i].key == k->cols[c].key)
+				tail = i + 1;
+	/* insertion sort keeps declaration order on ties, as the tracer emitted them */
+	for (unsigned int i = tail + 1; i < e->nfields; i++) {
+		struct snap_field f = e->fields[i];
+		unsigned int j = i;
+
+		for (; j > tail && e->fields[j - 1].num > f.num; j--)
+			e->fields[j] = e->fields[j - 1];
+		e->fields[j] = f;
+	}
 }

@@ -11,9 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-struct snap_event;
-struct snap_field;
+#include "model/snapshot.h"
 
 enum schema_col_type {
 	SCOL_NUM,      /* unsigned integer */
@@ -25,6 +23,7 @@ enum schema_col_type {
 struct schema_col {
 	const char *key; /* the event field it holds, also the column's name */
 	enum schema_col_type type;
+	enum snap_num_kind kind; /* of a number: how every output shows it (model/snapshot.h) */
 };
 
 struct schema_kind {
@@ -53,6 +52,18 @@ int schema__col_of(const struct schema_kind *k, const struct snap_field *f);
  * the same key). col has room for e->nfields.
  */
 void schema__assign(const struct schema_kind *k, const struct snap_event *e, int *col);
+/*
+ * Append column c of kind k to e, an event of s, as a field read back from a
+ * store: str for a text column (a long one into s's text), else num, with the
+ * column's kind. Ignored when e is full.
+ */
+void schema__put(const struct schema_kind *k, unsigned int c, struct snapshot *s,
+		 struct snap_event *e, const char *str, __u64 num);
+/*
+ * After the columns of k were put in order: the stage columns (from
+ * k->sorted_from on) back in the order the tracer emitted them, by value.
+ */
+void schema__order_stages(const struct schema_kind *k, struct snap_event *e);
 /* Is the column's value text (SCOL_STR, SCOL_ENDPOINT)? */
 bool schema__col_text(const struct schema_col *c);
 /* Is the column searched (address or endpoint)? */

@@ -40,7 +40,8 @@ struct wire_head {
 	__u64 len; /* bytes after the length itself */
 	__u64 ts_ns, interval_ns, metrics_present, events_lost;
 	__u64 final;
-	__u64 nrows, nhists, ntables, nevents, nhealth, text_len;
+	__u64 nrows, nhists, ntables, nevents, nhealth, text_len, nevent_counts;
+	struct snap_event_count event_counts[SNAP_EVENT_TRACERS];
 };
 
 struct privsep_sender {
@@ -61,12 +62,13 @@ int privsep__encode(const struct snapshot *s, size_t max_events, char **buf, siz
 	    .metrics_present = s->metrics_present,
 	    .events_lost = s->events_lost + (s->nevents - nevents), .final = s->final,
 	    .nrows = s->nrows, .nhists = s->nhists, .ntables = s->ntables, .nevents = nevents,
-	    .nhealth = s->nhealth, .text_len = s->text_len};
+	    .nhealth = s->nhealth, .text_len = s->text_len, .nevent_counts = s->nevent_counts};
 	size_t n = sizeof(h) + s->nrows * sizeof(*s->rows) + s->nhists * sizeof(*s->hists) +
 		   s->ntables * sizeof(*s->tables) + nevents * sizeof(*s->events) +
 		   s->nhealth * sizeof(*s->health) + s->text_len;
 	char *p;
 
+	memcpy(h.event_counts, s->event_counts, sizeof(h.event_counts));
 	for (size_t i = 0; i < s->ntables; i++)
 		n += s->tables[i].nrows * sizeof(*s->tables[i].rows);
 	p = malloc(n);
@@ -132,6 +134,8 @@ int privsep__decode(struct snapshot *s, const char *buf, size_t len)
 	if (len < sizeof(h))
 		return -EPROTO;
 	memcpy(&h, buf, sizeof(h));
+	if (h.nevent_counts > SNAP_EVENT_TRACERS)
+		return -EPROTO;
 	err = TAKE(s->rows, h.nrows);
 	if (!err)
 		err = TAKE(s->hists, h.nhists);
@@ -170,6 +174,8 @@ int privsep__decode(struct snapshot *s, const char *buf, size_t len)
 	s->interval_ns = h.interval_ns;
 	s->metrics_present = h.metrics_present;
 	s->events_lost = h.events_lost;
+	memcpy(s->event_counts, h.event_counts, sizeof(s->event_counts));
+	s->nevent_counts = (unsigned int)h.nevent_counts;
 	s->final = h.final;
 	return 0;
 fail:

@@ -185,7 +185,8 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 		goto out;
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct proc_row *r = &s->rows[i];
-		struct prom_proc *pp = find_proc(p, r);
+		/* a fleet's pids are not one machine's processes: all of them are "other" */
+		struct prom_proc *pp = s->nhosts ? NULL : find_proc(p, r);
 
 		act[i] = row_activity(r);
 		if (!pp) {
@@ -202,8 +203,10 @@ static int add_procs(struct prom *p, const struct snapshot *s)
 	qsort_r(idx, nnew, sizeof(*idx), cmp_activity, act);
 	for (size_t k = 0; k < nnew; k++) {
 		const struct proc_row *r = &s->rows[idx[k]];
-		struct prom_proc *pp = streak_of(p, s->nrows, r->pid) >= PROM_ADMIT_INTERVALS ?
-					       admit(p, act[idx[k]]) : NULL;
+		struct prom_proc *pp =
+		    !s->nhosts && streak_of(p, s->nrows, r->pid) >= PROM_ADMIT_INTERVALS
+			? admit(p, act[idx[k]])
+			: NULL;
 
 		/* this interval goes to "other" either way: a new series starts at 0 */
 		add_counters(p->other, r->values);

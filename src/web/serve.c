@@ -10,6 +10,8 @@
 #include "core/session.h"
 #include "core/tracer.h"
 #include "out/sink.h"
+#include "store/clickhouse.h"
+#include "store/fleet_replay.h"
 #include "store/query_socket.h"
 #include "store/reader.h"
 #include "store/replay.h"
@@ -23,6 +25,7 @@
 #define HISTORY_MAX_SLOTS 3600
 #define ALLOW_HOSTS_MAX	  16
 #define TOKEN_MAX	  4096
+#define FLEET_HOSTS_MAX	  64 /* --host filters of a fleet replay */
 
 struct serve_opts {
 	const char *listen;
@@ -35,6 +38,10 @@ struct serve_opts {
 	unsigned long history_s;
 	const char *replay; /* a recording to serve instead of live tracers */
 	const char *socket; /* also answer the API on this UNIX socket */
+	/* a fleet's recording (--replay clickhouse://...): which hosts, how to log in */
+	const char *hosts[FLEET_HOSTS_MAX + 1];
+	size_t nhosts;
+	const char *ch_auth, *ch_ca;
 };
 
 static void serve_usage(FILE *f)
@@ -57,6 +64,12 @@ static void serve_usage(FILE *f)
 		"                     the rest are summed in pid=\"other\")\n"
 		"      --replay FILE  serve a recording (tracerhub record) instead of live tracers;\n"
 		"                     no root needed, every interval is kept for /api/v1/history\n"
+		"      --replay clickhouse://HOST:PORT/DB\n"
+		"                     serve the fleet recorded there (docs/fleet.md): the newest\n"
+		"                     3600 steps of the longest interval, every host's processes\n"
+		"                     and events with their host\n"
+		"      --host NAME    with a fleet: only this host (again for more)\n"
+		"      --ch-auth FILE --ch-ca FILE  ClickHouse credentials and CAs, as for report\n"
 		"      --socket PATH  also answer the API's JSON queries on a UNIX socket (mode\n"
 		"                     0600), one request per line (docs/recording.md)\n"
 		"  A tracer's own options (e.g. syscalls -L) are accepted when it is the only\n"
@@ -66,6 +79,7 @@ static void serve_usage(FILE *f)
 		"  tracerhub serve --listen 0.0.0.0:9550 --token \"$(cat token)\" syscalls io\n"
 		"  tracerhub serve syscalls -L 0.5           # with latency heatmaps\n"
 		"  tracerhub serve --replay incident.db      # the dashboards over a recording\n"
+		"  tracerhub serve --replay clickhouse://ch1:8123/tracerhub   # over the fleet\n"
 		"  curl -s 127.0.0.1:9550/metrics | promtool check metrics\n",
 		HISTORY_DEFAULT_S, PROM_TOP_DEFAULT);
 }
@@ -134,6 +148,16 @@ static int take_serve_opts(struct serve_opts *o, int argc, char **argv, char **r
 			o->replay = v;
 		} else if (!missing && (v = opt_value(argc, argv, &i, "--socket", &missing))) {
 			o->socket = v;
+		} else if (!missing && (v = opt_value(argc, argv, &i, "--host", &missing))) {
+			if (o->nhosts == FLEET_HOSTS_MAX) {
+				log__error("at most %d --host filters", FLEET_HOSTS_MAX);
+				return -EINVAL;
+			}
+			o->hosts[o->nhosts++] = v;
+		} else if (!missing && (v = opt_value(argc, argv, &i, "--ch-auth", &missing))) {
+			o->ch_auth = v;
+		} else if (!missing && (v = opt_value(argc, argv, &i, "--ch-ca", &missing))) {
+			o->ch_ca = v;
 		} else if (!missing && !strcmp(argv[i], "--insecure")) {
 			o->insecure = true;
 		} else if (!missing) {
@@ -253,17 +277,19 @@ static int replay_emit(void *ctx, const struct snapshot *s)
 }
 
 /*
- * Serve a recording: every interval goes into the history at once, then the
- * server (and socket) answer until SIGINT/SIGTERM. Returns an exit code.
+ * Serve a recording (r) or a fleet's (fleet): every interval goes into the
+ * history at once, then the server (and socket) answer until SIGINT/SIGTERM.
+ * Returns an exit code.
  */
-static int serve_replay(struct reader *r, struct privsep_server *sv)
+static int serve_replay(struct reader *r, struct fleet_replay *fleet, const char *name,
+			struct privsep_server *sv)
 {
 	struct replay_opts ro = {.to_ns = ~0ULL, .speed = 0};
 	struct sink sink = {.emit = replay_emit, .ctx = sv->api, .input_fd = -1};
 	struct web_server *server;
 	int err;
 
-	if (replay__run(r, &ro, &sink))
+	if (fleet ? fleet_replay__run(fleet, HISTORY_MAX_SLOTS, &sink) : replay__run(r, &ro, &sink))
 		return 1;
 	server = web_server__new(sv->api, sv->lfd, &sv->wo);
 	if (!server) {
@@ -271,7 +297,11 @@ static int serve_replay(struct reader *r, struct privsep_server *sv)
 		return 1;
 	}
 	sv->lfd = -1;
-	log__info("ready: serving the recording %s; Ctrl-C to stop", reader__path(r));
+	if (fleet)
+		log__info("ready: serving the fleet recording %s (%u hosts); Ctrl-C to stop", name,
+			  fleet_replay__nhosts(fleet));
+	else
+		log__info("ready: serving the recording %s; Ctrl-C to stop", reader__path(r));
 	err = web_server__run(server, NULL, sv->qs);
 	web_server__free(server);
 	return err ? 1 : 0;
@@ -283,6 +313,7 @@ int serve__main(int argc, char **argv)
 	struct tracer_run runs[32] = {0};
 	struct privsep_server sv = {.lfd = -1};
 	struct reader *reader = NULL;
+	struct fleet_replay *fleet = NULL;
 	struct api_ctx api;
 	struct web_listen l;
 	unsigned long slots;
@@ -325,8 +356,21 @@ int serve__main(int argc, char **argv)
 		log__error("--replay serves what the recording holds: name no tracers");
 		goto out_runs;
 	}
-	if (o.replay && reader__open(o.replay, &reader))
+	if ((o.nhosts || o.ch_auth || o.ch_ca) && !(o.replay && ch__is_url(o.replay))) {
+		log__error("--host, --ch-auth and --ch-ca go with --replay "
+			   "clickhouse://HOST:PORT/DB");
 		goto out_runs;
+	}
+	if (o.replay && ch__is_url(o.replay)) {
+		struct fleet_query fq = {.ch = {.url = o.replay, .auth_file = o.ch_auth,
+						.ca_file = o.ch_ca},
+					 .hosts = o.hosts};
+
+		if (fleet_replay__open(&fq, &fleet))
+			goto out_runs;
+	} else if (o.replay && reader__open(o.replay, &reader)) {
+		goto out_runs;
+	}
 	if (!o.replay && geteuid() != 0) {
 		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
 			   "(privileges are dropped once attached; try: sudo tracerhub serve)");
@@ -346,7 +390,7 @@ int serve__main(int argc, char **argv)
 		goto out_api;
 	sv.lfd = web_listen__bind(&l);
 	if (sv.lfd >= 0 && o.replay)
-		code = serve_replay(reader, &sv);
+		code = serve_replay(reader, fleet, o.replay, &sv);
 	else if (sv.lfd >= 0)
 		code = serve_live(runs, n, &a, &sv);
 	if (sv.lfd >= 0)
@@ -356,6 +400,7 @@ out_api:
 	api__free(&api);
 out_runs:
 	reader__close(reader);
+	fleet_replay__close(fleet);
 	args__free_runs(runs, n);
 out_args:
 	free(rest);

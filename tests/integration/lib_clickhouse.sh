@@ -18,11 +18,20 @@ free_port() {
 }
 
 # Start a server: ch_start NAME [LISTEN_ADDR] [REMOTE_SERVERS_XML, where __TCP_SELF__ stands
-# for its own native port]; sets CH_HTTP_<NAME>, CH_TCP_<NAME>, CH_PID_<NAME>; its data,
-# logs and config live in $T_TMP/ch-NAME.
+# for its own native port] [TLS_DIR with cert.pem and key.pem: an HTTPS port too]; sets
+# CH_HTTP_<NAME>, CH_TCP_<NAME>, CH_PID_<NAME> (and CH_HTTPS_<NAME>); its data, logs and
+# config live in $T_TMP/ch-NAME.
 ch_start() {
-	local name=$1 listen=${2:-} remote=${3:-} dir=$T_TMP/ch-$1 http tcp i
+	local name=$1 listen=${2:-} remote=${3:-} tls=${4:-} dir=$T_TMP/ch-$1 http tcp https= i
 	http=$(free_port) && tcp=$(free_port) || fail "no free port" || return 1
+	if [ -n "$tls" ]; then
+		https=$(free_port) || fail "no free port" || return 1
+		tls="<https_port>$https</https_port><openSSL><server>
+			<certificateFile>$tls/cert.pem</certificateFile>
+			<privateKeyFile>$tls/key.pem</privateKeyFile>
+			<verificationMode>none</verificationMode><loadDefaultCAFile>false</loadDefaultCAFile>
+			<disableProtocols>sslv2,sslv3</disableProtocols></server></openSSL>"
+	fi
 	remote=${remote//__TCP_SELF__/$tcp}
 	mkdir -p "$dir"
 	cat >"$dir/users.xml" <<EOF
@@ -49,6 +58,7 @@ EOF
     <errorlog>$dir/server.err.log</errorlog></logger>
   <http_port>$http</http_port>
   <tcp_port>$tcp</tcp_port>
+  $tls
   <listen_host>127.0.0.1</listen_host>
   ${listen:+<listen_host>$listen</listen_host>}
   <path>$dir/data/</path>
@@ -64,12 +74,13 @@ EOF
 </yandex>
 EOF
 	nice -n 10 clickhouse-server --config-file="$dir/config.xml" >"$dir/out.log" 2>&1 &
-	eval "CH_PID_$name=$! CH_HTTP_$name=$http CH_TCP_$name=$tcp"
-	for ((i = 0; i < 300; i++)); do
-		ch_q "$http" "SELECT 1" >/dev/null 2>&1 && return 0
+	eval "CH_PID_$name=$! CH_HTTP_$name=$http CH_TCP_$name=$tcp CH_HTTPS_$name=$https"
+	for ((i = 0; i < 600; i++)); do
+		ch_q "$http" "SELECT 1" >/dev/null 2>&1 &&
+			{ [ -z "$https" ] || ss -Hltn "sport = :$https" | grep -q .; } && return 0
 		sleep 0.1
 	done
-	fail "clickhouse-server $name did not start: $(tail -3 "$dir/server.err.log" "$dir/out.log")"
+	fail "clickhouse-server $name did not start: $(tail -n 3 "$dir/server.err.log" "$dir/out.log")"
 }
 
 # Restart server NAME after a kill, on the same ports and data.
@@ -78,7 +89,7 @@ ch_restart() {
 	http=$(eval echo "\$CH_HTTP_$name")
 	nice -n 10 clickhouse-server --config-file="$dir/config.xml" >>"$dir/out.log" 2>&1 &
 	eval "CH_PID_$name=$!"
-	for ((i = 0; i < 300; i++)); do
+	for ((i = 0; i < 600; i++)); do
 		ch_q "$http" "SELECT 1" >/dev/null 2>&1 && return 0
 		sleep 0.1
 	done

@@ -49,6 +49,48 @@ test_report_exact_counts() {
 	[ "$got" = 0 ] || fail "-p 1 shows $got processes"
 }
 
+# Each tracer has its own cap of events per interval, counted when reached: a fork storm in
+# a cgroup of our own fills exec's, while tcpconnect's events of the same interval are all kept.
+test_event_caps_per_tracer() {
+	local storm=9000 cg2 cg kept lost got port
+	need_root || return
+	cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/mounts)
+	[ -n "$cg2" ] || skip "needs a cgroup2 mount (for --cgroup)" || return
+	cg=$cg2/thcap$$
+	mkdir "$cg" || fail "mkdir $cg" || return 1
+	trap 'rmdir '"$cg"' 2>/dev/null' EXIT
+	port=$((20000 + RANDOM % 30000))
+	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" --cgroup "$cg" exec tcpconnect \
+		60 || return 1
+	# 5 refused connects from one shell (no fork: 1 exit), then exec + storm + exit
+	bash -c "echo \$\$ >$cg/cgroup.procs; for i in 1 2 3 4 5; do
+		: 2>/dev/null <>/dev/tcp/127.0.0.1/$port; done"
+	bash -c "echo \$\$ >$cg/cgroup.procs; exec $HELPERS/proc_spawn storm $storm" ||
+		fail "storm failed" || return 1
+	sleep 0.3
+	th_stop || return 1
+	lost=$(sqlite3 "$T_TMP/rec.db" "SELECT sum(lost) FROM events_lost WHERE tracer = 'exec'")
+	kept=$(sqlite3 "$T_TMP/rec.db" "SELECT (SELECT count(*) FROM exec_events) +
+		(SELECT count(*) FROM exit_events)")
+	[ "${lost:-0}" -gt 0 ] || fail "exec lost nothing with $kept kept" || return 1
+	[ $((kept + lost)) = $((storm + 3)) ] ||
+		fail "exec: $kept kept + $lost lost, expected $((storm + 3))" || return 1
+	got=$(sqlite3 "$T_TMP/rec.db" "SELECT count(*) FROM connect_events WHERE dport = $port")
+	[ "$got" = 5 ] || fail "tcpconnect kept $got of 5 beside exec's storm" || return 1
+	got=$(sqlite3 "$T_TMP/rec.db" "SELECT count(*) FROM events_lost WHERE tracer != 'exec'")
+	[ "$got" = 0 ] || fail "another tracer lost events" || return 1
+	got=$(sqlite3 "$T_TMP/rec.db" "SELECT sum(events_lost) FROM intervals")
+	[ "$got" = "$lost" ] || fail "intervals.events_lost $got, per tracer $lost" || return 1
+	# shown by report (JSON and text) and by the replayed intervals
+	got=$("$TH" report "$T_TMP/rec.db" -j | jq '.recorded_events.lost_by_tracer.exec')
+	[ "$got" = "$lost" ] || fail "report: lost_by_tracer.exec $got" || return 1
+	"$TH" report "$T_TMP/rec.db" | grep -q "lost (past a tracer's 4096 an interval): $lost (exec $lost)" ||
+		fail "text report: $("$TH" report "$T_TMP/rec.db" | grep lost)" || return 1
+	got=$("$TH" top --replay "$T_TMP/rec.db" --speed 0 -j |
+		jq -s '[.[].events_lost_by_tracer.exec // 0] | add')
+	[ "$got" = "$lost" ] || fail "replay: events_lost_by_tracer.exec $got"
+}
+
 test_replay_same_counts() {
 	local got n
 	need_root || return
@@ -184,7 +226,7 @@ test_query_socket() {
 	th_stop || return 1
 	[ "$(wc -l <"$T_TMP/resp")" -eq 8 ] || fail "$(wc -l <"$T_TMP/resp") responses" || return 1
 	jq -e . "$T_TMP/resp" >/dev/null || fail "a response is not JSON" || return 1
-	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 2 and .intervals >= 1' >/dev/null ||
+	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 3 and .intervals >= 1' >/dev/null ||
 		fail "recording: $(sed -n 1p "$T_TMP/resp")" || return 1
 	sed -n 2p "$T_TMP/resp" | jq -e '.matches[0].comm == "tracerhub"' >/dev/null ||
 		fail "search: $(sed -n 2p "$T_TMP/resp")" || return 1

@@ -116,4 +116,66 @@ test_web_page_detail_exact_counts() {
 	th_stop
 }
 
+
+# serve --replay clickhouse://...: a fleet of two recorders in one ClickHouse (its own server,
+# tests/integration/lib_clickhouse.sh); the page has a HOST column and a host picker, and one
+# host's process detail has that host's exact counts.
+test_web_page_fleet_replay() {
+	local wa wb ra rb url got
+	need_root || return
+	command -v chromium >/dev/null || skip "chromium missing (Debian package chromium)" || return
+	command -v clickhouse-server >/dev/null ||
+		skip "needs clickhouse-server (scripts/deps.sh test installs it)" || return
+	. "$(dirname "${BASH_SOURCE[0]}")/lib_clickhouse.sh"
+	ch_start one || return 1
+	ch_q "$CH_HTTP_one" "CREATE DATABASE fleet" || fail "create database" || return 1
+	url=clickhouse://127.0.0.1:$CH_HTTP_one/fleet
+	"$HELPERS/syscall_workload" $READS $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/fa" &
+	wa=$!
+	"$HELPERS/syscall_workload" $((READS / 2)) $READ_SIZE $WRITES $WRITE_SIZE "$T_TMP/fb" &
+	wb=$!
+	"$TH" record --to "$url" --host host-a --spool "$T_TMP/sa.db" syscalls io cpu -p "$wa" 0.3 \
+		2>"$T_TMP/ea" &
+	ra=$!
+	"$TH" record --to "$url" --host host-b --spool "$T_TMP/sb.db" syscalls io -p "$wb" 0.5 \
+		2>"$T_TMP/eb" &
+	rb=$!
+	wait_for "$T_TMP/ea" "ready:" 20 && wait_for "$T_TMP/eb" "ready:" 20 || return 1
+	kill -USR1 "$wa" "$wb"
+	wait "$wa" && wait "$wb" || fail "workload failed" || return 1
+	sleep 1
+	kill -INT "$ra" "$rb"
+	wait "$ra" && wait "$rb" || fail "a recorder failed" || return 1
+	page_server --replay "$url" || return
+	# the API: every row with its host, each host's exact counts
+	got=$(curl -s "$URL/api/v1/history?top=0" | jq -c '[.snapshots[].procs[] |
+		select(.read_ops > 0)] | group_by(.host) | map({(.[0].host): map(.read_ops) | add}) | add')
+	[ "$got" = "{\"host-a\":$READS,\"host-b\":$((READS / 2))}" ] ||
+		fail "read_ops per host: $got" || return 1
+	# host-b does not trace CPU time: its rows have no cpu_ns (no 0 that was not measured)
+	got=$(curl -s "$URL/api/v1/history?top=0" | jq -c '[.snapshots[].procs[] |
+		{(.host): has("cpu_ns")}] | unique')
+	[ "$got" = '[{"host-a":true},{"host-b":false}]' ] || fail "cpu_ns per host: $got" ||
+		return 1
+	chromium_at 1400 dom "$URL/#processes/host=host-b/detail=$wb@host-b" || return 1
+	[ "$(body_attr data-hosts)" = 2 ] && [ "$(body_attr data-host)" = host-b ] ||
+		fail "hosts '$(body_attr data-hosts)', host '$(body_attr data-host)'" || return 1
+	grep -q '<th[^>]*>HOST' "$T_TMP/dom.html" || fail "no HOST column" || return 1
+	if grep -q '<td class="text">host-a</td>' "$T_TMP/dom.html"; then
+		fail "host-a's rows shown with host-b picked"
+		return 1
+	fi
+	grep -q "Process $wb syscall_workloa on host-b" "$T_TMP/dom.html" ||
+		fail "no detail of $wb on host-b" || return 1
+	[ "$(detail_cell read_ops 3)" = $((READS / 2)) ] ||
+		fail "host-b's detail: read_ops total '$(detail_cell read_ops 3)'" || return 1
+	th_stop
+	# --host: only that host is loaded (a fresh log: th_start waits for its "ready:")
+	rm -f "$T_TMP/err"
+	page_server --replay "$url" --host host-a || return
+	got=$(curl -s "$URL/api/v1/history?top=0" | jq -c '[.snapshots[].procs[].host] | unique')
+	[ "$got" = '["host-a"]' ] || fail "--host host-a: $got" || return 1
+	th_stop
+}
+
 run_tests

@@ -62,6 +62,8 @@ static inline void fixture__fill(struct snapshot *s, int k)
 	snap_event__num(e, "dport", 443);
 	snap_event__num(e, "sk_addr", 0xFFFF8881AA000000ULL);
 	snap_event__str(e, "result", "ok");
+	snapshot__event_count(s, "exec")->lost = 7 * (__u64)k; /* past its cap */
+	s->events_lost = 7 * (__u64)k;
 	hl = snapshot__add_health(s, "syscalls");
 	snprintf(hl->rung, sizeof(hl->rung), "raw_tp");
 	hl->events = 13;

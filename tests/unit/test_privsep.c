@@ -18,6 +18,7 @@ static void fill(struct snapshot *s)
 	s->ts_ns = 123456789;
 	s->interval_ns = 500000000;
 	s->events_lost = 2;
+	snapshot__event_count(s, "shell")->lost = 2;
 	snapshot__declare_metric(s, METRIC_SYSCALLS);
 	for (__u32 pid = 10; pid < 12; pid++) {
 		struct snap_table *t = snapshot__add_table(s, "syscalls", "syscalls", "syscall", 2,
@@ -59,6 +60,9 @@ void test_privsep__frame_round_trip(void)
 	ASSERT_TRUE(d.tables[0].cols[1] == cols[1], "static column names");
 	ASSERT_EQ(d.nevents, 1, "events cut to max_events");
 	ASSERT_EQ(d.events_lost, 3, "the cut ones counted");
+	ASSERT_EQ(d.nevent_counts, 2, "event counts");
+	ASSERT_EQ(d.event_counts[0].lost, 2, "a tracer's losses past its cap");
+	ASSERT_EQ(d.event_counts[1].kept, 2, "another's kept events");
 	ASSERT_STREQ(d.events[0].fields[0].str, "/bin/x", "event field");
 	ASSERT_STREQ(snapshot__str(&d, &d.events[0].fields[1]), long_argv, "long string whole");
 	ASSERT_EQ(d.nhealth, 2, "health");

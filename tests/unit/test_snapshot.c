@@ -45,9 +45,20 @@ void test_snapshot__events_bounded(void)
 	ASSERT_EQ(s.nevents, SNAP_EVENTS_MAX, "bounded");
 	ASSERT_EQ(s.events_lost, 5, "overflow counted");
 	ASSERT_EQ(s.events[3].fields[0].num, 3, "field");
+	/* each tracer has its own cap: another one's events are still kept */
+	for (int i = 0; i < 3; i++)
+		ASSERT_TRUE(snapshot__add_event(&s, "u", i, 2, "y") != NULL, "another tracer");
+	ASSERT_EQ(s.nevents, SNAP_EVENTS_MAX + 3, "kept past the first tracer's cap");
+	ASSERT_EQ(s.nevent_counts, 2, "two tracers counted");
+	ASSERT_STREQ(s.event_counts[0].tracer, "t", "first seen first");
+	ASSERT_EQ(s.event_counts[0].kept, SNAP_EVENTS_MAX, "t kept");
+	ASSERT_EQ(s.event_counts[0].lost, 5, "t lost");
+	ASSERT_EQ(s.event_counts[1].kept, 3, "u kept");
+	ASSERT_EQ(s.event_counts[1].lost, 0, "u lost nothing");
 	snapshot__reset(&s);
 	ASSERT_EQ(s.nevents, 0, "reset");
 	ASSERT_EQ(s.events_lost, 0, "reset lost");
+	ASSERT_EQ(s.nevent_counts, 0, "reset counts");
 	snapshot__free(&s);
 }
 

@@ -97,6 +97,8 @@ void test_store__roundtrip(void)
 	ASSERT_STREQ(s.events[0].fields[2].key, "lat_us", "the next one");
 	ASSERT_STREQ(s.events[0].fields[3].str, "dropped", "string column");
 	ASSERT_EQ(s.events[0].fields[4].num, 0xffff888101234502ULL, "address column");
+	ASSERT_EQ(s.events[0].fields[4].kind, SNAP_NUM_ADDR, "shown as an address (hex) again");
+	ASSERT_EQ(s.events[0].fields[5].kind, SNAP_NUM_NS, "a stage offset is a duration");
 	ASSERT_STREQ(s.events[0].fields[5].key, "rx_ns", "stages in time order");
 	ASSERT_STREQ(s.events[0].fields[6].key, "send_ns", "the later stage");
 	ASSERT_STREQ(s.events[1].tracer, "tcpconnect", "a shared kind keeps the tracer");
@@ -105,6 +107,10 @@ void test_store__roundtrip(void)
 	ASSERT_EQ(s.nhealth, 1, "health");
 	ASSERT_STREQ(s.health[0].rung, "raw_tp", "rung");
 	ASSERT_EQ(s.health[0].drops, 2, "drops");
+	ASSERT_EQ(s.events_lost, 14, "events lost");
+	ASSERT_EQ(s.nevent_counts, 3, "tracers with events or losses");
+	ASSERT_STREQ(s.event_counts[2].tracer, "exec", "the tracer past its cap");
+	ASSERT_EQ(s.event_counts[2].lost, 14, "its losses");
 	ASSERT_EQ(reader__load(r, 99, &s), -ENOENT, "no such interval");
 	snapshot__free(&s);
 	reader__close(r);
@@ -157,6 +163,8 @@ void test_store__merge_report(void)
 	ASSERT_EQ(rep.m.acc.tables[0].rows[0].v[2], 200, "avg_ weighted by count");
 	ASSERT_EQ(rep.m.acc.health[0].drops, 6, "drops add up");
 	ASSERT_EQ(rep.m.events_total, 6, "events counted");
+	ASSERT_EQ(rep.m.acc.events_lost, 42, "events lost add up");
+	ASSERT_EQ(snapshot__event_count(&rep.m.acc, "exec")->lost, 42, "per tracer");
 	ASSERT_EQ(rep.m.acc.nevents, 1, "slowest kept");
 	ASSERT_EQ(rep.m.acc.events[0].fields[2].num, 21, "the slowest");
 	report__free(&rep);
@@ -319,7 +327,7 @@ void test_store__bad_files(void)
 	sqlite3_close(db);
 	ASSERT_EQ(reader__open(path, &r), -EPROTO, "schema version");
 	ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK, "reopen");
-	sqlite3_exec(db, "PRAGMA user_version = 2; PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA user_version = 3; PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
 	sqlite3_close(db);
 	f = fopen(path, "r");
 	ASSERT_TRUE(f != NULL, "read back");
