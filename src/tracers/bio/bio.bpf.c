@@ -100,9 +100,7 @@ static __always_inline void stat_inc(__u32 which)
 
 static __always_inline __u32 slot_of(__u64 v)
 {
-	__u32 slot = log2_slot(v);
-
-	return slot < BIO_SLOTS ? slot : BIO_SLOTS - 1;
+	return log2_slot_max(v, BIO_SLOTS - 1);
 }
 
 /* enum bio_op of REQ_* flags. */

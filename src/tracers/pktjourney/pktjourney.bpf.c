@@ -401,9 +401,7 @@ static __always_inline void record_pair(const struct pj_pkt *p, __u8 from, __u8 
 
 	if (!e)
 		return;
-	slot = log2_slot(delta);
-	if (slot >= PJ_SLOTS)
-		slot = PJ_SLOTS - 1;
+	slot = log2_slot_max(delta, PJ_SLOTS - 1);
 	e->h.slots[slot]++;
 	e->h.sum += delta;
 }
