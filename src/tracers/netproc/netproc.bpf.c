@@ -486,16 +486,39 @@ HUB_HANDLER(netproc, tcp_receive_reset)
 		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_event_sk)->skaddr : a->sk);
 }
 
+/* The classic record of tcp_send_reset and tcp_retransmit_skb before each had its own class. */
+struct trace_event_raw_tcp_event_sk_skb___old {
+	const void *skaddr;
+} __attribute__((preserve_access_index));
+
+/*
+ * The socket in the classic record ctx of a tracepoint of class type where the
+ * kernel has it, else of class tcp_event_sk_skb (6.1; tcp_retransmit_skb on
+ * 6.12). Read with a helper: direct reads of one field of two types would be
+ * merged by clang into one read through a moved context pointer, which the
+ * verifier refuses. Only the tracepoint rung reads it, on resets and
+ * retransmits.
+ */
+#define SK_SKB_RECORD_SK(ctx, type)                                                       \
+	({                                                                                \
+		void *rec__ = (ctx); /* a CO-RE read of a->ctx would relocate a's field */ \
+                                                                                          \
+		(struct sock *)(bpf_core_type_exists(struct type) ?                       \
+			BPF_CORE_READ((struct type *)rec__, skaddr) :                     \
+			BPF_CORE_READ((struct trace_event_raw_tcp_event_sk_skb___old *)rec__, \
+				      skaddr));                                           \
+	})
+
 HUB_HANDLER(netproc, tcp_send_reset)
 {
 	net_on_reset(a->rung == HUB_RUNG_TP ?
-		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_send_reset)->skaddr : a->sk);
+		SK_SKB_RECORD_SK(a->ctx, trace_event_raw_tcp_send_reset) : a->sk);
 }
 
 HUB_HANDLER(netproc, tcp_retransmit_skb)
 {
 	net_on_retransmit(a->rung == HUB_RUNG_TP ?
-		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_retransmit_skb)->skaddr : a->sk);
+		SK_SKB_RECORD_SK(a->ctx, trace_event_raw_tcp_retransmit_skb) : a->sk);
 }
 
 /* A send or receive: the classic record has the family and protocol, typed rungs the socket. */

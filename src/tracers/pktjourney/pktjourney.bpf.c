@@ -709,9 +709,12 @@ static char pj_anchor;
 		} else if ((a)->rung == HUB_RUNG_RAW) {                                   \
 			on_skb((a)->skb, (__u64)(a)->skb, stage, has_dev, false);         \
 		} else {                                                                  \
-			struct sk_buff *skb = (struct sk_buff *)HUB_RECORD(a, type)->skbaddr; \
+			/* tcp_probe's record has no skbaddr on 6.1: no stage there */    \
+			struct sk_buff *skb =                                             \
+				(struct sk_buff *)HUB_RECORD_OR(a, type, skbaddr, 0);     \
                                                                                           \
-			on_skb(skb, (__u64)skb, stage, has_dev, false);                   \
+			if (skb)                                                          \
+				on_skb(skb, (__u64)skb, stage, has_dev, false);           \
 		}                                                                         \
 	} while (0)
 
