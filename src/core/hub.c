@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -193,6 +194,21 @@ int hub__load(struct hub *h)
 bool hub__runs(const struct hub *h, enum hub_handler id)
 {
 	return h->runs[id];
+}
+
+void hub__lacks(const struct hub *h, unsigned int idx, char *buf, size_t len)
+{
+	bool lacks[HUB_HOOK_COUNT] = { false };
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (int i = 0; i < HUB_HANDLER_COUNT && idx < HUB_MAX_TRACERS; i++)
+		if (!h->runs[i] && ((h->users[i] | h->windowed[i]) & (1ULL << idx)))
+			lacks[hub_handlers[i].hook] = true;
+	for (int k = 0; k < HUB_HOOK_COUNT && n < len; k++)
+		if (lacks[k])
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", hub_hooks[k].name);
 }
 
 /* Attach the loaded hook programs that are (not) only for windows; 0 or -errno. */

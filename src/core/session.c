@@ -597,7 +597,8 @@ static int check_kernel(struct session *s)
 	return 0;
 }
 
-int session__try(struct tracer_run *run, const struct features *f, enum rung r)
+int session__try(struct tracer_run *run, const struct features *f, enum rung r, char *lacks,
+		 size_t len)
 {
 	struct filter none = { 0 };
 	struct session_opts o = { .rung = r, .filter = &none };
@@ -609,8 +610,10 @@ int session__try(struct tracer_run *run, const struct features *f, enum rung r)
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
 	err = open_at(&s, r, false);
-	if (!err)
+	if (!err) {
+		hub__lacks(s.env.hub, 0, lacks, len);
 		close_all(&s);
+	}
 	snapshot__free(&s.snap);
 	return err;
 }

@@ -37,8 +37,10 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 /*
  * Load and attach run's tracer alone at rung r, as a run would, then detach
  * at once (doctor's test that it really runs here). f: the probed features.
- * Returns 0, or the negative errno of the step that failed.
+ * On success, lacks gets the hooks it asked for that this kernel lacks at r
+ * (hub__lacks). Returns 0, or the negative errno of the step that failed.
  */
-int session__try(struct tracer_run *run, const struct features *f, enum rung r);
+int session__try(struct tracer_run *run, const struct features *f, enum rung r, char *lacks,
+		 size_t len);
 
 #endif
