@@ -43,15 +43,40 @@ th_stop() {
 # Skip unless running as root.
 need_root() { [ "$(id -u)" -eq 0 ] || skip "needs root (loads BPF programs)"; }
 
+# `tracerhub doctor -j` (it loads every tracer: seconds), once per run of the suite when the
+# runner names a cache file in DOCTOR_JSON.
+doctor_json() {
+	if [ -z "${DOCTOR_JSON:-}" ]; then
+		"$TH" doctor -j 2>/dev/null
+		return
+	fi
+	if [ ! -s "$DOCTOR_JSON" ]; then
+		"$TH" doctor -j >"$DOCTOR_JSON.tmp" 2>/dev/null && mv "$DOCTOR_JSON.tmp" "$DOCTOR_JSON"
+	fi
+	cat "$DOCTOR_JSON"
+}
+
 # Skip unless rung $1 is usable (tracerhub doctor -j says so).
 need_rung() {
 	local feat=$1
-	"$TH" doctor -j 2>/dev/null | jq -e ".features.\"$feat\".ok" >/dev/null ||
+	doctor_json | jq -e ".features.\"$feat\".ok" >/dev/null ||
 		skip "the $feat rung is not available on this kernel"
 }
 
-# Run every test_* function of the calling file, each in its own session so that
-# whatever a test leaves running is killed after it.
+# True when test $1 is selected: T_SELECT unset, or one of its shell patterns matches.
+selected() {
+	local p pats
+	[ -z "${T_SELECT:-}" ] && return 0
+	read -ra pats <<<"$T_SELECT"
+	for p in "${pats[@]}"; do
+		# shellcheck disable=SC2053
+		[[ $1 == $p ]] && return 0
+	done
+	return 1
+}
+
+# Run every test_* function of the calling file (those T_SELECT's patterns match, when set),
+# each in its own session so that whatever a test leaves running is killed after it.
 run_tests() {
 	local file path n=0 name rc pid
 	if [ -n "${T_ONLY:-}" ]; then
@@ -62,6 +87,7 @@ run_tests() {
 	path=${BASH_SOURCE[1]}
 	file=$(basename "$path" .sh)
 	for name in $(declare -F | awk '{print $3}' | grep '^test_'); do
+		selected "$name" || continue
 		n=$((n + 1))
 		T_TMP=$(mktemp -d)
 		T_TMP=$T_TMP T_ONLY=$name setsid bash "$path" >"$T_TMP/.log" 2>&1 &

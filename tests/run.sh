@@ -6,8 +6,9 @@
 set -u
 cd "$(dirname "$0")/.."
 export BUILD=${BUILD:-build}
-export RESULTS
+export RESULTS DOCTOR_JSON
 RESULTS=$(mktemp)
+DOCTOR_JSON=$(mktemp) # tests/lib.sh: doctor_json
 pat=${1:-}
 
 echo "== unit tests"
@@ -31,6 +32,6 @@ done
 passed=$(grep -c '^OK$' "$RESULTS")
 failed=$(grep -c '^FAIL$' "$RESULTS")
 skipped=$(grep -c '^SKIP$' "$RESULTS")
-rm -f "$RESULTS"
+rm -f "$RESULTS" "$DOCTOR_JSON"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

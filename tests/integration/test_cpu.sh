@@ -34,7 +34,7 @@ programs() {
 }
 
 need_iter() {
-	"$TH" doctor -j 2>/dev/null | jq -e '.features.iter_task.ok' >/dev/null ||
+	doctor_json | jq -e '.features.iter_task.ok' >/dev/null ||
 		skip "no BPF task iterator on this kernel (cpu then runs on every switch)"
 }
 
