@@ -37,7 +37,7 @@ struct trial {
 	bool tried[RUNG_COUNT]; /* usable here, and no rung before it worked: tried */
 	int err[RUNG_COUNT];	/* 0: loads and attaches, in every mode */
 	char why[RUNG_COUNT][REASON_LEN]; /* when not: the step, the verifier's last words */
-	char lacks[RUNG_COUNT][REASON_LEN]; /* hooks it asked for that this kernel lacks */
+	struct session_try seen[RUNG_COUNT]; /* when it works: what it lacks, what else it uses */
 	int first;			    /* the first rung that works, -1 when none */
 };
 
@@ -64,11 +64,11 @@ static bool walked(const char *line)
 }
 
 /* Copy the line at p (without its newline) into out, after "prog: " when prog is not empty. */
-static void copy_line(char *out, const char *prog, const char *p)
+static void copy_line(char *out, size_t len, const char *prog, const char *p)
 {
 	const char *end = strchrnul(p, '\n');
 
-	snprintf(out, REASON_LEN, "%s%s%.*s", prog, *prog ? ": " : "", (int)(end - p), p);
+	snprintf(out, len, "%s%s%.*s", prog, *prog ? ": " : "", (int)(end - p), p);
 }
 
 /* The start of the line that holds p. */
@@ -79,12 +79,7 @@ static const char *line_of(const char *log, const char *p)
 	return p;
 }
 
-/*
- * The reason in libbpf's log: the verifier's last words (the last line of its
- * log that is not an instruction it walked nor its summary) with the
- * program's name, else libbpf's first "failed" line. False when neither.
- */
-static bool libbpf_reason(const char *log, char *out)
+bool doctor__reason(const char *log, char *out, size_t len)
 {
 	const char *end = NULL, *begin, *p;
 	char prog[64] = "";
@@ -98,7 +93,7 @@ static bool libbpf_reason(const char *log, char *out)
 		for (p = line_of(log, end); p > begin;) {
 			p = line_of(log, p - 1);
 			if (p > begin && !walked(p)) {
-				copy_line(out, prog, p);
+				copy_line(out, len, prog, p);
 				return true;
 			}
 		}
@@ -109,7 +104,7 @@ static bool libbpf_reason(const char *log, char *out)
 		if (!strncmp(line, "libbpf: ", 8))
 			line += 8;
 		if (!strstr(line, "failed to load object") && !strstr(line, "failed to load BPF sk")) {
-			copy_line(out, "", line);
+			copy_line(out, len, "", line);
 			return true;
 		}
 	}
@@ -121,7 +116,7 @@ static bool libbpf_reason(const char *log, char *out)
  * full mode (`top --full`) when it has modes. 0, or -errno with why filled.
  */
 static int try_tracer(const struct tracer *t, const struct features *f, enum rung r, char *why,
-		      char *lacks, char *log)
+		      struct session_try *seen, char *log)
 {
 	const char *probe_why = "unknown reason";
 	int err = t->probe(f, &probe_why);
@@ -140,13 +135,13 @@ static int try_tracer(const struct tracer *t, const struct features *f, enum run
 			t->set_mode(run.state, true);
 		log__set_hook(keep_error, said);
 		log__capture_libbpf(log, LIBBPF_LOG_LEN);
-		err = session__try(&run, f, r, lacks, REASON_LEN);
+		err = session__try(&run, f, r, seen);
 		log__capture_libbpf(NULL, 0);
 		log__set_hook(NULL, NULL);
 		free(run.state);
 		if (!err)
 			continue;
-		if (!libbpf_reason(log, why))
+		if (!doctor__reason(log, why, REASON_LEN))
 			snprintf(why, REASON_LEN, "%s", *said ? said : strerror(-err));
 		if (full) {
 			char mode[REASON_LEN];
@@ -172,7 +167,7 @@ static void trial_run(struct trial *tr, const struct tracer *t, const struct fea
 		tr->tried[r] = rung__available(r, f);
 		if (!tr->tried[r])
 			continue;
-		tr->err[r] = try_tracer(t, f, r, tr->why[r], tr->lacks[r], log);
+		tr->err[r] = try_tracer(t, f, r, tr->why[r], &tr->seen[r], log);
 		if (!tr->err[r] && tr->first < 0)
 			tr->first = r;
 	}
@@ -218,10 +213,13 @@ static const char *trial_why(const struct trial *tr)
 
 static void trial_text(const struct tracer *t, const struct trial *tr)
 {
-	printf("tracer %-10s %s", t->name, trial_word(tr));
-	if (tr->first >= 0 && *tr->lacks[tr->first])
-		printf(" (this kernel lacks %s)", tr->lacks[tr->first]);
-	printf("\n");
+	const struct session_try *seen = tr->first >= 0 ? &tr->seen[tr->first] : NULL;
+
+	printf("tracer %-10s %s\n", t->name, trial_word(tr));
+	if (seen && *seen->extras)
+		printf("  %-10s %s\n", "also", seen->extras);
+	if (seen && *seen->lacks)
+		printf("  %-10s %s (this kernel has no such tracepoint)\n", "lacks", seen->lacks);
 	for (int r = 0; r < RUNG_COUNT; r++)
 		if (tr->tried[r] && tr->err[r])
 			printf("  %-10s %s: %s\n", rung__name(r), strerror(-tr->err[r]), tr->why[r]);
@@ -234,7 +232,8 @@ static void trial_json(struct json_writer *w, const struct tracer *t, const stru
 	json__key(w, "ok");
 	json__bool(w, tr->first >= 0);
 	json__key_string(w, "rung", tr->first >= 0 ? rung__name(tr->first) : "");
-	json__key_string(w, "lacks", tr->first >= 0 ? tr->lacks[tr->first] : "");
+	json__key_string(w, "lacks", tr->first >= 0 ? tr->seen[tr->first].lacks : "");
+	json__key_string(w, "also", tr->first >= 0 ? tr->seen[tr->first].extras : "");
 	json__key_string(w, "why", tr->first >= 0 ? "" : trial_why(tr));
 	json__key(w, "rungs");
 	json__begin_object(w);
@@ -247,7 +246,6 @@ static void trial_json(struct json_writer *w, const struct tracer *t, const stru
 		json__bool(w, !tr->err[r]);
 		json__key_string(w, "error", tr->err[r] ? strerror(-tr->err[r]) : "");
 		json__key_string(w, "why", tr->err[r] ? tr->why[r] : "");
-		json__key_string(w, "lacks", tr->err[r] ? "" : tr->lacks[r]);
 		json__end_object(w);
 	}
 	json__end_object(w);

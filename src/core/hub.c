@@ -28,6 +28,8 @@ struct hub_shared {
 
 struct hub {
 	struct hub_bpf *skel;
+	struct btf *vmlinux;			    /* hub__btf, loaded when first asked for */
+	bool vmlinux_tried;
 	const struct filter *filter;
 	enum rung rung;
 	unsigned int cur;			    /* tracer asking now */
@@ -76,6 +78,7 @@ void hub__free(struct hub *h)
 	for (int k = 0; k < HUB_HOOK_COUNT; k++)
 		bpf_link__destroy(h->link[k]);
 	hub_bpf__destroy(h->skel);
+	btf__free(h->vmlinux);
 	for (int i = 0; i < HUB_MAX_SHARED; i++)
 		free(h->shared[i].mem);
 	free(h);
@@ -89,6 +92,15 @@ struct hub_bpf *hub__skel(const struct hub *h)
 enum rung hub__rung(const struct hub *h)
 {
 	return h->rung;
+}
+
+const struct btf *hub__btf(struct hub *h)
+{
+	if (!h->vmlinux_tried) {
+		h->vmlinux = btf__load_vmlinux_btf();
+		h->vmlinux_tried = true;
+	}
+	return h->vmlinux;
 }
 
 int hub__begin_tracer(struct hub *h, unsigned int idx, const char *module)
@@ -157,7 +169,7 @@ static void shrink_unused_maps(struct hub *h)
 
 int hub__load(struct hub *h)
 {
-	struct btf *vmlinux = btf__load_vmlinux_btf(); /* once: each parse takes tens of ms */
+	const struct btf *vmlinux = hub__btf(h);
 	int err;
 
 	for (unsigned int i = 0; i < h->neither; i++) {
@@ -183,7 +195,9 @@ int hub__load(struct hub *h)
 		h->always[hub_handlers[i].hook] |= h->users[i] != 0;
 		h->runs[i] = true;
 	}
-	btf__free(vmlinux);
+	btf__free(h->vmlinux); /* megabytes, not needed once loaded */
+	h->vmlinux = NULL;
+	h->vmlinux_tried = false;
 	shrink_unused_maps(h);
 	err = hub_bpf__load(h->skel);
 	if (err)
@@ -209,6 +223,40 @@ void hub__lacks(const struct hub *h, unsigned int idx, char *buf, size_t len)
 	for (int k = 0; k < HUB_HOOK_COUNT && n < len; k++)
 		if (lacks[k])
 			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", hub_hooks[k].name);
+}
+
+/* True when item is one of the items of list ("a, b"). */
+static bool listed(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; (p = strstr(p, item)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+void hub__extras(const struct hub *h, unsigned int idx, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if (idx >= HUB_MAX_TRACERS || !h->modules[idx])
+		return;
+	for (const struct hub_owned *p = hub_progs; p->name && n < len; p++) {
+		struct bpf_program *prog;
+		const char *sec;
+
+		if (strcmp(p->module, h->modules[idx]))
+			continue;
+		prog = bpf_object__find_program_by_name(h->skel->obj, p->name);
+		if (!prog || bpf_program__fd(prog) < 0)
+			continue;
+		sec = bpf_program__section_name(prog);
+		if (!listed(buf, sec)) /* e.g. two perf_event programs */
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", sec);
+	}
 }
 
 /* Attach the loaded hook programs that are (not) only for windows; 0 or -errno. */

@@ -19,6 +19,7 @@
 #include "core/rung.h"
 #include "hub_hooks.h"
 
+struct btf;
 struct filter;
 struct hub;
 struct hub_bpf;
@@ -31,6 +32,13 @@ void hub__free(struct hub *h);
 struct hub_bpf *hub__skel(const struct hub *h);
 /* The rung the hub's programs use. */
 enum rung hub__rung(const struct hub *h);
+
+/*
+ * Before hub__load: the kernel's BTF (loaded once for the configure calls and
+ * hub__load: each parse takes tens of ms), to tell what this kernel has;
+ * NULL without BTF.
+ */
+const struct btf *hub__btf(struct hub *h);
 
 /*
  * What follows is asked for by tracer number idx (0..63) whose BPF side is
@@ -68,6 +76,12 @@ bool hub__runs(const struct hub *h, enum hub_handler id);
  * none; cut at len).
  */
 void hub__lacks(const struct hub *h, unsigned int idx, char *buf, size_t len);
+/*
+ * After load: the programs of tracer idx's directory besides the hub's
+ * tracepoints that are loaded (perf events, iterators, uprobes, fexit...), by
+ * section name without repeats, as "sec, sec" in buf.
+ */
+void hub__extras(const struct hub *h, unsigned int idx, char *buf, size_t len);
 /* Attach every hook program loaded, but those only for windows. 0 or a negative errno. */
 int hub__attach(struct hub *h);
 /* After load: n when windowed handlers run (windows add up to 1/n of the time), else 0. */

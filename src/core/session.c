@@ -597,8 +597,8 @@ static int check_kernel(struct session *s)
 	return 0;
 }
 
-int session__try(struct tracer_run *run, const struct features *f, enum rung r, char *lacks,
-		 size_t len)
+int session__try(struct tracer_run *run, const struct features *f, enum rung r,
+		 struct session_try *out)
 {
 	struct filter none = { 0 };
 	struct session_opts o = { .rung = r, .filter = &none };
@@ -611,7 +611,8 @@ int session__try(struct tracer_run *run, const struct features *f, enum rung r, 
 	s.env.live = &s.snap;
 	err = open_at(&s, r, false);
 	if (!err) {
-		hub__lacks(s.env.hub, 0, lacks, len);
+		hub__lacks(s.env.hub, 0, out->lacks, sizeof(out->lacks));
+		hub__extras(s.env.hub, 0, out->extras, sizeof(out->extras));
 		close_all(&s);
 	}
 	snapshot__free(&s.snap);
