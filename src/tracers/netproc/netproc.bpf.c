@@ -545,6 +545,48 @@ HUB_HANDLER(netproc, sock_recv_length)
 	NET_ON_IO(hc, a, false);
 }
 
+/*
+ * Where the kernel has no sock:sock_send_length/sock_recv_length (6.1), the
+ * bytes of sends and receives come from the return of the socket layer's
+ * inet and inet6 sendmsg and recvmsg (BPF trampolines): the calls and results
+ * those tracepoints report. net_engine.c loads them only there.
+ */
+static __always_inline int net_on_return(struct socket *sock, int ret, int flags, bool tx)
+{
+	struct hub_ctx hc = {};
+	struct sock *sk = sock->sk;
+
+	if (!sk)
+		return 0;
+	return net_on_io(&hc, sk, sk->__sk_common.skc_family, sk->sk_protocol, ret, flags, tx);
+}
+
+SEC("fexit/inet_sendmsg")
+int BPF_PROG(net_inet_sendmsg, struct socket *sock, struct msghdr *msg, size_t size, int ret)
+{
+	return net_on_return(sock, ret, 0, true);
+}
+
+SEC("fexit/inet6_sendmsg")
+int BPF_PROG(net_inet6_sendmsg, struct socket *sock, struct msghdr *msg, size_t size, int ret)
+{
+	return net_on_return(sock, ret, 0, true);
+}
+
+SEC("fexit/inet_recvmsg")
+int BPF_PROG(net_inet_recvmsg, struct socket *sock, struct msghdr *msg, size_t size, int flags,
+	     int ret)
+{
+	return net_on_return(sock, ret, flags, false);
+}
+
+SEC("fexit/inet6_recvmsg")
+int BPF_PROG(net_inet6_recvmsg, struct socket *sock, struct msghdr *msg, size_t size, int flags,
+	     int ret)
+{
+	return net_on_return(sock, ret, flags, false);
+}
+
 HUB_HANDLER(netproc, sched_process_exec)
 {
 	net_on_exec(hc);
