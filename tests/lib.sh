@@ -11,9 +11,10 @@ RESULTS=${RESULTS:-/dev/null}
 fail() { echo "    FAIL: $*" >&2; return 1; }
 skip() { echo "SKIP: $*" > "$T_TMP/.skip"; return 2; }
 
-# Wait until file $1 contains pattern $2 (up to $3 seconds, default 10).
+# Wait until file $1 contains pattern $2 (up to $3 seconds, default 10, times T_SCALE: the
+# kernel matrix's emulated machines are that much slower).
 wait_for() {
-	local file=$1 pat=$2 t=${3:-10} i
+	local file=$1 pat=$2 t=$((${3:-10} * ${T_SCALE:-1})) i
 	for ((i = 0; i < t * 20; i++)); do
 		grep -q -- "$pat" "$file" 2>/dev/null && return 0
 		sleep 0.05
