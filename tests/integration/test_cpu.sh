@@ -56,6 +56,12 @@ check_cpu_time() {
 	fi
 	traced_cpu "$opts" spin 1000 || return 1
 	want=$(cat "$T_TMP/helper")
+	# the helper burns 1 s of CPU as CLOCK_PROCESS_CPUTIME_ID counts it: where getrusage says
+	# otherwise, the kernel's own clocks disagree (an emulated CPU: qemu's TCG), and the time
+	# tracerhub reads from the scheduler cannot be checked against them
+	[ $((want / 10000000)) -ge 90 ] && [ $((want / 10000000)) -le 110 ] ||
+		skip "this machine's CPU clocks disagree: getrusage says $want ns for 1 s of CPU" \
+			"time by CLOCK_PROCESS_CPUTIME_ID (an emulated CPU?)" || return
 	got=$(metric_sum cpu_ns)
 	echo "on-CPU: traced $got ns, getrusage $want ns"
 	# within 10%
