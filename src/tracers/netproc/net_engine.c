@@ -171,36 +171,38 @@ static void detach_faults(struct net_engine *e)
 }
 
 /*
- * The functions whose return gives the bytes of a send or a receive where the
- * kernel has no sock:sock_send_length/sock_recv_length (6.1), and their fexit
- * programs (netproc.bpf.c).
+ * The functions that give the bytes of sends and receives where the kernel
+ * has no sock:sock_send_length/sock_recv_length (6.1), and their BPF
+ * trampoline programs (netproc.bpf.c).
  */
 static const char *const return_funcs[] = { "inet_sendmsg", "inet6_sendmsg", "inet_recvmsg",
-					    "inet6_recvmsg" };
+					    "inet6_recvmsg", "skb_consume_udp" };
 #define NRETURNS (sizeof(return_funcs) / sizeof(return_funcs[0]))
 
 static struct bpf_program **return_prog(struct hub_bpf *skel, size_t i)
 {
-	struct bpf_program **progs[NRETURNS] = { &skel->progs.net_inet_sendmsg,
-						 &skel->progs.net_inet6_sendmsg,
-						 &skel->progs.net_inet_recvmsg,
-						 &skel->progs.net_inet6_recvmsg };
+	struct bpf_program **progs[NRETURNS] = {
+		&skel->progs.net_inet_sendmsg, &skel->progs.net_inet6_sendmsg,
+		&skel->progs.net_inet_recvmsg, &skel->progs.net_inet6_recvmsg,
+		&skel->progs.net_udp_consumed,
+	};
 
 	return progs[i];
 }
 
 static struct bpf_link **return_link(struct hub_bpf *skel, size_t i)
 {
-	struct bpf_link **links[NRETURNS] = { &skel->links.net_inet_sendmsg,
-					      &skel->links.net_inet6_sendmsg,
-					      &skel->links.net_inet_recvmsg,
-					      &skel->links.net_inet6_recvmsg };
+	struct bpf_link **links[NRETURNS] = {
+		&skel->links.net_inet_sendmsg, &skel->links.net_inet6_sendmsg,
+		&skel->links.net_inet_recvmsg, &skel->links.net_inet6_recvmsg,
+		&skel->links.net_udp_consumed,
+	};
 
 	return links[i];
 }
 
 /*
- * True when sends and receives are to be seen at the return of return_funcs:
+ * True when sends and receives are to be seen at return_funcs:
  * the kernel lacks the tracepoints at this rung, and has BPF trampolines and
  * the functions.
  */
@@ -290,7 +292,7 @@ int net_engine__start(struct net_engine *e, struct tracer_env *env)
 		*return_link(e->skel, i) = bpf_program__attach(prog);
 		if (!*return_link(e->skel, i)) {
 			err = -errno;
-			log__error("cannot attach to the return of %s: %s", return_funcs[i],
+			log__error("cannot attach to %s (BPF trampoline): %s", return_funcs[i],
 				   strerror(-err));
 			return err;
 		}

@@ -547,18 +547,24 @@ HUB_HANDLER(netproc, sock_recv_length)
 
 /*
  * Where the kernel has no sock:sock_send_length/sock_recv_length (6.1), the
- * bytes of sends and receives come from the return of the socket layer's
- * inet and inet6 sendmsg and recvmsg (BPF trampolines): the calls and results
- * those tracepoints report. net_engine.c loads them only there.
+ * bytes of sends and receives come from BPF trampolines: the return of the
+ * socket layer's inet and inet6 sendmsg and recvmsg (the calls and results
+ * those tracepoints report), but UDP receives from skb_consume_udp, entered
+ * once a datagram has been copied (a receive already waiting when tracing
+ * starts returns through no trampoline). net_engine.c loads them only there.
  */
 static __always_inline int net_on_return(struct socket *sock, int ret, int flags, bool tx)
 {
 	struct hub_ctx hc = {};
 	struct sock *sk = sock->sk;
+	__u16 proto;
 
 	if (!sk)
 		return 0;
-	return net_on_io(&hc, sk, sk->__sk_common.skc_family, sk->sk_protocol, ret, flags, tx);
+	proto = sk->sk_protocol;
+	if (!tx && proto == IPPROTO_UDP)
+		return 0; /* counted at skb_consume_udp */
+	return net_on_io(&hc, sk, sk->__sk_common.skc_family, proto, ret, flags, tx);
 }
 
 SEC("fexit/inet_sendmsg")
@@ -585,6 +591,17 @@ int BPF_PROG(net_inet6_recvmsg, struct socket *sock, struct msghdr *msg, size_t 
 	     int ret)
 {
 	return net_on_return(sock, ret, flags, false);
+}
+
+/* A datagram was received: len bytes copied (negative when only peeked at). */
+SEC("fentry/skb_consume_udp")
+int BPF_PROG(net_udp_consumed, struct sock *sk, struct sk_buff *skb, int len)
+{
+	struct hub_ctx hc = {};
+
+	if (len < 0)
+		return 0;
+	return net_on_io(&hc, sk, sk->__sk_common.skc_family, IPPROTO_UDP, len, 0, false);
 }
 
 HUB_HANDLER(netproc, sched_process_exec)
