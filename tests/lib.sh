@@ -24,13 +24,22 @@ wait_for() {
 	return 1
 }
 
-# Start tracerhub in the background: th_start OUT ERR ARGS...; sets TH_PID, waits for ready.
+# Start tracerhub in the background: th_start OUT ERR ARGS...; sets TH_PID, waits for ready
+# (up to 20 s times T_SCALE, not once it has exited).
 th_start() {
-	local out=$1 err=$2
+	local out=$1 err=$2 i
 	shift 2
 	"$TH" "$@" >"$out" 2>"$err" &
 	TH_PID=$!
-	wait_for "$err" "ready:" 20
+	for ((i = 0; i < 400 * ${T_SCALE:-1}; i++)); do
+		grep -q "ready:" "$err" 2>/dev/null && return 0
+		kill -0 "$TH_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	grep -q "ready:" "$err" && return 0
+	echo "    tracerhub did not start:" >&2
+	sed 's/^/      /' "$err" >&2
+	return 1
 }
 
 # Stop it with SIGINT (final snapshot) and check it exited 0.
