@@ -436,14 +436,25 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	r->bytes += p->len;
 }
 
+/* Count a journey that ended with fate. */
+static __always_inline void count_fate(__u32 fate)
+{
+	pj_count(fate == PJ_FATE_CONSUMED ? PJ_CNT_CONSUMED :
+	      fate == PJ_FATE_DROPPED  ? PJ_CNT_DROPPED :
+					 PJ_CNT_LOST);
+}
+
 /*
  * End the journey of p (the packet at addr, its key) with fate: count it and, with
- * --packets, send its record. Nothing when the reaper ended it first.
+ * --packets, send its record. Nothing when the reaper ended it first. The record is
+ * used only where it was found reserved: 6.1's verifier does not know that a ring
+ * buffer record once checked stays non-NULL, and a second test of it left the
+ * reference unreleased on the path it took for NULL (--packets did not load).
  */
 static __always_inline void end(struct pj_pkt *p, __u64 *key, __u64 addr, __u32 fate,
 				__u32 reason)
 {
-	struct pj_record *r = NULL;
+	struct pj_record *r;
 
 	if (targ_packets) {
 		/* Copied before the entry is freed: another packet may take it at once. */
@@ -452,19 +463,19 @@ static __always_inline void end(struct pj_pkt *p, __u64 *key, __u64 addr, __u32 
 			__builtin_memcpy(&r->pkt, p, sizeof(*p));
 			r->fate = fate;
 			r->reason = reason;
+			if (!ids__free(key, addr)) {
+				bpf_ringbuf_discard(r, 0);
+				return;
+			}
+			count_fate(fate);
+			bpf_ringbuf_submit(r, 0);
+			return;
 		}
 	}
-	if (!ids__free(key, addr)) {
-		if (r)
-			bpf_ringbuf_discard(r, 0);
+	if (!ids__free(key, addr))
 		return;
-	}
-	pj_count(fate == PJ_FATE_CONSUMED ? PJ_CNT_CONSUMED :
-	      fate == PJ_FATE_DROPPED  ? PJ_CNT_DROPPED :
-					 PJ_CNT_LOST);
-	if (r)
-		bpf_ringbuf_submit(r, 0);
-	else if (targ_packets)
+	count_fate(fate);
+	if (targ_packets)
 		pj_count(PJ_CNT_RING_FULL);
 }
 
