@@ -179,26 +179,23 @@ static const char *const return_funcs[] = { "inet_sendmsg", "inet6_sendmsg", "in
 					    "inet6_recvmsg", "skb_consume_udp" };
 #define NRETURNS (sizeof(return_funcs) / sizeof(return_funcs[0]))
 
-static struct bpf_program **return_prog(struct hub_bpf *skel, size_t i)
+/* The skeleton's program of return_funcs[i], and its link. */
+struct return_hook {
+	struct bpf_program *prog;
+	struct bpf_link **link;
+};
+
+static struct return_hook return_hook(struct hub_bpf *skel, size_t i)
 {
-	struct bpf_program **progs[NRETURNS] = {
-		&skel->progs.net_inet_sendmsg, &skel->progs.net_inet6_sendmsg,
-		&skel->progs.net_inet_recvmsg, &skel->progs.net_inet6_recvmsg,
-		&skel->progs.net_udp_consumed,
+#define RETURN_HOOK(name) { skel->progs.name, &skel->links.name }
+	const struct return_hook hooks[NRETURNS] = {
+		RETURN_HOOK(net_inet_sendmsg), RETURN_HOOK(net_inet6_sendmsg),
+		RETURN_HOOK(net_inet_recvmsg), RETURN_HOOK(net_inet6_recvmsg),
+		RETURN_HOOK(net_udp_consumed),
 	};
+#undef RETURN_HOOK
 
-	return progs[i];
-}
-
-static struct bpf_link **return_link(struct hub_bpf *skel, size_t i)
-{
-	struct bpf_link **links[NRETURNS] = {
-		&skel->links.net_inet_sendmsg, &skel->links.net_inet6_sendmsg,
-		&skel->links.net_inet_recvmsg, &skel->links.net_inet6_recvmsg,
-		&skel->links.net_udp_consumed,
-	};
-
-	return links[i];
+	return hooks[i];
 }
 
 /*
@@ -253,7 +250,7 @@ int net_engine__configure(struct net_engine *e, struct tracer_env *env,
 	hub__use(env->hub, HUB_netproc__inet_sock_set_state);
 	if (io_returns(env)) {
 		for (size_t i = 0; i < NRETURNS; i++)
-			bpf_program__set_autoload(*return_prog(skel, i), true);
+			bpf_program__set_autoload(return_hook(skel, i).prog, true);
 	} else {
 		hub__use(env->hub, HUB_netproc__sock_send_length);
 		hub__use(env->hub, HUB_netproc__sock_recv_length);
@@ -285,12 +282,12 @@ int net_engine__start(struct net_engine *e, struct tracer_env *env)
 		detach_faults(e); /* the network counts go on without them */
 	/* once per hub, whichever tracer of the engine starts first; freed with the hub */
 	for (size_t i = 0; i < NRETURNS; i++) {
-		struct bpf_program *prog = *return_prog(e->skel, i);
+		struct return_hook h = return_hook(e->skel, i);
 
-		if (!bpf_program__autoload(prog) || *return_link(e->skel, i))
+		if (!bpf_program__autoload(h.prog) || *h.link)
 			continue;
-		*return_link(e->skel, i) = bpf_program__attach(prog);
-		if (!*return_link(e->skel, i)) {
+		*h.link = bpf_program__attach(h.prog);
+		if (!*h.link) {
 			err = -errno;
 			log__error("cannot attach to %s (BPF trampoline): %s", return_funcs[i],
 				   strerror(-err));
