@@ -47,8 +47,8 @@ HELPERS     := $(patsubst tests/helpers/%.c,$(BUILD)/helpers/%,$(HELPER_SRCS))
 
 .DELETE_ON_ERROR:
 .SECONDARY:
-.PHONY: all deps deps-test run test test-unit test-integration clean bench bench-quick install \
-	uninstall soak
+.PHONY: all deps deps-test run test test-unit test-integration test-kernels clean bench bench-quick \
+	install uninstall soak
 
 all: $(BUILD)/tracerhub $(BUILD)/tracerhub.8 $(BUILD)/tracerhub.bash
 
@@ -62,9 +62,19 @@ run: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(BUILD)/tracerhub $(RUN_ARGS)
 
+# The kernel matrix's kernels (tests/kernels/run.sh) that `make test` runs after the suite, when
+# qemu is installed; TEST_KERNELS= leaves it out. Its cost microbenchmark needs two bench tools.
+TEST_KERNELS ?= 6.1 6.12
+KERNEL_TOOLS := $(BUILD)/bench/floor $(BUILD)/bench/syscall_loop
+
 test: deps-test
-	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(HELPERS)
-	$(Q)BUILD=$(BUILD) tests/run.sh
+	$(Q)$(MAKE) --no-print-directory all $(BUILD)/unit_tests $(HELPERS) $(KERNEL_TOOLS)
+	$(Q)BUILD=$(BUILD) TEST_KERNELS="$(TEST_KERNELS)" tests/run.sh
+
+# The kernel matrix alone, with the host's row, and its table in docs/kernels.md.
+test-kernels: deps-test
+	$(Q)$(MAKE) --no-print-directory all $(HELPERS) $(KERNEL_TOOLS)
+	$(Q)BUILD=$(BUILD) tests/kernels/run.sh --docs docs/kernels.md $(TEST_KERNELS) host
 
 # The 10-minute soak of `record` (tests/soak.sh; SOAK_SECONDS to change): not in `make test`.
 soak: deps-test

@@ -17,6 +17,8 @@ test_pkgs+=(curl chromium prometheus)
 # Fleet recording to ClickHouse over HTTP (libcurl); its test runs Debian's ClickHouse.
 build_pkgs+=(libcurl4-openssl-dev)
 test_pkgs+=(clickhouse-server clickhouse-client)
+# The kernel matrix (tests/kernels): Debian's kernels booted in qemu with a busybox initramfs.
+test_pkgs+=(qemu-system-x86 busybox-static)
 
 want=("${build_pkgs[@]}")
 case "${1:-build}" in

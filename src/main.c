@@ -173,6 +173,7 @@ static int cmd_doctor(int argc, char **argv)
 	bool json;
 	int code = simple_args(argc, argv, &json);
 
+	log__setup(false, false); /* libbpf's log is doctor's to read, not to print */
 	return code >= 0 ? code : doctor__run(json);
 }
 

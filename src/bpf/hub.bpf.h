@@ -61,6 +61,16 @@ struct hub_ctx {
 	})
 /* The classic tracepoint record of a, as type. */
 #define HUB_RECORD(a, type) ((struct type *)(a)->ctx)
+/*
+ * Field of the classic record of a, as type, or fallback where this kernel's
+ * record has no such field (records change between kernels: CO-RE tells at
+ * load, and the verifier drops the branch not taken). fallback must not read
+ * the record: clang would merge two direct reads of it into one through a
+ * moved context pointer, which the verifier refuses.
+ */
+#define HUB_RECORD_OR(a, type, field, fallback)                                           \
+	(bpf_core_field_exists(HUB_RECORD(a, type)->field) ? HUB_RECORD(a, type)->field :  \
+							      (fallback))
 
 static __always_inline __u64 hub__pid_tgid(struct hub_ctx *hc)
 {

@@ -40,4 +40,23 @@ static __always_inline __u32 log2_slot(__u64 v)
 	return (__u32)(r + (v & 1));
 }
 
+/*
+ * The slot of v in a log2 histogram of max + 1 slots (the last one takes
+ * everything above): an index the verifier knows is at most max. The clamp is
+ * done in the register that is returned: written in C, clang compares a
+ * zero-extended copy and indexes with the original, and the verifier of older
+ * kernels (6.1) does not carry the copy's bound over ("unbounded memory
+ * access").
+ */
+static __always_inline __u32 log2_slot_max(__u64 v, __u64 max)
+{
+	__u64 slot = log2_slot(v);
+
+	asm volatile("if %[slot] <= %[max] goto +1\n\t"
+		     "%[slot] = %[max]"
+		     : [slot] "+r"(slot)
+		     : [max] "r"(max));
+	return slot;
+}
+
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -213,6 +214,55 @@ int hub__load(struct hub *h, const struct btf *vmlinux)
 bool hub__runs(const struct hub *h, enum hub_handler id)
 {
 	return h->runs[id];
+}
+
+void hub__lacks(const struct hub *h, unsigned int idx, char *buf, size_t len)
+{
+	bool lacks[HUB_HOOK_COUNT] = { false };
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (int i = 0; i < HUB_HANDLER_COUNT && idx < HUB_MAX_TRACERS; i++)
+		if (!h->runs[i] && ((h->users[i] | h->windowed[i]) & (1ULL << idx)))
+			lacks[hub_handlers[i].hook] = true;
+	for (int k = 0; k < HUB_HOOK_COUNT && n < len; k++)
+		if (lacks[k])
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", hub_hooks[k].name);
+}
+
+/* True when item is one of the items of list ("a, b"). */
+static bool listed(const char *list, const char *item)
+{
+	size_t n = strlen(item);
+
+	for (const char *p = list; (p = strstr(p, item)); p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ',' || !p[n]))
+			return true;
+	return false;
+}
+
+void hub__extras(const struct hub *h, unsigned int idx, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	if (idx >= HUB_MAX_TRACERS || !h->modules[idx])
+		return;
+	for (const struct hub_owned *p = hub_progs; p->name && n < len; p++) {
+		struct bpf_program *prog;
+		const char *sec;
+
+		if (strcmp(p->module, h->modules[idx]))
+			continue;
+		prog = bpf_object__find_program_by_name(h->skel->obj, p->name);
+		if (!prog || bpf_program__fd(prog) < 0)
+			continue;
+		sec = bpf_program__section_name(prog);
+		if (!listed(buf, sec)) /* e.g. two perf_event programs */
+			n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", sec);
+	}
 }
 
 /* Attach the loaded hook programs that are (not) only for windows; 0 or -errno. */

@@ -64,6 +64,18 @@ void hub__use_either(struct hub *h, enum hub_handler fallback, enum hub_handler 
 int hub__load(struct hub *h, const struct btf *vmlinux);
 /* After hub__load: true when handler id runs (asked for, its hook present). */
 bool hub__runs(const struct hub *h, enum hub_handler id);
+/*
+ * After hub__load: the hooks tracer idx asked for that this kernel lacks at
+ * the hub's rung (their handlers do not run), as "name, name" in buf ("" when
+ * none; cut at len).
+ */
+void hub__lacks(const struct hub *h, unsigned int idx, char *buf, size_t len);
+/*
+ * After load: the programs of tracer idx's directory besides the hub's
+ * tracepoints that are loaded (perf events, iterators, uprobes, fexit...), by
+ * section name without repeats, as "sec, sec" in buf.
+ */
+void hub__extras(const struct hub *h, unsigned int idx, char *buf, size_t len);
 /* Attach every hook program loaded, but those only for windows. 0 or a negative errno. */
 int hub__attach(struct hub *h);
 /* After load: n when windowed handlers run (windows add up to 1/n of the time), else 0. */

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 #include "core/log.h"
 #include "out/json_writer.h"
@@ -11,11 +13,53 @@ static bool log_verbose;
 static log_hook_fn log_hook;
 static void *log_hook_ctx;
 
+static char *capture_buf; /* log__capture_libbpf's buffer, NULL when not capturing */
+static size_t capture_len, capture_used;
+
+/* Append msg to the capture buffer, dropping its oldest bytes when full. */
+static void capture(const char *msg)
+{
+	size_t n = strlen(msg), room = capture_len - 1;
+
+	if (n >= room) {
+		msg += n - room;
+		n = room;
+	}
+	if (capture_used + n > room) {
+		size_t drop = capture_used + n - room;
+
+		memmove(capture_buf, capture_buf + drop, capture_used - drop);
+		capture_used -= drop;
+	}
+	memcpy(capture_buf + capture_used, msg, n);
+	capture_used += n;
+	capture_buf[capture_used] = '\0';
+}
+
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (!log_verbose)
-		return 0;
-	return vfprintf(stderr, fmt, ap);
+	char *msg;
+	int n;
+
+	if (!capture_buf)
+		return log_verbose ? vfprintf(stderr, fmt, ap) : 0;
+	n = vasprintf(&msg, fmt, ap);
+	if (n < 0)
+		return n;
+	capture(msg);
+	if (log_verbose)
+		fputs(msg, stderr);
+	free(msg);
+	return n;
+}
+
+void log__capture_libbpf(char *buf, size_t len)
+{
+	capture_buf = len ? buf : NULL;
+	capture_len = len;
+	capture_used = 0;
+	if (capture_buf)
+		capture_buf[0] = '\0';
 }
 
 void log__setup(bool json, bool verbose)

@@ -4,6 +4,7 @@
 #define TRACERHUB_CORE_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Configure once from the command line: JSON errors on stdout, libbpf's log with verbose. */
 void log__setup(bool json, bool verbose);
@@ -17,6 +18,11 @@ void log__info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 typedef void (*log_hook_fn)(void *ctx, bool error, const char *msg);
 void log__set_hook(log_hook_fn fn, void *ctx);
+/*
+ * Keep what libbpf says (its verifier logs among it) in buf, the last len - 1
+ * bytes, NUL-terminated, until called with buf NULL; with -v it is printed too.
+ */
+void log__capture_libbpf(char *buf, size_t len);
 /* True when -v was given. */
 bool log__verbose(void);
 

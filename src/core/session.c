@@ -649,7 +649,8 @@ static int check_kernel(struct session *s)
 	return 0;
 }
 
-int session__try(struct tracer_run *run, const struct features *f, enum rung r)
+int session__try(struct tracer_run *run, const struct features *f, enum rung r,
+		 struct session_try *out)
 {
 	struct filter none = { 0 };
 	struct session_opts o = { .rung = r, .filter = &none };
@@ -661,8 +662,11 @@ int session__try(struct tracer_run *run, const struct features *f, enum rung r)
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
 	err = open_at(&s, r, false);
-	if (!err)
+	if (!err) {
+		hub__lacks(s.env.hub, 0, out->lacks, sizeof(out->lacks));
+		hub__extras(s.env.hub, 0, out->extras, sizeof(out->extras));
 		close_all(&s);
+	}
 	snapshot__free(&s.snap);
 	return err;
 }

@@ -37,11 +37,19 @@ struct session_opts {
  * Returns 0 or a negative errno (after log__error said what to do).
  */
 int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o);
+/* What session__try saw of a tracer that loaded and attached. */
+struct session_try {
+	char lacks[256];  /* the hooks it asked for that this kernel lacks at the rung */
+	char extras[256]; /* its programs besides the hub's tracepoints, by section name */
+};
+
 /*
  * Load and attach run's tracer alone at rung r, as a run would, then detach
  * at once (doctor's test that it really runs here). f: the probed features.
- * Returns 0, or the negative errno of the step that failed.
+ * Fills *out on success. Returns 0, or the negative errno of the step that
+ * failed.
  */
-int session__try(struct tracer_run *run, const struct features *f, enum rung r);
+int session__try(struct tracer_run *run, const struct features *f, enum rung r,
+		 struct session_try *out);
 
 #endif

@@ -8,7 +8,8 @@
  *	COUNT <= 10000, then "sent N".
  *   pkt_udp recv ADDR PORT RCVBUF HOLD_MS EXPECT
  *	bind, set SO_RCVBUF (0: leave it), print "ready", read nothing for
- *	HOLD_MS, then read until EXPECT datagrams or 500 ms of silence; prints
+ *	HOLD_MS, then read until EXPECT datagrams or 500 ms of silence after the
+ *	first (which may take 30 s: a slow machine starts the sender late); prints
  *	"R seq ns" per datagram (after recv()) when EXPECT <= 10000, then
  *	"received N".
  */
@@ -65,7 +66,7 @@ static int do_send(int fd, struct sockaddr_in *dst, long count, long size, long 
 
 static int do_recv(int fd, long rcvbuf, long hold_ms, long expect)
 {
-	struct timeval tv = { .tv_usec = 500000 };
+	struct timeval first = { .tv_sec = 30 }, tv = { .tv_usec = 500000 };
 	char buf[65536];
 	long got = 0, seq;
 
@@ -73,7 +74,7 @@ static int do_recv(int fd, long rcvbuf, long hold_ms, long expect)
 		perror("SO_RCVBUF");
 		return 1;
 	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &first, sizeof(first));
 	printf("ready\n");
 	fflush(stdout);
 	usleep(hold_ms * 1000);
@@ -83,7 +84,8 @@ static int do_recv(int fd, long rcvbuf, long hold_ms, long expect)
 
 		if (n < 0)
 			break;
-		got++;
+		if (!got++)
+			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		if (expect <= 10000 && n >= (ssize_t)sizeof(seq)) {
 			memcpy(&seq, buf, sizeof(seq));
 			printf("R %ld %llu\n", seq, t);

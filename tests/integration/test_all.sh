@@ -64,8 +64,10 @@ check_all() {
 	th_start "$T_TMP/out" "$T_TMP/err" top --rung "$RUNG" -j 0.3 || return 1
 	grep -q 'left out\|skipped' "$T_TMP/err" && { fail "$RUNG: not every tracer ran:" ||
 		{ cat "$T_TMP/err" >&2; return 1; }; }
-	# each tracepoint once: the links tracerhub holds, by tracepoint name
-	hooks=$(cat /proc/$TH_PID/fdinfo/* 2>/dev/null | awk '$1 == "tp_name:" { print $2 }' | sort)
+	# each tracepoint once: those tracerhub's programs are on (bpftool perf names raw and
+	# classic ones on every kernel; a link's tp_name in fdinfo is recent)
+	hooks=$(bpftool perf show -j 2>/dev/null | jq -r --argjson p "$TH_PID" \
+		'.[] | select(.pid == $p and .tracepoint != null) | .tracepoint' | sort)
 	[ "$(echo "$hooks" | grep -c .)" -ge 15 ] || fail "$RUNG: only hooks '$hooks'" || return 1
 	got=$(echo "$hooks" | uniq -d)
 	[ -z "$got" ] || fail "$RUNG: tracepoints attached more than once: $got" || return 1

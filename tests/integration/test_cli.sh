@@ -45,14 +45,24 @@ test_help_and_list() {
 	grep -q "^syscalls" "$T_TMP/o" && grep -q "^io" "$T_TMP/o" || fail "list: $(cat "$T_TMP/o")"
 }
 
+# doctor: every feature, and every tracer's verdict from loading and attaching it.
 test_doctor() {
+	local t
 	need_root || return
 	"$TH" doctor >"$T_TMP/o" || fail "doctor failed" || return 1
 	for f in btf tracefs tp_btf raw_tp tracepoint kprobe fentry uprobe ringbuf perf_sw bpf_stats; do
 		grep -Eq "^$f +(ok|missing)" "$T_TMP/o" || fail "doctor lacks a line for $f" || return 1
 	done
-	"$TH" doctor -j | jq -e '.features.btf.ok and (.tracers.syscalls.ok == true)' >/dev/null ||
-		fail "doctor -j"
+	for t in $("$TH" list | awk '/^[a-z]/ { print $1 }'); do
+		grep -Eq "^tracer $t +(ok|ok via (tp_btf|raw_tp|tracepoint)|cannot run)$" "$T_TMP/o" ||
+			fail "doctor has no verdict for $t:$(cat "$T_TMP/o")" || return 1
+	done
+	# a tracer that does not run says why, on the line under its verdict
+	awk '/^tracer .* cannot run$/ { getline; if ($0 !~ /^  [a-z_]+ +[A-Z].*: .+/) exit 1 }' \
+		"$T_TMP/o" || fail "a tracer that cannot run without its reason:$(cat "$T_TMP/o")" ||
+		return 1
+	doctor_json | jq -e '.features.btf.ok and .tracers.syscalls.ok and
+		(.tracers | all(.ok == (.rung != "")))' >/dev/null || fail "doctor -j"
 }
 
 test_json_output_is_valid() {

@@ -34,7 +34,7 @@ programs() {
 }
 
 need_iter() {
-	"$TH" doctor -j 2>/dev/null | jq -e '.features.iter_task.ok' >/dev/null ||
+	doctor_json | jq -e '.features.iter_task.ok' >/dev/null ||
 		skip "no BPF task iterator on this kernel (cpu then runs on every switch)"
 }
 
@@ -56,15 +56,22 @@ check_cpu_time() {
 		progs=2
 	fi
 	traced_cpu "$opts" spin 1000 || return 1
+	got=$(jq -s '[.[].procs[] | .comm] | unique | join(",")' -r "$T_TMP/out")
+	[ "$got" = "proc_cpu" ] || fail "$rung/$mode: rows of '$got'" || return 1
+	[ "$(programs)" = $progs ] || fail "$rung/$mode: $(programs) programs, want $progs" ||
+		return 1
 	want=$(cat "$T_TMP/helper")
+	# the helper burns 1 s of CPU as CLOCK_PROCESS_CPUTIME_ID counts it: where getrusage says
+	# otherwise, the kernel's own clocks disagree (an emulated CPU: qemu's TCG), and the time
+	# tracerhub reads from the scheduler cannot be checked against them
+	[ $((want / 10000000)) -ge 90 ] && [ $((want / 10000000)) -le 110 ] ||
+		skip "this machine's CPU clocks disagree: getrusage says $want ns for 1 s of CPU" \
+			"time by CLOCK_PROCESS_CPUTIME_ID (an emulated CPU?)" || return
 	got=$(metric_sum cpu_ns)
 	echo "on-CPU: traced $got ns, getrusage $want ns"
 	# within 10%
 	[ $((got * 10)) -ge $((want * 9)) ] && [ $((got * 10)) -le $((want * 11)) ] ||
-		fail "$rung/$mode: on-CPU time $got ns, getrusage says $want ns" || return 1
-	got=$(jq -s '[.[].procs[] | .comm] | unique | join(",")' -r "$T_TMP/out")
-	[ "$got" = "proc_cpu" ] || fail "$rung/$mode: rows of '$got'" || return 1
-	[ "$(programs)" = $progs ] || fail "$rung/$mode: $(programs) programs, want $progs"
+		fail "$rung/$mode: on-CPU time $got ns, getrusage says $want ns"
 }
 
 test_cpu_time_tp_btf() { check_cpu_time tp_btf iter; }

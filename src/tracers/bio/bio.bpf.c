@@ -16,7 +16,6 @@
 #include "tracers/bio/bio.h"
 
 #define REQ_OP_BITS_MASK 0xff
-#define EEXIST 17
 #define BIO_RWBS_LEN 10 /* trace_event_raw_block_rq*.rwbs */
 
 const volatile bool targ_ms = false;	   /* -m: latency slots in ms, else us */
@@ -95,9 +94,7 @@ static __always_inline void stat_inc(__u32 which)
 
 static __always_inline __u32 slot_of(__u64 v)
 {
-	__u32 slot = log2_slot(v);
-
-	return slot < BIO_SLOTS ? slot : BIO_SLOTS - 1;
+	return log2_slot_max(v, BIO_SLOTS - 1);
 }
 
 /* enum bio_op of REQ_* flags. */
@@ -239,12 +236,17 @@ static __always_inline int on_issue(struct hub_ctx *hc, struct bio_key *key, __u
 			bio_count_proc(hc, tgid, bytes);
 		return 0;
 	}
-	if (err != -EEXIST) {
+	/*
+	 * The key is there (the request was queued first), or the map is full.
+	 * Not told by err: 6.1 fails the update of a queued request with another
+	 * error than -EEXIST (its requests were all left unmatched).
+	 */
+	old = bpf_map_lookup_elem(&bio_inflight, key);
+	if (!old) {
 		stat_inc(BIO_STAT_INFLIGHT_FULL);
 		return 0;
 	}
-	old = bpf_map_lookup_elem(&bio_inflight, key);
-	if (!old || (old->flags & BIO_F_SKIP))
+	if (old->flags & BIO_F_SKIP)
 		return 0;
 	old->issue_ts = now;
 	old->bytes = bytes;

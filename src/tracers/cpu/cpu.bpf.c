@@ -110,9 +110,7 @@ static __always_inline void charge_prev(struct cpu_state *c, const struct cpu_fi
 	if (out->pcount == c->in.pcount)
 		return; /* it got the CPU without a recorded wait */
 	wait = out->run_delay - c->in.run_delay;
-	slot = log2_slot(wait);
-	if (slot >= CPU_RUNQ_SLOTS)
-		slot = CPU_RUNQ_SLOTS - 1;
+	slot = log2_slot_max(wait, CPU_RUNQ_SLOTS - 1);
 	p->runq[slot]++;
 	p->runq_ns += wait;
 	c->runq[slot]++;

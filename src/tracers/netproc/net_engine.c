@@ -9,7 +9,9 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include "core/clock.h"
+#include "core/features.h"
 #include "core/log.h"
 #include "core/maps.h"
 #include "core/tracer.h"
@@ -168,6 +170,54 @@ static void detach_faults(struct net_engine *e)
 	e->has_faults = false;
 }
 
+/*
+ * The functions that give the bytes of sends and receives where the kernel
+ * has no sock:sock_send_length/sock_recv_length (6.1), and their BPF
+ * trampoline programs (netproc.bpf.c).
+ */
+static const char *const return_funcs[] = { "inet_sendmsg", "inet6_sendmsg", "inet_recvmsg",
+					    "inet6_recvmsg", "skb_consume_udp" };
+#define NRETURNS (sizeof(return_funcs) / sizeof(return_funcs[0]))
+
+/* The skeleton's program of return_funcs[i], and its link. */
+struct return_hook {
+	struct bpf_program *prog;
+	struct bpf_link **link;
+};
+
+static struct return_hook return_hook(struct hub_bpf *skel, size_t i)
+{
+#define RETURN_HOOK(name) { skel->progs.name, &skel->links.name }
+	const struct return_hook hooks[NRETURNS] = {
+		RETURN_HOOK(net_inet_sendmsg), RETURN_HOOK(net_inet6_sendmsg),
+		RETURN_HOOK(net_inet_recvmsg), RETURN_HOOK(net_inet6_recvmsg),
+		RETURN_HOOK(net_udp_consumed),
+	};
+#undef RETURN_HOOK
+
+	return hooks[i];
+}
+
+/*
+ * True when sends and receives are to be seen at return_funcs:
+ * the kernel lacks the tracepoints at this rung, and has BPF trampolines and
+ * the functions.
+ */
+static bool io_returns(struct tracer_env *env)
+{
+	const struct btf *btf = env->features->vmlinux;
+
+	if (rung__has_hook(btf, env->rung, "sock", "sock_send_length") &&
+	    rung__has_hook(btf, env->rung, "sock", "sock_recv_length"))
+		return false;
+	if (!btf || !env->features->ok[FEAT_FENTRY])
+		return false;
+	for (size_t i = 0; i < NRETURNS; i++)
+		if (btf__find_by_name_kind(btf, return_funcs[i], BTF_KIND_FUNC) < 0)
+			return false;
+	return true;
+}
+
 int net_engine__configure(struct net_engine *e, struct tracer_env *env,
 			  const struct net_engine_cfg *cfg)
 {
@@ -197,8 +247,13 @@ int net_engine__configure(struct net_engine *e, struct tracer_env *env,
 				 events ? NET_RING_BYTES : (__u32)sysconf(_SC_PAGESIZE));
 	/* Every tracer needs send and receive: they tell which process accepted a connection. */
 	hub__use(env->hub, HUB_netproc__inet_sock_set_state);
-	hub__use(env->hub, HUB_netproc__sock_send_length);
-	hub__use(env->hub, HUB_netproc__sock_recv_length);
+	if (io_returns(env)) {
+		for (size_t i = 0; i < NRETURNS; i++)
+			bpf_program__set_autoload(return_hook(skel, i).prog, true);
+	} else {
+		hub__use(env->hub, HUB_netproc__sock_send_length);
+		hub__use(env->hub, HUB_netproc__sock_recv_length);
+	}
 	if (cfg->closes || cfg->procs) {
 		hub__use(env->hub, HUB_netproc__tcp_receive_reset);
 		hub__use(env->hub, HUB_netproc__tcp_send_reset);
@@ -223,6 +278,20 @@ int net_engine__start(struct net_engine *e, struct tracer_env *env)
 	}
 	if (e->cfg.procs && attach_faults(e))
 		detach_faults(e); /* the network counts go on without them */
+	/* once per hub, whichever tracer of the engine starts first; freed with the hub */
+	for (size_t i = 0; i < NRETURNS; i++) {
+		struct return_hook h = return_hook(e->skel, i);
+
+		if (!bpf_program__autoload(h.prog) || *h.link)
+			continue;
+		*h.link = bpf_program__attach(h.prog);
+		if (!*h.link) {
+			err = -errno;
+			log__error("cannot attach to %s (BPF trampoline): %s", return_funcs[i],
+				   strerror(-err));
+			return err;
+		}
+	}
 	if ((e->cfg.connects || e->cfg.closes) && !sh->reading) {
 		sh->live = env->live;
 		err = tracer_env__add_ring(env, bpf_map__fd(e->skel->maps.net_events), on_event,

@@ -456,16 +456,39 @@ HUB_HANDLER(netproc, tcp_receive_reset)
 		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_event_sk)->skaddr : a->sk);
 }
 
+/* The classic record of tcp_send_reset and tcp_retransmit_skb before each had its own class. */
+struct trace_event_raw_tcp_event_sk_skb___old {
+	const void *skaddr;
+} __attribute__((preserve_access_index));
+
+/*
+ * The socket in the classic record ctx of a tracepoint of class type where the
+ * kernel has it, else of class tcp_event_sk_skb (6.1; tcp_retransmit_skb on
+ * 6.12). Read with a helper: direct reads of one field of two types would be
+ * merged by clang into one read through a moved context pointer, which the
+ * verifier refuses. Only the tracepoint rung reads it, on resets and
+ * retransmits.
+ */
+#define SK_SKB_RECORD_SK(ctx, type)                                                       \
+	({                                                                                \
+		void *rec__ = (ctx); /* a CO-RE read of a->ctx would relocate a's field */ \
+                                                                                          \
+		(struct sock *)(bpf_core_type_exists(struct type) ?                       \
+			BPF_CORE_READ((struct type *)rec__, skaddr) :                     \
+			BPF_CORE_READ((struct trace_event_raw_tcp_event_sk_skb___old *)rec__, \
+				      skaddr));                                           \
+	})
+
 HUB_HANDLER(netproc, tcp_send_reset)
 {
 	net_on_reset(a->rung == HUB_RUNG_TP ?
-		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_send_reset)->skaddr : a->sk);
+		SK_SKB_RECORD_SK(a->ctx, trace_event_raw_tcp_send_reset) : a->sk);
 }
 
 HUB_HANDLER(netproc, tcp_retransmit_skb)
 {
 	net_on_retransmit(a->rung == HUB_RUNG_TP ?
-		(struct sock *)HUB_RECORD(a, trace_event_raw_tcp_retransmit_skb)->skaddr : a->sk);
+		SK_SKB_RECORD_SK(a->ctx, trace_event_raw_tcp_retransmit_skb) : a->sk);
 }
 
 /* A send or receive: the classic record has the family and protocol, typed rungs the socket. */
@@ -490,6 +513,65 @@ HUB_HANDLER(netproc, sock_send_length)
 HUB_HANDLER(netproc, sock_recv_length)
 {
 	NET_ON_IO(hc, a, false);
+}
+
+/*
+ * Where the kernel has no sock:sock_send_length/sock_recv_length (6.1), the
+ * bytes of sends and receives come from BPF trampolines: the return of the
+ * socket layer's inet and inet6 sendmsg and recvmsg (the calls and results
+ * those tracepoints report), but UDP receives from skb_consume_udp, entered
+ * once a datagram has been copied (a receive already waiting when tracing
+ * starts returns through no trampoline). net_engine.c loads them only there.
+ */
+static __always_inline int net_on_return(struct socket *sock, int ret, int flags, bool tx)
+{
+	struct hub_ctx hc = {};
+	struct sock *sk = sock->sk;
+	__u16 proto;
+
+	if (!sk)
+		return 0;
+	proto = sk->sk_protocol;
+	if (!tx && proto == IPPROTO_UDP)
+		return 0; /* counted at skb_consume_udp */
+	return net_on_io(&hc, sk, sk->__sk_common.skc_family, proto, ret, flags, tx);
+}
+
+SEC("fexit/inet_sendmsg")
+int BPF_PROG(net_inet_sendmsg, struct socket *sock, struct msghdr *msg, size_t size, int ret)
+{
+	return net_on_return(sock, ret, 0, true);
+}
+
+SEC("fexit/inet6_sendmsg")
+int BPF_PROG(net_inet6_sendmsg, struct socket *sock, struct msghdr *msg, size_t size, int ret)
+{
+	return net_on_return(sock, ret, 0, true);
+}
+
+SEC("fexit/inet_recvmsg")
+int BPF_PROG(net_inet_recvmsg, struct socket *sock, struct msghdr *msg, size_t size, int flags,
+	     int ret)
+{
+	return net_on_return(sock, ret, flags, false);
+}
+
+SEC("fexit/inet6_recvmsg")
+int BPF_PROG(net_inet6_recvmsg, struct socket *sock, struct msghdr *msg, size_t size, int flags,
+	     int ret)
+{
+	return net_on_return(sock, ret, flags, false);
+}
+
+/* A datagram was received: len bytes copied (negative when only peeked at). */
+SEC("fentry/skb_consume_udp")
+int BPF_PROG(net_udp_consumed, struct sock *sk, struct sk_buff *skb, int len)
+{
+	struct hub_ctx hc = {};
+
+	if (len < 0)
+		return 0;
+	return net_on_io(&hc, sk, sk->__sk_common.skc_family, IPPROTO_UDP, len, 0, false);
 }
 
 /* Page faults: one perf software event per CPU and kind, counted in the faulting task. */

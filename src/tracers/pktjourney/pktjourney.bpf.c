@@ -448,9 +448,7 @@ static __always_inline void record_pair(const struct pj_pkt *p, __u8 from, __u8 
 
 	if (!e)
 		return;
-	slot = log2_slot(delta);
-	if (slot >= PJ_SLOTS)
-		slot = PJ_SLOTS - 1;
+	slot = log2_slot_max(delta, PJ_SLOTS - 1);
 	e->h.slots[slot]++;
 	e->h.sum += delta;
 }
@@ -485,15 +483,25 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	r->bytes += p->len;
 }
 
+/* Count a journey that ended with fate. */
+static __always_inline void count_fate(__u32 fate)
+{
+	pj_count(fate == PJ_FATE_DROPPED ? PJ_CNT_DROPPED : PJ_CNT_DELIVERED);
+}
+
 /*
  * End the journey of p (its key holds keyval: the packet's address, or
  * PJ_KEY_PARKED) with fate: count it and, with --packets or -w, send its
- * record. False when the reaper ended it first.
+ * record. False when the reaper ended it first. The record is used only
+ * where it was found reserved: 6.1's verifier does not know that a ring
+ * buffer record once checked stays non-NULL, and a second test of it left
+ * the reference unreleased on the path it took for NULL (--packets did not
+ * load).
  */
 static __always_inline bool end(struct pj_pkt *p, __u64 *key, __u64 keyval, __u32 fate,
 				__u32 reason)
 {
-	struct pj_record *r = NULL;
+	struct pj_record *r;
 
 	if (targ_packets) {
 		/* Copied before the entry is freed: another packet may take it at once. */
@@ -504,17 +512,19 @@ static __always_inline bool end(struct pj_pkt *p, __u64 *key, __u64 keyval, __u3
 			r->reason = reason;
 			r->pad = 0;
 			__builtin_memcpy(&r->pkt, p, sizeof(*p));
+			if (!ids__free(key, keyval)) {
+				bpf_ringbuf_discard(r, 0);
+				return false;
+			}
+			count_fate(fate);
+			bpf_ringbuf_submit(r, 0);
+			return true;
 		}
 	}
-	if (!ids__free(key, keyval)) {
-		if (r)
-			bpf_ringbuf_discard(r, 0);
+	if (!ids__free(key, keyval))
 		return false;
-	}
-	pj_count(fate == PJ_FATE_DROPPED ? PJ_CNT_DROPPED : PJ_CNT_DELIVERED);
-	if (r)
-		bpf_ringbuf_submit(r, 0);
-	else if (targ_packets)
+	count_fate(fate);
+	if (targ_packets)
 		pj_count(PJ_CNT_RING_FULL);
 	return true;
 }
@@ -1019,7 +1029,8 @@ static __always_inline void on_sock_msg(struct hub_ctx *hc, struct sock *sk, __u
 
 /* Argument arg of hook a; on the tracepoint rung, field of its classic record (type). */
 #define PJ_ARG(a, type, arg, field) \
-	((a)->rung == HUB_RUNG_TP ? (typeof((a)->arg))HUB_RECORD(a, type)->field : (a)->arg)
+	((a)->rung == HUB_RUNG_TP ? (typeof((a)->arg))HUB_RECORD_OR(a, type, field, 0) \
+				 : (a)->arg)
 
 /* Hook a (classic record type) is stage for its skb. */
 #define PJ_STAGE(a, type, stage, has_dev)                                              \

@@ -85,9 +85,7 @@ static __always_inline void sc_record_latency(__u32 tid, long nr, struct syscall
 	lat = bpf_map_lookup_elem(&sc_lat, &key);
 	if (!lat)
 		return;
-	slot = log2_slot(delta);
-	if (slot >= SYSCALLS_LAT_SLOTS)
-		slot = SYSCALLS_LAT_SLOTS - 1;
+	slot = log2_slot_max(delta, SYSCALLS_LAT_SLOTS - 1);
 	lat->slots[slot]++;
 }
 
