@@ -10,7 +10,7 @@
 #include "core/session.h"
 #include "core/tracer.h"
 #include "model/metric.h"
-#include "out/pcapng.h"
+#include "sinks/pcapng.h"
 
 enum {
 	OPT_CGROUP = 0x7f00, /* common long-only options: above every tracer key (tracer.h) */

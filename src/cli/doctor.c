@@ -10,7 +10,7 @@
 #include "core/registry.h"
 #include "core/session.h"
 #include "core/tracefs.h"
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 
 #define REASON_LEN 240
 #define LIBBPF_LOG_LEN 65536

@@ -19,7 +19,7 @@
 #include "core/tracefs.h"
 #include "core/tracer.h"
 #include "model/snapshot.h"
-#include "out/sink.h"
+#include "core/sink.h"
 
 /* One tracer asked for: its run, whether it is in the hub, and its last sampled cost. */
 struct live_tracer {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include "core/log.h"
 #include "model/snapshot.h"
-#include "out/sink.h"
+#include "core/sink.h"
 #include "store/clickhouse.h"
 #include "store/fleet_replay.h"
 #include "store/merge.h"

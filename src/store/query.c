@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/snapshot.h"
-#include "out/json.h"
-#include "out/json_writer.h"
+#include "sinks/json.h"
+#include "render/json_writer.h"
 #include "store/db.h"
 #include "store/query.h"
 #include "store/reader.h"

@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "core/log.h"
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 #include "store/query.h"
 #include "store/query_socket.h"
 #include "store/request.h"

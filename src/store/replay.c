@@ -9,7 +9,7 @@
 #include <sys/signalfd.h>
 #include "core/log.h"
 #include "model/snapshot.h"
-#include "out/sink.h"
+#include "core/sink.h"
 #include "store/reader.h"
 #include "store/replay.h"
 

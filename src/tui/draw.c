@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "out/format.h"
+#include "render/format.h"
 #include "store/replay.h"
 #include "tui/fmt.h"
 #include "tui/priv.h"

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/metric.h"
-#include "out/json.h"
-#include "out/json_writer.h"
+#include "sinks/json.h"
+#include "render/json_writer.h"
 #include "web/api.h"
 #include "web/assets.h"
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "model/snapshot.h"
-#include "out/sink.h"
+#include "core/sink.h"
 #include "web/server.h"
 
 #define PRIVSEP_EVENTS 256 /* events sent per snapshot (the history keeps as many) */

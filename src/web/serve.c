@@ -9,7 +9,7 @@
 #include "core/log.h"
 #include "core/session.h"
 #include "core/tracer.h"
-#include "out/sink.h"
+#include "core/sink.h"
 #include "store/clickhouse.h"
 #include "store/fleet_replay.h"
 #include "store/query_socket.h"

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "model/snapshot.h"
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 #include "store/fields.h"
 #include "store/query.h"
 #include "store/query_socket.h"

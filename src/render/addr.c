@@ -2,7 +2,7 @@
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <sys/socket.h>
-#include "out/addr.h"
+#include "render/addr.h"
 
 const char *addr__format(char *buf, size_t len, __u16 family, const __u8 *addr)
 {

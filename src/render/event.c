@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <string.h>
 #include "model/snapshot.h"
-#include "out/escape.h"
-#include "out/event.h"
-#include "out/format.h"
-#include "out/json_writer.h"
+#include "render/escape.h"
+#include "render/event.h"
+#include "render/format.h"
+#include "render/json_writer.h"
 
 #define MAX_COLS 12 /* the most columns a layout has (10), plus the end marker */
 #define TEXT_LEN (SNAP_TEXT_MAX * 4 + 8) /* room for a long string of \xNN escapes */

@@ -4,8 +4,8 @@
  * for its tracer (execsnoop, tcpconnect, tcplife, bashreadline, biosnoop) in
  * text, or as one JSON object with "type":"event".
  */
-#ifndef TRACERHUB_OUT_EVENT_H
-#define TRACERHUB_OUT_EVENT_H
+#ifndef TRACERHUB_RENDER_EVENT_H
+#define TRACERHUB_RENDER_EVENT_H
 
 #include <stddef.h>
 #include <stdio.h>

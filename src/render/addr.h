@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Network addresses for output: "10.0.0.1", "fd00::1", and the family's name. */
-#ifndef TRACERHUB_OUT_ADDR_H
-#define TRACERHUB_OUT_ADDR_H
+#ifndef TRACERHUB_RENDER_ADDR_H
+#define TRACERHUB_RENDER_ADDR_H
 
 #include <stddef.h>
 #include <linux/types.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* The top-like text sink: per-interval process table, keyed tables, histograms, events. */
-#ifndef TRACERHUB_OUT_TEXT_H
-#define TRACERHUB_OUT_TEXT_H
+#ifndef TRACERHUB_SINKS_TEXT_H
+#define TRACERHUB_SINKS_TEXT_H
 
 #include <stdbool.h>
 #include <stdio.h>

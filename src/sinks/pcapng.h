@@ -4,8 +4,8 @@
  * tshark read, one Enhanced Packet Block per packet with its comment, one
  * Interface Description Block per interface and link type, nanosecond times.
  */
-#ifndef TRACERHUB_OUT_PCAPNG_H
-#define TRACERHUB_OUT_PCAPNG_H
+#ifndef TRACERHUB_SINKS_PCAPNG_H
+#define TRACERHUB_SINKS_PCAPNG_H
 
 struct pcapng;
 struct sink;

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <math.h>
 #include <string.h>
-#include "out/escape.h"
-#include "out/format.h"
-#include "out/json_writer.h"
+#include "render/escape.h"
+#include "render/format.h"
+#include "render/json_writer.h"
 
 void json__init(struct json_writer *w, FILE *f)
 {

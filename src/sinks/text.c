@@ -4,10 +4,10 @@
 #include <string.h>
 #include <time.h>
 #include "model/snapshot.h"
-#include "out/escape.h"
-#include "out/event.h"
-#include "out/format.h"
-#include "out/text.h"
+#include "render/escape.h"
+#include "render/event.h"
+#include "render/format.h"
+#include "sinks/text.h"
 
 #define COL_W	   9
 #define PID_W	   7

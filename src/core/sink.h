@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* A sink renders snapshots; it never touches BPF. */
-#ifndef TRACERHUB_OUT_SINK_H
-#define TRACERHUB_OUT_SINK_H
+#ifndef TRACERHUB_CORE_SINK_H
+#define TRACERHUB_CORE_SINK_H
 
 struct snapshot;
 struct snap_event;

@@ -3,8 +3,8 @@
  * The JSON lines sink: one object per line with a "type": "event" for each
  * event as it happens, "interval" per interval (raw counts, not rates).
  */
-#ifndef TRACERHUB_OUT_JSON_H
-#define TRACERHUB_OUT_JSON_H
+#ifndef TRACERHUB_SINKS_JSON_H
+#define TRACERHUB_SINKS_JSON_H
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Human units for terminal output: counts with K/M/G, bytes with KiB/MiB/GiB. */
-#ifndef TRACERHUB_OUT_FORMAT_H
-#define TRACERHUB_OUT_FORMAT_H
+#ifndef TRACERHUB_RENDER_FORMAT_H
+#define TRACERHUB_RENDER_FORMAT_H
 
 #include <stddef.h>
 #include <linux/types.h>

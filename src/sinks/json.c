@@ -2,9 +2,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include "model/snapshot.h"
-#include "out/event.h"
-#include "out/json.h"
-#include "out/json_writer.h"
+#include "render/event.h"
+#include "sinks/json.h"
+#include "render/json_writer.h"
 
 static void write_row(struct json_writer *w, const struct snapshot *s, const struct proc_row *r)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdio.h>
 #include <string.h>
-#include "out/escape.h"
+#include "render/escape.h"
 
 size_t escape__utf8_len(const unsigned char *s, size_t n)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 #include "model/metric.h"
-#include "out/format.h"
+#include "render/format.h"
 
 /* Scale v by base until it is below base; write with suffix suffixes[i]. */
 static const char *scaled(char *buf, size_t len, double v, double base,

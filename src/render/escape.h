@@ -3,8 +3,8 @@
  * Strings from the kernel or the user (comm, argv, paths, shell lines) made
  * safe for a terminal, and the UTF-8 check every sink shares.
  */
-#ifndef TRACERHUB_OUT_ESCAPE_H
-#define TRACERHUB_OUT_ESCAPE_H
+#ifndef TRACERHUB_RENDER_ESCAPE_H
+#define TRACERHUB_RENDER_ESCAPE_H
 
 #include <stddef.h>
 

@@ -17,8 +17,8 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "model/packet.h"
-#include "out/pcapng.h"
-#include "out/sink.h"
+#include "sinks/pcapng.h"
+#include "core/sink.h"
 
 #define BT_SHB		 0x0A0D0D0A
 #define BT_IDB		 0x00000001

@@ -7,8 +7,8 @@
  * Integers beyond 2^53 - 1, which JavaScript and jq would round, are written
  * as decimal strings.
  */
-#ifndef TRACERHUB_OUT_JSON_WRITER_H
-#define TRACERHUB_OUT_JSON_WRITER_H
+#ifndef TRACERHUB_RENDER_JSON_WRITER_H
+#define TRACERHUB_RENDER_JSON_WRITER_H
 
 #include <stdbool.h>
 #include <stdio.h>
