@@ -35,7 +35,7 @@ BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
 # Every tracer's BPF side goes into one object, the hub (src/core/hub.h): one program per hook.
 HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_cell.h $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
 SKELS       := $(BUILD)/skel/hub.skel.h $(BUILD)/gen/hub_hooks.h
-LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/render/*.c src/sinks/*.c \
+LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cmd/*.c src/core/*.c src/model/*.c src/render/*.c src/sinks/*.c \
 		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
 GEN_SRCS    := $(BUILD)/gen/syscall_names.c
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/syscall_names.o \

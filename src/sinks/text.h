@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <linux/types.h>
 
 struct snapshot;
 struct snap_event;

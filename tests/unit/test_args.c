@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "cli/args.h"
+#include "cmd/args.h"
 #include "core/registry.h"
 #include "core/tracer.h"
 #include "model/metric.h"

@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "cli/doctor.h"
+#include "cmd/cmd.h"
+#include "cmd/doctor.h"
 #include "core/features.h"
 #include "core/log.h"
 #include "core/registry.h"
@@ -15,21 +16,12 @@
 #define REASON_LEN 240
 #define LIBBPF_LOG_LEN 65536
 
-/* Probe when we can (root); without root nothing can be loaded, so nothing is probed. */
-static bool probe(struct features *f)
+bool doctor__probe(struct features *f)
 {
 	if (geteuid() != 0)
 		return false;
 	features__probe(f, FEATURES_ALL);
 	return true;
-}
-
-/* The verdict of tracer t from its probe alone (list): NULL when it can run, else why not. */
-static const char *verdict(const struct tracer *t, const struct features *f)
-{
-	const char *why = "unknown reason";
-
-	return t->probe(f, &why) ? why : NULL;
 }
 
 /* What trying one tracer found. */
@@ -268,7 +260,7 @@ static void features_json(struct json_writer *w, const struct features *f)
 	json__end_object(w);
 }
 
-int doctor__run(bool json)
+static int doctor_run(bool json)
 {
 	char *log = malloc(LIBBPF_LOG_LEN);
 	struct json_writer w;
@@ -279,11 +271,11 @@ int doctor__run(bool json)
 		fprintf(stderr, "tracerhub: out of memory\n");
 		return 1;
 	}
-	if (!probe(&f)) {
+	if (!doctor__probe(&f)) {
 		fprintf(stderr, "tracerhub: doctor must run as root (it loads tiny BPF programs "
 				"to test the kernel): sudo tracerhub doctor\n");
 		free(log);
-		return 2;
+		return CMD_USAGE;
 	}
 	if (json) {
 		json__init(&w, stdout);
@@ -321,36 +313,14 @@ int doctor__run(bool json)
 	return 0;
 }
 
-int doctor__list(bool json)
+int cmd__doctor(int argc, char **argv)
 {
-	struct features f = { 0 };
-	bool probed = probe(&f);
-	struct json_writer w;
+	bool json;
+	int code = cmd__json_only(
+		argc, argv, &json,
+		"Check kernel features (BTF, tracefs, rungs, kprobes, fentry...) and load and\n"
+		"attach each tracer alone, then detach it: what works on this kernel, and why not");
 
-	if (json) {
-		json__init(&w, stdout);
-		json__begin_array(&w);
-	}
-	for (int i = 0; registry_tracers[i]; i++) {
-		const struct tracer *t = registry_tracers[i];
-		const char *why = probed ? verdict(t, &f) : "unknown: run as root to check";
-		const char *state = !probed ? "?" : why ? "no" : "yes";
-
-		if (json) {
-			json__begin_object(&w);
-			json__key_string(&w, "name", t->name);
-			json__key_string(&w, "summary", t->summary);
-			json__key_string(&w, "runs_here", state);
-			json__key_string(&w, "why", why ? why : "");
-			json__end_object(&w);
-			continue;
-		}
-		printf("%-10s %-4s %s\n", t->name, state, t->summary);
-		if (why)
-			printf("%16s%s\n", "", why);
-	}
-	if (json)
-		json__newline(&w);
-	features__free(&f);
-	return 0;
+	log__setup(false, false); /* libbpf's log is doctor's to read, not to print */
+	return code >= 0 ? code : doctor_run(json);
 }

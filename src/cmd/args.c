@@ -4,7 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cli/args.h"
+#include "cmd/args.h"
+#include "cmd/cmd.h"
 #include "core/log.h"
 #include "core/registry.h"
 #include "core/session.h"
@@ -25,6 +26,7 @@ enum {
 };
 
 #define MAX_TRACER_OPTS 16
+#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const struct option common_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -155,14 +157,15 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 			   "  tracerhub %s syscalls io -p 1234 2\n"
 			   "  tracerhub %s syscalls -e  # one tracer, with its own options\n",
 			cmd, cmd, cmd);
+	fprintf(f, "\n" CMD_EXIT_HELP);
 }
 
 /*
  * getopt_long's table: common options, the unit options when units, then the
  * tracer's. Returns the short option string.
  */
-static void build_opts(const struct tracer *t, bool units, struct option *opts, char *shorts,
-		       size_t len)
+static void build_opts(const struct tracer *t, bool units, const struct args_extra *x,
+		       struct option *opts, char *shorts, size_t len)
 {
 	size_t n = NCOMMON, s;
 
@@ -171,11 +174,13 @@ static void build_opts(const struct tracer *t, bool units, struct option *opts, 
 		memcpy(opts + n, unit_opts, sizeof(unit_opts));
 		n += NUNIT;
 	}
-	snprintf(shorts, len, units ? "p:c:jvhw:um" : "p:c:jvhw:");
+	for (size_t i = 0; x && x->opts[i].name && i < ARGS_EXTRA_MAX; i++)
+		opts[n++] = x->opts[i];
+	snprintf(shorts, len, "%s%s", units ? "p:c:jvhw:um" : "p:c:jvhw:", x ? x->shorts : "");
 	s = strlen(shorts);
 	if (t && t->options) {
 		for (const struct tracer_option *o = t->options;
-		     o->name && n < NCOMMON + NUNIT + MAX_TRACER_OPTS; o++) {
+		     o->name && n < NCOMMON + NUNIT + ARGS_EXTRA_MAX + MAX_TRACER_OPTS; o++) {
 			opts[n++] = (struct option){ o->name, o->arg ? required_argument : no_argument,
 						     NULL, o->key };
 			if (o->key < 256 && s + 3 < len) {
@@ -358,11 +363,33 @@ static int check_capture(struct args *a, const struct tracer_run *runs, size_t n
 	return 0;
 }
 
-int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state)
+/* True when option opt of table opts[0..n) takes its value from the next argument. */
+static bool takes_value_of(const char *opt, const struct option *opts, size_t n)
 {
-	struct option opts[NCOMMON + NUNIT + MAX_TRACER_OPTS + 1];
-	const char *env = getenv("TRACERHUB_RUNG");
-	bool units = takes_units(argv[0], t);
+	for (size_t i = 0; i < n && opts[i].name; i++)
+		if (opts[i].has_arg == required_argument &&
+		    ((opt[0] == '-' && opt[1] == '-' && !strcmp(opt + 2, opts[i].name)) ||
+		     (opt[0] == '-' && opt[1] == opts[i].val && !opt[2])))
+			return true;
+	return false;
+}
+
+/* Is c one of the command's own options (a long option's key or a short letter of x)? */
+static bool is_extra(const struct args_extra *x, int c)
+{
+	for (size_t i = 0; x->opts[i].name; i++)
+		if (x->opts[i].val == c)
+			return true;
+	return c > 0 && c < 256 && strchr(x->shorts, c);
+}
+
+/* args__parse, with a command's own options x (may be NULL). */
+static int parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state,
+		 const struct args_extra *x)
+{
+	struct option opts[NCOMMON + NUNIT + ARGS_EXTRA_MAX + MAX_TRACER_OPTS + 1];
+	bool units = takes_units(argv[0], t), rung_given = false;
+	const char *env;
 	char shorts[64];
 	int c, err;
 
@@ -370,20 +397,15 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 	a->sort = -1;
 	a->rung = RUNG_AUTO;
 	a->interval_ms = 1000;
-	if (env && *env) {
-		a->rung = rung__parse(env);
-		if (a->rung == -EINVAL) {
-			log__error("unknown TRACERHUB_RUNG '%s': use auto, tp_btf, raw_tp or "
-				   "tracepoint", env);
-			return -EINVAL;
-		}
-	}
-	build_opts(t, units, opts, shorts, sizeof(shorts));
+	build_opts(t, units, x, opts, shorts, sizeof(shorts));
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
 		if (c == 'h') {
-			args__usage(stdout, argv[0], t);
+			if (x && x->usage)
+				x->usage(stdout, argv[0], t);
+			else
+				args__usage(stdout, argv[0], t);
 			a->help = true;
 			return 0;
 		}
@@ -391,6 +413,8 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 			if (optopt && optopt < 256)
 				log__error("%s -%c (see -h)", c == ':' || strchr(shorts, optopt) ?
 					   "missing value for" : "unknown option", optopt);
+			else if (takes_value_of(argv[optind - 1], opts, ARRAY_LEN(opts)))
+				log__error("missing value for %s (see -h)", argv[optind - 1]);
 			else
 				log__error("unknown option or missing value: '%s' (see -h)",
 					   argv[optind - 1]);
@@ -406,13 +430,29 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 			a->hist_unit_ns = ns;
 			continue;
 		}
+		rung_given |= c == OPT_RUNG;
 		err = set_common(a, c, optarg);
 		if (err < 0)
 			return err;
 		if (err == 0)
 			continue;
+		if (x && is_extra(x, c)) {
+			if (x->set(x->ctx, c, optarg))
+				return -EINVAL;
+			continue;
+		}
 		if (!t || !t->set_option || t->set_option(state, c, optarg))
 			return -EINVAL;
+	}
+	/* read after the options: a command's option may unset it (serve --replay) */
+	env = getenv("TRACERHUB_RUNG");
+	if (!rung_given && env && *env) {
+		a->rung = rung__parse(env);
+		if (a->rung == -EINVAL) {
+			log__error("unknown TRACERHUB_RUNG '%s': use auto, tp_btf, raw_tp or "
+				   "tracepoint", env);
+			return -EINVAL;
+		}
 	}
 	if (t) {
 		struct tracer_run run = { .tracer = t };
@@ -421,6 +461,11 @@ int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, v
 			return -EINVAL;
 	}
 	return parse_positionals(a, argc, argv, t == NULL);
+}
+
+int args__parse(struct args *a, int argc, char **argv, const struct tracer *t, void *state)
+{
+	return parse(a, argc, argv, t, state, NULL);
 }
 
 /* The fields of runs[0..n) as "a, b, c" into buf. */
@@ -539,15 +584,18 @@ void args__free_runs(struct tracer_run *runs, size_t n)
 	}
 }
 
-/* True when option opt takes its value from the next argument. */
-static bool takes_value(const char *opt)
+/* True when option opt (common, or x's) takes its value from the next argument. */
+static bool takes_value(const char *opt, const struct args_extra *x)
 {
-	for (size_t i = 0; i < NCOMMON; i++)
-		if (common_opts[i].has_arg == required_argument &&
-		    ((opt[0] == '-' && opt[1] == '-' && !strcmp(opt + 2, common_opts[i].name)) ||
-		     (opt[0] == '-' && opt[1] == common_opts[i].val && !opt[2])))
-			return true;
-	return false;
+	const char *s;
+
+	if (takes_value_of(opt, common_opts, NCOMMON) ||
+	    (x && takes_value_of(opt, x->opts, ARGS_EXTRA_MAX)))
+		return true;
+	/* a short option of x's with a value: "-o" of "o:" */
+	s = x && opt[0] == '-' && opt[1] && opt[1] != '-' && !opt[2] ? strchr(x->shorts, opt[1])
+								      : NULL;
+	return s && s[1] == ':';
 }
 
 /*
@@ -555,14 +603,15 @@ static bool takes_value(const char *opt)
  * option), take its name out of argv and make *run that tracer with a zeroed
  * option state. 1 when taken, 0 when none or several are named, -ENOMEM.
  */
-static int take_single_run(char **argv, int *argc, struct tracer_run *run)
+static int take_single_run(char **argv, int *argc, struct tracer_run *run,
+			   const struct args_extra *x)
 {
 	const struct tracer *t = NULL;
 	void *state;
 	int at = -1;
 
 	for (int i = 1; i < *argc; i++) {
-		if (!registry__find(argv[i]) || takes_value(argv[i - 1]))
+		if (!registry__find(argv[i]) || takes_value(argv[i - 1], x))
 			continue;
 		if (t)
 			return 0;
@@ -583,17 +632,16 @@ static int take_single_run(char **argv, int *argc, struct tracer_run *run)
 }
 
 int args__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,
-		     size_t *n)
+		     size_t *n, const struct args_extra *x)
 {
 	int single;
 
 	*n = 0;
-	single = take_single_run(argv, &argc, &runs[0]);
+	single = take_single_run(argv, &argc, &runs[0], x);
 	if (single < 0)
 		return single;
 	*n = (size_t)single;
-	if (args__parse(a, argc, argv, single ? runs[0].tracer : NULL,
-			single ? runs[0].state : NULL))
+	if (parse(a, argc, argv, single ? runs[0].tracer : NULL, single ? runs[0].state : NULL, x))
 		return -EINVAL;
 	if (!single) {
 		int err = tracer_runs(a, runs, max, n);

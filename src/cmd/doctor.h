@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* `tracerhub doctor` and `tracerhub list`: what this kernel can do, which tracers can run. */
-#ifndef TRACERHUB_CLI_DOCTOR_H
-#define TRACERHUB_CLI_DOCTOR_H
+#ifndef TRACERHUB_CMD_DOCTOR_H
+#define TRACERHUB_CMD_DOCTOR_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Print each feature (ok/missing, meaning) and each tracer's verdict. Returns an exit code. */
-int doctor__run(bool json);
-/* Print every tracer with its summary and whether it can run here. Returns an exit code. */
-int doctor__list(bool json);
+struct features;
+
+/* Probe f when we can (root; true); without root nothing can be loaded, so nothing is probed. */
+bool doctor__probe(struct features *f);
 /*
  * Why a load failed, from what libbpf said (log): the verifier's last words
  * (the last line of its log that is not an instruction it walked nor its

@@ -1,15 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * `tracerhub serve`: the session with the web API, /metrics and the dashboard
+ * as its sink (the server in a process of its own), or a recording served.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include "cli/args.h"
+#include "cmd/args.h"
+#include "cmd/cmd.h"
 #include "core/log.h"
 #include "core/session.h"
-#include "core/tracer.h"
 #include "core/sink.h"
+#include "core/tracer.h"
 #include "store/clickhouse.h"
 #include "store/fleet_replay.h"
 #include "store/query_socket.h"
@@ -18,7 +23,6 @@
 #include "web/api.h"
 #include "web/privsep.h"
 #include "web/server.h"
-#include "web/serve.h"
 
 #define LISTEN_DEFAULT	  "127.0.0.1:9550"
 #define HISTORY_DEFAULT_S 600
@@ -44,8 +48,39 @@ struct serve_opts {
 	const char *ch_auth, *ch_ca;
 };
 
-static void serve_usage(FILE *f)
+enum {
+	OPT_LISTEN = ARGS_EXTRA_KEY,
+	OPT_TOKEN,
+	OPT_TOKEN_FILE,
+	OPT_ALLOW_HOST,
+	OPT_HISTORY,
+	OPT_REPLAY,
+	OPT_SOCKET,
+	OPT_HOST,
+	OPT_CH_AUTH,
+	OPT_CH_CA,
+	OPT_INSECURE,
+};
+
+static const struct option serve_opts[] = {
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "token", required_argument, NULL, OPT_TOKEN },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "allow-host", required_argument, NULL, OPT_ALLOW_HOST },
+	{ "history", required_argument, NULL, OPT_HISTORY },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "socket", required_argument, NULL, OPT_SOCKET },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "ch-auth", required_argument, NULL, OPT_CH_AUTH },
+	{ "ch-ca", required_argument, NULL, OPT_CH_CA },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ 0 },
+};
+
+/* -h: what every tracing command takes (and the exit status), then serve's own options. */
+static void serve_usage(FILE *f, const char *cmd, const struct tracer *t)
 {
+	args__usage(f, cmd, t);
 	fprintf(f,
 		"\nServe options:\n"
 		"      --listen ADDR  HOST:PORT, [IPV6]:PORT or PORT (default " LISTEN_DEFAULT
@@ -84,92 +119,64 @@ static void serve_usage(FILE *f)
 		HISTORY_DEFAULT_S, PROM_TOP_DEFAULT);
 }
 
-/* The value of option name at argv[*i] ("--name V" or "--name=V"); NULL when it is not name. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+/* One of serve's own options (args_extra.set): 0, or -EINVAL after a message. */
+static int serve_set(void *ctx, int c, const char *v)
 {
-	size_t len = strlen(name);
+	struct serve_opts *o = ctx;
+	char *end;
 
-	if (strncmp(argv[*i], name, len))
-		return NULL;
-	if (argv[*i][len] == '=')
-		return argv[*i] + len + 1;
-	if (argv[*i][len])
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = true;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
-/*
- * Take serve's own options out of argv; the rest (common options, tracers,
- * interval, count) is left in rest/nrest for args__parse. 0 or -EINVAL.
- */
-static int take_serve_opts(struct serve_opts *o, int argc, char **argv, char **rest, int *nrest)
-{
-	*nrest = 0;
-	rest[(*nrest)++] = argv[0];
-	for (int i = 1; i < argc; i++) {
-		bool missing = false;
-		const char *v;
-		char *end;
-
-		if (!strcmp(argv[i], "--")) {
-			while (i < argc)
-				rest[(*nrest)++] = argv[i++];
-			break;
-		}
-		if ((v = opt_value(argc, argv, &i, "--listen", &missing))) {
-			o->listen = v;
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--token", &missing))) {
-			o->token = v;
-			log__info("warning: --token on the command line can be read by every user "
-				  "(ps, /proc/PID/cmdline): use --token-file PATH or "
-				  "TRACERHUB_TOKEN");
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--token-file", &missing))) {
-			o->token_file = v;
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--allow-host", &missing))) {
-			if (o->nallow == ALLOW_HOSTS_MAX || !*v) {
-				log__error("invalid --allow-host '%s': a host name, at most %d "
-					   "of them", v, ALLOW_HOSTS_MAX);
-				return -EINVAL;
-			}
-			o->allow_hosts[o->nallow++] = v;
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--history", &missing))) {
-			errno = 0;
-			o->history_s = strtoul(v, &end, 10);
-			if (errno || *end || !*v || v[0] == '-' || !o->history_s ||
-			    o->history_s > 86400) {
-				log__error("invalid --history '%s': seconds from 1 to 86400", v);
-				return -EINVAL;
-			}
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--replay", &missing))) {
-			o->replay = v;
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--socket", &missing))) {
-			o->socket = v;
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--host", &missing))) {
-			if (o->nhosts == FLEET_HOSTS_MAX) {
-				log__error("at most %d --host filters", FLEET_HOSTS_MAX);
-				return -EINVAL;
-			}
-			o->hosts[o->nhosts++] = v;
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--ch-auth", &missing))) {
-			o->ch_auth = v;
-		} else if (!missing && (v = opt_value(argc, argv, &i, "--ch-ca", &missing))) {
-			o->ch_ca = v;
-		} else if (!missing && !strcmp(argv[i], "--insecure")) {
-			o->insecure = true;
-		} else if (!missing) {
-			rest[(*nrest)++] = argv[i];
-		}
-		if (missing) {
-			log__error("missing value for %s (see -h)", argv[i]);
+	switch (c) {
+	case OPT_LISTEN:
+		o->listen = v;
+		return 0;
+	case OPT_TOKEN:
+		o->token = v;
+		log__info("warning: --token on the command line can be read by every user "
+			  "(ps, /proc/PID/cmdline): use --token-file PATH or TRACERHUB_TOKEN");
+		return 0;
+	case OPT_TOKEN_FILE:
+		o->token_file = v;
+		return 0;
+	case OPT_ALLOW_HOST:
+		if (o->nallow == ALLOW_HOSTS_MAX || !*v) {
+			log__error("invalid --allow-host '%s': a host name, at most %d of them", v,
+				   ALLOW_HOSTS_MAX);
 			return -EINVAL;
 		}
+		o->allow_hosts[o->nallow++] = v;
+		return 0;
+	case OPT_HISTORY:
+		errno = 0;
+		o->history_s = strtoul(v, &end, 10);
+		if (errno || *end || !*v || v[0] == '-' || !o->history_s || o->history_s > 86400) {
+			log__error("invalid --history '%s': seconds from 1 to 86400", v);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_REPLAY:
+		o->replay = v;
+		unsetenv("TRACERHUB_RUNG"); /* a replay attaches nothing: no rung applies */
+		return 0;
+	case OPT_SOCKET:
+		o->socket = v;
+		return 0;
+	case OPT_HOST:
+		if (o->nhosts == FLEET_HOSTS_MAX) {
+			log__error("at most %d --host filters", FLEET_HOSTS_MAX);
+			return -EINVAL;
+		}
+		o->hosts[o->nhosts++] = v;
+		return 0;
+	case OPT_CH_AUTH:
+		o->ch_auth = v;
+		return 0;
+	case OPT_CH_CA:
+		o->ch_ca = v;
+		return 0;
+	default: /* OPT_INSECURE */
+		o->insecure = true;
+		return 0;
 	}
-	rest[*nrest] = NULL;
-	return 0;
 }
 
 /*
@@ -307,7 +314,7 @@ static int serve_replay(struct reader *r, struct fleet_replay *fleet, const char
 	return err ? 1 : 0;
 }
 
-int serve__main(int argc, char **argv)
+int cmd__serve(int argc, char **argv)
 {
 	static struct serve_opts o; /* holds the token: not on the stack of every callee */
 	struct tracer_run runs[32] = {0};
@@ -315,34 +322,25 @@ int serve__main(int argc, char **argv)
 	struct reader *reader = NULL;
 	struct fleet_replay *fleet = NULL;
 	struct api_ctx api;
+	const struct args_extra x = { .opts = serve_opts, .shorts = "", .set = serve_set,
+				      .ctx = &o, .usage = serve_usage };
 	struct web_listen l;
 	unsigned long slots;
-	char **rest;
 	struct args a;
 	size_t n = 0;
-	int nrest, err, code = 2;
+	int err, code = CMD_USAGE;
 
 	o = (struct serve_opts){.listen = LISTEN_DEFAULT,
 				.token = getenv("TRACERHUB_TOKEN"),
 				.history_s = HISTORY_DEFAULT_S};
-	rest = calloc((size_t)argc + 1, sizeof(*rest));
-	if (!rest) {
-		log__error("out of memory");
-		return 1;
-	}
-	if (take_serve_opts(&o, argc, argv, rest, &nrest))
-		goto out_args;
-	if (o.replay)
-		unsetenv("TRACERHUB_RUNG"); /* a replay attaches nothing: no rung applies */
-	err = args__parse_runs(&a, nrest, rest, runs, sizeof(runs) / sizeof(runs[0]), &n);
+	err = args__parse_runs(&a, argc, argv, runs, sizeof(runs) / sizeof(runs[0]), &n, &x);
 	if (err) {
-		code = err == -ENOMEM ? 1 : 2;
+		code = err == -ENOMEM ? CMD_FAIL : CMD_USAGE;
 		goto out_runs;
 	}
 	log__setup(false, a.verbose);
 	if (a.help) {
-		serve_usage(stdout);
-		code = 0;
+		code = CMD_OK;
 		goto out_runs;
 	}
 	if (check_opts(&o, &a, &l))
@@ -371,12 +369,10 @@ int serve__main(int argc, char **argv)
 	} else if (o.replay && reader__open(o.replay, &reader)) {
 		goto out_runs;
 	}
-	if (!o.replay && geteuid() != 0) {
-		log__error("must run as root: loading BPF programs needs CAP_BPF and CAP_PERFMON "
-			   "(privileges are dropped once attached; try: sudo tracerhub serve)");
+	if (!o.replay && !cmd__root("privileges are dropped once attached; try: sudo tracerhub "
+				    "serve"))
 		goto out_runs;
-	}
-	code = 1;
+	code = CMD_FAIL;
 	slots = o.replay ? HISTORY_MAX_SLOTS : o.history_s * 1000 / a.interval_ms;
 	slots = slots < 2 ? 2 : slots > HISTORY_MAX_SLOTS ? HISTORY_MAX_SLOTS : slots;
 	if (api__init(&api, slots, a.top ? a.top : PROM_TOP_DEFAULT, a.interval_ms)) {
@@ -402,7 +398,5 @@ out_runs:
 	reader__close(reader);
 	fleet_replay__close(fleet);
 	args__free_runs(runs, n);
-out_args:
-	free(rest);
 	return code;
 }

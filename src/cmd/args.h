@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Command-line arguments of the tracer commands: common options, tracer options, interval, count. */
-#ifndef TRACERHUB_CLI_ARGS_H
-#define TRACERHUB_CLI_ARGS_H
+#ifndef TRACERHUB_CMD_ARGS_H
+#define TRACERHUB_CMD_ARGS_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include "core/filter.h"
@@ -40,6 +41,23 @@ struct args {
 	unsigned int snaplen;	 /* --snaplen: bytes of each packet -w keeps */
 };
 
+#define ARGS_EXTRA_KEY 0x8000 /* the first key of a command's own long-only options */
+#define ARGS_EXTRA_MAX 24
+
+/*
+ * A command's own options (record's, serve's), parsed in the same getopt_long
+ * pass as the common ones and a single tracer's.
+ */
+struct args_extra {
+	const struct option *opts; /* up to ARGS_EXTRA_MAX, then a zeroed entry */
+	const char *shorts;	   /* their short letters, as for getopt ("o:"), or "" */
+	/* Take option c with its value (NULL without one): 0, or -EINVAL after a message. */
+	int (*set)(void *ctx, int c, const char *arg);
+	void *ctx;
+	/* -h prints this instead of args__usage: the command, and the tracer named or NULL. */
+	void (*usage)(FILE *f, const char *cmd, const struct tracer *t);
+};
+
 /*
  * Parse argv (argv[0] is the command name). t is the tracer whose options
  * are accepted (NULL for none) and state its option state; when argv[0] is
@@ -69,11 +87,11 @@ struct session_opts args__session_opts(const struct args *a, const struct sink *
  * Fills runs (room for max) with the tracers named, or with every tracer when
  * none is, each with zeroed option state; *n counts them (also on error: free
  * them with args__free_runs). a->names holds the tracers named, the single
- * one included. 0, -EINVAL after a message (bad option, unknown tracer), or
- * -ENOMEM.
+ * one included. x, when not NULL, adds the command's own options. 0, -EINVAL
+ * after a message (bad option, unknown tracer), or -ENOMEM.
  */
 int args__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,
-		     size_t *n);
+		     size_t *n, const struct args_extra *x);
 struct pcapng;
 /*
  * With -w: create the capture and make it o's capture sink (k, filled in).
