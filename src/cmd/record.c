@@ -14,17 +14,17 @@
 #include "core/session.h"
 #include "core/sink.h"
 #include "core/tracer.h"
+#include "query/api.h"
+#include "query/recording.h"
+#include "query/request.h"
 #include "render/json_writer.h"
 #include "sinks/pcapng.h"
 #include "store/fleet.h"
-#include "store/query.h"
-#include "store/query_socket.h"
 #include "store/reader.h"
 #include "store/recorder.h"
-#include "store/request.h"
 #include "store/timearg.h"
-#include "web/api.h"
 #include "web/privsep.h"
+#include "web/query_socket.h"
 
 #define MAX_RUNS	   32
 #define RECORD_API_HISTORY 600 /* snapshots the socket's /api/v1/history keeps */
@@ -234,14 +234,6 @@ struct record_ctx {
 	struct api_ctx *api;
 };
 
-static bool is_store_query(const struct request *req)
-{
-	return !strcmp(req->path, "/api/v1/recording") || !strcmp(req->path, "/api/v1/intervals") ||
-	       !strcmp(req->path, "/api/v1/report") || !strcmp(req->path, "/api/v1/search") ||
-	       (!strcmp(req->path, "/api/v1/snapshot") &&
-		(request__param(req, "id") || request__param(req, "at")));
-}
-
 /* Queries about the recording go to its reader, the rest to the web API's live state. */
 static bool record_answer(void *ctx, const struct request *req, FILE *out,
 			  struct api_reply *shared)
@@ -249,7 +241,7 @@ static bool record_answer(void *ctx, const struct request *req, FILE *out,
 	struct record_ctx *rc = ctx;
 	struct json_writer w;
 
-	if (!is_store_query(req))
+	if (!query__about_recording(req))
 		return query_socket__answer_api(rc->api, req, out, shared);
 	json__init(&w, out);
 	query__handle(rc->reader, req, &w);

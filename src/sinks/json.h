@@ -11,7 +11,6 @@
 
 struct snapshot;
 struct snap_event;
-struct json_writer;
 
 struct json_sink {
 	FILE *f;
@@ -24,8 +23,5 @@ struct json_sink {
 int json__emit(void *ctx, const struct snapshot *s);
 /* sink.event for JSON lines: e as one "type":"event" line, NULL to flush. 0 or -EPIPE. */
 int json__event(void *ctx, const struct snapshot *s, const struct snap_event *e);
-/* Write snapshot s as one JSON object (no newline) with the given row limit and sort. */
-void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsigned int top,
-			  int sort);
 
 #endif

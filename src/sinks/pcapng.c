@@ -16,9 +16,9 @@
 #include <linux/types.h>
 #include "core/clock.h"
 #include "core/log.h"
+#include "core/sink.h"
 #include "model/packet.h"
 #include "sinks/pcapng.h"
-#include "core/sink.h"
 
 #define BT_SHB		 0x0A0D0D0A
 #define BT_IDB		 0x00000001

@@ -5,8 +5,8 @@
 #include <time.h>
 #include "render/escape.h"
 #include "render/format.h"
-#include "sinks/json.h"
 #include "render/json_writer.h"
+#include "render/snapshot_json.h"
 #include "sinks/text.h"
 #include "store/report.h"
 

@@ -10,14 +10,14 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "model/snapshot.h"
+#include "query/recording.h"
+#include "query/request.h"
 #include "render/json_writer.h"
 #include "store/fields.h"
-#include "store/query.h"
-#include "store/query_socket.h"
-#include "store/request.h"
 #include "store/schema.h"
 #include "store/search.h"
 #include "store/timearg.h"
+#include "web/query_socket.h"
 #include "unit.h"
 
 static int parse(struct request *r, const char *line)

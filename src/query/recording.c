@@ -3,13 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/snapshot.h"
-#include "sinks/json.h"
+#include "query/recording.h"
+#include "query/request.h"
 #include "render/json_writer.h"
+#include "render/snapshot_json.h"
 #include "store/db.h"
-#include "store/query.h"
 #include "store/reader.h"
 #include "store/report.h"
-#include "store/request.h"
 #include "store/search.h"
 #include "store/timearg.h"
 
@@ -217,4 +217,12 @@ int query__handle(struct reader *r, const struct request *req, struct json_write
 	query__error(w, 404,
 		     "unknown path: /api/v1/recording, intervals, snapshot, report, search");
 	return 404;
+}
+
+bool query__about_recording(const struct request *req)
+{
+	return !strcmp(req->path, "/api/v1/recording") || !strcmp(req->path, "/api/v1/intervals") ||
+	       !strcmp(req->path, "/api/v1/report") || !strcmp(req->path, "/api/v1/search") ||
+	       (!strcmp(req->path, "/api/v1/snapshot") &&
+		(request__param(req, "id") || request__param(req, "at")));
 }

@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include "store/request.h"
+#include "query/request.h"
 
 #define JSON_DEPTH_MAX 16
 

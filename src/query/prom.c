@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include "web/prom.h"
+#include "query/prom.h"
 
 #define PREFIX "tracerhub_"
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* The dashboard's files, bundled into the binary at build time (web/gen-assets.sh). */
-#ifndef TRACERHUB_WEB_ASSETS_H
-#define TRACERHUB_WEB_ASSETS_H
+#ifndef TRACERHUB_QUERY_ASSETS_H
+#define TRACERHUB_QUERY_ASSETS_H
 
 #include <stddef.h>
 

@@ -11,11 +11,11 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "core/log.h"
+#include "query/api.h"
+#include "query/recording.h"
+#include "query/request.h"
 #include "render/json_writer.h"
-#include "store/query.h"
-#include "store/query_socket.h"
-#include "store/request.h"
-#include "web/api.h"
+#include "web/query_socket.h"
 
 #define QS_CLIENTS	 16
 #define QS_BUF		 (REQUEST_LINE_MAX + 1) /* a full line and its newline */

@@ -10,15 +10,15 @@
  * /api/v1/tracers, /api/v1/stream (server-sent events), /metrics, and the
  * dashboard's bundled assets.
  */
-#ifndef TRACERHUB_WEB_API_H
-#define TRACERHUB_WEB_API_H
+#ifndef TRACERHUB_QUERY_API_H
+#define TRACERHUB_QUERY_API_H
 
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <linux/types.h>
 #include "model/history.h"
-#include "web/prom.h"
+#include "query/prom.h"
 
 #define API_PATH_MAX		256   /* longer paths get 414 */
 #define API_QUERY_MAX		1024  /* longer query strings get 414 */

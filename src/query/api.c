@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/metric.h"
-#include "sinks/json.h"
+#include "query/api.h"
+#include "query/assets.h"
 #include "render/json_writer.h"
-#include "web/api.h"
-#include "web/assets.h"
+#include "render/snapshot_json.h"
 
 #define TYPE_JSON "application/json"
 

@@ -15,8 +15,8 @@
  * sum(rate(...)) stays right. Histograms and tracer health come from the
  * model's since-start totals (per comm, never per pid: model/totals.h).
  */
-#ifndef TRACERHUB_WEB_PROM_H
-#define TRACERHUB_WEB_PROM_H
+#ifndef TRACERHUB_QUERY_PROM_H
+#define TRACERHUB_QUERY_PROM_H
 
 #include <stdbool.h>
 #include <stdio.h>

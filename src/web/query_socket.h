@@ -9,8 +9,8 @@
  * clients hold no more than the API's cache. Single-threaded: poll
  * query_socket__fd() with the rest and call query_socket__service().
  */
-#ifndef TRACERHUB_STORE_QUERY_SOCKET_H
-#define TRACERHUB_STORE_QUERY_SOCKET_H
+#ifndef TRACERHUB_WEB_QUERY_SOCKET_H
+#define TRACERHUB_WEB_QUERY_SOCKET_H
 
 #include <stdbool.h>
 #include <stdio.h>

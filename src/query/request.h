@@ -6,8 +6,8 @@
  * "/api/v1/search?kind=comm&prefix=ng" (optionally after "GET "). No
  * dependencies, so it can be fuzzed alone.
  */
-#ifndef TRACERHUB_STORE_REQUEST_H
-#define TRACERHUB_STORE_REQUEST_H
+#ifndef TRACERHUB_QUERY_REQUEST_H
+#define TRACERHUB_QUERY_REQUEST_H
 
 #include <stddef.h>
 
