@@ -269,7 +269,7 @@ static int doctor_run(bool json)
 
 	if (!log) {
 		fprintf(stderr, "tracerhub: out of memory\n");
-		return 1;
+		return CMD_FAIL;
 	}
 	if (!doctor__probe(&f)) {
 		fprintf(stderr, "tracerhub: doctor must run as root (it loads tiny BPF programs "

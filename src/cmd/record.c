@@ -336,8 +336,10 @@ int cmd__record(int argc, char **argv)
 		psv.api = &api;
 		psv.prepare = record_server_prepare;
 		psv.prepare_ctx = &rc;
-		if (query_socket__open(ra.socket, ra.socket_mode, record_answer, &rc, &psv.qs))
+		if (query_socket__open(ra.socket, ra.socket_mode, record_answer, &rc, &psv.qs)) {
+			code = CMD_FAIL;
 			goto out;
+		}
 		if (privsep__start(&ps, &psv)) {
 			code = CMD_FAIL;
 			goto out;
@@ -347,8 +349,10 @@ int cmd__record(int argc, char **argv)
 		sink.input_fd = ps.fd;
 		sink.on_input = record_input;
 	}
-	if (ra.output && recorder__open(ra.output, &ra.bounds, &rc.rec))
+	if (ra.output && recorder__open(ra.output, &ra.bounds, &rc.rec)) {
+		code = CMD_FAIL;
 		goto out;
+	}
 	if (ra.to) {
 		struct fleet_opts fo = {.ch = {.url = ra.to, .auth_file = ra.ch_auth,
 					       .ca_file = ra.ch_ca},
@@ -374,7 +378,7 @@ out:
 	pcapng__close(cap);
 	fleet__close(rc.fleet);
 	if (rc.ps && privsep__finish(rc.ps) && !code)
-		code = 1;
+		code = CMD_FAIL;
 	query_socket__close(psv.qs);
 	if (rc.api)
 		api__free(rc.api);

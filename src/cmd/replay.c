@@ -140,12 +140,14 @@ int cmd__replay(int argc, char **argv)
 			   argv[optind]);
 		return CMD_USAGE;
 	}
+	code = CMD_FAIL; /* the arguments are good: what fails now is a runtime failure */
 	if (reader__open(path, &r) || reader__span(r, 0, ~0ULL, &all))
 		goto out;
 	if ((from && timearg__parse(from, all.start_ns, &o.from_ns)) ||
 	    (to && timearg__parse(to, all.start_ns, &o.to_ns))) {
 		log__error("invalid --from or --to: +SECONDS, epoch seconds, 2026-11-23T10:00:00 "
 			   "or 10:00:00");
+		code = CMD_USAGE;
 		goto out;
 	}
 	sink = json ? (struct sink){.emit = json__emit, .ctx = &js, .input_fd = -1}
@@ -154,7 +156,6 @@ int cmd__replay(int argc, char **argv)
 		tui = tui__new(1000, text.sort);
 		if (!tui) {
 			log__error("cannot start the terminal dashboard: %s", strerror(errno));
-			code = CMD_FAIL;
 			goto out;
 		}
 		tui__sink(tui, &sink);
@@ -163,7 +164,7 @@ int cmd__replay(int argc, char **argv)
 		tui__set_replay(tui, path, &ctl);
 	}
 	err = replay__run(r, &o, &sink);
-	code = err == -EINVAL ? CMD_USAGE : err ? CMD_FAIL : CMD_OK;
+	code = err ? CMD_FAIL : CMD_OK;
 out:
 	tui__free(tui);
 	reader__close(r);

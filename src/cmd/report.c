@@ -81,6 +81,7 @@ static int report_search(struct reader *r, const char *spec, unsigned int limit)
 	char kind[16];
 	const char *colon = strchr(spec, ':'), *why = NULL;
 	struct json_writer w;
+	int err;
 
 	if (!colon || (size_t)(colon - spec) >= sizeof(kind)) {
 		log__error("invalid --search '%s': KIND:PREFIX with KIND comm, addr or endpoint",
@@ -89,12 +90,13 @@ static int report_search(struct reader *r, const char *spec, unsigned int limit)
 	}
 	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - spec), spec);
 	json__init(&w, stdout);
-	if (search__run(reader__db(r), kind, colon + 1, limit, &w, &why)) {
+	err = search__run(reader__db(r), kind, colon + 1, limit, &w, &why);
+	if (err) {
 		log__error("--search %s: %s", spec, why);
-		return CMD_USAGE;
+		return err == -EINVAL ? CMD_USAGE : CMD_FAIL;
 	}
 	json__newline(&w);
-	return ferror(stdout) ? 1 : 0;
+	return ferror(stdout) ? CMD_FAIL : CMD_OK;
 }
 
 
@@ -243,6 +245,7 @@ int cmd__report(int argc, char **argv)
 			   argv[optind < argc - 1 ? optind + 1 : optind]);
 		return CMD_USAGE;
 	}
+	code = CMD_FAIL; /* the arguments are good: what fails now is a runtime failure */
 	if (reader__open(argv[optind], &r))
 		goto out;
 	if (search) {
@@ -256,6 +259,7 @@ int cmd__report(int argc, char **argv)
 		log__error("invalid time '%s': +SECONDS, epoch seconds, 2026-11-23T10:00:00 or "
 			   "10:00:00",
 			   from && timearg__parse(from, all.start_ns, &o.from_ns) ? from : to);
+		code = CMD_USAGE;
 		goto out;
 	}
 	if (report__build(r, &o, &rep))
@@ -266,9 +270,9 @@ int cmd__report(int argc, char **argv)
 		json__init(&w, stdout);
 		report__write_json(&w, argv[optind], &o, &rep);
 		json__newline(&w);
-		code = ferror(stdout) ? 1 : 0;
+		code = ferror(stdout) ? CMD_FAIL : CMD_OK;
 	} else {
-		code = report__print(stdout, argv[optind], &o, &rep) ? 1 : 0;
+		code = report__print(stdout, argv[optind], &o, &rep) ? CMD_FAIL : CMD_OK;
 	}
 out:
 	report__free(&rep);

@@ -264,12 +264,12 @@ static int serve_live(struct tracer_run *runs, size_t n, const struct args *a,
 	int code;
 
 	if (privsep__start(&ps, sv))
-		return 1;
+		return CMD_FAIL;
 	sink.input_fd = ps.fd;
 	so = args__session_opts(a, &sink, !a->nnames);
-	code = session__run(runs, n, &so) ? 1 : 0;
+	code = session__run(runs, n, &so) ? CMD_FAIL : CMD_OK;
 	if (privsep__finish(&ps))
-		code = 1;
+		code = CMD_FAIL;
 	return code;
 }
 
@@ -297,11 +297,11 @@ static int serve_replay(struct reader *r, struct fleet_replay *fleet, const char
 	int err;
 
 	if (fleet ? fleet_replay__run(fleet, HISTORY_MAX_SLOTS, &sink) : replay__run(r, &ro, &sink))
-		return 1;
+		return CMD_FAIL;
 	server = web_server__new(sv->api, sv->lfd, &sv->wo);
 	if (!server) {
 		log__error("cannot start the server: %s", strerror(errno));
-		return 1;
+		return CMD_FAIL;
 	}
 	sv->lfd = -1;
 	if (fleet)
@@ -311,7 +311,7 @@ static int serve_replay(struct reader *r, struct fleet_replay *fleet, const char
 		log__info("ready: serving the recording %s; Ctrl-C to stop", reader__path(r));
 	err = web_server__run(server, NULL, sv->qs);
 	web_server__free(server);
-	return err ? 1 : 0;
+	return err ? CMD_FAIL : CMD_OK;
 }
 
 int cmd__serve(int argc, char **argv)
@@ -367,6 +367,7 @@ int cmd__serve(int argc, char **argv)
 		if (fleet_replay__open(&fq, &fleet))
 			goto out_runs;
 	} else if (o.replay && reader__open(o.replay, &reader)) {
+		code = CMD_FAIL;
 		goto out_runs;
 	}
 	if (!o.replay && !cmd__root("privileges are dropped once attached; try: sudo tracerhub "
