@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* What the commands share: the terminal's width, the root check. */
+/* What the commands share: the terminal's width, the root check, argument parsing. */
+#include <errno.h>
 #include <getopt.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include "cmd/args.h"
 #include "cmd/cmd.h"
 #include "core/log.h"
 
@@ -58,4 +60,14 @@ int cmd__json_only(int argc, char **argv, bool *json, const char *summary)
 		return CMD_USAGE;
 	}
 	return -1;
+}
+
+int cmd__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,
+		    size_t *n, const struct args_extra *x)
+{
+	int err = args__parse_runs(a, argc, argv, runs, max, n, x);
+
+	if (err)
+		return err == -ENOMEM ? CMD_FAIL : CMD_USAGE;
+	return a->help ? CMD_OK : -1;
 }

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 struct args;
+struct args_extra;
 struct sink;
 struct tracer;
 struct tracer_run;
@@ -51,6 +52,12 @@ bool cmd__root(const char *hint);
  * or a message).
  */
 int cmd__json_only(int argc, char **argv, bool *json, const char *summary);
+/*
+ * args__parse_runs (cmd/args.h) for a command: -1 to go on, else the exit
+ * code (0 after -h's text, 1 out of memory, 2 bad arguments).
+ */
+int cmd__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,
+		    size_t *n, const struct args_extra *x);
 /*
  * Trace runs[0..n) with the arguments a, rendering to custom, else to the
  * text or JSON sink a asks for; skip_unavailable drops tracers this kernel

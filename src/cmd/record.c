@@ -302,18 +302,13 @@ int cmd__record(int argc, char **argv)
 				      .ctx = &ra, .usage = record_usage };
 	struct args a;
 	size_t n = 0;
-	int code = CMD_USAGE, err;
+	int code, err;
 
-	err = args__parse_runs(&a, argc, argv, runs, MAX_RUNS, &n, &x);
-	if (err) {
-		code = err == -ENOMEM ? CMD_FAIL : CMD_USAGE;
+	code = cmd__parse_runs(&a, argc, argv, runs, MAX_RUNS, &n, &x);
+	if (code >= 0)
 		goto out;
-	}
 	log__setup(a.json, a.verbose);
-	if (a.help) {
-		code = CMD_OK;
-		goto out;
-	}
+	code = CMD_USAGE;
 	if (record_check(&ra))
 		goto out;
 	if (a.count && ra.duration_ns) {

@@ -328,21 +328,16 @@ int cmd__serve(int argc, char **argv)
 	unsigned long slots;
 	struct args a;
 	size_t n = 0;
-	int err, code = CMD_USAGE;
+	int code;
 
 	o = (struct serve_opts){.listen = LISTEN_DEFAULT,
 				.token = getenv("TRACERHUB_TOKEN"),
 				.history_s = HISTORY_DEFAULT_S};
-	err = args__parse_runs(&a, argc, argv, runs, sizeof(runs) / sizeof(runs[0]), &n, &x);
-	if (err) {
-		code = err == -ENOMEM ? CMD_FAIL : CMD_USAGE;
+	code = cmd__parse_runs(&a, argc, argv, runs, sizeof(runs) / sizeof(runs[0]), &n, &x);
+	if (code >= 0)
 		goto out_runs;
-	}
 	log__setup(false, a.verbose);
-	if (a.help) {
-		code = CMD_OK;
-		goto out_runs;
-	}
+	code = CMD_USAGE;
 	if (check_opts(&o, &a, &l))
 		goto out_runs;
 	if (a.capture) {

@@ -23,20 +23,14 @@ int cmd__top(int argc, char **argv)
 	struct sink tui_sink;
 	size_t n = 0;
 	struct args a;
-	int code = CMD_USAGE, err;
+	int code;
 
 	if (cmd__replay_requested(argc, argv))
 		return cmd__replay(argc, argv);
-	err = args__parse_runs(&a, argc, argv, runs, MAX_RUNS, &n, NULL);
-	if (err) {
-		code = err == -ENOMEM ? CMD_FAIL : CMD_USAGE;
+	code = cmd__parse_runs(&a, argc, argv, runs, MAX_RUNS, &n, NULL);
+	if (code >= 0)
 		goto out;
-	}
 	log__setup(a.json, a.verbose);
-	if (a.help) {
-		code = CMD_OK;
-		goto out;
-	}
 	if (!a.json && !tui__usable(&why)) {
 		tui = tui__new(a.interval_ms, a.sort);
 		if (!tui) {
