@@ -271,12 +271,12 @@ static int doctor_run(bool json)
 		fprintf(stderr, "tracerhub: out of memory\n");
 		return CMD_FAIL;
 	}
-	if (!doctor__probe(&f)) {
-		fprintf(stderr, "tracerhub: doctor must run as root (it loads tiny BPF programs "
-				"to test the kernel): sudo tracerhub doctor\n");
+	if (!cmd__root("doctor loads tiny BPF programs to test the kernel; try: sudo tracerhub "
+		       "doctor")) {
 		free(log);
 		return CMD_USAGE;
 	}
+	doctor__probe(&f);
 	if (json) {
 		json__init(&w, stdout);
 		json__begin_object(&w);
