@@ -20,6 +20,7 @@ struct cmd {
 };
 
 static void usage(FILE *f);
+static const struct cmd *find_cmd(const char *name);
 
 static int cmd_version(int argc, char **argv)
 {
@@ -27,10 +28,15 @@ static int cmd_version(int argc, char **argv)
 	return 0;
 }
 
+/* `tracerhub help [COMMAND | TRACER]`: the -h of the one named, else the overview. */
 static int cmd_help(int argc, char **argv)
 {
 	const struct tracer *t = argc > 1 ? registry__find(argv[1]) : NULL;
+	const struct cmd *c = argc > 1 ? find_cmd(argv[1]) : NULL;
+	char *h[] = { argc > 1 ? argv[1] : NULL, "-h", NULL };
 
+	if (c && c->fn != cmd_help)
+		return c->fn(2, h);
 	if (t)
 		args__usage(stdout, t->name, t);
 	else
@@ -48,6 +54,14 @@ static const struct cmd cmds[] = {
 	{ "help", cmd_help, "help on a command or tracer: tracerhub help TRACER" },
 	{ "version", cmd_version, "print the version" },
 };
+
+static const struct cmd *find_cmd(const char *name)
+{
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (!strcmp(name, cmds[i].name))
+			return &cmds[i];
+	return NULL;
+}
 
 static void usage(FILE *f)
 {
@@ -69,6 +83,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	const struct tracer *t;
+	const struct cmd *c;
 
 	signal(SIGPIPE, SIG_IGN);
 	/* a script's background job starts with these ignored: Ctrl-C and kill must stop us */
@@ -85,9 +100,9 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--version"))
 		return cmd_version(argc - 1, argv + 1);
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+	c = find_cmd(argv[1]);
+	if (c)
+		return c->fn(argc - 1, argv + 1);
 	t = registry__find(argv[1]);
 	if (t)
 		return cmd__tracer(t, argc - 1, argv + 1);
