@@ -26,21 +26,21 @@ bool cmd__root(const char *hint)
 	return false;
 }
 
-int cmd__json_only(int argc, char **argv, bool *json, const char *summary)
+int cmd__json_only(int argc, char **argv, int (*run)(bool json), const char *summary)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
+	bool json = false;
 	int c;
 
-	*json = false;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
 		if (c == 'j') {
-			*json = true;
+			json = true;
 			continue;
 		}
 		if (c == 'h') {
@@ -59,7 +59,7 @@ int cmd__json_only(int argc, char **argv, bool *json, const char *summary)
 			   argv[0]);
 		return CMD_USAGE;
 	}
-	return -1;
+	return run(json);
 }
 
 int cmd__parse_runs(struct args *a, int argc, char **argv, struct tracer_run *runs, size_t max,

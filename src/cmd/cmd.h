@@ -47,11 +47,11 @@ unsigned int cmd__terminal_width(void);
  */
 bool cmd__root(const char *hint);
 /*
- * The options of a command that takes only -j and -h (list, doctor): -1 to
- * go on with *json set, else the exit code (after -h's text, with summary,
- * or a message).
+ * A command that takes only -j and -h (list, doctor): parse them, then run
+ * it (its exit code), or print -h's text with summary, or say what is wrong.
+ * Returns the exit code.
  */
-int cmd__json_only(int argc, char **argv, bool *json, const char *summary);
+int cmd__json_only(int argc, char **argv, int (*run)(bool json), const char *summary);
 /*
  * args__parse_runs (cmd/args.h) for a command: -1 to go on, else the exit
  * code (0 after -h's text, 1 out of memory, 2 bad arguments).

@@ -267,6 +267,7 @@ static int doctor_run(bool json)
 	struct features f = { 0 };
 	struct trial tr;
 
+	log__setup(false, false); /* libbpf's log is doctor's to read, not to print */
 	if (!log) {
 		fprintf(stderr, "tracerhub: out of memory\n");
 		return CMD_FAIL;
@@ -315,12 +316,8 @@ static int doctor_run(bool json)
 
 int cmd__doctor(int argc, char **argv)
 {
-	bool json;
-	int code = cmd__json_only(
-		argc, argv, &json,
+	return cmd__json_only(
+		argc, argv, doctor_run,
 		"Check kernel features (BTF, tracefs, rungs, kprobes, fentry...) and load and\n"
 		"attach each tracer alone, then detach it: what works on this kernel, and why not");
-
-	log__setup(false, false); /* libbpf's log is doctor's to read, not to print */
-	return code >= 0 ? code : doctor_run(json);
 }

@@ -52,11 +52,7 @@ static int list(bool json)
 
 int cmd__list(int argc, char **argv)
 {
-	bool json;
-	int code = cmd__json_only(
-		argc, argv, &json,
-		"List the tracers and whether each can run on this kernel (from the feature "
-		"probe;\nas root: `doctor` loads each to be sure)");
-
-	return code >= 0 ? code : list(json);
+	return cmd__json_only(argc, argv, list,
+			      "List the tracers and whether each can run on this kernel (from the "
+			      "feature probe;\nas root: `doctor` loads each to be sure)");
 }
