@@ -34,7 +34,7 @@ struct sink;
 struct tracer_env {
 	enum rung rung;			  /* the hub's programs run at this rung */
 	const struct filter *filter;	  /* applied by the hub's handlers (hub__pass) */
-	const struct features *features;  /* what the kernel can do */
+	struct features *features;	  /* what the kernel can do (features__probe for more) */
 	struct snapshot *live;		  /* receives ring-buffer events as they arrive */
 	struct ring_buffer *rb;		  /* shared ring buffer set: see tracer_env__add_ring */
 	struct hub *hub;		  /* the shared object: hub__use, hub__runs, hub__shared */

@@ -210,7 +210,10 @@ static bool io_returns(struct tracer_env *env)
 	if (rung__has_hook(btf, env->rung, "sock", "sock_send_length") &&
 	    rung__has_hook(btf, env->rung, "sock", "sock_recv_length"))
 		return false;
-	if (!btf || !env->features->ok[FEAT_FENTRY])
+	if (!btf)
+		return false;
+	features__probe(env->features, FEATURE_BIT(FEAT_FENTRY)); /* not probed for every run */
+	if (!env->features->ok[FEAT_FENTRY])
 		return false;
 	for (size_t i = 0; i < NRETURNS; i++)
 		if (btf__find_by_name_kind(btf, return_funcs[i], BTF_KIND_FUNC) < 0)
