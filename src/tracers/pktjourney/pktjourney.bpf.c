@@ -883,7 +883,10 @@ static __always_inline void on_data_ready(struct sock *sk, __u64 sk_key, bool ty
 	if (!p || (tcp && (p->id != id || p->last != PJ_TCP)))
 		return;
 	step(p, PJ_SOCKQ, bpf_ktime_get_ns());
+	if (tcp) /* looked up only now: for followed segments */
+		q = bpf_map_lookup_elem(&pj_sockqs, &sk_key);
 	if (!q) {
+		/* An update of a hash of 4 KiB values copies one even when the key exists. */
 		empty = bpf_map_lookup_elem(&pj_sockq_empty, &zero);
 		if (empty)
 			bpf_map_update_elem(&pj_sockqs, &sk_key, empty, BPF_NOEXIST);
