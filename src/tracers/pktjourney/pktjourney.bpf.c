@@ -153,14 +153,6 @@ struct {
 	__type(value, __u64);
 } pj_counters SEC(".maps");
 
-/* A packet being parsed before it is known to pass the filters (too large for the stack). */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct pj_pkt);
-} pj_scratch SEC(".maps");
-
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, PJ_RING_BYTES);
@@ -175,6 +167,12 @@ struct {
 static __u64 pj_anchor;
 #define BTF_KEY(ptr) ((ptr) ? (__u64)(ptr) - (__u64)&pj_anchor : 0)
 #define PJ_KEY(a, ptr) ((a)->rung == HUB_RUNG_BTF ? BTF_KEY(ptr) : (__u64)(ptr))
+/*
+ * ptr->field: a plain load from a tp_btf program's typed pointer (typed, a
+ * constant at each call), else a probe read.
+ */
+#define PJ_READ(typed, ptr, field) ((typed) ? (ptr)->field : BPF_CORE_READ(ptr, field))
+
 static __always_inline void pj_count(__u32 which)
 {
 	__u64 *c = bpf_map_lookup_elem(&pj_counters, &which);
@@ -322,13 +320,15 @@ static __always_inline bool ids__free(__u64 *key, __u64 keyval)
 	return __sync_val_compare_and_swap(key, keyval, 0) == keyval;
 }
 
-/* The pj_devs slot of dev (0 when the table is full), named on first use. */
-static __always_inline __u8 dev_slot(__u64 dev)
+/*
+ * The pj_devs slot of device nd (its key dev; 0 when the table is full),
+ * named on first use.
+ */
+static __always_inline __u8 dev_slot(__u64 dev, struct net_device *nd, bool typed)
 {
-	struct net_device *nd = (struct net_device *)dev;
 	/* Groups of PJ_WAYS slots from slot PJ_WAYS on (slot 0: none). */
 	__u32 i = PJ_WAYS + (__u32)(mix(dev >> 6) % (PJ_MAX_DEVS / PJ_WAYS - 1)) * PJ_WAYS;
-	__u32 ifindex = BPF_CORE_READ(nd, ifindex);
+	__u32 ifindex = PJ_READ(typed, nd, ifindex);
 	struct pj_dev *d;
 	__u64 old;
 
@@ -353,13 +353,15 @@ static __always_inline __u8 dev_slot(__u64 dev)
 	return 0;
 }
 
-/* p is on device dev (0: the stage has none, keep the last one). */
-static __always_inline void set_dev(struct pj_pkt *p, __u64 dev)
+/* p is on device nd (NULL: the stage has none, keep the last one). */
+static __always_inline void set_dev(struct pj_pkt *p, struct net_device *nd, bool typed)
 {
+	__u64 dev = typed ? BTF_KEY(nd) : (__u64)nd;
+
 	if (!dev || dev == p->dev)
 		return;
 	p->dev = dev;
-	p->dev_slot = dev_slot(dev);
+	p->dev_slot = dev_slot(dev, nd, typed);
 }
 
 static __always_inline __u32 group_of(__u8 stage)
@@ -371,65 +373,85 @@ static __always_inline __u32 group_of(__u8 stage)
 	return PJ_GROUP_SOCK;
 }
 
-/*
- * skb->field: a plain load from a tp_btf program's typed skb (typed, a
- * constant at each call), else a probe read.
- */
-#define SKB_READ(typed, skb, field) ((typed) ? (skb)->field : BPF_CORE_READ(skb, field))
+/* What the filters look at in a packet's headers, parsed before it is followed. */
+struct pj_hdr {
+	__u32 saddr; /* IPv4, network order; 0 for other families */
+	__u32 daddr;
+	__u16 sport; /* host order, 0 when not TCP/UDP */
+	__u16 dport;
+	__u8 proto; /* enum pj_proto */
+	__u8 ipv6;
+};
 
-/* Protocol, ports and IPv4 addresses from the skb's headers. */
-static __always_inline void parse_headers(struct sk_buff *skb, struct pj_pkt *p, bool typed)
+/*
+ * Protocol, ports and IPv4 addresses from the skb's headers: one read of the
+ * IP header and the ports behind it, a second one only behind IPv4 options.
+ */
+static __always_inline void parse_headers(struct sk_buff *skb, struct pj_hdr *h, bool typed)
 {
-	unsigned char *head = SKB_READ(typed, skb, head), *l3;
-	__u16 nh = SKB_READ(typed, skb, network_header);
-	__u16 eth = bpf_ntohs(SKB_READ(typed, skb, protocol));
-	__u16 ports[2];
+	unsigned char *head = PJ_READ(typed, skb, head), *l3;
+	__u16 nh = PJ_READ(typed, skb, network_header);
+	__u16 eth = bpf_ntohs(PJ_READ(typed, skb, protocol));
+	union {
+		struct {
+			struct iphdr ip;
+			__u16 ports[2];
+		} v4;
+		struct {
+			struct ipv6hdr ip;
+			__u16 ports[2];
+		} v6;
+	} b;
+	__u16 sport, dport;
 	__u32 l4off;
 	__u8 l4;
 
+	__builtin_memset(h, 0, sizeof(*h));
 	/* Unset on a fresh receive skb (0 or ~0): the driver left data at the IP header. */
-	l3 = nh && nh != NO_HEADER ? head + nh : SKB_READ(typed, skb, data);
+	l3 = nh && nh != NO_HEADER ? head + nh : PJ_READ(typed, skb, data);
 	if (eth == ETH_P_IP) {
-		struct iphdr iph;
-
-		if (bpf_probe_read_kernel(&iph, sizeof(iph), l3))
+		if (bpf_probe_read_kernel(&b.v4, sizeof(b.v4), l3))
 			return;
-		l4 = iph.protocol;
-		p->saddr = iph.saddr;
-		p->daddr = iph.daddr;
-		l4off = iph.ihl * 4;
-		if (iph.frag_off & bpf_htons(0x1fff))
+		l4 = b.v4.ip.protocol;
+		h->saddr = b.v4.ip.saddr;
+		h->daddr = b.v4.ip.daddr;
+		l4off = b.v4.ip.ihl * 4;
+		if (b.v4.ip.frag_off & bpf_htons(0x1fff))
 			l4off = 0; /* not the first fragment: no ports */
+		if (l4off && l4off != sizeof(b.v4.ip) &&
+		    bpf_probe_read_kernel(b.v4.ports, sizeof(b.v4.ports), l3 + (l4off & 0x3f)))
+			l4off = 0;
+		sport = b.v4.ports[0];
+		dport = b.v4.ports[1];
 	} else if (eth == ETH_P_IPV6) {
-		struct ipv6hdr ip6;
-
-		if (bpf_probe_read_kernel(&ip6, sizeof(ip6), l3))
+		if (bpf_probe_read_kernel(&b.v6, sizeof(b.v6), l3))
 			return;
-		l4 = ip6.nexthdr;
-		l4off = sizeof(ip6);
-		p->ipv6 = 1;
+		l4 = b.v6.ip.nexthdr;
+		l4off = sizeof(b.v6.ip);
+		h->ipv6 = 1;
+		sport = b.v6.ports[0];
+		dport = b.v6.ports[1];
 	} else {
 		return;
 	}
 	if (l4 == IP_PROTO_TCP)
-		p->proto = PJ_PROTO_TCP;
+		h->proto = PJ_PROTO_TCP;
 	else if (l4 == IP_PROTO_UDP)
-		p->proto = PJ_PROTO_UDP;
+		h->proto = PJ_PROTO_UDP;
 	else if (l4 == IP_PROTO_ICMP || l4 == IP_PROTO_ICMPV6)
-		p->proto = PJ_PROTO_ICMP;
-	if ((p->proto == PJ_PROTO_TCP || p->proto == PJ_PROTO_UDP) && l4off &&
-	    !bpf_probe_read_kernel(ports, sizeof(ports), l3 + (l4off & 0x3f))) {
-		p->sport = bpf_ntohs(ports[0]);
-		p->dport = bpf_ntohs(ports[1]);
+		h->proto = PJ_PROTO_ICMP;
+	if ((h->proto == PJ_PROTO_TCP || h->proto == PJ_PROTO_UDP) && l4off) {
+		h->sport = bpf_ntohs(sport);
+		h->dport = bpf_ntohs(dport);
 	}
 }
 
 /* The --proto / --port / -i filters on a parsed packet at device dev. */
-static __always_inline bool pass_packet(const struct pj_pkt *p, struct net_device *dev)
+static __always_inline bool pass_packet(const struct pj_hdr *h, struct net_device *dev)
 {
-	if (targ_proto && p->proto != targ_proto)
+	if (targ_proto && h->proto != targ_proto)
 		return false;
-	if (pj_targ_port && p->sport != pj_targ_port && p->dport != pj_targ_port)
+	if (pj_targ_port && h->sport != pj_targ_port && h->dport != pj_targ_port)
 		return false;
 	if (targ_ifindex) {
 		if (!dev || BPF_CORE_READ(dev, ifindex) != targ_ifindex ||
@@ -466,9 +488,9 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	m = bpf_map_lookup_elem(&pj_mem, &stage);
 	if (!m)
 		return;
-	head = (__u64)SKB_READ(typed, skb, head);
+	head = (__u64)PJ_READ(typed, skb, head);
 	m->pkts++;
-	m->paged += SKB_READ(typed, skb, data_len) > 0;
+	m->paged += PJ_READ(typed, skb, data_len) > 0;
 	if (!first && head != p->head)
 		m->moved++;
 	p->head = head;
@@ -564,17 +586,17 @@ static __always_inline void step(struct pj_pkt *p, __u32 stage, __u64 now)
  * a TCP socket that process holds (sends from softirq happen only when no
  * process holds it).
  */
-static __always_inline bool sent_by_current(struct sk_buff *skb)
+static __always_inline bool sent_by_current(struct sk_buff *skb, bool typed)
 {
-	struct sock *sk = BPF_CORE_READ(skb, sk);
+	struct sock *sk = PJ_READ(typed, skb, sk);
 	__u8 state;
 
 	if (!sk)
 		return false;
-	state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	state = PJ_READ(typed, sk, __sk_common.skc_state);
 	if (state == TCP_TIME_WAIT || state == TCP_NEW_SYN_RECV)
 		return false; /* not a full socket */
-	return BPF_CORE_READ(sk, sk_protocol) != IP_PROTO_TCP || BPF_CORE_READ(sk, sk_lock.owned);
+	return PJ_READ(typed, sk, sk_protocol) != IP_PROTO_TCP || PJ_READ(typed, sk, sk_lock.owned);
 }
 
 /*
@@ -620,29 +642,32 @@ static __always_inline void capture(struct sk_buff *skb, __u64 id)
 	bpf_ringbuf_submit(b, 0);
 }
 
-/* A new journey for skb (at addr) at stage on device dev, unless filtered out or no entry free. */
-static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, __u64 dev,
-				  bool typed)
+/*
+ * A new journey for skb (at addr) at stage on device nd (NULL: none), unless
+ * filtered out or no entry is free. Filled in in place: the key stays
+ * PJ_KEY_BUSY, which no one else reads, until it is done.
+ */
+static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage,
+				  struct net_device *nd, bool typed)
 {
 	__u32 zero = 0, seq_key = PJ_CNT_MAX, tid, idx;
 	bool sending = stage == PJ_QUEUE || stage == PJ_START;
-	struct pj_pkt *z, *p;
+	struct pj_hdr h;
+	struct pj_pkt *p;
 	struct pj_cpu *c;
 	__u64 *seq, *key, now;
 
 	if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on) {
 		/* Only packets sent from a process' context can be told apart. */
-		if (!sending || !SKB_READ(typed, skb, sk) ||
+		if (!sending || !PJ_READ(typed, skb, sk) ||
 		    !filter__pass(bpf_get_current_pid_tgid() >> 32))
 			return;
 	}
-	z = bpf_map_lookup_elem(&pj_scratch, &zero);
 	seq = bpf_map_lookup_elem(&pj_counters, &seq_key);
-	if (!z || !seq)
+	if (!seq)
 		return;
-	__builtin_memset(z, 0, sizeof(*z));
-	parse_headers(skb, z, typed);
-	if (!pass_packet(z, (struct net_device *)dev))
+	parse_headers(skb, &h, typed);
+	if (!pass_packet(&h, nd))
 		return;
 	p = ids__take(addr, &key, &idx);
 	if (!p) {
@@ -650,29 +675,35 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage, 
 		return;
 	}
 	now = bpf_ktime_get_ns();
-	z->id = (++*seq << 12) | bpf_get_smp_processor_id();
-	z->t0 = now;
-	z->len = SKB_READ(typed, skb, len);
-	if (stage == PJ_QUEUE && z->proto == PJ_PROTO_TCP) {
+	__builtin_memset(p, 0, sizeof(*p));
+	p->id = (++*seq << 12) | bpf_get_smp_processor_id();
+	p->t0 = now;
+	p->len = PJ_READ(typed, skb, len);
+	p->proto = h.proto;
+	p->ipv6 = h.ipv6;
+	p->saddr = h.saddr;
+	p->daddr = h.daddr;
+	p->sport = h.sport;
+	p->dport = h.dport;
+	if (stage == PJ_QUEUE && h.proto == PJ_PROTO_TCP) {
 		/* Sent from tcp_sendmsg in this thread: the journey starts there. */
 		tid = (__u32)bpf_get_current_pid_tgid();
 		c = bpf_map_lookup_elem(&pj_cpus, &zero);
 		if (c && c->send_tid == tid && c->send_ts && c->send_ts <= now &&
 		    now - c->send_ts < PJ_SEND_MAX_NS &&
-		    (!c->send_sk || c->send_sk == (__u64)SKB_READ(typed, skb, sk))) {
-			z->t0 = c->send_ts;
-			z->seen = 1 << PJ_SEND;
-			z->last = PJ_SEND;
-			z->last_ns = c->send_ts;
+		    (!c->send_sk || c->send_sk == (__u64)PJ_READ(typed, skb, sk))) {
+			p->t0 = c->send_ts;
+			p->seen = 1 << PJ_SEND;
+			p->last = PJ_SEND;
+			p->last_ns = c->send_ts;
 		}
 	}
-	if (targ_packets && sending && sent_by_current(skb)) {
-		z->snd_pid = bpf_get_current_pid_tgid() >> 32;
-		bpf_get_current_comm(z->snd_comm, sizeof(z->snd_comm));
+	if (targ_packets && sending && sent_by_current(skb, typed)) {
+		p->snd_pid = bpf_get_current_pid_tgid() >> 32;
+		bpf_get_current_comm(p->snd_comm, sizeof(p->snd_comm));
 	}
-	set_dev(z, dev);
-	z->dev0_slot = z->dev_slot;
-	__builtin_memcpy(p, z, sizeof(*p));
+	set_dev(p, nd, typed);
+	p->dev0_slot = p->dev_slot;
 	pj_count(PJ_CNT_STARTED);
 	if (p->seen & (1 << PJ_SEND)) {
 		pj_count(PJ_CNT_STAGES);
@@ -707,7 +738,7 @@ static __always_inline struct pj_pkt *on_skb(struct sk_buff *skb, __u64 addr, __
 	p = ids__find(addr, &key, &idx);
 	if (!p) {
 		if (can_start(stage) && pj_active())
-			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
+			start(skb, addr, stage, has_dev ? PJ_READ(typed, skb, dev) : NULL, typed);
 		return NULL;
 	}
 	now = bpf_ktime_get_ns();
@@ -723,22 +754,23 @@ static __always_inline struct pj_pkt *on_skb(struct sk_buff *skb, __u64 addr, __
 		/* The skb was freed without a tracepoint, so not dropped, and its address reused. */
 		end(p, key, addr, PJ_FATE_DELIVERED, 0);
 		if (pj_active())
-			start(skb, addr, stage, has_dev ? (__u64)BPF_CORE_READ(skb, dev) : 0, typed);
+			start(skb, addr, stage, has_dev ? PJ_READ(typed, skb, dev) : NULL, typed);
 		return NULL;
 	}
 	if (has_dev)
-		set_dev(p, (__u64)BPF_CORE_READ(skb, dev));
+		set_dev(p, PJ_READ(typed, skb, dev), typed);
 	step(p, stage, now);
 	record_mem(p, skb, stage, false, typed);
 	return p;
 }
 
 /* skb (at addr) freed: consumed (reason 0) or dropped. Drops are counted followed or not. */
-static __always_inline void on_free(struct sk_buff *skb, __u64 addr, __u32 reason)
+static __always_inline void on_free(struct sk_buff *skb, __u64 addr, __u32 reason, bool typed)
 {
-	__u32 zero = 0, group = PJ_GROUP_UNTRACKED, idx;
-	struct pj_pkt *p = NULL, *tmp;
+	__u32 group = PJ_GROUP_UNTRACKED, idx;
+	struct pj_pkt *p = NULL;
 	struct pj_drop *d;
+	struct pj_hdr h;
 	__u64 *key;
 
 	if (!addr)
@@ -753,12 +785,8 @@ static __always_inline void on_free(struct sk_buff *skb, __u64 addr, __u32 reaso
 		if (filter_cfg.pid_on || filter_cfg.comm_on || filter_cfg.cgroup_on)
 			return; /* no owner to match */
 		if (targ_proto || pj_targ_port || targ_ifindex) {
-			tmp = bpf_map_lookup_elem(&pj_scratch, &zero);
-			if (!tmp)
-				return;
-			__builtin_memset(tmp, 0, sizeof(*tmp));
-			parse_headers(skb, tmp, false);
-			if (!pass_packet(tmp, BPF_CORE_READ(skb, dev)))
+			parse_headers(skb, &h, typed);
+			if (!pass_packet(&h, PJ_READ(typed, skb, dev)))
 				return;
 		}
 	}
@@ -833,7 +861,7 @@ static __always_inline void on_data_ready(struct sock *sk, __u64 sk_key, bool ty
 
 	if (!pj_active())
 		return;
-	tcp = BPF_CORE_READ(sk, sk_protocol) == IP_PROTO_TCP;
+	tcp = PJ_READ(typed, sk, sk_protocol) == IP_PROTO_TCP;
 	if (tcp) {
 		c = bpf_map_lookup_elem(&pj_cpus, &zero);
 		if (!c || !c->rcv_skb || c->rcv_sk != sk_key)
@@ -855,7 +883,10 @@ static __always_inline void on_data_ready(struct sock *sk, __u64 sk_key, bool ty
 	if (!p || (tcp && (p->id != id || p->last != PJ_TCP)))
 		return;
 	step(p, PJ_SOCKQ, bpf_ktime_get_ns());
+	if (tcp) /* looked up only now: for followed segments */
+		q = bpf_map_lookup_elem(&pj_sockqs, &sk_key);
 	if (!q) {
+		/* An update of a hash of 4 KiB values copies one even when the key exists. */
 		empty = bpf_map_lookup_elem(&pj_sockq_empty, &zero);
 		if (empty)
 			bpf_map_update_elem(&pj_sockqs, &sk_key, empty, BPF_NOEXIST);
@@ -931,7 +962,7 @@ static long read_next(__u64 i, void *ctx)
  * per slot of the queue (256 inlined steps took the verifier 400k
  * instructions and most of a second).
  */
-static __always_inline void on_read(struct sock *sk, __u64 sk_key)
+static __always_inline void on_read(struct sock *sk, __u64 sk_key, bool typed)
 {
 	struct pj_read r = { .q = bpf_map_lookup_elem(&pj_sockqs, &sk_key) };
 	__u32 qlen;
@@ -939,11 +970,11 @@ static __always_inline void on_read(struct sock *sk, __u64 sk_key)
 
 	if (!r.q)
 		return;
-	proto = BPF_CORE_READ(sk, sk_protocol);
+	proto = PJ_READ(typed, sk, sk_protocol);
 	if (proto == IP_PROTO_TCP) {
 		r.upto = BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
 	} else {
-		qlen = BPF_CORE_READ(sk, sk_receive_queue.qlen);
+		qlen = PJ_READ(typed, sk, sk_receive_queue.qlen);
 		if (proto == IP_PROTO_UDP)
 			qlen += BPF_CORE_READ((struct udp_sock *)sk, reader_queue.qlen);
 		r.upto = (__u32)r.q->enq - qlen;
@@ -974,7 +1005,8 @@ static __always_inline void on_tcp_send(__u64 sk)
 }
 
 /* A socket send or receive returned ret bytes: the owner's bytes. */
-static __always_inline void on_sock_bytes(struct hub_ctx *hc, struct sock *sk, int ret, bool tx)
+static __always_inline void on_sock_bytes(struct hub_ctx *hc, struct sock *sk, int ret, bool tx,
+					  bool typed)
 {
 	__u64 pid_tgid;
 	__u32 tgid, tid;
@@ -987,8 +1019,8 @@ static __always_inline void on_sock_bytes(struct hub_ctx *hc, struct sock *sk, i
 	pid_tgid = hub__pid_tgid(hc);
 	tgid = pid_tgid >> 32;
 	tid = (__u32)pid_tgid;
-	family = BPF_CORE_READ(sk, __sk_common.skc_family);
-	proto = BPF_CORE_READ(sk, sk_protocol);
+	family = PJ_READ(typed, sk, __sk_common.skc_family);
+	proto = PJ_READ(typed, sk, sk_protocol);
 	if (family != AF_INET && family != AF_INET6)
 		return;
 	if (tx && proto == IP_PROTO_TCP) {
@@ -1003,8 +1035,8 @@ static __always_inline void on_sock_bytes(struct hub_ctx *hc, struct sock *sk, i
 	     proto == IP_PROTO_ICMP || proto == IP_PROTO_ICMPV6 ? PJ_PROTO_ICMP : PJ_PROTO_OTHER;
 	if (targ_proto && pj != targ_proto)
 		return;
-	if (pj_targ_port && BPF_CORE_READ(sk, __sk_common.skc_num) != pj_targ_port &&
-	    bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport)) != pj_targ_port)
+	if (pj_targ_port && PJ_READ(typed, sk, __sk_common.skc_num) != pj_targ_port &&
+	    bpf_ntohs(PJ_READ(typed, sk, __sk_common.skc_dport)) != pj_targ_port)
 		return;
 	if (!hub__pass(hc))
 		return;
@@ -1018,13 +1050,13 @@ static __always_inline void on_sock_bytes(struct hub_ctx *hc, struct sock *sk, i
 
 /* The running process sent (tx) or read ret bytes on socket sk (its key sk_key). */
 static __always_inline void on_sock_msg(struct hub_ctx *hc, struct sock *sk, __u64 sk_key, int ret,
-					bool tx)
+					bool tx, bool typed)
 {
 	if (!pj_active())
 		return;
 	if (!tx && ret >= 0)
-		on_read(sk, sk_key); /* ret 0: maybe a FIN read */
-	on_sock_bytes(hc, sk, ret, tx);
+		on_read(sk, sk_key, typed); /* ret 0: maybe a FIN read */
+	on_sock_bytes(hc, sk, ret, tx, typed);
 }
 
 /* Argument arg of hook a; on the tracepoint rung, field of its classic record (type). */
@@ -1102,7 +1134,7 @@ HUB_HANDLER(pktjourney, consume_skb)
 {
 	struct sk_buff *skb = PJ_ARG(a, trace_event_raw_consume_skb, skb, skbaddr);
 
-	on_free(skb, PJ_KEY(a, skb), 0);
+	on_free(skb, PJ_KEY(a, skb), 0, a->rung == HUB_RUNG_BTF);
 }
 
 HUB_HANDLER(pktjourney, kfree_skb)
@@ -1110,7 +1142,7 @@ HUB_HANDLER(pktjourney, kfree_skb)
 	struct sk_buff *skb = PJ_ARG(a, trace_event_raw_kfree_skb, skb, skbaddr);
 	__u32 reason = PJ_ARG(a, trace_event_raw_kfree_skb, reason, reason);
 
-	on_free(skb, PJ_KEY(a, skb), reason > SKB_CONSUMED ? reason : 0);
+	on_free(skb, PJ_KEY(a, skb), reason > SKB_CONSUMED ? reason : 0, a->rung == HUB_RUNG_BTF);
 }
 
 HUB_HANDLER(pktjourney, tcp_sendmsg_locked)
@@ -1123,7 +1155,7 @@ HUB_HANDLER(pktjourney, sock_send_length)
 	struct sock *sk = PJ_ARG(a, trace_event_raw_sock_msg_length, sk, sk);
 
 	on_sock_msg(hc, sk, PJ_KEY(a, sk), PJ_ARG(a, trace_event_raw_sock_msg_length, ret, ret),
-		    true);
+		    true, a->rung == HUB_RUNG_BTF);
 }
 
 HUB_HANDLER(pktjourney, sock_recv_length)
@@ -1131,5 +1163,5 @@ HUB_HANDLER(pktjourney, sock_recv_length)
 	struct sock *sk = PJ_ARG(a, trace_event_raw_sock_msg_length, sk, sk);
 
 	on_sock_msg(hc, sk, PJ_KEY(a, sk), PJ_ARG(a, trace_event_raw_sock_msg_length, ret, ret),
-		    false);
+		    false, a->rung == HUB_RUNG_BTF);
 }
