@@ -14,9 +14,9 @@
 #include "store/schema.h"
 
 /*
- * Schema version 3; docs/recording.md explains every table and column. The
+ * Schema version 4; docs/recording.md explains every table and column. The
  * process rows get a column per metric and every event kind its own table
- * (store/schema.c): schema__sqlite_ddl adds them.
+ * (store/schema.c): typed_ddl adds them.
  */
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -24,10 +24,10 @@ static const char schema_sql[] =
     " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
     " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL);"
     "CREATE INDEX intervals_ts ON intervals(ts_ns);"
-    "CREATE TABLE processes(pid INTEGER NOT NULL, comm TEXT NOT NULL,"
-    " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(pid, comm))"
+    "CREATE TABLE processes(comm TEXT NOT NULL, pid INTEGER NOT NULL,"
+    " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
     " WITHOUT ROWID;"
-    "CREATE INDEX processes_comm ON processes(comm);"
+    "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
     "CREATE TABLE hists(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
     " name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,"
     " sum INTEGER NOT NULL, buckets TEXT NOT NULL);"
@@ -248,7 +248,58 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
-/* The procs table, an index per searched column and a table per event kind. */
+/* The column of an event kind's view: a name from strs, else the stored value. */
+static void view_col(FILE *f, const char *name, bool interned)
+{
+	if (interned)
+		fprintf(f, ", j_%s.s AS %s", name, name);
+	else
+		fprintf(f, ", r.%s", name);
+}
+
+/* Join strs for a column stored as an id. */
+static void view_join(FILE *f, const char *name, bool interned)
+{
+	if (interned)
+		fprintf(f, " LEFT JOIN strs j_%s ON j_%s.id = r.%s", name, name, name);
+}
+
+/*
+ * Event kind k: the table TABLE_raw (names as ids into strs, keyed by the
+ * event's place), an index per searched column, and the view TABLE that reads
+ * it with the names (the columns ClickHouse has).
+ */
+static void kind_ddl(FILE *f, const struct schema_kind *k)
+{
+	bool tracer = schema__has_tracer_col(k);
+
+	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+		   " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm INTEGER NOT NULL%s",
+		k->table, tracer ? ", tracer INTEGER NOT NULL" : "");
+	for (unsigned int c = 0; c < k->ncols; c++)
+		fprintf(f, ", %s %s", k->cols[c].key,
+			k->cols[c].type == SCOL_TEXT ? "TEXT" : "INTEGER");
+	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
+	for (unsigned int c = 0; c < k->ncols; c++)
+		if (schema__col_searched(&k->cols[c]))
+			fprintf(f, "CREATE INDEX %s_%s ON %s_raw(%s);", k->table, k->cols[c].key,
+				k->table, k->cols[c].key);
+	fprintf(f, "CREATE VIEW %s AS SELECT r.interval_id, r.seq, r.ts_ns, r.pid", k->table);
+	view_col(f, "comm", true);
+	if (tracer)
+		view_col(f, "tracer", true);
+	for (unsigned int c = 0; c < k->ncols; c++)
+		view_col(f, k->cols[c].key, schema__col_interned(&k->cols[c]));
+	fprintf(f, " FROM %s_raw r", k->table);
+	view_join(f, "comm", true);
+	if (tracer)
+		view_join(f, "tracer", true);
+	for (unsigned int c = 0; c < k->ncols; c++)
+		view_join(f, k->cols[c].key, schema__col_interned(&k->cols[c]));
+	fprintf(f, ";");
+}
+
+/* The procs table and the event kinds' tables. */
 static void typed_ddl(FILE *f)
 {
 	fprintf(f, "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
@@ -256,21 +307,8 @@ static void typed_ddl(FILE *f)
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, ", %s INTEGER", metric__info(m)->name);
 	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
-	for (unsigned int k = 0; k < schema_nkinds; k++) {
-		const struct schema_kind *sk = &schema_kinds[k];
-
-		fprintf(f, "CREATE TABLE %s(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-			   " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL%s",
-			sk->table, schema__has_tracer_col(sk) ? ", tracer TEXT NOT NULL" : "");
-		for (unsigned int c = 0; c < sk->ncols; c++)
-			fprintf(f, ", %s %s", sk->cols[c].key,
-				schema__col_text(&sk->cols[c]) ? "TEXT" : "INTEGER");
-		fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
-		for (unsigned int c = 0; c < sk->ncols; c++)
-			if (schema__col_searched(&sk->cols[c]))
-				fprintf(f, "CREATE INDEX %s_%s ON %s(%s);", sk->table,
-					sk->cols[c].key, sk->table, sk->cols[c].key);
-	}
+	for (unsigned int k = 0; k < schema_nkinds; k++)
+		kind_ddl(f, &schema_kinds[k]);
 }
 
 static int create_schema(sqlite3 *db)
@@ -282,7 +320,10 @@ static int create_schema(sqlite3 *db)
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; BEGIN; %s",
+	/* small pages: a short recording has some 30 tables, mostly small */
+	fprintf(f,
+		"PRAGMA page_size=1024; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"
+		" BEGIN; %s",
 		schema_sql);
 	typed_ddl(f);
 	fprintf(f,

@@ -20,13 +20,16 @@ enum stmt {
 	ST_EXTRA,
 	ST_HEALTH,
 	ST_LOST,
+	ST_STR_GET,
+	ST_STR_ADD,
 	ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events,"
 		    " events_lost, host) VALUES(?, ?, ?, ?, ?, ?, ?)",
-    [ST_PROCESS] = "INSERT INTO processes VALUES(?, ?, ?, ?) ON CONFLICT(pid, comm)"
+    [ST_PROCESS] = "INSERT INTO processes(pid, comm, first_ns, last_ns) VALUES(?, ?, ?, ?)"
+		   " ON CONFLICT(comm, pid)"
 		   " DO UPDATE SET last_ns = excluded.last_ns",
     [ST_HIST] = "INSERT INTO hists VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name, cols, units)"
@@ -36,6 +39,8 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
     [ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_LOST] = "INSERT INTO events_lost VALUES(?, ?, ?)",
+    [ST_STR_GET] = "SELECT id FROM strs WHERE s = ?",
+    [ST_STR_ADD] = "INSERT INTO strs(s) VALUES(?)",
 };
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
@@ -185,6 +190,27 @@ static void write_tables(struct recorder *r, const struct snapshot *s, sqlite3_i
 	}
 }
 
+/* The id in strs of s (the first len bytes at most, len < 0: all), added when new. */
+static sqlite3_int64 intern(struct recorder *r, const char *s, int len)
+{
+	sqlite3_stmt *get = r->st[ST_STR_GET];
+	sqlite3_int64 id = 0;
+	int rc;
+
+	bind_text(get, 1, s, len);
+	rc = sqlite3_step(get);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(get, 0);
+	sqlite3_reset(get);
+	sqlite3_clear_bindings(get);
+	if (rc == SQLITE_ROW)
+		return id;
+	if (rc != SQLITE_DONE && r->rc == SQLITE_OK)
+		r->rc = rc;
+	bind_text(r->st[ST_STR_ADD], 1, s, len);
+	return step(r, r->st[ST_STR_ADD]);
+}
+
 /* Field k of event seq, which no column of its kind takes. */
 static void write_extra(struct recorder *r, const struct snapshot *s, sqlite3_int64 id,
 			size_t seq, unsigned int k, const struct snap_field *f)
@@ -202,34 +228,57 @@ static void write_extra(struct recorder *r, const struct snapshot *s, sqlite3_in
 	step(r, x);
 }
 
-/* Event seq into its kind's table (other_events when it has none), columns by field. */
-static void write_event(struct recorder *r, const struct snapshot *s, const struct snap_event *e,
-			sqlite3_int64 id, size_t seq)
+/* A row of other_events: the header of an event of a tracer without a kind. */
+static void write_other(struct recorder *r, const struct snap_event *e, sqlite3_int64 id,
+			size_t seq)
 {
-	const struct schema_kind *k = schema__kind_of(e);
-	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : r->st[ST_OTHER];
-	bool tracer_col = !k || schema__has_tracer_col(k);
-	int first = tracer_col ? 7 : 6; /* parameter of the first typed column */
-	int col[SNAP_EVENT_FIELDS];
+	sqlite3_stmt *st = r->st[ST_OTHER];
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	db__bind_u64(st, 3, e->ts_ns);
 	sqlite3_bind_int64(st, 4, e->pid);
 	bind_text(st, 5, e->comm, SNAP_COMM_LEN);
-	if (tracer_col)
-		bind_text(st, 6, e->tracer, SNAP_NAME_LEN);
+	bind_text(st, 6, e->tracer, SNAP_NAME_LEN);
+	step(r, st);
+}
+
+/*
+ * Event seq into its kind's table (other_events when it has none), columns by
+ * field, names as ids into strs; fields no column takes into event_extra.
+ */
+static void write_event(struct recorder *r, const struct snapshot *s, const struct snap_event *e,
+			sqlite3_int64 id, size_t seq)
+{
+	const struct schema_kind *k = schema__kind_of(e);
+	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : NULL;
+	int first = k && schema__has_tracer_col(k) ? 7 : 6; /* parameter of the first column */
+	int col[SNAP_EVENT_FIELDS];
+
 	schema__assign(k, e, col);
 	for (unsigned int i = 0; i < e->nfields; i++) {
 		const struct snap_field *f = &e->fields[i];
 
 		if (col[i] < 0)
 			write_extra(r, s, id, seq, i, f);
+		else if (schema__col_interned(&k->cols[col[i]]))
+			sqlite3_bind_int64(st, first + col[i], intern(r, snapshot__str(s, f), -1));
 		else if (f->is_str)
 			bind_text(st, first + col[i], snapshot__str(s, f), -1);
 		else
 			db__bind_u64(st, first + col[i], f->num);
 	}
+	if (!k) {
+		write_other(r, e, id, seq);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	db__bind_u64(st, 3, e->ts_ns);
+	sqlite3_bind_int64(st, 4, e->pid);
+	sqlite3_bind_int64(st, 5, intern(r, e->comm, SNAP_COMM_LEN));
+	if (first == 7)
+		sqlite3_bind_int64(st, 6, intern(r, e->tracer, SNAP_NAME_LEN));
 	step(r, st);
 }
 
@@ -452,7 +501,10 @@ static int prepare_typed(struct recorder *r)
 	for (unsigned int k = 0; k < schema_nkinds; k++) {
 		const struct schema_kind *sk = &schema_kinds[k];
 
-		r->kind[k] = prepare_insert(r->db, sk->table, "",
+		char table[64];
+
+		snprintf(table, sizeof(table), "%s_raw", sk->table);
+		r->kind[k] = prepare_insert(r->db, table, "",
 					    5 + schema__has_tracer_col(sk) + sk->ncols);
 		if (!r->kind[k])
 			return -errno;
@@ -467,7 +519,7 @@ static int prepare_typed(struct recorder *r)
 	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
-		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", schema_kinds[k].table);
+		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", schema_kinds[k].table);
 	fprintf(f, "DELETE FROM processes WHERE last_ns <= (SELECT ts_ns FROM intervals"
 		   " WHERE id = ?1);"
 		   "DELETE FROM intervals WHERE id <= ?1;");
