@@ -24,9 +24,6 @@ static const char schema_sql[] =
     " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
     " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL);"
     "CREATE INDEX intervals_ts ON intervals(ts_ns);"
-    "CREATE TABLE processes(comm TEXT NOT NULL, pid INTEGER NOT NULL,"
-    " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
-    " WITHOUT ROWID;"
     "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
     "CREATE TABLE hists(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
     " name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,"
@@ -36,8 +33,8 @@ static const char schema_sql[] =
     " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL, cols TEXT NOT NULL,"
     " units TEXT NOT NULL);"
     "CREATE INDEX snap_tables_interval ON snap_tables(interval_id);"
-    "CREATE TABLE table_rows(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
-    " key TEXT NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
+    "CREATE TABLE table_rows_raw(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
+    " key INTEGER NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
     " v6 INTEGER, PRIMARY KEY(table_id, row)) WITHOUT ROWID;"
     "CREATE TABLE other_events(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL, tracer TEXT NOT NULL,"
@@ -248,65 +245,115 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
-/* The column of an event kind's view: a name from strs, else the stored value. */
-static void view_col(FILE *f, const char *name, bool interned)
+/* A column of a view over a TABLE_raw: how the view reads it. */
+enum vcol_how {
+	VCOL_PLAIN, /* as stored */
+	VCOL_NAME,  /* an id into strs: its string */
+	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
+};
+
+struct vcol {
+	const char *name;
+	enum vcol_how how;
+};
+
+#define VIEW_COLS (8 + METRIC_COUNT + 32)
+
+/*
+ * CREATE VIEW name, reading name_raw with names instead of ids and absolute
+ * times: the columns a user queries, the same as in ClickHouse.
+ */
+static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned int n)
 {
-	if (interned)
-		fprintf(f, ", j_%s.s AS %s", name, name);
-	else
-		fprintf(f, ", r.%s", name);
+	fprintf(f, "CREATE VIEW %s AS SELECT ", name);
+	for (unsigned int i = 0; i < n; i++) {
+		const char *sep = i ? ", " : "";
+
+		if (c[i].how == VCOL_NAME)
+			fprintf(f, "%sj%u.s AS %s", sep, i, c[i].name);
+		else if (c[i].how == VCOL_TS)
+			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
+		else
+			fprintf(f, "%sr.%s", sep, c[i].name);
+	}
+	fprintf(f, " FROM %s_raw r", name);
+	for (unsigned int i = 0; i < n; i++) {
+		if (c[i].how == VCOL_NAME)
+			fprintf(f, " LEFT JOIN strs j%u ON j%u.id = r.%s", i, i, c[i].name);
+		else if (c[i].how == VCOL_TS)
+			fprintf(f, " LEFT JOIN intervals i ON i.id = r.interval_id");
+	}
+	fprintf(f, ";");
 }
 
-/* Join strs for a column stored as an id. */
-static void view_join(FILE *f, const char *name, bool interned)
+/* The view procs over procs_raw: comm by name, a column per metric. */
+static void procs_view_ddl(FILE *f)
 {
-	if (interned)
-		fprintf(f, " LEFT JOIN strs j_%s ON j_%s.id = r.%s", name, name, name);
+	struct vcol c[VIEW_COLS] = {
+	    {"interval_id", VCOL_PLAIN}, {"pid", VCOL_PLAIN}, {"comm", VCOL_NAME}, {"ppid", VCOL_PLAIN}};
+	unsigned int n = 4;
+
+	for (int m = 0; m < METRIC_COUNT; m++)
+		c[n++] = (struct vcol){metric__info(m)->name, VCOL_PLAIN};
+	view_ddl(f, "procs", c, n);
 }
 
 /*
- * Event kind k: the table TABLE_raw (names as ids into strs, keyed by the
- * event's place), an index per searched column, and the view TABLE that reads
- * it with the names (the columns ClickHouse has).
+ * Event kind k: the table TABLE_raw (names as ids into strs, the time as an
+ * offset from the interval's end, keyed by the event's place), an index per
+ * searched column, and the view TABLE that reads it as ClickHouse has it.
  */
 static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
 	bool tracer = schema__has_tracer_col(k);
+	struct vcol c[VIEW_COLS] = {{"interval_id", VCOL_PLAIN},
+				    {"seq", VCOL_PLAIN},
+				    {"ts_off", VCOL_TS},
+				    {"pid", VCOL_PLAIN},
+				    {"comm", VCOL_NAME},
+				    {"tracer", VCOL_NAME}};
+	unsigned int n = tracer ? 6 : 5;
 
 	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-		   " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm INTEGER NOT NULL%s",
+		   " ts_off INTEGER NOT NULL, pid INTEGER NOT NULL, comm INTEGER NOT NULL%s",
 		k->table, tracer ? ", tracer INTEGER NOT NULL" : "");
-	for (unsigned int c = 0; c < k->ncols; c++)
-		fprintf(f, ", %s %s", k->cols[c].key,
-			k->cols[c].type == SCOL_TEXT ? "TEXT" : "INTEGER");
+	for (unsigned int i = 0; i < k->ncols; i++)
+		fprintf(f, ", %s %s", k->cols[i].key,
+			k->cols[i].type == SCOL_TEXT ? "TEXT" : "INTEGER");
 	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
-	for (unsigned int c = 0; c < k->ncols; c++)
-		if (schema__col_searched(&k->cols[c]))
-			fprintf(f, "CREATE INDEX %s_%s ON %s_raw(%s);", k->table, k->cols[c].key,
-				k->table, k->cols[c].key);
-	fprintf(f, "CREATE VIEW %s AS SELECT r.interval_id, r.seq, r.ts_ns, r.pid", k->table);
-	view_col(f, "comm", true);
-	if (tracer)
-		view_col(f, "tracer", true);
-	for (unsigned int c = 0; c < k->ncols; c++)
-		view_col(f, k->cols[c].key, schema__col_interned(&k->cols[c]));
-	fprintf(f, " FROM %s_raw r", k->table);
-	view_join(f, "comm", true);
-	if (tracer)
-		view_join(f, "tracer", true);
-	for (unsigned int c = 0; c < k->ncols; c++)
-		view_join(f, k->cols[c].key, schema__col_interned(&k->cols[c]));
-	fprintf(f, ";");
+	for (unsigned int i = 0; i < k->ncols; i++)
+		if (schema__col_searched(&k->cols[i]))
+			fprintf(f, "CREATE INDEX %s_%s ON %s_raw(%s);", k->table, k->cols[i].key,
+				k->table, k->cols[i].key);
+	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++)
+		c[n++] = (struct vcol){k->cols[i].key, schema__col_interned(&k->cols[i]) ? VCOL_NAME
+											 : VCOL_PLAIN};
+	view_ddl(f, k->table, c, n);
 }
 
-/* The procs table and the event kinds' tables. */
+/* table_rows, procs, processes and the event kinds' tables, each with its view. */
 static void typed_ddl(FILE *f)
 {
-	fprintf(f, "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " comm TEXT NOT NULL, ppid INTEGER");
+	static const struct vcol table_rows[] = {
+	    {"table_id", VCOL_PLAIN}, {"row", VCOL_PLAIN}, {"key", VCOL_NAME}, {"v1", VCOL_PLAIN},
+	    {"v2", VCOL_PLAIN},	      {"v3", VCOL_PLAIN},  {"v4", VCOL_PLAIN},	{"v5", VCOL_PLAIN},
+	    {"v6", VCOL_PLAIN}};
+	static const struct vcol processes[] = {{"comm", VCOL_NAME},
+						{"pid", VCOL_PLAIN},
+						{"first_ns", VCOL_PLAIN},
+						{"last_ns", VCOL_PLAIN}};
+
+	fprintf(f, "CREATE TABLE processes_raw(comm INTEGER NOT NULL, pid INTEGER NOT NULL,"
+		   " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
+		   " WITHOUT ROWID;");
+	view_ddl(f, "processes", processes, 4);
+	view_ddl(f, "table_rows", table_rows, 9);
+	fprintf(f, "CREATE TABLE procs_raw(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+		   " comm INTEGER NOT NULL, ppid INTEGER");
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, ", %s INTEGER", metric__info(m)->name);
 	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
+	procs_view_ddl(f);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
 		kind_ddl(f, &schema_kinds[k]);
 }
@@ -337,10 +384,16 @@ static int create_schema(sqlite3 *db)
 	return err;
 }
 
-/* Add the procs columns (ppid, metrics) a recording made by an older build lacks. 0 or -errno. */
+/*
+ * Add the procs columns (ppid, metrics) a recording made by an older build
+ * lacks, and read them in the view. 0 or -errno.
+ */
 static int add_procs_columns(sqlite3 *db)
 {
-	char sql[160];
+	char sql[160], *view = NULL;
+	size_t len = 0;
+	bool added = false;
+	FILE *f;
 	int err = 0;
 
 	for (int m = -1; m < METRIC_COUNT && !err; m++) {
@@ -349,15 +402,29 @@ static int add_procs_columns(sqlite3 *db)
 		bool have;
 
 		snprintf(sql, sizeof(sql),
-			 "SELECT 1 FROM pragma_table_info('procs') WHERE name = '%s'", name);
+			 "SELECT 1 FROM pragma_table_info('procs_raw') WHERE name = '%s'", name);
 		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 			return db__exec(db, sql); /* says why */
 		have = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_finalize(st);
-		snprintf(sql, sizeof(sql), "ALTER TABLE procs ADD COLUMN %s INTEGER", name);
-		if (!have)
+		snprintf(sql, sizeof(sql), "ALTER TABLE procs_raw ADD COLUMN %s INTEGER", name);
+		if (!have) {
 			err = db__exec(db, sql);
+			added = true;
+		}
 	}
+	if (err || !added)
+		return err;
+	f = open_memstream(&view, &len);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "BEGIN; DROP VIEW procs;");
+	procs_view_ddl(f);
+	fprintf(f, "COMMIT;");
+	if (fclose(f))
+		return -ENOMEM;
+	err = db__exec(db, view);
+	free(view);
 	return err;
 }
 

@@ -28,13 +28,13 @@ enum stmt {
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events,"
 		    " events_lost, host) VALUES(?, ?, ?, ?, ?, ?, ?)",
-    [ST_PROCESS] = "INSERT INTO processes(pid, comm, first_ns, last_ns) VALUES(?, ?, ?, ?)"
+    [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_ns, last_ns) VALUES(?, ?, ?, ?)"
 		   " ON CONFLICT(comm, pid)"
 		   " DO UPDATE SET last_ns = excluded.last_ns",
     [ST_HIST] = "INSERT INTO hists VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name, cols, units)"
 		 " VALUES(?, ?, ?, ?, ?, ?)",
-    [ST_ROW] = "INSERT INTO table_rows VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_ROW] = "INSERT INTO table_rows_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_OTHER] = "INSERT INTO other_events VALUES(?, ?, ?, ?, ?, ?)",
     [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
     [ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
@@ -44,7 +44,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 };
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
-static const char *const interval_tables[] = {"hists",	"procs",  "other_events",
+static const char *const interval_tables[] = {"hists",	"procs_raw",  "other_events",
 					      "event_extra", "health", "events_lost"};
 
 struct recorder {
@@ -77,6 +77,27 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s, int len)
 	sqlite3_bind_text(st, col, s, len >= 0 ? (int)strnlen(s, (size_t)len) : -1, SQLITE_STATIC);
 }
 
+/* The id in strs of s (the first len bytes at most, len < 0: all), added when new. */
+static sqlite3_int64 intern(struct recorder *r, const char *s, int len)
+{
+	sqlite3_stmt *get = r->st[ST_STR_GET];
+	sqlite3_int64 id = 0;
+	int rc;
+
+	bind_text(get, 1, s, len);
+	rc = sqlite3_step(get);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(get, 0);
+	sqlite3_reset(get);
+	sqlite3_clear_bindings(get);
+	if (rc == SQLITE_ROW)
+		return id;
+	if (rc != SQLITE_DONE && r->rc == SQLITE_OK)
+		r->rc = rc;
+	bind_text(r->st[ST_STR_ADD], 1, s, len);
+	return step(r, r->st[ST_STR_ADD]);
+}
+
 /* One row per process that did something this interval, a column per metric. */
 static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
 {
@@ -84,6 +105,7 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct proc_row *row = &s->rows[i];
+		sqlite3_int64 comm;
 		bool any = false;
 
 		for (int m = 0; m < METRIC_COUNT; m++) {
@@ -96,14 +118,15 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 			sqlite3_clear_bindings(p);
 			continue;
 		}
+		comm = intern(r, row->comm, SNAP_COMM_LEN);
 		sqlite3_bind_int64(u, 1, row->pid);
-		bind_text(u, 2, row->comm, SNAP_COMM_LEN);
+		sqlite3_bind_int64(u, 2, comm);
 		db__bind_u64(u, 3, s->ts_ns);
 		db__bind_u64(u, 4, s->ts_ns);
 		step(r, u);
 		sqlite3_bind_int64(p, 1, id);
 		sqlite3_bind_int64(p, 2, row->pid);
-		bind_text(p, 3, row->comm, SNAP_COMM_LEN);
+		sqlite3_bind_int64(p, 3, comm);
 		if (row->ppid)
 			sqlite3_bind_int64(p, 4, row->ppid);
 		step(r, p);
@@ -182,33 +205,12 @@ static void write_tables(struct recorder *r, const struct snapshot *s, sqlite3_i
 		for (size_t row = 0; row < st->nrows; row++) {
 			sqlite3_bind_int64(v, 1, tid);
 			sqlite3_bind_int64(v, 2, (sqlite3_int64)row);
-			bind_text(v, 3, st->rows[row].key, SNAP_NAME_LEN);
+			sqlite3_bind_int64(v, 3, intern(r, st->rows[row].key, SNAP_NAME_LEN));
 			for (unsigned int k = 0; k < st->ncols && k < SNAP_TABLE_COLS; k++)
 				db__bind_u64(v, 4 + (int)k, st->rows[row].v[k]);
 			step(r, v);
 		}
 	}
-}
-
-/* The id in strs of s (the first len bytes at most, len < 0: all), added when new. */
-static sqlite3_int64 intern(struct recorder *r, const char *s, int len)
-{
-	sqlite3_stmt *get = r->st[ST_STR_GET];
-	sqlite3_int64 id = 0;
-	int rc;
-
-	bind_text(get, 1, s, len);
-	rc = sqlite3_step(get);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(get, 0);
-	sqlite3_reset(get);
-	sqlite3_clear_bindings(get);
-	if (rc == SQLITE_ROW)
-		return id;
-	if (rc != SQLITE_DONE && r->rc == SQLITE_OK)
-		r->rc = rc;
-	bind_text(r->st[ST_STR_ADD], 1, s, len);
-	return step(r, r->st[ST_STR_ADD]);
 }
 
 /* Field k of event seq, which no column of its kind takes. */
@@ -274,7 +276,7 @@ static void write_event(struct recorder *r, const struct snapshot *s, const stru
 	}
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
-	db__bind_u64(st, 3, e->ts_ns);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)(s->ts_ns - e->ts_ns)); /* ts_off */
 	sqlite3_bind_int64(st, 4, e->pid);
 	sqlite3_bind_int64(st, 5, intern(r, e->comm, SNAP_COMM_LEN));
 	if (first == 7)
@@ -292,7 +294,7 @@ static void write_events(struct recorder *r, const struct snapshot *s, sqlite3_i
 		if (!i || e->pid != s->events[i - 1].pid ||
 		    strncmp(e->comm, s->events[i - 1].comm, SNAP_COMM_LEN)) {
 			sqlite3_bind_int64(u, 1, e->pid);
-			bind_text(u, 2, e->comm, SNAP_COMM_LEN);
+			sqlite3_bind_int64(u, 2, intern(r, e->comm, SNAP_COMM_LEN));
 			db__bind_u64(u, 3, e->ts_ns);
 			db__bind_u64(u, 4, e->ts_ns);
 			step(r, u);
@@ -494,7 +496,7 @@ static int prepare_typed(struct recorder *r)
 		n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s", metric__info(m)->name);
 	if (n < sizeof(cols))
 		snprintf(cols + n, sizeof(cols) - n, ")");
-	r->procs = prepare_insert(r->db, "procs", cols, 4 + METRIC_COUNT);
+	r->procs = prepare_insert(r->db, "procs_raw", cols, 4 + METRIC_COUNT);
 	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
 	if (!r->procs || !r->kind)
 		return r->procs ? -ENOMEM : -errno;
@@ -513,14 +515,14 @@ static int prepare_typed(struct recorder *r)
 	f = open_memstream(&r->trim_sql, &tlen);
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "DELETE FROM table_rows WHERE table_id <="
+	fprintf(f, "DELETE FROM table_rows_raw WHERE table_id <="
 		   " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
 		   "DELETE FROM snap_tables WHERE interval_id <= ?1;");
 	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
 		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", schema_kinds[k].table);
-	fprintf(f, "DELETE FROM processes WHERE last_ns <= (SELECT ts_ns FROM intervals"
+	fprintf(f, "DELETE FROM processes_raw WHERE last_ns <= (SELECT ts_ns FROM intervals"
 		   " WHERE id = ?1);"
 		   "DELETE FROM intervals WHERE id <= ?1;");
 	return fclose(f) ? -ENOMEM : 0;
