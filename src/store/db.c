@@ -25,10 +25,10 @@ static const char schema_sql[] =
     " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL);"
     "CREATE INDEX intervals_ts ON intervals(ts_ns);"
     "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
-    "CREATE TABLE hists(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
-    " name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,"
-    " sum INTEGER NOT NULL, buckets TEXT NOT NULL);"
-    "CREATE INDEX hists_interval ON hists(interval_id);"
+    "CREATE TABLE hists_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, label INTEGER NOT NULL,"
+    " unit INTEGER NOT NULL, count INTEGER NOT NULL, sum INTEGER NOT NULL,"
+    " buckets TEXT NOT NULL, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
     "CREATE TABLE snap_tables(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
     " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL, cols TEXT NOT NULL,"
     " units TEXT NOT NULL);"
@@ -250,14 +250,18 @@ enum vcol_how {
 	VCOL_PLAIN, /* as stored */
 	VCOL_NAME,  /* an id into strs: its string */
 	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
+	VCOL_IV,    /* an interval's id: the end of that interval (the oldest kept if deleted) */
 };
 
 struct vcol {
 	const char *name;
 	enum vcol_how how;
+	const char *as; /* VCOL_IV: the view's name of it */
 };
 
 #define VIEW_COLS (8 + METRIC_COUNT + 32)
+#define VP(name)  {name, VCOL_PLAIN, NULL}
+#define VN(name)  {name, VCOL_NAME, NULL}
 
 /*
  * CREATE VIEW name, reading name_raw with names instead of ids and absolute
@@ -273,6 +277,9 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 			fprintf(f, "%sj%u.s AS %s", sep, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
+		else if (c[i].how == VCOL_IV)
+			fprintf(f, "%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals)) AS %s",
+				sep, i, c[i].as);
 		else
 			fprintf(f, "%sr.%s", sep, c[i].name);
 	}
@@ -282,6 +289,8 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 			fprintf(f, " LEFT JOIN strs j%u ON j%u.id = r.%s", i, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, " LEFT JOIN intervals i ON i.id = r.interval_id");
+		else if (c[i].how == VCOL_IV)
+			fprintf(f, " LEFT JOIN intervals i%u ON i%u.id = r.%s", i, i, c[i].name);
 	}
 	fprintf(f, ";");
 }
@@ -289,12 +298,11 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 /* The view procs over procs_raw: comm by name, a column per metric. */
 static void procs_view_ddl(FILE *f)
 {
-	struct vcol c[VIEW_COLS] = {
-	    {"interval_id", VCOL_PLAIN}, {"pid", VCOL_PLAIN}, {"comm", VCOL_NAME}, {"ppid", VCOL_PLAIN}};
+	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("pid"), VN("comm"), VP("ppid")};
 	unsigned int n = 4;
 
 	for (int m = 0; m < METRIC_COUNT; m++)
-		c[n++] = (struct vcol){metric__info(m)->name, VCOL_PLAIN};
+		c[n++] = (struct vcol)VP(metric__info(m)->name);
 	view_ddl(f, "procs", c, n);
 }
 
@@ -306,12 +314,8 @@ static void procs_view_ddl(FILE *f)
 static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
 	bool tracer = schema__has_tracer_col(k);
-	struct vcol c[VIEW_COLS] = {{"interval_id", VCOL_PLAIN},
-				    {"seq", VCOL_PLAIN},
-				    {"ts_off", VCOL_TS},
-				    {"pid", VCOL_PLAIN},
-				    {"comm", VCOL_NAME},
-				    {"tracer", VCOL_NAME}};
+	struct vcol c[VIEW_COLS] = {VP("interval_id"),	      VP("seq"), {"ts_off", VCOL_TS, NULL},
+				    VP("pid"), VN("comm"), VN("tracer")};
 	unsigned int n = tracer ? 6 : 5;
 
 	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
@@ -326,28 +330,30 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 			fprintf(f, "CREATE INDEX %s_%s ON %s_raw(%s);", k->table, k->cols[i].key,
 				k->table, k->cols[i].key);
 	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++)
-		c[n++] = (struct vcol){k->cols[i].key, schema__col_interned(&k->cols[i]) ? VCOL_NAME
-											 : VCOL_PLAIN};
+		c[n++] = (struct vcol){k->cols[i].key,
+				       schema__col_interned(&k->cols[i]) ? VCOL_NAME : VCOL_PLAIN, NULL};
 	view_ddl(f, k->table, c, n);
 }
 
-/* table_rows, procs, processes and the event kinds' tables, each with its view. */
+/* hists, table_rows, procs, processes and the event kinds' tables, each with its view. */
 static void typed_ddl(FILE *f)
 {
-	static const struct vcol table_rows[] = {
-	    {"table_id", VCOL_PLAIN}, {"row", VCOL_PLAIN}, {"key", VCOL_NAME}, {"v1", VCOL_PLAIN},
-	    {"v2", VCOL_PLAIN},	      {"v3", VCOL_PLAIN},  {"v4", VCOL_PLAIN},	{"v5", VCOL_PLAIN},
-	    {"v6", VCOL_PLAIN}};
-	static const struct vcol processes[] = {{"comm", VCOL_NAME},
-						{"pid", VCOL_PLAIN},
-						{"first_ns", VCOL_PLAIN},
-						{"last_ns", VCOL_PLAIN}};
+	static const struct vcol table_rows[] = {VP("table_id"), VP("row"), VN("key"),
+						 VP("v1"),	 VP("v2"),  VP("v3"),
+						 VP("v4"),	 VP("v5"),  VP("v6")};
+	static const struct vcol hists[] = {VP("interval_id"), VP("seq"),   VN("tracer"),
+					    VN("name"),	       VN("label"), VN("unit"),
+					    VP("count"),       VP("sum"),   VP("buckets")};
+	static const struct vcol processes[] = {VN("comm"), VP("pid"),
+						{"first_id", VCOL_IV, "first_ns"},
+						{"last_id", VCOL_IV, "last_ns"}};
 
 	fprintf(f, "CREATE TABLE processes_raw(comm INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
+		   " first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
 		   " WITHOUT ROWID;");
 	view_ddl(f, "processes", processes, 4);
 	view_ddl(f, "table_rows", table_rows, 9);
+	view_ddl(f, "hists", hists, 9);
 	fprintf(f, "CREATE TABLE procs_raw(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
 		   " comm INTEGER NOT NULL, ppid INTEGER");
 	for (int m = 0; m < METRIC_COUNT; m++)

@@ -28,10 +28,9 @@ enum stmt {
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events,"
 		    " events_lost, host) VALUES(?, ?, ?, ?, ?, ?, ?)",
-    [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_ns, last_ns) VALUES(?, ?, ?, ?)"
-		   " ON CONFLICT(comm, pid)"
-		   " DO UPDATE SET last_ns = excluded.last_ns",
-    [ST_HIST] = "INSERT INTO hists VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_id, last_id) VALUES(?, ?, ?3, ?3)"
+		   " ON CONFLICT(comm, pid) DO UPDATE SET last_id = excluded.last_id",
+    [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name, cols, units)"
 		 " VALUES(?, ?, ?, ?, ?, ?)",
     [ST_ROW] = "INSERT INTO table_rows_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -44,7 +43,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 };
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
-static const char *const interval_tables[] = {"hists",	"procs_raw",  "other_events",
+static const char *const interval_tables[] = {"hists_raw",	"procs_raw",  "other_events",
 					      "event_extra", "health", "events_lost"};
 
 struct recorder {
@@ -121,8 +120,7 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 		comm = intern(r, row->comm, SNAP_COMM_LEN);
 		sqlite3_bind_int64(u, 1, row->pid);
 		sqlite3_bind_int64(u, 2, comm);
-		db__bind_u64(u, 3, s->ts_ns);
-		db__bind_u64(u, 4, s->ts_ns);
+		sqlite3_bind_int64(u, 3, id);
 		step(r, u);
 		sqlite3_bind_int64(p, 1, id);
 		sqlite3_bind_int64(p, 2, row->pid);
@@ -160,13 +158,14 @@ static void write_hists(struct recorder *r, const struct snapshot *s, sqlite3_in
 
 		bucket_array(&sh->h, buckets, sizeof(buckets));
 		sqlite3_bind_int64(h, 1, id);
-		bind_text(h, 2, sh->tracer, SNAP_NAME_LEN);
-		bind_text(h, 3, sh->name, SNAP_NAME_LEN);
-		bind_text(h, 4, sh->label, SNAP_LABEL_LEN);
-		bind_text(h, 5, sh->unit, sizeof(sh->unit));
-		db__bind_u64(h, 6, sh->h.count);
-		db__bind_u64(h, 7, sh->h.sum);
-		sqlite3_bind_text(h, 8, buckets, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(h, 2, (sqlite3_int64)i);
+		sqlite3_bind_int64(h, 3, intern(r, sh->tracer, SNAP_NAME_LEN));
+		sqlite3_bind_int64(h, 4, intern(r, sh->name, SNAP_NAME_LEN));
+		sqlite3_bind_int64(h, 5, intern(r, sh->label, SNAP_LABEL_LEN));
+		sqlite3_bind_int64(h, 6, intern(r, sh->unit, sizeof(sh->unit)));
+		db__bind_u64(h, 7, sh->h.count);
+		db__bind_u64(h, 8, sh->h.sum);
+		sqlite3_bind_text(h, 9, buckets, -1, SQLITE_STATIC);
 		step(r, h);
 	}
 }
@@ -295,8 +294,7 @@ static void write_events(struct recorder *r, const struct snapshot *s, sqlite3_i
 		    strncmp(e->comm, s->events[i - 1].comm, SNAP_COMM_LEN)) {
 			sqlite3_bind_int64(u, 1, e->pid);
 			sqlite3_bind_int64(u, 2, intern(r, e->comm, SNAP_COMM_LEN));
-			db__bind_u64(u, 3, e->ts_ns);
-			db__bind_u64(u, 4, e->ts_ns);
+			sqlite3_bind_int64(u, 3, id);
 			step(r, u);
 		}
 		write_event(r, s, e, id, i);
@@ -522,8 +520,7 @@ static int prepare_typed(struct recorder *r)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
 		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", schema_kinds[k].table);
-	fprintf(f, "DELETE FROM processes_raw WHERE last_ns <= (SELECT ts_ns FROM intervals"
-		   " WHERE id = ?1);"
+	fprintf(f, "DELETE FROM processes_raw WHERE last_id <= ?1;"
 		   "DELETE FROM intervals WHERE id <= ?1;");
 	return fclose(f) ? -ENOMEM : 0;
 }
