@@ -46,6 +46,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 static const char *const interval_tables[] = {"hists_raw",	"procs_raw",  "other_events",
 					      "event_extra", "health", "events_lost"};
 
+/* Names recently looked up in strs, by a hash of the name: most events repeat them. */
+#define NAME_SLOTS 1024
+
+struct name_slot {
+	char *s; /* malloc'ed, NULL when empty */
+	sqlite3_int64 id;
+};
+
 struct recorder {
 	sqlite3 *db;
 	int lock_fd; /* holds the writer's lock; closed after the database */
@@ -55,6 +63,7 @@ struct recorder {
 	sqlite3_stmt *procs;	   /* INSERT INTO procs, a column per metric */
 	sqlite3_stmt **kind;	   /* INSERT INTO each event kind's table */
 	char *trim_sql;		   /* deleting every interval up to ?1 */
+	struct name_slot names[NAME_SLOTS];
 	unsigned long count;
 	int rc; /* first failing SQLite result of the interval being written */
 };
@@ -76,25 +85,48 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s, int len)
 	sqlite3_bind_text(st, col, s, len >= 0 ? (int)strnlen(s, (size_t)len) : -1, SQLITE_STATIC);
 }
 
-/* The id in strs of s (the first len bytes at most, len < 0: all), added when new. */
+/* Forget the names looked up (their ids may have gone with a rolled back interval). */
+static void forget_names(struct recorder *r)
+{
+	for (unsigned int i = 0; i < NAME_SLOTS; i++) {
+		free(r->names[i].s);
+		r->names[i].s = NULL;
+	}
+}
+
+/* The id in strs of s (its first len bytes at most, len < 0: all), added when new. */
 static sqlite3_int64 intern(struct recorder *r, const char *s, int len)
 {
+	size_t n = len < 0 ? strlen(s) : strnlen(s, (size_t)len);
 	sqlite3_stmt *get = r->st[ST_STR_GET];
+	struct name_slot *slot;
 	sqlite3_int64 id = 0;
+	__u32 h = 2166136261u; /* FNV-1a */
 	int rc;
 
-	bind_text(get, 1, s, len);
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	slot = &r->names[h % NAME_SLOTS];
+	if (slot->s && !strncmp(slot->s, s, n) && !slot->s[n])
+		return slot->id;
+	sqlite3_bind_text(get, 1, s, (int)n, SQLITE_STATIC);
 	rc = sqlite3_step(get);
 	if (rc == SQLITE_ROW)
 		id = sqlite3_column_int64(get, 0);
 	sqlite3_reset(get);
 	sqlite3_clear_bindings(get);
-	if (rc == SQLITE_ROW)
-		return id;
-	if (rc != SQLITE_DONE && r->rc == SQLITE_OK)
+	if (rc == SQLITE_DONE) {
+		sqlite3_bind_text(r->st[ST_STR_ADD], 1, s, (int)n, SQLITE_STATIC);
+		id = step(r, r->st[ST_STR_ADD]);
+	} else if (rc != SQLITE_ROW && r->rc == SQLITE_OK) {
 		r->rc = rc;
-	bind_text(r->st[ST_STR_ADD], 1, s, len);
-	return step(r, r->st[ST_STR_ADD]);
+	}
+	if (r->rc == SQLITE_OK) {
+		free(slot->s);
+		slot->s = strndup(s, n); /* none on ENOMEM: looked up again next time */
+		slot->id = id;
+	}
+	return id;
 }
 
 /* One row per process that did something this interval, a column per metric. */
@@ -457,6 +489,7 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 					  : "",
 			   r->count);
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		forget_names(r);
 		return err;
 	}
 	r->count++;
@@ -565,6 +598,7 @@ void recorder__close(struct recorder *r)
 		db__finalize_all(r->kind, (int)schema_nkinds);
 	free(r->kind);
 	free(r->trim_sql);
+	forget_names(r);
 	db__close(r->db);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);
