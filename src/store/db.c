@@ -29,10 +29,10 @@ static const char schema_sql[] =
     " tracer INTEGER NOT NULL, name INTEGER NOT NULL, label INTEGER NOT NULL,"
     " unit INTEGER NOT NULL, count INTEGER NOT NULL, sum INTEGER NOT NULL,"
     " buckets TEXT NOT NULL, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
-    "CREATE TABLE snap_tables(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL, cols TEXT NOT NULL,"
-    " units TEXT NOT NULL);"
-    "CREATE INDEX snap_tables_interval ON snap_tables(interval_id);"
+    "CREATE TABLE snap_tables_raw(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
+    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, key_name INTEGER NOT NULL,"
+    " cols INTEGER NOT NULL, units INTEGER NOT NULL);"
+    "CREATE INDEX snap_tables_interval ON snap_tables_raw(interval_id);"
     "CREATE TABLE table_rows_raw(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
     " key INTEGER NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
     " v6 INTEGER, PRIMARY KEY(table_id, row)) WITHOUT ROWID;"
@@ -42,8 +42,8 @@ static const char schema_sql[] =
     "CREATE TABLE event_extra(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " idx INTEGER NOT NULL, key TEXT NOT NULL, num INTEGER, str TEXT,"
     " PRIMARY KEY(interval_id, seq, idx)) WITHOUT ROWID;"
-    "CREATE TABLE health(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
-    " rung TEXT NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
+    "CREATE TABLE health_raw(interval_id INTEGER NOT NULL, tracer INTEGER NOT NULL,"
+    " rung INTEGER NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
     " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
     " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;"
     "CREATE TABLE events_lost(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
@@ -335,7 +335,7 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 	view_ddl(f, k->table, c, n);
 }
 
-/* hists, table_rows, procs, processes and the event kinds' tables, each with its view. */
+/* The tables behind a view each (hists, snap_tables, ...), after schema_sql's. */
 static void typed_ddl(FILE *f)
 {
 	static const struct vcol table_rows[] = {VP("table_id"), VP("row"), VN("key"),
@@ -344,6 +344,12 @@ static void typed_ddl(FILE *f)
 	static const struct vcol hists[] = {VP("interval_id"), VP("seq"),   VN("tracer"),
 					    VN("name"),	       VN("label"), VN("unit"),
 					    VP("count"),       VP("sum"),   VP("buckets")};
+	static const struct vcol snap_tables[] = {VP("id"),	  VP("interval_id"), VN("tracer"),
+						  VN("name"),	  VN("key_name"),    VN("cols"),
+						  VN("units")};
+	static const struct vcol health[] = {VP("interval_id"), VN("tracer"),	VN("rung"),
+					     VP("events"),	VP("drops"),	VP("run_ns"),
+					     VP("run_cnt"),	VP("programs")};
 	static const struct vcol processes[] = {VN("comm"), VP("pid"),
 						{"first_id", VCOL_IV, "first_ns"},
 						{"last_id", VCOL_IV, "last_ns"}};
@@ -354,6 +360,8 @@ static void typed_ddl(FILE *f)
 	view_ddl(f, "processes", processes, 4);
 	view_ddl(f, "table_rows", table_rows, 9);
 	view_ddl(f, "hists", hists, 9);
+	view_ddl(f, "snap_tables", snap_tables, 7);
+	view_ddl(f, "health", health, 8);
 	fprintf(f, "CREATE TABLE procs_raw(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
 		   " comm INTEGER NOT NULL, ppid INTEGER");
 	for (int m = 0; m < METRIC_COUNT; m++)

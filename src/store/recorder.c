@@ -31,12 +31,12 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_id, last_id) VALUES(?, ?, ?3, ?3)"
 		   " ON CONFLICT(comm, pid) DO UPDATE SET last_id = excluded.last_id",
     [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name, cols, units)"
+    [ST_TABLE] = "INSERT INTO snap_tables_raw(interval_id, tracer, name, key_name, cols, units)"
 		 " VALUES(?, ?, ?, ?, ?, ?)",
     [ST_ROW] = "INSERT INTO table_rows_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_OTHER] = "INSERT INTO other_events VALUES(?, ?, ?, ?, ?, ?)",
     [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
-    [ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_HEALTH] = "INSERT INTO health_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_LOST] = "INSERT INTO events_lost VALUES(?, ?, ?)",
     [ST_STR_GET] = "SELECT id FROM strs WHERE s = ?",
     [ST_STR_ADD] = "INSERT INTO strs(s) VALUES(?)",
@@ -44,7 +44,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
 static const char *const interval_tables[] = {"hists_raw",	"procs_raw",  "other_events",
-					      "event_extra", "health", "events_lost"};
+					      "event_extra", "health_raw", "events_lost"};
 
 /* Names recently looked up in strs, by a hash of the name: most events repeat them. */
 #define NAME_SLOTS 1024
@@ -227,11 +227,11 @@ static void write_tables(struct recorder *r, const struct snapshot *s, sqlite3_i
 		name_array(st->cols, st->ncols, cols, sizeof(cols));
 		name_array(st->units, st->ncols, units, sizeof(units));
 		sqlite3_bind_int64(t, 1, id);
-		bind_text(t, 2, st->tracer, SNAP_NAME_LEN);
-		bind_text(t, 3, st->name, SNAP_NAME_LEN);
-		bind_text(t, 4, st->key_name, SNAP_NAME_LEN);
-		sqlite3_bind_text(t, 5, cols, -1, SQLITE_STATIC);
-		sqlite3_bind_text(t, 6, units, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(t, 2, intern(r, st->tracer, SNAP_NAME_LEN));
+		sqlite3_bind_int64(t, 3, intern(r, st->name, SNAP_NAME_LEN));
+		sqlite3_bind_int64(t, 4, intern(r, st->key_name, SNAP_NAME_LEN));
+		sqlite3_bind_int64(t, 5, intern(r, cols, -1));
+		sqlite3_bind_int64(t, 6, intern(r, units, -1));
 		tid = step(r, t);
 		for (size_t row = 0; row < st->nrows; row++) {
 			sqlite3_bind_int64(v, 1, tid);
@@ -341,8 +341,8 @@ static void write_health(struct recorder *r, const struct snapshot *s, sqlite3_i
 		const struct snap_health *sh = &s->health[i];
 
 		sqlite3_bind_int64(h, 1, id);
-		bind_text(h, 2, sh->tracer, SNAP_NAME_LEN);
-		bind_text(h, 3, sh->rung, sizeof(sh->rung));
+		sqlite3_bind_int64(h, 2, intern(r, sh->tracer, SNAP_NAME_LEN));
+		sqlite3_bind_int64(h, 3, intern(r, sh->rung, sizeof(sh->rung)));
 		db__bind_u64(h, 4, sh->events);
 		db__bind_u64(h, 5, sh->drops);
 		db__bind_u64(h, 6, sh->cost.run_ns);
@@ -548,7 +548,7 @@ static int prepare_typed(struct recorder *r)
 		return -ENOMEM;
 	fprintf(f, "DELETE FROM table_rows_raw WHERE table_id <="
 		   " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
-		   "DELETE FROM snap_tables WHERE interval_id <= ?1;");
+		   "DELETE FROM snap_tables_raw WHERE interval_id <= ?1;");
 	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
