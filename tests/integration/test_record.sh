@@ -404,7 +404,16 @@ test_search_packet_addresses() {
 	got=$(jq --arg a "$addr" '[.matches[] | select(.value == $a)] | length' "$T_TMP/found")
 	[ "$got" -ge 1 ] || fail "addr:$prefix found no event holding $addr" || return 1
 	got=$(jq '.matches | length' "$T_TMP/found")
-	[ "$got" = "$want" ] || fail "addr:$prefix found $got events, the recording holds $want"
+	[ "$got" = "$want" ] || fail "addr:$prefix found $got events, the recording holds $want" ||
+		return 1
+	# every field of a journey has its column: the drop's reason, its sender
+	got=$(sqlite3 "$T_TMP/rec.db" "SELECT count(*) FROM packet_events WHERE
+		flow LIKE 'udp %>127.0.0.1:9' AND fate = 'dropped' AND reason = 'NO_SOCKET' AND
+		snd_comm = 'bash' AND snd_pid > 0 AND rcv_pid = 0 AND rcv_comm = ''")
+	[ "$got" -ge 20 ] || fail "$got dropped packets to port 9 with reason and sender" ||
+		return 1
+	got=$(sqlite3 "$T_TMP/rec.db" "SELECT group_concat(DISTINCT key) FROM event_extra")
+	[ -z "$got" ] || fail "packet fields without a column: $got"
 }
 
 run_tests
