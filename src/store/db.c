@@ -278,7 +278,8 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
 		else if (c[i].how == VCOL_IV)
-			fprintf(f, "%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals)) AS %s",
+			fprintf(f,
+				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals)) AS %s",
 				sep, i, c[i].as);
 		else
 			fprintf(f, "%sr.%s", sep, c[i].name);
@@ -314,8 +315,8 @@ static void procs_view_ddl(FILE *f)
 static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
 	bool tracer = schema__has_tracer_col(k);
-	struct vcol c[VIEW_COLS] = {VP("interval_id"),	      VP("seq"), {"ts_off", VCOL_TS, NULL},
-				    VP("pid"), VN("comm"), VN("tracer")};
+	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("seq"),  {"ts_off", VCOL_TS, NULL},
+				    VP("pid"),	       VN("comm"), VN("tracer")};
 	unsigned int n = tracer ? 6 : 5;
 
 	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
@@ -329,9 +330,11 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 		if (schema__col_searched(&k->cols[i]))
 			fprintf(f, "CREATE INDEX %s_%s ON %s_raw(%s);", k->table, k->cols[i].key,
 				k->table, k->cols[i].key);
-	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++)
-		c[n++] = (struct vcol){k->cols[i].key,
-				       schema__col_interned(&k->cols[i]) ? VCOL_NAME : VCOL_PLAIN, NULL};
+	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++) {
+		bool name = schema__col_interned(&k->cols[i]);
+
+		c[n++] = (struct vcol){k->cols[i].key, name ? VCOL_NAME : VCOL_PLAIN, NULL};
+	}
 	view_ddl(f, k->table, c, n);
 }
 
