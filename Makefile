@@ -35,8 +35,9 @@ BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
 # Every tracer's BPF side goes into one object, the hub (src/core/hub.h): one program per hook.
 HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_cell.h $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
 SKELS       := $(BUILD)/skel/hub.skel.h $(BUILD)/gen/hub_hooks.h
-LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cli/*.c src/core/*.c src/model/*.c src/out/*.c \
-		src/tui/*.c src/web/*.c src/store/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
+LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cmd/*.c src/core/*.c \
+		src/model/*.c src/render/*.c src/sinks/*.c src/tui/*.c src/web/*.c src/store/*.c \
+		src/query/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
 GEN_SRCS    := $(BUILD)/gen/syscall_names.c
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(LIB_SRCS)) $(BUILD)/obj/gen/syscall_names.o \
 	       $(BUILD)/obj/gen/hub_table.o
@@ -208,13 +209,13 @@ $(BUILD)/gen/web_assets.c: web/gen-assets.sh $(WEB_ASSETS) | $(BUILD)/gen
 FUZZ_SECONDS ?= 60
 FUZZ_SRCS    := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS    := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_LIB     := src/web/api.c src/web/prom.c src/model/history.c src/model/snapshot.c \
-		src/model/hist.c src/model/metric.c src/out/json.c src/out/json_writer.c \
-		src/store/request.c src/out/format.c src/tui/fmt.c src/web/http.c \
-		src/store/db.c src/store/reader.c src/store/recorder.c src/store/schema.c \
-		src/store/strpool.c src/store/report.c src/store/merge.c src/store/search.c \
-		src/store/fields.c src/core/log.c src/out/escape.c src/out/text.c src/out/event.c \
-		src/model/totals.c src/out/addr.c
+FUZZ_LIB     := src/query/api.c src/query/prom.c src/query/request.c src/model/history.c \
+		src/model/snapshot.c src/model/hist.c src/model/metric.c src/model/totals.c \
+		src/sinks/json.c src/sinks/text.c src/render/json_writer.c src/render/snapshot_json.c \
+		src/render/format.c src/render/escape.c src/render/event.c src/render/addr.c \
+		src/tui/fmt.c src/web/http.c src/store/db.c src/store/reader.c src/store/recorder.c \
+		src/store/schema.c src/store/strpool.c src/store/report.c src/store/merge.c \
+		src/store/search.c src/store/fields.c src/core/log.c
 
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS)

@@ -58,8 +58,9 @@ done
 cat <<'EOF'
 .SH EXIT STATUS
 0 on success (also after SIGINT or SIGTERM, with a final interval), 1 on a runtime failure
-(the kernel refused a program, a file could not be written, a server went away), 2 on a usage
-error (a bad option or argument, a file that is not a recording).
+(the kernel refused a program, a file could not be opened, read or written, or is not a
+recording, a server went away), 2 on a usage error (a bad option or argument, not root; for
+ClickHouse also a URL, credentials or database the server refuses).
 .SH ENVIRONMENT
 .TP
 .B TRACERHUB_RUNG

@@ -9,6 +9,8 @@
 #ifndef TRACERHUB_BPF_LOG2_BPF_H
 #define TRACERHUB_BPF_LOG2_BPF_H
 
+#include "bpf/index.bpf.h"
+
 /* 1 when v > c, else 0, for v < 2^63 and a small constant c: the borrow of c - v. */
 #define LOG2_GT(v, c) (((__u64)(c) - (v)) >> 63)
 
@@ -42,21 +44,11 @@ static __always_inline __u32 log2_slot(__u64 v)
 
 /*
  * The slot of v in a log2 histogram of max + 1 slots (the last one takes
- * everything above): an index the verifier knows is at most max. The clamp is
- * done in the register that is returned: written in C, clang compares a
- * zero-extended copy and indexes with the original, and the verifier of older
- * kernels (6.1) does not carry the copy's bound over ("unbounded memory
- * access").
+ * everything above): an index the verifier knows is at most max.
  */
 static __always_inline __u32 log2_slot_max(__u64 v, __u64 max)
 {
-	__u64 slot = log2_slot(v);
-
-	asm volatile("if %[slot] <= %[max] goto +1\n\t"
-		     "%[slot] = %[max]"
-		     : [slot] "+r"(slot)
-		     : [max] "r"(max));
-	return slot;
+	return index_max(log2_slot(v), max);
 }
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 #include "core/log.h"
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 
 /* Process-wide output mode, set once by the command line (like bpftool's json_output). */
 static bool log_json;

@@ -16,10 +16,10 @@
 #include "core/log.h"
 #include "core/parents.h"
 #include "core/session.h"
+#include "core/sink.h"
 #include "core/tracefs.h"
 #include "core/tracer.h"
 #include "model/snapshot.h"
-#include "out/sink.h"
 
 /* One tracer asked for: its run, whether it is in the hub, and its last sampled cost. */
 struct live_tracer {

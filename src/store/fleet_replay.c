@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "core/log.h"
+#include "core/sink.h"
 #include "model/snapshot.h"
-#include "out/sink.h"
 #include "store/clickhouse.h"
 #include "store/fleet_replay.h"
 #include "store/merge.h"

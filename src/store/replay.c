@@ -8,8 +8,8 @@
 #include <unistd.h>
 #include <sys/signalfd.h>
 #include "core/log.h"
+#include "core/sink.h"
 #include "model/snapshot.h"
-#include "out/sink.h"
 #include "store/reader.h"
 #include "store/replay.h"
 

@@ -9,36 +9,11 @@
 
 #include <stdbool.h>
 #include <linux/types.h>
+#include "model/replay_ctl.h"
 
 struct reader;
 struct sink;
 struct snapshot;
-
-/* Where a dashboard asks the replay to go next. */
-enum replay_seek {
-	REPLAY_STAY,
-	REPLAY_STEP,  /* n intervals forward (n < 0: back) */
-	REPLAY_SHIFT, /* n seconds forward or back */
-	REPLAY_FIRST,
-	REPLAY_LAST,
-};
-
-/*
- * The controls of an interactive replay, shared by the dashboard (which sets
- * seek/n, paused and speed on keys) and the replay (which acts on them after
- * each input and says where it is).
- */
-struct replay_ctl {
-	enum replay_seek seek;
-	long long n;
-	bool paused;
-	double speed;
-	/* set by the replay before each emit */
-	bool jumped;	     /* this snapshot does not follow the one emitted before */
-	bool at_end;	     /* it is the last of the range */
-	unsigned long index; /* its position in the range, from 1 */
-	unsigned long count; /* intervals in the range */
-};
 
 struct replay_opts {
 	__u64 from_ns, to_ns; /* intervals ending in [from_ns, to_ns]; 0 and ~0 for all */

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "out/escape.h"
-#include "out/format.h"
-#include "out/json.h"
-#include "out/json_writer.h"
-#include "out/text.h"
+#include "render/escape.h"
+#include "render/format.h"
+#include "render/json_writer.h"
+#include "render/snapshot_json.h"
+#include "sinks/text.h"
 #include "store/report.h"
 
 int report__build(struct reader *r, const struct report_opts *o, struct report *rep)

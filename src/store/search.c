@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 #include "store/db.h"
 #include "store/fields.h"
 #include "store/schema.h"

@@ -4,8 +4,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "out/format.h"
-#include "store/replay.h"
+#include "model/replay_ctl.h"
+#include "render/format.h"
+#include "tui/draw.h"
 #include "tui/fmt.h"
 #include "tui/priv.h"
 

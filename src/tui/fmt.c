@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "out/format.h"
+#include "render/format.h"
 #include "tui/fmt.h"
 
 unsigned int tui_fmt__col_width(enum metric m)

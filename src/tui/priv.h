@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Inside the dashboard: its state, shared by the sink (tui.c) and the drawing (draw.c). */
+/*
+ * Inside the dashboard: its state, shared by the sink (tui.c) and the drawing
+ * (draw.c), and what it shows (view.c) and keeps (config.c).
+ */
 #ifndef TRACERHUB_TUI_PRIV_H
 #define TRACERHUB_TUI_PRIV_H
 
@@ -114,10 +117,6 @@ struct tui {
 
 /* CLOCK_MONOTONIC in ns. */
 __u64 tui__now_ns(void);
-/* Set up the colour pairs of the styles (after start_color). */
-void tui_draw__init_colors(void);
-/* Draw the whole screen for t's state and refresh the terminal. */
-void tui_draw__screen(struct tui *t);
 /* Number of panels t has now (fixed ones + tables seen). */
 int tui__npanels(const struct tui *t);
 /* Make sure t->idx and t->depth have room for n entries; 0 or -ENOMEM. */

@@ -18,7 +18,8 @@
 #include <sys/stat.h>
 #include <term.h>
 #include "core/log.h"
-#include "store/replay.h"
+#include "model/replay_ctl.h"
+#include "tui/draw.h"
 #include "tui/fmt.h"
 #include "tui/priv.h"
 #include "tui/tui.h"
@@ -31,38 +32,6 @@
 /* Intervals + and - step through, in ms. */
 static const unsigned int interval_steps[] = {100, 250, 500, 1000, 2000, 5000, 10000, 30000, 60000};
 #define NSTEPS (sizeof(interval_steps) / sizeof(interval_steps[0]))
-
-__u64 tui__now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
-}
-
-int tui__npanels(const struct tui *t)
-{
-	return PANEL_TABLES + (int)t->m.ntables;
-}
-
-int tui__reserve_idx(struct tui *t, size_t n)
-{
-	size_t *p;
-	int *d;
-
-	if (n <= t->idx_cap)
-		return 0;
-	p = realloc(t->idx, n * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	t->idx = p;
-	d = realloc(t->depth, n * sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	t->depth = d;
-	t->idx_cap = n;
-	return 0;
-}
 
 int tui__usable(const char **why)
 {
@@ -204,44 +173,9 @@ void tui__draw(struct tui *t)
 		tui_draw__screen(t);
 }
 
-const struct tui_signal tui_signals[] = {
-    {SIGTERM, "SIGTERM"}, {SIGKILL, "SIGKILL"}, {SIGINT, "SIGINT"},   {SIGHUP, "SIGHUP"},
-    {SIGSTOP, "SIGSTOP"}, {SIGCONT, "SIGCONT"}, {SIGUSR1, "SIGUSR1"}, {SIGUSR2, "SIGUSR2"},
-};
-const int tui_nsignals = (int)(sizeof(tui_signals) / sizeof(tui_signals[0]));
-
 /* Replay speeds + and - step through. */
 static const double speed_steps[] = {0.25, 0.5, 1, 2, 4, 8, 16, 64};
 #define NSPEEDS (sizeof(speed_steps) / sizeof(speed_steps[0]))
-
-__u64 tui__shown_metrics(const struct tui *t)
-{
-	return t->m.metrics_present & ~t->hidden;
-}
-
-int tui__proc_sort(const struct tui *t)
-{
-	__u64 shown = tui__shown_metrics(t);
-
-	if (t->sort >= TUI_SORT_PID)
-		return t->sort;
-	for (int i = 0; i < METRIC_COUNT; i++)
-		if (shown & (1ULL << metric__shown((unsigned int)i)))
-			return metric__shown((unsigned int)i);
-	return TUI_SORT_PID;
-}
-
-ssize_t tui__proc_view(struct tui *t)
-{
-	size_t n;
-
-	if (tui__reserve_idx(t, t->m.nrows))
-		return -ENOMEM;
-	n = tui_model__view(&t->m, tui__proc_sort(t), t->asc, t->filter, t->idx);
-	if (t->tree && tui_model__tree(&t->m, t->idx, n, t->depth))
-		return -ENOMEM;
-	return (ssize_t)n;
-}
 
 /* A click: tabs switch panels, column headers sort (again: invert), rows select. */
 void tui__mouse(struct tui *t)
@@ -374,14 +308,6 @@ static void say(struct tui *t, const char *msg)
 	t->msg[0] = ' ';
 	tui_fmt__printable(t->msg + 1, sizeof(t->msg) - 1, msg);
 	t->msg_mono_ns = tui__now_ns();
-}
-
-bool tui__tagged(const struct tui *t, __u32 pid)
-{
-	for (size_t i = 0; i < t->ntags; i++)
-		if (t->tags[i] == pid)
-			return true;
-	return false;
 }
 
 static void tag_toggle(struct tui *t, __u32 pid)
@@ -948,17 +874,6 @@ static void tui_log(void *ctx, bool error, const char *msg)
 	if (t->nlog < TUI_LOG_LINES)
 		t->nlog++;
 	say(t, msg);
-}
-
-const char *tui__log_line(const struct tui *t, size_t i, bool *err)
-{
-	size_t k;
-
-	if (i >= t->nlog)
-		return NULL;
-	k = (t->log_next + TUI_LOG_LINES - 1 - i) % TUI_LOG_LINES;
-	*err = t->log_err[k];
-	return t->log[k];
 }
 
 static int tui_ready(void *ctx)

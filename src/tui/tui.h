@@ -10,7 +10,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
-#include "out/sink.h"
+#include "core/sink.h"
 #include "tui/model.h"
 
 struct tui;

@@ -21,9 +21,9 @@
 #include "core/log.h"
 #include "model/history.h"
 #include "model/snapshot.h"
-#include "store/query_socket.h"
-#include "web/api.h"
+#include "query/api.h"
 #include "web/privsep.h"
+#include "web/query_socket.h"
 
 #define FRAME_MAX   (256UL << 20) /* no snapshot comes near this */
 #define DROP_USER   "nobody"

@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "core/sink.h"
 #include "model/snapshot.h"
-#include "out/sink.h"
 #include "web/server.h"
 
 #define PRIVSEP_EVENTS 256 /* events sent per snapshot (the history keeps as many) */

@@ -15,9 +15,9 @@
 #include <sys/signalfd.h>
 #include <sys/uio.h>
 #include "core/log.h"
-#include "store/query_socket.h"
-#include "web/api.h"
+#include "query/api.h"
 #include "web/http.h"
+#include "web/query_socket.h"
 #include "web/server.h"
 
 #define CONN_MAX	 600   /* connections of every kind */

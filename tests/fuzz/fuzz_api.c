@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include "web/api.h"
+#include "query/api.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

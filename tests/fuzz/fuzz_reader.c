@@ -24,7 +24,7 @@
 #include "core/log.h"
 #include "model/metric.h"
 #include "model/snapshot.h"
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 #include "store/reader.h"
 #include "store/recorder.h"
 #include "store/report.h"

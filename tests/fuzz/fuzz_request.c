@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * libFuzzer target for the query socket's request parser (src/store/request.c):
+ * libFuzzer target for the query socket's request parser (src/query/request.c):
  * any bytes must give 0 or -EINVAL with a reason, never a crash, and a parsed
  * request must hold what the parser promises.
  *   make fuzz (runs every target on tests/fuzz/corpus/NAME)
@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include "store/request.h"
+#include "query/request.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

@@ -145,12 +145,12 @@ test_kill9_keeps_intervals() {
 	[ "$(intervals "$T_TMP/rec.db")" -eq $((after + 2)) ] || fail "append lost intervals"
 }
 
-# $1: file; expect exit 2 and exactly one line on stderr matching $2.
+# $1: file; expect exit 1 (a runtime failure) and exactly one line on stderr matching $2.
 expect_bad_file() {
 	local rc
 	"$TH" report "$1" >"$T_TMP/o" 2>"$T_TMP/e"
 	rc=$?
-	[ $rc -eq 2 ] || fail "$1: exit $rc, expected 2" || return 1
+	[ $rc -eq 1 ] || fail "$1: exit $rc, expected 1" || return 1
 	[ "$(wc -l <"$T_TMP/e")" -eq 1 ] || fail "$1: not one line: $(cat "$T_TMP/e")" || return 1
 	grep -q -- "$2" "$T_TMP/e" || fail "$1: '$(cat "$T_TMP/e")' lacks '$2'" || return 1
 	[ ! -s "$T_TMP/o" ] || fail "$1: output on stdout" || return 1
@@ -173,9 +173,9 @@ test_bad_files() {
 	cp "$T_TMP/good.db" "$T_TMP/garbled.db"
 	dd if=/dev/urandom of="$T_TMP/garbled.db" bs=1024 seek=1 count=8 conv=notrunc 2>/dev/null
 	"$TH" report "$T_TMP/garbled.db" >/dev/null 2>"$T_TMP/e"
-	[ $? -eq 2 ] || [ ! -s "$T_TMP/e" ] || fail "garbled: $(cat "$T_TMP/e")" || return 1
+	[ $? -eq 1 ] || [ ! -s "$T_TMP/e" ] || fail "garbled: $(cat "$T_TMP/e")" || return 1
 	"$TH" top --replay "$T_TMP/text.db" 2>/dev/null
-	[ $? -eq 2 ] || fail "replay of a bad file: not exit 2"
+	[ $? -eq 1 ] || fail "replay of a bad file: not exit 1"
 }
 
 test_unwritable_path() {
@@ -183,7 +183,7 @@ test_unwritable_path() {
 	need_root || return
 	"$TH" record -o /proc/tracerhub.db syscalls 0.1 1 >"$T_TMP/o" 2>"$T_TMP/e"
 	rc=$?
-	[ $rc -eq 2 ] || fail "exit $rc" || return 1
+	[ $rc -eq 1 ] || fail "exit $rc, expected 1" || return 1
 	grep -q "cannot create /proc/tracerhub.db" "$T_TMP/e" || fail "$(cat "$T_TMP/e")" || return 1
 	! grep -q "ready:" "$T_TMP/e" || fail "attached anyway"
 }
@@ -268,7 +268,7 @@ test_serve_replay_and_socket() {
 	[ $? -eq 2 ] || fail "--replay with a tracer name did not exit 2"
 }
 
-# A second recorder on a file being recorded exits 2 naming the first one's pid; the first
+# A second recorder on a file being recorded exits 1 naming the first one's pid; the first
 # goes on, and the file holds its intervals only.
 test_second_recorder_refused() {
 	local rc
@@ -276,7 +276,7 @@ test_second_recorder_refused() {
 	th_start "$T_TMP/out" "$T_TMP/err" record -o "$T_TMP/rec.db" syscalls 0.1 || return 1
 	"$TH" record -o "$T_TMP/rec.db" syscalls 0.1 3 >"$T_TMP/o2" 2>"$T_TMP/e2"
 	rc=$?
-	[ $rc -eq 2 ] || fail "second recorder: exit $rc, expected 2" || return 1
+	[ $rc -eq 1 ] || fail "second recorder: exit $rc, expected 1" || return 1
 	[ "$(wc -l <"$T_TMP/e2")" -eq 1 ] || fail "not one line: $(cat "$T_TMP/e2")" || return 1
 	grep -q "being recorded by another tracerhub (pid $TH_PID)" "$T_TMP/e2" ||
 		fail "holder not named: $(cat "$T_TMP/e2")" || return 1

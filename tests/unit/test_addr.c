@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <sys/socket.h>
-#include "out/addr.h"
+#include "render/addr.h"
 #include "unit.h"
 
 void test_addr__ipv4(void)

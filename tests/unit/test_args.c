@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include "cli/args.h"
+#include "cmd/args.h"
 #include "core/registry.h"
 #include "core/tracer.h"
 #include "model/metric.h"
@@ -77,4 +77,61 @@ void test_args__tracer_options_and_names(void)
 	ASSERT_EQ(a.nnames, 2, "two names");
 	ASSERT_STREQ(a.names[1], "io", "second name");
 	ASSERT_EQ(a.interval_ms, 2000, "interval after names");
+}
+
+/* What a command's own options saw (args_extra.set). */
+struct extra_seen {
+	const char *output;
+	int duration;
+};
+
+static int extra_set(void *ctx, int c, const char *arg)
+{
+	struct extra_seen *seen = ctx;
+
+	if (c == 'o') {
+		seen->output = arg;
+		return 0;
+	}
+	if (atoi(arg) <= 0)
+		return -EINVAL;
+	seen->duration = atoi(arg);
+	return 0;
+}
+
+/*
+ * A command's own options go through the same getopt_long pass as the common
+ * ones and a single tracer's, in any order, and the value of one of them is
+ * never taken for a tracer's name.
+ */
+void test_args__command_options(void)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "duration", required_argument, NULL, ARGS_EXTRA_KEY },
+		{ 0 },
+	};
+	struct extra_seen seen = { 0 };
+	const struct args_extra x = { .opts = opts, .shorts = "o:", .set = extra_set,
+				      .ctx = &seen };
+	char *argv[] = { "record", "-o", "syscalls", "--duration=5", "syscalls", "-L",
+			 "--rung", "raw_tp", "0.5", NULL };
+	char *bad[] = { "record", "--duration", "0", NULL };
+	char *missing[] = { "record", "--duration", NULL };
+	struct tracer_run runs[32];
+	struct args a;
+	size_t n;
+
+	ASSERT_EQ(args__parse_runs(&a, 9, argv, runs, 32, &n, &x), 0, "parse");
+	ASSERT_STREQ(seen.output, "syscalls", "-o's value is not a tracer");
+	ASSERT_EQ(seen.duration, 5, "--duration=5");
+	ASSERT_EQ(n, 1, "one tracer");
+	ASSERT_STREQ(runs[0].tracer->name, "syscalls", "the tracer named");
+	ASSERT_EQ(a.rung, RUNG_RAW_TP, "a common option among them");
+	ASSERT_EQ(a.interval_ms, 500, "interval");
+	args__free_runs(runs, n);
+	ASSERT_EQ(args__parse_runs(&a, 3, bad, runs, 32, &n, &x), -EINVAL, "set refuses");
+	args__free_runs(runs, n);
+	ASSERT_EQ(args__parse_runs(&a, 2, missing, runs, 32, &n, &x), -EINVAL, "missing value");
+	args__free_runs(runs, n);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-#include "cli/doctor.h"
+#include "cmd/doctor.h"
 #include "unit.h"
 
 /* What libbpf said when bio did not load on 6.1 (cut): the verifier's last words, named. */

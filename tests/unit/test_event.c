@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdlib.h>
 #include "model/snapshot.h"
-#include "out/event.h"
-#include "out/json_writer.h"
+#include "render/event.h"
+#include "render/json_writer.h"
 #include "unit.h"
 
 #define TS 1796152844102043305ULL /* 2026-12-01T19:20:44.102043305Z */

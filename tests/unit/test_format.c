@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-#include "out/escape.h"
-#include "out/format.h"
+#include "render/escape.h"
+#include "render/format.h"
 #include "unit.h"
 
 void test_format__units(void)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdlib.h>
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 #include "unit.h"
 
 /* Run fn on a writer to a memory stream; returns the text (free it). */

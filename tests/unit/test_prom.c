@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdlib.h>
-#include "web/prom.h"
+#include "query/prom.h"
 #include "unit.h"
 
 /* Render p into a malloc'd string. */

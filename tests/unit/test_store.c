@@ -8,7 +8,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "model/snapshot.h"
-#include "out/json_writer.h"
+#include "render/json_writer.h"
 #include "store/db.h"
 #include "store/merge.h"
 #include "store/reader.h"

@@ -10,14 +10,14 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include "model/snapshot.h"
-#include "out/json_writer.h"
+#include "query/recording.h"
+#include "query/request.h"
+#include "render/json_writer.h"
 #include "store/fields.h"
-#include "store/query.h"
-#include "store/query_socket.h"
-#include "store/request.h"
 #include "store/schema.h"
 #include "store/search.h"
 #include "store/timearg.h"
+#include "web/query_socket.h"
 #include "unit.h"
 
 static int parse(struct request *r, const char *line)
@@ -272,4 +272,25 @@ void test_store_query__addr_ranges(void)
 	ASSERT_EQ(search__addr_ranges("", r), 1, "all");
 	ASSERT_EQ(r[0].high, ~0ULL, "every address");
 	ASSERT_EQ(search__addr_ranges("11112222333344445", r), 0, "17 digits");
+}
+
+/* Which queries a recording answers and which the live API does (record --socket routes so). */
+void test_store_query__about_recording(void)
+{
+	static const char *const rec[] = { "/api/v1/recording", "/api/v1/intervals?from=+1",
+					   "/api/v1/report", "/api/v1/search?kind=comm&prefix=a",
+					   "/api/v1/snapshot?id=3", "/api/v1/snapshot?at=+5" };
+	static const char *const live[] = { "/api/v1/snapshot", "/api/v1/snapshot?top=5",
+					    "/api/v1/history?seconds=60", "/api/v1/tracers",
+					    "/metrics" };
+	struct request r;
+
+	for (size_t i = 0; i < sizeof(rec) / sizeof(rec[0]); i++) {
+		ASSERT_EQ(parse(&r, rec[i]), 0, rec[i]);
+		ASSERT_TRUE(query__about_recording(&r), rec[i]);
+	}
+	for (size_t i = 0; i < sizeof(live) / sizeof(live[0]); i++) {
+		ASSERT_EQ(parse(&r, live[i]), 0, live[i]);
+		ASSERT_TRUE(!query__about_recording(&r), live[i]);
+	}
 }

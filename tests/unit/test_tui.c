@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Dashboard cells: units, column widths and layout, truncation. */
 #include "model/snapshot.h"
-#include "out/format.h"
+#include "render/format.h"
 #include "tui/fmt.h"
 #include "unit.h"
 

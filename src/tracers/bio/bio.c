@@ -26,7 +26,7 @@
 #define EXPIRE_DEFAULT_NS   (60ULL * 1000000000ULL)
 #define NS_PER_MS	    1000000.0
 
-/* Long-only option keys, clear of the common options' (256 and up in cli/args.c). */
+/* Long-only option keys, clear of the common options' (256 and up in cmd/args.c). */
 enum {
 	OPT_SLOW = 1024,
 	OPT_EXPIRE,

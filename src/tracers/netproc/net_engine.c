@@ -16,7 +16,7 @@
 #include "core/maps.h"
 #include "core/tracer.h"
 #include "model/snapshot.h"
-#include "out/addr.h"
+#include "render/addr.h"
 #include "tracers/netproc/net_engine.h"
 #include "tracers/netproc/netproc.h"
 #include "core/hub.h"

@@ -12,6 +12,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "bpf/hub.bpf.h"
+#include "bpf/index.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/syscall_nr.bpf.h"
 #include "tracers/syscalls/syscalls.h"
@@ -66,7 +67,7 @@ static __always_inline void sc_drop(__u32 why)
 /* The per-syscall entry of nr: its own, or the last one for numbers beyond the table. */
 static __always_inline __u32 stat_key(long nr)
 {
-	return nr < SYSCALL_NR_MAX ? nr : SYSCALL_NR_MAX;
+	return index_max(nr, SYSCALL_NR_MAX);
 }
 
 static __always_inline void sc_record_latency(__u32 tid, long nr, struct syscall_stat *st)
