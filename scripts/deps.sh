@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libncurses-dev pkg-config make gcc libc6-dev libsqlite3-dev)
 test_pkgs=(jq tmux util-linux iproute2 fio bpftrace libbpf-tools procps linux-perf sqlite3 e2fsprogs
-	groff-base)
+	groff-base stress-ng)
 # pktjourney's pcapng captures are read back with Debian's tshark.
 test_pkgs+=(tshark)
 bench_pkgs=(stress-ng fio hyperfine iperf3 sockperf gnuplot-nox libbpf-tools bpftrace)

@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # Prefix search on a recording of 1M events (target: < 50 ms a query). The recording is made by
 # `tracerhub record` (the real schema), then filled by sqlite3 with 1M packet events (a data
-# address) and 1M connects (a peer address), each with a comm. A round runs `tracerhub report
+# address) and 1M connects (a peer address), each with a comm, into the compact tables behind
+# the views (names as ids into strs: docs/recording.md). A round runs `tracerhub report
 # --search` (process start and file open included) over addr, endpoint and comm prefixes for
 # ~3 s; each answer's own elapsed_us (the query alone) is checked against 50 ms.
 CASE_TITLE='recording search: prefix queries on 1M events (addr, endpoint, comm)'
@@ -22,19 +23,29 @@ case_setup() {
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 BEGIN;
+WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 4999)
+INSERT OR IGNORE INTO strs(s) SELECT 'worker' || i FROM n;
+INSERT OR IGNORE INTO strs(s) VALUES('delivered'), ('tcpconnect');
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $STORE_EVENTS)
-INSERT INTO packet_events(interval_id, seq, ts_ns, pid, comm, id, fate, head_addr)
-	SELECT 1 + i / 4096, i % 4096, 1763892000000000000 + i * 1000, 1000 + i % 5000,
-	       'worker' || (i % 5000), i, 'delivered',
+INSERT OR IGNORE INTO strs(s)
+	SELECT printf('10.%d.%d.%d', i % 251, (i / 251) % 251, (i / 63001) % 251) FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $STORE_EVENTS)
+INSERT INTO packet_events_raw(interval_id, seq, ts_off, pid, comm, id, fate, head_addr)
+	SELECT 1 + i / 4096, i % 4096, i % 1000000, 1000 + i % 5000,
+	       (SELECT id FROM strs WHERE s = 'worker' || (i % 5000)), i,
+	       (SELECT id FROM strs WHERE s = 'delivered'),
 	       0xffff888100000000 + (i * 2654435761) % 4294967296 FROM n;
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $STORE_EVENTS)
-INSERT INTO connect_events(interval_id, seq, ts_ns, pid, comm, tracer, daddr, dport)
-	SELECT 1 + i / 4096, 4096 + i % 4096, 1763892000000000000 + i * 1000, 1000 + i % 5000,
-	       'worker' || (i % 5000), 'tcpconnect',
-	       printf('10.%d.%d.%d', i % 251, (i / 251) % 251, (i / 63001) % 251), 1024 + i % 60000
+INSERT INTO connect_events_raw(interval_id, seq, ts_off, pid, comm, tracer, daddr, dport)
+	SELECT 1 + i / 4096, 4096 + i % 4096, i % 1000000, 1000 + i % 5000,
+	       (SELECT id FROM strs WHERE s = 'worker' || (i % 5000)),
+	       (SELECT id FROM strs WHERE s = 'tcpconnect'),
+	       (SELECT id FROM strs
+		WHERE s = printf('10.%d.%d.%d', i % 251, (i / 251) % 251, (i / 63001) % 251)),
+	       1024 + i % 60000
 	FROM n;
-INSERT OR IGNORE INTO processes SELECT pid, comm, min(ts_ns), max(ts_ns) FROM packet_events
-	GROUP BY pid;
+INSERT OR IGNORE INTO processes_raw SELECT comm, pid, min(interval_id), max(interval_id)
+	FROM packet_events_raw GROUP BY pid;
 COMMIT;
 SQL
 }

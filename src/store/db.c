@@ -14,9 +14,9 @@
 #include "store/schema.h"
 
 /*
- * Schema version 3; docs/recording.md explains every table and column. The
+ * Schema version 4; docs/recording.md explains every table and column. The
  * process rows get a column per metric and every event kind its own table
- * (store/schema.c): schema__sqlite_ddl adds them.
+ * (store/schema.c): typed_ddl adds them.
  */
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
@@ -24,20 +24,17 @@ static const char schema_sql[] =
     " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
     " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL);"
     "CREATE INDEX intervals_ts ON intervals(ts_ns);"
-    "CREATE TABLE processes(pid INTEGER NOT NULL, comm TEXT NOT NULL,"
-    " first_ns INTEGER NOT NULL, last_ns INTEGER NOT NULL, PRIMARY KEY(pid, comm))"
-    " WITHOUT ROWID;"
-    "CREATE INDEX processes_comm ON processes(comm);"
-    "CREATE TABLE hists(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
-    " name TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,"
-    " sum INTEGER NOT NULL, buckets TEXT NOT NULL);"
-    "CREATE INDEX hists_interval ON hists(interval_id);"
-    "CREATE TABLE snap_tables(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer TEXT NOT NULL, name TEXT NOT NULL, key_name TEXT NOT NULL, cols TEXT NOT NULL,"
-    " units TEXT NOT NULL);"
-    "CREATE INDEX snap_tables_interval ON snap_tables(interval_id);"
-    "CREATE TABLE table_rows(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
-    " key TEXT NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
+    "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE hists_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, label INTEGER NOT NULL,"
+    " unit INTEGER NOT NULL, count INTEGER NOT NULL, sum INTEGER NOT NULL,"
+    " buckets TEXT NOT NULL, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE snap_tables_raw(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
+    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, key_name INTEGER NOT NULL,"
+    " cols INTEGER NOT NULL, units INTEGER NOT NULL);"
+    "CREATE INDEX snap_tables_interval ON snap_tables_raw(interval_id);"
+    "CREATE TABLE table_rows_raw(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
+    " key INTEGER NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
     " v6 INTEGER, PRIMARY KEY(table_id, row)) WITHOUT ROWID;"
     "CREATE TABLE other_events(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL, tracer TEXT NOT NULL,"
@@ -45,8 +42,8 @@ static const char schema_sql[] =
     "CREATE TABLE event_extra(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " idx INTEGER NOT NULL, key TEXT NOT NULL, num INTEGER, str TEXT,"
     " PRIMARY KEY(interval_id, seq, idx)) WITHOUT ROWID;"
-    "CREATE TABLE health(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
-    " rung TEXT NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
+    "CREATE TABLE health_raw(interval_id INTEGER NOT NULL, tracer INTEGER NOT NULL,"
+    " rung INTEGER NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
     " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
     " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;"
     "CREATE TABLE events_lost(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
@@ -248,29 +245,134 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
-/* The procs table, an index per searched column and a table per event kind. */
+/* A column of a view over a TABLE_raw: how the view reads it. */
+enum vcol_how {
+	VCOL_PLAIN, /* as stored */
+	VCOL_NAME,  /* an id into strs: its string */
+	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
+	VCOL_IV,    /* an interval's id: the end of that interval (the oldest kept if deleted) */
+};
+
+struct vcol {
+	const char *name;
+	enum vcol_how how;
+	const char *as; /* VCOL_IV: the view's name of it */
+};
+
+#define VIEW_COLS (8 + METRIC_COUNT + 32)
+#define VP(name)  {name, VCOL_PLAIN, NULL}
+#define VN(name)  {name, VCOL_NAME, NULL}
+
+/*
+ * CREATE VIEW name, reading name_raw with names instead of ids and absolute
+ * times: the columns a user queries, the same as in ClickHouse.
+ */
+static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned int n)
+{
+	fprintf(f, "CREATE VIEW %s AS SELECT ", name);
+	for (unsigned int i = 0; i < n; i++) {
+		const char *sep = i ? ", " : "";
+
+		if (c[i].how == VCOL_NAME)
+			fprintf(f, "%sj%u.s AS %s", sep, i, c[i].name);
+		else if (c[i].how == VCOL_TS)
+			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
+		else if (c[i].how == VCOL_IV)
+			fprintf(f,
+				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals)) AS %s",
+				sep, i, c[i].as);
+		else
+			fprintf(f, "%sr.%s", sep, c[i].name);
+	}
+	fprintf(f, " FROM %s_raw r", name);
+	for (unsigned int i = 0; i < n; i++) {
+		if (c[i].how == VCOL_NAME)
+			fprintf(f, " LEFT JOIN strs j%u ON j%u.id = r.%s", i, i, c[i].name);
+		else if (c[i].how == VCOL_TS)
+			fprintf(f, " LEFT JOIN intervals i ON i.id = r.interval_id");
+		else if (c[i].how == VCOL_IV)
+			fprintf(f, " LEFT JOIN intervals i%u ON i%u.id = r.%s", i, i, c[i].name);
+	}
+	fprintf(f, ";");
+}
+
+/* The view procs over procs_raw: comm by name, a column per metric. */
+static void procs_view_ddl(FILE *f)
+{
+	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("pid"), VN("comm"), VP("ppid")};
+	unsigned int n = 4;
+
+	for (int m = 0; m < METRIC_COUNT; m++)
+		c[n++] = (struct vcol)VP(metric__info(m)->name);
+	view_ddl(f, "procs", c, n);
+}
+
+/*
+ * Event kind k: the table TABLE_raw (names as ids into strs, the time as an
+ * offset from the interval's end, keyed by the event's place), an index per
+ * searched column, and the view TABLE that reads it as ClickHouse has it.
+ */
+static void kind_ddl(FILE *f, const struct schema_kind *k)
+{
+	bool tracer = schema__has_tracer_col(k);
+	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("seq"),  {"ts_off", VCOL_TS, NULL},
+				    VP("pid"),	       VN("comm"), VN("tracer")};
+	unsigned int n = tracer ? 6 : 5;
+
+	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
+		   " ts_off INTEGER NOT NULL, pid INTEGER NOT NULL, comm INTEGER NOT NULL%s",
+		k->table, tracer ? ", tracer INTEGER NOT NULL" : "");
+	for (unsigned int i = 0; i < k->ncols; i++)
+		fprintf(f, ", %s %s", k->cols[i].key,
+			k->cols[i].type == SCOL_TEXT ? "TEXT" : "INTEGER");
+	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
+	for (unsigned int i = 0; i < k->ncols; i++)
+		if (schema__col_searched(&k->cols[i]))
+			fprintf(f, "CREATE INDEX %s_%s ON %s_raw(%s);", k->table, k->cols[i].key,
+				k->table, k->cols[i].key);
+	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++) {
+		bool name = schema__col_interned(&k->cols[i]);
+
+		c[n++] = (struct vcol){k->cols[i].key, name ? VCOL_NAME : VCOL_PLAIN, NULL};
+	}
+	view_ddl(f, k->table, c, n);
+}
+
+/* The tables behind a view each (hists, snap_tables, ...), after schema_sql's. */
 static void typed_ddl(FILE *f)
 {
-	fprintf(f, "CREATE TABLE procs(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " comm TEXT NOT NULL, ppid INTEGER");
+	static const struct vcol table_rows[] = {VP("table_id"), VP("row"), VN("key"),
+						 VP("v1"),	 VP("v2"),  VP("v3"),
+						 VP("v4"),	 VP("v5"),  VP("v6")};
+	static const struct vcol hists[] = {VP("interval_id"), VP("seq"),   VN("tracer"),
+					    VN("name"),	       VN("label"), VN("unit"),
+					    VP("count"),       VP("sum"),   VP("buckets")};
+	static const struct vcol snap_tables[] = {VP("id"),	  VP("interval_id"), VN("tracer"),
+						  VN("name"),	  VN("key_name"),    VN("cols"),
+						  VN("units")};
+	static const struct vcol health[] = {VP("interval_id"), VN("tracer"),	VN("rung"),
+					     VP("events"),	VP("drops"),	VP("run_ns"),
+					     VP("run_cnt"),	VP("programs")};
+	static const struct vcol processes[] = {VN("comm"), VP("pid"),
+						{"first_id", VCOL_IV, "first_ns"},
+						{"last_id", VCOL_IV, "last_ns"}};
+
+	fprintf(f, "CREATE TABLE processes_raw(comm INTEGER NOT NULL, pid INTEGER NOT NULL,"
+		   " first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
+		   " WITHOUT ROWID;");
+	view_ddl(f, "processes", processes, 4);
+	view_ddl(f, "table_rows", table_rows, 9);
+	view_ddl(f, "hists", hists, 9);
+	view_ddl(f, "snap_tables", snap_tables, 7);
+	view_ddl(f, "health", health, 8);
+	fprintf(f, "CREATE TABLE procs_raw(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+		   " comm INTEGER NOT NULL, ppid INTEGER");
 	for (int m = 0; m < METRIC_COUNT; m++)
 		fprintf(f, ", %s INTEGER", metric__info(m)->name);
 	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
-	for (unsigned int k = 0; k < schema_nkinds; k++) {
-		const struct schema_kind *sk = &schema_kinds[k];
-
-		fprintf(f, "CREATE TABLE %s(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-			   " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL%s",
-			sk->table, schema__has_tracer_col(sk) ? ", tracer TEXT NOT NULL" : "");
-		for (unsigned int c = 0; c < sk->ncols; c++)
-			fprintf(f, ", %s %s", sk->cols[c].key,
-				schema__col_text(&sk->cols[c]) ? "TEXT" : "INTEGER");
-		fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
-		for (unsigned int c = 0; c < sk->ncols; c++)
-			if (schema__col_searched(&sk->cols[c]))
-				fprintf(f, "CREATE INDEX %s_%s ON %s(%s);", sk->table,
-					sk->cols[c].key, sk->table, sk->cols[c].key);
-	}
+	procs_view_ddl(f);
+	for (unsigned int k = 0; k < schema_nkinds; k++)
+		kind_ddl(f, &schema_kinds[k]);
 }
 
 static int create_schema(sqlite3 *db)
@@ -282,7 +384,10 @@ static int create_schema(sqlite3 *db)
 
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL; BEGIN; %s",
+	/* small pages: a short recording has some 30 tables, mostly small */
+	fprintf(f,
+		"PRAGMA page_size=1024; PRAGMA auto_vacuum=INCREMENTAL; PRAGMA journal_mode=WAL;"
+		" BEGIN; %s",
 		schema_sql);
 	typed_ddl(f);
 	fprintf(f,
@@ -296,10 +401,16 @@ static int create_schema(sqlite3 *db)
 	return err;
 }
 
-/* Add the procs columns (ppid, metrics) a recording made by an older build lacks. 0 or -errno. */
+/*
+ * Add the procs columns (ppid, metrics) a recording made by an older build
+ * lacks, and read them in the view. 0 or -errno.
+ */
 static int add_procs_columns(sqlite3 *db)
 {
-	char sql[160];
+	char sql[160], *view = NULL;
+	size_t len = 0;
+	bool added = false;
+	FILE *f;
 	int err = 0;
 
 	for (int m = -1; m < METRIC_COUNT && !err; m++) {
@@ -308,15 +419,29 @@ static int add_procs_columns(sqlite3 *db)
 		bool have;
 
 		snprintf(sql, sizeof(sql),
-			 "SELECT 1 FROM pragma_table_info('procs') WHERE name = '%s'", name);
+			 "SELECT 1 FROM pragma_table_info('procs_raw') WHERE name = '%s'", name);
 		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
 			return db__exec(db, sql); /* says why */
 		have = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_finalize(st);
-		snprintf(sql, sizeof(sql), "ALTER TABLE procs ADD COLUMN %s INTEGER", name);
-		if (!have)
+		snprintf(sql, sizeof(sql), "ALTER TABLE procs_raw ADD COLUMN %s INTEGER", name);
+		if (!have) {
 			err = db__exec(db, sql);
+			added = true;
+		}
 	}
+	if (err || !added)
+		return err;
+	f = open_memstream(&view, &len);
+	if (!f)
+		return -ENOMEM;
+	fprintf(f, "BEGIN; DROP VIEW procs;");
+	procs_view_ddl(f);
+	fprintf(f, "COMMIT;");
+	if (fclose(f))
+		return -ENOMEM;
+	err = db__exec(db, view);
+	free(view);
 	return err;
 }
 

@@ -30,7 +30,7 @@ static const char *const stmt_sql[LD_COUNT] = {
 		    " WHERE id = ?",
     [LD_PROCS] = "SELECT * FROM procs WHERE interval_id = ? ORDER BY pid",
     [LD_HISTS] = "SELECT tracer, name, label, unit, count, sum, buckets FROM hists"
-		 " WHERE interval_id = ? ORDER BY rowid",
+		 " WHERE interval_id = ? ORDER BY seq",
     [LD_TABLES] = "SELECT id, tracer, name, key_name, cols, units FROM snap_tables"
 		  " WHERE interval_id = ? ORDER BY id",
     [LD_ROWS] = "SELECT key, v1, v2, v3, v4, v5, v6 FROM table_rows WHERE table_id = ?"

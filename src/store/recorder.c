@@ -20,27 +20,39 @@ enum stmt {
 	ST_EXTRA,
 	ST_HEALTH,
 	ST_LOST,
+	ST_STR_GET,
+	ST_STR_ADD,
 	ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events,"
 		    " events_lost, host) VALUES(?, ?, ?, ?, ?, ?, ?)",
-    [ST_PROCESS] = "INSERT INTO processes VALUES(?, ?, ?, ?) ON CONFLICT(pid, comm)"
-		   " DO UPDATE SET last_ns = excluded.last_ns",
-    [ST_HIST] = "INSERT INTO hists VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_TABLE] = "INSERT INTO snap_tables(interval_id, tracer, name, key_name, cols, units)"
+    [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_id, last_id) VALUES(?, ?, ?3, ?3)"
+		   " ON CONFLICT(comm, pid) DO UPDATE SET last_id = excluded.last_id",
+    [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_TABLE] = "INSERT INTO snap_tables_raw(interval_id, tracer, name, key_name, cols, units)"
 		 " VALUES(?, ?, ?, ?, ?, ?)",
-    [ST_ROW] = "INSERT INTO table_rows VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_ROW] = "INSERT INTO table_rows_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_OTHER] = "INSERT INTO other_events VALUES(?, ?, ?, ?, ?, ?)",
     [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
-    [ST_HEALTH] = "INSERT INTO health VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_HEALTH] = "INSERT INTO health_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_LOST] = "INSERT INTO events_lost VALUES(?, ?, ?)",
+    [ST_STR_GET] = "SELECT id FROM strs WHERE s = ?",
+    [ST_STR_ADD] = "INSERT INTO strs(s) VALUES(?)",
 };
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
-static const char *const interval_tables[] = {"hists",	"procs",  "other_events",
-					      "event_extra", "health", "events_lost"};
+static const char *const interval_tables[] = {"hists_raw",	"procs_raw",  "other_events",
+					      "event_extra", "health_raw", "events_lost"};
+
+/* Names recently looked up in strs, by a hash of the name: most events repeat them. */
+#define NAME_SLOTS 1024
+
+struct name_slot {
+	char *s; /* malloc'ed, NULL when empty */
+	sqlite3_int64 id;
+};
 
 struct recorder {
 	sqlite3 *db;
@@ -51,6 +63,7 @@ struct recorder {
 	sqlite3_stmt *procs;	   /* INSERT INTO procs, a column per metric */
 	sqlite3_stmt **kind;	   /* INSERT INTO each event kind's table */
 	char *trim_sql;		   /* deleting every interval up to ?1 */
+	struct name_slot names[NAME_SLOTS];
 	unsigned long count;
 	int rc; /* first failing SQLite result of the interval being written */
 };
@@ -72,6 +85,50 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s, int len)
 	sqlite3_bind_text(st, col, s, len >= 0 ? (int)strnlen(s, (size_t)len) : -1, SQLITE_STATIC);
 }
 
+/* Forget the names looked up (their ids may have gone with a rolled back interval). */
+static void forget_names(struct recorder *r)
+{
+	for (unsigned int i = 0; i < NAME_SLOTS; i++) {
+		free(r->names[i].s);
+		r->names[i].s = NULL;
+	}
+}
+
+/* The id in strs of s (its first len bytes at most, len < 0: all), added when new. */
+static sqlite3_int64 intern(struct recorder *r, const char *s, int len)
+{
+	size_t n = len < 0 ? strlen(s) : strnlen(s, (size_t)len);
+	sqlite3_stmt *get = r->st[ST_STR_GET];
+	struct name_slot *slot;
+	sqlite3_int64 id = 0;
+	__u32 h = 2166136261u; /* FNV-1a */
+	int rc;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	slot = &r->names[h % NAME_SLOTS];
+	if (slot->s && !strncmp(slot->s, s, n) && !slot->s[n])
+		return slot->id;
+	sqlite3_bind_text(get, 1, s, (int)n, SQLITE_STATIC);
+	rc = sqlite3_step(get);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(get, 0);
+	sqlite3_reset(get);
+	sqlite3_clear_bindings(get);
+	if (rc == SQLITE_DONE) {
+		sqlite3_bind_text(r->st[ST_STR_ADD], 1, s, (int)n, SQLITE_STATIC);
+		id = step(r, r->st[ST_STR_ADD]);
+	} else if (rc != SQLITE_ROW && r->rc == SQLITE_OK) {
+		r->rc = rc;
+	}
+	if (r->rc == SQLITE_OK) {
+		free(slot->s);
+		slot->s = strndup(s, n); /* none on ENOMEM: looked up again next time */
+		slot->id = id;
+	}
+	return id;
+}
+
 /* One row per process that did something this interval, a column per metric. */
 static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
 {
@@ -79,6 +136,7 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 
 	for (size_t i = 0; i < s->nrows; i++) {
 		const struct proc_row *row = &s->rows[i];
+		sqlite3_int64 comm;
 		bool any = false;
 
 		for (int m = 0; m < METRIC_COUNT; m++) {
@@ -91,14 +149,14 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 			sqlite3_clear_bindings(p);
 			continue;
 		}
+		comm = intern(r, row->comm, SNAP_COMM_LEN);
 		sqlite3_bind_int64(u, 1, row->pid);
-		bind_text(u, 2, row->comm, SNAP_COMM_LEN);
-		db__bind_u64(u, 3, s->ts_ns);
-		db__bind_u64(u, 4, s->ts_ns);
+		sqlite3_bind_int64(u, 2, comm);
+		sqlite3_bind_int64(u, 3, id);
 		step(r, u);
 		sqlite3_bind_int64(p, 1, id);
 		sqlite3_bind_int64(p, 2, row->pid);
-		bind_text(p, 3, row->comm, SNAP_COMM_LEN);
+		sqlite3_bind_int64(p, 3, comm);
 		if (row->ppid)
 			sqlite3_bind_int64(p, 4, row->ppid);
 		step(r, p);
@@ -132,13 +190,14 @@ static void write_hists(struct recorder *r, const struct snapshot *s, sqlite3_in
 
 		bucket_array(&sh->h, buckets, sizeof(buckets));
 		sqlite3_bind_int64(h, 1, id);
-		bind_text(h, 2, sh->tracer, SNAP_NAME_LEN);
-		bind_text(h, 3, sh->name, SNAP_NAME_LEN);
-		bind_text(h, 4, sh->label, SNAP_LABEL_LEN);
-		bind_text(h, 5, sh->unit, sizeof(sh->unit));
-		db__bind_u64(h, 6, sh->h.count);
-		db__bind_u64(h, 7, sh->h.sum);
-		sqlite3_bind_text(h, 8, buckets, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(h, 2, (sqlite3_int64)i);
+		sqlite3_bind_int64(h, 3, intern(r, sh->tracer, SNAP_NAME_LEN));
+		sqlite3_bind_int64(h, 4, intern(r, sh->name, SNAP_NAME_LEN));
+		sqlite3_bind_int64(h, 5, intern(r, sh->label, SNAP_LABEL_LEN));
+		sqlite3_bind_int64(h, 6, intern(r, sh->unit, sizeof(sh->unit)));
+		db__bind_u64(h, 7, sh->h.count);
+		db__bind_u64(h, 8, sh->h.sum);
+		sqlite3_bind_text(h, 9, buckets, -1, SQLITE_STATIC);
 		step(r, h);
 	}
 }
@@ -168,16 +227,16 @@ static void write_tables(struct recorder *r, const struct snapshot *s, sqlite3_i
 		name_array(st->cols, st->ncols, cols, sizeof(cols));
 		name_array(st->units, st->ncols, units, sizeof(units));
 		sqlite3_bind_int64(t, 1, id);
-		bind_text(t, 2, st->tracer, SNAP_NAME_LEN);
-		bind_text(t, 3, st->name, SNAP_NAME_LEN);
-		bind_text(t, 4, st->key_name, SNAP_NAME_LEN);
-		sqlite3_bind_text(t, 5, cols, -1, SQLITE_STATIC);
-		sqlite3_bind_text(t, 6, units, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(t, 2, intern(r, st->tracer, SNAP_NAME_LEN));
+		sqlite3_bind_int64(t, 3, intern(r, st->name, SNAP_NAME_LEN));
+		sqlite3_bind_int64(t, 4, intern(r, st->key_name, SNAP_NAME_LEN));
+		sqlite3_bind_int64(t, 5, intern(r, cols, -1));
+		sqlite3_bind_int64(t, 6, intern(r, units, -1));
 		tid = step(r, t);
 		for (size_t row = 0; row < st->nrows; row++) {
 			sqlite3_bind_int64(v, 1, tid);
 			sqlite3_bind_int64(v, 2, (sqlite3_int64)row);
-			bind_text(v, 3, st->rows[row].key, SNAP_NAME_LEN);
+			sqlite3_bind_int64(v, 3, intern(r, st->rows[row].key, SNAP_NAME_LEN));
 			for (unsigned int k = 0; k < st->ncols && k < SNAP_TABLE_COLS; k++)
 				db__bind_u64(v, 4 + (int)k, st->rows[row].v[k]);
 			step(r, v);
@@ -202,34 +261,57 @@ static void write_extra(struct recorder *r, const struct snapshot *s, sqlite3_in
 	step(r, x);
 }
 
-/* Event seq into its kind's table (other_events when it has none), columns by field. */
-static void write_event(struct recorder *r, const struct snapshot *s, const struct snap_event *e,
-			sqlite3_int64 id, size_t seq)
+/* A row of other_events: the header of an event of a tracer without a kind. */
+static void write_other(struct recorder *r, const struct snap_event *e, sqlite3_int64 id,
+			size_t seq)
 {
-	const struct schema_kind *k = schema__kind_of(e);
-	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : r->st[ST_OTHER];
-	bool tracer_col = !k || schema__has_tracer_col(k);
-	int first = tracer_col ? 7 : 6; /* parameter of the first typed column */
-	int col[SNAP_EVENT_FIELDS];
+	sqlite3_stmt *st = r->st[ST_OTHER];
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	db__bind_u64(st, 3, e->ts_ns);
 	sqlite3_bind_int64(st, 4, e->pid);
 	bind_text(st, 5, e->comm, SNAP_COMM_LEN);
-	if (tracer_col)
-		bind_text(st, 6, e->tracer, SNAP_NAME_LEN);
+	bind_text(st, 6, e->tracer, SNAP_NAME_LEN);
+	step(r, st);
+}
+
+/*
+ * Event seq into its kind's table (other_events when it has none), columns by
+ * field, names as ids into strs; fields no column takes into event_extra.
+ */
+static void write_event(struct recorder *r, const struct snapshot *s, const struct snap_event *e,
+			sqlite3_int64 id, size_t seq)
+{
+	const struct schema_kind *k = schema__kind_of(e);
+	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : NULL;
+	int first = k && schema__has_tracer_col(k) ? 7 : 6; /* parameter of the first column */
+	int col[SNAP_EVENT_FIELDS];
+
 	schema__assign(k, e, col);
 	for (unsigned int i = 0; i < e->nfields; i++) {
 		const struct snap_field *f = &e->fields[i];
 
 		if (col[i] < 0)
 			write_extra(r, s, id, seq, i, f);
+		else if (schema__col_interned(&k->cols[col[i]]))
+			sqlite3_bind_int64(st, first + col[i], intern(r, snapshot__str(s, f), -1));
 		else if (f->is_str)
 			bind_text(st, first + col[i], snapshot__str(s, f), -1);
 		else
 			db__bind_u64(st, first + col[i], f->num);
 	}
+	if (!k) {
+		write_other(r, e, id, seq);
+		return;
+	}
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)(s->ts_ns - e->ts_ns)); /* ts_off */
+	sqlite3_bind_int64(st, 4, e->pid);
+	sqlite3_bind_int64(st, 5, intern(r, e->comm, SNAP_COMM_LEN));
+	if (first == 7)
+		sqlite3_bind_int64(st, 6, intern(r, e->tracer, SNAP_NAME_LEN));
 	step(r, st);
 }
 
@@ -243,9 +325,8 @@ static void write_events(struct recorder *r, const struct snapshot *s, sqlite3_i
 		if (!i || e->pid != s->events[i - 1].pid ||
 		    strncmp(e->comm, s->events[i - 1].comm, SNAP_COMM_LEN)) {
 			sqlite3_bind_int64(u, 1, e->pid);
-			bind_text(u, 2, e->comm, SNAP_COMM_LEN);
-			db__bind_u64(u, 3, e->ts_ns);
-			db__bind_u64(u, 4, e->ts_ns);
+			sqlite3_bind_int64(u, 2, intern(r, e->comm, SNAP_COMM_LEN));
+			sqlite3_bind_int64(u, 3, id);
 			step(r, u);
 		}
 		write_event(r, s, e, id, i);
@@ -260,8 +341,8 @@ static void write_health(struct recorder *r, const struct snapshot *s, sqlite3_i
 		const struct snap_health *sh = &s->health[i];
 
 		sqlite3_bind_int64(h, 1, id);
-		bind_text(h, 2, sh->tracer, SNAP_NAME_LEN);
-		bind_text(h, 3, sh->rung, sizeof(sh->rung));
+		sqlite3_bind_int64(h, 2, intern(r, sh->tracer, SNAP_NAME_LEN));
+		sqlite3_bind_int64(h, 3, intern(r, sh->rung, sizeof(sh->rung)));
 		db__bind_u64(h, 4, sh->events);
 		db__bind_u64(h, 5, sh->drops);
 		db__bind_u64(h, 6, sh->cost.run_ns);
@@ -408,6 +489,7 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 					  : "",
 			   r->count);
 		sqlite3_exec(r->db, "ROLLBACK", NULL, NULL, NULL);
+		forget_names(r);
 		return err;
 	}
 	r->count++;
@@ -445,14 +527,17 @@ static int prepare_typed(struct recorder *r)
 		n += (size_t)snprintf(cols + n, sizeof(cols) - n, ", %s", metric__info(m)->name);
 	if (n < sizeof(cols))
 		snprintf(cols + n, sizeof(cols) - n, ")");
-	r->procs = prepare_insert(r->db, "procs", cols, 4 + METRIC_COUNT);
+	r->procs = prepare_insert(r->db, "procs_raw", cols, 4 + METRIC_COUNT);
 	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
 	if (!r->procs || !r->kind)
 		return r->procs ? -ENOMEM : -errno;
 	for (unsigned int k = 0; k < schema_nkinds; k++) {
 		const struct schema_kind *sk = &schema_kinds[k];
 
-		r->kind[k] = prepare_insert(r->db, sk->table, "",
+		char table[64];
+
+		snprintf(table, sizeof(table), "%s_raw", sk->table);
+		r->kind[k] = prepare_insert(r->db, table, "",
 					    5 + schema__has_tracer_col(sk) + sk->ncols);
 		if (!r->kind[k])
 			return -errno;
@@ -461,15 +546,14 @@ static int prepare_typed(struct recorder *r)
 	f = open_memstream(&r->trim_sql, &tlen);
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "DELETE FROM table_rows WHERE table_id <="
+	fprintf(f, "DELETE FROM table_rows_raw WHERE table_id <="
 		   " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
-		   "DELETE FROM snap_tables WHERE interval_id <= ?1;");
+		   "DELETE FROM snap_tables_raw WHERE interval_id <= ?1;");
 	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
-		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", schema_kinds[k].table);
-	fprintf(f, "DELETE FROM processes WHERE last_ns <= (SELECT ts_ns FROM intervals"
-		   " WHERE id = ?1);"
+		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", schema_kinds[k].table);
+	fprintf(f, "DELETE FROM processes_raw WHERE last_id <= ?1;"
 		   "DELETE FROM intervals WHERE id <= ?1;");
 	return fclose(f) ? -ENOMEM : 0;
 }
@@ -514,6 +598,7 @@ void recorder__close(struct recorder *r)
 		db__finalize_all(r->kind, (int)schema_nkinds);
 	free(r->kind);
 	free(r->trim_sql);
+	forget_names(r);
 	db__close(r->db);
 	if (r->lock_fd >= 0)
 		close(r->lock_fd);

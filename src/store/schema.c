@@ -6,9 +6,10 @@
 
 #define COLS(a) a, sizeof(a) / sizeof(a[0])
 
-/* A column of text (S), an IP address (E), a kernel address (A), a number (N), or a number of
+/* A name (S), free text (X), an IP address (E), a kernel address (A), a number (N), or a number of
  * a kind the tracer gives it (T: a time, a duration, a size), shown so by every output. */
 #define S(key)	     {key, SCOL_STR, SNAP_NUM_PLAIN}
+#define X(key)	     {key, SCOL_TEXT, SNAP_NUM_PLAIN}
 #define E(key)	     {key, SCOL_ENDPOINT, SNAP_NUM_PLAIN}
 #define A(key)	     {key, SCOL_ADDR, SNAP_NUM_ADDR}
 #define N(key)	     {key, SCOL_NUM, SNAP_NUM_PLAIN}
@@ -37,23 +38,24 @@ static const struct schema_col packet_cols[] = {
     N("id"),	       S("flow"),	   S("dev"),	      T("len_B", BYTES), S("fate"),
     A("head_addr"),    T("send_ns", NS),  T("queue_ns", NS), T("enq_ns", NS),	   T("deq_ns", NS),
     T("start_ns", NS), T("xmit_ns", NS),  T("rx_ns", NS),    T("recv_ns", NS),   T("tcp_ns", NS),
-    T("copy_ns", NS),  T("free_ns", NS),
+    T("sockq_ns", NS), T("read_ns", NS),  T("free_ns", NS),  S("reason"),	   N("snd_pid"),
+    S("snd_comm"),     N("rcv_pid"),	   S("rcv_comm"),
 };
 static const struct schema_col shell_cols[] = {
     N("uid"),
-    S("command"),
+    X("command"),
 };
 
 #define NET_TRACERS "netproc|tcpconnect|tcplife"
 
 const struct schema_kind schema_kinds[] = {
-    {"exec_events", "exec", "event", "exec|exec_failed", COLS(exec_cols), ~0u},
-    {"exit_events", "exec", "event", "exit", COLS(exit_cols), ~0u},
-    {"connect_events", NET_TRACERS, "result", NULL, COLS(connect_cols), ~0u},
-    {"conn_events", NET_TRACERS, "duration_us", NULL, COLS(conn_cols), ~0u},
-    {"io_events", "bio", NULL, NULL, COLS(io_cols), ~0u},
-    {"packet_events", "pktjourney", NULL, NULL, COLS(packet_cols), 6},
-    {"shell_events", "shell", NULL, NULL, COLS(shell_cols), ~0u},
+    {"exec_events", "exec", "event", "exec|exec_failed", COLS(exec_cols), ~0u, ~0u},
+    {"exit_events", "exec", "event", "exit", COLS(exit_cols), ~0u, ~0u},
+    {"connect_events", NET_TRACERS, "result", NULL, COLS(connect_cols), ~0u, ~0u},
+    {"conn_events", NET_TRACERS, "duration_us", NULL, COLS(conn_cols), ~0u, ~0u},
+    {"io_events", "bio", NULL, NULL, COLS(io_cols), ~0u, ~0u},
+    {"packet_events", "pktjourney", NULL, NULL, COLS(packet_cols), 6, 18},
+    {"shell_events", "shell", NULL, NULL, COLS(shell_cols), ~0u, ~0u},
 };
 const unsigned int schema_nkinds = sizeof(schema_kinds) / sizeof(schema_kinds[0]);
 
@@ -107,6 +109,11 @@ bool schema__has_tracer_col(const struct schema_kind *k)
 
 bool schema__col_text(const struct schema_col *c)
 {
+	return c->type == SCOL_STR || c->type == SCOL_TEXT || c->type == SCOL_ENDPOINT;
+}
+
+bool schema__col_interned(const struct schema_col *c)
+{
 	return c->type == SCOL_STR || c->type == SCOL_ENDPOINT;
 }
 
@@ -159,18 +166,21 @@ void schema__put(const struct schema_kind *k, unsigned int c, struct snapshot *s
 
 void schema__order_stages(const struct schema_kind *k, struct snap_event *e)
 {
-	unsigned int tail = 0;
+	unsigned int from = e->nfields, to = 0;
 
+	/* the stage columns were put in column order: one run of fields */
 	for (unsigned int i = 0; i < e->nfields; i++)
-		for (unsigned int c = 0; c < k->sorted_from && c < k->ncols; c++)
-			if (e->fields[i].key == k->cols[c].key)
-				tail = i + 1;
+		for (unsigned int c = k->sorted_from; c < k->sorted_to && c < k->ncols; c++)
+			if (e->fields[i].key == k->cols[c].key) {
+				from = i < from ? i : from;
+				to = i + 1;
+			}
 	/* insertion sort keeps declaration order on ties, as the tracer emitted them */
-	for (unsigned int i = tail + 1; i < e->nfields; i++) {
+	for (unsigned int i = from + 1; i < to; i++) {
 		struct snap_field f = e->fields[i];
 		unsigned int j = i;
 
-		for (; j > tail && e->fields[j - 1].num > f.num; j--)
+		for (; j > from && e->fields[j - 1].num > f.num; j--)
 			e->fields[j] = e->fields[j - 1];
 		e->fields[j] = f;
 	}

@@ -15,7 +15,8 @@
 
 enum schema_col_type {
 	SCOL_NUM,      /* unsigned integer */
-	SCOL_STR,      /* text */
+	SCOL_STR,      /* a name (few distinct values): in SQLite an id into strs */
+	SCOL_TEXT,     /* free text (a command line): stored as it is */
 	SCOL_ADDR,     /* a kernel address: integer, hex in every output, searched by hex prefix */
 	SCOL_ENDPOINT, /* an IP address as text, searched by prefix */
 };
@@ -33,8 +34,8 @@ struct schema_kind {
 	const char *match_vals; /* its allowed values, '|' separated, or NULL for any */
 	const struct schema_col *cols;
 	unsigned int ncols;
-	/* columns from here on were emitted in ascending order of value (packet stages) */
-	unsigned int sorted_from;
+	/* columns [sorted_from, sorted_to) were emitted in ascending order of value (stages) */
+	unsigned int sorted_from, sorted_to;
 };
 
 extern const struct schema_kind schema_kinds[];
@@ -60,12 +61,14 @@ void schema__assign(const struct schema_kind *k, const struct snap_event *e, int
 void schema__put(const struct schema_kind *k, unsigned int c, struct snapshot *s,
 		 struct snap_event *e, const char *str, __u64 num);
 /*
- * After the columns of k were put in order: the stage columns (from
- * k->sorted_from on) back in the order the tracer emitted them, by value.
+ * After the columns of k were put in order: the stage columns (those in
+ * [k->sorted_from, k->sorted_to)) back in the order the tracer emitted them, by value.
  */
 void schema__order_stages(const struct schema_kind *k, struct snap_event *e);
-/* Is the column's value text (SCOL_STR, SCOL_ENDPOINT)? */
+/* Is the column's value text (SCOL_STR, SCOL_TEXT, SCOL_ENDPOINT)? */
 bool schema__col_text(const struct schema_col *c);
+/* Does SQLite keep the column as an id into strs (SCOL_STR, SCOL_ENDPOINT)? */
+bool schema__col_interned(const struct schema_col *c);
 /* Is the column searched (address or endpoint)? */
 bool schema__col_searched(const struct schema_col *c);
 

@@ -226,7 +226,7 @@ test_query_socket() {
 	th_stop || return 1
 	[ "$(wc -l <"$T_TMP/resp")" -eq 8 ] || fail "$(wc -l <"$T_TMP/resp") responses" || return 1
 	jq -e . "$T_TMP/resp" >/dev/null || fail "a response is not JSON" || return 1
-	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 3 and .intervals >= 1' >/dev/null ||
+	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 4 and .intervals >= 1' >/dev/null ||
 		fail "recording: $(sed -n 1p "$T_TMP/resp")" || return 1
 	sed -n 2p "$T_TMP/resp" | jq -e '.matches[0].comm == "tracerhub"' >/dev/null ||
 		fail "search: $(sed -n 2p "$T_TMP/resp")" || return 1
@@ -404,7 +404,16 @@ test_search_packet_addresses() {
 	got=$(jq --arg a "$addr" '[.matches[] | select(.value == $a)] | length' "$T_TMP/found")
 	[ "$got" -ge 1 ] || fail "addr:$prefix found no event holding $addr" || return 1
 	got=$(jq '.matches | length' "$T_TMP/found")
-	[ "$got" = "$want" ] || fail "addr:$prefix found $got events, the recording holds $want"
+	[ "$got" = "$want" ] || fail "addr:$prefix found $got events, the recording holds $want" ||
+		return 1
+	# every field of a journey has its column: the drop's reason, its sender
+	got=$(sqlite3 "$T_TMP/rec.db" "SELECT count(*) FROM packet_events WHERE
+		flow LIKE 'udp %>127.0.0.1:9' AND fate = 'dropped' AND reason = 'NO_SOCKET' AND
+		snd_comm = 'bash' AND snd_pid > 0 AND rcv_pid = 0 AND rcv_comm = ''")
+	[ "$got" -ge 20 ] || fail "$got dropped packets to port 9 with reason and sender" ||
+		return 1
+	got=$(sqlite3 "$T_TMP/rec.db" "SELECT group_concat(DISTINCT key) FROM event_extra")
+	[ -z "$got" ] || fail "packet fields without a column: $got"
 }
 
 run_tests

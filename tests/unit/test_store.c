@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include "model/snapshot.h"
 #include "render/json_writer.h"
+#include "store/db.h"
 #include "store/merge.h"
 #include "store/reader.h"
 #include "store/recorder.h"
@@ -305,7 +306,7 @@ void test_store__bad_files(void)
 {
 	struct recorder_opts o = {0};
 	struct reader *r = NULL;
-	char *path = tmp_db(), *copy = tmp_db(), *buf;
+	char *path = tmp_db(), *copy = tmp_db(), *buf, sql[96];
 	sqlite3 *db;
 	FILE *f;
 	long len;
@@ -327,7 +328,9 @@ void test_store__bad_files(void)
 	sqlite3_close(db);
 	ASSERT_EQ(reader__open(path, &r), -EPROTO, "schema version");
 	ASSERT_EQ(sqlite3_open(path, &db), SQLITE_OK, "reopen");
-	sqlite3_exec(db, "PRAGMA user_version = 3; PRAGMA journal_mode = DELETE", NULL, NULL, NULL);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d; PRAGMA journal_mode = DELETE",
+		 STORE_SCHEMA_VERSION);
+	sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	f = fopen(path, "r");
 	ASSERT_TRUE(f != NULL, "read back");
