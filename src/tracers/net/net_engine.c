@@ -17,8 +17,8 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "out/addr.h"
-#include "tracers/netproc/net_engine.h"
-#include "tracers/netproc/netproc.h"
+#include "tracers/net/net_engine.h"
+#include "tracers/net/net.h"
 #include "core/hub.h"
 #include "hub.skel.h"
 
@@ -173,7 +173,7 @@ static void detach_faults(struct net_engine *e)
 /*
  * The functions that give the bytes of sends and receives where the kernel
  * has no sock:sock_send_length/sock_recv_length (6.1), and their BPF
- * trampoline programs (netproc.bpf.c).
+ * trampoline programs (net.bpf.c).
  */
 static const char *const return_funcs[] = { "inet_sendmsg", "inet6_sendmsg", "inet_recvmsg",
 					    "inet6_recvmsg", "skb_consume_udp" };

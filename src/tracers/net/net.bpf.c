@@ -21,7 +21,7 @@
 #include <bpf/bpf_endian.h>
 #include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
-#include "tracers/netproc/netproc.h"
+#include "tracers/net/net.h"
 
 #define AF_INET 2
 #define AF_INET6 10

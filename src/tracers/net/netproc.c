@@ -14,8 +14,8 @@
 #include "core/proc_table.h"
 #include "core/tracer.h"
 #include "model/snapshot.h"
-#include "tracers/netproc/net_engine.h"
-#include "tracers/netproc/netproc.h"
+#include "tracers/net/net_engine.h"
+#include "tracers/net/net.h"
 #include "hub.skel.h"
 
 struct netproc_state {
@@ -170,6 +170,7 @@ static int netproc_collect(void *state, struct snapshot *s, struct snap_health *
 
 const struct tracer netproc_tracer = {
 	.name = "netproc",
+	.module = "net",
 	.summary = "network per process: TCP connects/accepts/bytes, UDP datagrams/bytes, "
 		   "retransmits, resets, page faults; connect latency",
 	.examples = "  tracerhub netproc                 # top processes by network use, every second\n"

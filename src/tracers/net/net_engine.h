@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The user side of the network engine (netproc.bpf.c) shared by netproc,
+ * The user side of the network engine (net.bpf.c) shared by netproc,
  * tcpconnect and tcplife: one engine per hub, whichever of them run; each
  * switches on what it shows. Connection events arrive as snapshot events in
  * env->live, connects and accepts as tcpconnect's, closes as tcplife's.
