@@ -294,11 +294,6 @@ void pcapng__sink(struct pcapng *c, struct sink *k)
 	k->input_fd = -1;
 }
 
-unsigned long pcapng__count(const struct pcapng *c)
-{
-	return c->count;
-}
-
 void pcapng__close(struct pcapng *c)
 {
 	if (!c)
