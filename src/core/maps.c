@@ -5,6 +5,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/maps.h"
+#include "model/grow.h"
 
 /* The kernel's ENOTSUPP (not in userspace headers): an operation a map type lacks. */
 #define ENOTSUPP_LIBBPF 524
@@ -77,15 +78,9 @@ static int for_each_walk(int fd, size_t key_size, size_t vbytes, int ncpus, maps
 		return -ENOMEM;
 	/* Collect keys first: looking up while walking would skip entries deleted meanwhile. */
 	for (;;) {
-		if (nkeys == cap) {
-			char *p = realloc(keys, (cap ? cap * 2 : 64) * key_size);
-
-			if (!p) {
-				err = -ENOMEM;
-				goto out;
-			}
-			keys = p;
-			cap = cap ? cap * 2 : 64;
+		if (grow__reserve((void **)&keys, &cap, nkeys + 1, key_size)) {
+			err = -ENOMEM;
+			goto out;
 		}
 		if (bpf_map_get_next_key(fd, nkeys ? keys + (nkeys - 1) * key_size : NULL,
 					 keys + nkeys * key_size)) {

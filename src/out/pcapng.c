@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include "core/clock.h"
 #include "core/log.h"
+#include "model/grow.h"
 #include "model/packet.h"
 #include "out/pcapng.h"
 #include "out/sink.h"
@@ -63,16 +64,7 @@ static size_t pad4(size_t n)
 /* Room for n more bytes in the buffer; 0 or -ENOMEM. */
 static int reserve(struct pcapng *c, size_t n)
 {
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap * 2 > c->len + n ? c->cap * 2 : c->len + n;
-		__u8 *b = realloc(c->buf, cap);
-
-		if (!b)
-			return -ENOMEM;
-		c->buf = b;
-		c->cap = cap;
-	}
-	return 0;
+	return GROW(c->buf, c->cap, c->len + n);
 }
 
 static void put(struct pcapng *c, const void *p, size_t n)

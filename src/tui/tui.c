@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <term.h>
 #include "core/log.h"
+#include "model/grow.h"
 #include "store/replay.h"
 #include "tui/fmt.h"
 #include "tui/priv.h"
@@ -47,21 +48,9 @@ int tui__npanels(const struct tui *t)
 
 int tui__reserve_idx(struct tui *t, size_t n)
 {
-	size_t *p;
-	int *d;
+	size_t cap = t->idx_cap; /* one capacity for both arrays */
 
-	if (n <= t->idx_cap)
-		return 0;
-	p = realloc(t->idx, n * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	t->idx = p;
-	d = realloc(t->depth, n * sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	t->depth = d;
-	t->idx_cap = n;
-	return 0;
+	return GROW(t->idx, cap, n) || GROW(t->depth, t->idx_cap, n) ? -ENOMEM : 0;
 }
 
 int tui__usable(const char **why)

@@ -16,6 +16,7 @@
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/tracer.h"
+#include "model/grow.h"
 #include "model/snapshot.h"
 #include "tracers/bio/bio.h"
 #include "core/hub.h"
@@ -52,7 +53,7 @@ struct bio_state {
 	struct snapshot *live; /* slow events go here */
 	struct proc_table procs;
 	struct hist_prev *prev;
-	size_t nprev;
+	size_t nprev, prev_cap;
 	__u64 stats_prev[BIO_STAT_MAX];
 	__u64 expired;
 	struct disk_name disks[DISK_CACHE];
@@ -133,7 +134,7 @@ static void bio_close(void *state)
 	proc_table__free(&st->procs);
 	free(st->prev);
 	st->prev = NULL;
-	st->nprev = 0;
+	st->nprev = st->prev_cap = 0;
 	memset(st->stats_prev, 0, sizeof(st->stats_prev));
 	st->expired = 0;
 	st->ndisks = 0;
@@ -289,15 +290,8 @@ static int visit_hist(const void *key, const void *values, int ncpus, void *ctx)
 	struct hist_prev *prev = NULL, *cur;
 	__u64 *d, *p;
 
-	if (w->n == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 8;
-		void *a = realloc(w->cur, ncap * sizeof(*w->cur));
-
-		if (!a)
-			return -ENOMEM;
-		w->cur = a;
-		w->cap = ncap;
-	}
+	if (GROW(w->cur, w->cap, w->n + 1))
+		return -ENOMEM;
 	cur = &w->cur[w->n++];
 	memset(&cur->key, 0, sizeof(cur->key));
 	memcpy(&cur->key, key, w->key_size);
@@ -306,11 +300,8 @@ static int visit_hist(const void *key, const void *values, int ncpus, void *ctx)
 		if (!memcmp(&st->prev[i].key, &cur->key, sizeof(cur->key)))
 			prev = &st->prev[i];
 	if (!prev) {
-		void *a = realloc(st->prev, (st->nprev + 1) * sizeof(*st->prev));
-
-		if (!a)
+		if (GROW(st->prev, st->prev_cap, st->nprev + 1))
 			return -ENOMEM;
-		st->prev = a;
 		prev = &st->prev[st->nprev++];
 		memset(prev, 0, sizeof(*prev));
 		prev->key = cur->key;

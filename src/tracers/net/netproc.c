@@ -13,6 +13,7 @@
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/tracer.h"
+#include "model/grow.h"
 #include "model/snapshot.h"
 #include "tracers/net/net_engine.h"
 #include "tracers/net/net.h"
@@ -74,15 +75,8 @@ static int visit_lat(const void *key, const void *value, int ncpus, void *ctx)
 	struct lat_walk *w = ctx;
 	struct delta_entry *e;
 
-	if (w->n == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 256;
-		void *a = realloc(w->cur, ncap * sizeof(*w->cur));
-
-		if (!a)
-			return -ENOMEM;
-		w->cur = a;
-		w->cap = ncap;
-	}
+	if (GROW(w->cur, w->cap, w->n + 1))
+		return -ENOMEM;
 	e = &w->cur[w->n++];
 	memset(e, 0, sizeof(*e));
 	memcpy(&e->key, key, sizeof(e->key));
