@@ -38,6 +38,7 @@ struct session {
 	struct snapshot snap;
 	struct parents parents; /* the rows' parents, for trees */
 	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers, hub */
+	struct clock_wall wall; /* env's: read at open and at each interval */
 	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd, sample_fd;
 	bool sample_open;	/* a sampling window of windowed handlers is open */
 	__u64 sample_period_ns; /* CLOCK_MONOTONIC start of the current sampling period */
@@ -491,6 +492,7 @@ static int emit(struct session *s, bool final)
 	s->snap.interval_ns = mono - s->last_mono_ns;
 	s->snap.final = final;
 	s->last_mono_ns = mono;
+	clock_wall__sync(&s->wall); /* for the tracers' collect and the next interval's events */
 	for (size_t i = 0; i < s->nlive; i++) {
 		struct live_tracer *lt = &s->live[i];
 		struct snap_health *h;
@@ -661,6 +663,8 @@ int session__try(struct tracer_run *run, const struct features *f, enum rung r,
 	s.env.filter = &none;
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
+	s.env.wall = &s.wall;
+	clock_wall__sync(&s.wall);
 	err = open_at(&s, r, false);
 	if (!err) {
 		hub__lacks(s.env.hub, 0, out->lacks, sizeof(out->lacks));
@@ -691,6 +695,8 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	s.env.filter = o->filter;
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
+	s.env.wall = &s.wall;
+	clock_wall__sync(&s.wall);
 	s.env.capture = o->capture;
 	s.env.snaplen = o->snaplen;
 	for (size_t i = 0; i < n; i++) {

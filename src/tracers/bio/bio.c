@@ -51,6 +51,7 @@ struct bio_state {
 
 	struct hub_bpf *skel;
 	struct snapshot *live; /* slow events go here */
+	const struct clock_wall *wall; /* the core's: event stamps to wall-clock time */
 	struct proc_table procs;
 	struct hist_prev *prev;
 	size_t nprev, prev_cap;
@@ -194,14 +195,12 @@ static int on_slow(void *ctx, void *data, size_t size)
 	struct bio_state *st = ctx;
 	const struct bio_slow_event *ev = data;
 	char comm[BIO_COMM_LEN + 1] = { 0 }, op[24];
-	__u64 mono = clock__ns(CLOCK_MONOTONIC), real = clock__ns(CLOCK_REALTIME);
 	struct snap_event *e;
 
 	if (size < sizeof(*ev))
 		return 0;
 	memcpy(comm, ev->comm, BIO_COMM_LEN);
-	e = snapshot__add_event(st->live, "bio", real - (mono > ev->ts ? mono - ev->ts : 0),
-				ev->tgid, comm);
+	e = snapshot__add_event(st->live, "bio", clock_wall__of(st->wall, ev->ts), ev->tgid, comm);
 	if (!e)
 		return 0; /* counted in the snapshot's events_lost */
 	snap_event__str(e, "disk", disk_name(st, ev->dev));
@@ -245,6 +244,7 @@ static int bio_start(void *state, struct tracer_env *env)
 
 	st->skel = env->skel;
 	st->live = env->live;
+	st->wall = env->wall;
 	if (st->slow) {
 		err = tracer_env__add_ring(env, bpf_map__fd(st->skel->maps.bio_events), on_slow, st);
 		if (err)

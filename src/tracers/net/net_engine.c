@@ -79,7 +79,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	sh->events[close]++;
 	memcpy(comm, ev->comm, NET_COMM_LEN);
-	ts = ev->ts_ns + clock__mono_to_real();
+	ts = clock_wall__of(sh->wall, ev->ts_ns);
 	se = snapshot__add_event(sh->live, close ? "tcplife" : "tcpconnect", ts, ev->tgid, comm);
 	if (!se)
 		return 0; /* counted in the snapshot's events_lost */
@@ -294,6 +294,7 @@ int net_engine__start(struct net_engine *e, struct tracer_env *env)
 	}
 	if ((e->cfg.connects || e->cfg.closes) && !sh->reading) {
 		sh->live = env->live;
+		sh->wall = env->wall;
 		err = tracer_env__add_ring(env, bpf_map__fd(e->skel->maps.net_events), on_event,
 					   sh);
 		if (err)
