@@ -193,3 +193,30 @@ int maps__percpu_u64s(int fd, __u32 n, __u64 *sums)
 	memset(sums, 0, n * sizeof(*sums));
 	return maps__for_each(fd, sizeof(__u32), sizeof(__u64), 1, visit_u64, &u);
 }
+
+int maps__sum_array_delta(int fd, __u32 n, __u64 *prev, __u64 *delta)
+{
+	__u64 sum;
+	int err = maps__sum_array(fd, n, &sum);
+
+	if (err)
+		return err;
+	*delta = sum - *prev;
+	*prev = sum;
+	return 0;
+}
+
+int maps__percpu_u64s_delta(int fd, __u32 n, __u64 *prev, __u64 *delta)
+{
+	int err = maps__percpu_u64s(fd, n, delta);
+
+	if (err)
+		return err;
+	for (__u32 k = 0; k < n; k++) {
+		__u64 sum = delta[k];
+
+		delta[k] = sum - prev[k];
+		prev[k] = sum;
+	}
+	return 0;
+}

@@ -142,20 +142,17 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 					     [EXEC_CNT_EXITS] = "exit",
 					     [EXEC_CNT_FAILS] = "exec_failed" };
 	struct exec_state *st = state;
-	__u64 totals[EXEC_COUNTERS] = { 0 }, now[EXEC_CNT_MAX] = { 0 }, d[EXEC_CNT_MAX];
+	__u64 totals[EXEC_COUNTERS] = { 0 }, d[EXEC_CNT_MAX];
 	struct snap_table *t;
 	int err;
 
 	err = proc_table__collect(&st->procs, s, totals);
 	if (err)
 		return err;
-	err = maps__percpu_u64s(bpf_map__fd(st->skel->maps.exec_counts), EXEC_CNT_MAX, now);
+	err = maps__percpu_u64s_delta(bpf_map__fd(st->skel->maps.exec_counts), EXEC_CNT_MAX,
+				      st->prev, d);
 	if (err)
 		return err;
-	for (int k = 0; k < EXEC_CNT_MAX; k++) {
-		d[k] = now[k] - st->prev[k];
-		st->prev[k] = now[k];
-	}
 	t = snapshot__add_table(s, "exec", "process_events", "event", 1, cols, units);
 	if (!t)
 		return -ENOMEM;

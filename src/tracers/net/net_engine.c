@@ -309,11 +309,11 @@ int net_engine__health(struct net_engine *e, struct snap_health *h)
 	__u64 drops;
 	int err;
 
-	err = maps__sum_array(bpf_map__fd(e->skel->maps.net_drops), NET_DROP_MAX, &drops);
+	err = maps__sum_array_delta(bpf_map__fd(e->skel->maps.net_drops), NET_DROP_MAX,
+				    &e->drops_prev, &drops);
 	if (err)
 		return err;
-	h->drops += drops - e->drops_prev;
-	e->drops_prev = drops;
+	h->drops += drops;
 	for (int k = 0; k < 2; k++) {
 		if (k ? e->cfg.closes : e->cfg.connects) {
 			h->events += e->shared->events[k];

@@ -194,15 +194,15 @@ static int shell_start(void *state, struct tracer_env *env)
 static int shell_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct shell_state *st = state;
-	__u64 now[SHELL_CNT_MAX] = { 0 };
+	__u64 d[SHELL_CNT_MAX];
 	int err;
 
-	err = maps__percpu_u64s(bpf_map__fd(st->skel->maps.shell_counts), SHELL_CNT_MAX, now);
+	err = maps__percpu_u64s_delta(bpf_map__fd(st->skel->maps.shell_counts), SHELL_CNT_MAX,
+				      st->prev, d);
 	if (err)
 		return err;
-	health->events = now[SHELL_CNT_LINES] - st->prev[SHELL_CNT_LINES];
-	health->drops = now[SHELL_CNT_DROP_RING] - st->prev[SHELL_CNT_DROP_RING];
-	memcpy(st->prev, now, sizeof(now));
+	health->events = d[SHELL_CNT_LINES];
+	health->drops = d[SHELL_CNT_DROP_RING];
 	return 0;
 }
 
