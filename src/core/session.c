@@ -45,6 +45,7 @@ struct session {
 	__u64 rand_state;	/* xorshift state for the windows' random offsets */
 	unsigned int interval_ms; /* the sink may change it */
 	__u64 last_mono_ns;
+	__u64 last_cpu_ns; /* tracerhub's own CPU time (CLOCK_PROCESS_CPUTIME_ID) then */
 	__u64 window_open_ns, window_close_ns; /* CLOCK_MONOTONIC, of the last window */
 	struct cost all_at_open;	       /* every program, when the window opened */
 	struct snap_cost all;		       /* every program, from the last window */
@@ -481,7 +482,7 @@ static int stream_events(struct session *s)
 /* Collect every tracer into the snapshot and hand it to the sink. */
 static int emit(struct session *s, bool final)
 {
-	__u64 mono = clock__ns(CLOCK_MONOTONIC);
+	__u64 mono = clock__ns(CLOCK_MONOTONIC), cpu = clock__ns(CLOCK_PROCESS_CPUTIME_ID);
 	int err;
 
 	err = stream_events(s);
@@ -490,6 +491,9 @@ static int emit(struct session *s, bool final)
 	s->snap.events_streamed = s->env.rb && s->o->sink->event;
 	s->snap.ts_ns = clock__ns(CLOCK_REALTIME);
 	s->snap.interval_ns = mono - s->last_mono_ns;
+	s->snap.self_cpu_ns = cpu - s->last_cpu_ns;
+	s->snap.self_cpu_known = true;
+	s->last_cpu_ns = cpu;
 	s->snap.final = final;
 	s->last_mono_ns = mono;
 	clock_wall__sync(&s->wall); /* for the tracers' collect and the next interval's events */
@@ -738,6 +742,7 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 			goto out;
 	}
 	s.last_mono_ns = clock__ns(CLOCK_MONOTONIC);
+	s.last_cpu_ns = clock__ns(CLOCK_PROCESS_CPUTIME_ID);
 	log__info("ready: %zu tracer(s), interval %u ms; Ctrl-C to stop", attached,
 		  o->interval_ms);
 	err = loop(&s);

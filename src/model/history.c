@@ -61,6 +61,8 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	dst->metrics_present = src->metrics_present;
 	dst->final = src->final;
 	dst->events_lost = src->events_lost + (src->nevents - nevents);
+	dst->self_cpu_ns = src->self_cpu_ns;
+	dst->self_cpu_known = src->self_cpu_known;
 	memcpy(dst->event_counts, src->event_counts,
 	       src->nevent_counts * sizeof(*src->event_counts));
 	dst->nevent_counts = src->nevent_counts;

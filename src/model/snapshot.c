@@ -23,6 +23,8 @@ void snapshot__reset(struct snapshot *s)
 	s->events_streamed = false;
 	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
 	s->events_lost = 0;
+	s->self_cpu_ns = 0;
+	s->self_cpu_known = false;
 	s->nevent_counts = 0;
 	s->hosts = NULL;
 	s->host_metrics = NULL;

@@ -253,8 +253,10 @@ static int draw_header(struct tui *t)
 		drops += m->health[i].drops;
 	}
 	x = 1;
-	snprintf(buf, sizeof(buf), "self: cpu %.1f%%", t->self_cpu);
-	flow(t, &y, &x, ST_DIM, buf);
+	if (t->self_cpu >= 0) {
+		snprintf(buf, sizeof(buf), "self: cpu %.1f%%", t->self_cpu);
+		flow(t, &y, &x, ST_DIM, buf);
+	}
 	if (m->cost.ns_per_run > 0)
 		snprintf(buf, sizeof(buf), "bpf %s/run, %s runs/s (sampled %.0fs ago)",
 			 format__ns(a, sizeof(a), m->cost.ns_per_run),
