@@ -291,7 +291,9 @@ mv "$out/hub_hooks.h.tmp" "$out/hub_hooks.h"
 	echo "const struct hub_owned hub_maps[] = {"
 	for f in "$@"; do
 		m=$(basename "$(dirname "$f")")
-		sed -n 's/^} \([a-z_0-9]*\) SEC(".maps");$/\1/p' "$f" | sed "s/.*/	{ \"&\", \"$m\" },/"
+		sed -n -e 's/^} \([a-z_0-9]*\) SEC(".maps");$/\1/p' \
+			-e 's/^BPF_COUNTERS(\([a-z_0-9]*\), [A-Za-z0-9_ +]*);$/\1/p' "$f" |
+			sed "s/.*/	{ \"&\", \"$m\" },/"
 	done
 	echo "	{ NULL, NULL },"
 	echo "};"

@@ -7,6 +7,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "bpf/counters.bpf.h"
 #include "bpf/hub.bpf.h"
 #include "bpf/syscall_nr.bpf.h"
 #include "tracers/io/io.h"
@@ -22,14 +23,13 @@ struct {
 } io_procs SEC(".maps");
 HUB_PROCS(io, io_procs, struct io_proc, IO_COUNTERS);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, IO_DROP_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} io_drops SEC(".maps");
+BPF_COUNTERS(io_drops, IO_DROP_MAX);
 
-/* The current process' counters if it passes the filter, else NULL. */
+/*
+ * The current process' counters if it passes the filter, else NULL. The drop is
+ * counted by hand, not with counters__inc: with it clang lays out the hot
+ * sys_exit program of the tracepoint rung differently (6 instructions more).
+ */
 static __always_inline __u64 *io_counters(struct hub_ctx *hc)
 {
 	__u32 key = IO_DROP_PROCS_FULL;
