@@ -29,11 +29,16 @@ mapfile -t hook_lines < <(cat "${hooks[@]}" | grep -v '^#' | grep -v '^$')
 # after an exec (bpf/hub_cell.bpf.h), before the tracers' handlers of that hook run.
 mapfile -t handlers < <(echo "procs sched_process_exec"
 	sed -n 's/^HUB_HANDLER(\([a-z0-9_]*\), \([a-z0-9_]*\))$/\1 \2/p' "$@")
-# "module part map type counters" per process table (HUB_PROCS), in file order.
+# File $1 with each HUB_PROCS_MAP declaration on one line (it may wrap after a comma).
+joined() {
+	sed -e ':a' -e '/^HUB_PROCS_MAP(.*,$/{N;s/\n[[:space:]]*/ /;ba' -e '}' "$1"
+}
+
+# "module part map type counters" per process table (HUB_PROCS, HUB_PROCS_MAP), in file order.
 parts=()
 for f in "$@"; do
 	m=$(basename "$(dirname "$f")")
-	mapfile -t -O ${#parts[@]} parts < <(sed -n "s/^HUB_PROCS(\([a-z0-9_]*\), \([a-z0-9_]*\), struct \([a-z0-9_]*\), \([A-Z0-9_]*\));\$/$m \1 \2 \3 \4/p" "$f")
+	mapfile -t -O ${#parts[@]} parts < <(joined "$f" | sed -n -E "s/^HUB_PROCS(_MAP)?\(([a-z0-9_]*), ([a-z0-9_]*), struct ([a-z0-9_]*), ([A-Z0-9_]*)(, [A-Z0-9_]+)?\);\$/$m \2 \3 \4 \5/p")
 done
 
 if grep -n '^SEC("\(tp_btf\|raw_tp\|tracepoint\)/' "$@" >&2; then
@@ -291,8 +296,9 @@ mv "$out/hub_hooks.h.tmp" "$out/hub_hooks.h"
 	echo "const struct hub_owned hub_maps[] = {"
 	for f in "$@"; do
 		m=$(basename "$(dirname "$f")")
-		sed -n -e 's/^} \([a-z_0-9]*\) SEC(".maps");$/\1/p' \
-			-e 's/^BPF_COUNTERS(\([a-z_0-9]*\), [A-Za-z0-9_ +]*);$/\1/p' "$f" |
+		joined "$f" | sed -n -e 's/^} \([a-z_0-9]*\) SEC(".maps");$/\1/p' \
+			-e 's/^BPF_COUNTERS(\([a-z_0-9]*\), [A-Za-z0-9_ +]*);$/\1/p' \
+			-e 's/^HUB_PROCS_MAP([a-z0-9_]*, \([a-z_0-9]*\), .*);$/\1/p' |
 			sed "s/.*/	{ \"&\", \"$m\" },/"
 	done
 	echo "	{ NULL, NULL },"

@@ -49,14 +49,7 @@ struct {
 	__type(value, struct bio_hist);
 } bio_hist_all SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, BIO_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct bio_proc);
-} bio_procs SEC(".maps");
-HUB_PROCS(bio, bio_procs, struct bio_proc, BIO_PROC_COUNTERS);
+HUB_PROCS_MAP(bio, bio_procs, struct bio_proc, BIO_PROC_COUNTERS, BIO_MAX_PROCS);
 
 BPF_COUNTERS(bio_stats, BIO_STAT_MAX);
 

@@ -21,15 +21,8 @@
 const volatile __s64 nr_execve = -1; /* set from the build machine's syscall table */
 const volatile __s64 nr_execveat = -1;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, EXEC_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct exec_proc);
-} exec_procs SEC(".maps");
 /* Not counted through the hub's process cell: the hub only renames it after an exec. */
-HUB_PROCS(exec, exec_procs, struct exec_proc, 0);
+HUB_PROCS_MAP(exec, exec_procs, struct exec_proc, 0, EXEC_MAX_PROCS);
 
 BPF_COUNTERS(exec_counts, EXEC_CNT_MAX);
 

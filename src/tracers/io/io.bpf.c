@@ -14,14 +14,7 @@
 
 const volatile __u8 io_kind[SYSCALL_NR_MAX] = {};
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, IO_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct io_proc);
-} io_procs SEC(".maps");
-HUB_PROCS(io, io_procs, struct io_proc, IO_COUNTERS);
+HUB_PROCS_MAP(io, io_procs, struct io_proc, IO_COUNTERS, IO_MAX_PROCS);
 
 BPF_COUNTERS(io_drops, IO_DROP_MAX);
 

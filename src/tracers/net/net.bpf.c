@@ -42,14 +42,7 @@ const volatile __u16 targ_ev_family[2] = {}; /* events of AF_INET or AF_INET6 on
 const volatile __u16 targ_ev_port[2] = {};   /* events with this local or remote port only */
 const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, NET_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct net_proc);
-} net_procs SEC(".maps");
-HUB_PROCS(netproc, net_procs, struct net_proc, NET_PROC_COUNTERS);
+HUB_PROCS_MAP(netproc, net_procs, struct net_proc, NET_PROC_COUNTERS, NET_MAX_PROCS);
 
 
 

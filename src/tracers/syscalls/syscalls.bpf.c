@@ -19,14 +19,8 @@
 
 const volatile bool targ_latency = false;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, SYSCALLS_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct syscall_proc);
-} sc_procs SEC(".maps");
-HUB_PROCS(syscalls, sc_procs, struct syscall_proc, SYSCALL_PROC_COUNTERS);
+HUB_PROCS_MAP(syscalls, sc_procs, struct syscall_proc, SYSCALL_PROC_COUNTERS,
+	      SYSCALLS_MAX_PROCS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
