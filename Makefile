@@ -32,6 +32,8 @@ LDLIBS     := -lbpf -lelf -lz -lncursesw -lpthread -lsqlite3 -lcurl
 
 TRACER_DIRS := $(sort $(wildcard src/tracers/*))
 BPF_SRCS    := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/*.bpf.c))
+# The hooks tracers may use: the shared table, and hooks a tracer directory alone uses.
+HOOK_DEFS   := src/bpf/hooks.def $(wildcard $(addsuffix /hooks.def,$(TRACER_DIRS)))
 # Every tracer's BPF side goes into one object, the hub (src/core/hub.h): one program per hook.
 HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_cell.h $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
 SKELS       := $(BUILD)/skel/hub.skel.h $(BUILD)/gen/hub_hooks.h
@@ -101,9 +103,9 @@ $(BUILD) $(BUILD)/skel $(BUILD)/bpf $(BUILD)/gen $(BUILD)/helpers:
 	$(Q)mkdir -p $@
 
 # The hub's sources, generated from the hook table and the tracers' HUB_HANDLER declarations.
-$(HUB_GEN) &: scripts/gen-hub.sh src/bpf/hooks.def $(BPF_SRCS) | $(BUILD)/gen
+$(HUB_GEN) &: scripts/gen-hub.sh $(HOOK_DEFS) $(BPF_SRCS) | $(BUILD)/gen
 	$(call msg,GEN,$(BUILD)/gen/hub.*)
-	$(Q)scripts/gen-hub.sh $(BUILD)/gen src/bpf/hooks.def $(BPF_SRCS)
+	$(Q)scripts/gen-hub.sh $(BUILD)/gen $(HOOK_DEFS) $(BPF_SRCS)
 
 # BPF objects: clang, then `bpftool gen object` (static linking pass), then the skeleton.
 $(BUILD)/bpf/hub.bpf.o: $(BUILD)/gen/hub.bpf.c $(BPF_SRCS) $(VMLINUX_H) \

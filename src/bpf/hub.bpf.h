@@ -97,6 +97,22 @@ static __always_inline __u32 hub__tgid(struct hub_ctx *hc)
 		       #type ": counters first, then comm")
 
 /*
+ * Define map with room for max processes, a per-CPU hash of tgid -> vtype
+ * whose entries are allocated as processes are seen, and declare it a
+ * per-process table as HUB_PROCS(part, map, vtype, ncounters) does. Read by
+ * scripts/gen-hub.sh; one line, at file scope.
+ */
+#define HUB_PROCS_MAP(part, map, vtype, ncounters, max)                                           \
+	struct {                                                                                   \
+		__uint(type, BPF_MAP_TYPE_PERCPU_HASH);                                            \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                                              \
+		__uint(max_entries, max);                                                          \
+		__type(key, __u32);                                                                \
+		__type(value, vtype);                                                              \
+	} map SEC(".maps");                                                                        \
+	HUB_PROCS(part, map, vtype, ncounters)
+
+/*
  * The pending counters of part for process tgid, in the per-CPU cell all
  * tracers share: one cell lookup per event, whatever the number of tracers
  * counting it (bpf/hub_cell.bpf.h). Creates tgid's entry in part's table

@@ -9,7 +9,7 @@ __u64 clock__ns(clockid_t clk)
 	return (__u64)ts.tv_sec * 1000000000ULL + (__u64)ts.tv_nsec;
 }
 
-__u64 clock__mono_to_real(void)
+void clock_wall__sync(struct clock_wall *w)
 {
-	return clock__ns(CLOCK_REALTIME) - clock__ns(CLOCK_MONOTONIC);
+	w->mono_to_real = clock__ns(CLOCK_REALTIME) - clock__ns(CLOCK_MONOTONIC);
 }

@@ -75,17 +75,20 @@ static int btf_id(const struct btf *vmlinux, const char *prefix, const char *nam
 	return btf__find_by_name_kind(vmlinux, full, kind);
 }
 
-/* Load a tracing program for a BTF target (of id, or an error) and attach it; 0 or -errno. */
-static int try_btf_attach(int id, enum bpf_attach_type attach)
+/*
+ * Load a trivial program of type (attach type and BTF target id, or 0) and
+ * attach it with bpf_raw_tracepoint_open(name, ...), name NULL for a BTF
+ * target; then detach. 0 or -errno.
+ */
+static int try_open(enum bpf_prog_type type, enum bpf_attach_type attach, int id,
+		    const char *name)
 {
 	int prog, link, err = 0;
 
-	if (id < 0)
-		return id;
-	prog = load_trivial(BPF_PROG_TYPE_TRACING, attach, id);
+	prog = load_trivial(type, attach, id);
 	if (prog < 0)
 		return prog;
-	link = bpf_raw_tracepoint_open(NULL, prog);
+	link = bpf_raw_tracepoint_open(name, prog);
 	if (link < 0)
 		err = -errno;
 	else
@@ -94,20 +97,15 @@ static int try_btf_attach(int id, enum bpf_attach_type attach)
 	return err;
 }
 
+/* Load a tracing program for a BTF target (of id, or an error) and attach it; 0 or -errno. */
+static int try_btf_attach(int id, enum bpf_attach_type attach)
+{
+	return id < 0 ? id : try_open(BPF_PROG_TYPE_TRACING, attach, id, NULL);
+}
+
 static int try_raw_tp(void)
 {
-	int prog, link, err = 0;
-
-	prog = load_trivial(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0);
-	if (prog < 0)
-		return prog;
-	link = bpf_raw_tracepoint_open(PROBE_TRACEPOINT, prog);
-	if (link < 0)
-		err = -errno;
-	else
-		close(link);
-	close(prog);
-	return err;
+	return try_open(BPF_PROG_TYPE_RAW_TRACEPOINT, 0, 0, PROBE_TRACEPOINT);
 }
 
 static int perf_open(struct perf_event_attr *attr)

@@ -87,11 +87,6 @@ struct hub_bpf *hub__skel(const struct hub *h)
 	return h->skel;
 }
 
-enum rung hub__rung(const struct hub *h)
-{
-	return h->rung;
-}
-
 int hub__begin_tracer(struct hub *h, unsigned int idx, const char *module)
 {
 	if (idx >= HUB_MAX_TRACERS)

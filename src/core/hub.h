@@ -30,8 +30,6 @@ struct hub *hub__new(enum rung r, const struct filter *f);
 void hub__free(struct hub *h);
 /* The skeleton: its rodata before load, its maps and programs after. */
 struct hub_bpf *hub__skel(const struct hub *h);
-/* The rung the hub's programs use. */
-enum rung hub__rung(const struct hub *h);
 
 /*
  * What follows is asked for by tracer number idx (0..63) whose BPF side is

@@ -80,18 +80,25 @@ bool log__verbose(void)
 	return log_verbose;
 }
 
+/* Format fmt with ap into msg (len bytes) and hand it to the hook, else to stderr. */
+static __attribute__((format(printf, 4, 0))) void log_line(bool error, char *msg, size_t len,
+							   const char *fmt, va_list ap)
+{
+	vsnprintf(msg, len, fmt, ap);
+	if (log_hook)
+		log_hook(log_hook_ctx, error, msg);
+	else
+		fprintf(stderr, "tracerhub: %s\n", msg);
+}
+
 void log__error(const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_line(true, msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (log_hook)
-		log_hook(log_hook_ctx, true, msg);
-	else
-		fprintf(stderr, "tracerhub: %s\n", msg);
 	if (log_json) {
 		struct json_writer w;
 
@@ -109,10 +116,6 @@ void log__info(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	log_line(false, msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (log_hook)
-		log_hook(log_hook_ctx, false, msg);
-	else
-		fprintf(stderr, "tracerhub: %s\n", msg);
 }

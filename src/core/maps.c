@@ -5,6 +5,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "core/maps.h"
+#include "model/grow.h"
 
 /* The kernel's ENOTSUPP (not in userspace headers): an operation a map type lacks. */
 #define ENOTSUPP_LIBBPF 524
@@ -77,15 +78,9 @@ static int for_each_walk(int fd, size_t key_size, size_t vbytes, int ncpus, maps
 		return -ENOMEM;
 	/* Collect keys first: looking up while walking would skip entries deleted meanwhile. */
 	for (;;) {
-		if (nkeys == cap) {
-			char *p = realloc(keys, (cap ? cap * 2 : 64) * key_size);
-
-			if (!p) {
-				err = -ENOMEM;
-				goto out;
-			}
-			keys = p;
-			cap = cap ? cap * 2 : 64;
+		if (grow__reserve((void **)&keys, &cap, nkeys + 1, key_size)) {
+			err = -ENOMEM;
+			goto out;
 		}
 		if (bpf_map_get_next_key(fd, nkeys ? keys + (nkeys - 1) * key_size : NULL,
 					 keys + nkeys * key_size)) {
@@ -197,4 +192,31 @@ int maps__percpu_u64s(int fd, __u32 n, __u64 *sums)
 
 	memset(sums, 0, n * sizeof(*sums));
 	return maps__for_each(fd, sizeof(__u32), sizeof(__u64), 1, visit_u64, &u);
+}
+
+int maps__sum_array_delta(int fd, __u32 n, __u64 *prev, __u64 *delta)
+{
+	__u64 sum;
+	int err = maps__sum_array(fd, n, &sum);
+
+	if (err)
+		return err;
+	*delta = sum - *prev;
+	*prev = sum;
+	return 0;
+}
+
+int maps__percpu_u64s_delta(int fd, __u32 n, __u64 *prev, __u64 *delta)
+{
+	int err = maps__percpu_u64s(fd, n, delta);
+
+	if (err)
+		return err;
+	for (__u32 k = 0; k < n; k++) {
+		__u64 sum = delta[k];
+
+		delta[k] = sum - prev[k];
+		prev[k] = sum;
+	}
+	return 0;
 }

@@ -35,4 +35,13 @@ int maps__sum_array(int fd, __u32 n, __u64 *sum);
 /* sums[k] = entry k of per-CPU __u64 array fd summed over CPUs, k < n. 0 or a negative errno. */
 int maps__percpu_u64s(int fd, __u32 n, __u64 *sums);
 
+/*
+ * The counters of a tracer's cumulative per-CPU arrays as what they added since
+ * the last call: *prev (prev[k]) holds the sum (each entry's sum) between calls,
+ * 0 before the first; *delta (delta[k]) gets the change. 0, or a negative errno
+ * with prev as it was.
+ */
+int maps__sum_array_delta(int fd, __u32 n, __u64 *prev, __u64 *delta);
+int maps__percpu_u64s_delta(int fd, __u32 n, __u64 *prev, __u64 *delta);
+
 #endif

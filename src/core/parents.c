@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "core/parents.h"
+#include "model/grow.h"
 #include "model/snapshot.h"
 
 /* The parent of pid from /proc, 0 when unknown (gone, or another pid namespace). */
@@ -36,13 +37,8 @@ int parents__fill(struct parents *p, struct snapshot *s)
 	struct parent_entry *tmp;
 	size_t k = 0;
 
-	if (s->nrows > p->next_cap) {
-		tmp = realloc(p->next, s->nrows * sizeof(*tmp));
-		if (!tmp)
-			return -ENOMEM;
-		p->next = tmp;
-		p->next_cap = s->nrows;
-	}
+	if (GROW(p->next, p->next_cap, s->nrows))
+		return -ENOMEM;
 	for (size_t i = 0; i < s->nrows; i++) {
 		struct proc_row *r = &s->rows[i];
 

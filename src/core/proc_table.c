@@ -11,6 +11,7 @@
 #include "core/proc_table.h"
 #include "bpf/proc_cache.h"
 #include "core/hub_table.h"
+#include "model/grow.h"
 #include "model/snapshot.h"
 
 #define COMM_LEN PROC_TABLE_COMM_LEN
@@ -67,19 +68,10 @@ static int visit(const void *key, const void *values, int ncpus, void *ctx)
 	struct delta_entry *e;
 	struct comm_entry *c;
 
-	if (w->n == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 256;
-		void *a = realloc(w->cur, ncap * sizeof(*w->cur));
+	size_t cap = w->cap; /* one capacity for both arrays */
 
-		if (!a)
-			return -ENOMEM;
-		w->cur = a;
-		a = realloc(w->comms, ncap * sizeof(*w->comms));
-		if (!a)
-			return -ENOMEM;
-		w->comms = a;
-		w->cap = ncap;
-	}
+	if (GROW(w->cur, cap, w->n + 1) || GROW(w->comms, w->cap, w->n + 1))
+		return -ENOMEM;
 	e = &w->cur[w->n];
 	c = &w->comms[w->n++];
 	memset(e, 0, sizeof(*e));

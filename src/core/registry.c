@@ -2,30 +2,29 @@
 #include <string.h>
 #include "core/registry.h"
 
-extern const struct tracer syscalls_tracer;
-extern const struct tracer io_tracer;
-extern const struct tracer bio_tracer;
-extern const struct tracer netproc_tracer;
-extern const struct tracer tcpconnect_tracer;
-extern const struct tracer tcplife_tracer;
-extern const struct tracer pktjourney_tracer;
-extern const struct tracer exec_tracer;
-extern const struct tracer cpu_tracer;
-extern const struct tracer shell_tracer;
+/*
+ * Every tracer, in the order `list`, -h and the dashboards show them: one line each, naming
+ * the struct tracer NAME_tracer its directory under src/tracers/ defines. Adding a tracer is
+ * its directory and its line here (docs/adding-a-tracer.md).
+ */
+#define REGISTRY_TRACERS(T)                                                                        \
+	T(syscalls)                                                                                \
+	T(io)                                                                                      \
+	T(bio)                                                                                     \
+	T(netproc)                                                                                 \
+	T(tcpconnect)                                                                              \
+	T(tcplife)                                                                                 \
+	T(pktjourney)                                                                              \
+	T(exec)                                                                                    \
+	T(cpu)                                                                                     \
+	T(shell)
 
-const struct tracer *const registry_tracers[] = {
-	&syscalls_tracer,
-	&io_tracer,
-	&bio_tracer,
-	&netproc_tracer,
-	&tcpconnect_tracer,
-	&tcplife_tracer,
-	&pktjourney_tracer,
-	&exec_tracer,
-	&cpu_tracer,
-	&shell_tracer,
-	NULL,
-};
+#define REGISTRY_DECLARE(name) extern const struct tracer name##_tracer;
+#define REGISTRY_ENTRY(name)   &name##_tracer,
+
+REGISTRY_TRACERS(REGISTRY_DECLARE)
+
+const struct tracer *const registry_tracers[] = { REGISTRY_TRACERS(REGISTRY_ENTRY) NULL };
 
 const struct tracer *registry__find(const char *name)
 {

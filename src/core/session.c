@@ -38,12 +38,14 @@ struct session {
 	struct snapshot snap;
 	struct parents parents; /* the rows' parents, for trees */
 	struct tracer_env env; /* shared parts: filter, features, live snapshot, ring buffers, hub */
+	struct clock_wall wall; /* env's: read at open and at each interval */
 	int stats_fd, epoll_fd, timer_fd, signal_fd, window_fd, sample_fd;
 	bool sample_open;	/* a sampling window of windowed handlers is open */
 	__u64 sample_period_ns; /* CLOCK_MONOTONIC start of the current sampling period */
 	__u64 rand_state;	/* xorshift state for the windows' random offsets */
 	unsigned int interval_ms; /* the sink may change it */
 	__u64 last_mono_ns;
+	__u64 last_cpu_ns; /* tracerhub's own CPU time (CLOCK_PROCESS_CPUTIME_ID) then */
 	__u64 window_open_ns, window_close_ns; /* CLOCK_MONOTONIC, of the last window */
 	struct cost all_at_open;	       /* every program, when the window opened */
 	struct snap_cost all;		       /* every program, from the last window */
@@ -480,7 +482,7 @@ static int stream_events(struct session *s)
 /* Collect every tracer into the snapshot and hand it to the sink. */
 static int emit(struct session *s, bool final)
 {
-	__u64 mono = clock__ns(CLOCK_MONOTONIC);
+	__u64 mono = clock__ns(CLOCK_MONOTONIC), cpu = clock__ns(CLOCK_PROCESS_CPUTIME_ID);
 	int err;
 
 	err = stream_events(s);
@@ -489,8 +491,12 @@ static int emit(struct session *s, bool final)
 	s->snap.events_streamed = s->env.rb && s->o->sink->event;
 	s->snap.ts_ns = clock__ns(CLOCK_REALTIME);
 	s->snap.interval_ns = mono - s->last_mono_ns;
+	s->snap.self_cpu_ns = cpu - s->last_cpu_ns;
+	s->snap.self_cpu_known = true;
+	s->last_cpu_ns = cpu;
 	s->snap.final = final;
 	s->last_mono_ns = mono;
+	clock_wall__sync(&s->wall); /* for the tracers' collect and the next interval's events */
 	for (size_t i = 0; i < s->nlive; i++) {
 		struct live_tracer *lt = &s->live[i];
 		struct snap_health *h;
@@ -661,6 +667,8 @@ int session__try(struct tracer_run *run, const struct features *f, enum rung r,
 	s.env.filter = &none;
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
+	s.env.wall = &s.wall;
+	clock_wall__sync(&s.wall);
 	err = open_at(&s, r, false);
 	if (!err) {
 		hub__lacks(s.env.hub, 0, out->lacks, sizeof(out->lacks));
@@ -691,6 +699,8 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 	s.env.filter = o->filter;
 	s.env.features = &s.features;
 	s.env.live = &s.snap;
+	s.env.wall = &s.wall;
+	clock_wall__sync(&s.wall);
 	s.env.capture = o->capture;
 	s.env.snaplen = o->snaplen;
 	for (size_t i = 0; i < n; i++) {
@@ -732,6 +742,7 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 			goto out;
 	}
 	s.last_mono_ns = clock__ns(CLOCK_MONOTONIC);
+	s.last_cpu_ns = clock__ns(CLOCK_PROCESS_CPUTIME_ID);
 	log__info("ready: %zu tracer(s), interval %u ms; Ctrl-C to stop", attached,
 		  o->interval_ms);
 	err = loop(&s);

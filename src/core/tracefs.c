@@ -9,7 +9,7 @@
 
 #define TRACEFS_MAGIC 0x74726163
 
-bool tracefs__mounted(void)
+static bool tracefs_mounted(void)
 {
 	struct statfs st;
 
@@ -19,7 +19,7 @@ bool tracefs__mounted(void)
 int tracefs__ensure(bool *did_mount)
 {
 	*did_mount = false;
-	if (tracefs__mounted())
+	if (tracefs_mounted())
 		return 0;
 	/*
 	 * A mount namespace of this thread's own, where mounts no longer

@@ -7,8 +7,6 @@
 
 #define TRACEFS_PATH "/sys/kernel/tracing"
 
-/* True when tracefs is mounted at TRACEFS_PATH. */
-bool tracefs__mounted(void);
 /*
  * Mount tracefs at TRACEFS_PATH unless it is already there, in a mount
  * namespace of the calling thread's own (unshared for it; mounts there do

@@ -26,6 +26,7 @@ struct tracer_option {
 	const char *help;
 };
 
+struct clock_wall;
 struct hub;
 struct hub_bpf;
 struct sink;
@@ -36,6 +37,7 @@ struct tracer_env {
 	const struct filter *filter;	  /* applied by the hub's handlers (hub__pass) */
 	struct features *features;	  /* what the kernel can do (features__probe for more) */
 	struct snapshot *live;		  /* receives ring-buffer events as they arrive */
+	const struct clock_wall *wall;	  /* their stamps to wall-clock time: clock_wall__of */
 	struct ring_buffer *rb;		  /* shared ring buffer set: see tracer_env__add_ring */
 	struct hub *hub;		  /* the shared object: hub__use, hub__runs, hub__shared */
 	struct hub_bpf *skel;		  /* its skeleton: rodata before load, maps after */

@@ -2,28 +2,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/grow.h"
 #include "model/history.h"
-
-/* Make *arr hold at least n elements of size sz; 0 or -ENOMEM. */
-static int reserve(void **arr, size_t *cap, size_t n, size_t sz)
-{
-	void *p;
-
-	if (n <= *cap)
-		return 0;
-	p = realloc(*arr, n * sz);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = n;
-	return 0;
-}
-
-#define RESERVE(arr, cap, n) reserve((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
 static int copy_tables(struct snapshot *dst, const struct snapshot *src)
 {
-	if (RESERVE(dst->tables, dst->tables_cap, src->ntables))
+	if (GROW(dst->tables, dst->tables_cap, src->ntables))
 		return -ENOMEM;
 	for (size_t i = 0; i < src->ntables; i++) {
 		const struct snap_table *from = &src->tables[i];
@@ -33,7 +17,7 @@ static int copy_tables(struct snapshot *dst, const struct snapshot *src)
 		to->rows = NULL;
 		to->nrows = to->cap = 0;
 		dst->ntables = i + 1;
-		if (RESERVE(to->rows, to->cap, from->nrows))
+		if (GROW(to->rows, to->cap, from->nrows))
 			return -ENOMEM;
 		if (from->nrows)
 			memcpy(to->rows, from->rows, from->nrows * sizeof(*from->rows));
@@ -48,11 +32,11 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	int err = -ENOMEM;
 
 	snapshot__reset(dst);
-	if (RESERVE(dst->rows, dst->rows_cap, src->nrows) ||
-	    RESERVE(dst->hists, dst->hists_cap, src->nhists) ||
-	    RESERVE(dst->events, dst->events_cap, nevents) ||
-	    RESERVE(dst->health, dst->health_cap, src->nhealth) ||
-	    RESERVE(dst->text, dst->text_cap, src->text_len))
+	if (GROW(dst->rows, dst->rows_cap, src->nrows) ||
+	    GROW(dst->hists, dst->hists_cap, src->nhists) ||
+	    GROW(dst->events, dst->events_cap, nevents) ||
+	    GROW(dst->health, dst->health_cap, src->nhealth) ||
+	    GROW(dst->text, dst->text_cap, src->text_len))
 		goto fail;
 	err = copy_tables(dst, src);
 	if (err)
@@ -77,6 +61,8 @@ int snapshot__copy(struct snapshot *dst, const struct snapshot *src, size_t max_
 	dst->metrics_present = src->metrics_present;
 	dst->final = src->final;
 	dst->events_lost = src->events_lost + (src->nevents - nevents);
+	dst->self_cpu_ns = src->self_cpu_ns;
+	dst->self_cpu_known = src->self_cpu_known;
 	memcpy(dst->event_counts, src->event_counts,
 	       src->nevent_counts * sizeof(*src->event_counts));
 	dst->nevent_counts = src->nevent_counts;

@@ -93,6 +93,32 @@ static const enum metric shown_order[METRIC_COUNT] = {
 	METRIC_EXECS,	      METRIC_EXITS,
 };
 
+/* The header totals: label, then parts of prefix and metrics summed (one unit per part). */
+static const struct metric_total totals[] = {
+	{ "syscalls",
+	  { { "", { METRIC_SYSCALLS }, 1 }, { "errors ", { METRIC_SYSCALL_ERRORS }, 1 } },
+	  2 },
+	{ "read", { { "", { METRIC_READ_OPS }, 1 }, { "", { METRIC_READ_BYTES }, 1 } }, 2 },
+	{ "write", { { "", { METRIC_WRITE_OPS }, 1 }, { "", { METRIC_WRITE_BYTES }, 1 } }, 2 },
+	{ "block", { { "", { METRIC_BLOCK_REQS }, 1 }, { "", { METRIC_BLOCK_BYTES }, 1 } }, 2 },
+	{ "disk", { { "", { METRIC_DISK_REQS }, 1 }, { "", { METRIC_DISK_BYTES }, 1 } }, 2 },
+	{ "tcp connects", { { "", { METRIC_TCP_CONNECTS }, 1 } }, 1 },
+	{ "net",
+	  { { "in ", { METRIC_TCP_RX_BYTES, METRIC_UDP_RX_BYTES }, 2 },
+	    { "out ", { METRIC_TCP_TX_BYTES, METRIC_UDP_TX_BYTES }, 2 } },
+	  2 },
+	{ "packets",
+	  { { "in ", { METRIC_PKT_RX_BYTES }, 1 }, { "out ", { METRIC_PKT_TX_BYTES }, 1 } },
+	  2 },
+	{ "faults", { { "", { METRIC_MINOR_FAULTS, METRIC_MAJOR_FAULTS }, 2 } }, 1 },
+	{ "execs", { { "", { METRIC_EXECS }, 1 } }, 1 },
+};
+
+const struct metric_total *metric__total(unsigned int i)
+{
+	return i < sizeof(totals) / sizeof(totals[0]) ? &totals[i] : NULL;
+}
+
 const struct metric_info *metric__info(enum metric m)
 {
 	return &metrics[m];

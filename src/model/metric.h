@@ -73,6 +73,21 @@ struct metric_info {
 	const char *help;
 };
 
+/*
+ * A total of a dashboard's header: a label, then up to two parts, each a prefix
+ * and the sum of up to two metrics of one unit, shown per second ("net in
+ * 1.2MiB/s out 3.4KiB/s"); a part shows when one of its metrics is present.
+ */
+struct metric_total {
+	const char *label;
+	struct metric_total_part {
+		const char *prefix;
+		enum metric m[2];
+		unsigned int nm;
+	} p[2];
+	unsigned int np;
+};
+
 /* Description of metric m (always valid for m < METRIC_COUNT). */
 const struct metric_info *metric__info(enum metric m);
 /*
@@ -80,6 +95,8 @@ const struct metric_info *metric__info(enum metric m);
  * CPU, syscalls, IO bytes, network and faults first, then the rest by area.
  */
 enum metric metric__shown(unsigned int i);
+/* The i-th total of a dashboard's header, in order; NULL past the last. */
+const struct metric_total *metric__total(unsigned int i);
 /* The metric named name, or -ENOENT. */
 int metric__by_name(const char *name);
 /* True when tracer reports metric m (it is in tracer's group). */

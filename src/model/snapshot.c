@@ -3,26 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/grow.h"
 #include "model/snapshot.h"
-
-/* Make room for one more element of size sz in *arr (length n, capacity *cap). */
-static int grow(void **arr, size_t n, size_t *cap, size_t sz)
-{
-	size_t ncap;
-	void *p;
-
-	if (n < *cap)
-		return 0;
-	ncap = *cap ? *cap * 2 : 16;
-	p = realloc(*arr, ncap * sz);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
-#define GROW(arr, n, cap) grow((void **)&(arr), (n), &(cap), sizeof(*(arr)))
 
 static void copy_str(char *dst, size_t len, const char *src)
 {
@@ -41,6 +23,8 @@ void snapshot__reset(struct snapshot *s)
 	s->events_streamed = false;
 	s->nrows = s->nhists = s->ntables = s->nevents = s->nhealth = 0;
 	s->events_lost = 0;
+	s->self_cpu_ns = 0;
+	s->self_cpu_known = false;
 	s->nevent_counts = 0;
 	s->hosts = NULL;
 	s->host_metrics = NULL;
@@ -66,7 +50,7 @@ struct proc_row *snapshot__add_row(struct snapshot *s, __u32 pid, const char *co
 {
 	struct proc_row *r;
 
-	if (GROW(s->rows, s->nrows, s->rows_cap)) {
+	if (GROW(s->rows, s->rows_cap, s->nrows + 1)) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -104,7 +88,7 @@ struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, con
 {
 	struct snap_hist *h;
 
-	if (GROW(s->hists, s->nhists, s->hists_cap)) {
+	if (GROW(s->hists, s->hists_cap, s->nhists + 1)) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -123,7 +107,7 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 {
 	struct snap_table *t;
 
-	if (ncols > SNAP_TABLE_COLS || GROW(s->tables, s->ntables, s->tables_cap)) {
+	if (ncols > SNAP_TABLE_COLS || GROW(s->tables, s->tables_cap, s->ntables + 1)) {
 		errno = ncols > SNAP_TABLE_COLS ? EINVAL : ENOMEM;
 		return NULL;
 	}
@@ -144,7 +128,7 @@ struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key
 {
 	struct snap_table_row *r;
 
-	if (GROW(t->rows, t->nrows, t->cap)) {
+	if (GROW(t->rows, t->cap, t->nrows + 1)) {
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -192,7 +176,7 @@ struct snap_event *snapshot__add_event(struct snapshot *s, const char *tracer, _
 	struct snap_event_count *c = snapshot__event_count(s, tracer);
 	struct snap_event *e;
 
-	if (!c || c->kept >= SNAP_EVENTS_MAX || GROW(s->events, s->nevents, s->events_cap)) {
+	if (!c || c->kept >= SNAP_EVENTS_MAX || GROW(s->events, s->events_cap, s->nevents + 1)) {
 		s->events_lost++;
 		if (c)
 			c->lost++;
@@ -253,18 +237,8 @@ static __u64 add_text(struct snapshot *s, const char *v, size_t n)
 {
 	size_t at = s->text_len;
 
-	if (at + n + 1 > s->text_cap) {
-		size_t ncap = s->text_cap ? s->text_cap : 4096;
-		char *p;
-
-		while (ncap < at + n + 1)
-			ncap *= 2;
-		p = realloc(s->text, ncap);
-		if (!p)
-			return 0;
-		s->text = p;
-		s->text_cap = ncap;
-	}
+	if (GROW(s->text, s->text_cap, at + n + 1))
+		return 0;
 	memcpy(s->text + at, v, n);
 	s->text[at + n] = '\0';
 	s->text_len = at + n + 1;
@@ -353,7 +327,7 @@ struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer)
 {
 	struct snap_health *h;
 
-	if (GROW(s->health, s->nhealth, s->health_cap)) {
+	if (GROW(s->health, s->health_cap, s->nhealth + 1)) {
 		errno = ENOMEM;
 		return NULL;
 	}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/grow.h"
 #include "model/totals.h"
 
 void totals__free(struct totals *t)
@@ -12,25 +13,6 @@ void totals__free(struct totals *t)
 	free(t->hists);
 	free(t->tracers);
 	memset(t, 0, sizeof(*t));
-}
-
-/* Make room for n elements of size sz in *arr (capacity *cap). 0 or -ENOMEM. */
-static int reserve(void **arr, size_t n, size_t *cap, size_t sz)
-{
-	size_t c;
-	void *p;
-
-	if (n <= *cap)
-		return 0;
-	c = *cap ? *cap * 2 : 16;
-	while (c < n)
-		c *= 2;
-	p = realloc(*arr, c * sz);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = c;
-	return 0;
 }
 
 const char *totals__series_label(char *out, size_t len, const char *label,
@@ -75,8 +57,7 @@ static int add_hists(struct totals *t, const struct snapshot *s)
 			continue;
 		}
 		if (!th) {
-			if (reserve((void **)&t->hists, t->nhists + 1, &t->hists_cap,
-				    sizeof(*t->hists)))
+			if (GROW(t->hists, t->hists_cap, t->nhists + 1))
 				return -ENOMEM;
 			th = &t->hists[t->nhists++];
 			memset(th, 0, sizeof(*th));
@@ -101,8 +82,7 @@ static int add_health(struct totals *t, const struct snapshot *s)
 			if (!strcmp(t->tracers[k].tracer, h->tracer))
 				tt = &t->tracers[k];
 		if (!tt) {
-			if (reserve((void **)&t->tracers, t->ntracers + 1, &t->tracers_cap,
-				    sizeof(*t->tracers)))
+			if (GROW(t->tracers, t->tracers_cap, t->ntracers + 1))
 				return -ENOMEM;
 			tt = &t->tracers[t->ntracers++];
 			memset(tt, 0, sizeof(*tt));

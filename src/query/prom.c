@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/grow.h"
 #include "query/prom.h"
 
 #define PREFIX "tracerhub_"
@@ -99,17 +100,10 @@ static int count_streaks(struct prom *p, const struct snapshot *s)
 {
 	size_t k = 0;
 
-	if (s->nrows > p->streaks_cap) {
-		struct prom_streak *a = realloc(p->streaks, s->nrows * sizeof(*a));
-		struct prom_streak *b = a ? realloc(p->next, s->nrows * sizeof(*b)) : NULL;
+	size_t cap = p->streaks_cap; /* one capacity for both arrays */
 
-		if (a)
-			p->streaks = a;
-		if (!b)
-			return -ENOMEM;
-		p->next = b;
-		p->streaks_cap = s->nrows;
-	}
+	if (GROW(p->streaks, cap, s->nrows) || GROW(p->next, p->streaks_cap, s->nrows))
+		return -ENOMEM;
 	for (size_t i = 0; i < s->nrows; i++) {
 		__u32 pid = s->rows[i].pid;
 

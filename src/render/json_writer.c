@@ -154,13 +154,6 @@ void json__time(struct json_writer *w, __u64 realtime_ns)
 	json__string(w, format__rfc3339(buf, sizeof(buf), realtime_ns));
 }
 
-void json__i64(struct json_writer *w, long long v)
-{
-	before_value(w);
-	fprintf(w->f, v > (long long)JSON_MAX_SAFE_INT || v < -(long long)JSON_MAX_SAFE_INT ?
-			      "\"%lld\"" : "%lld", v);
-}
-
 void json__double(struct json_writer *w, double v)
 {
 	before_value(w);

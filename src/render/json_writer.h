@@ -36,7 +36,6 @@ void json__string(struct json_writer *w, const char *s);
 void json__string_n(struct json_writer *w, const char *s, size_t len);
 /* An integer: a number up to JSON_MAX_SAFE_INT, a decimal string beyond. */
 void json__u64(struct json_writer *w, __u64 v);
-void json__i64(struct json_writer *w, long long v);
 /* A kernel address as a "0xffff..." string. */
 void json__addr(struct json_writer *w, __u64 v);
 /* A CLOCK_REALTIME time as an RFC 3339 string with nanoseconds, in UTC. */

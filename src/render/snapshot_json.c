@@ -208,6 +208,8 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 	json__time(w, s->ts_ns);
 	json__key_u64(w, "ts_ns", s->ts_ns);
 	json__key_u64(w, "interval_ns", s->interval_ns);
+	if (s->self_cpu_known) /* tracerhub's own cost: a live run's */
+		json__key_u64(w, "self_cpu_ns", s->self_cpu_ns);
 	json__key(w, "final");
 	json__bool(w, s->final);
 	if (s->nhosts) { /* a fleet's snapshot: rows and events say whose they are */

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/sink.h"
+#include "model/grow.h"
 #include "model/packet.h"
 #include "sinks/pcapng.h"
 
@@ -63,16 +64,7 @@ static size_t pad4(size_t n)
 /* Room for n more bytes in the buffer; 0 or -ENOMEM. */
 static int reserve(struct pcapng *c, size_t n)
 {
-	if (c->len + n > c->cap) {
-		size_t cap = c->cap * 2 > c->len + n ? c->cap * 2 : c->len + n;
-		__u8 *b = realloc(c->buf, cap);
-
-		if (!b)
-			return -ENOMEM;
-		c->buf = b;
-		c->cap = cap;
-	}
-	return 0;
+	return GROW(c->buf, c->cap, c->len + n);
 }
 
 static void put(struct pcapng *c, const void *p, size_t n)
@@ -292,11 +284,6 @@ void pcapng__sink(struct pcapng *c, struct sink *k)
 	k->finish = pcapng_finish;
 	k->ctx = c;
 	k->input_fd = -1;
-}
-
-unsigned long pcapng__count(const struct pcapng *c)
-{
-	return c->count;
 }
 
 void pcapng__close(struct pcapng *c)

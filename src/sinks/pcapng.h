@@ -17,8 +17,6 @@ struct sink;
 struct pcapng *pcapng__open(const char *path, unsigned int snaplen);
 /* Fill k as the capture sink of c: packet and finish (which writes out what is buffered). */
 void pcapng__sink(struct pcapng *c, struct sink *k);
-/* Packets written so far. */
-unsigned long pcapng__count(const struct pcapng *c);
 /* Close and free; c may be NULL. */
 void pcapng__close(struct pcapng *c);
 

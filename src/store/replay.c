@@ -236,13 +236,3 @@ out:
 	close(sig_fd);
 	return err;
 }
-
-int replay__load_at(struct reader *r, __u64 ts_ns, struct snapshot *s)
-{
-	long long id;
-	int err = reader__seek(r, ts_ns, &id);
-
-	if (err)
-		return err;
-	return id ? reader__load(r, id, s) : -ENOENT;
-}

@@ -33,11 +33,5 @@ struct replay_opts {
  * sink or the file.
  */
 int replay__run(struct reader *r, const struct replay_opts *o, const struct sink *k);
-/*
- * Load into s the interval that was current at ts_ns (the last ending at or
- * before it; the first when ts_ns is earlier): the seek a dashboard needs.
- * 0, -ENOENT for an empty recording, or -errno.
- */
-int replay__load_at(struct reader *r, __u64 ts_ns, struct snapshot *s);
 
 #endif

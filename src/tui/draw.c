@@ -130,63 +130,31 @@ static const char *sort_name(int key)
 	return metric__info(key)->header;
 }
 
-/* A part of a header total: a prefix, then the sum of up to two metrics per second. */
-struct total_part {
-	const char *prefix;
-	enum metric m[2];
-	int nm;
-	bool bytes;
-};
-
-/* Header totals: a label and up to two parts, shown when one of their metrics is present. */
-static const struct total {
-	const char *label;
-	struct total_part p[2];
-	int np;
-} totals[] = {
-    {"syscalls",
-     {{"", {METRIC_SYSCALLS}, 1, false}, {"errors ", {METRIC_SYSCALL_ERRORS}, 1, false}},
-     2},
-    {"read", {{"", {METRIC_READ_OPS}, 1, false}, {"", {METRIC_READ_BYTES}, 1, true}}, 2},
-    {"write", {{"", {METRIC_WRITE_OPS}, 1, false}, {"", {METRIC_WRITE_BYTES}, 1, true}}, 2},
-    {"block", {{"", {METRIC_BLOCK_REQS}, 1, false}, {"", {METRIC_BLOCK_BYTES}, 1, true}}, 2},
-    {"disk", {{"", {METRIC_DISK_REQS}, 1, false}, {"", {METRIC_DISK_BYTES}, 1, true}}, 2},
-    {"tcp connects", {{"", {METRIC_TCP_CONNECTS}, 1, false}}, 1},
-    {"net",
-     {{"in ", {METRIC_TCP_RX_BYTES, METRIC_UDP_RX_BYTES}, 2, true},
-      {"out ", {METRIC_TCP_TX_BYTES, METRIC_UDP_TX_BYTES}, 2, true}},
-     2},
-    {"packets",
-     {{"in ", {METRIC_PKT_RX_BYTES}, 1, true}, {"out ", {METRIC_PKT_TX_BYTES}, 1, true}},
-     2},
-    {"faults", {{"", {METRIC_MINOR_FAULTS, METRIC_MAJOR_FAULTS}, 2, false}}, 1},
-    {"execs", {{"", {METRIC_EXECS}, 1, false}}, 1},
-};
-
 /*
- * Format total tt of the latest interval into buf, the parts whose metrics
- * are present (syscalls without -e count no errors: no "errors 0/s"); false
- * when none is.
+ * Format header total tt (the metric descriptor's) of the latest interval into
+ * buf, the parts whose metrics are present (syscalls without -e count no
+ * errors: no "errors 0/s"); false when none is.
  */
-static bool format_total(const struct tui *t, const struct total *tt, char *buf, size_t len)
+static bool format_total(const struct tui *t, const struct metric_total *tt, char *buf,
+			 size_t len)
 {
 	size_t n = (size_t)snprintf(buf, len, "%s", tt->label);
 	bool shown = false;
 
-	for (int i = 0; i < tt->np && n < len; i++) {
-		const struct total_part *p = &tt->p[i];
+	for (unsigned int i = 0; i < tt->np && n < len; i++) {
+		const struct metric_total_part *p = &tt->p[i];
 		bool present = false;
 		char v[32];
 		__u64 sum = 0;
 
-		for (int k = 0; k < p->nm; k++) {
+		for (unsigned int k = 0; k < p->nm; k++) {
 			present |= !!(t->m.metrics_present & (1ULL << p->m[k]));
 			sum += t->m.totals[p->m[k]];
 		}
 		if (!present)
 			continue;
 		shown = true;
-		if (p->bytes)
+		if (metric__info(p->m[0])->unit == UNIT_BYTES)
 			format__bytes(v, sizeof(v), per_sec(t, sum));
 		else
 			format__count(v, sizeof(v), per_sec(t, sum));
@@ -236,8 +204,8 @@ static int draw_header(struct tui *t)
 	if (COLS > (int)strlen(buf) + 20)
 		put(t, y, COLS - 17, ST_HEADER, "h help  q quit");
 	y++;
-	for (size_t i = 0; i < sizeof(totals) / sizeof(totals[0]); i++)
-		if (format_total(t, &totals[i], buf, sizeof(buf)))
+	for (unsigned int i = 0; metric__total(i); i++)
+		if (format_total(t, metric__total(i), buf, sizeof(buf)))
 			flow(t, &y, &x, ST_NORMAL, buf);
 	if (m->metrics_present & (1ULL << METRIC_CPU_NS)) {
 		/* like htop: 100% is one CPU, so all of them make ncpu * 100% */
@@ -254,8 +222,10 @@ static int draw_header(struct tui *t)
 		drops += m->health[i].drops;
 	}
 	x = 1;
-	snprintf(buf, sizeof(buf), "self: cpu %.1f%%", t->self_cpu);
-	flow(t, &y, &x, ST_DIM, buf);
+	if (t->self_cpu >= 0) {
+		snprintf(buf, sizeof(buf), "self: cpu %.1f%%", t->self_cpu);
+		flow(t, &y, &x, ST_DIM, buf);
+	}
 	if (m->cost.ns_per_run > 0)
 		snprintf(buf, sizeof(buf), "bpf %s/run, %s runs/s (sampled %.0fs ago)",
 			 format__ns(a, sizeof(a), m->cost.ns_per_run),

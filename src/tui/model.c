@@ -4,27 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "model/grow.h"
 #include "tui/model.h"
-
-/* Make room for n elements of size sz in *arr (capacity *cap; never left NULL). 0 or -ENOMEM. */
-static int reserve(void **arr, size_t n, size_t *cap, size_t sz)
-{
-	size_t ncap = *cap ? *cap : 16;
-	void *p;
-
-	if (n <= *cap && *arr)
-		return 0;
-	while (ncap < n)
-		ncap *= 2;
-	p = realloc(*arr, ncap * sz);
-	if (!p)
-		return -ENOMEM;
-	*arr = p;
-	*cap = ncap;
-	return 0;
-}
-
-#define RESERVE(arr, n, cap) reserve((void **)&(arr), (n), &(cap), sizeof(*(arr)))
 
 static int cmp_row_pid(const void *a, const void *b)
 {
@@ -45,7 +26,7 @@ static int update_rows(struct tui_model *m, const struct snapshot *s, tui_alive_
 {
 	size_t n = 0;
 
-	if (RESERVE(m->rows, s->nrows + m->nprev, m->rows_cap))
+	if (GROW(m->rows, m->rows_cap, s->nrows + m->nprev))
 		return -ENOMEM;
 	memset(m->totals, 0, sizeof(m->totals));
 	for (size_t i = 0; i < s->nrows; i++) {
@@ -68,7 +49,7 @@ static int update_rows(struct tui_model *m, const struct snapshot *s, tui_alive_
 		r->state = alive(r->r.pid) ? TUI_ROW_IDLE : TUI_ROW_EXITED;
 	}
 	m->nrows = n;
-	if (RESERVE(m->prev, s->nrows, m->prev_cap)) {
+	if (GROW(m->prev, m->prev_cap, s->nrows)) {
 		m->nprev = 0;
 		return -ENOMEM;
 	}
@@ -111,7 +92,7 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 		t->ordered = st->ordered;
 		memcpy(t->cols, st->cols, sizeof(t->cols));
 		memcpy(t->units, st->units, sizeof(t->units));
-		if (RESERVE(t->rows, st->nrows, t->cap))
+		if (GROW(t->rows, t->cap, st->nrows))
 			return -ENOMEM;
 		if (st->nrows)
 			memcpy(t->rows, st->rows, st->nrows * sizeof(*st->rows));
@@ -161,7 +142,7 @@ int tui_model__update(struct tui_model *m, const struct snapshot *s, tui_alive_f
 		err = totals__add(&m->since, s);
 	if (!err)
 		err = update_events(m, s);
-	if (!err && RESERVE(m->health, s->nhealth, m->health_cap))
+	if (!err && GROW(m->health, m->health_cap, s->nhealth))
 		err = -ENOMEM;
 	if (!err) {
 		if (s->nhealth)

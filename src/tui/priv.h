@@ -56,7 +56,7 @@ struct tui_hits {
 struct tui {
 	struct tui_model m;
 	unsigned int interval_ms; /* as the session runs it */
-	double self_cpu;	  /* tracerhub's own CPU, % of one CPU, latest interval */
+	double self_cpu;	  /* tracerhub's own CPU, % of one CPU, latest interval; < 0: unknown */
 
 	/* what is shown */
 	int panel;
@@ -111,8 +111,6 @@ struct tui {
 	long capture_seen;
 	char msg[160]; /* latest line written to stderr, shown in the footer */
 	__u64 msg_mono_ns;
-	__u64 last_mono_ns;
-	__u64 last_cpu_us;
 };
 
 /* CLOCK_MONOTONIC in ns. */

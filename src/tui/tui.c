@@ -13,11 +13,11 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <term.h>
 #include "core/log.h"
+#include "model/grow.h"
 #include "model/replay_ctl.h"
 #include "tui/draw.h"
 #include "tui/fmt.h"
@@ -62,6 +62,7 @@ struct tui *tui__new(unsigned int interval_ms, int sort)
 	t->interval_ms = interval_ms;
 	t->sort = sort >= 0 ? sort : TUI_SORT_PID - 1;
 	t->winch_fd = t->saved_stderr = t->capture_fd = -1;
+	t->self_cpu = -1; /* until a live interval says */
 	t->epoll_fd = epoll_create1(EPOLL_CLOEXEC);
 	if (t->epoll_fd < 0) {
 		free(t);
@@ -719,17 +720,6 @@ enum sink_action tui__key(struct tui *t, int key, unsigned int *interval_ms)
 	return a;
 }
 
-/* Own CPU time (user + system) in us. */
-static __u64 cpu_us(void)
-{
-	struct rusage ru;
-
-	if (getrusage(RUSAGE_SELF, &ru))
-		return 0;
-	return (__u64)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000ULL +
-	       (__u64)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
-}
-
 /* The last line written to stderr since the screen opened, for the footer. */
 static void read_capture(struct tui *t)
 {
@@ -762,16 +752,14 @@ static void read_capture(struct tui *t)
 static int tui_emit(void *ctx, const struct snapshot *s)
 {
 	struct tui *t = ctx;
-	__u64 now = tui__now_ns(), cpu = cpu_us();
 	int err;
 
 	if (s->final)
 		return 0; /* the screen closes next: nothing more to show */
-	if (now > t->last_mono_ns)
-		t->self_cpu =
-		    100.0 * (double)(cpu - t->last_cpu_us) * 1e3 / (double)(now - t->last_mono_ns);
-	t->last_mono_ns = now;
-	t->last_cpu_us = cpu;
+	/* the core's measure: a live run's (a recording keeps none: not shown) */
+	t->self_cpu = s->self_cpu_known && s->interval_ns ?
+			      100.0 * (double)s->self_cpu_ns / (double)s->interval_ns :
+			      -1;
 	if (t->paused)
 		return 0;
 	err = tui__update(t, s);
@@ -907,8 +895,6 @@ static int tui_ready(void *ctx)
 	}
 	capture_stderr(t);
 	tui_config__load(&t->hidden);
-	t->last_mono_ns = tui__now_ns();
-	t->last_cpu_us = cpu_us();
 	tui__draw(t);
 	return 0;
 fail:

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <time.h>
+#include "model/grow.h"
 #include "tui/priv.h"
 
 __u64 tui__now_ns(void)
@@ -25,21 +26,9 @@ int tui__npanels(const struct tui *t)
 
 int tui__reserve_idx(struct tui *t, size_t n)
 {
-	size_t *p;
-	int *d;
+	size_t cap = t->idx_cap; /* one capacity for both arrays */
 
-	if (n <= t->idx_cap)
-		return 0;
-	p = realloc(t->idx, n * sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	t->idx = p;
-	d = realloc(t->depth, n * sizeof(*d));
-	if (!d)
-		return -ENOMEM;
-	t->depth = d;
-	t->idx_cap = n;
-	return 0;
+	return GROW(t->idx, cap, n) || GROW(t->depth, t->idx_cap, n) ? -ENOMEM : 0;
 }
 
 const struct tui_signal tui_signals[] = {

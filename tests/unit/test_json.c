@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <stdlib.h>
+#include <string.h>
+#include "model/snapshot.h"
 #include "render/json_writer.h"
+#include "render/snapshot_json.h"
 #include "unit.h"
 
 /* Run fn on a writer to a memory stream; returns the text (free it). */
@@ -96,4 +99,35 @@ void test_json__wide_values_as_strings(void)
 			  "\"0xffff888106efe5c0\",\"2026-12-01T19:20:44.102043305Z\"]",
 		     "53-bit integers as numbers, wider ones, addresses and times as strings");
 	free(out);
+}
+
+/* The interval's JSON of s. */
+static char *interval_json(const struct snapshot *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json_writer w;
+
+	json__init(&w, f);
+	json__write_snapshot(&w, s, 0, -1);
+	fclose(f);
+	return buf;
+}
+
+void test_json__self_cpu_of_a_live_interval_only(void)
+{
+	struct snapshot s = { .ts_ns = 1, .interval_ns = 1000000000 };
+	char *out;
+
+	out = interval_json(&s);
+	ASSERT_TRUE(!strstr(out, "self_cpu_ns"), "not measured (a recording): no key");
+	free(out);
+	s.self_cpu_ns = 12345678;
+	s.self_cpu_known = true;
+	out = interval_json(&s);
+	ASSERT_TRUE(strstr(out, "\"interval_ns\":1000000000,\"self_cpu_ns\":12345678,") != NULL,
+		    "measured: next to interval_ns");
+	free(out);
+	snapshot__free(&s);
 }

@@ -10,6 +10,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "bpf/counters.bpf.h"
 #include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
 #include "bpf/proc_entry.bpf.h"
@@ -48,21 +49,9 @@ struct {
 	__type(value, struct bio_hist);
 } bio_hist_all SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, BIO_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct bio_proc);
-} bio_procs SEC(".maps");
-HUB_PROCS(bio, bio_procs, struct bio_proc, BIO_PROC_COUNTERS);
+HUB_PROCS_MAP(bio, bio_procs, struct bio_proc, BIO_PROC_COUNTERS, BIO_MAX_PROCS);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, BIO_STAT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} bio_stats SEC(".maps");
+BPF_COUNTERS(bio_stats, BIO_STAT_MAX);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -83,14 +72,6 @@ struct rq_info {
 struct request___old {
 	struct gendisk *rq_disk;
 } __attribute__((preserve_access_index));
-
-static __always_inline void stat_inc(__u32 which)
-{
-	__u64 *cnt = bpf_map_lookup_elem(&bio_stats, &which);
-
-	if (cnt)
-		(*cnt)++;
-}
 
 static __always_inline __u32 slot_of(__u64 v)
 {
@@ -182,7 +163,7 @@ static __always_inline int on_insert(struct bio_key *key)
 		/* Back from a requeue: it keeps its submitter and its first queueing time. */
 		if (old->flags & BIO_F_REQUEUED)
 			return 0;
-		stat_inc(BIO_STAT_REPLACED);
+		counters__inc(&bio_stats, BIO_STAT_REPLACED);
 	}
 	if (!filter__pass(tgid)) {
 		e.flags = BIO_F_SKIP;
@@ -192,10 +173,10 @@ static __always_inline int on_insert(struct bio_key *key)
 		/* Named now, while the submitter is current; counted at issue. */
 		if (!proc_entry__get(&bio_procs, tgid, &init, sizeof(init),
 				     offsetof(struct bio_proc, comm)))
-			stat_inc(BIO_STAT_PROCS_FULL);
+			counters__inc(&bio_stats, BIO_STAT_PROCS_FULL);
 	}
 	if (bpf_map_update_elem(&bio_inflight, key, &e, BPF_ANY))
-		stat_inc(BIO_STAT_INFLIGHT_FULL);
+		counters__inc(&bio_stats, BIO_STAT_INFLIGHT_FULL);
 	return 0;
 }
 
@@ -205,7 +186,7 @@ static __always_inline void bio_count_proc(struct hub_ctx *hc, __u32 tgid, __u64
 	__u64 *c = hub__proc_counters(hc, HUB_PART_bio, tgid);
 
 	if (!c) {
-		stat_inc(BIO_STAT_PROCS_FULL);
+		counters__inc(&bio_stats, BIO_STAT_PROCS_FULL);
 		return;
 	}
 	c[0]++;
@@ -243,7 +224,7 @@ static __always_inline int on_issue(struct hub_ctx *hc, struct bio_key *key, __u
 	 */
 	old = bpf_map_lookup_elem(&bio_inflight, key);
 	if (!old) {
-		stat_inc(BIO_STAT_INFLIGHT_FULL);
+		counters__inc(&bio_stats, BIO_STAT_INFLIGHT_FULL);
 		return 0;
 	}
 	if (old->flags & BIO_F_SKIP)
@@ -267,7 +248,7 @@ static __always_inline void send_slow(const struct bio_inflight *e, const struct
 
 	ev = bpf_ringbuf_reserve(&bio_events, sizeof(*ev), 0);
 	if (!ev) {
-		stat_inc(BIO_STAT_RING_FULL);
+		counters__inc(&bio_stats, BIO_STAT_RING_FULL);
 		return;
 	}
 	ev->ts = now;
@@ -296,13 +277,13 @@ static __always_inline int on_complete(struct bio_key *key, const struct rq_info
 
 	e = bpf_map_lookup_elem(&bio_inflight, key);
 	if (!e) {
-		stat_inc(BIO_STAT_UNMATCHED);
+		counters__inc(&bio_stats, BIO_STAT_UNMATCHED);
 		return 0;
 	}
 	if (e->flags & BIO_F_SKIP)
 		goto out;
 	if (!e->issue_ts) {
-		stat_inc(BIO_STAT_UNMATCHED); /* ended without reaching the driver */
+		counters__inc(&bio_stats, BIO_STAT_UNMATCHED); /* ended without reaching the driver */
 		goto out;
 	}
 	now = bpf_ktime_get_ns();
@@ -319,7 +300,7 @@ static __always_inline int on_complete(struct bio_key *key, const struct rq_info
 		h = bpf_map_lookup_elem(&bio_hists, &hk);
 	}
 	if (!h) {
-		stat_inc(BIO_STAT_HISTS_FULL);
+		counters__inc(&bio_stats, BIO_STAT_HISTS_FULL);
 		goto out;
 	}
 	div = targ_ms ? 1000000 : 1000;
@@ -348,7 +329,7 @@ static __always_inline int on_requeue(struct bio_key *key)
 
 	if (!e)
 		return 0;
-	stat_inc(BIO_STAT_REQUEUED);
+	counters__inc(&bio_stats, BIO_STAT_REQUEUED);
 	e->flags |= BIO_F_REQUEUED;
 	e->issue_ts = 0;
 	return 0;
@@ -358,7 +339,7 @@ static __always_inline int on_requeue(struct bio_key *key)
 static __always_inline int on_merge(struct bio_key *key)
 {
 	if (!bpf_map_delete_elem(&bio_inflight, key))
-		stat_inc(BIO_STAT_MERGED);
+		counters__inc(&bio_stats, BIO_STAT_MERGED);
 	return 0;
 }
 

@@ -16,6 +16,7 @@
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/tracer.h"
+#include "model/grow.h"
 #include "model/snapshot.h"
 #include "tracers/bio/bio.h"
 #include "core/hub.h"
@@ -50,9 +51,10 @@ struct bio_state {
 
 	struct hub_bpf *skel;
 	struct snapshot *live; /* slow events go here */
+	const struct clock_wall *wall; /* the core's: event stamps to wall-clock time */
 	struct proc_table procs;
 	struct hist_prev *prev;
-	size_t nprev;
+	size_t nprev, prev_cap;
 	__u64 stats_prev[BIO_STAT_MAX];
 	__u64 expired;
 	struct disk_name disks[DISK_CACHE];
@@ -133,7 +135,7 @@ static void bio_close(void *state)
 	proc_table__free(&st->procs);
 	free(st->prev);
 	st->prev = NULL;
-	st->nprev = 0;
+	st->nprev = st->prev_cap = 0;
 	memset(st->stats_prev, 0, sizeof(st->stats_prev));
 	st->expired = 0;
 	st->ndisks = 0;
@@ -193,14 +195,12 @@ static int on_slow(void *ctx, void *data, size_t size)
 	struct bio_state *st = ctx;
 	const struct bio_slow_event *ev = data;
 	char comm[BIO_COMM_LEN + 1] = { 0 }, op[24];
-	__u64 mono = clock__ns(CLOCK_MONOTONIC), real = clock__ns(CLOCK_REALTIME);
 	struct snap_event *e;
 
 	if (size < sizeof(*ev))
 		return 0;
 	memcpy(comm, ev->comm, BIO_COMM_LEN);
-	e = snapshot__add_event(st->live, "bio", real - (mono > ev->ts ? mono - ev->ts : 0),
-				ev->tgid, comm);
+	e = snapshot__add_event(st->live, "bio", clock_wall__of(st->wall, ev->ts), ev->tgid, comm);
 	if (!e)
 		return 0; /* counted in the snapshot's events_lost */
 	snap_event__str(e, "disk", disk_name(st, ev->dev));
@@ -244,6 +244,7 @@ static int bio_start(void *state, struct tracer_env *env)
 
 	st->skel = env->skel;
 	st->live = env->live;
+	st->wall = env->wall;
 	if (st->slow) {
 		err = tracer_env__add_ring(env, bpf_map__fd(st->skel->maps.bio_events), on_slow, st);
 		if (err)
@@ -289,15 +290,8 @@ static int visit_hist(const void *key, const void *values, int ncpus, void *ctx)
 	struct hist_prev *prev = NULL, *cur;
 	__u64 *d, *p;
 
-	if (w->n == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 8;
-		void *a = realloc(w->cur, ncap * sizeof(*w->cur));
-
-		if (!a)
-			return -ENOMEM;
-		w->cur = a;
-		w->cap = ncap;
-	}
+	if (GROW(w->cur, w->cap, w->n + 1))
+		return -ENOMEM;
 	cur = &w->cur[w->n++];
 	memset(&cur->key, 0, sizeof(cur->key));
 	memcpy(&cur->key, key, w->key_size);
@@ -306,11 +300,8 @@ static int visit_hist(const void *key, const void *values, int ncpus, void *ctx)
 		if (!memcmp(&st->prev[i].key, &cur->key, sizeof(cur->key)))
 			prev = &st->prev[i];
 	if (!prev) {
-		void *a = realloc(st->prev, (st->nprev + 1) * sizeof(*st->prev));
-
-		if (!a)
+		if (GROW(st->prev, st->prev_cap, st->nprev + 1))
 			return -ENOMEM;
-		st->prev = a;
 		prev = &st->prev[st->nprev++];
 		memset(prev, 0, sizeof(*prev));
 		prev->key = cur->key;

@@ -42,15 +42,8 @@
 const volatile bool targ_counters = true;      /* the switch program counts time and switches */
 const volatile bool targ_skip_exiting = false; /* the exit hook runs at sched_process_exit */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, CPU_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct cpu_proc);
-} cpu_procs SEC(".maps");
 /* Not counted through the hub's process cell: the hub only renames it after an exec. */
-HUB_PROCS(cpu, cpu_procs, struct cpu_proc, 0);
+HUB_PROCS_MAP(cpu, cpu_procs, struct cpu_proc, 0, CPU_MAX_PROCS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

@@ -10,6 +10,7 @@
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/tracer.h"
+#include "model/grow.h"
 #include "model/snapshot.h"
 #include "tracers/cpu/cpu.h"
 #include "core/hub.h"
@@ -103,19 +104,10 @@ static void cpu_close(void *state)
 /* Grow sums by one entry; NULL on ENOMEM. */
 static struct cpu_task *task_sums__add(struct task_sums *sums)
 {
-	if (sums->n == sums->cap) {
-		size_t ncap = sums->cap ? sums->cap * 2 : 256;
-		void *e = realloc(sums->e, ncap * sizeof(*sums->e));
+	size_t cap = sums->cap; /* one capacity for both arrays */
 
-		if (!e)
-			return NULL;
-		sums->e = e;
-		e = realloc(sums->t, ncap * sizeof(*sums->t));
-		if (!e)
-			return NULL;
-		sums->t = e;
-		sums->cap = ncap;
-	}
+	if (GROW(sums->e, cap, sums->n + 1) || GROW(sums->t, sums->cap, sums->n + 1))
+		return NULL;
 	return &sums->t[sums->n++];
 }
 
@@ -343,15 +335,8 @@ static int visit_runq(const void *key, const void *values, int ncpus, void *ctx)
 	size_t stride = maps__percpu_stride(sizeof(struct cpu_proc));
 	struct runq_entry *e;
 
-	if (set->n == set->cap) {
-		size_t ncap = set->cap ? set->cap * 2 : 256;
-		void *a = realloc(set->e, ncap * sizeof(*set->e));
-
-		if (!a)
-			return -ENOMEM;
-		set->e = a;
-		set->cap = ncap;
-	}
+	if (GROW(set->e, set->cap, set->n + 1))
+		return -ENOMEM;
 	e = &set->e[set->n++];
 	memset(e, 0, sizeof(*e));
 	memcpy(&e->tgid, key, sizeof(e->tgid));

@@ -10,6 +10,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "bpf/counters.bpf.h"
 #include "bpf/hub.bpf.h"
 #include "bpf/proc_entry.bpf.h"
 #include "bpf/syscall_nr.bpf.h"
@@ -20,35 +21,15 @@
 const volatile __s64 nr_execve = -1; /* set from the build machine's syscall table */
 const volatile __s64 nr_execveat = -1;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, EXEC_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct exec_proc);
-} exec_procs SEC(".maps");
 /* Not counted through the hub's process cell: the hub only renames it after an exec. */
-HUB_PROCS(exec, exec_procs, struct exec_proc, 0);
+HUB_PROCS_MAP(exec, exec_procs, struct exec_proc, 0, EXEC_MAX_PROCS);
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, EXEC_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} exec_counts SEC(".maps");
+BPF_COUNTERS(exec_counts, EXEC_CNT_MAX);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, EXEC_RING_BYTES);
 } exec_ring SEC(".maps");
-
-static __always_inline void exec_count(__u32 what)
-{
-	__u64 *cnt = bpf_map_lookup_elem(&exec_counts, &what);
-
-	if (cnt)
-		(*cnt)++;
-}
 
 /* Count an exec or exit in the process' row. */
 static __always_inline void exec_count_proc(__u32 tgid, bool is_exec)
@@ -59,7 +40,7 @@ static __always_inline void exec_count_proc(__u32 tgid, bool is_exec)
 	p = proc_entry__get(&exec_procs, tgid, &init, sizeof(init),
 			    offsetof(struct exec_proc, comm));
 	if (!p) {
-		exec_count(EXEC_CNT_DROP_PROCS);
+		counters__inc(&exec_counts, EXEC_CNT_DROP_PROCS);
 		return;
 	}
 	if (is_exec) {
@@ -99,11 +80,11 @@ static __always_inline int exec_on_exec(void)
 
 	if (!filter__pass(tgid))
 		return 0;
-	exec_count(EXEC_CNT_EXECS);
+	counters__inc(&exec_counts, EXEC_CNT_EXECS);
 	exec_count_proc(tgid, true);
 	r = bpf_ringbuf_reserve(&exec_ring, sizeof(*r), 0);
 	if (!r) {
-		exec_count(EXEC_CNT_DROP_RING);
+		counters__inc(&exec_counts, EXEC_CNT_DROP_RING);
 		return 0;
 	}
 	fill_header(r, task, EXEC_REC_EXEC);
@@ -131,11 +112,11 @@ static __always_inline int exec_on_exit(void)
 	/* Only the last thread of a process: the process is gone. */
 	if (BPF_CORE_READ(task, signal, live.counter) != 0 || !filter__pass(tgid))
 		return 0;
-	exec_count(EXEC_CNT_EXITS);
+	counters__inc(&exec_counts, EXEC_CNT_EXITS);
 	exec_count_proc(tgid, false);
 	r = bpf_ringbuf_reserve(&exec_ring, offsetof(struct exec_rec, argv), 0);
 	if (!r) {
-		exec_count(EXEC_CNT_DROP_RING);
+		counters__inc(&exec_counts, EXEC_CNT_DROP_RING);
 		return 0;
 	}
 	fill_header(r, task, EXEC_REC_EXIT);
@@ -148,7 +129,7 @@ static __always_inline int exec_on_exit(void)
 static __always_inline int exec_on_newtask(__u64 clone_flags)
 {
 	if (!(clone_flags & CLONE_THREAD) && filter__pass(bpf_get_current_pid_tgid() >> 32))
-		exec_count(EXEC_CNT_FORKS);
+		counters__inc(&exec_counts, EXEC_CNT_FORKS);
 	return 0;
 }
 
@@ -203,10 +184,10 @@ static __always_inline int exec_on_sys_exit(struct pt_regs *regs, long nr, long 
 	tgid = bpf_get_current_pid_tgid() >> 32;
 	if (!filter__pass(tgid))
 		return 0;
-	exec_count(EXEC_CNT_FAILS);
+	counters__inc(&exec_counts, EXEC_CNT_FAILS);
 	r = bpf_ringbuf_reserve(&exec_ring, sizeof(*r), 0);
 	if (!r) {
-		exec_count(EXEC_CNT_DROP_RING);
+		counters__inc(&exec_counts, EXEC_CNT_DROP_RING);
 		return 0;
 	}
 	task = (struct task_struct *)bpf_get_current_task();

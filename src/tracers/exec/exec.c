@@ -20,7 +20,7 @@ struct exec_state {
 	struct hub_bpf *skel;
 	struct snapshot *live; /* receives the records as they arrive */
 	struct proc_table procs;
-	__u64 mono_to_real;    /* CLOCK_REALTIME - CLOCK_MONOTONIC, in ns */
+	const struct clock_wall *wall; /* the core's: event stamps to wall-clock time */
 	__u64 prev[EXEC_CNT_MAX];
 };
 
@@ -69,14 +69,14 @@ static int on_record(void *ctx, void *data, size_t size)
 		return 0;
 	memcpy(comm, r->comm, EXEC_COMM_LEN);
 	comm[EXEC_COMM_LEN] = '\0';
-	e = snapshot__add_event(st->live, "exec", r->ts_ns + st->mono_to_real, r->pid, comm);
+	e = snapshot__add_event(st->live, "exec", clock_wall__of(st->wall, r->ts_ns), r->pid, comm);
 	if (!e)
 		return 0; /* counted in the snapshot's events_lost */
 	snap_event__str(e, "event", r->kind == EXEC_REC_EXEC ? "exec" :
 				    r->kind == EXEC_REC_FAIL ? "exec_failed" : "exit");
 	snap_event__num(e, "ppid", r->ppid);
 	snap_event__num(e, "uid", r->uid);
-	snap_event__typed(e, "start_ns", r->start_ns + st->mono_to_real, SNAP_NUM_TIME);
+	snap_event__typed(e, "start_ns", clock_wall__of(st->wall, r->start_ns), SNAP_NUM_TIME);
 	if (r->kind != EXEC_REC_EXIT && size >= sizeof(*r)) {
 		bool cut = join_argv(r, argv);
 
@@ -123,7 +123,7 @@ static int exec_start(void *state, struct tracer_env *env)
 
 	st->skel = env->skel;
 	st->live = env->live;
-	st->mono_to_real = clock__mono_to_real();
+	st->wall = env->wall;
 	err = tracer_env__add_ring(env, bpf_map__fd(st->skel->maps.exec_ring), on_record, st);
 	if (err)
 		return err;
@@ -142,21 +142,17 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 					     [EXEC_CNT_EXITS] = "exit",
 					     [EXEC_CNT_FAILS] = "exec_failed" };
 	struct exec_state *st = state;
-	__u64 totals[EXEC_COUNTERS] = { 0 }, now[EXEC_CNT_MAX] = { 0 }, d[EXEC_CNT_MAX];
+	__u64 totals[EXEC_COUNTERS] = { 0 }, d[EXEC_CNT_MAX];
 	struct snap_table *t;
 	int err;
 
-	st->mono_to_real = clock__mono_to_real();
 	err = proc_table__collect(&st->procs, s, totals);
 	if (err)
 		return err;
-	err = maps__percpu_u64s(bpf_map__fd(st->skel->maps.exec_counts), EXEC_CNT_MAX, now);
+	err = maps__percpu_u64s_delta(bpf_map__fd(st->skel->maps.exec_counts), EXEC_CNT_MAX,
+				      st->prev, d);
 	if (err)
 		return err;
-	for (int k = 0; k < EXEC_CNT_MAX; k++) {
-		d[k] = now[k] - st->prev[k];
-		st->prev[k] = now[k];
-	}
 	t = snapshot__add_table(s, "exec", "process_events", "event", 1, cols, units);
 	if (!t)
 		return -ENOMEM;

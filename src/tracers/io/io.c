@@ -79,7 +79,7 @@ static int io_start(void *state, struct tracer_env *env)
 static int io_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct io_state *st = state;
-	__u64 totals[IO_COUNTERS] = { 0 }, drops;
+	__u64 totals[IO_COUNTERS] = { 0 };
 	int err;
 
 	err = proc_table__collect(&st->procs, s, totals);
@@ -88,12 +88,8 @@ static int io_collect(void *state, struct snapshot *s, struct snap_health *healt
 	for (int i = 0; i < IO_COUNTERS; i++)
 		if (metric__info(io_metrics[i])->unit == UNIT_COUNT)
 			health->events += totals[i];
-	err = maps__sum_array(bpf_map__fd(st->skel->maps.io_drops), IO_DROP_MAX, &drops);
-	if (err)
-		return err;
-	health->drops = drops - st->drops_prev;
-	st->drops_prev = drops;
-	return 0;
+	return maps__sum_array_delta(bpf_map__fd(st->skel->maps.io_drops), IO_DROP_MAX,
+				     &st->drops_prev, &health->drops);
 }
 
 const struct tracer io_tracer = {

@@ -64,7 +64,7 @@ struct pktjourney_state {
 
 	struct hub_bpf *skel;
 	struct snapshot *live;
-	__s64 mono_to_real;    /* CLOCK_REALTIME - CLOCK_MONOTONIC, ns */
+	const struct clock_wall *wall; /* the core's: event stamps to wall-clock time */
 	char **reasons;	       /* drop reason names by value, from the kernel's BTF */
 	__u32 nreasons;
 	struct pj_set *sets;	       /* the id table, mapped */
@@ -352,7 +352,7 @@ static int capture_journey(struct pktjourney_state *st, const struct pj_pkt *p, 
 	if (!st->capture || pending__take(&st->pend, p->id, &b))
 		return 0; /* no bytes: not capturing, or lost to a full ring buffer */
 	journey_comment(p, fate, reason, comment, sizeof(comment));
-	pkt = (struct snap_packet){ .ts_ns = p->t0 + st->mono_to_real,
+	pkt = (struct snap_packet){ .ts_ns = clock_wall__of(st->wall, p->t0),
 				    .ifname = dev_name(st, p->dev0_slot),
 				    .linktype = b.linktype,
 				    .wire_len = b.wire_len,
@@ -381,7 +381,7 @@ static int add_journey(struct pktjourney_state *st, const struct pj_pkt *p, __u3
 	if (!st->packets)
 		return capture_journey(st, p, fname, why);
 	/* The process the journey ends at: its reader, else its sender. */
-	e = snapshot__add_event(st->live, "pktjourney", p->t0 + st->mono_to_real,
+	e = snapshot__add_event(st->live, "pktjourney", clock_wall__of(st->wall, p->t0),
 				p->rcv_pid ? p->rcv_pid : p->snd_pid,
 				comm_of(p->rcv_pid ? p->rcv_comm : p->snd_comm, comm));
 	if (e) {
@@ -573,7 +573,7 @@ static int pktjourney_start(void *state, struct tracer_env *env)
 			return err;
 	}
 	st->live = env->live;
-	st->mono_to_real = (__s64)clock__mono_to_real();
+	st->wall = env->wall;
 	st->procs.map = skel->maps.pj_procs;
 	st->procs.cells = skel->maps.hub_cells;
 	st->procs.part = HUB_PART_pktjourney;

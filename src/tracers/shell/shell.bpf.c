@@ -4,28 +4,16 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "bpf/counters.bpf.h"
 #include "bpf/hub.bpf.h"
 #include "tracers/shell/shell.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SHELL_CNT_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} shell_counts SEC(".maps");
+BPF_COUNTERS(shell_counts, SHELL_CNT_MAX);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, SHELL_RING_BYTES);
 } shell_ring SEC(".maps");
-
-static __always_inline void shell_count(__u32 what)
-{
-	__u64 *cnt = bpf_map_lookup_elem(&shell_counts, &what);
-
-	if (cnt)
-		(*cnt)++;
-}
 
 /* Attached by user space to the readline of a chosen binary (see shell.c). */
 SEC("uretprobe")
@@ -39,14 +27,14 @@ int BPF_KRETPROBE(shell_readline, const char *line)
 		return 0;
 	r = bpf_ringbuf_reserve(&shell_ring, sizeof(*r), 0);
 	if (!r) {
-		shell_count(SHELL_CNT_DROP_RING);
+		counters__inc(&shell_counts, SHELL_CNT_DROP_RING);
 		return 0;
 	}
 	if (bpf_probe_read_user_str(r->line, sizeof(r->line), line) <= 1) {
 		bpf_ringbuf_discard(r, 0);
 		return 0;
 	}
-	shell_count(SHELL_CNT_LINES);
+	counters__inc(&shell_counts, SHELL_CNT_LINES);
 	r->ts_ns = bpf_ktime_get_ns();
 	r->pid = id >> 32;
 	r->uid = (__u32)bpf_get_current_uid_gid();

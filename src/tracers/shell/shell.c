@@ -30,7 +30,7 @@ struct shell_state {
 	struct hub_bpf *skel;
 	struct bpf_link *link;
 	struct snapshot *live;
-	__u64 mono_to_real;
+	const struct clock_wall *wall; /* the core's: event stamps to wall-clock time */
 	__u64 prev[SHELL_CNT_MAX];
 };
 
@@ -128,7 +128,7 @@ static int on_record(void *ctx, void *data, size_t size)
 	comm[SHELL_COMM_LEN] = '\0';
 	memcpy(line, r->line, SHELL_LINE_LEN);
 	line[SHELL_LINE_LEN] = '\0';
-	e = snapshot__add_event(st->live, "shell", r->ts_ns + st->mono_to_real, r->pid, comm);
+	e = snapshot__add_event(st->live, "shell", clock_wall__of(st->wall, r->ts_ns), r->pid, comm);
 	if (!e)
 		return 0; /* counted in the snapshot's events_lost */
 	snap_event__num(e, "uid", r->uid);
@@ -179,7 +179,7 @@ static int shell_start(void *state, struct tracer_env *env)
 
 	st->skel = env->skel;
 	st->live = env->live;
-	st->mono_to_real = clock__mono_to_real();
+	st->wall = env->wall;
 	err = tracer_env__add_ring(env, bpf_map__fd(st->skel->maps.shell_ring), on_record, st);
 	if (err)
 		return err;
@@ -194,16 +194,15 @@ static int shell_start(void *state, struct tracer_env *env)
 static int shell_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct shell_state *st = state;
-	__u64 now[SHELL_CNT_MAX] = { 0 };
+	__u64 d[SHELL_CNT_MAX];
 	int err;
 
-	st->mono_to_real = clock__mono_to_real();
-	err = maps__percpu_u64s(bpf_map__fd(st->skel->maps.shell_counts), SHELL_CNT_MAX, now);
+	err = maps__percpu_u64s_delta(bpf_map__fd(st->skel->maps.shell_counts), SHELL_CNT_MAX,
+				      st->prev, d);
 	if (err)
 		return err;
-	health->events = now[SHELL_CNT_LINES] - st->prev[SHELL_CNT_LINES];
-	health->drops = now[SHELL_CNT_DROP_RING] - st->prev[SHELL_CNT_DROP_RING];
-	memcpy(st->prev, now, sizeof(now));
+	health->events = d[SHELL_CNT_LINES];
+	health->drops = d[SHELL_CNT_DROP_RING];
 	return 0;
 }
 

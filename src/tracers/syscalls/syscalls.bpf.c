@@ -11,6 +11,7 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include "bpf/counters.bpf.h"
 #include "bpf/hub.bpf.h"
 #include "bpf/index.bpf.h"
 #include "bpf/log2.bpf.h"
@@ -19,14 +20,8 @@
 
 const volatile bool targ_latency = false;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, SYSCALLS_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct syscall_proc);
-} sc_procs SEC(".maps");
-HUB_PROCS(syscalls, sc_procs, struct syscall_proc, SYSCALL_PROC_COUNTERS);
+HUB_PROCS_MAP(syscalls, sc_procs, struct syscall_proc, SYSCALL_PROC_COUNTERS,
+	      SYSCALLS_MAX_PROCS);
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -49,20 +44,7 @@ struct {
 	__type(value, struct syscall_start);
 } sc_start SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SYSCALLS_DROP_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} sc_drops SEC(".maps");
-
-static __always_inline void sc_drop(__u32 why)
-{
-	__u64 *cnt = bpf_map_lookup_elem(&sc_drops, &why);
-
-	if (cnt)
-		(*cnt)++;
-}
+BPF_COUNTERS(sc_drops, SYSCALLS_DROP_MAX);
 
 /* The per-syscall entry of nr: its own, or the last one for numbers beyond the table. */
 static __always_inline __u32 stat_key(long nr)
@@ -106,7 +88,7 @@ static __always_inline struct syscall_stat *sc_count(struct hub_ctx *hc, long nr
 	st->errors += failed;
 	cnt = hub__proc_counters(hc, HUB_PART_syscalls, hub__tgid(hc));
 	if (!cnt) {
-		sc_drop(SYSCALLS_DROP_PROCS_FULL);
+		counters__inc(&sc_drops, SYSCALLS_DROP_PROCS_FULL);
 		return st;
 	}
 	cnt[0]++;
@@ -131,7 +113,7 @@ HUB_HANDLER(syscalls, sys_enter)
 	start.nr = nr;
 	tid = hub__pid_tgid(hc);
 	if (bpf_map_update_elem(&sc_start, &tid, &start, BPF_ANY))
-		sc_drop(SYSCALLS_DROP_THREADS_FULL);
+		counters__inc(&sc_drops, SYSCALLS_DROP_THREADS_FULL);
 }
 
 HUB_HANDLER(syscalls, sys_exit)

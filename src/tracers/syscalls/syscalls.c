@@ -239,7 +239,7 @@ out:
 static int syscalls_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct syscalls_state *st = state;
-	__u64 totals[2] = { 0 }, drops;
+	__u64 totals[2] = { 0 };
 	int err;
 
 	err = proc_table__collect(&st->procs, s, totals);
@@ -248,12 +248,8 @@ static int syscalls_collect(void *state, struct snapshot *s, struct snap_health 
 	err = collect_stats(st, s, &health->events);
 	if (err)
 		return err;
-	err = maps__sum_array(bpf_map__fd(st->skel->maps.sc_drops), SYSCALLS_DROP_MAX, &drops);
-	if (err)
-		return err;
-	health->drops = drops - st->drops_prev;
-	st->drops_prev = drops;
-	return 0;
+	return maps__sum_array_delta(bpf_map__fd(st->skel->maps.sc_drops), SYSCALLS_DROP_MAX,
+				     &st->drops_prev, &health->drops);
 }
 
 const struct tracer syscalls_tracer = {

@@ -19,9 +19,10 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
+#include "bpf/counters.bpf.h"
 #include "bpf/hub.bpf.h"
 #include "bpf/log2.bpf.h"
-#include "tracers/netproc/netproc.h"
+#include "tracers/net/net.h"
 
 #define AF_INET 2
 #define AF_INET6 10
@@ -41,14 +42,7 @@ const volatile __u16 targ_ev_family[2] = {}; /* events of AF_INET or AF_INET6 on
 const volatile __u16 targ_ev_port[2] = {};   /* events with this local or remote port only */
 const volatile __u64 targ_min_ns = 0;		/* connect events at least this slow only */
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC); /* entries of the processes seen only */
-	__uint(max_entries, NET_MAX_PROCS);
-	__type(key, __u32);
-	__type(value, struct net_proc);
-} net_procs SEC(".maps");
-HUB_PROCS(netproc, net_procs, struct net_proc, NET_PROC_COUNTERS);
+HUB_PROCS_MAP(netproc, net_procs, struct net_proc, NET_PROC_COUNTERS, NET_MAX_PROCS);
 
 
 
@@ -72,20 +66,7 @@ struct {
 	__uint(max_entries, NET_RING_BYTES);
 } net_events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, NET_DROP_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} net_drops SEC(".maps");
-
-static __always_inline void net_drop(__u32 why)
-{
-	__u64 *cnt = bpf_map_lookup_elem(&net_drops, &why);
-
-	if (cnt)
-		(*cnt)++;
-}
+BPF_COUNTERS(net_drops, NET_DROP_MAX);
 
 /*
  * The current process' counters to increment, in the hub's process cell
@@ -97,7 +78,7 @@ static __always_inline struct net_proc *current_proc(struct hub_ctx *hc, __u32 t
 	__u64 *c = hub__proc_counters(hc, HUB_PART_netproc, tgid);
 
 	if (!c)
-		net_drop(NET_DROP_PROCS_FULL);
+		counters__inc(&net_drops, NET_DROP_PROCS_FULL);
 	return (struct net_proc *)c;
 }
 
@@ -117,7 +98,7 @@ static __always_inline struct net_proc *owner_proc(const struct net_conn *c)
 	bpf_map_update_elem(&net_procs, &tgid, &init, BPF_NOEXIST);
 	p = bpf_map_lookup_elem(&net_procs, &tgid);
 	if (!p)
-		net_drop(NET_DROP_PROCS_FULL);
+		counters__inc(&net_drops, NET_DROP_PROCS_FULL);
 	return p;
 }
 
@@ -132,7 +113,7 @@ static __always_inline void lat_add(__u64 key, __u64 v)
 	if (cnt)
 		__sync_fetch_and_add(cnt, v);
 	else
-		net_drop(NET_DROP_LAT_FULL);
+		counters__inc(&net_drops, NET_DROP_LAT_FULL);
 }
 
 static __always_inline void net_record_latency(__u32 tgid, __u64 ns)
@@ -191,7 +172,7 @@ static __always_inline void emit(struct sock *sk, const struct net_conn *c, __u8
 		return;
 	e = bpf_ringbuf_reserve(&net_events, sizeof(*e), 0);
 	if (!e) {
-		net_drop(NET_DROP_RING);
+		counters__inc(&net_drops, NET_DROP_RING);
 		return;
 	}
 	__builtin_memset(e, 0, sizeof(*e));

@@ -6,7 +6,7 @@
  */
 #include "core/tracer.h"
 #include "model/snapshot.h"
-#include "tracers/netproc/net_engine.h"
+#include "tracers/net/net_engine.h"
 
 static const struct tracer_option tcpconnect_options[] = {
 	{ "min-ms", NET_OPT_MIN_MS, "MS", "only handshakes that took at least MS milliseconds" },
@@ -35,7 +35,7 @@ const struct tracer tcpconnect_tracer = {
 	.state_size = sizeof(struct net_tracer_state),
 	.set_option = net_tracer__set_option,
 	.probe = rung__probe_any,
-	.module = "netproc",
+	.module = "net",
 	.configure = tcpconnect_configure,
 	.start = net_tracer__start,
 	.collect = net_tracer__collect,

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * The network engine shared by netproc, tcpconnect and tcplife (one BPF
- * object, configured per tracer before load): types seen by netproc.bpf.c and
+ * object, configured per tracer before load): types seen by net.bpf.c and
  * user space.
  */
-#ifndef TRACERHUB_TRACERS_NETPROC_H
-#define TRACERHUB_TRACERS_NETPROC_H
+#ifndef TRACERHUB_TRACERS_NET_H
+#define TRACERHUB_TRACERS_NET_H
 
 
 #define NET_MAX_PROCS 10240

@@ -13,9 +13,10 @@
 #include "core/maps.h"
 #include "core/proc_table.h"
 #include "core/tracer.h"
+#include "model/grow.h"
 #include "model/snapshot.h"
-#include "tracers/netproc/net_engine.h"
-#include "tracers/netproc/netproc.h"
+#include "tracers/net/net_engine.h"
+#include "tracers/net/net.h"
 #include "hub.skel.h"
 
 struct netproc_state {
@@ -74,15 +75,8 @@ static int visit_lat(const void *key, const void *value, int ncpus, void *ctx)
 	struct lat_walk *w = ctx;
 	struct delta_entry *e;
 
-	if (w->n == w->cap) {
-		size_t ncap = w->cap ? w->cap * 2 : 256;
-		void *a = realloc(w->cur, ncap * sizeof(*w->cur));
-
-		if (!a)
-			return -ENOMEM;
-		w->cur = a;
-		w->cap = ncap;
-	}
+	if (GROW(w->cur, w->cap, w->n + 1))
+		return -ENOMEM;
 	e = &w->cur[w->n++];
 	memset(e, 0, sizeof(*e));
 	memcpy(&e->key, key, sizeof(e->key));
@@ -170,6 +164,7 @@ static int netproc_collect(void *state, struct snapshot *s, struct snap_health *
 
 const struct tracer netproc_tracer = {
 	.name = "netproc",
+	.module = "net",
 	.summary = "network per process: TCP connects/accepts/bytes, UDP datagrams/bytes, "
 		   "retransmits, resets, page faults; connect latency",
 	.examples = "  tracerhub netproc                 # top processes by network use, every second\n"

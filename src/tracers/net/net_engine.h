@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The user side of the network engine (netproc.bpf.c) shared by netproc,
+ * The user side of the network engine (net.bpf.c) shared by netproc,
  * tcpconnect and tcplife: one engine per hub, whichever of them run; each
  * switches on what it shows. Connection events arrive as snapshot events in
  * env->live, connects and accepts as tcpconnect's, closes as tcplife's.
@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <linux/types.h>
 
+struct clock_wall;
 struct tracer_env;
 struct tracer_option;
 struct snapshot;
@@ -36,6 +37,7 @@ struct net_engine_cfg {
 /* What the tracers of one hub share: its ring buffer's reader. */
 struct net_shared {
 	struct snapshot *live;
+	const struct clock_wall *wall; /* the core's: event stamps to wall-clock time */
 	bool reading;	    /* the ring buffer is being read */
 	__u64 events[2];    /* received since the last health: [0] connects/accepts, [1] closes */
 };

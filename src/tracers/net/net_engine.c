@@ -17,8 +17,8 @@
 #include "core/tracer.h"
 #include "model/snapshot.h"
 #include "render/addr.h"
-#include "tracers/netproc/net_engine.h"
-#include "tracers/netproc/netproc.h"
+#include "tracers/net/net_engine.h"
+#include "tracers/net/net.h"
 #include "core/hub.h"
 #include "hub.skel.h"
 
@@ -79,7 +79,7 @@ static int on_event(void *ctx, void *data, size_t size)
 		return 0;
 	sh->events[close]++;
 	memcpy(comm, ev->comm, NET_COMM_LEN);
-	ts = ev->ts_ns + clock__mono_to_real();
+	ts = clock_wall__of(sh->wall, ev->ts_ns);
 	se = snapshot__add_event(sh->live, close ? "tcplife" : "tcpconnect", ts, ev->tgid, comm);
 	if (!se)
 		return 0; /* counted in the snapshot's events_lost */
@@ -173,7 +173,7 @@ static void detach_faults(struct net_engine *e)
 /*
  * The functions that give the bytes of sends and receives where the kernel
  * has no sock:sock_send_length/sock_recv_length (6.1), and their BPF
- * trampoline programs (netproc.bpf.c).
+ * trampoline programs (net.bpf.c).
  */
 static const char *const return_funcs[] = { "inet_sendmsg", "inet6_sendmsg", "inet_recvmsg",
 					    "inet6_recvmsg", "skb_consume_udp" };
@@ -297,6 +297,7 @@ int net_engine__start(struct net_engine *e, struct tracer_env *env)
 	}
 	if ((e->cfg.connects || e->cfg.closes) && !sh->reading) {
 		sh->live = env->live;
+		sh->wall = env->wall;
 		err = tracer_env__add_ring(env, bpf_map__fd(e->skel->maps.net_events), on_event,
 					   sh);
 		if (err)
@@ -311,11 +312,11 @@ int net_engine__health(struct net_engine *e, struct snap_health *h)
 	__u64 drops;
 	int err;
 
-	err = maps__sum_array(bpf_map__fd(e->skel->maps.net_drops), NET_DROP_MAX, &drops);
+	err = maps__sum_array_delta(bpf_map__fd(e->skel->maps.net_drops), NET_DROP_MAX,
+				    &e->drops_prev, &drops);
 	if (err)
 		return err;
-	h->drops += drops - e->drops_prev;
-	e->drops_prev = drops;
+	h->drops += drops;
 	for (int k = 0; k < 2; k++) {
 		if (k ? e->cfg.closes : e->cfg.connects) {
 			h->events += e->shared->events[k];
