@@ -5,6 +5,7 @@
 #include <string.h>
 #include "model/grow.h"
 #include "query/prom.h"
+#include "render/escape.h"
 
 #define PREFIX "tracerhub_"
 
@@ -235,36 +236,6 @@ int prom__add(struct prom *p, const struct snapshot *s)
 	return err;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), 0 when invalid. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, past U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 void prom__label_value(FILE *f, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
@@ -272,7 +243,7 @@ void prom__label_value(FILE *f, const char *s, size_t len)
 
 	fputc('"', f);
 	for (size_t i = 0; i < n;) {
-		size_t k = utf8_len(u + i, n - i);
+		size_t k = escape__utf8_len(u + i, n - i);
 
 		if (!k) {
 			fputs("\xef\xbf\xbd", f);
