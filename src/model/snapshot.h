@@ -146,7 +146,7 @@ struct snapshot {
 	unsigned int nevent_counts;
 	struct snap_cost cost; /* every BPF program of the run, each once (shared hooks too) */
 	__u64 self_cpu_ns;     /* CPU time tracerhub itself used in the interval, all threads */
-	bool self_cpu_known;   /* measured: a live run's (recordings do not keep it yet) */
+	bool self_cpu_known;   /* measured: a live run's, or a recording of one */
 	struct snap_health *health;
 	size_t nhealth, health_cap;
 	char *text; /* event strings longer than a field's str, each ending with NUL */

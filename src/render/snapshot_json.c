@@ -208,7 +208,7 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 	json__time(w, s->ts_ns);
 	json__key_u64(w, "ts_ns", s->ts_ns);
 	json__key_u64(w, "interval_ns", s->interval_ns);
-	if (s->self_cpu_known) /* tracerhub's own cost: a live run's */
+	if (s->self_cpu_known) /* tracerhub's own cost: a live run's, or its recording's */
 		json__key_u64(w, "self_cpu_ns", s->self_cpu_ns);
 	json__key(w, "final");
 	json__bool(w, s->final);

@@ -64,7 +64,7 @@ static const struct {
     /* interval_ts is the interval's ts_ns: every table's rows of an interval share it */
     [T_INTERVALS] = {"intervals",
 		     CH_ROW_START ", interval_ns UInt64, final UInt8, metrics String,"
-				  " events UInt64, events_lost UInt64",
+				  " events UInt64, events_lost UInt64, self_cpu_ns Nullable(UInt64)",
 		     "host, interval_ts"},
 };
 
@@ -607,6 +607,10 @@ static int build_batch(struct fleet *f, const struct snapshot *s, struct table_b
 		}
 	tsv_u64(tb[T_INTERVALS].f, s->nevents);
 	tsv_u64(tb[T_INTERVALS].f, s->events_lost);
+	if (s->self_cpu_known)
+		tsv_u64(tb[T_INTERVALS].f, s->self_cpu_ns);
+	else
+		fputs("\t\\N", tb[T_INTERVALS].f);
 	fputc('\n', tb[T_INTERVALS].f);
 	for (unsigned int t = 0; t < n; t++)
 		if (fflush(tb[t].f))

@@ -26,7 +26,7 @@ enum stmt {
 };
 
 static const char *const stmt_sql[LD_COUNT] = {
-    [LD_INTERVAL] = "SELECT ts_ns, interval_ns, final, metrics, events_lost, events FROM intervals"
+    [LD_INTERVAL] = "SELECT ts_ns, interval_ns, final, metrics, events_lost, events, self_cpu_ns FROM intervals"
 		    " WHERE id = ?",
     [LD_PROCS] = "SELECT * FROM procs WHERE interval_id = ? ORDER BY pid",
     [LD_HISTS] = "SELECT tracer, name, label, unit, count, sum, buckets FROM hists"
@@ -402,6 +402,8 @@ int reader__load(struct reader *r, long long id, struct snapshot *s)
 	s->events_lost = db__column_u64(st, 4);
 	/* no interval holds more than a snapshot keeps, whatever the file says */
 	nevents = (size_t)sqlite3_column_int64(st, 5);
+	s->self_cpu_known = sqlite3_column_type(st, 6) != SQLITE_NULL; /* NULL: not measured */
+	s->self_cpu_ns = s->self_cpu_known ? db__column_u64(st, 6) : 0;
 	if (nevents > SNAP_EVENTS_MAX)
 		nevents = SNAP_EVENTS_MAX;
 	sqlite3_reset(st);

@@ -27,7 +27,7 @@ enum stmt {
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events,"
-		    " events_lost, host) VALUES(?, ?, ?, ?, ?, ?, ?)",
+		    " events_lost, host, self_cpu_ns) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_id, last_id) VALUES(?, ?, ?3, ?3)"
 		   " ON CONFLICT(comm, pid) DO UPDATE SET last_id = excluded.last_id",
     [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -470,6 +470,10 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 	sqlite3_bind_int64(iv, 5, (sqlite3_int64)s->nevents);
 	db__bind_u64(iv, 6, s->events_lost);
 	sqlite3_bind_text(iv, 7, r->o.host ? r->o.host : "", -1, SQLITE_STATIC);
+	if (s->self_cpu_known)
+		db__bind_u64(iv, 8, s->self_cpu_ns);
+	else
+		sqlite3_bind_null(iv, 8);
 	id = step(r, iv);
 	write_procs(r, s, id);
 	write_hists(r, s, id);

@@ -102,6 +102,9 @@ test_replay_same_counts() {
 	got=$(jq -s '[.[].procs[] | .read_ops] | add' "$T_TMP/replay")
 	[ "$got" = $READS ] || fail "replayed read_ops $got" || return 1
 	[ "$(tail -1 "$T_TMP/replay" | jq .final)" = true ] || fail "last not final" || return 1
+	# tracerhub's own CPU time of each interval is recorded and replayed
+	got=$(jq -s '[.[] | select(.self_cpu_ns | type == "number")] | length' "$T_TMP/replay")
+	[ "$got" = "$n" ] || fail "$got of $n replayed intervals carry self_cpu_ns" || return 1
 	# seek: from the second interval on
 	n=$("$TH" top --replay "$T_TMP/rec.db" --speed 0 -j --from +0.3 | wc -l)
 	[ "$n" = "$(($(wc -l <"$T_TMP/replay") - 1))" ] || fail "--from replayed $n" || return 1
