@@ -16,7 +16,7 @@
 #define T(key, kind) {key, SCOL_NUM, SNAP_NUM_##kind}
 
 static const struct schema_col exec_cols[] = {
-    S("event"), N("ppid"), N("uid"), T("start_ns", TIME), N("errno"), S("argv"),
+    S("event"), N("ppid"), N("uid"), T("start_ns", TIME), N("errno"), X("argv"),
 };
 static const struct schema_col exit_cols[] = {
     S("event"),	    N("ppid"),	 N("uid"),	   T("start_ns", TIME),
