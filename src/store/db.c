@@ -14,7 +14,7 @@
 #include "store/schema.h"
 
 /*
- * Schema version 4; docs/recording.md explains every table and column. The
+ * Schema version 5; docs/recording.md explains every table and column. The
  * process rows get a column per metric and every event kind its own table
  * (store/schema.c): typed_ddl adds them.
  */
@@ -310,8 +310,9 @@ static void procs_view_ddl(FILE *f)
 
 /*
  * Event kind k: the table TABLE_raw (names as ids into strs, the time as an
- * offset from the interval's end, keyed by the event's place), an index per
- * searched column, and the view TABLE that reads it as ClickHouse has it.
+ * offset from the interval's end, keyed by the event's place), a lookup table
+ * TABLE_by_COL per searched column, and the view TABLE that reads it as
+ * ClickHouse has it.
  */
 static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
@@ -327,10 +328,21 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 		fprintf(f, ", %s %s", k->cols[i].key,
 			k->cols[i].type == SCOL_TEXT ? "TEXT" : "INTEGER");
 	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
+	/*
+	 * A searched column's lookup table: a row per value (an endpoint as text,
+	 * so that a prefix is a range of it) and interval, not per event (a
+	 * socket's address or a peer recurs), with the range of seq holding it.
+	 * Searches go from a value range to those rows of TABLE_raw.
+	 */
 	for (unsigned int i = 0; i < k->ncols; i++)
 		if (schema__col_searched(&k->cols[i]))
-			fprintf(f, "CREATE INDEX %s_%s ON %s_raw(%s);", k->table, k->cols[i].key,
-				k->table, k->cols[i].key);
+			fprintf(f,
+				"CREATE TABLE %s_by_%s(value %s NOT NULL,"
+				" interval_id INTEGER NOT NULL, first_seq INTEGER NOT NULL,"
+				" last_seq INTEGER NOT NULL, PRIMARY KEY(value, interval_id))"
+				" WITHOUT ROWID;",
+				k->table, k->cols[i].key,
+				schema__col_text(&k->cols[i]) ? "TEXT" : "INTEGER");
 	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++) {
 		bool name = schema__col_interned(&k->cols[i]);
 

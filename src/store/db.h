@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 #include <linux/types.h>
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 #define STORE_APPLICATION_ID 0x54524842 /* "TRHB" */
 
 enum db_open {

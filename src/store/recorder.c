@@ -62,6 +62,7 @@ struct recorder {
 	sqlite3_stmt *st[ST_COUNT];
 	sqlite3_stmt *procs;	   /* INSERT INTO procs, a column per metric */
 	sqlite3_stmt **kind;	   /* INSERT INTO each event kind's table */
+	sqlite3_stmt **by;	   /* [kind * SCHEMA_COLS_MAX + col]: a searched column's lookup */
 	char *trim_sql;		   /* deleting every interval up to ?1 */
 	struct name_slot names[NAME_SLOTS];
 	unsigned long count;
@@ -276,9 +277,25 @@ static void write_other(struct recorder *r, const struct snap_event *e, sqlite3_
 	step(r, st);
 }
 
+/* Field f, column c of kind k, is held by event seq of interval id: its lookup row. */
+static void write_by(struct recorder *r, const struct snapshot *s, const struct schema_kind *k,
+		     int c, const struct snap_field *f, sqlite3_int64 id, size_t seq)
+{
+	sqlite3_stmt *st = r->by[(size_t)(k - schema_kinds) * SCHEMA_COLS_MAX + (size_t)c];
+
+	if (f->is_str)
+		bind_text(st, 1, snapshot__str(s, f), -1);
+	else
+		db__bind_u64(st, 1, f->num);
+	sqlite3_bind_int64(st, 2, id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)seq);
+	step(r, st);
+}
+
 /*
  * Event seq into its kind's table (other_events when it has none), columns by
- * field, names as ids into strs; fields no column takes into event_extra.
+ * field, names as ids into strs, searched values into their lookup tables;
+ * fields no column takes into event_extra.
  */
 static void write_event(struct recorder *r, const struct snapshot *s, const struct snap_event *e,
 			sqlite3_int64 id, size_t seq)
@@ -300,6 +317,8 @@ static void write_event(struct recorder *r, const struct snapshot *s, const stru
 			bind_text(st, first + col[i], snapshot__str(s, f), -1);
 		else
 			db__bind_u64(st, first + col[i], f->num);
+		if (col[i] >= 0 && schema__col_searched(&k->cols[col[i]]))
+			write_by(r, s, k, col[i], f, id, seq);
 	}
 	if (!k) {
 		write_other(r, e, id, seq);
@@ -533,18 +552,30 @@ static int prepare_typed(struct recorder *r)
 		snprintf(cols + n, sizeof(cols) - n, ")");
 	r->procs = prepare_insert(r->db, "procs_raw", cols, 4 + METRIC_COUNT);
 	r->kind = calloc(schema_nkinds, sizeof(*r->kind));
-	if (!r->procs || !r->kind)
+	r->by = calloc(schema_nkinds * SCHEMA_COLS_MAX, sizeof(*r->by));
+	if (!r->procs || !r->kind || !r->by)
 		return r->procs ? -ENOMEM : -errno;
 	for (unsigned int k = 0; k < schema_nkinds; k++) {
 		const struct schema_kind *sk = &schema_kinds[k];
-
-		char table[64];
+		char table[64], sql[256];
 
 		snprintf(table, sizeof(table), "%s_raw", sk->table);
 		r->kind[k] = prepare_insert(r->db, table, "",
 					    5 + schema__has_tracer_col(sk) + sk->ncols);
 		if (!r->kind[k])
 			return -errno;
+		for (unsigned int c = 0; c < sk->ncols; c++) {
+			if (!schema__col_searched(&sk->cols[c]))
+				continue;
+			/* events come in seq order: the last one seen holds the range's end */
+			snprintf(sql, sizeof(sql),
+				 "INSERT INTO %s_by_%s VALUES(?1, ?2, ?3, ?3) ON CONFLICT(value,"
+				 " interval_id) DO UPDATE SET last_seq = excluded.last_seq",
+				 sk->table, sk->cols[c].key);
+			r->by[k * SCHEMA_COLS_MAX + c] = db__prepare(r->db, sql);
+			if (!r->by[k * SCHEMA_COLS_MAX + c])
+				return -errno;
+		}
 	}
 	/* children before parents; the intervals row goes last */
 	f = open_memstream(&r->trim_sql, &tlen);
@@ -555,8 +586,15 @@ static int prepare_typed(struct recorder *r)
 		   "DELETE FROM snap_tables_raw WHERE interval_id <= ?1;");
 	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
-	for (unsigned int k = 0; k < schema_nkinds; k++)
-		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", schema_kinds[k].table);
+	for (unsigned int k = 0; k < schema_nkinds; k++) {
+		const struct schema_kind *sk = &schema_kinds[k];
+
+		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", sk->table);
+		for (unsigned int c = 0; c < sk->ncols; c++)
+			if (schema__col_searched(&sk->cols[c]))
+				fprintf(f, "DELETE FROM %s_by_%s WHERE interval_id <= ?1;",
+					sk->table, sk->cols[c].key);
+	}
 	fprintf(f, "DELETE FROM processes_raw WHERE last_id <= ?1;"
 		   "DELETE FROM intervals WHERE id <= ?1;");
 	return fclose(f) ? -ENOMEM : 0;
@@ -601,6 +639,9 @@ void recorder__close(struct recorder *r)
 	if (r->kind)
 		db__finalize_all(r->kind, (int)schema_nkinds);
 	free(r->kind);
+	if (r->by)
+		db__finalize_all(r->by, (int)(schema_nkinds * SCHEMA_COLS_MAX));
+	free(r->by);
 	free(r->trim_sql);
 	forget_names(r);
 	db__close(r->db);

@@ -27,6 +27,9 @@ struct schema_col {
 	enum snap_num_kind kind; /* of a number: how every output shows it (model/snapshot.h) */
 };
 
+/* At most so many columns a kind (schema__assign keeps a bit per column). */
+#define SCHEMA_COLS_MAX 64
+
 struct schema_kind {
 	const char *table;	/* e.g. "exec_events" */
 	const char *tracers;	/* the tracers whose events it holds, '|' separated */

@@ -66,50 +66,39 @@ unsigned int search__addr_ranges(const char *hex, struct search_range *out)
 	return n;
 }
 
-static const char *upper_text(const char *col, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s < ?2", col);
-	return buf;
-}
-
-static const char *upper_num(const char *col, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s <= ?2", col);
-	return buf;
-}
-
 /*
- * The searched columns of type t as one query: each kind's index range scan
- * (value in [?1, ?2], or [?1, ?2) for text) cut at ?3 rows, merged by value.
+ * The searched columns of type t as one query. For each kind's column: the
+ * values in [?1, ?2] (endpoints, as text: [?1, ?2)) from its lookup table
+ * TABLE_by_COL, in order, then the events of each interval's seq range that
+ * hold the value; each cut at ?3 rows, merged by value.
  */
 static int column_query(enum schema_col_type t, bool bounded, char *sql, size_t len)
 {
 	size_t n = 0;
-	bool text = t == SCOL_ENDPOINT;
 
 	for (unsigned int k = 0; k < schema_nkinds; k++) {
 		const struct schema_kind *sk = &schema_kinds[k];
 
 		for (unsigned int c = 0; c < sk->ncols && n < len; c++) {
 			const char *col = sk->cols[c].key;
-			char tracer[64], buf[64];
+			char tracer[64];
 
 			if (sk->cols[c].type != t)
 				continue;
 			if (schema__has_tracer_col(sk))
-				snprintf(tracer, sizeof(tracer), "tracer");
+				snprintf(tracer, sizeof(tracer), "e.tracer");
 			else
 				snprintf(tracer, sizeof(tracer), "'%s'", sk->tracers);
-			n += (size_t)snprintf(sql + n, len - n,
-					      "%sSELECT * FROM (SELECT %s AS v, '%s', %s, ts_ns, pid,"
-					      " comm, interval_id, seq FROM %s WHERE %s >= ?1%s%s"
-					      " ORDER BY %s LIMIT ?3)",
-					      n ? " UNION ALL " : "", col, col, tracer, sk->table,
-					      col, bounded ? " AND " : "",
-					      !bounded ? ""
-					      : text   ? upper_text(col, buf, sizeof(buf))
-						       : upper_num(col, buf, sizeof(buf)),
-					      col);
+			n += (size_t)snprintf(
+			    sql + n, len - n,
+			    "%sSELECT * FROM (SELECT b.value AS v, '%s', %s, e.ts_ns, e.pid, e.comm,"
+			    " e.interval_id, e.seq FROM %s_by_%s b JOIN %s e ON e.interval_id ="
+			    " b.interval_id AND e.seq BETWEEN b.first_seq AND b.last_seq AND e.%s ="
+			    " b.value WHERE b.value >= ?1%s ORDER BY b.value LIMIT ?3)",
+			    n ? " UNION ALL " : "", col, tracer, sk->table, col, sk->table, col,
+			    !bounded			  ? ""
+			    : t == SCOL_ENDPOINT ? " AND b.value < ?2"
+						  : " AND b.value <= ?2");
 		}
 	}
 	if (n < len)

@@ -207,7 +207,7 @@ void test_store__search(void)
 	struct reader *r;
 	char *path = tmp_db(), *out;
 	sqlite3_stmt *st;
-	char plan[256] = "";
+	char plan[1024] = "";
 
 	ASSERT_EQ(record(path, 3, &o), 0, "record");
 	ASSERT_EQ(reader__open(path, &r), 0, "open");
@@ -233,16 +233,23 @@ void test_store__search(void)
 	ASSERT_TRUE(search(r, "addr", "xyz", 20) == NULL, "not hex");
 	ASSERT_TRUE(search(r, "pid", "1", 20) == NULL, "unknown kind");
 	ASSERT_TRUE(search(r, "comm", "a", 0) == NULL, "bad limit");
-	/* the range scan is answered from the index */
+	/* the range scan is answered from the lookup table, then the events' key */
 	ASSERT_EQ(sqlite3_prepare_v2(reader__db(r),
-				     "EXPLAIN QUERY PLAN SELECT seq FROM packet_events WHERE"
-				     " head_addr >= 1 AND head_addr <= 5",
+				     "EXPLAIN QUERY PLAN SELECT e.seq FROM packet_events_by_head_addr b"
+				     " JOIN packet_events e ON e.interval_id = b.interval_id AND e.seq"
+				     " BETWEEN b.first_seq AND b.last_seq AND e.head_addr = b.value"
+				     " WHERE b.value >= 1 AND b.value <= 5",
 				     -1, &st, NULL),
 		  SQLITE_OK, "explain");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(plan, sizeof(plan), "%s", (const char *)sqlite3_column_text(st, 3));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		size_t n = strlen(plan);
+
+		snprintf(plan + n, sizeof(plan) - n, "%s;", (const char *)sqlite3_column_text(st, 3));
+	}
 	sqlite3_finalize(st);
-	ASSERT_TRUE(strstr(plan, "INDEX packet_events_head_addr"), plan);
+	ASSERT_TRUE(strstr(plan, "SEARCH b USING PRIMARY KEY (value>? AND value<?)") &&
+			strstr(plan, "SEARCH r USING PRIMARY KEY (interval_id=? AND seq>? AND seq<?)"),
+		    plan);
 	reader__close(r);
 	rm_db(path);
 }
