@@ -494,10 +494,11 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 	else
 		sqlite3_bind_null(iv, 8);
 	id = step(r, iv);
+	/* events first: their names, the most frequent, get the small ids (1 byte up to 127) */
+	write_events(r, s, id);
 	write_procs(r, s, id);
 	write_hists(r, s, id);
 	write_tables(r, s, id);
-	write_events(r, s, id);
 	write_health(r, s, id);
 	write_lost(r, s, id);
 	rc = r->rc;
