@@ -590,11 +590,22 @@ static int prepare_typed(struct recorder *r)
 	for (unsigned int k = 0; k < schema_nkinds; k++) {
 		const struct schema_kind *sk = &schema_kinds[k];
 
+		/* the lookup rows of the events deleted, found by key (not a scan of the table) */
+		for (unsigned int c = 0; c < sk->ncols; c++) {
+			const char *col = sk->cols[c].key;
+
+			if (!schema__col_searched(&sk->cols[c]))
+				continue;
+			fprintf(f, "DELETE FROM %s_by_%s WHERE (value, interval_id) IN (SELECT ", sk->table,
+				col);
+			if (schema__col_interned(&sk->cols[c]))
+				fprintf(f, "s, interval_id FROM %s_raw JOIN strs ON strs.id = %s",
+					sk->table, col);
+			else
+				fprintf(f, "%s, interval_id FROM %s_raw", col, sk->table);
+			fprintf(f, " WHERE interval_id <= ?1);");
+		}
 		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", sk->table);
-		for (unsigned int c = 0; c < sk->ncols; c++)
-			if (schema__col_searched(&sk->cols[c]))
-				fprintf(f, "DELETE FROM %s_by_%s WHERE interval_id <= ?1;",
-					sk->table, sk->cols[c].key);
 	}
 	fprintf(f, "DELETE FROM processes_raw WHERE last_id <= ?1;"
 		   "DELETE FROM intervals WHERE id <= ?1;");

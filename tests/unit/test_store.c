@@ -283,18 +283,37 @@ void test_store__max_size(void)
 	rm_db(path);
 }
 
+/* One integer answer of sql on db, -1 when there is none. */
+static long long query_int(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
 void test_store__max_age(void)
 {
+	static const char *const by[] = {"packet_events_by_head_addr", "connect_events_by_daddr",
+					 "connect_events_by_sk_addr"};
 	struct recorder_opts o = {.max_age_ns = 10000000000ULL};
 	struct reader_span span;
 	struct reader *r;
-	char *path = tmp_db();
+	char *path = tmp_db(), sql[160];
 
 	ASSERT_EQ(record(path, 30, &o), 0, "record");
 	ASSERT_EQ(reader__open(path, &r), 0, "open");
 	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
 	ASSERT_EQ(span.count, 11, "10 s back from the newest");
 	ASSERT_EQ(span.first_id, 20, "first kept");
+	/* the lookup rows went with their events: one value an interval, the kept ones */
+	for (size_t i = 0; i < sizeof(by) / sizeof(by[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) * 100 + min(interval_id) FROM %s", by[i]);
+		ASSERT_EQ(query_int(reader__db(r), sql), 11 * 100 + 20, by[i]);
+	}
 	reader__close(r);
 	rm_db(path);
 }
