@@ -13,35 +13,59 @@ static int cmp_key(const void *a, const void *b)
 
 int delta__advance(struct delta *d, struct delta_entry *cur, size_t n)
 {
-	struct delta_entry *copy = NULL;
-	size_t j = 0;
+	struct delta_entry *next = NULL;
+	size_t i = 0, j = 0, m = 0;
 
-	if (n) {
-		copy = malloc(n * sizeof(*copy));
-		if (!copy)
+	if (n + d->nprev) {
+		next = malloc((n + d->nprev) * sizeof(*next));
+		if (!next)
 			return -ENOMEM;
 	}
 	qsort(cur, n, sizeof(*cur), cmp_key);
-	if (n)
-		memcpy(copy, cur, n * sizeof(*copy));
-	for (size_t i = 0; i < n; i++) {
-		while (j < d->nprev && d->prev[j].key < cur[i].key)
-			j++;
-		if (j == d->nprev || d->prev[j].key != cur[i].key)
-			continue;
-		for (int k = 0; k < DELTA_VALUES; k++) {
-			if (cur[i].v[k] >= d->prev[j].v[k]) {
-				cur[i].v[k] -= d->prev[j].v[k];
-			} else {
-				copy[i].v[k] = d->prev[j].v[k];
-				cur[i].v[k] = 0;
+	/* a merge of two sorted lists: next is sorted by key as well */
+	while (i < n || j < d->nprev) {
+		const struct delta_entry *p = j < d->nprev ? &d->prev[j] : NULL;
+
+		if (p && (i == n || p->key < cur[i].key)) {
+			/* missing from this read: remembered for d->keep reads */
+			if (p->missed < d->keep) {
+				next[m] = *p;
+				next[m++].missed++;
 			}
+			j++;
+			continue;
 		}
+		next[m] = cur[i];
+		next[m].missed = 0;
+		if (p && p->key == cur[i].key) {
+			for (int k = 0; k < DELTA_VALUES; k++) {
+				if (cur[i].v[k] >= p->v[k]) {
+					cur[i].v[k] -= p->v[k];
+				} else {
+					next[m].v[k] = p->v[k];
+					cur[i].v[k] = 0;
+				}
+			}
+			j++;
+		}
+		m++;
+		i++;
 	}
 	free(d->prev);
-	d->prev = copy;
-	d->nprev = n;
+	d->prev = next;
+	d->nprev = m;
 	return 0;
+}
+
+void delta__forget(struct delta *d, __u64 key)
+{
+	struct delta_entry k = { .key = key }, *e;
+
+	e = bsearch(&k, d->prev, d->nprev, sizeof(k), cmp_key);
+	if (!e)
+		return;
+	memmove(e, e + 1, (size_t)(d->prev + d->nprev - (e + 1)) * sizeof(*e));
+	d->nprev--;
 }
 
 size_t delta__merge(struct delta_entry *cur, size_t n)

@@ -15,11 +15,19 @@
 struct delta_entry {
 	__u64 key;
 	__u64 v[DELTA_VALUES];
+	__u32 missed; /* in prev: reads in a row this key was missing from */
 };
 
 struct delta {
 	struct delta_entry *prev; /* sorted by key */
 	size_t nprev;
+	/*
+	 * How many reads a key missing from a read is remembered for (0: forgotten at once).
+	 * A key that may vanish for a while and come back with its cumulative values (a
+	 * process between two sources of its figures) then changes by what it gained, not by
+	 * its full value again; delta__forget drops a key known to be gone for good.
+	 */
+	unsigned int keep;
 };
 
 /*
@@ -31,6 +39,8 @@ struct delta {
  * Returns 0 or -ENOMEM (then nothing changed).
  */
 int delta__advance(struct delta *d, struct delta_entry *cur, size_t n);
+/* Forget key's remembered values: its next appearance changes by its full value. */
+void delta__forget(struct delta *d, __u64 key);
 /*
  * Sort cur[0..n) by key and add up the values of entries with the same key
  * (e.g. a key's entries in several CPUs' copies of a table) into the first

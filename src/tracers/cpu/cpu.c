@@ -121,6 +121,9 @@ static void task_sums__free(struct task_sums *sums)
 #define SEEN_LIVE   1
 #define SEEN_EXITED 2
 
+/* Reads a process missing from one is remembered for (task_sums__read). */
+#define TASKS_KEEP 30
+
 static int visit_exited(const void *key, const void *value, int ncpus, void *ctx)
 {
 	struct cpu_task *t = task_sums__add(ctx);
@@ -190,7 +193,11 @@ static int cmp_task(const void *a, const void *b)
 /*
  * Every process' cumulative figures: its exited threads' (cpu_exited, read
  * first: a thread ending in between is then missed once, a short read that
- * delta__advance absorbs, never counted twice) plus its live tasks'.
+ * delta__advance absorbs, never counted twice) plus its live tasks'. A
+ * process whose last thread is between the two (no longer in the task list,
+ * not yet freed: an RCU grace period, seconds on an emulated CPU) is missing
+ * from a read altogether; st->tasks remembers it (TASKS_KEEP reads), so it
+ * is not counted in full again when its exited entry appears.
  */
 static int task_sums__read(struct cpu_state_user *st, struct task_sums *sums)
 {
@@ -268,6 +275,7 @@ static int cpu_start(void *state, struct tracer_env *env)
 
 	st->skel = env->skel;
 	if (st->by_iter) {
+		st->tasks.keep = TASKS_KEEP;
 		st->tasks_link = bpf_program__attach_iter(st->skel->progs.cpu_tasks, NULL);
 		if (!st->tasks_link)
 			return -errno;
@@ -307,9 +315,11 @@ static int collect_tasks(struct cpu_state_user *st, struct snapshot *s, __u64 *t
 		struct proc_row *row;
 
 		if (!d[0] && !d[1] && !d[2] && !d[4]) {
-			if (t->pad == SEEN_EXITED && kill((pid_t)t->tgid, 0) && errno == ESRCH)
+			if (t->pad == SEEN_EXITED && kill((pid_t)t->tgid, 0) && errno == ESRCH) {
 				bpf_map_delete_elem(bpf_map__fd(st->skel->maps.cpu_exited),
 						    &t->tgid);
+				delta__forget(&st->tasks, t->tgid);
+			}
 			continue;
 		}
 		row = snapshot__add_row(s, t->tgid, t->comm);
