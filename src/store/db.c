@@ -26,6 +26,7 @@ static const char schema_sql[] =
     " self_cpu_ns INTEGER);"
     "CREATE INDEX intervals_ts ON intervals(ts_ns);"
     "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT NOT NULL);"
     "CREATE TABLE hists_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " tracer INTEGER NOT NULL, name INTEGER NOT NULL, label INTEGER NOT NULL,"
     " unit INTEGER NOT NULL, count INTEGER NOT NULL, sum INTEGER NOT NULL,"
@@ -250,6 +251,7 @@ static int check_identity(sqlite3 *db, const char *path)
 enum vcol_how {
 	VCOL_PLAIN, /* as stored */
 	VCOL_NAME,  /* an id into strs: its string */
+	VCOL_TEXT,  /* an id into texts: its text */
 	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
 	VCOL_IV,    /* an interval's id: the end of that interval (the oldest kept if deleted) */
 };
@@ -274,7 +276,7 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 	for (unsigned int i = 0; i < n; i++) {
 		const char *sep = i ? ", " : "";
 
-		if (c[i].how == VCOL_NAME)
+		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
 			fprintf(f, "%sj%u.s AS %s", sep, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
@@ -287,8 +289,9 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 	}
 	fprintf(f, " FROM %s_raw r", name);
 	for (unsigned int i = 0; i < n; i++) {
-		if (c[i].how == VCOL_NAME)
-			fprintf(f, " LEFT JOIN strs j%u ON j%u.id = r.%s", i, i, c[i].name);
+		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
+			fprintf(f, " LEFT JOIN %s j%u ON j%u.id = r.%s",
+				c[i].how == VCOL_NAME ? "strs" : "texts", i, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, " LEFT JOIN intervals i ON i.id = r.interval_id");
 		else if (c[i].how == VCOL_IV)
@@ -309,10 +312,10 @@ static void procs_view_ddl(FILE *f)
 }
 
 /*
- * Event kind k: the table TABLE_raw (names as ids into strs, the time as an
- * offset from the interval's end, keyed by the event's place), a lookup table
- * TABLE_by_COL per searched column, and the view TABLE that reads it as
- * ClickHouse has it.
+ * Event kind k: the table TABLE_raw (names as ids into strs, free text as ids
+ * into texts, the time as an offset from the interval's end, keyed by the
+ * event's place), a lookup table TABLE_by_COL per searched column, and the
+ * view TABLE that reads it as ClickHouse has it.
  */
 static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
@@ -325,8 +328,7 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 		   " ts_off INTEGER NOT NULL, pid INTEGER NOT NULL, comm INTEGER NOT NULL%s",
 		k->table, tracer ? ", tracer INTEGER NOT NULL" : "");
 	for (unsigned int i = 0; i < k->ncols; i++)
-		fprintf(f, ", %s %s", k->cols[i].key,
-			k->cols[i].type == SCOL_TEXT ? "TEXT" : "INTEGER");
+		fprintf(f, ", %s INTEGER", k->cols[i].key);
 	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
 	/*
 	 * A searched column's lookup table: a row per value (an endpoint as text,
@@ -344,9 +346,11 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 				k->table, k->cols[i].key,
 				schema__col_text(&k->cols[i]) ? "TEXT" : "INTEGER");
 	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++) {
-		bool name = schema__col_interned(&k->cols[i]);
+		enum vcol_how how = schema__col_interned(&k->cols[i]) ? VCOL_NAME
+				    : k->cols[i].type == SCOL_TEXT   ? VCOL_TEXT
+								      : VCOL_PLAIN;
 
-		c[n++] = (struct vcol){k->cols[i].key, name ? VCOL_NAME : VCOL_PLAIN, NULL};
+		c[n++] = (struct vcol){k->cols[i].key, how, NULL};
 	}
 	view_ddl(f, k->table, c, n);
 }

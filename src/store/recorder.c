@@ -22,6 +22,7 @@ enum stmt {
 	ST_LOST,
 	ST_STR_GET,
 	ST_STR_ADD,
+	ST_TEXT_ADD,
 	ST_COUNT
 };
 
@@ -40,6 +41,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_LOST] = "INSERT INTO events_lost VALUES(?, ?, ?)",
     [ST_STR_GET] = "SELECT id FROM strs WHERE s = ?",
     [ST_STR_ADD] = "INSERT INTO strs(s) VALUES(?)",
+    [ST_TEXT_ADD] = "INSERT INTO texts(s) VALUES(?)",
 };
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
@@ -128,6 +130,17 @@ static sqlite3_int64 intern(struct recorder *r, const char *s, int len)
 		slot->id = id;
 	}
 	return id;
+}
+
+/*
+ * Free text (a command line) as a row of its own in texts: a rowid table keeps
+ * a long one on the page, where a row of an event table (WITHOUT ROWID, whose
+ * rows stay under a quarter of a page) would take an overflow page for it.
+ */
+static sqlite3_int64 add_text(struct recorder *r, const char *s)
+{
+	bind_text(r->st[ST_TEXT_ADD], 1, s, -1);
+	return step(r, r->st[ST_TEXT_ADD]);
 }
 
 /* One row per process that did something this interval, a column per metric. */
@@ -314,7 +327,7 @@ static void write_event(struct recorder *r, const struct snapshot *s, const stru
 		else if (schema__col_interned(&k->cols[col[i]]))
 			sqlite3_bind_int64(st, first + col[i], intern(r, snapshot__str(s, f), -1));
 		else if (f->is_str)
-			bind_text(st, first + col[i], snapshot__str(s, f), -1);
+			sqlite3_bind_int64(st, first + col[i], add_text(r, snapshot__str(s, f)));
 		else
 			db__bind_u64(st, first + col[i], f->num);
 		if (col[i] >= 0 && schema__col_searched(&k->cols[col[i]]))
@@ -587,6 +600,14 @@ static int prepare_typed(struct recorder *r)
 		   "DELETE FROM snap_tables_raw WHERE interval_id <= ?1;");
 	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
+	/* texts are added in order: the last one of a deleted event ends those deleted */
+	fprintf(f, "DELETE FROM texts WHERE id <= (SELECT max(id) FROM (SELECT NULL AS id");
+	for (unsigned int k = 0; k < schema_nkinds; k++)
+		for (unsigned int c = 0; c < schema_kinds[k].ncols; c++)
+			if (schema_kinds[k].cols[c].type == SCOL_TEXT)
+				fprintf(f, " UNION ALL SELECT max(%s) FROM %s_raw WHERE interval_id <= ?1",
+					schema_kinds[k].cols[c].key, schema_kinds[k].table);
+	fprintf(f, "));");
 	for (unsigned int k = 0; k < schema_nkinds; k++) {
 		const struct schema_kind *sk = &schema_kinds[k];
 

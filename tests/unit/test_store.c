@@ -318,6 +318,36 @@ void test_store__max_age(void)
 	rm_db(path);
 }
 
+/* Command lines live in texts, a row each; trimming deletes those of the intervals it drops. */
+void test_store__texts_trimmed(void)
+{
+	struct recorder_opts o = {.max_age_ns = 10000000000ULL};
+	struct snapshot s = {0};
+	struct recorder *rec;
+	struct reader *r;
+	struct snap_event *e;
+	char *path = tmp_db(), argv[32];
+
+	ASSERT_EQ(recorder__open(path, &o, &rec), 0, "open the recorder");
+	for (int k = 1; k <= 30; k++) {
+		fixture__fill(&s, k);
+		e = snapshot__add_event(&s, "exec", s.ts_ns - 1, 200, "sh");
+		snap_event__str(e, "event", "exec");
+		snprintf(argv, sizeof(argv), "sh -c step%d", k);
+		snap_event__str_cut(&s, e, "argv", argv, false);
+		ASSERT_EQ(recorder__emit(rec, &s), 0, "emit");
+	}
+	recorder__close(rec);
+	snapshot__free(&s);
+	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(query_int(reader__db(r), "SELECT count(*) FROM texts"), 11, "the kept ones");
+	ASSERT_EQ(query_int(reader__db(r),
+			    "SELECT interval_id FROM exec_events WHERE argv = 'sh -c step20'"),
+		  20, "read back through the view");
+	reader__close(r);
+	rm_db(path);
+}
+
 static int write_file(const char *path, const void *data, size_t len)
 {
 	FILE *f = fopen(path, "w");
