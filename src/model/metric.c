@@ -142,6 +142,13 @@ bool metric__of_tracer(enum metric m, const char *tracer)
 	return !strcmp(metrics[m].group, tracer);
 }
 
+unsigned long long metric__combine(enum metric m, unsigned long long a, unsigned long long b)
+{
+	if (metrics[m].kind == KIND_GAUGE)
+		return a > b ? a : b;
+	return a + b;
+}
+
 const char *metric__unit_name(enum metric_unit u)
 {
 	return u == UNIT_BYTES ? "bytes" : u == UNIT_NS ? "ns" : "count";

@@ -101,6 +101,11 @@ const struct metric_total *metric__total(unsigned int i);
 int metric__by_name(const char *name);
 /* True when tracer reports metric m (it is in tracer's group). */
 bool metric__of_tracer(enum metric m, const char *tracer);
+/*
+ * Two values of metric m as one, over processes, hosts or intervals: the
+ * larger of a gauge (a level), the sum of a counter.
+ */
+unsigned long long metric__combine(enum metric m, unsigned long long a, unsigned long long b);
 /* "count", "bytes" or "ns": the unit as JSON names it. */
 const char *metric__unit_name(enum metric_unit u);
 

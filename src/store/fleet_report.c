@@ -235,10 +235,7 @@ static void add_host(struct host_sum *t, const struct host_sum *a)
 	for (unsigned int i = 0; i < a->nlost; i++)
 		add_lost(t, a->lost[i].tracer, a->lost[i].n);
 	for (int m = 0; m < METRIC_COUNT; m++)
-		if (metric__info(m)->kind == KIND_GAUGE)
-			t->totals[m] = a->totals[m] > t->totals[m] ? a->totals[m] : t->totals[m];
-		else
-			t->totals[m] += a->totals[m];
+		t->totals[m] = metric__combine(m, t->totals[m], a->totals[m]);
 }
 
 static void write_host_json(struct json_writer *w, const struct host_sum *h, bool with_name)
