@@ -17,6 +17,11 @@ unsigned int cmd__terminal_width(void)
 	return ws.ws_col;
 }
 
+int cmd__code(int err)
+{
+	return !err ? CMD_OK : err == -EINVAL ? CMD_USAGE : CMD_FAIL;
+}
+
 bool cmd__root(const char *hint)
 {
 	if (geteuid() == 0)

@@ -24,8 +24,20 @@ enum {
 	CMD_USAGE = 2, /* bad arguments: what -h says */
 };
 
+/*
+ * The exit code of err, the result of a step given what the user asked for (a
+ * file, a ClickHouse URL): 0 done, -EINVAL (the argument itself is malformed)
+ * a usage error, any other (a file that cannot be read, a server that refuses
+ * the connection, the credentials or the database) a runtime failure.
+ */
+int cmd__code(int err);
+
 /* The line every -h ends its options with. */
 #define CMD_EXIT_HELP "Exit status: 0 done, 1 a runtime failure, 2 a usage error (or not root).\n"
+/* ... and its line for the commands that take a ClickHouse URL. */
+#define CMD_EXIT_HELP_CH                                                                           \
+	"A malformed ClickHouse URL exits 2; a server that refuses the credentials, the\n"          \
+	"database or TLS exits 1.\n"
 
 int cmd__top(int argc, char **argv);
 int cmd__tracer(const struct tracer *t, int argc, char **argv);

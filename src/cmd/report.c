@@ -59,7 +59,7 @@ static void report_usage(FILE *f)
 		   "  tracerhub report incident.db --search addr:ffff8881\n"
 		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --host web-3\n"
 		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --search addr:ffff8881\n"
-		   "\n" CMD_EXIT_HELP);
+		   "\n" CMD_EXIT_HELP CMD_EXIT_HELP_CH);
 }
 
 /* Parse a pid for report: any positive number (the process may be long gone). */
@@ -93,7 +93,7 @@ static int report_search(struct reader *r, const char *spec, unsigned int limit)
 	err = search__run(reader__db(r), kind, colon + 1, limit, &w, &why);
 	if (err) {
 		log__error("--search %s: %s", spec, why);
-		return err == -EINVAL ? CMD_USAGE : CMD_FAIL;
+		return cmd__code(err);
 	}
 	json__newline(&w);
 	return ferror(stdout) ? CMD_FAIL : CMD_OK;
@@ -110,14 +110,14 @@ static int report_fleet(const struct fleet_query *q, const char *search, unsigne
 	char kind[16];
 
 	if (!search)
-		return fleet_report__run(q, json, stdout);
+		return cmd__code(fleet_report__run(q, json, stdout));
 	if (!colon || (size_t)(colon - search) >= sizeof(kind)) {
 		log__error("invalid --search '%s': KIND:PREFIX with KIND comm, addr or endpoint",
 			   search);
 		return CMD_USAGE;
 	}
 	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - search), search);
-	return fleet_report__search(q, kind, colon + 1, limit, stdout);
+	return cmd__code(fleet_report__search(q, kind, colon + 1, limit, stdout));
 }
 
 int cmd__report(int argc, char **argv)
