@@ -51,6 +51,15 @@ bool cmd__replay_requested(int argc, char **argv);
 int cmd__list(int argc, char **argv);
 int cmd__doctor(int argc, char **argv);
 
+/*
+ * The default branch of a command's getopt_long switch, for the options every
+ * command shares: -j sets *json and returns -1 (go on), -h prints usage to
+ * stdout and returns CMD_OK; anything else returns CMD_USAGE after saying
+ * which option is unknown or lacks its value.
+ */
+int cmd__common_opt(int c, char **argv, bool *json, void (*usage)(FILE *f));
+/* A whole decimal number s from min to max into *out: 0, or -EINVAL (nothing said). */
+int cmd__uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 /* The terminal's width in columns when stdout is one, else 0. */
 unsigned int cmd__terminal_width(void);
 /*
