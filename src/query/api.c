@@ -239,8 +239,9 @@ static int take_stream(FILE *f, char **buf, size_t *len, struct api_reply *out)
 	return 0;
 }
 
-/* Reply with status and {"error": msg}. */
-static int reply_error(struct api_reply *out, int status, const char *msg)
+/* Reply with status and the JSON document write(w, arg) makes, ended by a newline. */
+static int reply_doc(struct api_reply *out, int status,
+		     void (*write)(struct json_writer *w, const void *arg), const void *arg)
 {
 	struct json_writer w;
 	char *buf = NULL;
@@ -250,13 +251,24 @@ static int reply_error(struct api_reply *out, int status, const char *msg)
 	if (!f)
 		return -ENOMEM;
 	json__init(&w, f);
-	json__begin_object(&w);
-	json__key_string(&w, "error", msg);
-	json__end_object(&w);
+	write(&w, arg);
 	fputc('\n', f);
 	out->status = status;
 	out->type = TYPE_JSON;
 	return take_stream(f, &buf, &len, out);
+}
+
+static void write_error(struct json_writer *w, const void *msg)
+{
+	json__begin_object(w);
+	json__key_string(w, "error", msg);
+	json__end_object(w);
+}
+
+/* Reply with status and {"error": msg}. */
+static int reply_error(struct api_reply *out, int status, const char *msg)
+{
+	return reply_doc(out, status, write_error, msg);
 }
 
 static int reply_errorf(struct api_reply *out, int status, const char *fmt, const char *arg)
@@ -288,23 +300,27 @@ static size_t history_first(const struct history *h, unsigned int seconds)
 	return i;
 }
 
+/* A query's writer and its arguments, for reply_doc. */
+struct api_call {
+	void (*fn)(struct api_ctx *c, const struct query *q, struct json_writer *w);
+	struct api_ctx *c;
+	const struct query *q;
+};
+
+static void write_call(struct json_writer *w, const void *arg)
+{
+	const struct api_call *call = arg;
+
+	call->fn(call->c, call->q, w);
+}
+
 /* Render JSON under the lock with fn, into out with status 200. */
 static int reply_json(struct api_ctx *c, const struct query *q, struct api_reply *out,
 		      void (*fn)(struct api_ctx *c, const struct query *q, struct json_writer *w))
 {
-	struct json_writer w;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	const struct api_call call = {fn, c, q};
 
-	if (!f)
-		return -ENOMEM;
-	json__init(&w, f);
-	fn(c, q, &w);
-	fputc('\n', f);
-	out->status = 200;
-	out->type = TYPE_JSON;
-	return take_stream(f, &buf, &len, out);
+	return reply_doc(out, 200, write_call, &call);
 }
 
 static void write_latest(struct api_ctx *c, const struct query *q, struct json_writer *w)
