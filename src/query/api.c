@@ -343,6 +343,17 @@ static void write_history(struct api_ctx *c, const struct query *q, struct json_
 	json__end_object(w);
 }
 
+/* key: n (-1: not known) per second of the last interval, or null. */
+static void write_rate(struct json_writer *w, const char *key, double n,
+		       const struct snapshot *last)
+{
+	json__key(w, key);
+	if (n >= 0 && last && last->interval_ns)
+		json__double(w, n * 1e9 / (double)last->interval_ns);
+	else
+		json__null(w);
+}
+
 static void write_tracers(struct api_ctx *c, const struct query *q, struct json_writer *w)
 {
 	const struct snapshot *last = history__latest(&c->history);
@@ -357,6 +368,12 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 		for (size_t k = 0; last && k < last->nhealth && !h; k++)
 			if (!strcmp(last->health[k].tracer, t->tracer))
 				h = &last->health[k];
+		/*
+		 * Totals since start and the last interval's rates: the keys of /api/v1/tracers
+		 * (docs/web.md). Alike in shape, not in content, to the health of a snapshot
+		 * (render/snapshot_json.c) and a fleet host's sums (store/fleet_report.c): each
+		 * is its own document's list of keys, which a shared writer would only hide.
+		 */
 		json__begin_object(w);
 		json__key_string(w, "tracer", t->tracer);
 		json__key_string(w, "rung", t->rung);
@@ -365,16 +382,8 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 		json__key_u64(w, "drops_total", t->drops);
 		json__key_u64(w, "run_cnt_total", t->run_cnt);
 		json__key_u64(w, "run_ns_total", t->run_ns);
-		json__key(w, "events_per_s");
-		if (h && last->interval_ns)
-			json__double(w, (double)h->events * 1e9 / (double)last->interval_ns);
-		else
-			json__null(w);
-		json__key(w, "drops_per_s");
-		if (h && last->interval_ns)
-			json__double(w, (double)h->drops * 1e9 / (double)last->interval_ns);
-		else
-			json__null(w);
+		write_rate(w, "events_per_s", h ? (double)h->events : -1, last);
+		write_rate(w, "drops_per_s", h ? (double)h->drops : -1, last);
 		json__key(w, "ns_per_run"); /* the last statistics window's */
 		if (t->ns_per_run > 0)
 			json__double(w, t->ns_per_run);

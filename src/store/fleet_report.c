@@ -238,6 +238,11 @@ static void add_host(struct host_sum *t, const struct host_sum *a)
 		t->totals[m] = metric__combine(m, t->totals[m], a->totals[m]);
 }
 
+/*
+ * A host's sums as one JSON object (docs/fleet.md). Its run of key calls is
+ * alike in shape to other documents' (query/api.c's tracers, a snapshot's
+ * tables): each is its own list of keys, deliberately written out.
+ */
 static void write_host_json(struct json_writer *w, const struct host_sum *h, bool with_name)
 {
 	json__begin_object(w);
