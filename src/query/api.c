@@ -395,6 +395,57 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 	json__end_object(w);
 }
 
+/*
+ * The web page's charts, as each tracer declares them beside its metrics: "charts", each a
+ * section, a title and its metrics (lines) in order, and "hist_sections", the section of each
+ * tracer's histograms.
+ */
+static void write_charts(struct json_writer *w)
+{
+#define HIST_SECTION(tracer, section) { tracer, section },
+	static const struct {
+		const char *tracer, *section;
+	} hist_sections[] = {
+#include "tracer_defs.h"
+	};
+#undef HIST_SECTION
+	const struct metric_info *prev = NULL;
+
+	json__key(w, "charts");
+	json__begin_array(w);
+	for (unsigned int i = 0; i < METRIC_COUNT; i++) {
+		const struct metric_info *mi = metric__info(metric__charted(i));
+		bool same = prev && !strcmp(prev->section, mi->section) &&
+			    !strcmp(prev->chart, mi->chart);
+
+		if (!*mi->chart) /* the page's "Other" chart of its unit */
+			continue;
+		if (prev && !same) {
+			json__end_array(w);
+			json__end_object(w);
+		}
+		if (!same) {
+			json__begin_object(w);
+			json__key_string(w, "section", mi->section);
+			json__key_string(w, "title", mi->chart);
+			json__key(w, "metrics");
+			json__begin_array(w);
+		}
+		json__string(w, mi->name);
+		prev = mi;
+	}
+	if (prev) {
+		json__end_array(w);
+		json__end_object(w);
+	}
+	json__end_array(w);
+	json__key(w, "hist_sections");
+	json__begin_object(w);
+	for (size_t i = 0; i < sizeof(hist_sections) / sizeof(hist_sections[0]); i++)
+		json__key_string(w, hist_sections[i].tracer, hist_sections[i].section);
+	json__end_object(w);
+}
+
 /* The metrics as every sink labels them, in the dashboard's column order (the page's names). */
 static void write_metric_list(struct api_ctx *c, const struct query *q, struct json_writer *w)
 {
@@ -416,6 +467,7 @@ static void write_metric_list(struct api_ctx *c, const struct query *q, struct j
 		json__end_object(w);
 	}
 	json__end_array(w);
+	write_charts(w);
 	json__end_object(w);
 }
 
