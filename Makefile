@@ -37,6 +37,10 @@ HOOK_DEFS   := src/bpf/hooks.def $(wildcard $(addsuffix /hooks.def,$(TRACER_DIRS
 # Every tracer's BPF side goes into one object, the hub (src/core/hub.h): one program per hook.
 HUB_GEN     := $(BUILD)/gen/hub.bpf.c $(BUILD)/gen/hub_cell.h $(BUILD)/gen/hub_hooks.h $(BUILD)/gen/hub_table.c
 SKELS       := $(BUILD)/skel/hub.skel.h $(BUILD)/gen/hub_hooks.h
+# What each tracer directory declares about its output (DIR/DIR.def: metrics, totals, event
+# layouts, recording tables, web sections), gathered for the layers that read it.
+TRACER_DEFS := $(foreach d,$(TRACER_DIRS),$(wildcard $(d)/$(notdir $(d)).def))
+GEN_HDRS    := $(SKELS) $(BUILD)/gen/tracer_defs.h
 LIB_SRCS    := $(filter-out %.bpf.c src/main.c $(LIB_EXCLUDE),$(wildcard src/cmd/*.c src/core/*.c \
 		src/model/*.c src/render/*.c src/sinks/*.c src/tui/*.c src/web/*.c src/store/*.c \
 		src/query/*.c $(addsuffix /*.c,$(TRACER_DIRS))))
@@ -107,6 +111,10 @@ $(HUB_GEN) &: scripts/gen-hub.sh $(HOOK_DEFS) $(BPF_SRCS) | $(BUILD)/gen
 	$(call msg,GEN,$(BUILD)/gen/hub.*)
 	$(Q)scripts/gen-hub.sh $(BUILD)/gen $(HOOK_DEFS) $(BPF_SRCS)
 
+$(BUILD)/gen/tracer_defs.h: scripts/gen-tracer-defs.sh $(TRACER_DEFS) | $(BUILD)/gen
+	$(call msg,GEN,$@)
+	$(Q)scripts/gen-tracer-defs.sh $@ $(TRACER_DEFS)
+
 # BPF objects: clang, then `bpftool gen object` (static linking pass), then the skeleton.
 $(BUILD)/bpf/hub.bpf.o: $(BUILD)/gen/hub.bpf.c $(BPF_SRCS) $(VMLINUX_H) \
 			$(wildcard src/bpf/*.h src/tracers/*/*.h) | $(BUILD)/bpf
@@ -123,12 +131,12 @@ $(BUILD)/gen/syscall_names.c: scripts/gen-syscall-table.sh | $(BUILD)/gen
 	$(call msg,GEN,$@)
 	$(Q)scripts/gen-syscall-table.sh $(CC) > $@
 
-$(BUILD)/obj/%.o: %.c | $(SKELS)
+$(BUILD)/obj/%.o: %.c | $(GEN_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(SKELS)
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c | $(GEN_HDRS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
@@ -230,9 +238,9 @@ fuzz: $(FUZZ_BINS)
 		grep -E '^stat::number_of_executed_units' $(BUILD)/fuzz/$$n.log; \
 	done
 
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(BUILD)/gen/web_assets.c
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB) $(BUILD)/gen/web_assets.c $(BUILD)/gen/tracer_defs.h
 	$(call msg,FUZZ-CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc -I$(BUILD) -fsanitize=fuzzer,address,undefined \
+	$(Q)$(CLANG) -g -O1 -std=gnu11 -D_GNU_SOURCE -Isrc -I$(BUILD) -I$(BUILD)/gen -fsanitize=fuzzer,address,undefined \
 		-fno-sanitize-recover=undefined \
 		$< $(FUZZ_LIB) $(BUILD)/gen/web_assets.c -lsqlite3 -lbpf -lpthread -o $@

@@ -66,6 +66,22 @@ handlers_of() {
 	return 0
 }
 
+# For each process table (with -c: each with counters), the lines $2...: templates in which $m,
+# $part, $map, $type and $n stand for its tracer directory, part, map, struct type and number
+# of counters.
+each_part() {
+	local p m part map type n t counted=
+	[ "$1" = -c ] && { counted=1; shift; }
+	for p in "${parts[@]}"; do
+		read -r m part map type n <<<"$p"
+		[ -n "$counted" ] && [ "$n" = 0 ] && continue
+		for t in "$@"; do
+			eval "echo \"$t\""
+		done
+	done
+	return 0
+}
+
 # Argument names of a "type a, type *b" list.
 arg_names() {
 	echo "$1" | tr ',' '\n' | sed -E 's/.*[ *]([a-z_0-9]+)[[:space:]]*$/\1/' | grep -v '^$' || true
@@ -95,15 +111,27 @@ arg_names() {
 	echo "	struct proc_cache_head head; /* the process, and whether counts are pending */"
 	echo "	__u32 parts;		     /* bit per enum hub_part: that part's counts are pending */"
 	echo "	__u32 pad;"
-	for p in "${parts[@]}"; do
-		read -r m part map type n <<<"$p"
-		[ "$n" = 0 ] || echo "	__u64 $part[$n];"
-	done
+	each_part -c '	__u64 $part[$n];'
 	echo "};"
 	echo
 	echo "#endif"
 } >"$out/hub_cell.h.tmp"
 mv "$out/hub_cell.h.tmp" "$out/hub_cell.h"
+
+# One of hook $1's three programs, one per rung (the ladder tp_btf, raw_tp, tracepoint): its
+# section $2, its declaration $3 and the initializer of its struct hook_$1 after .ctx, $4 (the
+# rung and, on the BTF rungs, the arguments); every rung calls the same hub__run_$1.
+rung_prog() {
+	echo "SEC(\"$2\")"
+	echo "$3"
+	echo "{"
+	echo "	struct hook_$1 a = { .ctx = ctx, .rung = $4 };"
+	echo
+	echo "	hub__run_$1(&a);"
+	echo "	return 0;"
+	echo "}"
+	echo
+}
 
 {
 	echo "// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause"
@@ -115,10 +143,7 @@ mv "$out/hub_cell.h.tmp" "$out/hub_cell.h"
 	echo '#include "bpf/hub.bpf.h"'
 	echo
 	echo "const volatile __u32 hub_nr_cpus = 1; /* possible CPUs: the copies of per-CPU entries */"
-	for p in "${parts[@]}"; do
-		read -r m part map type n <<<"$p"
-		echo "const volatile bool hub_part_on_$part = false; /* a tracer of $m runs */"
-	done
+	each_part 'const volatile bool hub_part_on_$part = false; /* a tracer of $m runs */'
 	echo
 	for l in "${hook_lines[@]}"; do
 		IFS='|' read -r name cat rec args <<<"$l"
@@ -144,21 +169,14 @@ mv "$out/hub_cell.h.tmp" "$out/hub_cell.h"
 	echo "/* The process tables of the tracers, behind the shared per-CPU cell (bpf/hub_cell.bpf.h). */"
 	echo "static __always_inline void hub_cell__flush(struct hub_cell *c)"
 	echo "{"
-	for p in "${parts[@]}"; do
-		read -r m part map type n <<<"$p"
-		[ "$n" = 0 ] || echo "	HUB_CELL_FLUSH(c, $part, $map, $n);"
-	done
+	each_part -c '	HUB_CELL_FLUSH(c, $part, $map, $n);'
 	echo "}"
 	echo
 	echo "static __always_inline __u64 *hub_cell__part(struct hub_cell *c, enum hub_part part, __u32 tgid)"
 	echo "{"
 	echo "	switch (part) {"
-	for p in "${parts[@]}"; do
-		read -r m part map type n <<<"$p"
-		[ "$n" = 0 ] && continue
-		echo "	case HUB_PART_$part:"
-		echo "		return HUB_CELL_JOIN(c, $part, $map, struct $type, $n, tgid);"
-	done
+	each_part -c '	case HUB_PART_$part:' \
+		'		return HUB_CELL_JOIN(c, $part, $map, struct $type, $n, tgid);'
 	echo "	default:"
 	echo "		return NULL;"
 	echo "	}"
@@ -166,10 +184,7 @@ mv "$out/hub_cell.h.tmp" "$out/hub_cell.h"
 	echo
 	echo "static __always_inline void hub_procs__rename(__u32 tgid, const char *comm)"
 	echo "{"
-	for p in "${parts[@]}"; do
-		read -r m part map type n <<<"$p"
-		echo "	HUB_PROCS_RENAME($part, $map, struct $type, tgid, comm);"
-	done
+	each_part '	HUB_PROCS_RENAME($part, $map, struct $type, tgid, comm);'
 	echo "}"
 	echo
 	for l in "${hook_lines[@]}"; do
@@ -191,33 +206,12 @@ mv "$out/hub_cell.h.tmp" "$out/hub_cell.h"
 		done
 		echo "}"
 		echo
-		echo "SEC(\"tp_btf/$name\")"
-		echo "int BPF_PROG(hub_${name}_btf$protoargs)"
-		echo "{"
-		echo "	struct hook_$name a = { .ctx = ctx, .rung = HUB_RUNG_BTF$init };"
-		echo
-		echo "	hub__run_$name(&a);"
-		echo "	return 0;"
-		echo "}"
-		echo
-		echo "SEC(\"raw_tp/$name\")"
-		echo "int BPF_PROG(hub_${name}_raw$protoargs)"
-		echo "{"
-		echo "	struct hook_$name a = { .ctx = ctx, .rung = HUB_RUNG_RAW$init };"
-		echo
-		echo "	hub__run_$name(&a);"
-		echo "	return 0;"
-		echo "}"
-		echo
-		echo "SEC(\"tracepoint/$cat/$name\")"
-		echo "int hub_${name}_tp(struct $rec *ctx)"
-		echo "{"
-		echo "	struct hook_$name a = { .ctx = ctx, .rung = HUB_RUNG_TP };"
-		echo
-		echo "	hub__run_$name(&a);"
-		echo "	return 0;"
-		echo "}"
-		echo
+		rung_prog "$name" "tp_btf/$name" "int BPF_PROG(hub_${name}_btf$protoargs)" \
+			"HUB_RUNG_BTF$init"
+		rung_prog "$name" "raw_tp/$name" "int BPF_PROG(hub_${name}_raw$protoargs)" \
+			"HUB_RUNG_RAW$init"
+		rung_prog "$name" "tracepoint/$cat/$name" "int hub_${name}_tp(struct $rec *ctx)" \
+			HUB_RUNG_TP
 	done
 	echo 'char LICENSE[] SEC("license") = "Dual BSD/GPL";'
 } >"$out/hub.bpf.c.tmp"
@@ -238,10 +232,7 @@ mv "$out/hub.bpf.c.tmp" "$out/hub.bpf.c"
 	echo
 	echo "/* The per-process tables behind the shared process cell (hub_cell.h), by HUB_PROCS name. */"
 	echo "enum hub_part {"
-	for p in "${parts[@]}"; do
-		read -r m part map type n <<<"$p"
-		echo "	HUB_PART_$part,"
-	done
+	each_part '	HUB_PART_$part,'
 	echo "	HUB_PART_COUNT,"
 	echo "};"
 	echo

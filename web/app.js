@@ -13,32 +13,14 @@ const COLORS = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c'];
 const AXIS_FONT = '12px system-ui, sans-serif';
 const SECTIONS = ['overview', 'processes', 'disks', 'network', 'journey', 'cost'];
 
-// Which section shows which metrics, a chart per group (at most MAX_SERIES each); metrics no
-// group names go to an "Other" chart of the overview.
-const GROUPS = [
-	['overview', 'CPU (100% = one CPU)', ['cpu_ns']],
-	['overview', 'System calls', ['syscalls', 'syscall_errors', 'opens', 'uring_submits']],
-	['overview', 'Reads and writes', ['read_ops', 'write_ops']],
-	['overview', 'Bytes read and written', ['read_bytes', 'write_bytes']],
-	['overview', 'Page faults', ['minor_faults', 'major_faults']],
-	['overview', 'Context switches', ['vol_ctxsw', 'invol_ctxsw']],
-	['overview', 'Processes started and ended', ['execs', 'exits']],
-	['overview', 'Run-queue latency', ['runq_avg_ns', 'runq_p50_ns', 'runq_p99_ns']],
-	['disks', 'Block requests', ['block_reqs', 'disk_reqs']],
-	['disks', 'Block bytes', ['block_bytes', 'disk_bytes']],
-	['network', 'TCP connections', ['tcp_connects', 'tcp_accepts', 'tcp_retransmits', 'tcp_resets']],
-	['network', 'TCP bytes', ['tcp_tx_bytes', 'tcp_rx_bytes']],
-	['network', 'UDP datagrams', ['udp_tx_packets', 'udp_rx_packets']],
-	['network', 'UDP bytes', ['udp_tx_bytes', 'udp_rx_bytes']],
-	['journey', 'Packet bytes', ['pkt_tx_bytes', 'pkt_rx_bytes']],
-];
-// Where a tracer's histograms are shown.
-const HIST_SECTION = { bio: 'disks', io: 'disks', netproc: 'network', tcpconnect: 'network',
-	tcplife: 'network', pktjourney: 'journey' };
-
 const st = {
 	snaps: [],	// oldest first, each with t (end, s) and dt (length, s)
 	metrics: [],	// /api/v1/metrics: name, header, unit, kind, help (column order)
+	// Which section shows which metrics, a chart per group (at most MAX_SERIES each), and where
+	// a tracer's histograms go: as each tracer declares them (/api/v1/metrics "charts" and
+	// "hist_sections"). Metrics no chart names go to an "Other" chart of the overview.
+	groups: [],	// [section, title, [metric names]]
+	histSection: {},	// tracer -> section
 	byName: {},
 	paused: false,
 	range: 300,	// seconds shown, 0 = all kept
@@ -118,6 +100,8 @@ async function backfill() {
 	const m = await getJSON('api/v1/metrics');
 	st.metrics = m.metrics;
 	m.metrics.forEach(x => { st.byName[x.name] = x; });
+	st.groups = m.charts.map(c => [c.section, c.title, c.metrics]);
+	st.histSection = m.hist_sections;
 	let j = await getJSON('api/v1/history?top=' + ROWS);
 	// a fleet: every row, so that a host's totals add up exactly
 	if (j.snapshots.some(s => s.hosts))
@@ -354,7 +338,7 @@ function renderMetricCharts(snaps) {
 	const last = snaps[snaps.length - 1];
 	const present = new Set(Object.keys(last.totals));
 	const grouped = new Set();
-	const charts = GROUPS.map(([sec, title, names]) => {
+	const charts = st.groups.map(([sec, title, names]) => {
 		names.forEach(n => grouped.add(n));
 		return [sec, title, names.filter(n => present.has(n) && st.byName[n])];
 	});
@@ -385,7 +369,7 @@ function renderMetricCharts(snaps) {
 	});
 	['disks', 'network'].forEach(sec => {
 		document.getElementById('empty-' + sec).hidden = shown.has(sec) ||
-			snaps.some(s => s.hists.some(h => HIST_SECTION[h.tracer] === sec));
+			snaps.some(s => s.hists.some(h => st.histSection[h.tracer] === sec));
 	});
 	if (points >= 2)
 		document.body.dataset.chartsReady = points + ' points';
@@ -599,7 +583,7 @@ function renderHeatmaps(snaps) {
 			groups.set(h.tracer + '/' + h.name, h);
 	}));
 	groups.forEach((h, key) => {
-		const sec = HIST_SECTION[h.tracer] || 'overview';
+		const sec = st.histSection[h.tracer] || 'overview';
 		const wrap = 'heat-' + key.replace(/[^a-z0-9]/gi, '_');
 		slot('heat-' + sec, wrap, 'heatmap');
 		const id = wrap + '-chart';

@@ -194,19 +194,6 @@ static void build_opts(const struct tracer *t, bool units, const struct args_ext
 	memset(&opts[n], 0, sizeof(opts[n]));
 }
 
-static int parse_uint(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || end == s || s[0] == '-' || v > max)
-		return -EINVAL;
-	*out = v;
-	return 0;
-}
-
 /* interval in seconds (decimals allowed, 0.01 .. 86400) to ms. */
 static int parse_interval(const char *s, unsigned int *ms)
 {
@@ -257,7 +244,7 @@ static int set_common(struct args *a, int c, const char *arg)
 		a->json = true;
 		return 0;
 	case OPT_TOP:
-		if (parse_uint(arg, 1000000, &v) || !v) {
+		if (cmd__uint(arg, 1, 1000000, &v)) {
 			log__error("invalid --top '%s': expected a number from 1", arg);
 			return -EINVAL;
 		}
@@ -293,7 +280,7 @@ static int set_common(struct args *a, int c, const char *arg)
 		a->capture = arg;
 		return 0;
 	case OPT_SNAPLEN:
-		if (parse_uint(arg, ARGS_SNAPLEN_MAX, &v) || v < ARGS_SNAPLEN_MIN) {
+		if (cmd__uint(arg, ARGS_SNAPLEN_MIN, ARGS_SNAPLEN_MAX, &v)) {
 			log__error("invalid --snaplen '%s': expected %d to %d (bytes)", arg,
 				   ARGS_SNAPLEN_MIN, ARGS_SNAPLEN_MAX);
 			return -EINVAL;
@@ -321,7 +308,7 @@ static int parse_positionals(struct args *a, int argc, char **argv, bool names_o
 				log__error("invalid interval '%s': seconds from 0.01 to 86400", s);
 				return -EINVAL;
 			}
-			if (nnum == 1 && (parse_uint(s, 1UL << 40, &v) || !v)) {
+			if (nnum == 1 && cmd__uint(s, 1, 1UL << 40, &v)) {
 				log__error("invalid count '%s': expected a number from 1", s);
 				return -EINVAL;
 			}

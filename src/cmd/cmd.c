@@ -2,6 +2,7 @@
 /* What the commands share: the terminal's width, the root check, argument parsing. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include "cmd/args.h"
@@ -15,6 +16,38 @@ unsigned int cmd__terminal_width(void)
 	if (!isatty(STDOUT_FILENO) || ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) || !ws.ws_col)
 		return 0;
 	return ws.ws_col;
+}
+
+int cmd__code(int err)
+{
+	return !err ? CMD_OK : err == -EINVAL ? CMD_USAGE : CMD_FAIL;
+}
+
+int cmd__common_opt(int c, char **argv, bool *json, void (*usage)(FILE *f))
+{
+	if (c == 'j') {
+		*json = true;
+		return -1;
+	}
+	if (c == 'h') {
+		usage(stdout);
+		return CMD_OK;
+	}
+	log__error("unknown option or missing value: '%s' (see -h)", argv[optind - 1]);
+	return CMD_USAGE;
+}
+
+int cmd__uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || end == s || s[0] == '-' || v < min || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
 }
 
 bool cmd__root(const char *hint)

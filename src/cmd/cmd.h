@@ -24,8 +24,20 @@ enum {
 	CMD_USAGE = 2, /* bad arguments: what -h says */
 };
 
+/*
+ * The exit code of err, the result of a step given what the user asked for (a
+ * file, a ClickHouse URL): 0 done, -EINVAL (the argument itself is malformed)
+ * a usage error, any other (a file that cannot be read, a server that refuses
+ * the connection, the credentials or the database) a runtime failure.
+ */
+int cmd__code(int err);
+
 /* The line every -h ends its options with. */
 #define CMD_EXIT_HELP "Exit status: 0 done, 1 a runtime failure, 2 a usage error (or not root).\n"
+/* ... and its line for the commands that take a ClickHouse URL. */
+#define CMD_EXIT_HELP_CH                                                                           \
+	"A malformed ClickHouse URL exits 2; a server that refuses the credentials, the\n"          \
+	"database or TLS exits 1.\n"
 
 int cmd__top(int argc, char **argv);
 int cmd__tracer(const struct tracer *t, int argc, char **argv);
@@ -39,6 +51,15 @@ bool cmd__replay_requested(int argc, char **argv);
 int cmd__list(int argc, char **argv);
 int cmd__doctor(int argc, char **argv);
 
+/*
+ * The default branch of a command's getopt_long switch, for the options every
+ * command shares: -j sets *json and returns -1 (go on), -h prints usage to
+ * stdout and returns CMD_OK; anything else returns CMD_USAGE after saying
+ * which option is unknown or lacks its value.
+ */
+int cmd__common_opt(int c, char **argv, bool *json, void (*usage)(FILE *f));
+/* A whole decimal number s from min to max into *out: 0, or -EINVAL (nothing said). */
+int cmd__uint(const char *s, unsigned long min, unsigned long max, unsigned long *out);
 /* The terminal's width in columns when stdout is one, else 0. */
 unsigned int cmd__terminal_width(void);
 /*

@@ -109,7 +109,7 @@ static void record_usage(FILE *f, const char *cmd, const struct tracer *t)
 	    "  tracerhub record -o io.db io syscalls -p 1234 0.5\n"
 	    "  tracerhub record -o all.db --max-size 500M --socket /run/tracerhub.sock\n"
 	    "  tracerhub record --to clickhouse://ch1:8123/tracerhub --host web-3\n"
-	    "\n" CMD_EXIT_HELP);
+	    "\n" CMD_EXIT_HELP CMD_EXIT_HELP_CH);
 }
 
 /* One of record's own options (args_extra.set): 0, or -EINVAL after a message. */
@@ -355,8 +355,11 @@ int cmd__record(int argc, char **argv)
 					.spool = ra.spool,
 					.spool_max = ra.spool_max};
 
-		if (fleet__open(&fo, &rc.fleet))
+		err = fleet__open(&fo, &rc.fleet);
+		if (err) {
+			code = cmd__code(err);
 			goto out;
+		}
 	}
 	o = args__session_opts(&a, &sink, a.nnames == 0);
 	if (ra.duration_ns)

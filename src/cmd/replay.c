@@ -105,9 +105,7 @@ int cmd__replay(int argc, char **argv)
 			}
 			break;
 		case OPT_TOP:
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || optarg[0] == '-' || !v || v > 1000000) {
+			if (cmd__uint(optarg, 1, 1000000, &v)) {
 				log__error("invalid --top '%s': expected a number from 1", optarg);
 				return CMD_USAGE;
 			}
@@ -121,16 +119,10 @@ int cmd__replay(int argc, char **argv)
 				return CMD_USAGE;
 			}
 			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			replay_usage(stdout);
-			return 0;
 		default:
-			log__error("unknown option or missing value: '%s' (see -h)",
-				   argv[optind - 1]);
-			return CMD_USAGE;
+			code = cmd__common_opt(c, argv, &json, replay_usage);
+			if (code >= 0)
+				return code;
 		}
 	}
 	log__setup(json, false);

@@ -59,21 +59,7 @@ static void report_usage(FILE *f)
 		   "  tracerhub report incident.db --search addr:ffff8881\n"
 		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --host web-3\n"
 		   "  tracerhub report --from clickhouse://ch1:8123/tracerhub --search addr:ffff8881\n"
-		   "\n" CMD_EXIT_HELP);
-}
-
-/* Parse a pid for report: any positive number (the process may be long gone). */
-static int parse_pid(const char *s, __u32 *pid)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end || end == s || s[0] == '-' || !v || v > 0x7fffffffUL)
-		return -EINVAL;
-	*pid = (__u32)v;
-	return 0;
+		   "\n" CMD_EXIT_HELP CMD_EXIT_HELP_CH);
 }
 
 static int report_search(struct reader *r, const char *spec, unsigned int limit)
@@ -93,7 +79,7 @@ static int report_search(struct reader *r, const char *spec, unsigned int limit)
 	err = search__run(reader__db(r), kind, colon + 1, limit, &w, &why);
 	if (err) {
 		log__error("--search %s: %s", spec, why);
-		return err == -EINVAL ? CMD_USAGE : CMD_FAIL;
+		return cmd__code(err);
 	}
 	json__newline(&w);
 	return ferror(stdout) ? CMD_FAIL : CMD_OK;
@@ -110,14 +96,14 @@ static int report_fleet(const struct fleet_query *q, const char *search, unsigne
 	char kind[16];
 
 	if (!search)
-		return fleet_report__run(q, json, stdout);
+		return cmd__code(fleet_report__run(q, json, stdout));
 	if (!colon || (size_t)(colon - search) >= sizeof(kind)) {
 		log__error("invalid --search '%s': KIND:PREFIX with KIND comm, addr or endpoint",
 			   search);
 		return CMD_USAGE;
 	}
 	snprintf(kind, sizeof(kind), "%.*s", (int)(colon - search), search);
-	return fleet_report__search(q, kind, colon + 1, limit, stdout);
+	return cmd__code(fleet_report__search(q, kind, colon + 1, limit, stdout));
 }
 
 int cmd__report(int argc, char **argv)
@@ -148,7 +134,6 @@ int cmd__report(int argc, char **argv)
 	struct report rep = {0};
 	bool json = false;
 	int c, code = CMD_USAGE;
-	char *end;
 
 	optind = 1;
 	opterr = 0;
@@ -177,10 +162,12 @@ int cmd__report(int argc, char **argv)
 			fq.ch.ca_file = optarg;
 			break;
 		case 'p':
-			if (parse_pid(optarg, &o.pid)) {
+			/* any positive number: the process may be long gone */
+			if (cmd__uint(optarg, 1, 0x7fffffffUL, &v)) {
 				log__error("invalid pid '%s': expected a positive number", optarg);
 				return CMD_USAGE;
 			}
+			o.pid = (__u32)v;
 			break;
 		case 'c':
 			o.comm = optarg;
@@ -188,10 +175,7 @@ int cmd__report(int argc, char **argv)
 		case OPT_TOP:
 		case OPT_EVENTS:
 		case OPT_LIMIT:
-			errno = 0;
-			v = strtoul(optarg, &end, 10);
-			if (errno || *end || !*optarg || optarg[0] == '-' || !v ||
-			    v > (c == OPT_LIMIT ? SEARCH_LIMIT_MAX : 1000)) {
+			if (cmd__uint(optarg, 1, c == OPT_LIMIT ? SEARCH_LIMIT_MAX : 1000, &v)) {
 				log__error("invalid value '%s' for --%s: a number from 1 to %d",
 					   optarg,
 					   c == OPT_TOP	     ? "top"
@@ -210,16 +194,10 @@ int cmd__report(int argc, char **argv)
 		case OPT_SEARCH:
 			search = optarg;
 			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			report_usage(stdout);
-			return 0;
 		default:
-			log__error("unknown option or missing value: '%s' (see -h)",
-				   argv[optind - 1]);
-			return CMD_USAGE;
+			code = cmd__common_opt(c, argv, &json, report_usage);
+			if (code >= 0)
+				return code;
 		}
 	}
 	log__setup(json, false);

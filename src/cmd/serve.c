@@ -358,9 +358,12 @@ int cmd__serve(int argc, char **argv)
 		struct fleet_query fq = {.ch = {.url = o.replay, .auth_file = o.ch_auth,
 						.ca_file = o.ch_ca},
 					 .hosts = o.hosts};
+		int err = fleet_replay__open(&fq, &fleet);
 
-		if (fleet_replay__open(&fq, &fleet))
+		if (err) {
+			code = cmd__code(err);
 			goto out_runs;
+		}
 	} else if (o.replay && reader__open(o.replay, &reader)) {
 		code = CMD_FAIL;
 		goto out_runs;

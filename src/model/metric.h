@@ -5,46 +5,15 @@
 
 #include <stdbool.h>
 
+/*
+ * Every tracer declares its metrics in its own directory (src/tracers/DIR/DIR.def, METRIC
+ * lines); scripts/gen-tracer-defs.sh gathers them into tracer_defs.h, in the order every
+ * table shows them (their rank): CPU, syscalls, IO bytes, network and faults first.
+ */
 enum metric {
-	METRIC_SYSCALLS,
-	METRIC_SYSCALL_ERRORS,
-	METRIC_READ_OPS,
-	METRIC_READ_BYTES,
-	METRIC_WRITE_OPS,
-	METRIC_WRITE_BYTES,
-	METRIC_OPENS,
-	METRIC_URING_SUBMITS,
-	METRIC_BLOCK_REQS,
-	METRIC_BLOCK_BYTES,
-	/* network (netproc) */
-	METRIC_TCP_CONNECTS,
-	METRIC_TCP_ACCEPTS,
-	METRIC_TCP_TX_BYTES,
-	METRIC_TCP_RX_BYTES,
-	METRIC_UDP_TX_PKTS,
-	METRIC_UDP_TX_BYTES,
-	METRIC_UDP_RX_PKTS,
-	METRIC_UDP_RX_BYTES,
-	METRIC_TCP_RETRANS,
-	METRIC_TCP_RESETS,
-	METRIC_MINOR_FAULTS,
-	METRIC_MAJOR_FAULTS,
-	/* block IO as the bio tracer attributes it (insert/issue), apart from io's block_* */
-	METRIC_DISK_REQS,
-	METRIC_DISK_BYTES,
-	/* processes (cpu, exec) */
-	METRIC_CPU_NS,
-	METRIC_VOL_CTXSW,
-	METRIC_INVOL_CTXSW,
-	METRIC_RUNQ_P50_NS,
-	METRIC_RUNQ_P99_NS,
-	METRIC_EXECS,
-	METRIC_EXITS,
-	/* packet journey */
-	METRIC_PKT_TX_BYTES,
-	METRIC_PKT_RX_BYTES,
-	/* cpu without histograms: mean run-queue wait from the scheduler's run_delay / pcount */
-	METRIC_RUNQ_AVG_NS,
+#define METRIC(rank, chart_rank, id, ...) METRIC_##id,
+#include "tracer_defs.h"
+#undef METRIC
 	METRIC_COUNT
 };
 
@@ -71,6 +40,8 @@ struct metric_info {
 	const char *group;  /* the tracer that reports it: header group, --sort scope */
 	const char *prom;   /* Prometheus family: _seconds, _bytes, counters end in _total */
 	const char *help;
+	const char *section; /* the web page's section of its chart: overview, disks, ... */
+	const char *chart;   /* the title of its chart there; metrics of one title share it */
 };
 
 /*
@@ -95,12 +66,19 @@ const struct metric_info *metric__info(enum metric m);
  * CPU, syscalls, IO bytes, network and faults first, then the rest by area.
  */
 enum metric metric__shown(unsigned int i);
+/* The i-th metric (i < METRIC_COUNT) in the order of the web page's charts and their lines. */
+enum metric metric__charted(unsigned int i);
 /* The i-th total of a dashboard's header, in order; NULL past the last. */
 const struct metric_total *metric__total(unsigned int i);
 /* The metric named name, or -ENOENT. */
 int metric__by_name(const char *name);
 /* True when tracer reports metric m (it is in tracer's group). */
 bool metric__of_tracer(enum metric m, const char *tracer);
+/*
+ * Two values of metric m as one, over processes, hosts or intervals: the
+ * larger of a gauge (a level), the sum of a counter.
+ */
+unsigned long long metric__combine(enum metric m, unsigned long long a, unsigned long long b);
 /* "count", "bytes" or "ns": the unit as JSON names it. */
 const char *metric__unit_name(enum metric_unit u);
 

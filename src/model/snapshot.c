@@ -373,10 +373,7 @@ void snapshot__finish(struct snapshot *s)
 			struct proc_row *m = &s->rows[out - 1];
 
 			for (int k = 0; k < METRIC_COUNT; k++)
-				if (metric__info(k)->kind != KIND_GAUGE)
-					m->values[k] += r->values[k];
-				else if (r->values[k] > m->values[k])
-					m->values[k] = r->values[k];
+				m->values[k] = metric__combine(k, m->values[k], r->values[k]);
 			if (!m->comm[0])
 				memcpy(m->comm, r->comm, sizeof(m->comm));
 			continue;

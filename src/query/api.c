@@ -239,8 +239,9 @@ static int take_stream(FILE *f, char **buf, size_t *len, struct api_reply *out)
 	return 0;
 }
 
-/* Reply with status and {"error": msg}. */
-static int reply_error(struct api_reply *out, int status, const char *msg)
+/* Reply with status and the JSON document write(w, arg) makes, ended by a newline. */
+static int reply_doc(struct api_reply *out, int status,
+		     void (*write)(struct json_writer *w, const void *arg), const void *arg)
 {
 	struct json_writer w;
 	char *buf = NULL;
@@ -250,13 +251,24 @@ static int reply_error(struct api_reply *out, int status, const char *msg)
 	if (!f)
 		return -ENOMEM;
 	json__init(&w, f);
-	json__begin_object(&w);
-	json__key_string(&w, "error", msg);
-	json__end_object(&w);
+	write(&w, arg);
 	fputc('\n', f);
 	out->status = status;
 	out->type = TYPE_JSON;
 	return take_stream(f, &buf, &len, out);
+}
+
+static void write_error(struct json_writer *w, const void *msg)
+{
+	json__begin_object(w);
+	json__key_string(w, "error", msg);
+	json__end_object(w);
+}
+
+/* Reply with status and {"error": msg}. */
+static int reply_error(struct api_reply *out, int status, const char *msg)
+{
+	return reply_doc(out, status, write_error, msg);
 }
 
 static int reply_errorf(struct api_reply *out, int status, const char *fmt, const char *arg)
@@ -288,23 +300,27 @@ static size_t history_first(const struct history *h, unsigned int seconds)
 	return i;
 }
 
+/* A query's writer and its arguments, for reply_doc. */
+struct api_call {
+	void (*fn)(struct api_ctx *c, const struct query *q, struct json_writer *w);
+	struct api_ctx *c;
+	const struct query *q;
+};
+
+static void write_call(struct json_writer *w, const void *arg)
+{
+	const struct api_call *call = arg;
+
+	call->fn(call->c, call->q, w);
+}
+
 /* Render JSON under the lock with fn, into out with status 200. */
 static int reply_json(struct api_ctx *c, const struct query *q, struct api_reply *out,
 		      void (*fn)(struct api_ctx *c, const struct query *q, struct json_writer *w))
 {
-	struct json_writer w;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	const struct api_call call = {fn, c, q};
 
-	if (!f)
-		return -ENOMEM;
-	json__init(&w, f);
-	fn(c, q, &w);
-	fputc('\n', f);
-	out->status = 200;
-	out->type = TYPE_JSON;
-	return take_stream(f, &buf, &len, out);
+	return reply_doc(out, 200, write_call, &call);
 }
 
 static void write_latest(struct api_ctx *c, const struct query *q, struct json_writer *w)
@@ -327,6 +343,17 @@ static void write_history(struct api_ctx *c, const struct query *q, struct json_
 	json__end_object(w);
 }
 
+/* key: n (-1: not known) per second of the last interval, or null. */
+static void write_rate(struct json_writer *w, const char *key, double n,
+		       const struct snapshot *last)
+{
+	json__key(w, key);
+	if (n >= 0 && last && last->interval_ns)
+		json__double(w, n * 1e9 / (double)last->interval_ns);
+	else
+		json__null(w);
+}
+
 static void write_tracers(struct api_ctx *c, const struct query *q, struct json_writer *w)
 {
 	const struct snapshot *last = history__latest(&c->history);
@@ -341,6 +368,12 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 		for (size_t k = 0; last && k < last->nhealth && !h; k++)
 			if (!strcmp(last->health[k].tracer, t->tracer))
 				h = &last->health[k];
+		/*
+		 * Totals since start and the last interval's rates: the keys of /api/v1/tracers
+		 * (docs/web.md). Alike in shape, not in content, to the health of a snapshot
+		 * (render/snapshot_json.c) and a fleet host's sums (store/fleet_report.c): each
+		 * is its own document's list of keys, which a shared writer would only hide.
+		 */
 		json__begin_object(w);
 		json__key_string(w, "tracer", t->tracer);
 		json__key_string(w, "rung", t->rung);
@@ -349,16 +382,8 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 		json__key_u64(w, "drops_total", t->drops);
 		json__key_u64(w, "run_cnt_total", t->run_cnt);
 		json__key_u64(w, "run_ns_total", t->run_ns);
-		json__key(w, "events_per_s");
-		if (h && last->interval_ns)
-			json__double(w, (double)h->events * 1e9 / (double)last->interval_ns);
-		else
-			json__null(w);
-		json__key(w, "drops_per_s");
-		if (h && last->interval_ns)
-			json__double(w, (double)h->drops * 1e9 / (double)last->interval_ns);
-		else
-			json__null(w);
+		write_rate(w, "events_per_s", h ? (double)h->events : -1, last);
+		write_rate(w, "drops_per_s", h ? (double)h->drops : -1, last);
 		json__key(w, "ns_per_run"); /* the last statistics window's */
 		if (t->ns_per_run > 0)
 			json__double(w, t->ns_per_run);
@@ -367,6 +392,57 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 		json__end_object(w);
 	}
 	json__end_array(w);
+	json__end_object(w);
+}
+
+/*
+ * The web page's charts, as each tracer declares them beside its metrics: "charts", each a
+ * section, a title and its metrics (lines) in order, and "hist_sections", the section of each
+ * tracer's histograms.
+ */
+static void write_charts(struct json_writer *w)
+{
+#define HIST_SECTION(tracer, section) { tracer, section },
+	static const struct {
+		const char *tracer, *section;
+	} hist_sections[] = {
+#include "tracer_defs.h"
+	};
+#undef HIST_SECTION
+	const struct metric_info *prev = NULL;
+
+	json__key(w, "charts");
+	json__begin_array(w);
+	for (unsigned int i = 0; i < METRIC_COUNT; i++) {
+		const struct metric_info *mi = metric__info(metric__charted(i));
+		bool same = prev && !strcmp(prev->section, mi->section) &&
+			    !strcmp(prev->chart, mi->chart);
+
+		if (!*mi->chart) /* the page's "Other" chart of its unit */
+			continue;
+		if (prev && !same) {
+			json__end_array(w);
+			json__end_object(w);
+		}
+		if (!same) {
+			json__begin_object(w);
+			json__key_string(w, "section", mi->section);
+			json__key_string(w, "title", mi->chart);
+			json__key(w, "metrics");
+			json__begin_array(w);
+		}
+		json__string(w, mi->name);
+		prev = mi;
+	}
+	if (prev) {
+		json__end_array(w);
+		json__end_object(w);
+	}
+	json__end_array(w);
+	json__key(w, "hist_sections");
+	json__begin_object(w);
+	for (size_t i = 0; i < sizeof(hist_sections) / sizeof(hist_sections[0]); i++)
+		json__key_string(w, hist_sections[i].tracer, hist_sections[i].section);
 	json__end_object(w);
 }
 
@@ -391,6 +467,7 @@ static void write_metric_list(struct api_ctx *c, const struct query *q, struct j
 		json__end_object(w);
 	}
 	json__end_array(w);
+	write_charts(w);
 	json__end_object(w);
 }
 

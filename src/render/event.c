@@ -35,12 +35,14 @@ struct event_layout {
 	struct event_col cols[MAX_COLS]; /* ends with title == NULL */
 };
 
-static const char *const exec_hidden[] = { "start_ns", "event", NULL };
-static const char *const net_hidden[] = { "family", "sk_addr", NULL };
-
+/*
+ * The column vocabulary of the EVENT_LAYOUT lines each tracer declares in its directory
+ * (src/tracers/DIR/DIR.def, gathered into tracer_defs.h).
+ */
 #define COL(t, w, h, f, f2) { .title = (t), .width = (w), .how = (h), .field = (f), .field2 = (f2) }
 #define FIELD(t, w, f)	    COL(t, w, COL_FIELD, f, NULL)
 #define MS(t, w, f)	    COL(t, w, COL_MS, f, NULL)
+#define RET(t, w, f, f2)    COL(t, w, COL_RET, f, f2)
 #define REST(t, f)	    COL(t, 0, COL_REST, f, NULL)
 #define TIME		    COL("TIME", -12, COL_TIME, NULL, NULL)
 #define PID		    COL("PID", 7, COL_PID, NULL, NULL)
@@ -49,26 +51,13 @@ static const char *const net_hidden[] = { "family", "sk_addr", NULL };
 #define ENDPOINTS                                                                                  \
 	COL("SADDR:SPORT", -21, COL_ENDPOINT, "saddr", "sport"),                                   \
 		COL("DADDR:DPORT", -21, COL_ENDPOINT, "daddr", "dport")
+#define HIDDEN(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
+#define EVENT_LAYOUT(tracer, tag, hidden, ...) { tracer, tag, hidden, { __VA_ARGS__ } },
 static const struct event_layout layouts[] = {
-	{ "exec", "event", exec_hidden,
-	  { TIME, PID, FIELD("PPID", 7, "ppid"), FIELD("UID", 5, "uid"),
-	    COL("RET", 4, COL_RET, "errno", "exit_code"), COMM, REST("ARGS", "argv") } },
-	{ "tcpconnect", NULL, net_hidden,
-	  { TIME, PID, COMM, IP, ENDPOINTS, MS("LAT(ms)", 8, "latency_us"),
-	    REST("RESULT", "result") } },
-	{ "tcplife", NULL, net_hidden,
-	  { TIME, PID, COMM, IP, ENDPOINTS, FIELD("TX_B", 8, "tx_bytes"),
-	    FIELD("RX_B", 8, "rx_bytes"), MS("MS", 9, "duration_us"), REST("", NULL) } },
-	{ "shell", NULL, NULL, { TIME, PID, FIELD("UID", 5, "uid"), COMM, REST("COMMAND", "command") } },
-	{ "bio", NULL, NULL,
-	  { TIME, PID, COMM, FIELD("DISK", -7, "disk"), FIELD("OP", -6, "op"),
-	    FIELD("SECTOR", 10, "sector"), FIELD("BYTES", 8, "bytes"), MS("QUE(ms)", 8, "queue_us"),
-	    MS("DEV(ms)", 8, "device_us"), REST("", NULL) } },
-	{ "pktjourney", NULL, NULL,
-	  { TIME, FIELD("ID", 8, "id"), FIELD("DEV", -8, "dev"), FIELD("LEN", 6, "len_B"),
-	    FIELD("FATE", -10, "fate"), REST("FLOW STAGES", "flow") } },
+#include "tracer_defs.h"
 };
+#undef EVENT_LAYOUT
 
 /* Any other tracer: time, pid, comm and its fields as key=value. */
 static const struct event_layout fallback = { NULL, NULL, NULL,

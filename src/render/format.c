@@ -56,28 +56,37 @@ const char *format__ns(char *buf, size_t len, double ns)
 	return buf;
 }
 
-const char *format__rfc3339(char *buf, size_t len, __u64 realtime_ns)
+/*
+ * ns (since the epoch) as strftime's whole (UTC or local time), then "." and
+ * the first digits of its fraction of a second, then suffix.
+ */
+static const char *stamp(char *buf, size_t len, __u64 ns, bool utc, const char *whole,
+			 int digits, const char *suffix)
 {
-	time_t sec = (time_t)(realtime_ns / 1000000000ULL);
-	char day[32];
+	time_t sec = (time_t)(ns / 1000000000ULL);
+	unsigned long long frac = ns % 1000000000ULL;
+	char text[32];
 	struct tm tm;
 
-	gmtime_r(&sec, &tm);
-	strftime(day, sizeof(day), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%09lluZ", day, (unsigned long long)(realtime_ns % 1000000000ULL));
+	if (utc)
+		gmtime_r(&sec, &tm);
+	else
+		localtime_r(&sec, &tm);
+	strftime(text, sizeof(text), whole, &tm);
+	for (int i = digits; i < 9; i++)
+		frac /= 10;
+	snprintf(buf, len, "%s.%0*llu%s", text, digits, frac, suffix);
 	return buf;
+}
+
+const char *format__rfc3339(char *buf, size_t len, __u64 realtime_ns)
+{
+	return stamp(buf, len, realtime_ns, true, "%Y-%m-%dT%H:%M:%S", 9, "Z");
 }
 
 const char *format__clock(char *buf, size_t len, __u64 realtime_ns)
 {
-	time_t sec = (time_t)(realtime_ns / 1000000000ULL);
-	char hms[16];
-	struct tm tm;
-
-	localtime_r(&sec, &tm);
-	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03llu", hms, (unsigned long long)(realtime_ns / 1000000ULL % 1000));
-	return buf;
+	return stamp(buf, len, realtime_ns, false, "%H:%M:%S", 3, "");
 }
 
 void format__truncate(char *dst, size_t w, const char *src)

@@ -106,7 +106,7 @@ static int read_auth(struct ch *c, const char *path)
 	}
 	if (!fgets(line, sizeof(line), f) || !(colon = strchr(line, ':'))) {
 		log__error("%s: expected one line USER:PASSWORD", path);
-		err = -EINVAL;
+		err = -EBADMSG;
 	} else {
 		line[strcspn(line, "\r\n")] = '\0';
 		*colon = '\0';

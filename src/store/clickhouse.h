@@ -32,8 +32,10 @@ bool ch__is_url(const char *s);
  * ("user:password" on its first line, mode 0600 or stricter) when not NULL,
  * else TRACERHUB_CLICKHOUSE_USER / TRACERHUB_CLICKHOUSE_PASSWORD (default
  * user "default", no password); check that conn->ca_file (if any) is readable
- * and goes with clickhouses://. Returns 0 and *out, or -EINVAL / -EACCES /
- * -ENOMEM after log__error said what is wrong. Nothing is sent yet.
+ * and goes with clickhouses://. Returns 0 and *out, or -errno after
+ * log__error said what is wrong: -EINVAL only for a malformed URL or a CA
+ * given with clickhouse://, else (a file that cannot be read, is readable by
+ * others or is malformed) -ENOENT, -EACCES, -EBADMSG, -ENOMEM. Nothing is sent yet.
  */
 int ch__open(const struct ch_conn *conn, struct ch **out);
 /* Free; c may be NULL. */

@@ -235,12 +235,14 @@ static void add_host(struct host_sum *t, const struct host_sum *a)
 	for (unsigned int i = 0; i < a->nlost; i++)
 		add_lost(t, a->lost[i].tracer, a->lost[i].n);
 	for (int m = 0; m < METRIC_COUNT; m++)
-		if (metric__info(m)->kind == KIND_GAUGE)
-			t->totals[m] = a->totals[m] > t->totals[m] ? a->totals[m] : t->totals[m];
-		else
-			t->totals[m] += a->totals[m];
+		t->totals[m] = metric__combine(m, t->totals[m], a->totals[m]);
 }
 
+/*
+ * A host's sums as one JSON object (docs/fleet.md). Its run of key calls is
+ * alike in shape to other documents' (query/api.c's tracers, a snapshot's
+ * tables): each is its own list of keys, deliberately written out.
+ */
 static void write_host_json(struct json_writer *w, const struct host_sum *h, bool with_name)
 {
 	json__begin_object(w);
@@ -333,15 +335,14 @@ int fleet_report__run(const struct fleet_query *q, bool json, FILE *out)
 	struct host_sum total = {.host = "(all)"};
 	struct json_writer w;
 	struct ch *c = NULL;
-	int code = 2, err;
+	int err = ch__open(&q->ch, &c);
 
-	if (ch__open(&q->ch, &c) || ch__check(c))
+	if (!err)
+		err = ch__check(c);
+	if (!err)
+		err = gather(c, q->hosts, &s);
+	if (err)
 		goto out;
-	err = gather(c, q->hosts, &s);
-	if (err) {
-		code = err == -ENOMEM ? 1 : 2;
-		goto out;
-	}
 	for (size_t i = 0; i < s.n; i++)
 		add_host(&total, &s.h[i]);
 	if (json) {
@@ -357,14 +358,14 @@ int fleet_report__run(const struct fleet_query *q, bool json, FILE *out)
 		write_host_json(&w, &total, false);
 		json__end_object(&w);
 		json__newline(&w);
-		code = ferror(out) ? 1 : 0;
+		err = ferror(out) ? -EIO : 0;
 	} else {
-		code = print_report(out, q, &s, &total) ? 1 : 0;
+		err = print_report(out, q, &s, &total);
 	}
 out:
 	free(s.h);
 	ch__close(c);
-	return code;
+	return err;
 }
 
 /* One searched column's SELECT (host, value, field, tracer, ts_ns, pid, comm, interval_ts, seq). */
@@ -496,7 +497,7 @@ int fleet_report__search(const struct fleet_query *q, const char *kind, const ch
 	struct search_out so = {.w = &w, .comm = !strcmp(kind, "comm"),
 				.addr = !strcmp(kind, "addr"), .limit = limit};
 	struct ch *c = NULL;
-	int code = 2, err;
+	int err;
 	__u64 t0 = mono_us();
 
 	if (strlen(prefix) > SEARCH_PREFIX_MAX ||
@@ -504,16 +505,18 @@ int fleet_report__search(const struct fleet_query *q, const char *kind, const ch
 		log__error("invalid --search %s:%s: KIND comm, addr (hex) or endpoint, a prefix of "
 			   "at most 64 bytes",
 			   kind, prefix);
-		return 2;
+		return -EINVAL;
 	}
-	if (ch__open(&q->ch, &c) || ch__check(c))
-		goto out;
-	err = search_sql(c, q, kind, norm, limit, &sql);
+	err = ch__open(&q->ch, &c);
+	if (!err)
+		err = ch__check(c);
+	if (!err)
+		err = search_sql(c, q, kind, norm, limit, &sql);
 	mem = err ? NULL : open_memstream(&buf, &len); /* written out once the answer is whole */
 	if (!err && !mem)
 		err = -ENOMEM;
 	if (err)
-		goto fail;
+		goto out;
 	json__init(&w, mem);
 	json__begin_object(&w);
 	json__key_string(&w, "kind", kind);
@@ -522,7 +525,7 @@ int fleet_report__search(const struct fleet_query *q, const char *kind, const ch
 	json__begin_array(&w);
 	err = ch__select(c, sql, TSV_FIELDS_MAX, search_row, &so);
 	if (err)
-		goto fail;
+		goto out;
 	json__end_array(&w);
 	json__key(&w, "more");
 	json__bool(&w, so.more);
@@ -533,17 +536,14 @@ int fleet_report__search(const struct fleet_query *q, const char *kind, const ch
 		err = -ENOMEM;
 	mem = NULL;
 	if (err)
-		goto fail;
+		goto out;
 	fwrite(buf, 1, len, out);
-	code = ferror(out) ? 1 : 0;
-	goto out;
-fail:
-	code = err == -ENOMEM ? 1 : 2;
+	err = ferror(out) ? -EIO : 0;
 out:
 	if (mem)
 		fclose(mem);
 	free(buf);
 	free(sql);
 	ch__close(c);
-	return code;
+	return err;
 }

@@ -28,14 +28,15 @@ int fleet_report__select(struct ch *c, const char *const *hosts, __u64 from_ts, 
 			 int (*row)(void *ctx, char **f, int n), void *ctx);
 /*
  * Print each host's intervals, events (by kind), drops and metric totals, and
- * their sum, as text or one JSON object. Returns the exit code: 0, 2 (bad URL,
- * credentials, database; one error line) or 1.
+ * their sum, as text or one JSON object. 0, or -errno after one error line:
+ * -EINVAL for a malformed URL, another for a server that refuses the
+ * connection, the credentials or the database (ch__check), or output that fails.
  */
 int fleet_report__run(const struct fleet_query *q, bool json, FILE *out);
 /*
  * The first limit matches of prefix of kind (comm, addr, endpoint) over the
  * hosts, as one JSON object like `report FILE.db --search`, each match with
- * its host. Returns the exit code.
+ * its host. 0, or -errno after one error line (-EINVAL: a malformed URL or prefix).
  */
 int fleet_report__search(const struct fleet_query *q, const char *kind, const char *prefix,
 			 unsigned int limit, FILE *out);

@@ -53,13 +53,8 @@ static int merge_rows(struct merge *m, const struct snapshot *s)
 		}
 		if (r->comm[0])
 			memcpy(a->comm, r->comm, sizeof(a->comm));
-		for (int k = 0; k < METRIC_COUNT; k++) {
-			if (metric__info(k)->kind == KIND_GAUGE)
-				a->values[k] =
-				    r->values[k] > a->values[k] ? r->values[k] : a->values[k];
-			else
-				a->values[k] += r->values[k];
-		}
+		for (int k = 0; k < METRIC_COUNT; k++)
+			a->values[k] = metric__combine(k, a->values[k], r->values[k]);
 	}
 	if (m->acc.nrows != sorted)
 		qsort(m->acc.rows, m->acc.nrows, sizeof(*m->acc.rows), cmp_row_pid);

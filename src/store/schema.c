@@ -4,58 +4,23 @@
 #include "model/snapshot.h"
 #include "store/schema.h"
 
-#define COLS(a) a, sizeof(a) / sizeof(a[0])
-
 /* A name (S), free text (X), an IP address (E), a kernel address (A), a number (N), or a number of
- * a kind the tracer gives it (T: a time, a duration, a size), shown so by every output. */
+ * a kind the tracer gives it (T: a time, a duration, a size), shown so by every output. Each
+ * tracer declares its tables with these in its directory (EVENT_KIND in src/tracers/DIR/DIR.def,
+ * gathered into tracer_defs.h in the order of their rank). */
 #define S(key)	     {key, SCOL_STR, SNAP_NUM_PLAIN}
 #define X(key)	     {key, SCOL_TEXT, SNAP_NUM_PLAIN}
 #define E(key)	     {key, SCOL_ENDPOINT, SNAP_NUM_PLAIN}
 #define A(key)	     {key, SCOL_ADDR, SNAP_NUM_ADDR}
 #define N(key)	     {key, SCOL_NUM, SNAP_NUM_PLAIN}
 #define T(key, kind) {key, SCOL_NUM, SNAP_NUM_##kind}
-
-static const struct schema_col exec_cols[] = {
-    S("event"), N("ppid"), N("uid"), T("start_ns", TIME), N("errno"), X("argv"),
-};
-static const struct schema_col exit_cols[] = {
-    S("event"),	    N("ppid"),	 N("uid"),	   T("start_ns", TIME),
-    N("exit_code"), N("signal"), N("core_dumped"), T("lifetime_ns", NS),
-};
-static const struct schema_col connect_cols[] = {
-    S("dir"),	  S("family"),	       S("saddr"),  N("sport"), E("daddr"),
-    N("dport"), A("sk_addr"), T("latency_us", US), S("result"), N("errno"),
-};
-static const struct schema_col conn_cols[] = {
-    S("dir"),	    S("family"),	  S("saddr"),	   N("sport"),
-    E("daddr"),	    N("dport"),		  A("sk_addr"),	   T("duration_us", US),
-    N("tx_bytes"), N("rx_bytes"), N("retransmits"), N("resets"),
-};
-static const struct schema_col io_cols[] = {
-    S("disk"), S("op"), N("sector"), T("bytes", BYTES), T("queue_us", US), T("device_us", US),
-};
-static const struct schema_col packet_cols[] = {
-    N("id"),	       S("flow"),	   S("dev"),	      T("len_B", BYTES), S("fate"),
-    A("head_addr"),    T("send_ns", NS),  T("queue_ns", NS), T("enq_ns", NS),	   T("deq_ns", NS),
-    T("start_ns", NS), T("xmit_ns", NS),  T("rx_ns", NS),    T("recv_ns", NS),   T("tcp_ns", NS),
-    T("sockq_ns", NS), T("read_ns", NS),  T("free_ns", NS),  S("reason"),	   N("snd_pid"),
-    S("snd_comm"),     N("rcv_pid"),	   S("rcv_comm"),
-};
-static const struct schema_col shell_cols[] = {
-    N("uid"),
-    X("command"),
-};
-
-#define NET_TRACERS "netproc|tcpconnect|tcplife"
+#define EVENT_KIND(rank, table, tracers, key, vals, sorted_from, sorted_to, ...)                  \
+    {table, tracers, key, vals, (const struct schema_col[]){__VA_ARGS__},                         \
+     sizeof((const struct schema_col[]){__VA_ARGS__}) / sizeof(struct schema_col), sorted_from,  \
+     sorted_to},
 
 const struct schema_kind schema_kinds[] = {
-    {"exec_events", "exec", "event", "exec|exec_failed", COLS(exec_cols), ~0u, ~0u},
-    {"exit_events", "exec", "event", "exit", COLS(exit_cols), ~0u, ~0u},
-    {"connect_events", NET_TRACERS, "result", NULL, COLS(connect_cols), ~0u, ~0u},
-    {"conn_events", NET_TRACERS, "duration_us", NULL, COLS(conn_cols), ~0u, ~0u},
-    {"io_events", "bio", NULL, NULL, COLS(io_cols), ~0u, ~0u},
-    {"packet_events", "pktjourney", NULL, NULL, COLS(packet_cols), 6, 18},
-    {"shell_events", "shell", NULL, NULL, COLS(shell_cols), ~0u, ~0u},
+#include "tracer_defs.h"
 };
 const unsigned int schema_nkinds = sizeof(schema_kinds) / sizeof(schema_kinds[0]);
 

@@ -117,16 +117,8 @@ static bool ends_with(const char *s, const char *suffix)
 
 const char *tui_fmt__field(char *buf, size_t len, const char *key, __u64 v)
 {
-	if (ends_with(key, "_ns") && v >= TUI_WALL_CLOCK_NS) {
-		time_t sec = (time_t)(v / 1000000000ULL);
-		char hms[16];
-		struct tm tm;
-
-		localtime_r(&sec, &tm);
-		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
-		snprintf(buf, len, "%s.%03llu", hms, (unsigned long long)(v / 1000000ULL % 1000));
-		return buf;
-	}
+	if (ends_with(key, "_ns") && v >= TUI_WALL_CLOCK_NS)
+		return format__clock(buf, len, v);
 	if (ends_with(key, "_ns"))
 		return format__ns(buf, len, (double)v);
 	if (ends_with(key, "_bytes"))

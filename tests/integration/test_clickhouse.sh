@@ -204,7 +204,7 @@ test_errors_while_recording() {
 	got=$(ch_q "$CH_HTTP_one" "SELECT sum(read_ops) FROM fleet.procs")
 	[ "$got" = $READS_A ] || fail "read_ops $got, expected $READS_A" || return 1
 	# spool options without --to are a mistake
-	expect_bad "go with --to" record -o "$T_TMP/x.db" --spool "$T_TMP/s.db" syscalls 0.1 1
+	expect_bad 2 "go with --to" record -o "$T_TMP/x.db" --spool "$T_TMP/s.db" syscalls 0.1 1
 }
 
 # The DDL of tracerhub's tables in database $2 of server port $1, one statement a line.
@@ -283,7 +283,7 @@ test_distributed_two_shards() {
 
 # clickhouses://: a server with a self-signed certificate (openssl) on its https_port; record
 # and report with --ch-ca have the exact counts; without the CA, or with the wrong scheme for
-# the port, one clear line and exit 2.
+# the port, one clear line and exit 1 (the server refuses); --ch-ca with clickhouse://, exit 2.
 test_tls() {
 	local w r url cert=$T_TMP/tls/cert.pem sp=$T_TMP/spool.db got
 	need_clickhouse || return
@@ -310,32 +310,33 @@ test_tls() {
 	got=$(ch_q "$CH_HTTP_one" "SELECT sum(read_ops) FROM fleet.procs WHERE host = 'tls-host'")
 	[ "$got" = $READS_A ] || fail "read_ops seen over plain HTTP: $got" || return 1
 	# the system's CAs do not know a self-signed certificate
-	expect_bad "TLS failed (SSL certificate problem" report --from "$url" || return 1
-	expect_bad "TLS failed (SSL certificate problem" record --to "$url" --spool "$sp" \
+	expect_bad 1 "TLS failed (SSL certificate problem" report --from "$url" || return 1
+	expect_bad 1 "TLS failed (SSL certificate problem" record --to "$url" --spool "$sp" \
 		syscalls 0.1 1 || return 1
 	# the wrong scheme for the port either way
-	expect_bad "TLS failed" report --from "clickhouses://127.0.0.1:$CH_HTTP_one/fleet" \
+	expect_bad 1 "TLS failed" report --from "clickhouses://127.0.0.1:$CH_HTTP_one/fleet" \
 		--ch-ca "$cert" || return 1
-	expect_bad "not as ClickHouse's HTTP interface" \
+	expect_bad 1 "not as ClickHouse's HTTP interface" \
 		report --from "clickhouse://127.0.0.1:$CH_HTTPS_one/fleet" || return 1
-	expect_bad "use clickhouses://" report --from "clickhouse://127.0.0.1:$CH_HTTP_one/fleet" \
+	expect_bad 2 "use clickhouses://" report --from "clickhouse://127.0.0.1:$CH_HTTP_one/fleet" \
 		--ch-ca "$cert" || return 1
-	expect_bad "cannot read the CA certificates" report --from "$url" --ch-ca "$T_TMP/none"
+	expect_bad 1 "cannot read the CA certificates" report --from "$url" --ch-ca "$T_TMP/none"
 }
 
-# $1: expected message; the rest: a tracerhub command line. Exit 2, one line, nothing attached.
+# $1: expected exit code (2: a malformed argument; 1: a server or a file that refuses), $2:
+# expected message; the rest: a tracerhub command line. One line, nothing attached.
 expect_bad() {
-	local pat=$1 rc
-	shift
+	local want=$1 pat=$2 rc
+	shift 2
 	"$TH" "$@" >"$T_TMP/o" 2>"$T_TMP/e"
 	rc=$?
-	[ $rc -eq 2 ] || fail "$*: exit $rc, expected 2: $(cat "$T_TMP/e")" || return 1
+	[ $rc -eq "$want" ] || fail "$*: exit $rc, expected $want: $(cat "$T_TMP/e")" || return 1
 	[ "$(wc -l <"$T_TMP/e")" -eq 1 ] || fail "$*: not one line: $(cat "$T_TMP/e")" || return 1
 	grep -q -- "$pat" "$T_TMP/e" || fail "$*: '$(cat "$T_TMP/e")' lacks '$pat'"
 }
 
-# Malformed URLs, wrong credentials, a missing database, a server answering errors: one clear
-# line and exit 2, for record and report alike.
+# Malformed URLs (exit 2, usage), wrong credentials, a missing database, a server answering
+# errors (exit 1, runtime): one clear line, for record and report alike.
 test_bad_targets() {
 	local u sp=$T_TMP/spool.db rc
 	need_clickhouse || return
@@ -345,19 +346,19 @@ test_bad_targets() {
 	for bad in "clickhouse://" "clickhouse://$u" "clickhouse://$u/" "clickhouse://$u/a-b" \
 		"clickhouse://$u/db?x=1" "clickhouse://[::1/db" "clickhouse://h:0/db" \
 		"clickhouse://h:99999/db" "clickhouse://h:/db"; do
-		expect_bad "invalid ClickHouse URL" record --to "$bad" --spool "$sp" syscalls 0.1 1 ||
+		expect_bad 2 "invalid ClickHouse URL" record --to "$bad" --spool "$sp" syscalls 0.1 1 ||
 			return 1
-		expect_bad "invalid ClickHouse URL" report --from "$bad" || return 1
+		expect_bad 2 "invalid ClickHouse URL" report --from "$bad" || return 1
 	done
-	TRACERHUB_CLICKHOUSE_PASSWORD=wrong expect_bad "refused the credentials" \
+	TRACERHUB_CLICKHOUSE_PASSWORD=wrong expect_bad 1 "refused the credentials" \
 		record --to "clickhouse://$u/fleet" --spool "$sp" syscalls 0.1 1 || return 1
-	TRACERHUB_CLICKHOUSE_PASSWORD=wrong expect_bad "refused the credentials" \
+	TRACERHUB_CLICKHOUSE_PASSWORD=wrong expect_bad 1 "refused the credentials" \
 		report --from "clickhouse://$u/fleet" || return 1
-	expect_bad "no database 'nodb'" record --to "clickhouse://$u/nodb" --spool "$sp" syscalls \
+	expect_bad 1 "no database 'nodb'" record --to "clickhouse://$u/nodb" --spool "$sp" syscalls \
 		0.1 1 || return 1
-	expect_bad "no database 'nodb'" report --from "clickhouse://$u/nodb" || return 1
+	expect_bad 1 "no database 'nodb'" report --from "clickhouse://$u/nodb" || return 1
 	# a read-only user: the server answers CREATE TABLE with an error
-	TRACERHUB_CLICKHOUSE_USER=reader expect_bad "ClickHouse $u/fleet: .*readonly" \
+	TRACERHUB_CLICKHOUSE_USER=reader expect_bad 1 "ClickHouse $u/fleet: .*readonly" \
 		record --to "clickhouse://$u/fleet" --spool "$sp" syscalls 0.1 1 || return 1
 	# tables of another schema version
 	"$TH" record --to "clickhouse://$u/fleet" --spool "$sp" syscalls 0.1 1 2>/dev/null ||
@@ -367,12 +368,12 @@ test_bad_targets() {
 			ENGINE = MergeTree() ORDER BY key" &&
 		ch_q "$CH_HTTP_one" "INSERT INTO fleet.meta VALUES ('schema_version', '99')" ||
 		fail "meta" || return 1
-	expect_bad "schema version 99" record --to "clickhouse://$u/fleet" --spool "$sp" syscalls \
+	expect_bad 1 "schema version 99" record --to "clickhouse://$u/fleet" --spool "$sp" syscalls \
 		0.1 1 || return 1
 	# credentials in a file others can read are refused; mode 0600 is fine
 	echo "default:$CH_PASSWORD" >"$T_TMP/auth"
 	chmod 644 "$T_TMP/auth"
-	expect_bad "chmod 600" report --from "clickhouse://$u/fleet" --ch-auth "$T_TMP/auth" ||
+	expect_bad 1 "chmod 600" report --from "clickhouse://$u/fleet" --ch-auth "$T_TMP/auth" ||
 		return 1
 	chmod 600 "$T_TMP/auth"
 	TRACERHUB_CLICKHOUSE_PASSWORD=wrong "$TH" report --from "clickhouse://$u/fleet" \

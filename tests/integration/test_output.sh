@@ -208,7 +208,7 @@ test_output_sort_fields_of_running_tracers() {
 		fail "top syscalls io --sort execs: exit $rc, $(cat "$T_TMP/e")" || return 1
 	"$TH" shell --sort execs >"$T_TMP/o" 2>"$T_TMP/e"
 	[ $? -eq 2 ] || fail "shell --sort accepted" || return 1
-	"$TH" io -h | grep -q '^Fields for --sort: read_ops, read_bytes, write_ops' ||
+	"$TH" io -h | grep -q '^Fields for --sort: read_bytes, write_bytes, read_ops' ||
 		fail "io -h does not list its own fields: $("$TH" io -h | grep Fields)" || return 1
 	! "$TH" io -h | grep -q 'syscall_errors' || fail "io -h lists syscalls' fields"
 }

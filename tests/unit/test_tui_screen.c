@@ -66,6 +66,13 @@ static int find(const char *s)
 }
 
 /* A snapshot of n processes: pid 1000+i made i*10 syscalls; a syscalls table; a hist. */
+/* The metrics of syscalls and io that fill() sets: the k-th to i * 10 + k in row i. */
+static const enum metric fill_metrics[] = {
+	METRIC_SYSCALLS,  METRIC_SYSCALL_ERRORS, METRIC_READ_OPS,      METRIC_READ_BYTES,
+	METRIC_WRITE_OPS, METRIC_WRITE_BYTES,	 METRIC_OPENS,	       METRIC_URING_SUBMITS,
+	METRIC_BLOCK_REQS, METRIC_BLOCK_BYTES,
+};
+
 static void fill(struct snapshot *s, int n)
 {
 	static const char *const cols[] = {"count", "errors"};
@@ -76,16 +83,16 @@ static void fill(struct snapshot *s, int n)
 	snapshot__reset(s);
 	s->interval_ns = SEC;
 	s->ts_ns = 1700000000ULL * SEC;
-	for (int m = METRIC_SYSCALLS; m <= METRIC_BLOCK_BYTES; m++)
-		snapshot__declare_metric(s, m);
+	for (size_t k = 0; k < sizeof(fill_metrics) / sizeof(fill_metrics[0]); k++)
+		snapshot__declare_metric(s, fill_metrics[k]);
 	for (int i = 0; i < n; i++) {
 		char comm[16];
 		struct proc_row *r;
 
 		snprintf(comm, sizeof(comm), "proc%d", i);
 		r = snapshot__add_row(s, 1000 + (__u32)i, comm);
-		for (int m = METRIC_SYSCALLS; m <= METRIC_BLOCK_BYTES; m++)
-			r->values[m] = (__u64)i * 10 + (__u64)m;
+		for (size_t k = 0; k < sizeof(fill_metrics) / sizeof(fill_metrics[0]); k++)
+			r->values[fill_metrics[k]] = (__u64)i * 10 + (__u64)k;
 	}
 	t = snapshot__add_table(s, "syscalls", "syscalls", "syscall", 2, cols, units);
 	snap_table__add_row(t, "read")->v[0] = 5000;
