@@ -484,6 +484,8 @@ static int set_dev_filter(struct pktjourney_state *st)
 /* The reaper indexes the mapped id table: no padding between array values. */
 _Static_assert(sizeof(struct pj_pkt) % 8 == 0 && sizeof(struct pj_set) % 8 == 0,
 	       "id table values must be multiples of 8 bytes");
+/* A packet's entry takes whole cache lines: a stage touches one or two of them. */
+_Static_assert(sizeof(struct pj_pkt) % 64 == 0, "id table values must be whole cache lines");
 
 /* Map BPF_F_MMAPABLE array m into memory (its size in *len); NULL with errno set on failure. */
 static void *map_table(struct bpf_map *m, size_t *len)

@@ -95,30 +95,36 @@ struct pj_set {
 	__u64 spilled; /* some address of this set is in its second set */
 };
 
-/* A packet followed: the id table's value. */
+/*
+ * A packet followed: the id table's value, three whole cache lines (the
+ * table's data is page aligned). A stage reads and writes the first line
+ * (and the second for the receive stages' times); the rest is written once
+ * when the journey starts and read when it ends.
+ */
 struct pj_pkt {
-	__u64 id;	   /* unique: per-CPU sequence << 12 | cpu */
 	__u64 t0;	   /* CLOCK_MONOTONIC ns of the first stage seen */
 	__u64 last_ns;	   /* CLOCK_MONOTONIC ns of the last stage seen */
 	__u64 head;	   /* skb->head at the last stage */
 	__u64 dev;	   /* address of the net_device of the last stage that had one */
-	__u32 off[PJ_STAGES]; /* ns from t0 to each stage seen (first time), saturated */
 	__u16 seen;	   /* bit per stage seen */
 	__u8 last;	   /* last stage of the chain (PJ_XMIT after PJ_RX is not one) */
 	__u8 proto;	   /* enum pj_proto */
+	__u8 dev_slot;	   /* pj_devs entry of dev (0: none) */
+	__u8 dev0_slot;	   /* pj_devs entry of the first stage's device */
+	__u8 ipv6;
+	__u8 pad;
+	__u32 off[PJ_STAGES]; /* ns from t0 to each stage seen (first time), saturated */
+	__u64 id;	   /* unique: per-CPU sequence << 12 | cpu */
 	__u16 sport;	   /* host order, 0 when not TCP/UDP */
 	__u16 dport;
 	__u32 saddr;	   /* IPv4, network order; 0 for other families */
 	__u32 daddr;
 	__u32 len;	   /* skb->len at the first stage */
-	__u8 ipv6;
-	__u8 dev_slot;	   /* pj_devs entry of dev (0: none) */
-	__u8 dev0_slot;	   /* pj_devs entry of the first stage's device */
-	__u8 pad;
 	__u32 snd_pid;	   /* with --packets or -w: the sending process (0: not sent from one) */
 	__u32 rcv_pid;	   /* ... and the reading process (0: not read) */
 	char snd_comm[PJ_COMM_LEN];
 	char rcv_comm[PJ_COMM_LEN];
+	__u64 pad2[5];	   /* to 192 bytes: entries start on a cache line */
 };
 
 /* Packets queued to one socket and not read yet, in queue order (a ring). */
@@ -182,8 +188,8 @@ struct pj_bytes {
 
 /* Cumulative log2 histogram of ns; per CPU. */
 struct pj_hist {
+	__u64 sum; /* first: in the cache line of its table entry's key */
 	__u64 slots[PJ_SLOTS];
-	__u64 sum;
 };
 
 /*
