@@ -71,6 +71,21 @@ arg_names() {
 	echo "$1" | tr ',' '\n' | sed -E 's/.*[ *]([a-z_0-9]+)[[:space:]]*$/\1/' | grep -v '^$' || true
 }
 
+# The initializers of a tp_btf program's hook arguments (", .NAME = VALUE" each): pointers to
+# kernel structs go through HUB_UNTRUSTED (bpf/hub.bpf.h), the rest as they are.
+btf_inits() {
+	local arg
+	while IFS= read -r arg; do
+		[ -z "$arg" ] && continue
+		if [[ $arg =~ struct[[:space:]]+([a-zA-Z_0-9]+)[[:space:]]*\*[[:space:]]*([a-z_0-9]+)[[:space:]]*$ ]]; then
+			printf ', .%s = HUB_UNTRUSTED(%s, %s)' "${BASH_REMATCH[2]}" "${BASH_REMATCH[2]}" \
+				"${BASH_REMATCH[1]}"
+		else
+			printf ', .%s = %s' "$(arg_names "$arg")" "$(arg_names "$arg")"
+		fi
+	done < <(echo "$1" | tr ',' '\n')
+}
+
 {
 	echo "/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */"
 	echo "/*"
@@ -194,7 +209,7 @@ mv "$out/hub_cell.h.tmp" "$out/hub_cell.h"
 		echo "SEC(\"tp_btf/$name\")"
 		echo "int BPF_PROG(hub_${name}_btf$protoargs)"
 		echo "{"
-		echo "	struct hook_$name a = { .ctx = ctx, .rung = HUB_RUNG_BTF$init };"
+		echo "	struct hook_$name a = { .ctx = ctx, .rung = HUB_RUNG_BTF$(btf_inits "$args") };"
 		echo
 		echo "	hub__run_$name(&a);"
 		echo "	return 0;"
