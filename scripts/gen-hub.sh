@@ -72,12 +72,15 @@ arg_names() {
 }
 
 # The initializers of a tp_btf program's hook arguments (", .NAME = VALUE" each): pointers to
-# kernel structs go through HUB_UNTRUSTED (bpf/hub.bpf.h), the rest as they are.
+# kernel structs go through HUB_UNTRUSTED (bpf/hub.bpf.h), the rest as they are. Not struct
+# pt_regs: it holds no pointers (nothing for the verifier to look up), and the syscall hooks
+# are the hottest, where the cast's few instructions would cost on every syscall.
 btf_inits() {
 	local arg
 	while IFS= read -r arg; do
 		[ -z "$arg" ] && continue
-		if [[ $arg =~ struct[[:space:]]+([a-zA-Z_0-9]+)[[:space:]]*\*[[:space:]]*([a-z_0-9]+)[[:space:]]*$ ]]; then
+		if [[ $arg =~ struct[[:space:]]+([a-zA-Z_0-9]+)[[:space:]]*\*[[:space:]]*([a-z_0-9]+)[[:space:]]*$ ]] &&
+			[ "${BASH_REMATCH[1]}" != pt_regs ]; then
 			printf ', .%s = HUB_UNTRUSTED(%s, %s)' "${BASH_REMATCH[2]}" "${BASH_REMATCH[2]}" \
 				"${BASH_REMATCH[1]}"
 		else
