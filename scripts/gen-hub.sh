@@ -87,6 +87,24 @@ arg_names() {
 	echo "$1" | tr ',' '\n' | sed -E 's/.*[ *]([a-z_0-9]+)[[:space:]]*$/\1/' | grep -v '^$' || true
 }
 
+# The initializers of a tp_btf program's hook arguments (", .NAME = VALUE" each): pointers to
+# kernel structs go through HUB_UNTRUSTED (bpf/hub.bpf.h), the rest as they are. Not struct
+# pt_regs: it holds no pointers (nothing for the verifier to look up), and the syscall hooks
+# are the hottest, where the cast's few instructions would cost on every syscall.
+btf_inits() {
+	local arg
+	while IFS= read -r arg; do
+		[ -z "$arg" ] && continue
+		if [[ $arg =~ struct[[:space:]]+([a-zA-Z_0-9]+)[[:space:]]*\*[[:space:]]*([a-z_0-9]+)[[:space:]]*$ ]] &&
+			[ "${BASH_REMATCH[1]}" != pt_regs ]; then
+			printf ', .%s = HUB_UNTRUSTED(%s, %s)' "${BASH_REMATCH[2]}" "${BASH_REMATCH[2]}" \
+				"${BASH_REMATCH[1]}"
+		else
+			printf ', .%s = %s' "$(arg_names "$arg")" "$(arg_names "$arg")"
+		fi
+	done < <(echo "$1" | tr ',' '\n')
+}
+
 {
 	echo "/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */"
 	echo "/*"
@@ -207,7 +225,7 @@ rung_prog() {
 		echo "}"
 		echo
 		rung_prog "$name" "tp_btf/$name" "int BPF_PROG(hub_${name}_btf$protoargs)" \
-			"HUB_RUNG_BTF$init"
+			"HUB_RUNG_BTF$(btf_inits "$args")"
 		rung_prog "$name" "raw_tp/$name" "int BPF_PROG(hub_${name}_raw$protoargs)" \
 			"HUB_RUNG_RAW$init"
 		rung_prog "$name" "tracepoint/$cat/$name" "int hub_${name}_tp(struct $rec *ctx)" \

@@ -59,6 +59,21 @@ struct hub_ctx {
 		typeof(p) hub_p__ = (p);                                                  \
 		(a)->rung == HUB_RUNG_BTF ? hub_p__->field : BPF_CORE_READ(hub_p__, field); \
 	})
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+/* Set by user space before load: the kernel has bpf_rdonly_cast (6.2 and later). */
+const volatile bool hub_rdonly_cast = false;
+/*
+ * Kernel pointer p (to struct type), given to handlers on tp_btf as a read-only
+ * pointer the verifier does not take as trusted: reads through it are the
+ * same loads, but the verifier no longer looks up, for every pointer field
+ * read through it on every path it walks, whether that field's type is on its
+ * list of trusted ones (a scan of the kernel's whole BTF by name each time: a
+ * third of the verification time of tracerhub top's programs, measured). On
+ * kernels without the kfunc the verifier drops the call (its flag is false).
+ */
+#define HUB_UNTRUSTED(p, type)                                                            \
+	(hub_rdonly_cast ? bpf_rdonly_cast((p), bpf_core_type_id_kernel(struct type)) :    \
+			   (void *)(p))
 /* The classic tracepoint record of a, as type. */
 #define HUB_RECORD(a, type) ((struct type *)(a)->ctx)
 /*

@@ -183,6 +183,8 @@ int hub__load(struct hub *h, const struct btf *vmlinux)
 		h->users[pick] |= 1ULL << e->tracer;
 	}
 	use_process_tables(h);
+	h->skel->rodata->hub_rdonly_cast =
+		vmlinux && btf__find_by_name_kind(vmlinux, "bpf_rdonly_cast", BTF_KIND_FUNC) >= 0;
 	for (int i = 0; i < HUB_HANDLER_COUNT; i++) {
 		const struct hub_hook_def *k = &hub_hooks[hub_handlers[i].hook];
 		struct bpf_program *prog;

@@ -736,13 +736,15 @@ static __always_inline struct pj_pkt *on_skb(struct sk_buff *skb, __u64 addr, __
 	if (!addr)
 		return NULL;
 	p = ids__find(addr, &key, &idx);
-	if (!p) {
-		if (can_start(stage) && pj_active())
-			start(skb, addr, stage, has_dev ? PJ_READ(typed, skb, dev) : NULL, typed);
-		return NULL;
-	}
-	now = bpf_ktime_get_ns();
-	if (stage <= p->last) {
+	if (p) {
+		now = bpf_ktime_get_ns();
+		if (stage > p->last) {
+			if (has_dev)
+				set_dev(p, PJ_READ(typed, skb, dev), typed);
+			step(p, stage, now);
+			record_mem(p, skb, stage, false, typed);
+			return p;
+		}
 		if (stage == PJ_XMIT && (p->seen & (1 << PJ_START)) && !(p->seen & (1 << PJ_XMIT))) {
 			/* The driver returned after the receive side took the skb (lo, veth). */
 			mark(p, stage, now, false);
@@ -753,15 +755,11 @@ static __always_inline struct pj_pkt *on_skb(struct sk_buff *skb, __u64 addr, __
 			return NULL; /* a repeat */
 		/* The skb was freed without a tracepoint, so not dropped, and its address reused. */
 		end(p, key, addr, PJ_FATE_DELIVERED, 0);
-		if (pj_active())
-			start(skb, addr, stage, has_dev ? PJ_READ(typed, skb, dev) : NULL, typed);
-		return NULL;
 	}
-	if (has_dev)
-		set_dev(p, PJ_READ(typed, skb, dev), typed);
-	step(p, stage, now);
-	record_mem(p, skb, stage, false, typed);
-	return p;
+	/* One inlined start for both cases: each copy costs the verifier a walk of its own. */
+	if (can_start(stage) && pj_active())
+		start(skb, addr, stage, has_dev ? PJ_READ(typed, skb, dev) : NULL, typed);
+	return NULL;
 }
 
 /* skb (at addr) freed: consumed (reason 0) or dropped. Drops are counted followed or not. */

@@ -199,33 +199,30 @@ static void free_reasons(struct pktjourney_state *st)
 	st->nreasons = 0;
 }
 
-/* Names of enum skb_drop_reason from the kernel's BTF; 0 or a negative errno. */
-static int load_reasons(struct pktjourney_state *st)
+/*
+ * Names of enum skb_drop_reason from the kernel's BTF btf (the session's,
+ * parsed once: a parse takes tens of ms of start-up); 0 or a negative errno.
+ */
+static int load_reasons(struct pktjourney_state *st, const struct btf *btf)
 {
 	const struct btf_enum *e;
 	const struct btf_type *t;
-	struct btf *btf;
 	__u32 max = 0;
-	int id, err = 0;
+	int id;
 
-	btf = btf__load_vmlinux_btf();
 	if (!btf)
-		return -errno;
+		return -ENOENT;
 	id = btf__find_by_name_kind(btf, "skb_drop_reason", BTF_KIND_ENUM);
-	if (id < 0) {
-		err = id;
-		goto out;
-	}
+	if (id < 0)
+		return id;
 	t = btf__type_by_id(btf, id);
 	e = btf_enum(t);
 	for (int i = 0; i < btf_vlen(t); i++)
 		if (e[i].val >= 0 && (__u32)e[i].val > max && e[i].val < 65536)
 			max = e[i].val;
 	st->reasons = calloc(max + 1, sizeof(*st->reasons));
-	if (!st->reasons) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!st->reasons)
+		return -ENOMEM;
 	st->nreasons = max + 1;
 	for (int i = 0; i < btf_vlen(t); i++) {
 		const char *name = btf__name_by_offset(btf, e[i].name_off);
@@ -235,14 +232,10 @@ static int load_reasons(struct pktjourney_state *st)
 		if (!strncmp(name, DROP_PREFIX, strlen(DROP_PREFIX)))
 			name += strlen(DROP_PREFIX);
 		st->reasons[e[i].val] = strdup(name);
-		if (!st->reasons[e[i].val]) {
-			err = -ENOMEM;
-			goto out;
-		}
+		if (!st->reasons[e[i].val])
+			return -ENOMEM;
 	}
-out:
-	btf__free(btf);
-	return err;
+	return 0;
 }
 
 /* Name of drop reason r into buf (a number when the kernel did not name it). */
@@ -518,7 +511,7 @@ static int pktjourney_configure(void *state, struct tracer_env *env)
 	st->scale = st->sample > 1 ? st->sample : 1;
 	if (!st->max_age_ns)
 		st->max_age_ns = MAX_AGE_DEFAULT_NS;
-	err = load_reasons(st);
+	err = load_reasons(st, env->features->vmlinux);
 	if (err) {
 		log__info("pktjourney: no drop reason names in the kernel's BTF (%s): numbers shown",
 			  strerror(-err));
