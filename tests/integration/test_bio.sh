@@ -176,7 +176,10 @@ test_bio_agrees_with_biolatency() {
 		"$T_TMP/bl.out" >"$T_TMP/bl.buckets"
 	peer=$(awk '{ n += $2 } END { print n + 0 }' "$T_TMP/bl.buckets")
 	echo "    fio $fio_ios reads, tracerhub $ours, biolatency $peer" >&2
-	[ "$ours" -ge "$fio_ios" ] || fail "tracerhub saw $ours requests, fio made $fio_ios" || return 1
+	# every request fio made, or (when the kernel's block tracepoints did not see them all, as
+	# happened twice on a loaded machine: 4094 of 4096 in both tools) every one biolatency saw
+	[ "$ours" -ge "$fio_ios" ] || [ "$ours" -ge "$peer" ] ||
+		fail "tracerhub saw $ours requests, fio made $fio_ios, biolatency saw $peer" || return 1
 	[ $((100 * (ours > peer ? ours - peer : peer - ours))) -le "$peer" ] ||
 		fail "counts differ by more than 1%: tracerhub $ours, biolatency $peer" || return 1
 	# Our buckets as "low count" lines, like biolatency's (its first bucket holds 0 and 1).

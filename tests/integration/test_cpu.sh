@@ -20,7 +20,9 @@ traced_cpu() {
 		return 1
 	kill -USR1 $hpid
 	wait $hpid || fail "helper failed" || return 1
-	sleep 0.3
+	# a reaped child's figures reach cpu_exited when it is freed, after an RCU grace period,
+	# which a loaded machine can stretch
+	sleep 1
 	th_stop
 }
 
