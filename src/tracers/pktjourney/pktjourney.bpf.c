@@ -953,9 +953,11 @@ static long read_next(__u64 i, void *ctx)
 #define PJ_READ_UNROLLED 4
 
 /*
- * tcp_sk(sk)->copied_seq in *seq; false when sk is not a TCP socket. On
- * tp_btf a typed load behind bpf_skc_to_tcp_sock, cheaper than the probe read
- * the other rungs take (a field past struct sock: no typed load from sk).
+ * tcp_sk(sk)->copied_seq of TCP socket sk in *seq; false when the kernel says
+ * it is not one. On tp_btf a typed load, cheaper than the probe read the other
+ * rungs take (a field past struct sock: no typed load from sk): through the
+ * hub's read-only cast where the kernel has it (sk then is untrusted, which
+ * bpf_skc_to_tcp_sock refuses), else behind bpf_skc_to_tcp_sock.
  */
 static __always_inline bool tcp_copied_seq(struct sock *sk, bool typed, __u32 *seq)
 {
@@ -963,6 +965,10 @@ static __always_inline bool tcp_copied_seq(struct sock *sk, bool typed, __u32 *s
 
 	if (!typed) {
 		*seq = BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
+		return true;
+	}
+	if (hub_rdonly_cast) {
+		*seq = ((struct tcp_sock *)HUB_UNTRUSTED(sk, tcp_sock))->copied_seq;
 		return true;
 	}
 	tp = bpf_skc_to_tcp_sock(sk);
