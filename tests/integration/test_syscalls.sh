@@ -152,7 +152,12 @@ check_comm_after_exec_on_another_cpu() {
 	th_start "$T_TMP/out" "$T_TMP/err" "$tracer" -j 0.3 || return 1
 	taskset -c 0 bash -c "head -c 100 /dev/zero >/dev/null; exec taskset -c 1 $HELPERS/syscall_workload 3000 8 5 8 $T_TMP/file" &
 	wpid=$!
-	sleep 1
+	# USR1 starts the workload once it has exec'd (the shell before it would die of it)
+	for _ in $(seq 100); do
+		[ "$(cat /proc/$wpid/comm 2>/dev/null)" = syscall_workloa ] && break
+		sleep 0.1
+	done
+	sleep 0.2
 	kill -USR1 $wpid
 	wait $wpid
 	sleep 0.5

@@ -396,13 +396,17 @@ check_search() {
 	wait_screen 'PID +COMM' 3 || return 1
 	tmx send-keys -t m n Enter
 	wait_screen "Process $pb ${name}b" 3 || return 1
+	# Escape alone, then the next key: sent together, a loaded terminal reads them as Alt-key
 	tmx send-keys -t m Escape
+	wait_screen 'PID +COMM' 3 || return 1
 	# a search for a pid selects that process; one that matches nothing says so
 	tmx send-keys -t m "$key"
 	tmx send-keys -t m -l "$pb"
 	tmx send-keys -t m Enter Enter
 	wait_screen "Process $pb ${name}b" 3 || return 1
-	tmx send-keys -t m Escape "$key"
+	tmx send-keys -t m Escape
+	wait_screen 'PID +COMM' 3 || return 1
+	tmx send-keys -t m "$key"
 	tmx send-keys -t m -l "nosuchproc$$"
 	wait_screen 'search: no process matches' 3 || return 1
 	tmx send-keys -t m Escape q
