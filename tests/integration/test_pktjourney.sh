@@ -46,14 +46,16 @@ check_journeys() {
 	local last=$1 stages=$2 got
 	got=$(wc -l <"$T_TMP/j")
 	[ "$got" -eq $N ] || fail "$got journeys, expected $N" || return 1
-	jq -s -e --arg st "$stages" '
-		($st | split(",")) as $want |
-		all(.[]; . as $j |
-			# every stage present, in this order (times from the first stage, never negative)
-			([$want[] | $j[. + "_ns"]] | all(. != null)) and
-			([$want[] | $j[. + "_ns"]] as $t | [range(1; $t | length) | $t[.] >= $t[. - 1]] | all) and
-			.fate == "delivered")' "$T_TMP/j" >/dev/null ||
-		{ fail "a journey misses a stage or has them out of order:"; head -3 "$T_TMP/j" >&2; return 1; }
+	# every stage present, in this order (times from the first stage, never negative)
+	jq -c --arg st "$stages" '
+		($st | split(",")) as $want | . as $j |
+		select(([$want[] | $j[. + "_ns"]] | any(. == null)) or
+			([$want[] | $j[. + "_ns"]] as $t | [range(1; $t | length) | $t[.] >= $t[. - 1]] |
+				all | not) or
+			.fate != "delivered")' "$T_TMP/j" >"$T_TMP/bad"
+	[ -s "$T_TMP/bad" ] && { fail "$(wc -l <"$T_TMP/bad") journey(s) miss one of the stages" \
+		"$stages, have them out of order or were not delivered, e.g.:"; head -3 "$T_TMP/bad" >&2
+		return 1; }
 	# i-th journey against the i-th message: stage sum <= end to end
 	paste <(jq -r --arg l "$last" '.[$l + "_ns"]' "$T_TMP/j") \
 		<(awk '$1 == "S" { s[$2] = $3 } $1 == "R" { print $3 - s[$2] }' "$T_TMP/w") |
