@@ -43,19 +43,21 @@ journeys() {
 # "R i ns"): count, stages present and in order, and the time up to stage $1 (the last stage
 # before the data reaches the application) no longer than send() to recv().
 check_journeys() {
-	local last=$1 stages=$2 got
+	local last=$1 stages=$2 fates=${3:-delivered} got
 	got=$(wc -l <"$T_TMP/j")
 	[ "$got" -eq $N ] || fail "$got journeys, expected $N" || return 1
 	# every stage present, in this order (times from the first stage, never negative)
-	jq -c --arg st "$stages" '
+	jq -c --arg st "$stages" --arg f "$fates" '
 		($st | split(",")) as $want | . as $j |
 		select(([$want[] | $j[. + "_ns"]] | any(. == null)) or
 			([$want[] | $j[. + "_ns"]] as $t | [range(1; $t | length) | $t[.] >= $t[. - 1]] |
 				all | not) or
-			.fate != "delivered")' "$T_TMP/j" >"$T_TMP/bad"
+			(.fate as $x | $f | split(",") | index($x) | not))' "$T_TMP/j" >"$T_TMP/bad"
 	[ -s "$T_TMP/bad" ] && { fail "$(wc -l <"$T_TMP/bad") journey(s) miss one of the stages" \
-		"$stages, have them out of order or were not delivered, e.g.:"; head -3 "$T_TMP/bad" >&2
-		return 1; }
+		"$stages, have them out of order or ended other than $fates, e.g.:"
+		head -3 "$T_TMP/bad" >&2; return 1; }
+	got=$(jq -s '[.[] | select(.fate == "delivered")] | length' "$T_TMP/j")
+	[ $((got * 10)) -ge $((N * 9)) ] || fail "only $got of $N journeys delivered" || return 1
 	# i-th journey against the i-th message: stage sum <= end to end
 	paste <(jq -r --arg l "$last" '.[$l + "_ns"]' "$T_TMP/j") \
 		<(awk '$1 == "S" { s[$2] = $3 } $1 == "R" { print $3 - s[$2] }' "$T_TMP/w") |
@@ -207,12 +209,17 @@ test_tcp_stream_veth() {
 # The stages of a TCP journey on this kernel, for check_journeys ("LAST STAGES"): send needs
 # tcp:tcp_sendmsg_locked, sockq and read sock:sk_data_ready and sock:sock_recv_length; 6.1 and
 # 6.12 lack some of them, and doctor names what pktjourney lacks.
+# TCP journeys' last stage, their stages and the fates they may end with, on this kernel. Without
+# the read stages (6.1) a segment read ends when its address comes back (the kernel frees it
+# without a tracepoint there): one not seen again within --max-age (a slow, emulated CPU) is
+# "unknown", which is the truth; most must still end delivered (check_journeys).
 tcp_stages() {
-	local lacks s=send,queue,start,rx,recv,tcp,sockq,read last=read
+	local lacks s=send,queue,start,rx,recv,tcp,sockq,read last=read fates=delivered
 	lacks=$(doctor_json | jq -r '.tracers.pktjourney.lacks // ""')
 	[[ $lacks == *tcp_sendmsg_locked* ]] && s=${s#send,}
-	[[ $lacks == *sk_data_ready* || $lacks == *sock_recv_length* ]] && s=${s%,sockq,read} last=tcp
-	echo "$last $s"
+	[[ $lacks == *sk_data_ready* || $lacks == *sock_recv_length* ]] &&
+		s=${s%,sockq,read} last=tcp fates=delivered,unknown
+	echo "$last $s $fates"
 }
 
 test_tcp_loopback() {
@@ -221,7 +228,7 @@ test_tcp_loopback() {
 	tcp_run "" "" 127.0.0.1 || return 1
 	th_stop || return 1
 	journeys $TCP_PORT 1000 >"$T_TMP/j"
-	# shellcheck disable=SC2046 # two words: the last stage, the stages
+	# shellcheck disable=SC2046 # three words: the last stage, the stages, the fates
 	check_journeys $(tcp_stages)
 }
 
@@ -248,7 +255,7 @@ test_tcp_veth() {
 	tcp_run "ip netns exec $NS_A" "ip netns exec $NS_B" 10.77.0.2 || return 1
 	th_stop || return 1
 	journeys $TCP_PORT 1000 >"$T_TMP/j"
-	# shellcheck disable=SC2046 # two words: the last stage, the stages
+	# shellcheck disable=SC2046 # three words: the last stage, the stages, the fates
 	check_journeys $(tcp_stages)
 }
 
