@@ -953,29 +953,16 @@ static long read_next(__u64 i, void *ctx)
 #define PJ_READ_UNROLLED 4
 
 /*
- * tcp_sk(sk)->copied_seq of TCP socket sk in *seq; false when the kernel says
- * it is not one. On tp_btf a typed load, cheaper than the probe read the other
- * rungs take (a field past struct sock: no typed load from sk): through the
- * hub's read-only cast where the kernel has it (sk then is untrusted, which
- * bpf_skc_to_tcp_sock refuses), else behind bpf_skc_to_tcp_sock.
+ * tcp_sk(sk)->copied_seq of TCP socket sk. On tp_btf a typed load through the
+ * hub's read-only cast, cheaper than a probe read (a field past struct sock:
+ * no typed load from sk itself); elsewhere, and on a kernel without the cast
+ * (before 6.2, which has no sock_recv_length to call this either), a probe read.
  */
-static __always_inline bool tcp_copied_seq(struct sock *sk, bool typed, __u32 *seq)
+static __always_inline __u32 tcp_copied_seq(struct sock *sk, bool typed)
 {
-	struct tcp_sock *tp;
-
-	if (!typed) {
-		*seq = BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
-		return true;
-	}
-	if (hub_rdonly_cast) {
-		*seq = ((struct tcp_sock *)HUB_UNTRUSTED(sk, tcp_sock))->copied_seq;
-		return true;
-	}
-	tp = bpf_skc_to_tcp_sock(sk);
-	if (!tp)
-		return false;
-	*seq = tp->copied_seq;
-	return true;
+	if (typed && hub_rdonly_cast)
+		return ((struct tcp_sock *)HUB_UNTRUSTED(sk, tcp_sock))->copied_seq;
+	return BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
 }
 
 /*
@@ -996,8 +983,7 @@ static __always_inline void on_read(struct sock *sk, __u64 sk_key, bool typed)
 		return;
 	proto = PJ_READ(typed, sk, sk_protocol);
 	if (proto == IP_PROTO_TCP) {
-		if (!tcp_copied_seq(sk, typed, &r.upto))
-			return;
+		r.upto = tcp_copied_seq(sk, typed);
 	} else {
 		qlen = PJ_READ(typed, sk, sk_receive_queue.qlen);
 		if (proto == IP_PROTO_UDP)
