@@ -12,10 +12,10 @@ detach_after() {
 	local sig=$1 n
 	need_root || return
 	command -v bpftool >/dev/null || skip "bpftool missing" || return
-	prog_ids >"$T_TMP/before"
 	th_start "$T_TMP/out" "$T_TMP/err" top 1 || return 1
-	# ours: loaded since tracerhub started (tests run one at a time)
-	comm -13 <(sort "$T_TMP/before") <(prog_ids | sort) >"$T_TMP/ours"
+	# ours: the programs tracerhub holds open (others may load programs meanwhile)
+	cat /proc/"$TH_PID"/fdinfo/* 2>/dev/null | awk '/^prog_id:/ { print $2 }' | sort -u \
+		>"$T_TMP/ours"
 	n=$(wc -l <"$T_TMP/ours")
 	[ "$n" -ge 2 ] || fail "expected tracerhub's programs to be loaded, found $n" || return 1
 	kill "-$sig" "$TH_PID"
