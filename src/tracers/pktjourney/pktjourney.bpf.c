@@ -496,9 +496,15 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	p->head = head;
 	if (!first)
 		return;
-	/* A probe read even when typed: the verifier allows no hashing of a typed pointer. */
+	/*
+	 * The region of skb->data is head's: both lie in one buffer, which never
+	 * crosses a boundary of 64 MiB (slab pages and page fragments sit in pages
+	 * aligned to their size). head read back from the map is a number, which
+	 * may be hashed without a probe read (a typed load of a char pointer is
+	 * untrusted memory on 6.16+, which may not).
+	 */
 	r = ways__get(&pj_regions, PJ_MAX_REGIONS,
-		      (__u64)BPF_CORE_READ(skb, data) >> PJ_REGION_SHIFT);
+		      *(volatile __u64 *)&p->head >> PJ_REGION_SHIFT);
 	if (!r)
 		return;
 	r->pkts++;
@@ -675,9 +681,22 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage,
 		return;
 	}
 	now = bpf_ktime_get_ns();
-	__builtin_memset(p, 0, sizeof(*p));
+	/*
+	 * Field by field, not a memset of the entry: off[] of a stage not seen is
+	 * never read, and the last line (sender, reader) is read only with records.
+	 */
 	p->id = (++*seq << 12) | bpf_get_smp_processor_id();
 	p->t0 = now;
+	p->head = 0;
+	p->dev = 0;
+	p->seen = 0;
+	p->dev_slot = 0;
+	if (targ_packets) {
+		p->snd_pid = 0;
+		p->rcv_pid = 0;
+		__builtin_memset(p->snd_comm, 0, sizeof(p->snd_comm));
+		__builtin_memset(p->rcv_comm, 0, sizeof(p->rcv_comm));
+	}
 	p->len = PJ_READ(typed, skb, len);
 	p->proto = h.proto;
 	p->ipv6 = h.ipv6;
@@ -693,6 +712,7 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage,
 		    now - c->send_ts < PJ_SEND_MAX_NS &&
 		    (!c->send_sk || c->send_sk == (__u64)PJ_READ(typed, skb, sk))) {
 			p->t0 = c->send_ts;
+			p->off[PJ_SEND] = 0;
 			p->seen = 1 << PJ_SEND;
 			p->last = PJ_SEND;
 			p->last_ns = c->send_ts;
