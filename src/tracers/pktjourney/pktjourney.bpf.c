@@ -1064,6 +1064,14 @@ static __always_inline __u32 tcp_copied_seq(struct sock *sk, bool typed)
 	return BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
 }
 
+/* The length of UDP socket sk's reader queue: typed as tcp_copied_seq() reads. */
+static __always_inline __u32 udp_reader_qlen(struct sock *sk, bool typed)
+{
+	if (typed && hub_rdonly_cast)
+		return ((struct udp_sock *)HUB_UNTRUSTED(sk, udp_sock))->reader_queue.qlen;
+	return BPF_CORE_READ((struct udp_sock *)sk, reader_queue.qlen);
+}
+
 /*
  * The running process read from socket sk (its key sk_key): the packets of
  * its queue it has read by now are read. TCP: those whose data ends at or
@@ -1086,7 +1094,7 @@ static __always_inline void on_read(struct sock *sk, __u64 sk_key, bool typed)
 	} else {
 		qlen = PJ_READ(typed, sk, sk_receive_queue.qlen);
 		if (proto == IP_PROTO_UDP)
-			qlen += BPF_CORE_READ((struct udp_sock *)sk, reader_queue.qlen);
+			qlen += udp_reader_qlen(sk, typed);
 		r.upto = (__u32)r.q->enq - qlen;
 	}
 	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)) {
