@@ -93,21 +93,25 @@ struct {
 /* A send older than this did not queue the packet: the thread moved to another CPU meanwhile. */
 #define PJ_SEND_MAX_NS 10000000ULL
 
-/* Per socket (key: as the id table's keys), the followed packets queued to it and not read. */
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, PJ_MAX_SOCKS);
-	__type(key, __u64);
-	__type(value, struct pj_sockq);
-} pj_sockqs SEC(".maps");
-
-/* A new socket queue: one entry, never written. */
+/*
+ * Per socket (key: as the id table's keys), the followed packets queued to it
+ * and not read: a socket's queue is one of the PJ_SOCK_WAYS entries of a set
+ * chosen by its key (struct pj_sockset), arrays whose lookups the verifier
+ * inlines, where a hash's cost a helper call each (two per packet).
+ */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, PJ_MAX_SOCKS / PJ_SOCK_WAYS);
+	__type(key, __u32);
+	__type(value, struct pj_sockset);
+} pj_socksets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, PJ_MAX_SOCKS);
 	__type(key, __u32);
 	__type(value, struct pj_sockq);
-} pj_sockq_empty SEC(".maps");
+} pj_sockqs SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -496,9 +500,15 @@ static __always_inline void record_mem(struct pj_pkt *p, struct sk_buff *skb, __
 	p->head = head;
 	if (!first)
 		return;
-	/* A probe read even when typed: the verifier allows no hashing of a typed pointer. */
+	/*
+	 * The region of skb->data is head's: both lie in one buffer, which never
+	 * crosses a boundary of 64 MiB (slab pages and page fragments sit in pages
+	 * aligned to their size). head read back from the map is a number, which
+	 * may be hashed without a probe read (a typed load of a char pointer is
+	 * untrusted memory on 6.16+, which may not).
+	 */
 	r = ways__get(&pj_regions, PJ_MAX_REGIONS,
-		      (__u64)BPF_CORE_READ(skb, data) >> PJ_REGION_SHIFT);
+		      *(volatile __u64 *)&p->head >> PJ_REGION_SHIFT);
 	if (!r)
 		return;
 	r->pkts++;
@@ -675,9 +685,22 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage,
 		return;
 	}
 	now = bpf_ktime_get_ns();
-	__builtin_memset(p, 0, sizeof(*p));
+	/*
+	 * Field by field, not a memset of the entry: off[] of a stage not seen is
+	 * never read, and the last line (sender, reader) is read only with records.
+	 */
 	p->id = (++*seq << 12) | bpf_get_smp_processor_id();
 	p->t0 = now;
+	p->head = 0;
+	p->dev = 0;
+	p->seen = 0;
+	p->dev_slot = 0;
+	if (targ_packets) {
+		p->snd_pid = 0;
+		p->rcv_pid = 0;
+		__builtin_memset(p->snd_comm, 0, sizeof(p->snd_comm));
+		__builtin_memset(p->rcv_comm, 0, sizeof(p->rcv_comm));
+	}
 	p->len = PJ_READ(typed, skb, len);
 	p->proto = h.proto;
 	p->ipv6 = h.ipv6;
@@ -693,6 +716,7 @@ static __always_inline void start(struct sk_buff *skb, __u64 addr, __u32 stage,
 		    now - c->send_ts < PJ_SEND_MAX_NS &&
 		    (!c->send_sk || c->send_sk == (__u64)PJ_READ(typed, skb, sk))) {
 			p->t0 = c->send_ts;
+			p->off[PJ_SEND] = 0;
 			p->seen = 1 << PJ_SEND;
 			p->last = PJ_SEND;
 			p->last_ns = c->send_ts;
@@ -816,6 +840,84 @@ static __always_inline void on_tcp_segment(struct pj_pkt *p, struct sk_buff *skb
 	c->rcv_id = p->id;
 }
 
+/* The set of socket key sk (its number in *s). */
+static __always_inline struct pj_sockset *sockset_of(__u64 sk, __u32 *s)
+{
+	*s = (__u32)(((sk >> 6) * GOLDEN) >> 40) & (PJ_MAX_SOCKS / PJ_SOCK_WAYS - 1);
+	return bpf_map_lookup_elem(&pj_socksets, s);
+}
+
+/* The queue of socket key sk, NULL when it has none. */
+static __always_inline struct pj_sockq *sockq__find(__u64 sk)
+{
+	struct pj_sockset *set;
+	__u32 s, i;
+
+	set = sockset_of(sk, &s);
+	if (!set)
+		return NULL;
+#pragma unroll
+	for (int w = 0; w < PJ_SOCK_WAYS; w++) {
+		if (set->sk[w] == sk) {
+			i = s * PJ_SOCK_WAYS + w;
+			return bpf_map_lookup_elem(&pj_sockqs, &i);
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A queue for socket key sk, which had none: a way of its set as struct
+ * pj_sockset says (the one another CPU gave it meanwhile, if any). NULL when
+ * another CPU took that way first.
+ */
+static __always_inline struct pj_sockq *sockq__take(__u64 sk)
+{
+	__u64 old, score, best = ~0ULL;
+	struct pj_sockset *set;
+	struct pj_sockq *q;
+	__u32 s, i, v = 0;
+
+	set = sockset_of(sk, &s);
+	if (!set)
+		return NULL;
+#pragma unroll
+	for (int w = 0; w < PJ_SOCK_WAYS; w++) {
+		old = set->sk[w];
+		if (!old)
+			old = __sync_val_compare_and_swap(&set->sk[w], 0, sk); /* 0: ours now */
+		i = s * PJ_SOCK_WAYS + w;
+		q = bpf_map_lookup_elem(&pj_sockqs, &i);
+		if (!q)
+			return NULL;
+		if (old == sk)
+			return q;
+		if (!old) {
+			q->head = q->tail;
+			q->enq = 0;
+			return q;
+		}
+		score = q->head == q->tail ? 0 : q->used;
+		if (score < best) {
+			best = score;
+			v = w;
+		}
+	}
+	v &= PJ_SOCK_WAYS - 1;
+	old = set->sk[v];
+	if (__sync_val_compare_and_swap(&set->sk[v], old, sk) != old)
+		return NULL;
+	i = s * PJ_SOCK_WAYS + v;
+	q = bpf_map_lookup_elem(&pj_sockqs, &i);
+	if (!q)
+		return NULL;
+	if (best)
+		pj_count(PJ_CNT_TABLE_FULL); /* what waited there ends unknown */
+	q->head = q->tail;
+	q->enq = 0;
+	return q;
+}
+
 /*
  * p (at addr, entry idx) was queued to socket queue q: leave the address
  * index for q (its skb may be freed and the address reused before the
@@ -835,6 +937,7 @@ static __always_inline void park(struct pj_sockq *q, struct pj_pkt *p, __u64 *ke
 	}
 	if (!__sync_bool_compare_and_swap(key, addr, PJ_KEY_PARKED))
 		return; /* reaped meanwhile */
+	q->used = p->last_ns;
 	t = __sync_fetch_and_add(&q->tail, 1);
 	e = &q->e[t & (PJ_SOCKQ_LEN - 1)];
 	e->idx = idx;
@@ -850,7 +953,7 @@ static __always_inline void park(struct pj_sockq *q, struct pj_pkt *p, __u64 *ke
  */
 static __always_inline void on_data_ready(struct sock *sk, __u64 sk_key, bool typed)
 {
-	struct pj_sockq *q = NULL, *empty;
+	struct pj_sockq *q = NULL;
 	__u32 zero = 0, seq = 0, idx;
 	struct pj_cpu *c;
 	struct pj_pkt *p;
@@ -873,7 +976,7 @@ static __always_inline void on_data_ready(struct sock *sk, __u64 sk_key, bool ty
 			addr = BTF_KEY(sk->sk_receive_queue.prev);
 		else
 			addr = (__u64)BPF_CORE_READ(sk, sk_receive_queue.prev);
-		q = bpf_map_lookup_elem(&pj_sockqs, &sk_key);
+		q = sockq__find(sk_key);
 		if (q)
 			seq = __sync_fetch_and_add(&q->enq, 1) + 1;
 	}
@@ -882,13 +985,9 @@ static __always_inline void on_data_ready(struct sock *sk, __u64 sk_key, bool ty
 		return;
 	step(p, PJ_SOCKQ, bpf_ktime_get_ns());
 	if (tcp) /* looked up only now: for followed segments */
-		q = bpf_map_lookup_elem(&pj_sockqs, &sk_key);
+		q = sockq__find(sk_key);
 	if (!q) {
-		/* An update of a hash of 4 KiB values copies one even when the key exists. */
-		empty = bpf_map_lookup_elem(&pj_sockq_empty, &zero);
-		if (empty)
-			bpf_map_update_elem(&pj_sockqs, &sk_key, empty, BPF_NOEXIST);
-		q = bpf_map_lookup_elem(&pj_sockqs, &sk_key);
+		q = sockq__take(sk_key);
 		if (!q) {
 			pj_count(PJ_CNT_TABLE_FULL);
 			return;
@@ -965,6 +1064,14 @@ static __always_inline __u32 tcp_copied_seq(struct sock *sk, bool typed)
 	return BPF_CORE_READ((struct tcp_sock *)sk, copied_seq);
 }
 
+/* The length of UDP socket sk's reader queue: typed as tcp_copied_seq() reads. */
+static __always_inline __u32 udp_reader_qlen(struct sock *sk, bool typed)
+{
+	if (typed && hub_rdonly_cast)
+		return ((struct udp_sock *)HUB_UNTRUSTED(sk, udp_sock))->reader_queue.qlen;
+	return BPF_CORE_READ((struct udp_sock *)sk, reader_queue.qlen);
+}
+
 /*
  * The running process read from socket sk (its key sk_key): the packets of
  * its queue it has read by now are read. TCP: those whose data ends at or
@@ -975,7 +1082,7 @@ static __always_inline __u32 tcp_copied_seq(struct sock *sk, bool typed)
  */
 static __always_inline void on_read(struct sock *sk, __u64 sk_key, bool typed)
 {
-	struct pj_read r = { .q = bpf_map_lookup_elem(&pj_sockqs, &sk_key) };
+	struct pj_read r = { .q = sockq__find(sk_key) };
 	__u32 qlen;
 	__u16 proto;
 
@@ -987,7 +1094,7 @@ static __always_inline void on_read(struct sock *sk, __u64 sk_key, bool typed)
 	} else {
 		qlen = PJ_READ(typed, sk, sk_receive_queue.qlen);
 		if (proto == IP_PROTO_UDP)
-			qlen += BPF_CORE_READ((struct udp_sock *)sk, reader_queue.qlen);
+			qlen += udp_reader_qlen(sk, typed);
 		r.upto = (__u32)r.q->enq - qlen;
 	}
 	if (bpf_core_enum_value_exists(enum bpf_func_id, BPF_FUNC_loop)) {

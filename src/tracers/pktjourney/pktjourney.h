@@ -13,7 +13,8 @@
 #define PJ_MAX_DROPS	 1024  /* drop reason x stage group counters (power of 2) */
 #define PJ_MAX_REGIONS	 4096  /* memory regions of the address heatmap (power of 2) */
 #define PJ_MAX_PROCS	 10240
-#define PJ_MAX_SOCKS	 1024  /* sockets with packets queued and not read yet (LRU) */
+#define PJ_MAX_SOCKS	 1024  /* sockets with packets queued and not read yet */
+#define PJ_SOCK_WAYS	 4     /* entries a socket may take (a set: one cache line of tags) */
 #define PJ_SLOTS	 40    /* log2 ns slots: the last one holds everything >= 2^38 ns */
 #define PJ_DEV_LEN	 16
 #define PJ_COMM_LEN	 16
@@ -139,7 +140,18 @@ struct pj_sockq_entry {
 struct pj_sockq {
 	__u64 head, tail; /* entries head .. tail - 1 wait, modulo PJ_SOCKQ_LEN */
 	__u64 enq;	  /* non-TCP: packets queued to the socket since this entry was made */
+	__u64 used;	  /* CLOCK_MONOTONIC ns a packet was last queued */
 	struct pj_sockq_entry e[PJ_SOCKQ_LEN];
+};
+
+/*
+ * The sockets of PJ_SOCK_WAYS entries of pj_sockqs (set s: entries s *
+ * PJ_SOCK_WAYS on). A socket takes a free one, else one with nothing waiting,
+ * else the one queued to longest ago (what waits there is then not found by
+ * its read: it ends unknown, and the table counts as full).
+ */
+struct pj_sockset {
+	__u64 sk[PJ_SOCK_WAYS]; /* socket key, 0: free */
 };
 
 /* A device named in histograms and records (pj_devs; entry 0 stands for none). */
