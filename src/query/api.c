@@ -6,6 +6,7 @@
 #include "model/metric.h"
 #include "query/api.h"
 #include "query/assets.h"
+#include "query/request.h"
 #include "render/json_writer.h"
 #include "render/snapshot_json.h"
 
@@ -533,42 +534,6 @@ static const struct route routes[] = {
     {"/metrics", 0, get_metrics},
 };
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* %-decode src[0..n) into dst (room for n + 1); -EINVAL on a bad escape or a NUL. */
-static int url_decode(char *dst, const char *src, size_t n)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char ch = src[i];
-
-		if (ch == '+') {
-			ch = ' ';
-		} else if (ch == '%') {
-			int hi = i + 2 < n ? hex(src[i + 1]) : -1;
-			int lo = i + 2 < n ? hex(src[i + 2]) : -1;
-
-			if (hi < 0 || lo < 0 || (hi | lo) == 0)
-				return -EINVAL;
-			ch = (char)(hi << 4 | lo);
-			i += 2;
-		}
-		dst[o++] = ch;
-	}
-	dst[o] = '\0';
-	return 0;
-}
-
 /* A whole decimal number from min to max. */
 static int parse_num(const char *s, unsigned long min, unsigned long max, unsigned int *out)
 {
@@ -643,8 +608,8 @@ static int parse_query(const char *query, unsigned int allowed, struct query *q,
 		}
 		if (!eq)
 			return bad_request(out, "bad query: expected key=value%s", "");
-		if (url_decode(key, p, (size_t)(eq - p)) ||
-		    url_decode(val, eq + 1, (size_t)(end - eq - 1)))
+		if (request__url_decode(key, sizeof(key), p, (size_t)(eq - p)) ||
+		    request__url_decode(val, sizeof(val), eq + 1, (size_t)(end - eq - 1)))
 			return bad_request(out, "bad query: invalid %s-escape", "%");
 		err = parse_param(key, val, allowed, &seen, q, out);
 		if (err)
