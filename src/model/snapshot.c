@@ -127,6 +127,17 @@ struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key
 	return r;
 }
 
+int snap_table__copy_rows(const struct snap_table *t, struct snap_table_row **rows, size_t *cap,
+			  size_t *n)
+{
+	if (GROW(*rows, *cap, t->nrows))
+		return -ENOMEM;
+	if (t->nrows)
+		memcpy(*rows, t->rows, t->nrows * sizeof(*t->rows));
+	*n = t->nrows;
+	return 0;
+}
+
 struct snap_event_count *snapshot__event_count(struct snapshot *s, const char *tracer)
 {
 	struct snap_event_count *c;

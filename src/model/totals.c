@@ -57,10 +57,9 @@ static int add_hists(struct totals *t, const struct snapshot *s)
 			continue;
 		}
 		if (!th) {
-			if (GROW(t->hists, t->hists_cap, t->nhists + 1))
+			th = GROW_APPEND(t->hists, t->hists_cap, t->nhists);
+			if (!th)
 				return -ENOMEM;
-			th = &t->hists[t->nhists++];
-			memset(th, 0, sizeof(*th));
 			memcpy(th->tracer, sh->tracer, sizeof(th->tracer));
 			memcpy(th->name, sh->name, sizeof(th->name));
 			memcpy(th->label, label, sizeof(th->label));
@@ -82,10 +81,9 @@ static int add_health(struct totals *t, const struct snapshot *s)
 			if (!strcmp(t->tracers[k].tracer, h->tracer))
 				tt = &t->tracers[k];
 		if (!tt) {
-			if (GROW(t->tracers, t->tracers_cap, t->ntracers + 1))
+			tt = GROW_APPEND(t->tracers, t->tracers_cap, t->ntracers);
+			if (!tt)
 				return -ENOMEM;
-			tt = &t->tracers[t->ntracers++];
-			memset(tt, 0, sizeof(*tt));
 			memcpy(tt->tracer, h->tracer, sizeof(tt->tracer));
 		}
 		memcpy(tt->rung, h->rung, sizeof(tt->rung));

@@ -92,11 +92,8 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 		t->ordered = st->ordered;
 		memcpy(t->cols, st->cols, sizeof(t->cols));
 		memcpy(t->units, st->units, sizeof(t->units));
-		if (GROW(t->rows, t->cap, st->nrows))
+		if (snap_table__copy_rows(st, &t->rows, &t->cap, &t->nrows))
 			return -ENOMEM;
-		if (st->nrows)
-			memcpy(t->rows, st->rows, st->nrows * sizeof(*st->rows));
-		t->nrows = st->nrows;
 	}
 	return 0;
 }
