@@ -523,10 +523,7 @@ int reader__open(const char *path, struct reader **out)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, DB_READ, &r->db, NULL);
-	if (err)
-		goto fail;
-	err = db__prepare_all(r->db, stmt_sql, LD_COUNT, r->st);
+	err = db__open_prepared(path, DB_READ, &r->db, NULL, stmt_sql, LD_COUNT, r->st);
 	if (!err)
 		err = prepare_typed(r);
 	if (err)
@@ -543,9 +540,7 @@ void reader__close(struct reader *r)
 	if (!r)
 		return;
 	db__finalize_all(r->st, LD_COUNT);
-	if (r->kind)
-		db__finalize_all(r->kind, (int)schema_nkinds);
-	free(r->kind);
+	db__free_all(r->kind, (int)schema_nkinds);
 	db__close(r->db);
 	strpool__free(&r->pool);
 	free(r->path);
