@@ -532,6 +532,16 @@ static int emit(struct session *s, bool final)
 	return err;
 }
 
+/* Timer fd fired: its ticks read, then its window opened or closed; 0 or -errno. */
+static int window_timer(struct session *s, int fd, int (*window)(struct session *s))
+{
+	__u64 ticks;
+
+	if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return -errno;
+	return window(s);
+}
+
 static int loop(struct session *s)
 {
 	const struct sink *k = s->o->sink;
@@ -559,22 +569,10 @@ static int loop(struct session *s)
 
 			if (fd == s->signal_fd)
 				return emit(s, true);
-			if (fd == s->sample_fd) {
-				int err;
+			if (fd == s->sample_fd || fd == s->window_fd) {
+				int err = window_timer(s, fd,
+						       fd == s->sample_fd ? sample_window : stats_window);
 
-				if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-					return -errno;
-				err = sample_window(s);
-				if (err)
-					return err;
-				continue;
-			}
-			if (fd == s->window_fd) {
-				int err;
-
-				if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-					return -errno;
-				err = stats_window(s);
 				if (err)
 					return err;
 				continue;
