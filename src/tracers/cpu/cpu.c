@@ -512,6 +512,7 @@ static int cpu_collect(void *state, struct snapshot *s, struct snap_health *heal
 	return 0;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer cpu_tracer = {
 	.name = "cpu",
 	.summary = "CPU per process: on-CPU time, voluntary/involuntary context switches, "

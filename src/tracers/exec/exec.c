@@ -169,6 +169,7 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 	return 0;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer exec_tracer = {
 	.name = "exec",
 	.summary = "processes started and ended: every exec (argv, parent, uid) and exit (code, "

@@ -24,6 +24,7 @@ static int tcpconnect_configure(void *state, struct tracer_env *env)
 	return net_engine__configure(&st->net, env, &st->cfg);
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer tcpconnect_tracer = {
 	.name = "tcpconnect",
 	.summary = "TCP connection attempts, connect() and accept(): process, addresses, "

@@ -23,6 +23,7 @@ static int tcplife_configure(void *state, struct tracer_env *env)
 	return net_engine__configure(&st->net, env, &st->cfg);
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer tcplife_tracer = {
 	.name = "tcplife",
 	.summary = "TCP connections as they close: process, addresses, duration (us), "

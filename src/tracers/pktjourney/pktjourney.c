@@ -1057,6 +1057,7 @@ static int pktjourney_collect(void *state, struct snapshot *s, struct snap_healt
 	return err;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer pktjourney_tracer = {
 	.name = "pktjourney",
 	.summary = "packets through the stack: latency per stage pair, drops and why, memory",
