@@ -610,6 +610,17 @@ static int loop(struct session *s)
 	}
 }
 
+/* The session's own file descriptors, those open. */
+static void close_fds(struct session *s)
+{
+	const int fds[] = { s->epoll_fd,  s->timer_fd,	s->signal_fd,
+			    s->window_fd, s->sample_fd, s->stats_fd };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 static void teardown(struct session *s)
 {
 	if (s->o->sink->finish)
@@ -621,18 +632,7 @@ static void teardown(struct session *s)
 	parents__free(&s->parents);
 	free(s->live);
 	features__free(&s->features);
-	if (s->epoll_fd >= 0)
-		close(s->epoll_fd);
-	if (s->timer_fd >= 0)
-		close(s->timer_fd);
-	if (s->signal_fd >= 0)
-		close(s->signal_fd);
-	if (s->window_fd >= 0)
-		close(s->window_fd);
-	if (s->sample_fd >= 0)
-		close(s->sample_fd);
-	if (s->stats_fd >= 0)
-		close(s->stats_fd);
+	close_fds(s);
 }
 
 /* Probe the kernel and say what matters for this run. */
