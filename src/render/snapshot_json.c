@@ -39,25 +39,20 @@ static void write_procs(struct json_writer *w, const struct snapshot *s, unsigne
 	free(idx);
 }
 
-/* The unit of every metric present, from its descriptor. */
-static void write_units(struct json_writer *w, const struct snapshot *s)
+/* "units" (from each metric's descriptor) or "totals": an object of every metric present. */
+static void write_per_metric(struct json_writer *w, const struct snapshot *s, bool units)
 {
-	json__key(w, "units");
+	json__key(w, units ? "units" : "totals");
 	json__begin_object(w);
-	for (int m = 0; m < METRIC_COUNT; m++)
-		if (s->metrics_present & (1ULL << m))
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		if (!(s->metrics_present & (1ULL << m)))
+			continue;
+		if (units)
 			json__key_string(w, metric__info(m)->name,
 					 metric__unit_name(metric__info(m)->unit));
-	json__end_object(w);
-}
-
-static void write_totals(struct json_writer *w, const struct snapshot *s)
-{
-	json__key(w, "totals");
-	json__begin_object(w);
-	for (int m = 0; m < METRIC_COUNT; m++)
-		if (s->metrics_present & (1ULL << m))
+		else
 			json__key_u64(w, metric__info(m)->name, snapshot__total(s, m));
+	}
 	json__end_object(w);
 }
 
@@ -219,8 +214,8 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 			json__string(w, s->hosts[i]);
 		json__end_array(w);
 	}
-	write_units(w, s);
-	write_totals(w, s);
+	write_per_metric(w, s, true);
+	write_per_metric(w, s, false);
 	write_procs(w, s, top, sort);
 	write_tables(w, s);
 	write_hists(w, s);
