@@ -72,6 +72,10 @@ fail:
 	return err;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each module's init of its own
+ * arrays.
+ */
 int history__init(struct history *h, size_t cap, size_t max_events)
 {
 	memset(h, 0, sizeof(*h));

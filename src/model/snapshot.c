@@ -117,6 +117,7 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 	return t;
 }
 
+/* Alike to snapshot__add_health by design: its own fields. */
 struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key)
 {
 	struct snap_table_row *r = GROW_APPEND(t->rows, t->cap, t->nrows);
@@ -323,6 +324,10 @@ struct snap_event *snapshot__copy_event(struct snapshot *dst, const struct snaps
 	return slot;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each element add copies its own
+ * fields after GROW_APPEND.
+ */
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer)
 {
 	struct snap_health *h = GROW_APPEND(s->health, s->health_cap, s->nhealth);

@@ -6,6 +6,10 @@
 #include "model/grow.h"
 #include "model/totals.h"
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each module's free of its own
+ * arrays.
+ */
 void totals__free(struct totals *t)
 {
 	if (!t)
@@ -38,6 +42,10 @@ const char *totals__series_label(char *out, size_t len, const char *label,
 	return out;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): find-or-add in its own array by
+ * its own key fields.
+ */
 static int add_hists(struct totals *t, const struct snapshot *s)
 {
 	for (size_t i = 0; i < t->nhists; i++)
@@ -71,6 +79,7 @@ static int add_hists(struct totals *t, const struct snapshot *s)
 	return 0;
 }
 
+/* Alike to add_hists by design: its own array and key. */
 static int add_health(struct totals *t, const struct snapshot *s)
 {
 	for (size_t i = 0; i < s->nhealth; i++) {

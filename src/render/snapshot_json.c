@@ -56,6 +56,10 @@ static void write_per_metric(struct json_writer *w, const struct snapshot *s, bo
 	json__end_object(w);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each JSON section writes its own
+ * keys through the one writer.
+ */
 static void write_tables(struct json_writer *w, const struct snapshot *s)
 {
 	json__key(w, "tables");
@@ -161,6 +165,10 @@ static void write_events(struct json_writer *w, const struct snapshot *s)
 	json__write_lost_by_tracer(w, s);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each JSON document writes its own
+ * keys through the one writer.
+ */
 static void write_health(struct json_writer *w, const struct snapshot *s)
 {
 	json__key(w, "health");

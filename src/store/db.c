@@ -399,6 +399,10 @@ static void typed_ddl(FILE *f)
 		kind_ddl(f, &schema_kinds[k]);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each statement built in its own
+ * open_memstream buffer.
+ */
 static int create_schema(sqlite3 *db)
 {
 	char *sql = NULL;

@@ -633,6 +633,10 @@ static int prepare_typed(struct recorder *r)
 	return fclose(f) ? -ENOMEM : 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): the constructor idiom of STYLE.md
+ * Errors: one exit path to a destructor that accepts NULL.
+ */
 int recorder__open(const char *path, const struct recorder_opts *o, struct recorder **out)
 {
 	struct recorder *r = calloc(1, sizeof(*r));

@@ -59,6 +59,10 @@ static int update_rows(struct tui_model *m, const struct snapshot *s, tui_alive_
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): find-or-add in its own array by
+ * its own key fields.
+ */
 static struct tui_table *table_slot(struct tui_model *m, const struct snap_table *st)
 {
 	struct tui_table *t;

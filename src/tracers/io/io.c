@@ -63,6 +63,7 @@ static int io_configure(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int io_start(void *state, struct tracer_env *env)
 {
 	struct io_state *st = state;
@@ -76,6 +77,7 @@ static int io_start(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int io_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct io_state *st = state;

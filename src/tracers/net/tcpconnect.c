@@ -16,6 +16,7 @@ static const struct tracer_option tcpconnect_options[] = {
 	{ NULL },
 };
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int tcpconnect_configure(void *state, struct tracer_env *env)
 {
 	struct net_tracer_state *st = state;

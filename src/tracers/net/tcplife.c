@@ -15,6 +15,7 @@ static const struct tracer_option tcplife_options[] = {
 	{ NULL },
 };
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int tcplife_configure(void *state, struct tracer_env *env)
 {
 	struct net_tracer_state *st = state;
