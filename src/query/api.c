@@ -348,11 +348,9 @@ static void write_history(struct api_ctx *c, const struct query *q, struct json_
 static void write_rate(struct json_writer *w, const char *key, double n,
 		       const struct snapshot *last)
 {
-	json__key(w, key);
-	if (n >= 0 && last && last->interval_ns)
-		json__double(w, n * 1e9 / (double)last->interval_ns);
-	else
-		json__null(w);
+	bool known = n >= 0 && last && last->interval_ns;
+
+	json__key_double_known(w, key, known, known ? n * 1e9 / (double)last->interval_ns : 0);
 }
 
 static void write_tracers(struct api_ctx *c, const struct query *q, struct json_writer *w)
@@ -385,11 +383,8 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 		json__key_u64(w, "run_ns_total", t->run_ns);
 		write_rate(w, "events_per_s", h ? (double)h->events : -1, last);
 		write_rate(w, "drops_per_s", h ? (double)h->drops : -1, last);
-		json__key(w, "ns_per_run"); /* the last statistics window's */
-		if (t->ns_per_run > 0)
-			json__double(w, t->ns_per_run);
-		else
-			json__null(w);
+		/* the last statistics window's */
+		json__key_double_known(w, "ns_per_run", t->ns_per_run > 0, t->ns_per_run);
 		json__end_object(w);
 	}
 	json__end_array(w);

@@ -170,6 +170,15 @@ void json__key_u64(struct json_writer *w, const char *key, __u64 v)
 	json__u64(w, v);
 }
 
+void json__key_double_known(struct json_writer *w, const char *key, bool known, double v)
+{
+	json__key(w, key);
+	if (known)
+		json__double(w, v);
+	else
+		json__null(w);
+}
+
 void json__newline(struct json_writer *w)
 {
 	json__end_line(w);

@@ -187,16 +187,9 @@ static void write_health(struct json_writer *w, const struct snapshot *s)
 		json__key_u64(w, "run_cnt", h->cost.run_cnt);
 		json__key_u64(w, "run_ns", h->cost.run_ns);
 		/* Run-time statistics are sampled in short windows: the last one's figure and age. */
-		json__key(w, "ns_per_run");
-		if (h->cost.ns_per_run > 0)
-			json__double(w, h->cost.ns_per_run);
-		else
-			json__null(w);
-		json__key(w, "ns_per_run_age_s");
-		if (h->cost.ns_per_run > 0)
-			json__double(w, (double)h->cost.sample_age_ns / 1e9);
-		else
-			json__null(w);
+		json__key_double_known(w, "ns_per_run", h->cost.ns_per_run > 0, h->cost.ns_per_run);
+		json__key_double_known(w, "ns_per_run_age_s", h->cost.ns_per_run > 0,
+				       (double)h->cost.sample_age_ns / 1e9);
 		json__end_object(w);
 	}
 	json__end_array(w);
