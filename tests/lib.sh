@@ -7,6 +7,7 @@
 TH=${TH:-$BUILD/tracerhub}
 HELPERS=$BUILD/helpers
 RESULTS=${RESULTS:-/dev/null}
+. "$(dirname "${BASH_SOURCE[0]}")/lib_port.sh" # free_port
 
 fail() { echo "    FAIL: $*" >&2; return 1; }
 skip() { echo "SKIP: $*" > "$T_TMP/.skip"; return 2; }
@@ -43,12 +44,40 @@ th_start() {
 	return 1
 }
 
-# Stop it with SIGINT (final snapshot) and check it exited 0.
+# Stop it (or the tracerhub of pid $1, a child of this shell) with SIGINT (final snapshot) and
+# check it exited 0.
 th_stop() {
-	kill -INT "$TH_PID" 2>/dev/null
-	wait "$TH_PID"
-	local rc=$?
+	local pid=${1:-$TH_PID} rc
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
 	[ "$rc" -eq 0 ] || fail "tracerhub exited $rc"
+}
+
+# Start a Prometheus of our own scraping TARGET (host:port) every second, with bearer token $2
+# when given: prometheus_start TARGET [TOKEN]; sets PROM_PORT (its API on loopback) and
+# PROM_PID; its config, data and log (prom.log) in $T_TMP. prometheus_stop ends it.
+prometheus_start() {
+	local auth=
+	PROM_PORT=$(free_port) || fail "no free port" || return 1
+	[ -n "${2:-}" ] && auth=$'\n    authorization:\n      credentials: '"$2"
+	cat >"$T_TMP/prometheus.yml" <<-EOF
+	global:
+	  scrape_interval: 1s
+	  scrape_timeout: 1s
+	scrape_configs:
+	  - job_name: tracerhub$auth
+	    static_configs:
+	      - targets: ['$1']
+	EOF
+	prometheus --config.file="$T_TMP/prometheus.yml" --storage.tsdb.path="$T_TMP/tsdb" \
+		--web.listen-address="127.0.0.1:$PROM_PORT" >"$T_TMP/prom.log" 2>&1 &
+	PROM_PID=$!
+}
+
+prometheus_stop() {
+	kill "$PROM_PID"
+	wait "$PROM_PID" 2>/dev/null
 }
 
 # Skip unless running as root.

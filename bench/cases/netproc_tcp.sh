@@ -4,6 +4,7 @@
 CASE_TITLE='TCP bulk over loopback: iperf3 -c 127.0.0.1'
 CASE_UNIT='Gbit/s'
 CASE_TOP_TARGET='retained 0.97'
+# Alike to netproc_udp.sh by design, its own tool, port and parser (docs/architecture.md).
 CASE_VARIANTS=(
 	'baseline|'
 	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'

@@ -4,6 +4,7 @@
 CASE_TITLE='UDP small messages over loopback: sockperf throughput -m 64'
 CASE_UNIT='msg/s'
 CASE_TOP_TARGET='retained 0.90'
+# Alike to netproc_tcp.sh by design, its own tool, port and parser (docs/architecture.md).
 CASE_VARIANTS=(
 	'baseline|'
 	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'

@@ -8,6 +8,7 @@ CASE_TOP_TARGET='retained 0.97'
 PJ_IPERF_PORT=5291
 PJ_IPERF_ARGS=()
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/pktjourney_hooks.sh"
+# Alike to pktjourney_sockperf.sh by design, its own tool, port and parser (docs/architecture.md).
 CASE_VARIANTS=(
 	'baseline|'
 	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'

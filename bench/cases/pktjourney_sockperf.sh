@@ -7,6 +7,7 @@ CASE_UNIT='msg/s'
 CASE_TOP_TARGET='retained 0.90'
 PJ_SOCKPERF_PORT=11291
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/pktjourney_hooks.sh"
+# Alike to pktjourney_iperf3.sh by design, its own tool, port and parser (docs/architecture.md).
 CASE_VARIANTS=(
 	'baseline|'
 	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'

@@ -21,6 +21,7 @@ static __always_inline __u32 log2_slot(__u64 v)
 
 	r = v >> 63; /* the top bit alone: 2^63 and above share the last slot */
 	v = v >> r;
+	/* unrolled on purpose, five alike steps: no loop for the verifier or the hot path */
 	s = LOG2_GT(v, 0xffffffffULL) << 5;
 	v >>= s;
 	r = s + r;

@@ -28,6 +28,10 @@ enum {
 #define MAX_TRACER_OPTS 16
 #define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each command declares its own
+ * getopt_long options (bpftool's command shape).
+ */
 static const struct option common_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
 	{ "comm", required_argument, NULL, 'c' },
@@ -211,6 +215,10 @@ static int parse_interval(const char *s, unsigned int *ms)
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): one switch case per option, each
+ * its own field and message.
+ */
 static int set_common(struct args *a, int c, const char *arg)
 {
 	unsigned long v;

@@ -44,6 +44,7 @@ struct record_args {
 	struct recorder_opts bounds;
 };
 
+/* Each command's own option keys and getopt_long table, alike in shape by design. */
 enum {
 	OPT_OUTPUT = 'o',
 	OPT_TO = ARGS_EXTRA_KEY,
@@ -59,6 +60,7 @@ enum {
 	OPT_SOCKET_MODE,
 };
 
+/* Alike to every command's options by design: its own. */
 static const struct option record_opts[] = {
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "to", required_argument, NULL, OPT_TO },
@@ -112,6 +114,10 @@ static void record_usage(FILE *f, const char *cmd, const struct tracer *t)
 	    "\n" CMD_EXIT_HELP CMD_EXIT_HELP_CH);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): one switch case per option, each
+ * its own field and message.
+ */
 /* One of record's own options (args_extra.set): 0, or -EINVAL after a message. */
 static int record_set(void *ctx, int c, const char *v)
 {

@@ -54,6 +54,10 @@ static void replay_usage(FILE *f)
 		   "\n" CMD_EXIT_HELP);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each command declares its own
+ * getopt_long options (bpftool's command shape).
+ */
 int cmd__replay(int argc, char **argv)
 {
 	static const struct option opts[] = {

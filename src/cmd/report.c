@@ -106,6 +106,10 @@ static int report_fleet(const struct fleet_query *q, const char *search, unsigne
 	return cmd__code(fleet_report__search(q, kind, colon + 1, limit, stdout));
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each command declares its own
+ * getopt_long options (bpftool's command shape).
+ */
 int cmd__report(int argc, char **argv)
 {
 	static const struct option opts[] = {

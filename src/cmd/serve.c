@@ -48,6 +48,7 @@ struct serve_opts {
 	const char *ch_auth, *ch_ca;
 };
 
+/* Each command's own option keys and getopt_long table, alike in shape by design. */
 enum {
 	OPT_LISTEN = ARGS_EXTRA_KEY,
 	OPT_TOKEN,
@@ -62,6 +63,7 @@ enum {
 	OPT_INSECURE,
 };
 
+/* Alike to every command's options by design: its own. */
 static const struct option serve_opts[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "token", required_argument, NULL, OPT_TOKEN },
@@ -119,6 +121,10 @@ static void serve_usage(FILE *f, const char *cmd, const struct tracer *t)
 		HISTORY_DEFAULT_S, PROM_TOP_DEFAULT);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): one switch case per option, each
+ * its own field and message.
+ */
 /* One of serve's own options (args_extra.set): 0, or -EINVAL after a message. */
 static int serve_set(void *ctx, int c, const char *v)
 {

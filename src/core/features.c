@@ -75,6 +75,17 @@ static int btf_id(const struct btf *vmlinux, const char *prefix, const char *nam
 	return btf__find_by_name_kind(vmlinux, full, kind);
 }
 
+/* What attaching prog gave: link, or -1 with errno set; both closed. 0 or -errno. */
+static int attach_result(int prog, int link)
+{
+	int err = link < 0 ? -errno : 0;
+
+	if (link >= 0)
+		close(link);
+	close(prog);
+	return err;
+}
+
 /*
  * Load a trivial program of type (attach type and BTF target id, or 0) and
  * attach it with bpf_raw_tracepoint_open(name, ...), name NULL for a BTF
@@ -83,18 +94,11 @@ static int btf_id(const struct btf *vmlinux, const char *prefix, const char *nam
 static int try_open(enum bpf_prog_type type, enum bpf_attach_type attach, int id,
 		    const char *name)
 {
-	int prog, link, err = 0;
+	int prog = load_trivial(type, attach, id);
 
-	prog = load_trivial(type, attach, id);
 	if (prog < 0)
 		return prog;
-	link = bpf_raw_tracepoint_open(name, prog);
-	if (link < 0)
-		err = -errno;
-	else
-		close(link);
-	close(prog);
-	return err;
+	return attach_result(prog, bpf_raw_tracepoint_open(name, prog));
 }
 
 /* Load a tracing program for a BTF target (of id, or an error) and attach it; 0 or -errno. */
@@ -200,20 +204,14 @@ static int try_bpf_stats(void)
 /* Load an empty task iterator program and create its link; 0 or -errno. */
 static int try_iter_task(int id)
 {
-	int prog, link, err = 0;
+	int prog;
 
 	if (id < 0)
 		return id;
 	prog = load_trivial(BPF_PROG_TYPE_TRACING, BPF_TRACE_ITER, id);
 	if (prog < 0)
 		return prog;
-	link = bpf_link_create(prog, 0, BPF_TRACE_ITER, NULL);
-	if (link < 0)
-		err = -errno;
-	else
-		close(link);
-	close(prog);
-	return err;
+	return attach_result(prog, bpf_link_create(prog, 0, BPF_TRACE_ITER, NULL));
 }
 
 static void set(struct features *f, enum feature feat, int err)

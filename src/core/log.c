@@ -91,6 +91,7 @@ static __attribute__((format(printf, 4, 0))) void log_line(bool error, char *msg
 		fprintf(stderr, "tracerhub: %s\n", msg);
 }
 
+/* Alike to log__info by design: each variadic wrapper needs its own va_list. */
 void log__error(const char *fmt, ...)
 {
 	char msg[1024];
@@ -110,6 +111,10 @@ void log__error(const char *fmt, ...)
 	}
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each variadic wrapper of log_line
+ * needs its own va_list.
+ */
 void log__info(const char *fmt, ...)
 {
 	char msg[1024];

@@ -58,6 +58,10 @@ int parents__fill(struct parents *p, struct snapshot *s)
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each module's free of its own
+ * arrays.
+ */
 void parents__free(struct parents *p)
 {
 	if (!p)

@@ -154,6 +154,10 @@ static int add_pending(const struct proc_table *t, struct walk *w)
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): the model's delta API, used alike
+ * by the process table and cpu's task table.
+ */
 int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 {
 	struct walk w = { .t = t, .value_size = bpf_map__value_size(t->map) };

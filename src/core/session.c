@@ -532,6 +532,16 @@ static int emit(struct session *s, bool final)
 	return err;
 }
 
+/* Timer fd fired: its ticks read, then its window opened or closed; 0 or -errno. */
+static int window_timer(struct session *s, int fd, int (*window)(struct session *s))
+{
+	__u64 ticks;
+
+	if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
+		return -errno;
+	return window(s);
+}
+
 static int loop(struct session *s)
 {
 	const struct sink *k = s->o->sink;
@@ -559,22 +569,10 @@ static int loop(struct session *s)
 
 			if (fd == s->signal_fd)
 				return emit(s, true);
-			if (fd == s->sample_fd) {
-				int err;
+			if (fd == s->sample_fd || fd == s->window_fd) {
+				int err = window_timer(s, fd,
+						       fd == s->sample_fd ? sample_window : stats_window);
 
-				if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-					return -errno;
-				err = sample_window(s);
-				if (err)
-					return err;
-				continue;
-			}
-			if (fd == s->window_fd) {
-				int err;
-
-				if (read(fd, &ticks, sizeof(ticks)) < 0 && errno != EAGAIN)
-					return -errno;
-				err = stats_window(s);
 				if (err)
 					return err;
 				continue;
@@ -612,6 +610,17 @@ static int loop(struct session *s)
 	}
 }
 
+/* The session's own file descriptors, those open. */
+static void close_fds(struct session *s)
+{
+	const int fds[] = { s->epoll_fd,  s->timer_fd,	s->signal_fd,
+			    s->window_fd, s->sample_fd, s->stats_fd };
+
+	for (size_t i = 0; i < sizeof(fds) / sizeof(fds[0]); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
 static void teardown(struct session *s)
 {
 	if (s->o->sink->finish)
@@ -623,18 +632,7 @@ static void teardown(struct session *s)
 	parents__free(&s->parents);
 	free(s->live);
 	features__free(&s->features);
-	if (s->epoll_fd >= 0)
-		close(s->epoll_fd);
-	if (s->timer_fd >= 0)
-		close(s->timer_fd);
-	if (s->signal_fd >= 0)
-		close(s->signal_fd);
-	if (s->window_fd >= 0)
-		close(s->window_fd);
-	if (s->sample_fd >= 0)
-		close(s->sample_fd);
-	if (s->stats_fd >= 0)
-		close(s->stats_fd);
+	close_fds(s);
 }
 
 /* Probe the kernel and say what matters for this run. */

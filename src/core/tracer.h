@@ -59,6 +59,15 @@ struct snap_packet;
  */
 int tracer_env__capture(const struct sink *capture, const struct snap_packet *p);
 
+/*
+ * The tracer interface. Each tracer exports one descriptor, const struct tracer NAME_tracer =
+ * { ... }, of designated initializers, and fills its callbacks with the same steps in the same
+ * order (configure: hub__use its handlers; start: keep env's skeleton, add its ring buffer, bind
+ * its process table; collect: proc_table__collect, its histograms and tables, its drops into
+ * health). So descriptors and those callbacks are alike in shape across tracers by design, each
+ * with its own names, maps and metrics: `duplicates` pairs them, and docs/architecture.md
+ * ("Deliberate likenesses") lists every such pair. What they share as logic lives in core/.
+ */
 struct tracer {
 	const char *name;
 	const char *module;	/* its BPF side's directory under src/tracers/; NULL: name */

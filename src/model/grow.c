@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "model/grow.h"
 
 #define GROW_FIRST 16 /* elements of a first allocation, at the least */
@@ -24,4 +25,18 @@ int grow__reserve(void **arr, size_t *cap, size_t n, size_t sz)
 	*arr = p;
 	*cap = ncap;
 	return 0;
+}
+
+void *grow__append(void **arr, size_t *cap, size_t *n, size_t sz)
+{
+	char *e;
+
+	if (grow__reserve(arr, cap, *n + 1, sz)) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	e = (char *)*arr + *n * sz;
+	(*n)++;
+	memset(e, 0, sz);
+	return e;
 }

@@ -18,4 +18,14 @@ int grow__reserve(void **arr, size_t *cap, size_t n, size_t sz);
 /* grow__reserve for array arr (any element type) and its capacity cap, both lvalues. */
 #define GROW(arr, cap, n) grow__reserve((void **)&(arr), &(cap), (n), sizeof(*(arr)))
 
+/*
+ * Add one element to *arr, which holds *n of room for *cap (each sz bytes): the new element,
+ * zeroed, with *n one more; or NULL with errno ENOMEM and all as it was.
+ */
+void *grow__append(void **arr, size_t *cap, size_t *n, size_t sz);
+
+/* grow__append for array arr (any element type), its capacity cap and count n, all lvalues. */
+#define GROW_APPEND(arr, cap, n)                                                                   \
+	((__typeof__(arr))grow__append((void **)&(arr), &(cap), &(n), sizeof(*(arr))))
+
 #endif

@@ -17,11 +17,8 @@ static int copy_tables(struct snapshot *dst, const struct snapshot *src)
 		to->rows = NULL;
 		to->nrows = to->cap = 0;
 		dst->ntables = i + 1;
-		if (GROW(to->rows, to->cap, from->nrows))
+		if (snap_table__copy_rows(from, &to->rows, &to->cap, &to->nrows))
 			return -ENOMEM;
-		if (from->nrows)
-			memcpy(to->rows, from->rows, from->nrows * sizeof(*from->rows));
-		to->nrows = from->nrows;
 	}
 	return 0;
 }
@@ -75,6 +72,10 @@ fail:
 	return err;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each module's init of its own
+ * arrays.
+ */
 int history__init(struct history *h, size_t cap, size_t max_events)
 {
 	memset(h, 0, sizeof(*h));

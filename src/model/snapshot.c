@@ -48,14 +48,10 @@ void snapshot__free(struct snapshot *s)
 
 struct proc_row *snapshot__add_row(struct snapshot *s, __u32 pid, const char *comm)
 {
-	struct proc_row *r;
+	struct proc_row *r = GROW_APPEND(s->rows, s->rows_cap, s->nrows);
 
-	if (GROW(s->rows, s->rows_cap, s->nrows + 1)) {
-		errno = ENOMEM;
+	if (!r)
 		return NULL;
-	}
-	r = &s->rows[s->nrows++];
-	memset(r, 0, sizeof(*r));
 	r->pid = pid;
 	copy_str(r->comm, sizeof(r->comm), comm);
 	return r;
@@ -86,14 +82,10 @@ void snapshot__declare_metrics(struct snapshot *s, const char *list)
 struct snap_hist *snapshot__add_hist(struct snapshot *s, const char *tracer, const char *name,
 				     const char *label, const char *unit)
 {
-	struct snap_hist *h;
+	struct snap_hist *h = GROW_APPEND(s->hists, s->hists_cap, s->nhists);
 
-	if (GROW(s->hists, s->hists_cap, s->nhists + 1)) {
-		errno = ENOMEM;
+	if (!h)
 		return NULL;
-	}
-	h = &s->hists[s->nhists++];
-	memset(h, 0, sizeof(*h));
 	copy_str(h->tracer, sizeof(h->tracer), tracer);
 	copy_str(h->name, sizeof(h->name), name);
 	copy_str(h->label, sizeof(h->label), label);
@@ -107,12 +99,13 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 {
 	struct snap_table *t;
 
-	if (ncols > SNAP_TABLE_COLS || GROW(s->tables, s->tables_cap, s->ntables + 1)) {
-		errno = ncols > SNAP_TABLE_COLS ? EINVAL : ENOMEM;
+	if (ncols > SNAP_TABLE_COLS) {
+		errno = EINVAL;
 		return NULL;
 	}
-	t = &s->tables[s->ntables++];
-	memset(t, 0, sizeof(*t));
+	t = GROW_APPEND(s->tables, s->tables_cap, s->ntables);
+	if (!t)
+		return NULL;
 	copy_str(t->tracer, sizeof(t->tracer), tracer);
 	copy_str(t->name, sizeof(t->name), name);
 	copy_str(t->key_name, sizeof(t->key_name), key_name);
@@ -124,18 +117,26 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 	return t;
 }
 
+/* Alike to snapshot__add_health by design: its own fields. */
 struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key)
 {
-	struct snap_table_row *r;
+	struct snap_table_row *r = GROW_APPEND(t->rows, t->cap, t->nrows);
 
-	if (GROW(t->rows, t->cap, t->nrows + 1)) {
-		errno = ENOMEM;
+	if (!r)
 		return NULL;
-	}
-	r = &t->rows[t->nrows++];
-	memset(r, 0, sizeof(*r));
 	copy_str(r->key, sizeof(r->key), key);
 	return r;
+}
+
+int snap_table__copy_rows(const struct snap_table *t, struct snap_table_row **rows, size_t *cap,
+			  size_t *n)
+{
+	if (GROW(*rows, *cap, t->nrows))
+		return -ENOMEM;
+	if (t->nrows)
+		memcpy(*rows, t->rows, t->nrows * sizeof(*t->rows));
+	*n = t->nrows;
+	return 0;
 }
 
 struct snap_event_count *snapshot__event_count(struct snapshot *s, const char *tracer)
@@ -323,16 +324,16 @@ struct snap_event *snapshot__copy_event(struct snapshot *dst, const struct snaps
 	return slot;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each element add copies its own
+ * fields after GROW_APPEND.
+ */
 struct snap_health *snapshot__add_health(struct snapshot *s, const char *tracer)
 {
-	struct snap_health *h;
+	struct snap_health *h = GROW_APPEND(s->health, s->health_cap, s->nhealth);
 
-	if (GROW(s->health, s->health_cap, s->nhealth + 1)) {
-		errno = ENOMEM;
+	if (!h)
 		return NULL;
-	}
-	h = &s->health[s->nhealth++];
-	memset(h, 0, sizeof(*h));
 	copy_str(h->tracer, sizeof(h->tracer), tracer);
 	return h;
 }

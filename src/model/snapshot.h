@@ -181,6 +181,9 @@ struct snap_table *snapshot__add_table(struct snapshot *s, const char *tracer, c
 				       const char *const *cols, const char *const *units);
 /* Add a row to a table; NULL on ENOMEM. */
 struct snap_table_row *snap_table__add_row(struct snap_table *t, const char *key);
+/* Make *rows (room for *cap) a copy of t's rows, their number in *n; 0 or -ENOMEM. */
+int snap_table__copy_rows(const struct snap_table *t, struct snap_table_row **rows, size_t *cap,
+			  size_t *n);
 /*
  * The header every sink shows for a table column named col of unit unit,
  * into buf (len bytes): a time column (ns, us, ms or s) by its name without

@@ -6,6 +6,10 @@
 #include "model/grow.h"
 #include "model/totals.h"
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each module's free of its own
+ * arrays.
+ */
 void totals__free(struct totals *t)
 {
 	if (!t)
@@ -38,6 +42,10 @@ const char *totals__series_label(char *out, size_t len, const char *label,
 	return out;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): find-or-add in its own array by
+ * its own key fields.
+ */
 static int add_hists(struct totals *t, const struct snapshot *s)
 {
 	for (size_t i = 0; i < t->nhists; i++)
@@ -57,10 +65,9 @@ static int add_hists(struct totals *t, const struct snapshot *s)
 			continue;
 		}
 		if (!th) {
-			if (GROW(t->hists, t->hists_cap, t->nhists + 1))
+			th = GROW_APPEND(t->hists, t->hists_cap, t->nhists);
+			if (!th)
 				return -ENOMEM;
-			th = &t->hists[t->nhists++];
-			memset(th, 0, sizeof(*th));
 			memcpy(th->tracer, sh->tracer, sizeof(th->tracer));
 			memcpy(th->name, sh->name, sizeof(th->name));
 			memcpy(th->label, label, sizeof(th->label));
@@ -72,6 +79,7 @@ static int add_hists(struct totals *t, const struct snapshot *s)
 	return 0;
 }
 
+/* Alike to add_hists by design: its own array and key. */
 static int add_health(struct totals *t, const struct snapshot *s)
 {
 	for (size_t i = 0; i < s->nhealth; i++) {
@@ -82,10 +90,9 @@ static int add_health(struct totals *t, const struct snapshot *s)
 			if (!strcmp(t->tracers[k].tracer, h->tracer))
 				tt = &t->tracers[k];
 		if (!tt) {
-			if (GROW(t->tracers, t->tracers_cap, t->ntracers + 1))
+			tt = GROW_APPEND(t->tracers, t->tracers_cap, t->ntracers);
+			if (!tt)
 				return -ENOMEM;
-			tt = &t->tracers[t->ntracers++];
-			memset(tt, 0, sizeof(*tt));
 			memcpy(tt->tracer, h->tracer, sizeof(tt->tracer));
 		}
 		memcpy(tt->rung, h->rung, sizeof(tt->rung));

@@ -6,6 +6,7 @@
 #include "model/metric.h"
 #include "query/api.h"
 #include "query/assets.h"
+#include "query/request.h"
 #include "render/json_writer.h"
 #include "render/snapshot_json.h"
 
@@ -347,11 +348,9 @@ static void write_history(struct api_ctx *c, const struct query *q, struct json_
 static void write_rate(struct json_writer *w, const char *key, double n,
 		       const struct snapshot *last)
 {
-	json__key(w, key);
-	if (n >= 0 && last && last->interval_ns)
-		json__double(w, n * 1e9 / (double)last->interval_ns);
-	else
-		json__null(w);
+	bool known = n >= 0 && last && last->interval_ns;
+
+	json__key_double_known(w, key, known, known ? n * 1e9 / (double)last->interval_ns : 0);
 }
 
 static void write_tracers(struct api_ctx *c, const struct query *q, struct json_writer *w)
@@ -384,11 +383,8 @@ static void write_tracers(struct api_ctx *c, const struct query *q, struct json_
 		json__key_u64(w, "run_ns_total", t->run_ns);
 		write_rate(w, "events_per_s", h ? (double)h->events : -1, last);
 		write_rate(w, "drops_per_s", h ? (double)h->drops : -1, last);
-		json__key(w, "ns_per_run"); /* the last statistics window's */
-		if (t->ns_per_run > 0)
-			json__double(w, t->ns_per_run);
-		else
-			json__null(w);
+		/* the last statistics window's */
+		json__key_double_known(w, "ns_per_run", t->ns_per_run > 0, t->ns_per_run);
 		json__end_object(w);
 	}
 	json__end_array(w);
@@ -533,42 +529,6 @@ static const struct route routes[] = {
     {"/metrics", 0, get_metrics},
 };
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* %-decode src[0..n) into dst (room for n + 1); -EINVAL on a bad escape or a NUL. */
-static int url_decode(char *dst, const char *src, size_t n)
-{
-	size_t o = 0;
-
-	for (size_t i = 0; i < n; i++) {
-		char ch = src[i];
-
-		if (ch == '+') {
-			ch = ' ';
-		} else if (ch == '%') {
-			int hi = i + 2 < n ? hex(src[i + 1]) : -1;
-			int lo = i + 2 < n ? hex(src[i + 2]) : -1;
-
-			if (hi < 0 || lo < 0 || (hi | lo) == 0)
-				return -EINVAL;
-			ch = (char)(hi << 4 | lo);
-			i += 2;
-		}
-		dst[o++] = ch;
-	}
-	dst[o] = '\0';
-	return 0;
-}
-
 /* A whole decimal number from min to max. */
 static int parse_num(const char *s, unsigned long min, unsigned long max, unsigned int *out)
 {
@@ -643,8 +603,8 @@ static int parse_query(const char *query, unsigned int allowed, struct query *q,
 		}
 		if (!eq)
 			return bad_request(out, "bad query: expected key=value%s", "");
-		if (url_decode(key, p, (size_t)(eq - p)) ||
-		    url_decode(val, eq + 1, (size_t)(end - eq - 1)))
+		if (request__url_decode(key, sizeof(key), p, (size_t)(eq - p)) ||
+		    request__url_decode(val, sizeof(val), eq + 1, (size_t)(end - eq - 1)))
 			return bad_request(out, "bad query: invalid %s-escape", "%");
 		err = parse_param(key, val, allowed, &seen, q, out);
 		if (err)

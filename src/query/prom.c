@@ -29,6 +29,10 @@ static double row_activity(const struct proc_row *r)
 	return a;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each module's init of its own
+ * arrays.
+ */
 int prom__init(struct prom *p, unsigned int top)
 {
 	memset(p, 0, sizeof(*p));

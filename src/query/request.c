@@ -233,8 +233,7 @@ static bool json_request(struct cur *c, char *path, size_t plen, char *query, si
 	return c->p == c->end || fail(c, "trailing characters after the JSON object");
 }
 
-/* Percent-decode src[0..n) into dst (cap bytes with the NUL); '+' is a space. */
-static bool decode(struct cur *c, char *dst, size_t cap, const char *src, size_t n)
+int request__url_decode(char *dst, size_t cap, const char *src, size_t n)
 {
 	size_t o = 0;
 
@@ -246,20 +245,35 @@ static bool decode(struct cur *c, char *dst, size_t cap, const char *src, size_t
 			int lo = i + 2 < n ? hexval(src[i + 2]) : -1;
 
 			if (hi < 0 || lo < 0)
-				return fail(c, "bad %-escape in the query");
+				return -EINVAL;
 			ch = (char)(hi << 4 | lo);
 			i += 2;
 			if (!ch)
-				return fail(c, "NUL byte in the query");
+				return -EILSEQ;
 		} else if (ch == '+') {
 			ch = ' ';
 		}
 		if (o + 1 >= cap)
-			return fail(c, "a query parameter is too long");
+			return -ENOSPC;
 		dst[o++] = ch;
 	}
 	dst[o] = '\0';
-	return true;
+	return 0;
+}
+
+/* request__url_decode, its failure said in c. */
+static bool decode(struct cur *c, char *dst, size_t cap, const char *src, size_t n)
+{
+	switch (request__url_decode(dst, cap, src, n)) {
+	case 0:
+		return true;
+	case -EILSEQ:
+		return fail(c, "NUL byte in the query");
+	case -ENOSPC:
+		return fail(c, "a query parameter is too long");
+	default:
+		return fail(c, "bad %-escape in the query");
+	}
 }
 
 static bool parse_query(struct cur *c, struct request *r)

@@ -32,6 +32,11 @@ struct request {
  * with *why set to a static reason.
  */
 int request__parse(struct request *r, const char *line, size_t len, const char **why);
+/*
+ * Percent-decode src[0..n) into dst (cap bytes with the NUL); '+' is a space. Returns 0,
+ * -EINVAL on a bad %-escape, -EILSEQ on an escaped NUL, -ENOSPC when it does not fit.
+ */
+int request__url_decode(char *dst, size_t cap, const char *src, size_t n);
 /* The value of parameter key, or NULL when absent. */
 const char *request__param(const struct request *r, const char *key);
 

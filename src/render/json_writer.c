@@ -66,6 +66,11 @@ void json__end_array(struct json_writer *w)
  */
 static void put_escaped(FILE *f, const char *s, size_t len)
 {
+	/* the two-character escapes of RFC 8259; other control characters as \u00XX */
+	static const char *const short_escapes['\\' + 1] = {
+		['"'] = "\\\"", ['\\'] = "\\\\", ['\n'] = "\\n", ['\r'] = "\\r",
+		['\t'] = "\\t", ['\b'] = "\\b", ['\f'] = "\\f",
+	};
 	const unsigned char *u = (const unsigned char *)s;
 	size_t n = strnlen(s, len);
 
@@ -84,34 +89,12 @@ static void put_escaped(FILE *f, const char *s, size_t len)
 			fwrite(u + i - k, 1, k, f);
 			continue;
 		}
-		switch (c) {
-		case '"':
-			fputs("\\\"", f);
-			break;
-		case '\\':
-			fputs("\\\\", f);
-			break;
-		case '\n':
-			fputs("\\n", f);
-			break;
-		case '\r':
-			fputs("\\r", f);
-			break;
-		case '\t':
-			fputs("\\t", f);
-			break;
-		case '\b':
-			fputs("\\b", f);
-			break;
-		case '\f':
-			fputs("\\f", f);
-			break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				fprintf(f, "\\u%04x", c);
-			else
-				fputc(c, f);
-		}
+		if (c < sizeof(short_escapes) / sizeof(short_escapes[0]) && short_escapes[c])
+			fputs(short_escapes[c], f);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
 	}
 	fputc('"', f);
 }
@@ -185,6 +168,15 @@ void json__key_u64(struct json_writer *w, const char *key, __u64 v)
 {
 	json__key(w, key);
 	json__u64(w, v);
+}
+
+void json__key_double_known(struct json_writer *w, const char *key, bool known, double v)
+{
+	json__key(w, key);
+	if (known)
+		json__double(w, v);
+	else
+		json__null(w);
 }
 
 void json__newline(struct json_writer *w)

@@ -47,6 +47,8 @@ void json__null(struct json_writer *w);
 /* Shorthands for key + value. */
 void json__key_string(struct json_writer *w, const char *key, const char *s);
 void json__key_u64(struct json_writer *w, const char *key, __u64 v);
+/* key and v, or null when the figure is not known (not measured yet). */
+void json__key_double_known(struct json_writer *w, const char *key, bool known, double v);
 /* End a JSON line and flush. */
 void json__newline(struct json_writer *w);
 /* End a JSON line without flushing (the caller flushes after a batch of lines). */

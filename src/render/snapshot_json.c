@@ -39,28 +39,27 @@ static void write_procs(struct json_writer *w, const struct snapshot *s, unsigne
 	free(idx);
 }
 
-/* The unit of every metric present, from its descriptor. */
-static void write_units(struct json_writer *w, const struct snapshot *s)
+/* "units" (from each metric's descriptor) or "totals": an object of every metric present. */
+static void write_per_metric(struct json_writer *w, const struct snapshot *s, bool units)
 {
-	json__key(w, "units");
+	json__key(w, units ? "units" : "totals");
 	json__begin_object(w);
-	for (int m = 0; m < METRIC_COUNT; m++)
-		if (s->metrics_present & (1ULL << m))
+	for (int m = 0; m < METRIC_COUNT; m++) {
+		if (!(s->metrics_present & (1ULL << m)))
+			continue;
+		if (units)
 			json__key_string(w, metric__info(m)->name,
 					 metric__unit_name(metric__info(m)->unit));
-	json__end_object(w);
-}
-
-static void write_totals(struct json_writer *w, const struct snapshot *s)
-{
-	json__key(w, "totals");
-	json__begin_object(w);
-	for (int m = 0; m < METRIC_COUNT; m++)
-		if (s->metrics_present & (1ULL << m))
+		else
 			json__key_u64(w, metric__info(m)->name, snapshot__total(s, m));
+	}
 	json__end_object(w);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each JSON section writes its own
+ * keys through the one writer.
+ */
 static void write_tables(struct json_writer *w, const struct snapshot *s)
 {
 	json__key(w, "tables");
@@ -166,6 +165,10 @@ static void write_events(struct json_writer *w, const struct snapshot *s)
 	json__write_lost_by_tracer(w, s);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each JSON document writes its own
+ * keys through the one writer.
+ */
 static void write_health(struct json_writer *w, const struct snapshot *s)
 {
 	json__key(w, "health");
@@ -184,16 +187,9 @@ static void write_health(struct json_writer *w, const struct snapshot *s)
 		json__key_u64(w, "run_cnt", h->cost.run_cnt);
 		json__key_u64(w, "run_ns", h->cost.run_ns);
 		/* Run-time statistics are sampled in short windows: the last one's figure and age. */
-		json__key(w, "ns_per_run");
-		if (h->cost.ns_per_run > 0)
-			json__double(w, h->cost.ns_per_run);
-		else
-			json__null(w);
-		json__key(w, "ns_per_run_age_s");
-		if (h->cost.ns_per_run > 0)
-			json__double(w, (double)h->cost.sample_age_ns / 1e9);
-		else
-			json__null(w);
+		json__key_double_known(w, "ns_per_run", h->cost.ns_per_run > 0, h->cost.ns_per_run);
+		json__key_double_known(w, "ns_per_run_age_s", h->cost.ns_per_run > 0,
+				       (double)h->cost.sample_age_ns / 1e9);
 		json__end_object(w);
 	}
 	json__end_array(w);
@@ -219,8 +215,8 @@ void json__write_snapshot(struct json_writer *w, const struct snapshot *s, unsig
 			json__string(w, s->hosts[i]);
 		json__end_array(w);
 	}
-	write_units(w, s);
-	write_totals(w, s);
+	write_per_metric(w, s, true);
+	write_per_metric(w, s, false);
 	write_procs(w, s, top, sort);
 	write_tables(w, s);
 	write_hists(w, s);

@@ -117,6 +117,10 @@ static int read_auth(struct ch *c, const char *path)
 	return err;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): the constructor idiom of STYLE.md
+ * Errors: one exit path to a destructor that accepts NULL.
+ */
 int ch__open(const struct ch_conn *conn, struct ch **out)
 {
 	const char *url = conn->url, *env;

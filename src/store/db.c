@@ -98,6 +98,13 @@ void db__finalize_all(sqlite3_stmt **st, int n)
 		sqlite3_finalize(st[i]);
 }
 
+void db__free_all(sqlite3_stmt **st, int n)
+{
+	if (st)
+		db__finalize_all(st, n);
+	free(st);
+}
+
 int db__exec(sqlite3 *db, const char *sql)
 {
 	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
@@ -392,6 +399,10 @@ static void typed_ddl(FILE *f)
 		kind_ddl(f, &schema_kinds[k]);
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each statement built in its own
+ * open_memstream buffer.
+ */
 static int create_schema(sqlite3 *db)
 {
 	char *sql = NULL;
@@ -615,6 +626,14 @@ static int open_writer(const char *path, int fd, sqlite3 **out)
 fail:
 	sqlite3_close(db);
 	return err;
+}
+
+int db__open_prepared(const char *path, enum db_open how, sqlite3 **db, int *lock_fd,
+		      const char *const *sql, int n, sqlite3_stmt **st)
+{
+	int err = db__open(path, how, db, lock_fd);
+
+	return err ? err : db__prepare_all(*db, sql, n, st);
 }
 
 int db__open(const char *path, enum db_open how, sqlite3 **out, int *lock_fd)

@@ -46,6 +46,11 @@ sqlite3_stmt *db__prepare(sqlite3 *db, const char *sql);
 int db__prepare_all(sqlite3 *db, const char *const *sql, int n, sqlite3_stmt **st);
 /* Finalize st[0..n) (NULL entries allowed). */
 void db__finalize_all(sqlite3_stmt **st, int n);
+/* Finalize st[0..n) and free st, an allocated array (NULL allowed). */
+void db__free_all(sqlite3_stmt **st, int n);
+/* db__open, then db__prepare_all of sql[0..n) into st: the start of a reader and a writer. */
+int db__open_prepared(const char *path, enum db_open how, sqlite3 **db, int *lock_fd,
+		      const char *const *sql, int n, sqlite3_stmt **st);
 /* Run statements without results; 0 or -EIO after log__error. */
 int db__exec(sqlite3 *db, const char *sql);
 /*

@@ -36,6 +36,7 @@ enum fixed_table {
 	T_FIXED
 };
 
+/* ClickHouse table declarations, data alike in shape by design: one entry per table. */
 static const struct {
 	const char *name, *cols, *order;
 } fixed[T_FIXED] = {

@@ -380,6 +380,10 @@ static int load_events(struct round *rd)
 	return err;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each statement built in its own
+ * open_memstream buffer.
+ */
 /* Every table's rows of round rd's steps into its snapshots. */
 static int load_round(struct round *rd)
 {

@@ -63,6 +63,10 @@ static unsigned long long num(const char *s)
 	return strcmp(s, "\\N") ? strtoull(s, NULL, 10) : 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): the row callbacks of the summary
+ * SELECTs, each its own columns.
+ */
 static int interval_row(void *ctx, char **f, int n)
 {
 	struct fleet_sum *s = ctx;
@@ -108,6 +112,7 @@ static int kind_row(void *ctx, char **f, int n)
 	return 0;
 }
 
+/* Alike to interval_row by design: its own columns. */
 static int health_row(void *ctx, char **f, int n)
 {
 	struct fleet_sum *s = ctx;
@@ -150,6 +155,10 @@ static int lost_row(void *ctx, char **f, int n)
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): each statement built in its own
+ * open_memstream buffer.
+ */
 int fleet_report__select(struct ch *c, const char *const *hosts, __u64 from_ts, __u64 to_ts,
 			 const char *select, const char *table, const char *tail,
 			 int (*row)(void *ctx, char **f, int n), void *ctx)

@@ -340,6 +340,10 @@ static int load_events(struct reader *r, long long id, size_t n, struct snapshot
 	return err;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): one loader per recording table,
+ * each filling its own part.
+ */
 static int load_health(struct reader *r, long long id, struct snapshot *s)
 {
 	sqlite3_stmt *st = r->st[LD_HEALTH];
@@ -365,6 +369,7 @@ static int load_health(struct reader *r, long long id, struct snapshot *s)
 	return done(r, st, rc);
 }
 
+/* Alike to load_health by design: its own table and fields. */
 /* The events each tracer lost past its cap (s->events_lost holds their sum already). */
 static int load_lost(struct reader *r, long long id, struct snapshot *s)
 {
@@ -510,6 +515,10 @@ static int prepare_typed(struct reader *r)
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): the constructor idiom of STYLE.md
+ * Errors: one exit path to a destructor that accepts NULL.
+ */
 int reader__open(const char *path, struct reader **out)
 {
 	struct reader *r = calloc(1, sizeof(*r));
@@ -523,10 +532,7 @@ int reader__open(const char *path, struct reader **out)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, DB_READ, &r->db, NULL);
-	if (err)
-		goto fail;
-	err = db__prepare_all(r->db, stmt_sql, LD_COUNT, r->st);
+	err = db__open_prepared(path, DB_READ, &r->db, NULL, stmt_sql, LD_COUNT, r->st);
 	if (!err)
 		err = prepare_typed(r);
 	if (err)
@@ -543,9 +549,7 @@ void reader__close(struct reader *r)
 	if (!r)
 		return;
 	db__finalize_all(r->st, LD_COUNT);
-	if (r->kind)
-		db__finalize_all(r->kind, (int)schema_nkinds);
-	free(r->kind);
+	db__free_all(r->kind, (int)schema_nkinds);
 	db__close(r->db);
 	strpool__free(&r->pool);
 	free(r->path);

@@ -633,6 +633,10 @@ static int prepare_typed(struct recorder *r)
 	return fclose(f) ? -ENOMEM : 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): the constructor idiom of STYLE.md
+ * Errors: one exit path to a destructor that accepts NULL.
+ */
 int recorder__open(const char *path, const struct recorder_opts *o, struct recorder **out)
 {
 	struct recorder *r = calloc(1, sizeof(*r));
@@ -648,10 +652,7 @@ int recorder__open(const char *path, const struct recorder_opts *o, struct recor
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = db__open(path, DB_WRITE, &r->db, &r->lock_fd);
-	if (err)
-		goto fail;
-	err = db__prepare_all(r->db, stmt_sql, ST_COUNT, r->st);
+	err = db__open_prepared(path, DB_WRITE, &r->db, &r->lock_fd, stmt_sql, ST_COUNT, r->st);
 	if (!err)
 		err = prepare_typed(r);
 	if (err)
@@ -669,12 +670,8 @@ void recorder__close(struct recorder *r)
 		return;
 	db__finalize_all(r->st, ST_COUNT);
 	sqlite3_finalize(r->procs);
-	if (r->kind)
-		db__finalize_all(r->kind, (int)schema_nkinds);
-	free(r->kind);
-	if (r->by)
-		db__finalize_all(r->by, (int)(schema_nkinds * SCHEMA_COLS_MAX));
-	free(r->by);
+	db__free_all(r->kind, (int)schema_nkinds);
+	db__free_all(r->by, (int)(schema_nkinds * SCHEMA_COLS_MAX));
 	free(r->trim_sql);
 	forget_names(r);
 	db__close(r->db);

@@ -59,6 +59,10 @@ static int update_rows(struct tui_model *m, const struct snapshot *s, tui_alive_
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): find-or-add in its own array by
+ * its own key fields.
+ */
 static struct tui_table *table_slot(struct tui_model *m, const struct snap_table *st)
 {
 	struct tui_table *t;
@@ -92,11 +96,8 @@ static int update_tables(struct tui_model *m, const struct snapshot *s)
 		t->ordered = st->ordered;
 		memcpy(t->cols, st->cols, sizeof(t->cols));
 		memcpy(t->units, st->units, sizeof(t->units));
-		if (GROW(t->rows, t->cap, st->nrows))
+		if (snap_table__copy_rows(st, &t->rows, &t->cap, &t->nrows))
 			return -ENOMEM;
-		if (st->nrows)
-			memcpy(t->rows, st->rows, st->nrows * sizeof(*st->rows));
-		t->nrows = st->nrows;
 	}
 	return 0;
 }

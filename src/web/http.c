@@ -47,18 +47,28 @@ static char *next_line(char **p)
 	return strchr(line, '\r') ? NULL : line;
 }
 
+/* Cut line at its first sep; the rest after it, or NULL unless what is before is a token. */
+static char *cut_token(char *line, char sep)
+{
+	char *at = strchr(line, sep);
+
+	if (!at || at == line)
+		return NULL;
+	*at = '\0';
+	for (const char *c = line; *c; c++)
+		if (!is_tchar((unsigned char)*c))
+			return NULL;
+	return at + 1;
+}
+
 static int parse_request_line(struct http_head *h, char *line)
 {
-	char *sp1 = strchr(line, ' '), *sp2, *v;
+	char *rest = cut_token(line, ' '), *sp2, *v;
 
-	if (!sp1 || sp1 == line)
+	if (!rest)
 		return -EINVAL;
-	*sp1 = '\0';
-	for (const char *m = line; *m; m++)
-		if (!is_tchar((unsigned char)*m))
-			return -EINVAL;
 	h->method = line;
-	h->target = sp1 + 1;
+	h->target = rest;
 	sp2 = strchr(h->target, ' ');
 	if (!sp2 || h->target[0] != '/')
 		return -EINVAL;
@@ -88,15 +98,10 @@ static bool is_host(const char *v)
 /* One "Name: value" line; 0 or -EINVAL. */
 static int parse_header(struct http_head *h, char *line)
 {
-	char *colon = strchr(line, ':'), *v, *end;
+	char *v = cut_token(line, ':'), *end;
 
-	if (!colon || colon == line)
+	if (!v)
 		return -EINVAL;
-	*colon = '\0';
-	for (const char *n = line; *n; n++)
-		if (!is_tchar((unsigned char)*n))
-			return -EINVAL;
-	v = colon + 1;
 	while (*v == ' ' || *v == '\t')
 		v++;
 	end = v + strlen(v);

@@ -321,6 +321,10 @@ static int clear_path(const char *path, const struct sockaddr_un *sa)
 	return err;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): the constructor idiom of STYLE.md
+ * Errors: one exit path to a destructor that accepts NULL.
+ */
 int query_socket__open(const char *path, mode_t mode, query_socket_fn fn, void *ctx,
 		       struct query_socket **out)
 {

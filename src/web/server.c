@@ -746,6 +746,10 @@ fail:
 	return NULL;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): one cleanup path at its end, the
+ * idiom of STYLE.md Errors.
+ */
 int web_server__run(struct web_server *s, const struct web_feed *feed, struct query_socket *qs)
 {
 	unsigned long long next_tick = now_ms() + TICK_MS;

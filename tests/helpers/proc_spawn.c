@@ -64,6 +64,16 @@ static void exit_now(long k)
 	_exit(0);
 }
 
+/* The modes that spawn N children, each running child(K). */
+static const struct {
+	const char *name;
+	void (*child)(long k);
+} modes[] = {
+	{ "exec", exec_self },
+	{ "fail", exec_missing },
+	{ "storm", exit_now },
+};
+
 int main(int argc, char **argv)
 {
 	long n = argc > 2 ? atol(argv[2]) : 0;
@@ -73,21 +83,11 @@ int main(int argc, char **argv)
 			raise(SIGTERM);
 		return (int)(n % 7);
 	}
-	if (argc == 3 && !strcmp(argv[1], "exec") && n > 0) {
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if (argc != 3 || strcmp(argv[1], modes[i].name) || n <= 0)
+			continue;
 		for (long k = 0; k < n; k++)
-			if (spawn(exec_self, k))
-				return 1;
-		return 0;
-	}
-	if (argc == 3 && !strcmp(argv[1], "fail") && n > 0) {
-		for (long k = 0; k < n; k++)
-			if (spawn(exec_missing, k))
-				return 1;
-		return 0;
-	}
-	if (argc == 3 && !strcmp(argv[1], "storm") && n > 0) {
-		for (long k = 0; k < n; k++)
-			if (spawn(exit_now, k))
+			if (spawn(modes[i].child, k))
 				return 1;
 		return 0;
 	}

@@ -6,16 +6,7 @@
 
 CH_PASSWORD=th-$$-$RANDOM
 export TRACERHUB_CLICKHOUSE_PASSWORD=$CH_PASSWORD
-
-# A free TCP port on the loopback.
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 30000))
-		ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return 0; }
-	done
-	return 1
-}
+. "$(dirname "${BASH_SOURCE[0]}")/../lib_port.sh"
 
 # Start a server: ch_start NAME [LISTEN_ADDR] [REMOTE_SERVERS_XML, where __TCP_SELF__ stands
 # for its own native port] [TLS_DIR with cert.pem and key.pem: an HTTPS port too]; sets

@@ -38,6 +38,12 @@ proc_sum() {
 		"$T_TMP/out"
 }
 
+# The events of $T_TMP/out whose pid (or field $3) is $1 and that match jq condition $2.
+events_where() {
+	jq -s --argjson p "$1" "[.[] | select(.type == \"event\") | select(.${3:-pid} == \$p) |
+		select($2)] | length" "$T_TMP/out"
+}
+
 expect() {
 	local what=$1 got=$2 want=$3
 	[ "$got" -eq "$want" ] || fail "$RUNG: $what is $got, expected $want"
@@ -104,21 +110,16 @@ check_all() {
 		expect "netproc udp_rx_bytes" "$(proc_sum $upid udp_rx_bytes)" \
 			$((DGRAMS * DGRAM_SIZE)) &&
 		expect "netproc tcp_accepts" "$(proc_sum $spid tcp_accepts)" $CONNS || return 1
-	got=$(jq -s --argjson p $cpid '[.[] | select(.type == "event") | select(.tracer == "tcpconnect" and
-		.pid == $p and .dir == "connect" and .result == "established")] | length' "$T_TMP/out")
-	expect "tcpconnect established connects" "$got" $CONNS || return 1
-	got=$(jq -s --argjson p $spid '[.[] | select(.type == "event") | select(.tracer == "tcpconnect" and
-		.pid == $p and .dir == "accept")] | length' "$T_TMP/out")
-	expect "tcpconnect accepts" "$got" $CONNS || return 1
-	got=$(jq -s --argjson p $cpid '[.[] | select(.type == "event") | select(.tracer == "tcplife" and
-		.pid == $p and .tx_bytes == '$BYTES')] | length' "$T_TMP/out")
-	expect "tcplife closes" "$got" $CONNS || return 1
-	got=$(jq -s --argjson p $spawn '[.[] | select(.type == "event") | select(.tracer == "exec" and
-		.ppid == $p and .event == "exec")] | length' "$T_TMP/out")
-	expect "exec records" "$got" $CHILDREN || return 1
-	got=$(jq -s --argjson p $spawn '[.[] | select(.type == "event") | select(.tracer == "exec" and
-		.ppid == $p and .event == "exit")] | length' "$T_TMP/out")
-	expect "exit records" "$got" $CHILDREN
+	expect "tcpconnect established connects" "$(events_where $cpid '.tracer == "tcpconnect" and
+		.dir == "connect" and .result == "established"')" $CONNS &&
+		expect "tcpconnect accepts" "$(events_where $spid '.tracer == "tcpconnect" and
+			.dir == "accept"')" $CONNS &&
+		expect "tcplife closes" "$(events_where $cpid '.tracer == "tcplife" and
+			.tx_bytes == '$BYTES)" $CONNS || return 1
+	expect "exec records" "$(events_where $spawn '.tracer == "exec" and .event == "exec"' ppid)" \
+		$CHILDREN &&
+		expect "exit records" "$(events_where $spawn '.tracer == "exec" and .event == "exit"' ppid)" \
+			$CHILDREN
 }
 
 test_all_tracers_tp_btf() { check_all tp_btf; }

@@ -82,6 +82,7 @@ check_counts() {
 	expect_eq "$rung: table row $DISK/write+sync" "$got" $WRITES
 }
 
+# One test per rung, each on its own result line: alike by design (docs/architecture.md).
 test_bio_counts_tp_btf() { check_counts tp_btf; }
 test_bio_counts_raw_tp() { check_counts raw_tp; }
 test_bio_counts_tracepoint() { check_counts tracepoint; }

@@ -29,14 +29,6 @@ rec_start() {
 	wait_for "$err" "ready:" 20
 }
 
-# Stop recorder pid $1 with SIGINT and check it exited 0.
-rec_stop() {
-	kill -INT "$1" 2>/dev/null
-	wait "$1"
-	local rc=$?
-	[ "$rc" -eq 0 ] || fail "recorder exited $rc"
-}
-
 # A network namespace with a veth to the host: netns_up NAME N (10.N.0.1 host, 10.N.0.2 inside).
 netns_up() {
 	ip netns add "$1" || return 1
@@ -77,7 +69,7 @@ test_two_hosts_exact_counts() {
 	kill -USR1 "$wa" "$wb"
 	wait "$wa" && wait "$wb" || fail "workload failed" || return 1
 	sleep 0.5
-	rec_stop "$ra" && rec_stop "$rb" || return 1
+	th_stop "$ra" && th_stop "$rb" || return 1
 	"$TH" report --from "$url" -j >"$T_TMP/rep" 2>"$T_TMP/rep.err" ||
 		fail "report: $(cat "$T_TMP/rep.err")" || return 1
 	got=$(host_val "$T_TMP/rep" host-a .totals.read_ops)
@@ -118,7 +110,7 @@ test_address_search_each_host() {
 		ip netns exec "$ns" bash -c 'echo x >/dev/udp/127.0.0.1/9'
 	done
 	sleep 0.8
-	rec_stop "$ra" && rec_stop "$rb" || return 1
+	th_stop "$ra" && th_stop "$rb" || return 1
 	for h in host-a host-b; do
 		# the address of this host's packets least used by other packets (both hosts share
 		# this machine's kernel, and its other traffic reuses the same buffers)
@@ -163,7 +155,7 @@ test_clickhouse_down_and_back() {
 		[ "${n:-99}" -lt 20 ] && break
 		sleep 0.5
 	done
-	rec_stop "$r" || return 1
+	th_stop "$r" || return 1
 	[ "$(grep -c "batches wait in the spool" "$T_TMP/e")" = 1 ] ||
 		fail "not one spooling message: $(cat "$T_TMP/e")" || return 1
 	! grep -q "wait in the spool .*: the next record" "$T_TMP/e" ||
@@ -196,7 +188,7 @@ test_errors_while_recording() {
 	kill -USR1 "$w"
 	wait "$w" || fail "workload failed" || return 1
 	sleep 3
-	rec_stop "$r" || return 1
+	th_stop "$r" || return 1
 	[ "$(grep -c "Table fleet.procs doesn't exist.*batches wait in the spool" "$T_TMP/e")" = 1 ] ||
 		fail "not one line about the error: $(cat "$T_TMP/e")" || return 1
 	! grep -q "wait in the spool .*: the next record" "$T_TMP/e" ||
@@ -254,7 +246,7 @@ test_distributed_two_shards() {
 	kill -USR1 "$w"
 	wait "$w" || fail "workload failed" || return 1
 	sleep 5 # 25 intervals or more: sharded by their time, both shards get some
-	rec_stop "$r1" && rec_stop "$r2" || return 1
+	th_stop "$r1" && th_stop "$r2" || return 1
 	! grep "wait in the spool" "$T_TMP/e1" "$T_TMP/e2" || fail "batches left unsent" || return 1
 	# inserts into Distributed tables return once the shard has the rows: no waiting
 	got=$("$TH" report --from "clickhouse://127.0.0.1:$CH_HTTP_s1/fleet" -j |
@@ -302,7 +294,7 @@ test_tls() {
 	kill -USR1 "$w"
 	wait "$w" || fail "workload failed" || return 1
 	sleep 0.5
-	rec_stop "$r" || return 1
+	th_stop "$r" || return 1
 	! grep -q "wait in the spool" "$T_TMP/e" || fail "left unsent: $(cat "$T_TMP/e")" ||
 		return 1
 	got=$("$TH" report --from "$url" --ch-ca "$cert" -j | jq '.hosts[0].totals.read_ops')

@@ -4,6 +4,7 @@
 # network namespaces joined by veth (a client host and a server host), IPv4 and IPv6.
 . "$(dirname "$0")/../lib.sh"
 
+# The workload's exact counts, asserted below: alike in shape to other tests' by design.
 CONNS=5	       # established connects
 BYTES=70000    # sent on each
 REFUSED=3      # connects to a closed port

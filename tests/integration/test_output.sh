@@ -237,16 +237,6 @@ test_output_sigint_while_loading() {
 	done
 }
 
-# A free TCP port on loopback.
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
-		ss -Htln "sport = :$p" | grep -q . || { echo $p; return 0; }
-	done
-	return 1
-}
-
 # N short-lived client processes (forked from one python3), each connects to a listener once;
 # their pids go to $T_TMP/pids.
 short_lived_clients() {
@@ -275,7 +265,7 @@ short_lived_clients() {
 }
 
 test_output_prometheus_500_short_lived_clients() {
-	local url port ppid got series all pid
+	local url port got series all pid
 	need_root || return
 	command -v prometheus >/dev/null && command -v promtool >/dev/null ||
 		skip "prometheus/promtool missing (Debian package prometheus)" || return
@@ -283,19 +273,8 @@ test_output_prometheus_500_short_lived_clients() {
 	th_start "$T_TMP/out" "$T_TMP/err" serve --listen 127.0.0.1:0 netproc 0.3 || return 1
 	url=$(sed -n 's/.*listening on \(http:[^ ]*\)\/$/\1/p' "$T_TMP/err")
 	[ -n "$url" ] || fail "no 'listening on' line" || return 1
-	port=$(free_port) || fail "no free port" || return 1
-	cat >"$T_TMP/prometheus.yml" <<-EOF
-	global:
-	  scrape_interval: 1s
-	  scrape_timeout: 1s
-	scrape_configs:
-	  - job_name: tracerhub
-	    static_configs:
-	      - targets: ['${url#http://}']
-	EOF
-	prometheus --config.file="$T_TMP/prometheus.yml" --storage.tsdb.path="$T_TMP/tsdb" \
-		--web.listen-address="127.0.0.1:$port" >"$T_TMP/prom.log" 2>&1 &
-	ppid=$!
+	prometheus_start "${url#http://}" || return 1
+	port=$PROM_PORT
 	short_lived_clients 500 || fail "clients failed" || return 1
 	sleep 1.5 # more than PROM_GONE_INTERVALS intervals of 0.3 s
 	curl -s -H "X-No-Auth: 1" "$url/metrics" >"$T_TMP/metrics"
@@ -332,8 +311,7 @@ test_output_prometheus_500_short_lived_clients() {
 		'match[]={job="tracerhub",comm="python3"}' >"$T_TMP/series.json"
 	[ "${series:-0}" -gt 0 ] && [ "$series" -le 100 ] ||
 		fail "Prometheus holds ${series:-no} python3 series, expected 1..100" || return 1
-	kill "$ppid"
-	wait "$ppid" 2>/dev/null
+	prometheus_stop
 	th_stop
 }
 

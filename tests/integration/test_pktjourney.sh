@@ -157,15 +157,20 @@ check_all_read() {
 	done
 }
 
-test_udp_loopback() {
-	need_root || return
+# UDP journeys traced and checked: udp_run's arguments.
+udp_test() {
 	pj_start --port $UDP_PORT --packets --max-age 300 || return 1
-	udp_run "" "" 127.0.0.1 || return 1
+	udp_run "$@" || return 1
 	th_stop || return 1
 	journeys $UDP_PORT 0 >"$T_TMP/j"
 	check_journeys read queue,start,rx,recv,sockq,read || return 1
 	check_ends $SPID $RPID pkt_udp || return 1
-	check_all_read || return 1
+	check_all_read
+}
+
+test_udp_loopback() {
+	need_root || return
+	udp_test "" "" 127.0.0.1 || return 1
 	[ "$(table_sum pkt_stage_latency stages "queue->start" count)" -eq $N ] ||
 		fail "queue->start counted $(table_sum pkt_stage_latency stages "queue->start" count), expected $N"
 }
@@ -222,26 +227,25 @@ tcp_stages() {
 	echo "$last $s $fates"
 }
 
-test_tcp_loopback() {
-	need_root || return
+# TCP journeys traced and checked: tcp_run's arguments.
+tcp_test() {
 	pj_start --port $TCP_PORT --packets --max-age 300 || return 1
-	tcp_run "" "" 127.0.0.1 || return 1
+	tcp_run "$@" || return 1
 	th_stop || return 1
 	journeys $TCP_PORT 1000 >"$T_TMP/j"
 	# shellcheck disable=SC2046 # three words: the last stage, the stages, the fates
 	check_journeys $(tcp_stages)
 }
 
+test_tcp_loopback() {
+	need_root || return
+	tcp_test "" "" 127.0.0.1
+}
+
 test_udp_veth() {
 	need_root || return
 	veth_up || return
-	pj_start --port $UDP_PORT --packets --max-age 300 || return 1
-	udp_run "ip netns exec $NS_A" "ip netns exec $NS_B" 10.77.0.2 || return 1
-	th_stop || return 1
-	journeys $UDP_PORT 0 >"$T_TMP/j"
-	check_journeys read queue,start,rx,recv,sockq,read || return 1
-	check_ends $SPID $RPID pkt_udp || return 1
-	check_all_read || return 1
+	udp_test "ip netns exec $NS_A" "ip netns exec $NS_B" 10.77.0.2 || return 1
 	# the transmit side on pja0, the receive side on pjb0
 	jq -e -s '[.[].hists[]? | select(.name == "pkt_stage_latency") | .label] |
 		any(test("stage=start->rx,dev=pjb0,proto=udp")) and any(test("stage=queue->start,dev=pja0,proto=udp"))' \
@@ -251,12 +255,22 @@ test_udp_veth() {
 test_tcp_veth() {
 	need_root || return
 	veth_up || return
-	pj_start --port $TCP_PORT --packets --max-age 300 || return 1
-	tcp_run "ip netns exec $NS_A" "ip netns exec $NS_B" 10.77.0.2 || return 1
-	th_stop || return 1
-	journeys $TCP_PORT 1000 >"$T_TMP/j"
-	# shellcheck disable=SC2046 # three words: the last stage, the stages, the fates
-	check_journeys $(tcp_stages)
+	tcp_test "ip netns exec $NS_A" "ip netns exec $NS_B" 10.77.0.2
+}
+
+# COUNT datagrams of SIZE bytes on loopback, GAP_US apart, to a receiver with buffer RCVBUF that
+# holds off reading for HOLD_MS (its output in $T_TMP/r); then, after SETTLE s, tracerhub
+# stopped: udp_burst RCVBUF HOLD_MS COUNT SIZE GAP_US SETTLE.
+udp_burst() {
+	local rpid
+	"$HELPERS/pkt_udp" recv 127.0.0.1 $UDP_PORT "$1" "$2" "$3" >"$T_TMP/r" &
+	rpid=$!
+	wait_for "$T_TMP/r" ready || return 1
+	"$HELPERS/pkt_udp" send 127.0.0.1 $UDP_PORT "$3" "$4" "$5" >/dev/null || fail "sender failed" ||
+		return 1
+	wait $rpid
+	sleep "$6"
+	th_stop
 }
 
 # A receiver with a tiny buffer that does not read: every datagram it misses is a drop, counted
@@ -265,13 +279,7 @@ test_drops_rcvbuf() {
 	local sent=2000 got drops all
 	need_root || return
 	pj_start --port $UDP_PORT || return 1
-	"$HELPERS/pkt_udp" recv 127.0.0.1 $UDP_PORT 2048 1500 $sent >"$T_TMP/r" &
-	local rpid=$!
-	wait_for "$T_TMP/r" ready || return 1
-	"$HELPERS/pkt_udp" send 127.0.0.1 $UDP_PORT $sent 200 0 >/dev/null || fail "sender failed" || return 1
-	wait $rpid
-	sleep 0.5
-	th_stop || return 1
+	udp_burst 2048 1500 $sent 200 0 0.5 || return 1
 	got=$(sed -n 's/^received //p' "$T_TMP/r")
 	[ "$got" -gt 0 ] && [ "$got" -lt $sent ] || fail "received $got of $sent: no drops to count" || return 1
 	drops=$(table_sum pkt_drops reason SOCKET_RCVBUFF count)
@@ -293,13 +301,7 @@ test_sample_cut() {
 	local started ended cut
 	need_root || return
 	pj_start --port $UDP_PORT --sample 5 --max-age 300 || return 1
-	"$HELPERS/pkt_udp" recv 127.0.0.1 $UDP_PORT 4194304 1500 4000 >"$T_TMP/r" &
-	local rpid=$!
-	wait_for "$T_TMP/r" ready || return 1
-	"$HELPERS/pkt_udp" send 127.0.0.1 $UDP_PORT 4000 64 300 >/dev/null || fail "sender failed" || return 1
-	wait $rpid
-	sleep 1.5
-	th_stop || return 1
+	udp_burst 4194304 1500 4000 64 300 1.5 || return 1
 	started=$(table_sum pkt_journeys journeys all started)
 	cut=$(table_sum pkt_journeys journeys all cut)
 	ended=$(jq -s '[.[].tables[]? | select(.name == "pkt_journeys") | .rows[] | .delivered + .dropped + .unknown + .cut] | add' "$T_TMP/out")
@@ -313,13 +315,7 @@ test_no_leak() {
 	local n=1000000 got left
 	need_root || return
 	pj_start --port $UDP_PORT --max-age 200 || return 1
-	"$HELPERS/pkt_udp" recv 127.0.0.1 $UDP_PORT 4194304 0 $n >"$T_TMP/r" &
-	local rpid=$!
-	wait_for "$T_TMP/r" ready || return 1
-	"$HELPERS/pkt_udp" send 127.0.0.1 $UDP_PORT $n 16 0 >/dev/null || fail "sender failed" || return 1
-	wait $rpid
-	sleep 1.5
-	th_stop || return 1
+	udp_burst 4194304 0 $n 16 0 1.5 || return 1
 	got=$(table_sum pkt_journeys journeys all started)
 	[ "$got" -eq $n ] || fail "started $got journeys, expected $n" || return 1
 	left=$(jq -s '[.[].hists[]? | select(.name == "pkt_inflight_age") | .count] | last' "$T_TMP/out")

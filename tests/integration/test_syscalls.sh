@@ -101,6 +101,7 @@ check_syscall_errors() {
 	[ "$got" -eq $READS ] || fail "$rung: read count $got with -e, expected $READS"
 }
 
+# One test per rung, each on its own result line: alike by design (docs/architecture.md).
 test_syscall_errors_tp_btf() { check_syscall_errors tp_btf; }
 test_syscall_errors_raw_tp() { check_syscall_errors raw_tp; }
 test_syscall_errors_tracepoint() { check_syscall_errors tracepoint; }

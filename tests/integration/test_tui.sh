@@ -115,13 +115,47 @@ wait_rate() {
 	return 1
 }
 
+# Keys and what the screen shows after them: steps SECONDS KEYS PATTERN [KEYS PATTERN]...
+# sends each KEYS (tmux key names, split at spaces) and waits up to SECONDS for its PATTERN.
+steps() {
+	local t=$1
+	shift
+	while [ $# -ge 2 ]; do
+		# shellcheck disable=SC2086 # KEYS is a list of key names
+		tmx send-keys -t m $1
+		wait_screen "$2" "$t" || return 1
+		shift 2
+	done
+}
+
+# tmux_up, then top with tracers $1 and the paced workload as $2 for $3 s (after file $4 when
+# given); sets WPID.
+top_with_workload() {
+	tmux_up || return
+	top_start "" $1 || return 1
+	workload "${@:2}" &
+	WPID=$!
+}
+
+# F4: show only the rows matching $1.
+filter_rows() {
+	tmx send-keys -t m F4
+	tmx send-keys -t m -l "$1"
+	tmx send-keys -t m Enter
+}
+
+# Quit with key $1 (default q), check the terminal is restored, ready for the next top_start.
+quit_restored() {
+	tmx send-keys -t m "${1:-q}"
+	check_restored || return 1
+	rm -f "$T_TMP/stty.after"
+}
+
 test_tui_workload_row_and_quit() {
 	local name=thtui$$ wpid v
-	tmux_up || return
 	# syscalls and io rename a process on exec: the row carries the workload's name
-	top_start "" syscalls io || return 1
-	workload "$name" 8 &
-	wpid=$!
+	top_with_workload "syscalls io" "$name" 8 || return 1
+	wpid=$WPID
 	wait_rate $wpid || return 1
 	grep -Eq "^ *$wpid +$name " "$T_TMP/screen" ||
 		fail "comm $name not on its row: $(grep -E "^ *$wpid " "$T_TMP/screen")" || return 1
@@ -139,21 +173,13 @@ test_tui_workload_row_and_quit() {
 
 test_tui_keys_sort_filter_panels() {
 	local name=thkey$$ wpid rows before
-	tmux_up || return
-	top_start "" syscalls io || return 1
-	workload "$name" 20 &
-	wpid=$!
+	top_with_workload "syscalls io" "$name" 20 || return 1
+	wpid=$WPID
 	wait_rate $wpid || return 1
 	grep -q 'sort: SYSCALLS/s (descending)' "$T_TMP/screen" || fail "default sort" || return 1
 	grep -Eq '(▼|v)SYSCALLS/s' "$T_TMP/screen" || fail "no arrow on the sort column" || return 1
-	tmx send-keys -t m '>'
-	wait_screen 'sort: READ_B/s \(descending\)' 3 || return 1
-	tmx send-keys -t m F6
-	wait_screen 'sort: WRITE_B/s \(descending\)' 3 || return 1
-	tmx send-keys -t m '<'
-	wait_screen 'sort: READ_B/s \(descending\)' 3 || return 1
-	tmx send-keys -t m i
-	wait_screen 'sort: READ_B/s \(ascending\)' 3 || return 1
+	steps 3 '>' 'sort: READ_B/s \(descending\)' F6 'sort: WRITE_B/s \(descending\)' \
+		'<' 'sort: READ_B/s \(descending\)' i 'sort: READ_B/s \(ascending\)' || return 1
 	grep -Eq '(▲|\^)READ_B/s' "$T_TMP/screen" || fail "no up arrow when ascending" || return 1
 	tmx send-keys -t m i
 	# filter (F4): only the workload's row is left; a second filter starts empty
@@ -161,10 +187,7 @@ test_tui_keys_sort_filter_panels() {
 	tmx send-keys -t m -l "zzz"
 	tmx send-keys -t m Enter
 	wait_screen 'filter: zzz' 3 || return 1
-	tmx send-keys -t m F4
-	tmx send-keys -t m -l "$name"
-	wait_screen "filter: ${name}_" 3 || return 1
-	tmx send-keys -t m Enter
+	filter_rows "$name"
 	wait_screen ', 1 shown' 3 || return 1
 	rows=$(awk '/PID +(▼|v)?COMM/ { on = 1; next } on && $1 ~ /^[0-9]+$/' "$T_TMP/screen")
 	[ "$(echo "$rows" | wc -l)" -eq 1 ] && echo "$rows" | grep -q "^ *$wpid $name" ||
@@ -172,24 +195,15 @@ test_tui_keys_sort_filter_panels() {
 	tmx send-keys -t m Escape
 	wait_screen 'sort: READ_B/s \(descending\) *$' 3 || return 1
 	# panels: 6 is the syscalls table, 5 the log, 4 health, 2 histograms, Tab wraps
-	tmx send-keys -t m 6
-	wait_screen '^ syscall +(▼|v)?count/s' 3 || return 1
+	steps 3 6 '^ syscall +(▼|v)?count/s' || return 1
 	grep -Eq '^ read +[0-9.]+[KM]( |$)' "$T_TMP/screen" || fail "no read row in the syscalls panel" ||
 		return 1
-	tmx send-keys -t m 4
-	wait_screen '^ syscalls +(tp_btf|raw_tp|tracepoint) +[0-9]+ ' 3 || return 1
+	steps 3 4 '^ syscalls +(tp_btf|raw_tp|tracepoint) +[0-9]+ ' || return 1
 	grep -Eq '^ io +(tp_btf|raw_tp|tracepoint) ' "$T_TMP/screen" || fail "io health" || return 1
-	tmx send-keys -t m 2
-	wait_screen 'histograms since start' 3 || return 1
-	tmx send-keys -t m 1 BTab
-	wait_screen '^ syscall +(▼|v)?count/s' 3 || return 1
-	tmx send-keys -t m Tab
-	wait_screen 'PID +COMM +SYSCALLS/s' 3 || return 1
+	steps 3 2 'histograms since start' '1 BTab' '^ syscall +(▼|v)?count/s' \
+		Tab 'PID +COMM +SYSCALLS/s' || return 1
 	# interval and pause
-	tmx send-keys -t m +
-	wait_screen 'interval 2.00s' 3 || return 1
-	tmx send-keys -t m p
-	wait_screen 'PAUSED' 3 || return 1
+	steps 3 + 'interval 2.00s' p 'PAUSED' || return 1
 	before=$(head -1 "$T_TMP/screen")
 	sleep 2.5
 	[ "$(screen | head -1)" = "$before" ] || fail "the header moved while paused" || return 1
@@ -228,14 +242,10 @@ test_tui_f10_ctrl_c_and_sigterm() {
 	local pid
 	tmux_up || return
 	top_start "" || return 1
-	tmx send-keys -t m F10
-	check_restored || return 1
-	rm -f "$T_TMP/stty.after"
+	quit_restored F10 || return 1
 	tmx send-keys -t m C-l
 	top_start "" || return 1
-	tmx send-keys -t m C-c
-	check_restored || return 1
-	rm -f "$T_TMP/stty.after"
+	quit_restored C-c || return 1
 	tmx send-keys -t m C-l
 	top_start "" || return 1
 	pid=$(pgrep -P "$(tmx display -p -t m '#{pane_pid}')" -x tracerhub)
@@ -250,9 +260,7 @@ test_tui_no_color() {
 	tmx capture-pane -e -p -t m >"$T_TMP/esc"
 	grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+)m' "$T_TMP/esc" ||
 		fail "no colours without NO_COLOR" || return 1
-	tmx send-keys -t m q
-	check_restored || return 1
-	rm -f "$T_TMP/stty.after"
+	quit_restored || return 1
 	top_start "NO_COLOR=1" syscalls || return 1
 	tmx capture-pane -e -p -t m >"$T_TMP/esc"
 	! grep -Eq $'\e\\[[0-9;]*(3[0-7]|4[0-7]|38;5;[0-9]+)m' "$T_TMP/esc" ||
@@ -286,15 +294,10 @@ test_tui_scroll_offscreen_sort_help_80x24() {
 	[ "$(first_col)" = "▼SYSCALLS/s" ] || [ "$(first_col)" = "vSYSCALLS/s" ] ||
 		fail "first column $(first_col)" || return 1
 	# Right scrolls the metric columns; PID and COMM stay
-	tmx send-keys -t m Right
-	wait_screen 'PID COMM +READ_B/s' 3 || return 1
-	tmx send-keys -t m Right Right Right Right Right Right
-	wait_screen 'URING/s *$' 3 || return 1
-	tmx send-keys -t m Home Left Left Left Left Left Left Left
-	wait_screen 'PID COMM +(▼|v)SYSCALLS/s' 3 || return 1
+	steps 3 Right 'PID COMM +READ_B/s' 'Right Right Right Right Right Right' 'URING/s *$' \
+		'Home Left Left Left Left Left Left Left' 'PID COMM +(▼|v)SYSCALLS/s' || return 1
 	# sorting by a column that is off screen brings it in: < walks SYSCALLS, COMM, PID, URING
-	tmx send-keys -t m '<' '<' '<'
-	wait_screen 'sort: URING/s \(descending\)' 3 || return 1
+	steps 3 '< < <' 'sort: URING/s \(descending\)' || return 1
 	grep -Eq '(▼|v)URING/s' "$T_TMP/screen" || fail "URING/s not on screen when sorted" ||
 		return 1
 	[ "$(LC_ALL=C.UTF-8 wc -L <"$T_TMP/screen")" -le 80 ] || fail "a line is wider than 80" || return 1
@@ -313,13 +316,9 @@ test_tui_scroll_offscreen_sort_help_80x24() {
 # The detail view of a workload that does exactly 20000 reads/s for 2 s once its gate opens.
 test_tui_detail_exact_counts() {
 	local name=thdet$$ wpid row i
-	tmux_up || return
-	top_start "" syscalls io || return 1
-	workload "$name" 2 "$T_TMP/gate" &
-	wpid=$!
-	tmx send-keys -t m F4
-	tmx send-keys -t m -l "$name"
-	tmx send-keys -t m Enter
+	top_with_workload "syscalls io" "$name" 2 "$T_TMP/gate" || return 1
+	wpid=$WPID
+	filter_rows "$name"
 	wait_screen "^ *$wpid $name " 10 || return 1
 	# open it after whole intervals of waiting at the gate (the execs' own reads are before)
 	sleep 2
@@ -346,27 +345,37 @@ test_tui_detail_exact_counts() {
 	check_restored
 }
 
+# A parent, a copy of bash named $1, running a child, a copy of the workload named $2, for $3 s;
+# sets TREE_PID (the parent's pid).
+tree_start() {
+	cp "$HELPERS/tui_workload" "$T_TMP/$2" && cp "$(command -v bash)" "$T_TMP/$1" ||
+		fail "setup" || return 1
+	# pinned like workload(): the name is taken at exec on the CPU that ran it; the parent
+	# polls for its child (read -t would die of SIGALRM in a renamed bash)
+	taskset -c 0 "$T_TMP/$1" -c "'$T_TMP/$2' 2000 $3 &
+		while kill -0 \$! 2>/dev/null; do sleep 0.05; done" &
+	TREE_PID=$!
+}
+
+# Filtered on $1, the tree (F5) shows parent pid $2 named $3 with child $4 on the next line.
+tree_shown() {
+	filter_rows "$1"
+	tmx send-keys -t m F5
+	wait_screen "^ *$2 $3 " 10 || return 1
+	wait_screen "^ *[0-9]+ \`-$4 " 10 || return 1
+	awk -v p="$2" -v k="\`-$4" '$1 == p { getline; f = index($0, k) > 0; exit }
+		END { exit !f }' "$T_TMP/screen" || fail "child not under its parent"
+}
+
 # F5: a child (a copy of the workload) under its parent (a copy of bash that waits for it).
 test_tui_tree_parent_child() {
 	local ppid kid=thtreek$$ par=thtreep$$
 	tmux_up || return
 	top_start "" syscalls || return 1
-	cp "$HELPERS/tui_workload" "$T_TMP/$kid" && cp "$(command -v bash)" "$T_TMP/$par" ||
-		fail "setup" || return 1
-	# pinned like workload(): the name is taken at exec on the CPU that ran it; the parent
-	# polls for its child (read -t would die of SIGALRM in a renamed bash)
-	taskset -c 0 "$T_TMP/$par" -c "'$T_TMP/$kid' 2000 8 &
-		while kill -0 \$! 2>/dev/null; do sleep 0.05; done" &
-	ppid=$!
+	tree_start "$par" "$kid" 8 || return 1
+	ppid=$TREE_PID
 	# the filter leaves the two: the parent is a root, its child right under it
-	tmx send-keys -t m F4
-	tmx send-keys -t m -l "thtree"
-	tmx send-keys -t m Enter F5
-	wait_screen "^ *$ppid $par " 10 || return 1
-	wait_screen "^ *[0-9]+ \`-$kid " 10 || return 1
-	# the line right after the parent's is its child's
-	awk -v p="$ppid" -v k="\`-$kid" '$1 == p { getline; f = index($0, k) > 0; exit }
-		END { exit !f }' "$T_TMP/screen" || fail "child not under its parent" || return 1
+	tree_shown thtree "$ppid" "$par" "$kid" || return 1
 	grep -q '  tree' "$T_TMP/screen" || fail "status does not say tree" || return 1
 	wait "$ppid"
 	tmx send-keys -t m q
@@ -390,22 +399,13 @@ check_search() {
 	wait_screen 'search: _' 3 || return 1
 	tmx send-keys -t m -l "$name"
 	wait_screen "search: ${name}_" 3 || return 1
-	tmx send-keys -t m Enter Enter
-	wait_screen "Process $pa ${name}a" 3 || return 1
-	tmx send-keys -t m Escape
-	wait_screen 'PID +COMM' 3 || return 1
-	tmx send-keys -t m n Enter
-	wait_screen "Process $pb ${name}b" 3 || return 1
 	# Escape alone, then the next key: sent together, a loaded terminal reads them as Alt-key
-	tmx send-keys -t m Escape
-	wait_screen 'PID +COMM' 3 || return 1
+	steps 3 'Enter Enter' "Process $pa ${name}a" Escape 'PID +COMM' \
+		'n Enter' "Process $pb ${name}b" Escape 'PID +COMM' || return 1
 	# a search for a pid selects that process; one that matches nothing says so
 	tmx send-keys -t m "$key"
 	tmx send-keys -t m -l "$pb"
-	tmx send-keys -t m Enter Enter
-	wait_screen "Process $pb ${name}b" 3 || return 1
-	tmx send-keys -t m Escape
-	wait_screen 'PID +COMM' 3 || return 1
+	steps 3 'Enter Enter' "Process $pb ${name}b" Escape 'PID +COMM' || return 1
 	tmx send-keys -t m "$key"
 	tmx send-keys -t m -l "nosuchproc$$"
 	wait_screen 'search: no process matches' 3 || return 1
@@ -420,13 +420,9 @@ test_tui_search_slash_200x50() { check_search 200 50 /; }
 # F9 then Enter sends SIGTERM to the selected process.
 test_tui_signal_with_confirmation() {
 	local name=thsig$$ wpid st
-	tmux_up || return
-	top_start "" syscalls || return 1
-	workload "$name" 30 &
-	wpid=$!
-	tmx send-keys -t m F4
-	tmx send-keys -t m -l "$name"
-	tmx send-keys -t m Enter
+	top_with_workload syscalls "$name" 30 || return 1
+	wpid=$WPID
+	filter_rows "$name"
 	wait_screen "^ *$wpid $name " 10 || return 1
 	tmx send-keys -t m F9
 	wait_screen "Send a signal to process $wpid" 3 || return 1
@@ -446,17 +442,10 @@ test_tui_column_chooser_saved() {
 	tmux_up || return
 	top_start "XDG_CONFIG_HOME=$cfg" syscalls io || return 1
 	wait_screen 'SYSCALLS/s' 5 || return 1
-	tmx send-keys -t m F2
-	wait_screen '\[x\] SYSCALLS/s' 3 || return 1
-	tmx send-keys -t m Down Space
-	wait_screen '\[ \] READ_B/s' 3 || return 1
-	tmx send-keys -t m Escape
-	wait_screen 'PID +COMM' 3 || return 1
+	steps 3 F2 '\[x\] SYSCALLS/s' 'Down Space' '\[ \] READ_B/s' Escape 'PID +COMM' || return 1
 	grep -qx 'hidden=read_bytes' "$cfg/tracerhub/top.conf" ||
 		fail "saved: $(cat "$cfg/tracerhub/top.conf" 2>&1)" || return 1
-	tmx send-keys -t m q
-	check_restored || return 1
-	rm -f "$T_TMP/stty.after"
+	quit_restored || return 1
 	top_start "XDG_CONFIG_HOME=$cfg" syscalls io || return 1
 	wait_screen 'WRITE_B/s' 5 || return 1
 	! grep -q 'READ_B/s' "$T_TMP/screen" || fail "READ_B/s shown again" || return 1
@@ -483,25 +472,12 @@ test_tui_replay_seek_and_last_frame() {
 	sleep 1
 	wait_screen 'interval 10/10  END' 1 || return 1
 	[ "$(tmx display -p -t m '#{alternate_on}')" = 1 ] || fail "left after the last" || return 1
-	tmx send-keys -t m p
-	wait_screen 'interval 10/10  PAUSED' 2 || return 1
-	tmx send-keys -t m Home
-	wait_screen 'interval 1/10  PAUSED' 2 || return 1
-	tmx send-keys -t m End
-	wait_screen 'interval 10/10  PAUSED' 2 || return 1
-	tmx send-keys -t m Left
-	wait_screen "REPLAY rec_$$.db [0-9-]+ $t9 \[x4\]  interval 9/10  PAUSED" 2 || return 1
-	tmx send-keys -t m PPage
-	wait_screen 'interval 1/10  PAUSED' 2 || return 1
-	tmx send-keys -t m Right
-	wait_screen 'interval 2/10  PAUSED' 2 || return 1
-	tmx send-keys -t m +
-	wait_screen '\[x8\]' 2 || return 1
+	steps 2 p 'interval 10/10  PAUSED' Home 'interval 1/10  PAUSED' End 'interval 10/10  PAUSED' \
+		Left "REPLAY rec_$$.db [0-9-]+ $t9 \[x4\]  interval 9/10  PAUSED" \
+		PPage 'interval 1/10  PAUSED' Right 'interval 2/10  PAUSED' + '\[x8\]' || return 1
 	# resumed, it plays on to the end and stays there
-	tmx send-keys -t m p
-	wait_screen 'interval 10/10  END' 3 || return 1
-	tmx send-keys -t m k
-	wait_screen 'signals are off in a replay' 2 || return 1
+	steps 3 p 'interval 10/10  END' || return 1
+	steps 2 k 'signals are off in a replay' || return 1
 	tmx send-keys -t m q
 	check_restored
 }
@@ -511,25 +487,17 @@ test_tui_replay_seek_and_last_frame() {
 test_tui_replay_tree_from_recording() {
 	local db="$T_TMP/tree_$$.db" ppid kid=thrtk$$ par=thrtp$$
 	need_root || return
-	cp "$HELPERS/tui_workload" "$T_TMP/$kid" && cp "$(command -v bash)" "$T_TMP/$par" ||
-		fail "setup" || return 1
 	"$TH" record -o "$db" syscalls 0.5 8 2>"$T_TMP/rec.err" &
 	wait_for "$T_TMP/rec.err" "ready:" 20 || return 1
-	taskset -c 0 "$T_TMP/$par" -c "'$T_TMP/$kid' 2000 2 &
-		while kill -0 \$! 2>/dev/null; do sleep 0.05; done" &
-	ppid=$!
+	tree_start "$par" "$kid" 2 || return 1
+	ppid=$TREE_PID
 	wait "$ppid"
 	wait || fail "record: $(cat "$T_TMP/rec.err")" || return 1
 	[ ! -e "/proc/$ppid" ] || fail "the parent is still there" || return 1
 	tmux_up || return
 	top_start "" --replay "$db" --speed 0 || return 1
-	tmx send-keys -t m Home F4
-	tmx send-keys -t m -l "thrt"
-	tmx send-keys -t m Enter F5
-	wait_screen "^ *$ppid $par " 10 || return 1
-	wait_screen "^ *[0-9]+ \`-$kid " 5 || return 1
-	awk -v p="$ppid" -v k="\`-$kid" '$1 == p { getline; f = index($0, k) > 0; exit }
-		END { exit !f }' "$T_TMP/screen" || fail "child not under its parent" || return 1
+	tmx send-keys -t m Home
+	tree_shown thrt "$ppid" "$par" "$kid" || return 1
 	tmx send-keys -t m q
 	check_restored
 }
@@ -560,9 +528,7 @@ test_tui_mouse_and_no_mouse() {
 	read -r y x <<<"$(at ' 1 Processes ' '4 Health')"
 	click $((x + 2)) "$y"
 	wait_screen '^ +TRACER +RUNG +PROGS' 3 || return 1
-	tmx send-keys -t m q
-	check_restored || return 1
-	rm -f "$T_TMP/stty.after"
+	quit_restored || return 1
 	# NO_MOUSE=1: the same click does nothing
 	top_start "NO_MOUSE=1" syscalls io || return 1
 	wait_screen 'PID +COMM .*READS/s' 5 || return 1

@@ -192,37 +192,14 @@ test_web_promtool() {
 	th_stop
 }
 
-# A free TCP port on loopback.
-free_port() {
-	local p
-	for _ in $(seq 50); do
-		p=$((20000 + RANDOM % 40000))
-		ss -Htln "sport = :$p" | grep -q . || { echo $p; return 0; }
-	done
-	return 1
-}
-
 test_web_prometheus_scrape() {
-	local port got ppid AUTH="Authorization: Bearer scrape-me"
+	local port got AUTH="Authorization: Bearer scrape-me"
 	need_root || return
 	command -v prometheus >/dev/null || skip "prometheus missing (Debian package prometheus)" || return
 	workload_start
 	web_start syscalls io -p "$WPID" --token scrape-me 0.5 || return 1
-	port=$(free_port) || fail "no free port" || return 1
-	cat >"$T_TMP/prometheus.yml" <<-EOF
-	global:
-	  scrape_interval: 1s
-	  scrape_timeout: 1s
-	scrape_configs:
-	  - job_name: tracerhub
-	    authorization:
-	      credentials: scrape-me
-	    static_configs:
-	      - targets: ['${URL#http://}']
-	EOF
-	prometheus --config.file="$T_TMP/prometheus.yml" --storage.tsdb.path="$T_TMP/tsdb" \
-		--web.listen-address="127.0.0.1:$port" >"$T_TMP/prom.log" 2>&1 &
-	ppid=$!
+	prometheus_start "${URL#http://}" scrape-me || return 1
+	port=$PROM_PORT
 	workload_run || return 1
 	# after a few scrapes, the counter Prometheus holds equals the reads the workload made
 	for _ in $(seq 150); do
@@ -238,8 +215,7 @@ test_web_prometheus_scrape() {
 	got=$(curl -s "http://127.0.0.1:$port/api/v1/query" --data-urlencode \
 		'query=tracerhub_tracer_events_total{tracer="syscalls"}' | jq -r '.data.result | length')
 	[ "$got" = 1 ] || fail "no tracer health samples in Prometheus" || return 1
-	kill "$ppid"
-	wait "$ppid" 2>/dev/null
+	prometheus_stop
 	th_stop
 }
 

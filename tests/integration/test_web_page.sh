@@ -7,6 +7,7 @@
 # (docs/ holds the ones shown in docs/web.md).
 . "$(dirname "$0")/../lib.sh"
 
+# The workload's exact counts, asserted below: alike in shape to other tests' by design.
 READS=4321
 READ_SIZE=16
 WRITES=123

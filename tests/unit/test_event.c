@@ -28,13 +28,19 @@ static char *text_of(const struct snap_event *e)
 	return text_in(&none, e);
 }
 
-static void tcplife_event(struct snap_event *e)
+/* An empty event of tracer by pid (comm) at TS. */
+static void event_init(struct snap_event *e, const char *tracer, __u32 pid, const char *comm)
 {
 	memset(e, 0, sizeof(*e));
-	snprintf(e->tracer, sizeof(e->tracer), "tcplife");
-	snprintf(e->comm, sizeof(e->comm), "curl");
-	e->pid = 4242;
+	snprintf(e->tracer, sizeof(e->tracer), "%s", tracer);
+	snprintf(e->comm, sizeof(e->comm), "%s", comm);
+	e->pid = pid;
 	e->ts_ns = TS;
+}
+
+static void tcplife_event(struct snap_event *e)
+{
+	event_init(e, "tcplife", 4242, "curl");
 	snap_event__str(e, "dir", "connect");
 	snap_event__str(e, "family", "ipv6");
 	snap_event__str(e, "saddr", "::1");
@@ -89,11 +95,7 @@ void test_event__every_layout_prints(void)
 
 static void exec_event(struct snap_event *e)
 {
-	memset(e, 0, sizeof(*e));
-	snprintf(e->tracer, sizeof(e->tracer), "exec");
-	snprintf(e->comm, sizeof(e->comm), "true");
-	e->pid = 7;
-	e->ts_ns = TS;
+	event_init(e, "exec", 7, "true");
 	snap_event__str(e, "event", "exit");
 	snap_event__num(e, "ppid", 1);
 	snap_event__num(e, "uid", 0);

@@ -15,6 +15,22 @@ static char *render(const struct prom *p)
 	return buf;
 }
 
+/* What a renderer keeping the top series renders after n intervals like s; NULL when it
+ * cannot be made. */
+static char *render_after(const struct snapshot *s, unsigned int top, int n)
+{
+	struct prom p;
+	char *out;
+
+	if (prom__init(&p, top))
+		return NULL;
+	for (int i = 0; i < n; i++)
+		prom__add(&p, s);
+	out = render(&p);
+	prom__free(&p);
+	return out;
+}
+
 static void interval(struct prom *p, const __u32 *pids, const __u64 *syscalls, int n)
 {
 	struct snapshot s = {0};
@@ -78,10 +94,8 @@ void test_prom__names_and_units(void)
 {
 	struct snapshot s = {0};
 	struct proc_row *r;
-	struct prom p;
 	char *out;
 
-	ASSERT_EQ(prom__init(&p, 5), 0, "init");
 	snapshot__declare_metric(&s, METRIC_CPU_NS);
 	snapshot__declare_metric(&s, METRIC_READ_BYTES);
 	snapshot__declare_metric(&s, METRIC_RUNQ_P99_NS);
@@ -89,11 +103,9 @@ void test_prom__names_and_units(void)
 	r->values[METRIC_CPU_NS] = 1500000000;
 	r->values[METRIC_READ_BYTES] = 4096;
 	r->values[METRIC_RUNQ_P99_NS] = 2500;
-	prom__add(&p, &s);
-	prom__add(&p, &s);
-	prom__add(&p, &s); /* admitted: counters start at 0, gauges show at once */
-	prom__add(&p, &s);
-	out = render(&p);
+	/* admitted at the third interval: counters start at 0, gauges show at once */
+	out = render_after(&s, 5, 4);
+	ASSERT_TRUE(out != NULL, "rendered");
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_cpu_seconds_total counter\n"),
 		    "cpu_ns in seconds");
 	ASSERT_TRUE(strstr(out, "tracerhub_cpu_seconds_total{pid=\"7\",comm=\"w\"} 1.5\n"),
@@ -110,17 +122,14 @@ void test_prom__names_and_units(void)
 	ASSERT_TRUE(!strstr(out, "tracerhub_syscalls_total"), "absent metrics not shown");
 	free(out);
 	snapshot__free(&s);
-	prom__free(&p);
 }
 
 void test_prom__histogram(void)
 {
 	struct snapshot s = {0};
 	struct snap_hist *h;
-	struct prom p;
 	char *out;
 
-	ASSERT_EQ(prom__init(&p, 1), 0, "init");
 	h = snapshot__add_hist(&s, "syscalls", "syscall_latency", "syscall=read", "ns");
 	for (int i = 0; i < 3; i++)
 		hist__add(&h->h, 1);
@@ -128,9 +137,8 @@ void test_prom__histogram(void)
 		hist__add(&h->h, 100);
 	h = snapshot__add_hist(&s, "bio", "size", "", "B");
 	hist__add_slots(&h->h, (const __u64[]){0, 0, 4}, 3); /* no sum kept */
-	prom__add(&p, &s);
-	prom__add(&p, &s);
-	out = render(&p);
+	out = render_after(&s, 1, 2);
+	ASSERT_TRUE(out != NULL, "rendered");
 	ASSERT_TRUE(strstr(out, "# TYPE tracerhub_syscall_latency_seconds histogram\n"), "type");
 	ASSERT_TRUE(strstr(out, "tracerhub_syscall_latency_seconds_bucket{tracer=\"syscalls\","
 				"syscall=\"read\",le=\"0\"} 0\n"),
@@ -152,7 +160,6 @@ void test_prom__histogram(void)
 	ASSERT_TRUE(!strstr(out, "tracerhub_size_bytes_sum"), "no _sum without a kept sum");
 	free(out);
 	snapshot__free(&s);
-	prom__free(&p);
 }
 
 void test_prom__label_escaping(void)
@@ -183,10 +190,8 @@ void test_prom__health(void)
 {
 	struct snapshot s = {0};
 	struct snap_health *h;
-	struct prom p;
 	char *out;
 
-	ASSERT_EQ(prom__init(&p, 1), 0, "init");
 	h = snapshot__add_health(&s, "syscalls");
 	snprintf(h->rung, sizeof(h->rung), "raw_tp");
 	h->events = 10;
@@ -195,9 +200,8 @@ void test_prom__health(void)
 	h->cost.run_ns = 500;
 	h->cost.ns_per_run = 50;
 	h->nprogs = 1;
-	prom__add(&p, &s);
-	prom__add(&p, &s);
-	out = render(&p);
+	out = render_after(&s, 1, 2);
+	ASSERT_TRUE(out != NULL, "rendered");
 	ASSERT_TRUE(strstr(out, "tracerhub_tracer_events_total{tracer=\"syscalls\"} 20\n"),
 		    "events");
 	ASSERT_TRUE(strstr(out, "tracerhub_tracer_drops_total{tracer=\"syscalls\"} 4\n"), "drops");
@@ -211,7 +215,6 @@ void test_prom__health(void)
 		    "rung");
 	free(out);
 	snapshot__free(&s);
-	prom__free(&p);
 }
 
 /* One interval: pid 10+i ("cli") for i < n rows, each with a connect-latency histogram. */

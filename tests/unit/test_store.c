@@ -36,12 +36,13 @@ static void rm_db(char *p)
 	free(p);
 }
 
-/* A recording of n intervals at path. */
+/* A recording of n intervals at path, with options o (the defaults when NULL). */
 static int record(const char *path, int n, const struct recorder_opts *o)
 {
+	static const struct recorder_opts defaults;
 	struct snapshot s = {0};
 	struct recorder *r;
-	int err = recorder__open(path, o, &r);
+	int err = recorder__open(path, o ? o : &defaults, &r);
 
 	for (int k = 1; !err && k <= n; k++) {
 		fixture__fill(&s, k);
@@ -52,17 +53,23 @@ static int record(const char *path, int n, const struct recorder_opts *o)
 	return err;
 }
 
+/* The same, then the recording opened for reading in *r. */
+static int record_open(const char *path, int n, const struct recorder_opts *o, struct reader **r)
+{
+	int err = record(path, n, o);
+
+	return err ? err : reader__open(path, r);
+}
+
 void test_store__roundtrip(void)
 {
-	struct recorder_opts o = {0};
 	struct snapshot s = {0};
 	struct reader_span span;
 	struct reader *r;
 	char *path = tmp_db();
 	const struct proc_row *row;
 
-	ASSERT_EQ(record(path, 3, &o), 0, "record");
-	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(record_open(path, 3, NULL, &r), 0, "record, open");
 	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
 	ASSERT_EQ(span.count, 3, "intervals");
 	ASSERT_EQ(reader__load(r, span.first_id + 1, &s), 0, "load 2");
@@ -145,14 +152,12 @@ void test_store__append_and_range(void)
 void test_store__merge_report(void)
 {
 	struct report_opts o = {.to_ns = ~0ULL, .top = 5, .max_events = 1};
-	struct recorder_opts ro = {0};
 	struct report rep;
 	struct reader *r;
 	char *path = tmp_db();
 	const struct proc_row *row;
 
-	ASSERT_EQ(record(path, 3, &ro), 0, "record");
-	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(record_open(path, 3, NULL, &r), 0, "record, open");
 	ASSERT_EQ(report__build(r, &o, &rep), 0, "build");
 	ASSERT_EQ(rep.m.intervals, 3, "intervals");
 	row = snapshot__find_row(&rep.m.acc, 100);
@@ -209,8 +214,7 @@ void test_store__search(void)
 	sqlite3_stmt *st;
 	char plan[1024] = "";
 
-	ASSERT_EQ(record(path, 3, &o), 0, "record");
-	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(record_open(path, 3, &o, &r), 0, "record, open");
 	out = search(r, "addr", "0xFFFF88810123450", 20);
 	ASSERT_TRUE(out && strstr(out, "\"value\":\"ffff888101234503\""), "numeric address");
 	ASSERT_TRUE(strstr(out, "\"more\":false") && !strstr(out, "ffff8881aa"), "only prefix");
@@ -273,8 +277,7 @@ void test_store__max_size(void)
 	struct reader *r;
 	char *path = tmp_db();
 
-	ASSERT_EQ(record(path, 400, &o), 0, "record");
-	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(record_open(path, 400, &o, &r), 0, "record, open");
 	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
 	ASSERT_TRUE(span.count > 0 && span.count < 400, "oldest deleted");
 	ASSERT_EQ(span.last_id, 400, "newest kept");
@@ -304,8 +307,7 @@ void test_store__max_age(void)
 	struct reader *r;
 	char *path = tmp_db(), sql[160];
 
-	ASSERT_EQ(record(path, 30, &o), 0, "record");
-	ASSERT_EQ(reader__open(path, &r), 0, "open");
+	ASSERT_EQ(record_open(path, 30, &o, &r), 0, "record, open");
 	ASSERT_EQ(reader__span(r, 0, ~0ULL, &span), 0, "span");
 	ASSERT_EQ(span.count, 11, "10 s back from the newest");
 	ASSERT_EQ(span.first_id, 20, "first kept");

@@ -120,20 +120,25 @@ void test_tui__wall_clock_fields(void)
 
 void test_tui__cell_truncation(void)
 {
+	static const struct {
+		void (*fmt)(char *dst, unsigned int w, const char *src);
+		unsigned int w;
+		const char *src, *want, *what;
+	} cases[] = {
+		{ tui_fmt__cell, 7, "1.2K", "   1.2K", "right-aligned" },
+		{ tui_fmt__cell, 7, "1023KiB", "1023KiB", "exact fit" },
+		{ tui_fmt__cell, 5, "123456789", "1234+", "cut with +" },
+		{ tui_fmt__cell, 0, "x", "", "zero width" },
+		{ tui_fmt__tail, 10, "netproc/tcp_connect_latency pid=1234", "+ pid=1234",
+		  "cut at the front: the key stays" },
+		{ tui_fmt__tail, 10, "short", "short", "fits" },
+	};
 	char b[80];
 
-	tui_fmt__cell(b, 7, "1.2K");
-	ASSERT_STREQ(b, "   1.2K", "right-aligned");
-	tui_fmt__cell(b, 7, "1023KiB");
-	ASSERT_STREQ(b, "1023KiB", "exact fit");
-	tui_fmt__cell(b, 5, "123456789");
-	ASSERT_STREQ(b, "1234+", "cut with +");
-	tui_fmt__cell(b, 0, "x");
-	ASSERT_STREQ(b, "", "zero width");
-	tui_fmt__tail(b, 10, "netproc/tcp_connect_latency pid=1234");
-	ASSERT_STREQ(b, "+ pid=1234", "cut at the front: the key stays");
-	tui_fmt__tail(b, 10, "short");
-	ASSERT_STREQ(b, "short", "fits");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cases[i].fmt(b, cases[i].w, cases[i].src);
+		ASSERT_STREQ(b, cases[i].want, cases[i].what);
+	}
 	tui_fmt__printable(b, sizeof(b), "a\tb\033[31mc\xff");
 	ASSERT_STREQ(b, "a?b?[31mc?", "control and non-ASCII bytes replaced");
 	tui_fmt__printable(b, 4, "abcdef");

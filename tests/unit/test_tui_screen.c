@@ -103,6 +103,36 @@ static void fill(struct snapshot *s, int n)
 	snapshot__finish(s);
 }
 
+/* Type keys (one character each), redraw, and say whether text is on the screen. */
+static bool keys_show(struct tui *t, const char *keys, unsigned int *ms, const char *text)
+{
+	for (const char *k = keys; *k; k++)
+		tui__key(t, *k, ms);
+	tui__draw(t);
+	return find(text) >= 0;
+}
+
+/* The parents of the tree test, as the session sets them: 1005 the child of 1002, 1007 of 1005. */
+static void set_parents(struct snapshot *s)
+{
+	for (size_t i = 0; i < s->nrows; i++)
+		s->rows[i].ppid = s->rows[i].pid == 1005 ? 1002 : s->rows[i].pid == 1007 ? 1005 : 1;
+}
+
+/* The dashboard of most tests: an h x w screen showing one interval of n filled rows.
+ * Returns 0, or -1 when no curses screen opens. */
+static int dashboard_open(struct screen *sc, int h, int w, bool color, int n)
+{
+	struct snapshot s = {0};
+
+	if (screen_open(sc, h, w, color))
+		return -1;
+	fill(&s, n);
+	tui__update(sc->t, &s);
+	snapshot__free(&s);
+	return 0;
+}
+
 static __u64 cpu_ns(void)
 {
 	struct timespec ts;
@@ -149,16 +179,12 @@ void test_tui_screen__redraw_1000_rows(void)
 
 void test_tui_screen__keys_and_panels(void)
 {
-	struct snapshot s = {0};
 	struct screen sc = {0};
 	unsigned int ms = 1000;
 	int y;
 
-	if (screen_open(&sc, 40, 120, true))
+	if (dashboard_open(&sc, 40, 120, true, 20))
 		UNIT_FAIL("%s", "cannot open a curses screen");
-	fill(&s, 20);
-	tui__update(sc.t, &s);
-	snapshot__free(&s);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("sort: SYSCALLS/s (descending)") >= 0, "default sort");
 	/* totals per second over the 20 rows: sum of i * 10 + metric */
@@ -167,16 +193,11 @@ void test_tui_screen__keys_and_panels(void)
 	ASSERT_TRUE(find("dropped 3 (total 3)") >= 0, "drops in the header");
 	ASSERT_TRUE(find("vSYSCALLS/s") >= 0 || find("\u25bcSYSCALLS/s") >= 0,
 		    "a down arrow left of the sorted header");
-	tui__key(sc.t, '>', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("sort: READ_B/s (descending)") >= 0, "> sorts by the next column");
-	tui__key(sc.t, '<', &ms);
-	tui__key(sc.t, '<', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("sort: COMM (ascending)") >= 0, "< back past the first metric to COMM");
-	tui__key(sc.t, 'i', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("sort: COMM (descending)") >= 0, "i inverts");
+	ASSERT_TRUE(keys_show(sc.t, ">", &ms, "sort: READ_B/s (descending)"),
+		    "> sorts by the next column");
+	ASSERT_TRUE(keys_show(sc.t, "<<", &ms, "sort: COMM (ascending)"),
+		    "< back past the first metric to COMM");
+	ASSERT_TRUE(keys_show(sc.t, "i", &ms, "sort: COMM (descending)"), "i inverts");
 	/* filter (F4, \\): typed, kept with Enter, cleared with Esc; a new one starts empty */
 	tui__key(sc.t, '\\', &ms);
 	tui__key(sc.t, 'x', &ms);
@@ -193,34 +214,25 @@ void test_tui_screen__keys_and_panels(void)
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("proc16") >= 0, "Esc clears the filter");
 	/* panels: 6 is the first table, Tab cycles, 9 does not exist */
-	tui__key(sc.t, '5', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("messages, newest first") >= 0, "5 is the Log panel");
+	ASSERT_TRUE(keys_show(sc.t, "5", &ms, "messages, newest first"), "5 is the Log panel");
 	tui__key(sc.t, '6', &ms);
 	tui__draw(sc.t);
 	y = find("errors/s");
 	ASSERT_TRUE(y >= 0 && strstr(line(y + 1), "write") && strstr(line(y + 1), "7.0K"),
 		    "syscalls table, largest first, per second");
-	tui__key(sc.t, '9', &ms);
-	tui__key(sc.t, '\t', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("SYSCALLS/s") >= 0, "Tab after the last panel wraps to processes");
-	tui__key(sc.t, '2', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("bio/bio_latency disk=loop0") >= 0, "histogram listed");
+	ASSERT_TRUE(keys_show(sc.t, "9\t", &ms, "SYSCALLS/s"),
+		    "Tab after the last panel wraps to processes");
+	ASSERT_TRUE(keys_show(sc.t, "2", &ms, "bio/bio_latency disk=loop0"), "histogram listed");
 	ASSERT_TRUE(find("64.0us .. 127.0us") >= 0, "its bar in us");
-	tui__key(sc.t, '4', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("syscalls") >= 0 && find("dropped since start: 3") >= 0, "health");
+	ASSERT_TRUE(keys_show(sc.t, "4", &ms, "syscalls") && find("dropped since start: 3") >= 0,
+		    "health");
 	/* interval, pause, help, quit */
 	tui__key(sc.t, '+', &ms);
 	ASSERT_EQ(ms, 2000, "+ lengthens");
 	tui__key(sc.t, '-', &ms);
 	tui__key(sc.t, '-', &ms);
 	ASSERT_EQ(ms, 500, "- shortens");
-	tui__key(sc.t, 'p', &ms);
-	tui__draw(sc.t);
-	ASSERT_TRUE(find("PAUSED") >= 0, "paused");
+	ASSERT_TRUE(keys_show(sc.t, "p", &ms, "PAUSED"), "paused");
 	tui__key(sc.t, KEY_F(1), &ms);
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("tracerhub top keys") >= 0, "F1 help");
@@ -232,15 +244,11 @@ void test_tui_screen__keys_and_panels(void)
 
 void test_tui_screen__sizes_and_monochrome(void)
 {
-	struct snapshot s = {0};
 	struct screen sc = {0};
 	int y;
 
-	if (screen_open(&sc, 24, 80, false))
+	if (dashboard_open(&sc, 24, 80, false, 30))
 		UNIT_FAIL("%s", "cannot open a curses screen");
-	fill(&s, 30);
-	tui__update(sc.t, &s);
-	snapshot__free(&s);
 	tui__draw(sc.t);
 	y = find("PID COMM");
 	ASSERT_TRUE(y > 0 && y < 12, "80x24: the table starts in the top half");
@@ -255,13 +263,6 @@ void test_tui_screen__sizes_and_monochrome(void)
 	tui__draw(sc.t);
 	ASSERT_TRUE(find("BIO_B/s") >= 0, "wide: every column");
 	screen_close(&sc);
-}
-
-/* The parents of the tree test, as the session sets them: 1005 the child of 1002, 1007 of 1005. */
-static void set_parents(struct snapshot *s)
-{
-	for (size_t i = 0; i < s->nrows; i++)
-		s->rows[i].ppid = s->rows[i].pid == 1005 ? 1002 : s->rows[i].pid == 1007 ? 1005 : 1;
 }
 
 void test_tui_screen__tree_search_detail(void)
@@ -309,7 +310,6 @@ void test_tui_screen__tree_search_detail(void)
 
 void test_tui_screen__columns_help_signal(void)
 {
-	struct snapshot s = {0};
 	struct screen sc = {0};
 	unsigned int ms = 1000;
 	char dir[] = "/tmp/th_tui_cfg_XXXXXX", path[64], text[64];
@@ -317,11 +317,9 @@ void test_tui_screen__columns_help_signal(void)
 	FILE *f;
 	int y;
 
-	if (!mkdtemp(dir) || setenv("XDG_CONFIG_HOME", dir, 1) || screen_open(&sc, 24, 80, false))
+	if (!mkdtemp(dir) || setenv("XDG_CONFIG_HOME", dir, 1) ||
+	    dashboard_open(&sc, 24, 80, false, 5))
 		UNIT_FAIL("%s", "cannot open a curses screen");
-	fill(&s, 5);
-	tui__update(sc.t, &s);
-	snapshot__free(&s);
 	/* F2: hide the first column (SYSCALLS/s); saved on close */
 	tui__key(sc.t, KEY_F(2), &ms);
 	tui__draw(sc.t);

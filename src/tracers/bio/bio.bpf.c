@@ -28,6 +28,7 @@ const volatile bool targ_slow = false;	   /* --slow */
 const volatile bool targ_split = false;	   /* -D or -F: bio_hists, else bio_hist_all */
 const volatile __u64 targ_slow_ns = 0;
 
+/* BTF-style map definitions, one per map: alike in shape by design. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, BIO_MAX_INFLIGHT);

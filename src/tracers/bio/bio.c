@@ -88,6 +88,7 @@ static int parse_ns(const char *s, double unit_ns, double lo, double hi, __u64 *
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int bio_set_option(void *state, int key, const char *arg)
 {
 	struct bio_state *st = state;
@@ -212,6 +213,7 @@ static int on_slow(void *ctx, void *data, size_t size)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int bio_configure(void *state, struct tracer_env *env)
 {
 	struct bio_state *st = state;
@@ -237,6 +239,7 @@ static int bio_configure(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int bio_start(void *state, struct tracer_env *env)
 {
 	struct bio_state *st = state;
@@ -536,6 +539,7 @@ static int collect_stats(struct bio_state *st, struct snapshot *s, __u64 *drops)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int bio_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct bio_state *st = state;
@@ -551,6 +555,7 @@ static int bio_collect(void *state, struct snapshot *s, struct snap_health *heal
 	return err;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer bio_tracer = {
 	.name = "bio",
 	.summary = "block IO latency histograms (queued, device) per disk and op, per process",

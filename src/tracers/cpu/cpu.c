@@ -289,6 +289,7 @@ static int cpu_start(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 /*
  * A row per process whose figures changed since the last interval: time,
  * switches and the mean run-queue wait; totals[] as proc_table__collect's.
@@ -339,6 +340,7 @@ out:
 	return err;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int visit_runq(const void *key, const void *values, int ncpus, void *ctx)
 {
 	struct runq_set *set = ctx;
@@ -451,6 +453,7 @@ out:
 	return err;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 /* The drop count and, when the switch program runs, the overall run-queue histogram. */
 static int collect_overall(struct cpu_state_user *st, struct snapshot *s, __u64 *drops)
 {
@@ -486,6 +489,7 @@ out:
 	return err;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int cpu_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct cpu_state_user *st = state;
@@ -512,6 +516,7 @@ static int cpu_collect(void *state, struct snapshot *s, struct snap_health *heal
 	return 0;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer cpu_tracer = {
 	.name = "cpu",
 	.summary = "CPU per process: on-CPU time, voluntary/involuntary context switches, "

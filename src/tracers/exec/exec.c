@@ -102,6 +102,7 @@ static void exec_close(void *state)
 	memset(st->prev, 0, sizeof(st->prev));
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int exec_configure(void *state, struct tracer_env *env)
 {
 	struct exec_state *st = state;
@@ -116,6 +117,7 @@ static int exec_configure(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int exec_start(void *state, struct tracer_env *env)
 {
 	struct exec_state *st = state;
@@ -133,6 +135,7 @@ static int exec_start(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int exec_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	static const char *const cols[] = { "count" };
@@ -169,6 +172,7 @@ static int exec_collect(void *state, struct snapshot *s, struct snap_health *hea
 	return 0;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer exec_tracer = {
 	.name = "exec",
 	.summary = "processes started and ended: every exec (argv, parent, uid) and exit (code, "

@@ -63,6 +63,7 @@ static int io_configure(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int io_start(void *state, struct tracer_env *env)
 {
 	struct io_state *st = state;
@@ -76,6 +77,7 @@ static int io_start(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int io_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct io_state *st = state;
@@ -92,6 +94,7 @@ static int io_collect(void *state, struct snapshot *s, struct snap_health *healt
 				     &st->drops_prev, &health->drops);
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer io_tracer = {
 	.name = "io",
 	.summary = "IO per process: read/write ops and bytes, opens, io_uring, block requests",

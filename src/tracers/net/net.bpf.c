@@ -307,6 +307,10 @@ static __always_inline int net_on_state(struct hub_ctx *hc, struct sock *sk, int
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): one counter per handler, no
+ * indirection on the hot path.
+ */
 static __always_inline int net_on_reset(struct sock *sk)
 {
 	__u64 key = (__u64)sk;
@@ -327,6 +331,7 @@ static __always_inline int net_on_reset(struct sock *sk)
 	return 0;
 }
 
+/* Alike to net_on_reset by design: its own counter, no indirection. */
 static __always_inline int net_on_retransmit(struct sock *sk)
 {
 	__u64 key = (__u64)sk;

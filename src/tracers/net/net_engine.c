@@ -160,6 +160,10 @@ static int attach_faults(struct net_engine *e)
 	return 0;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): an array of owned pointers freed,
+ * as in pktjourney's free_reasons.
+ */
 static void detach_faults(struct net_engine *e)
 {
 	for (size_t i = 0; i < e->nfaults; i++)

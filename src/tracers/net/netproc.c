@@ -70,6 +70,7 @@ struct lat_walk {
 	size_t n, cap;
 };
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int visit_lat(const void *key, const void *value, int ncpus, void *ctx)
 {
 	struct lat_walk *w = ctx;
@@ -95,6 +96,7 @@ static void add_lat(struct hist *h, __u32 slot, __u64 n)
 	}
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 /* The connect latency histograms: one per process that connected, and overall. */
 static int collect_latency(struct netproc_state *st, struct snapshot *s)
 {
@@ -144,6 +146,7 @@ out:
 	return err;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int netproc_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct netproc_state *st = state;
@@ -162,6 +165,7 @@ static int netproc_collect(void *state, struct snapshot *s, struct snap_health *
 	return net_engine__health(&st->net, health);
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer netproc_tracer = {
 	.name = "netproc",
 	.module = "net",

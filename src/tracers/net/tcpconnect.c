@@ -16,6 +16,7 @@ static const struct tracer_option tcpconnect_options[] = {
 	{ NULL },
 };
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int tcpconnect_configure(void *state, struct tracer_env *env)
 {
 	struct net_tracer_state *st = state;
@@ -24,6 +25,7 @@ static int tcpconnect_configure(void *state, struct tracer_env *env)
 	return net_engine__configure(&st->net, env, &st->cfg);
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer tcpconnect_tracer = {
 	.name = "tcpconnect",
 	.summary = "TCP connection attempts, connect() and accept(): process, addresses, "

@@ -15,6 +15,7 @@ static const struct tracer_option tcplife_options[] = {
 	{ NULL },
 };
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int tcplife_configure(void *state, struct tracer_env *env)
 {
 	struct net_tracer_state *st = state;
@@ -23,6 +24,7 @@ static int tcplife_configure(void *state, struct tracer_env *env)
 	return net_engine__configure(&st->net, env, &st->cfg);
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer tcplife_tracer = {
 	.name = "tcplife",
 	.summary = "TCP connections as they close: process, addresses, duration (us), "

@@ -1191,6 +1191,10 @@ static __always_inline void on_sock_msg(struct hub_ctx *hc, struct sock *sk, __u
 		       (a)->rung == HUB_RUNG_BTF);                                     \
 	})
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): one handler per tracepoint, the
+ * hub's one program per hook; a shared body would add a call on the hot path.
+ */
 HUB_HANDLER(pktjourney, net_dev_queue)
 {
 	PJ_STAGE(a, trace_event_raw_net_dev_template, PJ_QUEUE, true);

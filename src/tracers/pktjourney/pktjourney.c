@@ -133,6 +133,7 @@ static int parse_num(const char *arg, unsigned long min, unsigned long max, unsi
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int pktjourney_set_option(void *state, int key, const char *arg)
 {
 	struct pktjourney_state *st = state;
@@ -190,6 +191,10 @@ static int pktjourney_set_option(void *state, int key, const char *arg)
 	return -EINVAL;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): an array of owned pointers freed,
+ * as in net_engine's detach_faults.
+ */
 static void free_reasons(struct pktjourney_state *st)
 {
 	for (__u32 i = 0; i < st->nreasons; i++)
@@ -801,6 +806,10 @@ fail:
 	return err;
 }
 
+/*
+ * Alike by design (docs/architecture.md, Deliberate likenesses): pktjourney's table collectors,
+ * each its own map and table.
+ */
 static int collect_drops(struct pktjourney_state *st, struct snapshot *s)
 {
 	static const char *const cols[] = { "count", "tx", "rx", "sock", "untracked" };
@@ -843,6 +852,7 @@ out:
 	return err;
 }
 
+/* Alike to collect_drops by design: its own map and table. */
 /* The address heatmap (region x interval) and where the data was per stage. */
 static int collect_mem(struct pktjourney_state *st, struct snapshot *s)
 {
@@ -1034,6 +1044,7 @@ out:
 	return err;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int pktjourney_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct pktjourney_state *st = state;
@@ -1057,6 +1068,7 @@ static int pktjourney_collect(void *state, struct snapshot *s, struct snap_healt
 	return err;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer pktjourney_tracer = {
 	.name = "pktjourney",
 	.summary = "packets through the stack: latency per stage pair, drops and why, memory",

@@ -171,6 +171,7 @@ static int shell_configure(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int shell_start(void *state, struct tracer_env *env)
 {
 	LIBBPF_OPTS(bpf_uprobe_opts, opts, .retprobe = true);
@@ -191,6 +192,7 @@ static int shell_start(void *state, struct tracer_env *env)
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int shell_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct shell_state *st = state;
@@ -206,6 +208,7 @@ static int shell_collect(void *state, struct snapshot *s, struct snap_health *he
 	return 0;
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer shell_tracer = {
 	.name = "shell",
 	.summary = "commands typed into interactive bash (uretprobe on readline): pid, uid, time, "

@@ -168,6 +168,7 @@ static int read_latency(struct syscalls_state *st, __u32 nr, struct hist *h, str
 	return 0;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int collect_stats(struct syscalls_state *st, struct snapshot *s, __u64 *events)
 {
 	static const char *const cols[] = { "count", "errors", "avg_ns" };
@@ -236,6 +237,7 @@ out:
 	return err;
 }
 
+/* A step of the tracer interface, alike across tracers by design: core/tracer.h. */
 static int syscalls_collect(void *state, struct snapshot *s, struct snap_health *health)
 {
 	struct syscalls_state *st = state;
@@ -252,6 +254,7 @@ static int syscalls_collect(void *state, struct snapshot *s, struct snap_health 
 				     &st->drops_prev, &health->drops);
 }
 
+/* Alike in shape to every tracer's descriptor, by design: see core/tracer.h. */
 const struct tracer syscalls_tracer = {
 	.name = "syscalls",
 	.summary = "system calls per process and per syscall: counts, errors (-e), latency (-L)",
