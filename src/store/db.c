@@ -14,19 +14,22 @@
 #include "store/schema.h"
 
 /*
- * Schema version 5; docs/recording.md explains every table and column. The
+ * Schema version 6; docs/recording.md explains every table and column. The
  * process rows get a column per metric and every event kind its own table
  * (store/schema.c): typed_ddl adds them.
  */
 static const char schema_sql[] =
     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE intervals(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
-    " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
-    " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL,"
+    "CREATE TABLE intervals_raw(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
+    " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics INTEGER NOT NULL,"
+    " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host INTEGER NOT NULL,"
     " self_cpu_ns INTEGER);"
-    "CREATE INDEX intervals_ts ON intervals(ts_ns);"
+    "CREATE INDEX intervals_ts ON intervals_raw(ts_ns);"
     "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
     "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT NOT NULL);"
+    "CREATE TABLE tags(id INTEGER PRIMARY KEY, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL,"
+    " n3 INTEGER NOT NULL, n4 INTEGER NOT NULL, n5 INTEGER NOT NULL, n6 INTEGER NOT NULL,"
+    " n7 INTEGER NOT NULL, n8 INTEGER NOT NULL, UNIQUE(n1, n2, n3, n4, n5, n6, n7, n8));"
     "CREATE TABLE hists_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
     " tracer INTEGER NOT NULL, name INTEGER NOT NULL, label INTEGER NOT NULL,"
     " unit INTEGER NOT NULL, count INTEGER NOT NULL, sum INTEGER NOT NULL,"
@@ -247,11 +250,36 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
+bool db__col_tagged(const struct schema_col *c)
+{
+	return c->type == SCOL_STR;
+}
+
+unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c)
+{
+	bool tagged = db__col_tagged(&k->cols[c]);
+	unsigned int slot = tagged ? 1 + schema__has_tracer_col(k) : 0;
+
+	for (unsigned int i = 0; i < c; i++)
+		slot += db__col_tagged(&k->cols[i]) == tagged;
+	return slot;
+}
+
+unsigned int db__tag_names(const struct schema_kind *k)
+{
+	unsigned int n = 1 + schema__has_tracer_col(k);
+
+	for (unsigned int i = 0; i < k->ncols; i++)
+		n += db__col_tagged(&k->cols[i]);
+	return n;
+}
+
 /* A column of a view over a TABLE_raw: how the view reads it. */
 enum vcol_how {
 	VCOL_PLAIN, /* as stored */
 	VCOL_NAME,  /* an id into strs: its string */
 	VCOL_TEXT,  /* an id into texts: its text */
+	VCOL_TAG,   /* a name of the row's tag (the column of tags in as): its string */
 	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
 	VCOL_IV,    /* an interval's id: the end of that interval (the oldest kept if deleted) */
 };
@@ -259,7 +287,7 @@ enum vcol_how {
 struct vcol {
 	const char *name;
 	enum vcol_how how;
-	const char *as; /* VCOL_IV: the view's name of it */
+	const char *as; /* VCOL_IV: the view's name of it; VCOL_TAG: the column of tags */
 };
 
 #define VIEW_COLS (8 + METRIC_COUNT + 32)
@@ -276,26 +304,33 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 	for (unsigned int i = 0; i < n; i++) {
 		const char *sep = i ? ", " : "";
 
-		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
+		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT || c[i].how == VCOL_TAG)
 			fprintf(f, "%sj%u.s AS %s", sep, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
 		else if (c[i].how == VCOL_IV)
 			fprintf(f,
-				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals)) AS %s",
+				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals_raw)) AS %s",
 				sep, i, c[i].as);
 		else
 			fprintf(f, "%sr.%s", sep, c[i].name);
 	}
 	fprintf(f, " FROM %s_raw r", name);
+	for (unsigned int i = 0; i < n; i++)
+		if (c[i].how == VCOL_TAG) {
+			fprintf(f, " LEFT JOIN tags t ON t.id = r.tag");
+			break;
+		}
 	for (unsigned int i = 0; i < n; i++) {
-		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
+		if (c[i].how == VCOL_TAG)
+			fprintf(f, " LEFT JOIN strs j%u ON j%u.id = t.%s", i, i, c[i].as);
+		else if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
 			fprintf(f, " LEFT JOIN %s j%u ON j%u.id = r.%s",
 				c[i].how == VCOL_NAME ? "strs" : "texts", i, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
-			fprintf(f, " LEFT JOIN intervals i ON i.id = r.interval_id");
+			fprintf(f, " LEFT JOIN intervals_raw i ON i.id = r.interval_id");
 		else if (c[i].how == VCOL_IV)
-			fprintf(f, " LEFT JOIN intervals i%u ON i%u.id = r.%s", i, i, c[i].name);
+			fprintf(f, " LEFT JOIN intervals_raw i%u ON i%u.id = r.%s", i, i, c[i].name);
 	}
 	fprintf(f, ";");
 }
@@ -312,23 +347,27 @@ static void procs_view_ddl(FILE *f)
 }
 
 /*
- * Event kind k: the table TABLE_raw (names as ids into strs, free text as ids
- * into texts, the time as an offset from the interval's end, keyed by the
- * event's place), a lookup table TABLE_by_COL per searched column, and the
- * view TABLE that reads it as ClickHouse has it.
+ * Event kind k: the table TABLE_raw (its names as the id of a row of tags,
+ * endpoints as ids into strs, free text as ids into texts, the time as an
+ * offset from the interval's end, keyed by the event's place), a lookup table
+ * TABLE_by_COL per searched column, and the view TABLE that reads it as
+ * ClickHouse has it.
  */
 static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
-	bool tracer = schema__has_tracer_col(k);
-	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("seq"),  {"ts_off", VCOL_TS, NULL},
-				    VP("pid"),	       VN("comm"), VN("tracer")};
-	unsigned int n = tracer ? 6 : 5;
+	static const char *const tag_col[DB_TAG_NAMES] = {"n1", "n2", "n3", "n4",
+							  "n5", "n6", "n7", "n8"};
+	struct vcol c[VIEW_COLS] = {VP("interval_id"),		 VP("seq"),
+				    {"ts_off", VCOL_TS, NULL}, VP("pid"),
+				    {"comm", VCOL_TAG, "n1"},	 {"tracer", VCOL_TAG, "n2"}};
+	unsigned int n = schema__has_tracer_col(k) ? 6 : 5;
 
 	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-		   " ts_off INTEGER NOT NULL, pid INTEGER NOT NULL, comm INTEGER NOT NULL%s",
-		k->table, tracer ? ", tracer INTEGER NOT NULL" : "");
+		   " ts_off INTEGER NOT NULL, pid INTEGER NOT NULL, tag INTEGER NOT NULL",
+		k->table);
 	for (unsigned int i = 0; i < k->ncols; i++)
-		fprintf(f, ", %s INTEGER", k->cols[i].key);
+		if (!db__col_tagged(&k->cols[i]))
+			fprintf(f, ", %s INTEGER", k->cols[i].key);
 	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
 	/*
 	 * A searched column's lookup table: a row per value (an endpoint as text,
@@ -346,11 +385,17 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 				k->table, k->cols[i].key,
 				schema__col_text(&k->cols[i]) ? "TEXT" : "INTEGER");
 	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++) {
-		enum vcol_how how = schema__col_interned(&k->cols[i]) ? VCOL_NAME
-				    : k->cols[i].type == SCOL_TEXT   ? VCOL_TEXT
-								      : VCOL_PLAIN;
+		const struct schema_col *col = &k->cols[i];
+		unsigned int slot = db__kind_slot(k, i);
 
-		c[n++] = (struct vcol){k->cols[i].key, how, NULL};
+		if (db__col_tagged(col) && slot < DB_TAG_NAMES)
+			c[n++] = (struct vcol){col->key, VCOL_TAG, tag_col[slot]};
+		else
+			c[n++] = (struct vcol){col->key,
+					       schema__col_interned(col) ? VCOL_NAME
+					       : col->type == SCOL_TEXT  ? VCOL_TEXT
+									 : VCOL_PLAIN,
+					       NULL};
 	}
 	view_ddl(f, k->table, c, n);
 }
@@ -370,6 +415,9 @@ static void typed_ddl(FILE *f)
 	static const struct vcol health[] = {VP("interval_id"), VN("tracer"),	VN("rung"),
 					     VP("events"),	VP("drops"),	VP("run_ns"),
 					     VP("run_cnt"),	VP("programs")};
+	static const struct vcol intervals[] = {VP("id"),		VP("ts_ns"), VP("interval_ns"),
+						VP("final"),		VN("metrics"), VP("events"),
+						VP("events_lost"), VN("host"),	     VP("self_cpu_ns")};
 	static const struct vcol processes[] = {VN("comm"), VP("pid"),
 						{"first_id", VCOL_IV, "first_ns"},
 						{"last_id", VCOL_IV, "last_ns"}};
@@ -377,6 +425,7 @@ static void typed_ddl(FILE *f)
 	fprintf(f, "CREATE TABLE processes_raw(comm INTEGER NOT NULL, pid INTEGER NOT NULL,"
 		   " first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
 		   " WITHOUT ROWID;");
+	view_ddl(f, "intervals", intervals, 9);
 	view_ddl(f, "processes", processes, 4);
 	view_ddl(f, "table_rows", table_rows, 9);
 	view_ddl(f, "hists", hists, 9);

@@ -10,8 +10,9 @@
 #include <stdbool.h>
 #include <sqlite3.h>
 #include <linux/types.h>
+#include "store/schema.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_APPLICATION_ID 0x54524842 /* "TRHB" */
 
 enum db_open {
@@ -35,6 +36,21 @@ int db__open(const char *path, enum db_open how, sqlite3 **db, int *lock_fd);
  * 0, -EAGAIN or -EACCES when another process holds it, or -errno.
  */
 int db__lock_writer(int fd);
+/*
+ * In SQLite the names of an event (its comm, its tracer when its kind keeps
+ * one, its SCOL_STR columns: few distinct tuples) are one row of tags, whose
+ * id TABLE_raw holds in tag; its other columns follow tag, in their order.
+ */
+#define DB_TAG_NAMES 8
+/* Is column c of a kind one of the names in the tag (SCOL_STR)? */
+bool db__col_tagged(const struct schema_col *c);
+/*
+ * Column c of kind k: its place among the tag's names (0 is comm, 1 the
+ * tracer when kept) when tagged, else among the columns of TABLE_raw after tag.
+ */
+unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c);
+/* How many names kind k's tags hold (at most DB_TAG_NAMES: a unit test checks). */
+unsigned int db__tag_names(const struct schema_kind *k);
 /* Close; db may be NULL. */
 void db__close(sqlite3 *db);
 /*

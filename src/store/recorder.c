@@ -23,11 +23,13 @@ enum stmt {
 	ST_STR_GET,
 	ST_STR_ADD,
 	ST_TEXT_ADD,
+	ST_TAG_GET,
+	ST_TAG_ADD,
 	ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-    [ST_INTERVAL] = "INSERT INTO intervals(ts_ns, interval_ns, final, metrics, events,"
+    [ST_INTERVAL] = "INSERT INTO intervals_raw(ts_ns, interval_ns, final, metrics, events,"
 		    " events_lost, host, self_cpu_ns) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_id, last_id) VALUES(?, ?, ?3, ?3)"
 		   " ON CONFLICT(comm, pid) DO UPDATE SET last_id = excluded.last_id",
@@ -42,6 +44,10 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_STR_GET] = "SELECT id FROM strs WHERE s = ?",
     [ST_STR_ADD] = "INSERT INTO strs(s) VALUES(?)",
     [ST_TEXT_ADD] = "INSERT INTO texts(s) VALUES(?)",
+    [ST_TAG_GET] = "SELECT id FROM tags WHERE n1 = ?1 AND n2 = ?2 AND n3 = ?3 AND n4 = ?4"
+		   " AND n5 = ?5 AND n6 = ?6 AND n7 = ?7 AND n8 = ?8",
+    [ST_TAG_ADD] = "INSERT INTO tags(n1, n2, n3, n4, n5, n6, n7, n8)"
+		   " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 };
 
 /* Tables whose rows hang off an interval by interval_id, besides the event kinds'. */
@@ -56,6 +62,12 @@ struct name_slot {
 	sqlite3_int64 id;
 };
 
+/* Tags recently looked up, by a hash of their names: the events of a program repeat them. */
+struct tag_slot {
+	sqlite3_int64 names[DB_TAG_NAMES];
+	sqlite3_int64 id; /* 0 when empty */
+};
+
 struct recorder {
 	sqlite3 *db;
 	int lock_fd; /* holds the writer's lock; closed after the database */
@@ -67,6 +79,7 @@ struct recorder {
 	sqlite3_stmt **by;	   /* [kind * SCHEMA_COLS_MAX + col]: a searched column's lookup */
 	char *trim_sql;		   /* deleting every interval up to ?1 */
 	struct name_slot names[NAME_SLOTS];
+	struct tag_slot tags[NAME_SLOTS];
 	unsigned long count;
 	int rc; /* first failing SQLite result of the interval being written */
 };
@@ -88,45 +101,82 @@ static void bind_text(sqlite3_stmt *st, int col, const char *s, int len)
 	sqlite3_bind_text(st, col, s, len >= 0 ? (int)strnlen(s, (size_t)len) : -1, SQLITE_STATIC);
 }
 
-/* Forget the names looked up (their ids may have gone with a rolled back interval). */
+/* Forget the names and tags looked up (their ids may have gone with a rolled back interval). */
 static void forget_names(struct recorder *r)
 {
 	for (unsigned int i = 0; i < NAME_SLOTS; i++) {
 		free(r->names[i].s);
 		r->names[i].s = NULL;
+		r->tags[i].id = 0;
 	}
+}
+
+/*
+ * The id of the row get (bound) finds, or when there is none, of the row add
+ * (bound) inserts; 0 after a failure, which r->rc holds.
+ */
+static sqlite3_int64 get_or_add(struct recorder *r, sqlite3_stmt *get, sqlite3_stmt *add)
+{
+	sqlite3_int64 id = 0;
+	int rc = sqlite3_step(get);
+
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(get, 0);
+	sqlite3_reset(get);
+	sqlite3_clear_bindings(get);
+	if (rc == SQLITE_DONE)
+		return step(r, add);
+	sqlite3_clear_bindings(add);
+	if (rc != SQLITE_ROW && r->rc == SQLITE_OK)
+		r->rc = rc;
+	return id;
+}
+
+static __u32 fnv1a(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	__u32 h = 2166136261u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
 }
 
 /* The id in strs of s (its first len bytes at most, len < 0: all), added when new. */
 static sqlite3_int64 intern(struct recorder *r, const char *s, int len)
 {
 	size_t n = len < 0 ? strlen(s) : strnlen(s, (size_t)len);
-	sqlite3_stmt *get = r->st[ST_STR_GET];
-	struct name_slot *slot;
-	sqlite3_int64 id = 0;
-	__u32 h = 2166136261u; /* FNV-1a */
-	int rc;
+	struct name_slot *slot = &r->names[fnv1a(s, n) % NAME_SLOTS];
+	sqlite3_int64 id;
 
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	slot = &r->names[h % NAME_SLOTS];
 	if (slot->s && !strncmp(slot->s, s, n) && !slot->s[n])
 		return slot->id;
-	sqlite3_bind_text(get, 1, s, (int)n, SQLITE_STATIC);
-	rc = sqlite3_step(get);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(get, 0);
-	sqlite3_reset(get);
-	sqlite3_clear_bindings(get);
-	if (rc == SQLITE_DONE) {
-		sqlite3_bind_text(r->st[ST_STR_ADD], 1, s, (int)n, SQLITE_STATIC);
-		id = step(r, r->st[ST_STR_ADD]);
-	} else if (rc != SQLITE_ROW && r->rc == SQLITE_OK) {
-		r->rc = rc;
-	}
+	sqlite3_bind_text(r->st[ST_STR_GET], 1, s, (int)n, SQLITE_STATIC);
+	sqlite3_bind_text(r->st[ST_STR_ADD], 1, s, (int)n, SQLITE_STATIC);
+	id = get_or_add(r, r->st[ST_STR_GET], r->st[ST_STR_ADD]);
 	if (r->rc == SQLITE_OK) {
 		free(slot->s);
 		slot->s = strndup(s, n); /* none on ENOMEM: looked up again next time */
+		slot->id = id;
+	}
+	return id;
+}
+
+/* The id in tags of the names (ids into strs, 0 for none), added when new. */
+static sqlite3_int64 tag_of(struct recorder *r, const sqlite3_int64 *names)
+{
+	struct tag_slot *slot = &r->tags[fnv1a(names, sizeof(slot->names)) % NAME_SLOTS];
+	sqlite3_int64 id;
+
+	if (slot->id && !memcmp(slot->names, names, sizeof(slot->names)))
+		return slot->id;
+	for (int i = 0; i < DB_TAG_NAMES; i++) {
+		sqlite3_bind_int64(r->st[ST_TAG_GET], i + 1, names[i]);
+		sqlite3_bind_int64(r->st[ST_TAG_ADD], i + 1, names[i]);
+	}
+	id = get_or_add(r, r->st[ST_TAG_GET], r->st[ST_TAG_ADD]);
+	if (r->rc == SQLITE_OK) {
+		memcpy(slot->names, names, sizeof(slot->names));
 		slot->id = id;
 	}
 	return id;
@@ -307,43 +357,49 @@ static void write_by(struct recorder *r, const struct snapshot *s, const struct 
 
 /*
  * Event seq into its kind's table (other_events when it has none), columns by
- * field, names as ids into strs, searched values into their lookup tables;
- * fields no column takes into event_extra.
+ * field, names as a tag, endpoints as ids into strs, searched values into
+ * their lookup tables; fields no column takes into event_extra.
  */
 static void write_event(struct recorder *r, const struct snapshot *s, const struct snap_event *e,
 			sqlite3_int64 id, size_t seq)
 {
 	const struct schema_kind *k = schema__kind_of(e);
 	sqlite3_stmt *st = k ? r->kind[k - schema_kinds] : NULL;
-	int first = k && schema__has_tracer_col(k) ? 7 : 6; /* parameter of the first column */
+	sqlite3_int64 names[DB_TAG_NAMES] = {0};
 	int col[SNAP_EVENT_FIELDS];
 
 	schema__assign(k, e, col);
 	for (unsigned int i = 0; i < e->nfields; i++) {
 		const struct snap_field *f = &e->fields[i];
+		const struct schema_col *c = col[i] >= 0 ? &k->cols[col[i]] : NULL;
+		int param = c ? 6 + (int)db__kind_slot(k, (unsigned int)col[i]) : 0;
 
-		if (col[i] < 0)
+		if (!c)
 			write_extra(r, s, id, seq, i, f);
-		else if (schema__col_interned(&k->cols[col[i]]))
-			sqlite3_bind_int64(st, first + col[i], intern(r, snapshot__str(s, f), -1));
+		else if (db__col_tagged(c))
+			names[db__kind_slot(k, (unsigned int)col[i])] =
+			    intern(r, snapshot__str(s, f), -1);
+		else if (schema__col_interned(c))
+			sqlite3_bind_int64(st, param, intern(r, snapshot__str(s, f), -1));
 		else if (f->is_str)
-			sqlite3_bind_int64(st, first + col[i], add_text(r, snapshot__str(s, f)));
+			sqlite3_bind_int64(st, param, add_text(r, snapshot__str(s, f)));
 		else
-			db__bind_u64(st, first + col[i], f->num);
-		if (col[i] >= 0 && schema__col_searched(&k->cols[col[i]]))
+			db__bind_u64(st, param, f->num);
+		if (c && schema__col_searched(c))
 			write_by(r, s, k, col[i], f, id, seq);
 	}
 	if (!k) {
 		write_other(r, e, id, seq);
 		return;
 	}
+	names[0] = intern(r, e->comm, SNAP_COMM_LEN);
+	if (schema__has_tracer_col(k))
+		names[1] = intern(r, e->tracer, SNAP_NAME_LEN);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)(s->ts_ns - e->ts_ns)); /* ts_off */
 	sqlite3_bind_int64(st, 4, e->pid);
-	sqlite3_bind_int64(st, 5, intern(r, e->comm, SNAP_COMM_LEN));
-	if (first == 7)
-		sqlite3_bind_int64(st, 6, intern(r, e->tracer, SNAP_NAME_LEN));
+	sqlite3_bind_int64(st, 5, tag_of(r, names));
 	step(r, st);
 }
 
@@ -456,10 +512,10 @@ static int trim_through(struct recorder *r, long long last)
 /* Apply --max-age and --max-size after the interval ending at ts_ns was written. */
 static int apply_bounds(struct recorder *r, __u64 ts_ns)
 {
-	long long newest = query_int(r->db, "SELECT max(id) FROM intervals", 0), last = -1;
+	long long newest = query_int(r->db, "SELECT max(id) FROM intervals_raw", 0), last = -1;
 
 	if (r->o.max_age_ns && ts_ns > r->o.max_age_ns)
-		last = query_int(r->db, "SELECT max(id) FROM intervals WHERE ts_ns < ?",
+		last = query_int(r->db, "SELECT max(id) FROM intervals_raw WHERE ts_ns < ?",
 				 (long long)(ts_ns - r->o.max_age_ns));
 	if (r->o.max_size) {
 		long long used = query_int(r->db,
@@ -467,7 +523,7 @@ static int apply_bounds(struct recorder *r, __u64 ts_ns)
 					   " FROM pragma_page_count, pragma_freelist_count,"
 					   " pragma_page_size",
 					   0);
-		long long first = query_int(r->db, "SELECT min(id) FROM intervals", 0);
+		long long first = query_int(r->db, "SELECT min(id) FROM intervals_raw", 0);
 		long long n = newest - first + 1;
 
 		if (used > (long long)r->o.max_size && n > 1) {
@@ -498,10 +554,10 @@ int recorder__emit(void *ctx, const struct snapshot *s)
 	db__bind_u64(iv, 1, s->ts_ns);
 	db__bind_u64(iv, 2, s->interval_ns);
 	sqlite3_bind_int(iv, 3, s->final);
-	sqlite3_bind_text(iv, 4, metrics, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(iv, 4, intern(r, metrics, -1));
 	sqlite3_bind_int64(iv, 5, (sqlite3_int64)s->nevents);
 	db__bind_u64(iv, 6, s->events_lost);
-	sqlite3_bind_text(iv, 7, r->o.host ? r->o.host : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(iv, 7, intern(r, r->o.host ? r->o.host : "", -1));
 	if (s->self_cpu_known)
 		db__bind_u64(iv, 8, s->self_cpu_ns);
 	else
@@ -574,8 +630,14 @@ static int prepare_typed(struct recorder *r)
 		char table[64], sql[256];
 
 		snprintf(table, sizeof(table), "%s_raw", sk->table);
+		if (db__tag_names(sk) > DB_TAG_NAMES) {
+			log__error("%s: %u names, more than the %d of a tag", sk->table,
+				   db__tag_names(sk), DB_TAG_NAMES);
+			return -E2BIG;
+		}
 		r->kind[k] = prepare_insert(r->db, table, "",
-					    5 + schema__has_tracer_col(sk) + sk->ncols);
+					    5 + sk->ncols + 1 + schema__has_tracer_col(sk) -
+						db__tag_names(sk));
 		if (!r->kind[k])
 			return -errno;
 		for (unsigned int c = 0; c < sk->ncols; c++) {
@@ -629,7 +691,7 @@ static int prepare_typed(struct recorder *r)
 		fprintf(f, "DELETE FROM %s_raw WHERE interval_id <= ?1;", sk->table);
 	}
 	fprintf(f, "DELETE FROM processes_raw WHERE last_id <= ?1;"
-		   "DELETE FROM intervals WHERE id <= ?1;");
+		   "DELETE FROM intervals_raw WHERE id <= ?1;");
 	return fclose(f) ? -ENOMEM : 0;
 }
 
