@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "core/log.h"
+#include "model/hist.h"
 #include "model/metric.h"
 #include "store/db.h"
 #include "store/schema.h"
@@ -19,40 +20,26 @@
  * (store/schema.c): typed_ddl adds them.
  */
 static const char schema_sql[] =
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE intervals_raw(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
-    " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics INTEGER NOT NULL,"
-    " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host INTEGER NOT NULL,"
-    " self_cpu_ns INTEGER);"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE intervals_raw(id INTEGER PRIMARY KEY, ts_ns INT, interval_ns INT, final INT,"
+    " metrics INT, events INT, events_lost INT, host INT, self_cpu_ns INT);"
     "CREATE INDEX intervals_ts ON intervals_raw(ts_ns);"
-    "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
-    "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT NOT NULL);"
-    "CREATE TABLE tags(id INTEGER PRIMARY KEY, n1 INTEGER NOT NULL, n2 INTEGER NOT NULL,"
-    " n3 INTEGER NOT NULL, n4 INTEGER NOT NULL, n5 INTEGER NOT NULL, n6 INTEGER NOT NULL,"
-    " n7 INTEGER NOT NULL, n8 INTEGER NOT NULL, UNIQUE(n1, n2, n3, n4, n5, n6, n7, n8));"
-    "CREATE TABLE hists_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, label INTEGER NOT NULL,"
-    " unit INTEGER NOT NULL, count INTEGER NOT NULL, sum INTEGER NOT NULL,"
-    " buckets TEXT NOT NULL, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
-    "CREATE TABLE snap_tables_raw(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, key_name INTEGER NOT NULL,"
-    " cols INTEGER NOT NULL, units INTEGER NOT NULL);"
+    "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT UNIQUE);"
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT);"
+    "CREATE TABLE tags(id INTEGER PRIMARY KEY, n1 INT, n2 INT, n3 INT, n4 INT, n5 INT, n6 INT,"
+    " n7 INT, n8 INT, UNIQUE(n1, n2, n3, n4, n5, n6, n7, n8));"
+    "CREATE TABLE hists_raw(interval_id INT, seq INT, tag INT, count INT, sum INT, lo INT,"
+    " buckets TEXT, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE snap_tables_raw(id INTEGER PRIMARY KEY, interval_id INT, tag INT, rows TEXT);"
     "CREATE INDEX snap_tables_interval ON snap_tables_raw(interval_id);"
-    "CREATE TABLE table_rows_raw(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
-    " key INTEGER NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
-    " v6 INTEGER, PRIMARY KEY(table_id, row)) WITHOUT ROWID;"
-    "CREATE TABLE other_events(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL, tracer TEXT NOT NULL,"
-    " PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
-    "CREATE TABLE event_extra(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " idx INTEGER NOT NULL, key TEXT NOT NULL, num INTEGER, str TEXT,"
+    "CREATE TABLE other_events(interval_id INT, seq INT, ts_ns INT, pid INT, comm TEXT,"
+    " tracer TEXT, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE event_extra(interval_id INT, seq INT, idx INT, key TEXT, num INT, str TEXT,"
     " PRIMARY KEY(interval_id, seq, idx)) WITHOUT ROWID;"
-    "CREATE TABLE health_raw(interval_id INTEGER NOT NULL, tracer INTEGER NOT NULL,"
-    " rung INTEGER NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
-    " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
-    " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;"
-    "CREATE TABLE events_lost(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
-    " lost INTEGER NOT NULL, PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
+    "CREATE TABLE health_raw(interval_id INT, tracer INT, rung INT, events INT, drops INT,"
+    " run_ns INT, run_cnt INT, programs INT, PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;"
+    "CREATE TABLE events_lost(interval_id INT, tracer TEXT, lost INT,"
+    " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
 
 int db__errno(int rc)
 {
@@ -280,6 +267,7 @@ enum vcol_how {
 	VCOL_NAME,  /* an id into strs: its string */
 	VCOL_TEXT,  /* an id into texts: its text */
 	VCOL_TAG,   /* a name of the row's tag (the column of tags in as): its string */
+	VCOL_EXPR,  /* the SQL expression in as */
 	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
 	VCOL_IV,    /* an interval's id: the end of that interval (the oldest kept if deleted) */
 };
@@ -287,12 +275,15 @@ enum vcol_how {
 struct vcol {
 	const char *name;
 	enum vcol_how how;
-	const char *as; /* VCOL_IV: the view's name of it; VCOL_TAG: the column of tags */
+	const char *as; /* VCOL_IV: the view's name of it; VCOL_TAG: the column of tags; VCOL_EXPR */
 };
 
 #define VIEW_COLS (8 + METRIC_COUNT + 32)
 #define VP(name)  {name, VCOL_PLAIN, NULL}
 #define VN(name)  {name, VCOL_NAME, NULL}
+#define ZEROS8	  "0,0,0,0,0,0,0,0,"
+#define ZEROS64	  ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8
+_Static_assert(sizeof(ZEROS64) - 1 == 2 * HIST_SLOTS, "a 0 for each slot of a histogram");
 
 /*
  * CREATE VIEW name, reading name_raw with names instead of ids and absolute
@@ -308,6 +299,8 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 			fprintf(f, "%sj%u.s AS %s", sep, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
+		else if (c[i].how == VCOL_EXPR)
+			fprintf(f, "%s%s AS %s", sep, c[i].as, c[i].name);
 		else if (c[i].how == VCOL_IV)
 			fprintf(f,
 				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals_raw)) AS %s",
@@ -362,12 +355,12 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 				    {"comm", VCOL_TAG, "n1"},	 {"tracer", VCOL_TAG, "n2"}};
 	unsigned int n = schema__has_tracer_col(k) ? 6 : 5;
 
-	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-		   " ts_off INTEGER NOT NULL, pid INTEGER NOT NULL, tag INTEGER NOT NULL",
+	fprintf(f, "CREATE TABLE %s_raw(interval_id INT, seq INT,"
+		   " ts_off INT, pid INT, tag INT",
 		k->table);
 	for (unsigned int i = 0; i < k->ncols; i++)
 		if (!db__col_tagged(&k->cols[i]))
-			fprintf(f, ", %s INTEGER", k->cols[i].key);
+			fprintf(f, ", %s INT", k->cols[i].key);
 	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
 	/*
 	 * A searched column's lookup table: a row per value (an endpoint as text,
@@ -378,12 +371,12 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 	for (unsigned int i = 0; i < k->ncols; i++)
 		if (schema__col_searched(&k->cols[i]))
 			fprintf(f,
-				"CREATE TABLE %s_by_%s(value %s NOT NULL,"
-				" interval_id INTEGER NOT NULL, first_seq INTEGER NOT NULL,"
-				" last_seq INTEGER NOT NULL, PRIMARY KEY(value, interval_id))"
+				"CREATE TABLE %s_by_%s(value %s,"
+				" interval_id INT, first_seq INT,"
+				" last_seq INT, PRIMARY KEY(value, interval_id))"
 				" WITHOUT ROWID;",
 				k->table, k->cols[i].key,
-				schema__col_text(&k->cols[i]) ? "TEXT" : "INTEGER");
+				schema__col_text(&k->cols[i]) ? "TEXT" : "INT");
 	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++) {
 		const struct schema_col *col = &k->cols[i];
 		unsigned int slot = db__kind_slot(k, i);
@@ -403,15 +396,16 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 /* The tables behind a view each (hists, snap_tables, ...), after schema_sql's. */
 static void typed_ddl(FILE *f)
 {
-	static const struct vcol table_rows[] = {VP("table_id"), VP("row"), VN("key"),
-						 VP("v1"),	 VP("v2"),  VP("v3"),
-						 VP("v4"),	 VP("v5"),  VP("v6")};
-	static const struct vcol hists[] = {VP("interval_id"), VP("seq"),   VN("tracer"),
-					    VN("name"),	       VN("label"), VN("unit"),
-					    VP("count"),       VP("sum"),   VP("buckets")};
-	static const struct vcol snap_tables[] = {VP("id"),	  VP("interval_id"), VN("tracer"),
-						  VN("name"),	  VN("key_name"),    VN("cols"),
-						  VN("units")};
+	static const struct vcol hists[] = {
+	    VP("interval_id"),	  VP("seq"),	 {"tracer", VCOL_TAG, "n1"}, {"name", VCOL_TAG, "n2"},
+	    {"label", VCOL_TAG, "n3"}, {"unit", VCOL_TAG, "n4"}, VP("count"), VP("sum"),
+	    /* the lo empty slots before the first that is not are not stored */
+	    {"buckets", VCOL_EXPR,
+	     "CASE WHEN r.lo > 0 THEN '[' || substr('" ZEROS64 "', 1, 2 * r.lo) ||"
+	     " substr(r.buckets, 2) ELSE r.buckets END"}};
+	static const struct vcol snap_tables[] = {
+	    VP("id"), VP("interval_id"), {"tracer", VCOL_TAG, "n1"}, {"name", VCOL_TAG, "n2"},
+	    {"key_name", VCOL_TAG, "n3"}, {"cols", VCOL_TAG, "n4"}, {"units", VCOL_TAG, "n5"}};
 	static const struct vcol health[] = {VP("interval_id"), VN("tracer"),	VN("rung"),
 					     VP("events"),	VP("drops"),	VP("run_ns"),
 					     VP("run_cnt"),	VP("programs")};
@@ -422,19 +416,24 @@ static void typed_ddl(FILE *f)
 						{"first_id", VCOL_IV, "first_ns"},
 						{"last_id", VCOL_IV, "last_ns"}};
 
-	fprintf(f, "CREATE TABLE processes_raw(comm INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
+	fprintf(f, "CREATE TABLE processes_raw(comm INT, pid INT,"
+		   " first_id INT, last_id INT, PRIMARY KEY(comm, pid))"
 		   " WITHOUT ROWID;");
 	view_ddl(f, "intervals", intervals, 9);
 	view_ddl(f, "processes", processes, 4);
-	view_ddl(f, "table_rows", table_rows, 9);
+	/* a table's rows are a JSON array in snap_tables_raw: [key's id in strs, values...] each */
+	fprintf(f, "CREATE VIEW table_rows AS SELECT r.id AS table_id, j.key AS row, k.s AS key");
+	for (int v = 1; v <= SNAP_TABLE_COLS; v++)
+		fprintf(f, ", json_extract(j.value, '$[%d]') AS v%d", v, v);
+	fprintf(f, " FROM snap_tables_raw r JOIN json_each(r.rows) j"
+		   " LEFT JOIN strs k ON k.id = json_extract(j.value, '$[0]');");
 	view_ddl(f, "hists", hists, 9);
 	view_ddl(f, "snap_tables", snap_tables, 7);
 	view_ddl(f, "health", health, 8);
-	fprintf(f, "CREATE TABLE procs_raw(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " comm INTEGER NOT NULL, ppid INTEGER");
+	fprintf(f, "CREATE TABLE procs_raw(interval_id INT, pid INT,"
+		   " comm INT, ppid INT");
 	for (int m = 0; m < METRIC_COUNT; m++)
-		fprintf(f, ", %s INTEGER", metric__info(m)->name);
+		fprintf(f, ", %s INT", metric__info(m)->name);
 	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
 	procs_view_ddl(f);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
@@ -490,7 +489,7 @@ static int add_procs_columns(sqlite3 *db)
 			return db__exec(db, sql); /* says why */
 		have = sqlite3_step(st) == SQLITE_ROW;
 		sqlite3_finalize(st);
-		snprintf(sql, sizeof(sql), "ALTER TABLE procs_raw ADD COLUMN %s INTEGER", name);
+		snprintf(sql, sizeof(sql), "ALTER TABLE procs_raw ADD COLUMN %s INT", name);
 		if (!have) {
 			err = db__exec(db, sql);
 			added = true;

@@ -15,7 +15,6 @@ enum stmt {
 	ST_PROCESS,
 	ST_HIST,
 	ST_TABLE,
-	ST_ROW,
 	ST_OTHER,
 	ST_EXTRA,
 	ST_HEALTH,
@@ -33,10 +32,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    " events_lost, host, self_cpu_ns) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_id, last_id) VALUES(?, ?, ?3, ?3)"
 		   " ON CONFLICT(comm, pid) DO UPDATE SET last_id = excluded.last_id",
-    [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    [ST_TABLE] = "INSERT INTO snap_tables_raw(interval_id, tracer, name, key_name, cols, units)"
-		 " VALUES(?, ?, ?, ?, ?, ?)",
-    [ST_ROW] = "INSERT INTO table_rows_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?)",
+    [ST_TABLE] = "INSERT INTO snap_tables_raw(interval_id, tag, rows) VALUES(?, ?, ?)",
     [ST_OTHER] = "INSERT INTO other_events VALUES(?, ?, ?, ?, ?, ?)",
     [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
     [ST_HEALTH] = "INSERT INTO health_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
@@ -227,18 +224,26 @@ static void write_procs(struct recorder *r, const struct snapshot *s, sqlite3_in
 	}
 }
 
-/* A histogram's slots up to the last non-empty one, as a JSON array. */
-static void bucket_array(const struct hist *h, char *buf, size_t len)
+/*
+ * A histogram's slots from the first non-empty one (*lo empty ones before it)
+ * up to the last, as a JSON array.
+ */
+static void bucket_array(const struct hist *h, char *buf, size_t len, unsigned int *lo)
 {
 	unsigned int last = 0;
 	size_t n = 0;
 
+	*lo = HIST_SLOTS;
 	for (unsigned int k = 0; k < HIST_SLOTS; k++)
-		if (h->slots[k])
+		if (h->slots[k]) {
+			*lo = *lo < k ? *lo : k;
 			last = k + 1;
+		}
+	if (!last)
+		*lo = 0;
 	n += (size_t)snprintf(buf, len, "[");
-	for (unsigned int k = 0; k < last && n < len; k++)
-		n += (size_t)snprintf(buf + n, len - n, "%s%llu", k ? "," : "",
+	for (unsigned int k = *lo; k < last && n < len; k++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%llu", k > *lo ? "," : "",
 				      (unsigned long long)h->slots[k]);
 	if (n < len)
 		snprintf(buf + n, len - n, "]");
@@ -251,17 +256,19 @@ static void write_hists(struct recorder *r, const struct snapshot *s, sqlite3_in
 
 	for (size_t i = 0; i < s->nhists; i++) {
 		const struct snap_hist *sh = &s->hists[i];
+		sqlite3_int64 names[DB_TAG_NAMES] = {
+		    intern(r, sh->tracer, SNAP_NAME_LEN), intern(r, sh->name, SNAP_NAME_LEN),
+		    intern(r, sh->label, SNAP_LABEL_LEN), intern(r, sh->unit, sizeof(sh->unit))};
+		unsigned int lo;
 
-		bucket_array(&sh->h, buckets, sizeof(buckets));
+		bucket_array(&sh->h, buckets, sizeof(buckets), &lo);
 		sqlite3_bind_int64(h, 1, id);
 		sqlite3_bind_int64(h, 2, (sqlite3_int64)i);
-		sqlite3_bind_int64(h, 3, intern(r, sh->tracer, SNAP_NAME_LEN));
-		sqlite3_bind_int64(h, 4, intern(r, sh->name, SNAP_NAME_LEN));
-		sqlite3_bind_int64(h, 5, intern(r, sh->label, SNAP_LABEL_LEN));
-		sqlite3_bind_int64(h, 6, intern(r, sh->unit, sizeof(sh->unit)));
-		db__bind_u64(h, 7, sh->h.count);
-		db__bind_u64(h, 8, sh->h.sum);
-		sqlite3_bind_text(h, 9, buckets, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(h, 3, tag_of(r, names));
+		db__bind_u64(h, 4, sh->h.count);
+		db__bind_u64(h, 5, sh->h.sum);
+		sqlite3_bind_int(h, 6, (int)lo);
+		sqlite3_bind_text(h, 7, buckets, -1, SQLITE_STATIC);
 		step(r, h);
 	}
 }
@@ -278,33 +285,58 @@ static void name_array(const char *const *names, unsigned int n, char *buf, size
 		snprintf(buf + k, len - k, "]");
 }
 
+/* A table's rows as a JSON array of arrays: the key's id in strs, then the values; malloc'ed. */
+static char *rows_json(struct recorder *r, const struct snap_table *st)
+{
+	char *json = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&json, &len);
+
+	if (!f)
+		return NULL;
+	fputc('[', f);
+	for (size_t row = 0; row < st->nrows; row++) {
+		fprintf(f, "%s[%lld", row ? "," : "",
+			(long long)intern(r, st->rows[row].key, SNAP_NAME_LEN));
+		for (unsigned int k = 0; k < st->ncols && k < SNAP_TABLE_COLS; k++)
+			fprintf(f, ",%lld", (long long)st->rows[row].v[k]); /* u64 bit for bit */
+		fputc(']', f);
+	}
+	fputc(']', f);
+	if (fclose(f)) {
+		free(json);
+		return NULL;
+	}
+	return json;
+}
+
 static void write_tables(struct recorder *r, const struct snapshot *s, sqlite3_int64 id)
 {
-	sqlite3_stmt *t = r->st[ST_TABLE], *v = r->st[ST_ROW];
+	sqlite3_stmt *t = r->st[ST_TABLE];
 	char cols[SNAP_TABLE_COLS * (SNAP_NAME_LEN + 3) + 3];
 	char units[SNAP_TABLE_COLS * (SNAP_NAME_LEN + 3) + 3];
 
 	for (size_t i = 0; i < s->ntables; i++) {
 		const struct snap_table *st = &s->tables[i];
-		sqlite3_int64 tid;
+		sqlite3_int64 names[DB_TAG_NAMES] = {0};
+		char *rows = rows_json(r, st);
 
+		if (!rows) {
+			r->rc = r->rc == SQLITE_OK ? SQLITE_NOMEM : r->rc;
+			return;
+		}
 		name_array(st->cols, st->ncols, cols, sizeof(cols));
 		name_array(st->units, st->ncols, units, sizeof(units));
+		names[0] = intern(r, st->tracer, SNAP_NAME_LEN);
+		names[1] = intern(r, st->name, SNAP_NAME_LEN);
+		names[2] = intern(r, st->key_name, SNAP_NAME_LEN);
+		names[3] = intern(r, cols, -1);
+		names[4] = intern(r, units, -1);
 		sqlite3_bind_int64(t, 1, id);
-		sqlite3_bind_int64(t, 2, intern(r, st->tracer, SNAP_NAME_LEN));
-		sqlite3_bind_int64(t, 3, intern(r, st->name, SNAP_NAME_LEN));
-		sqlite3_bind_int64(t, 4, intern(r, st->key_name, SNAP_NAME_LEN));
-		sqlite3_bind_int64(t, 5, intern(r, cols, -1));
-		sqlite3_bind_int64(t, 6, intern(r, units, -1));
-		tid = step(r, t);
-		for (size_t row = 0; row < st->nrows; row++) {
-			sqlite3_bind_int64(v, 1, tid);
-			sqlite3_bind_int64(v, 2, (sqlite3_int64)row);
-			sqlite3_bind_int64(v, 3, intern(r, st->rows[row].key, SNAP_NAME_LEN));
-			for (unsigned int k = 0; k < st->ncols && k < SNAP_TABLE_COLS; k++)
-				db__bind_u64(v, 4 + (int)k, st->rows[row].v[k]);
-			step(r, v);
-		}
+		sqlite3_bind_int64(t, 2, tag_of(r, names));
+		sqlite3_bind_text(t, 3, rows, -1, SQLITE_STATIC);
+		step(r, t);
+		free(rows);
 	}
 }
 
@@ -657,9 +689,7 @@ static int prepare_typed(struct recorder *r)
 	f = open_memstream(&r->trim_sql, &tlen);
 	if (!f)
 		return -ENOMEM;
-	fprintf(f, "DELETE FROM table_rows_raw WHERE table_id <="
-		   " (SELECT max(id) FROM snap_tables WHERE interval_id <= ?1);"
-		   "DELETE FROM snap_tables_raw WHERE interval_id <= ?1;");
+	fprintf(f, "DELETE FROM snap_tables_raw WHERE interval_id <= ?1;");
 	for (size_t i = 0; i < sizeof(interval_tables) / sizeof(interval_tables[0]); i++)
 		fprintf(f, "DELETE FROM %s WHERE interval_id <= ?1;", interval_tables[i]);
 	/* texts are added in order: the last one of a deleted event ends those deleted */
