@@ -268,6 +268,7 @@ enum vcol_how {
 	VCOL_TEXT,  /* an id into texts: its text */
 	VCOL_TAG,   /* a name of the row's tag (the column of tags in as): its string */
 	VCOL_EXPR,  /* the SQL expression in as */
+	VCOL_MORE,  /* a metric in the JSON object procs_raw.more */
 	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
 	VCOL_IV,    /* an interval's id: the end of that interval (the oldest kept if deleted) */
 };
@@ -301,6 +302,8 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
 		else if (c[i].how == VCOL_EXPR)
 			fprintf(f, "%s%s AS %s", sep, c[i].as, c[i].name);
+		else if (c[i].how == VCOL_MORE)
+			fprintf(f, "%sjson_extract(r.more, '$.%s') AS %s", sep, c[i].name, c[i].name);
 		else if (c[i].how == VCOL_IV)
 			fprintf(f,
 				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals_raw)) AS %s",
@@ -328,6 +331,13 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 	fprintf(f, ";");
 }
 
+bool db__metric_in_more(int m)
+{
+	const char *section = metric__info(m)->section;
+
+	return section && (!strcmp(section, "network") || !strcmp(section, "journey"));
+}
+
 /* The view procs over procs_raw: comm by name, a column per metric. */
 static void procs_view_ddl(FILE *f)
 {
@@ -335,7 +345,8 @@ static void procs_view_ddl(FILE *f)
 	unsigned int n = 4;
 
 	for (int m = 0; m < METRIC_COUNT; m++)
-		c[n++] = (struct vcol)VP(metric__info(m)->name);
+		c[n++] = (struct vcol){metric__info(m)->name,
+				       db__metric_in_more(m) ? VCOL_MORE : VCOL_PLAIN, NULL};
 	view_ddl(f, "procs", c, n);
 }
 
@@ -430,10 +441,10 @@ static void typed_ddl(FILE *f)
 	view_ddl(f, "hists", hists, 9);
 	view_ddl(f, "snap_tables", snap_tables, 7);
 	view_ddl(f, "health", health, 8);
-	fprintf(f, "CREATE TABLE procs_raw(interval_id INT, pid INT,"
-		   " comm INT, ppid INT");
+	fprintf(f, "CREATE TABLE procs_raw(interval_id INT, pid INT, comm INT, ppid INT, more TEXT");
 	for (int m = 0; m < METRIC_COUNT; m++)
-		fprintf(f, ", %s INT", metric__info(m)->name);
+		if (!db__metric_in_more(m))
+			fprintf(f, ", %s INT", metric__info(m)->name);
 	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
 	procs_view_ddl(f);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
@@ -466,37 +477,51 @@ static int create_schema(sqlite3 *db)
 	return err;
 }
 
+/* Does table (or view) t have column name? 1, 0, or -errno after log__error. */
+static int has_column(sqlite3 *db, const char *t, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1,
+				    &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc == SQLITE_ROW;
+	log__error("%s: %s", sqlite3_db_filename(db, NULL), sqlite3_errmsg(db));
+	return db__errno(rc);
+}
+
 /*
  * Add the procs columns (ppid, metrics) a recording made by an older build
- * lacks, and read them in the view. 0 or -errno.
+ * lacks, and read them (and the metrics of more it lacks) in the view. 0 or -errno.
  */
 static int add_procs_columns(sqlite3 *db)
 {
 	char sql[160], *view = NULL;
 	size_t len = 0;
-	bool added = false;
+	bool stale = false;
 	FILE *f;
 	int err = 0;
 
-	for (int m = -1; m < METRIC_COUNT && !err; m++) {
+	for (int m = -1; m < METRIC_COUNT && err >= 0; m++) {
 		const char *name = m < 0 ? "ppid" : metric__info(m)->name;
-		sqlite3_stmt *st = NULL;
-		bool have;
 
-		snprintf(sql, sizeof(sql),
-			 "SELECT 1 FROM pragma_table_info('procs_raw') WHERE name = '%s'", name);
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-			return db__exec(db, sql); /* says why */
-		have = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
+		err = has_column(db, "procs", name);
+		stale |= err == 0;
+		if (err < 0 || (m >= 0 && db__metric_in_more(m)))
+			continue;
+		err = has_column(db, "procs_raw", name);
 		snprintf(sql, sizeof(sql), "ALTER TABLE procs_raw ADD COLUMN %s INT", name);
-		if (!have) {
+		if (err == 0)
 			err = db__exec(db, sql);
-			added = true;
-		}
 	}
-	if (err || !added)
-		return err;
+	if (err < 0 || !stale)
+		return err < 0 ? err : 0;
 	f = open_memstream(&view, &len);
 	if (!f)
 		return -ENOMEM;

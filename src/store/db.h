@@ -51,6 +51,13 @@ bool db__col_tagged(const struct schema_col *c);
 unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c);
 /* How many names kind k's tags hold (at most DB_TAG_NAMES: a unit test checks). */
 unsigned int db__tag_names(const struct schema_kind *k);
+/*
+ * Is metric m kept in procs_raw.more (a JSON object of the metrics of the web
+ * page's network and journey sections that are not 0: a process with sockets
+ * has them, one in tens of those a machine runs) rather than in a column of
+ * its own (the metrics of most processes: CPU, syscalls, IO, faults, disks)?
+ */
+bool db__metric_in_more(int m);
 /* Close; db may be NULL. */
 void db__close(sqlite3 *db);
 /*
