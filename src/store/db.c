@@ -24,7 +24,7 @@ static const char schema_sql[] =
     "CREATE TABLE intervals_raw(id INTEGER PRIMARY KEY, ts_ns INT, interval_ns INT, final INT,"
     " metrics INT, events INT, events_lost INT, host INT, self_cpu_ns INT);"
     "CREATE INDEX intervals_ts ON intervals_raw(ts_ns);"
-    "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT UNIQUE);"
+    "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
     "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT);"
     "CREATE TABLE tags(id INTEGER PRIMARY KEY, n1 INT, n2 INT, n3 INT, n4 INT, n5 INT, n6 INT,"
     " n7 INT, n8 INT, UNIQUE(n1, n2, n3, n4, n5, n6, n7, n8));"
@@ -276,7 +276,7 @@ enum vcol_how {
 struct vcol {
 	const char *name;
 	enum vcol_how how;
-	const char *as; /* VCOL_IV: the view's name of it; VCOL_TAG: the column of tags; VCOL_EXPR */
+	const char *as; /* VCOL_IV: its name in the view; VCOL_TAG: the column of tags; VCOL_EXPR */
 };
 
 #define VIEW_COLS (8 + METRIC_COUNT + 32)
@@ -303,10 +303,12 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 		else if (c[i].how == VCOL_EXPR)
 			fprintf(f, "%s%s AS %s", sep, c[i].as, c[i].name);
 		else if (c[i].how == VCOL_MORE)
-			fprintf(f, "%sjson_extract(r.more, '$.%s') AS %s", sep, c[i].name, c[i].name);
+			fprintf(f, "%sjson_extract(r.more, '$.%s') AS %s", sep, c[i].name,
+				c[i].name);
 		else if (c[i].how == VCOL_IV)
 			fprintf(f,
-				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals_raw)) AS %s",
+				"%scoalesce(i%u.ts_ns,"
+				" (SELECT min(ts_ns) FROM intervals_raw)) AS %s",
 				sep, i, c[i].as);
 		else
 			fprintf(f, "%sr.%s", sep, c[i].name);
@@ -326,7 +328,8 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, " LEFT JOIN intervals_raw i ON i.id = r.interval_id");
 		else if (c[i].how == VCOL_IV)
-			fprintf(f, " LEFT JOIN intervals_raw i%u ON i%u.id = r.%s", i, i, c[i].name);
+			fprintf(f, " LEFT JOIN intervals_raw i%u ON i%u.id = r.%s", i, i,
+				c[i].name);
 	}
 	fprintf(f, ";");
 }
@@ -408,8 +411,14 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 static void typed_ddl(FILE *f)
 {
 	static const struct vcol hists[] = {
-	    VP("interval_id"),	  VP("seq"),	 {"tracer", VCOL_TAG, "n1"}, {"name", VCOL_TAG, "n2"},
-	    {"label", VCOL_TAG, "n3"}, {"unit", VCOL_TAG, "n4"}, VP("count"), VP("sum"),
+	    VP("interval_id"),
+	    VP("seq"),
+	    {"tracer", VCOL_TAG, "n1"},
+	    {"name", VCOL_TAG, "n2"},
+	    {"label", VCOL_TAG, "n3"},
+	    {"unit", VCOL_TAG, "n4"},
+	    VP("count"),
+	    VP("sum"),
 	    /* the lo empty slots before the first that is not are not stored */
 	    {"buckets", VCOL_EXPR,
 	     "CASE WHEN r.lo > 0 THEN '[' || substr('" ZEROS64 "', 1, 2 * r.lo) ||"
@@ -420,9 +429,9 @@ static void typed_ddl(FILE *f)
 	static const struct vcol health[] = {VP("interval_id"), VN("tracer"),	VN("rung"),
 					     VP("events"),	VP("drops"),	VP("run_ns"),
 					     VP("run_cnt"),	VP("programs")};
-	static const struct vcol intervals[] = {VP("id"),		VP("ts_ns"), VP("interval_ns"),
-						VP("final"),		VN("metrics"), VP("events"),
-						VP("events_lost"), VN("host"),	     VP("self_cpu_ns")};
+	static const struct vcol intervals[] = {
+	    VP("id"), VP("ts_ns"), VP("interval_ns"), VP("final"), VN("metrics"),
+	    VP("events"), VP("events_lost"), VN("host"), VP("self_cpu_ns")};
 	static const struct vcol processes[] = {VN("comm"), VP("pid"),
 						{"first_id", VCOL_IV, "first_ns"},
 						{"last_id", VCOL_IV, "last_ns"}};
@@ -441,7 +450,8 @@ static void typed_ddl(FILE *f)
 	view_ddl(f, "hists", hists, 9);
 	view_ddl(f, "snap_tables", snap_tables, 7);
 	view_ddl(f, "health", health, 8);
-	fprintf(f, "CREATE TABLE procs_raw(interval_id INT, pid INT, comm INT, ppid INT, more TEXT");
+	fprintf(f,
+		"CREATE TABLE procs_raw(interval_id INT, pid INT, comm INT, ppid INT, more TEXT");
 	for (int m = 0; m < METRIC_COUNT; m++)
 		if (!db__metric_in_more(m))
 			fprintf(f, ", %s INT", metric__info(m)->name);
