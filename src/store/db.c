@@ -28,8 +28,8 @@ static const char schema_sql[] =
     "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT);"
     "CREATE TABLE tags(id INTEGER PRIMARY KEY, n1 INT, n2 INT, n3 INT, n4 INT, n5 INT, n6 INT,"
     " n7 INT, n8 INT, UNIQUE(n1, n2, n3, n4, n5, n6, n7, n8));"
-    "CREATE TABLE hists_raw(interval_id INT, seq INT, tag INT, count INT, sum INT, lo INT,"
-    " buckets TEXT, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE hists_raw(interval_id INT, seq INT, tag INT, label INT, count INT, sum INT,"
+    " lo INT, buckets TEXT, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
     "CREATE TABLE snap_tables_raw(id INTEGER PRIMARY KEY, interval_id INT, tag INT, rows TEXT);"
     "CREATE INDEX snap_tables_interval ON snap_tables_raw(interval_id);"
     "CREATE TABLE other_events(interval_id INT, seq INT, ts_ns INT, pid INT, comm TEXT,"
@@ -237,28 +237,38 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
-bool db__col_tagged(const struct schema_col *c)
-{
-	return c->type == SCOL_STR;
-}
-
-unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c)
-{
-	bool tagged = db__col_tagged(&k->cols[c]);
-	unsigned int slot = tagged ? 1 + schema__has_tracer_col(k) : 0;
-
-	for (unsigned int i = 0; i < c; i++)
-		slot += db__col_tagged(&k->cols[i]) == tagged;
-	return slot;
-}
-
 unsigned int db__tag_names(const struct schema_kind *k)
 {
 	unsigned int n = 1 + schema__has_tracer_col(k);
 
 	for (unsigned int i = 0; i < k->ncols; i++)
-		n += db__col_tagged(&k->cols[i]);
+		n += k->cols[i].type == SCOL_STR;
 	return n;
+}
+
+bool db__kind_tagged(const struct schema_kind *k)
+{
+	return db__tag_names(k) >= DB_TAG_MIN;
+}
+
+bool db__col_tagged(const struct schema_kind *k, unsigned int c)
+{
+	return k->cols[c].type == SCOL_STR && db__kind_tagged(k);
+}
+
+unsigned int db__kind_fixed(const struct schema_kind *k)
+{
+	return db__kind_tagged(k) ? 5 : 5 + schema__has_tracer_col(k);
+}
+
+unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c)
+{
+	bool tagged = db__col_tagged(k, c);
+	unsigned int slot = tagged ? 1 + schema__has_tracer_col(k) : 0;
+
+	for (unsigned int i = 0; i < c; i++)
+		slot += db__col_tagged(k, i) == tagged;
+	return slot;
 }
 
 /* A column of a view over a TABLE_raw: how the view reads it. */
@@ -364,16 +374,22 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
 	static const char *const tag_col[DB_TAG_NAMES] = {"n1", "n2", "n3", "n4",
 							  "n5", "n6", "n7", "n8"};
-	struct vcol c[VIEW_COLS] = {VP("interval_id"),		 VP("seq"),
-				    {"ts_off", VCOL_TS, NULL}, VP("pid"),
-				    {"comm", VCOL_TAG, "n1"},	 {"tracer", VCOL_TAG, "n2"}};
+	bool tagged = db__kind_tagged(k);
+	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("seq"), {"ts_off", VCOL_TS, NULL},
+				    VP("pid"),	       VN("comm"), VN("tracer")};
 	unsigned int n = schema__has_tracer_col(k) ? 6 : 5;
 
-	fprintf(f, "CREATE TABLE %s_raw(interval_id INT, seq INT,"
-		   " ts_off INT, pid INT, tag INT",
-		k->table);
+	if (tagged) {
+		c[4] = (struct vcol){"comm", VCOL_TAG, "n1"};
+		c[5] = (struct vcol){"tracer", VCOL_TAG, "n2"};
+	}
+	fprintf(f, "CREATE TABLE %s_raw(interval_id INT, seq INT, ts_off INT, pid INT, %s",
+		k->table,
+		tagged			     ? "tag INT"
+		: schema__has_tracer_col(k) ? "comm INT, tracer INT"
+					    : "comm INT");
 	for (unsigned int i = 0; i < k->ncols; i++)
-		if (!db__col_tagged(&k->cols[i]))
+		if (!db__col_tagged(k, i))
 			fprintf(f, ", %s INT", k->cols[i].key);
 	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
 	/*
@@ -395,7 +411,7 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 		const struct schema_col *col = &k->cols[i];
 		unsigned int slot = db__kind_slot(k, i);
 
-		if (db__col_tagged(col) && slot < DB_TAG_NAMES)
+		if (db__col_tagged(k, i) && slot < DB_TAG_NAMES)
 			c[n++] = (struct vcol){col->key, VCOL_TAG, tag_col[slot]};
 		else
 			c[n++] = (struct vcol){col->key,
@@ -415,8 +431,8 @@ static void typed_ddl(FILE *f)
 	    VP("seq"),
 	    {"tracer", VCOL_TAG, "n1"},
 	    {"name", VCOL_TAG, "n2"},
-	    {"label", VCOL_TAG, "n3"},
-	    {"unit", VCOL_TAG, "n4"},
+	    VN("label"),
+	    {"unit", VCOL_TAG, "n3"},
 	    VP("count"),
 	    VP("sum"),
 	    /* the lo empty slots before the first that is not are not stored */

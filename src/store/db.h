@@ -39,18 +39,26 @@ int db__lock_writer(int fd);
 /*
  * In SQLite the names of an event (its comm, its tracer when its kind keeps
  * one, its SCOL_STR columns: few distinct tuples) are one row of tags, whose
- * id TABLE_raw holds in tag; its other columns follow tag, in their order.
+ * id TABLE_raw holds in tag, when they are DB_TAG_MIN or more; its other
+ * columns follow tag, in their order. A kind of fewer names (an exec: its
+ * comm and event) keeps them as columns, comm and tracer first.
  */
 #define DB_TAG_NAMES 8
-/* Is column c of a kind one of the names in the tag (SCOL_STR)? */
-bool db__col_tagged(const struct schema_col *c);
+#define DB_TAG_MIN   3
+/* How many names kind k has (at most DB_TAG_NAMES: a unit test checks). */
+unsigned int db__tag_names(const struct schema_kind *k);
+/* Does kind k keep its names in a tag? */
+bool db__kind_tagged(const struct schema_kind *k);
+/* Is column c of kind k one of the names in its tag? */
+bool db__col_tagged(const struct schema_kind *k, unsigned int c);
+/* How many columns TABLE_raw of kind k has before those of its fields (tag, or comm and tracer). */
+unsigned int db__kind_fixed(const struct schema_kind *k);
 /*
  * Column c of kind k: its place among the tag's names (0 is comm, 1 the
- * tracer when kept) when tagged, else among the columns of TABLE_raw after tag.
+ * tracer when kept) when tagged, else among the columns of TABLE_raw after
+ * the db__kind_fixed first ones.
  */
 unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c);
-/* How many names kind k's tags hold (at most DB_TAG_NAMES: a unit test checks). */
-unsigned int db__tag_names(const struct schema_kind *k);
 /*
  * Is metric m kept in procs_raw.more (a JSON object of the metrics of the web
  * page's network and journey sections that are not 0: a process with sockets

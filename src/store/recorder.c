@@ -32,7 +32,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 		    " events_lost, host, self_cpu_ns) VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_PROCESS] = "INSERT INTO processes_raw(pid, comm, first_id, last_id) VALUES(?, ?, ?3, ?3)"
 		   " ON CONFLICT(comm, pid) DO UPDATE SET last_id = excluded.last_id",
-    [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?)",
+    [ST_HIST] = "INSERT INTO hists_raw VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
     [ST_TABLE] = "INSERT INTO snap_tables_raw(interval_id, tag, rows) VALUES(?, ?, ?)",
     [ST_OTHER] = "INSERT INTO other_events VALUES(?, ?, ?, ?, ?, ?)",
     [ST_EXTRA] = "INSERT INTO event_extra VALUES(?, ?, ?, ?, ?, ?)",
@@ -271,19 +271,21 @@ static void write_hists(struct recorder *r, const struct snapshot *s, sqlite3_in
 
 	for (size_t i = 0; i < s->nhists; i++) {
 		const struct snap_hist *sh = &s->hists[i];
-		sqlite3_int64 names[DB_TAG_NAMES] = {
-		    intern(r, sh->tracer, SNAP_NAME_LEN), intern(r, sh->name, SNAP_NAME_LEN),
-		    intern(r, sh->label, SNAP_LABEL_LEN), intern(r, sh->unit, sizeof(sh->unit))};
+		/* labels (pid=N, stage=...) are many: a column of their own */
+		sqlite3_int64 names[DB_TAG_NAMES] = {intern(r, sh->tracer, SNAP_NAME_LEN),
+						     intern(r, sh->name, SNAP_NAME_LEN),
+						     intern(r, sh->unit, sizeof(sh->unit))};
 		unsigned int lo;
 
 		bucket_array(&sh->h, buckets, sizeof(buckets), &lo);
 		sqlite3_bind_int64(h, 1, id);
 		sqlite3_bind_int64(h, 2, (sqlite3_int64)i);
 		sqlite3_bind_int64(h, 3, tag_of(r, names));
-		db__bind_u64(h, 4, sh->h.count);
-		db__bind_u64(h, 5, sh->h.sum);
-		sqlite3_bind_int(h, 6, (int)lo);
-		sqlite3_bind_text(h, 7, buckets, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(h, 4, intern(r, sh->label, SNAP_LABEL_LEN));
+		db__bind_u64(h, 5, sh->h.count);
+		db__bind_u64(h, 6, sh->h.sum);
+		sqlite3_bind_int(h, 7, (int)lo);
+		sqlite3_bind_text(h, 8, buckets, -1, SQLITE_STATIC);
 		step(r, h);
 	}
 }
@@ -419,11 +421,12 @@ static void write_event(struct recorder *r, const struct snapshot *s, const stru
 	for (unsigned int i = 0; i < e->nfields; i++) {
 		const struct snap_field *f = &e->fields[i];
 		const struct schema_col *c = col[i] >= 0 ? &k->cols[col[i]] : NULL;
-		int param = c ? 6 + (int)db__kind_slot(k, (unsigned int)col[i]) : 0;
+		int param = c ? (int)(db__kind_fixed(k) + db__kind_slot(k, (unsigned int)col[i])) + 1
+			      : 0;
 
 		if (!c)
 			write_extra(r, s, id, seq, i, f);
-		else if (db__col_tagged(c))
+		else if (db__col_tagged(k, (unsigned int)col[i]))
 			names[db__kind_slot(k, (unsigned int)col[i])] =
 			    intern(r, snapshot__str(s, f), -1);
 		else if (schema__col_interned(c))
@@ -446,7 +449,13 @@ static void write_event(struct recorder *r, const struct snapshot *s, const stru
 	sqlite3_bind_int64(st, 2, (sqlite3_int64)seq);
 	sqlite3_bind_int64(st, 3, (sqlite3_int64)(s->ts_ns - e->ts_ns)); /* ts_off */
 	sqlite3_bind_int64(st, 4, e->pid);
-	sqlite3_bind_int64(st, 5, tag_of(r, names));
+	if (db__kind_tagged(k)) {
+		sqlite3_bind_int64(st, 5, tag_of(r, names));
+	} else {
+		sqlite3_bind_int64(st, 5, names[0]);
+		if (schema__has_tracer_col(k))
+			sqlite3_bind_int64(st, 6, names[1]);
+	}
 	step(r, st);
 }
 
@@ -680,6 +689,7 @@ static int prepare_typed(struct recorder *r)
 	for (unsigned int k = 0; k < schema_nkinds; k++) {
 		const struct schema_kind *sk = &schema_kinds[k];
 		char table[64], sql[256];
+		unsigned int ncols;
 
 		snprintf(table, sizeof(table), "%s_raw", sk->table);
 		if (db__tag_names(sk) > DB_TAG_NAMES) {
@@ -687,9 +697,10 @@ static int prepare_typed(struct recorder *r)
 				   db__tag_names(sk), DB_TAG_NAMES);
 			return -E2BIG;
 		}
-		r->kind[k] = prepare_insert(r->db, table, "",
-					    5 + sk->ncols + 1 + schema__has_tracer_col(sk) -
-						db__tag_names(sk));
+		ncols = db__kind_fixed(sk);
+		for (unsigned int c = 0; c < sk->ncols; c++)
+			ncols += !db__col_tagged(sk, c);
+		r->kind[k] = prepare_insert(r->db, table, "", ncols);
 		if (!r->kind[k])
 			return -errno;
 		for (unsigned int c = 0; c < sk->ncols; c++) {
