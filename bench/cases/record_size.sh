@@ -2,8 +2,9 @@
 # Recording size: bytes per recorded event of `tracerhub record -o FILE.db` (every tracer, the
 # default interval) over 10 s of the mixed stress-ng load with processes and TCP connections
 # coming and going (--exec, --sock: the events a recording holds). The number is the file's
-# size (indexes included; the recorder checkpoints its WAL when it ends) over the events it
-# recorded; the size of each table is logged beside it (target: at most 100 bytes an event).
+# size (indexes included; the recorder compacts a file of at most 8 MiB and checkpoints its WAL
+# when it ends) over the events it recorded; the size of each table is logged beside it (target:
+# at most 100 bytes an event).
 CASE_TITLE='recording size: bytes per event, every tracer, stress-ng mixed with exec and sock'
 CASE_UNIT='bytes/event'
 CASE_VARIANTS=(

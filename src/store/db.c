@@ -9,47 +9,37 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include "core/log.h"
+#include "model/hist.h"
 #include "model/metric.h"
 #include "store/db.h"
 #include "store/schema.h"
 
 /*
- * Schema version 5; docs/recording.md explains every table and column. The
+ * Schema version 6; docs/recording.md explains every table and column. The
  * process rows get a column per metric and every event kind its own table
  * (store/schema.c): typed_ddl adds them.
  */
 static const char schema_sql[] =
-    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
-    "CREATE TABLE intervals(id INTEGER PRIMARY KEY, ts_ns INTEGER NOT NULL,"
-    " interval_ns INTEGER NOT NULL, final INTEGER NOT NULL, metrics TEXT NOT NULL,"
-    " events INTEGER NOT NULL, events_lost INTEGER NOT NULL, host TEXT NOT NULL,"
-    " self_cpu_ns INTEGER);"
-    "CREATE INDEX intervals_ts ON intervals(ts_ns);"
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE intervals_raw(id INTEGER PRIMARY KEY, ts_ns INT, interval_ns INT, final INT,"
+    " metrics INT, events INT, events_lost INT, host INT, self_cpu_ns INT);"
+    "CREATE INDEX intervals_ts ON intervals_raw(ts_ns);"
     "CREATE TABLE strs(id INTEGER PRIMARY KEY, s TEXT NOT NULL UNIQUE);"
-    "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT NOT NULL);"
-    "CREATE TABLE hists_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, label INTEGER NOT NULL,"
-    " unit INTEGER NOT NULL, count INTEGER NOT NULL, sum INTEGER NOT NULL,"
-    " buckets TEXT NOT NULL, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
-    "CREATE TABLE snap_tables_raw(id INTEGER PRIMARY KEY, interval_id INTEGER NOT NULL,"
-    " tracer INTEGER NOT NULL, name INTEGER NOT NULL, key_name INTEGER NOT NULL,"
-    " cols INTEGER NOT NULL, units INTEGER NOT NULL);"
+    "CREATE TABLE texts(id INTEGER PRIMARY KEY, s TEXT);"
+    "CREATE TABLE tags(id INTEGER PRIMARY KEY, n1 INT, n2 INT, n3 INT, n4 INT, n5 INT, n6 INT,"
+    " n7 INT, n8 INT, UNIQUE(n1, n2, n3, n4, n5, n6, n7, n8));"
+    "CREATE TABLE hists_raw(interval_id INT, seq INT, tag INT, label INT, count INT, sum INT,"
+    " lo INT, buckets TEXT, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE snap_tables_raw(id INTEGER PRIMARY KEY, interval_id INT, tag INT, rows TEXT);"
     "CREATE INDEX snap_tables_interval ON snap_tables_raw(interval_id);"
-    "CREATE TABLE table_rows_raw(table_id INTEGER NOT NULL, row INTEGER NOT NULL,"
-    " key INTEGER NOT NULL, v1 INTEGER, v2 INTEGER, v3 INTEGER, v4 INTEGER, v5 INTEGER,"
-    " v6 INTEGER, PRIMARY KEY(table_id, row)) WITHOUT ROWID;"
-    "CREATE TABLE other_events(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " ts_ns INTEGER NOT NULL, pid INTEGER NOT NULL, comm TEXT NOT NULL, tracer TEXT NOT NULL,"
-    " PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
-    "CREATE TABLE event_extra(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-    " idx INTEGER NOT NULL, key TEXT NOT NULL, num INTEGER, str TEXT,"
+    "CREATE TABLE other_events(interval_id INT, seq INT, ts_ns INT, pid INT, comm TEXT,"
+    " tracer TEXT, PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;"
+    "CREATE TABLE event_extra(interval_id INT, seq INT, idx INT, key TEXT, num INT, str TEXT,"
     " PRIMARY KEY(interval_id, seq, idx)) WITHOUT ROWID;"
-    "CREATE TABLE health_raw(interval_id INTEGER NOT NULL, tracer INTEGER NOT NULL,"
-    " rung INTEGER NOT NULL, events INTEGER NOT NULL, drops INTEGER NOT NULL,"
-    " run_ns INTEGER NOT NULL, run_cnt INTEGER NOT NULL, programs INTEGER NOT NULL,"
-    " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;"
-    "CREATE TABLE events_lost(interval_id INTEGER NOT NULL, tracer TEXT NOT NULL,"
-    " lost INTEGER NOT NULL, PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
+    "CREATE TABLE health_raw(interval_id INT, tracer INT, rung INT, events INT, drops INT,"
+    " run_ns INT, run_cnt INT, programs INT, PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;"
+    "CREATE TABLE events_lost(interval_id INT, tracer TEXT, lost INT,"
+    " PRIMARY KEY(interval_id, tracer)) WITHOUT ROWID;";
 
 int db__errno(int rc)
 {
@@ -254,11 +244,48 @@ static int check_identity(sqlite3 *db, const char *path)
 	return 1;
 }
 
+unsigned int db__tag_names(const struct schema_kind *k)
+{
+	unsigned int n = 1 + schema__has_tracer_col(k);
+
+	for (unsigned int i = 0; i < k->ncols; i++)
+		n += k->cols[i].type == SCOL_STR;
+	return n;
+}
+
+bool db__kind_tagged(const struct schema_kind *k)
+{
+	return db__tag_names(k) >= DB_TAG_MIN;
+}
+
+bool db__col_tagged(const struct schema_kind *k, unsigned int c)
+{
+	return k->cols[c].type == SCOL_STR && db__kind_tagged(k);
+}
+
+unsigned int db__kind_fixed(const struct schema_kind *k)
+{
+	return db__kind_tagged(k) ? 5 : 5 + schema__has_tracer_col(k);
+}
+
+unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c)
+{
+	bool tagged = db__col_tagged(k, c);
+	unsigned int slot = tagged ? 1 + schema__has_tracer_col(k) : 0;
+
+	for (unsigned int i = 0; i < c; i++)
+		slot += db__col_tagged(k, i) == tagged;
+	return slot;
+}
+
 /* A column of a view over a TABLE_raw: how the view reads it. */
 enum vcol_how {
 	VCOL_PLAIN, /* as stored */
 	VCOL_NAME,  /* an id into strs: its string */
 	VCOL_TEXT,  /* an id into texts: its text */
+	VCOL_TAG,   /* a name of the row's tag (the column of tags in as): its string */
+	VCOL_EXPR,  /* the SQL expression in as */
+	VCOL_MORE,  /* a metric in the JSON object procs_raw.more */
 	VCOL_TS,    /* ts_off, ns before the end of the row's interval: ts_ns */
 	VCOL_IV,    /* an interval's id: the end of that interval (the oldest kept if deleted) */
 };
@@ -266,12 +293,15 @@ enum vcol_how {
 struct vcol {
 	const char *name;
 	enum vcol_how how;
-	const char *as; /* VCOL_IV: the view's name of it */
+	const char *as; /* VCOL_IV: its name in the view; VCOL_TAG: the column of tags; VCOL_EXPR */
 };
 
 #define VIEW_COLS (8 + METRIC_COUNT + 32)
 #define VP(name)  {name, VCOL_PLAIN, NULL}
 #define VN(name)  {name, VCOL_NAME, NULL}
+#define ZEROS8	  "0,0,0,0,0,0,0,0,"
+#define ZEROS64	  ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8 ZEROS8
+_Static_assert(sizeof(ZEROS64) - 1 == 2 * HIST_SLOTS, "a 0 for each slot of a histogram");
 
 /*
  * CREATE VIEW name, reading name_raw with names instead of ids and absolute
@@ -283,28 +313,49 @@ static void view_ddl(FILE *f, const char *name, const struct vcol *c, unsigned i
 	for (unsigned int i = 0; i < n; i++) {
 		const char *sep = i ? ", " : "";
 
-		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
+		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT || c[i].how == VCOL_TAG)
 			fprintf(f, "%sj%u.s AS %s", sep, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
 			fprintf(f, "%si.ts_ns - r.ts_off AS ts_ns", sep);
+		else if (c[i].how == VCOL_EXPR)
+			fprintf(f, "%s%s AS %s", sep, c[i].as, c[i].name);
+		else if (c[i].how == VCOL_MORE)
+			fprintf(f, "%sjson_extract(r.more, '$.%s') AS %s", sep, c[i].name,
+				c[i].name);
 		else if (c[i].how == VCOL_IV)
 			fprintf(f,
-				"%scoalesce(i%u.ts_ns, (SELECT min(ts_ns) FROM intervals)) AS %s",
+				"%scoalesce(i%u.ts_ns,"
+				" (SELECT min(ts_ns) FROM intervals_raw)) AS %s",
 				sep, i, c[i].as);
 		else
 			fprintf(f, "%sr.%s", sep, c[i].name);
 	}
 	fprintf(f, " FROM %s_raw r", name);
+	for (unsigned int i = 0; i < n; i++)
+		if (c[i].how == VCOL_TAG) {
+			fprintf(f, " LEFT JOIN tags t ON t.id = r.tag");
+			break;
+		}
 	for (unsigned int i = 0; i < n; i++) {
-		if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
+		if (c[i].how == VCOL_TAG)
+			fprintf(f, " LEFT JOIN strs j%u ON j%u.id = t.%s", i, i, c[i].as);
+		else if (c[i].how == VCOL_NAME || c[i].how == VCOL_TEXT)
 			fprintf(f, " LEFT JOIN %s j%u ON j%u.id = r.%s",
 				c[i].how == VCOL_NAME ? "strs" : "texts", i, i, c[i].name);
 		else if (c[i].how == VCOL_TS)
-			fprintf(f, " LEFT JOIN intervals i ON i.id = r.interval_id");
+			fprintf(f, " LEFT JOIN intervals_raw i ON i.id = r.interval_id");
 		else if (c[i].how == VCOL_IV)
-			fprintf(f, " LEFT JOIN intervals i%u ON i%u.id = r.%s", i, i, c[i].name);
+			fprintf(f, " LEFT JOIN intervals_raw i%u ON i%u.id = r.%s", i, i,
+				c[i].name);
 	}
 	fprintf(f, ";");
+}
+
+bool db__metric_in_more(int m)
+{
+	const char *section = metric__info(m)->section;
+
+	return section && (!strcmp(section, "network") || !strcmp(section, "journey"));
 }
 
 /* The view procs over procs_raw: comm by name, a column per metric. */
@@ -314,28 +365,39 @@ static void procs_view_ddl(FILE *f)
 	unsigned int n = 4;
 
 	for (int m = 0; m < METRIC_COUNT; m++)
-		c[n++] = (struct vcol)VP(metric__info(m)->name);
+		c[n++] = (struct vcol){metric__info(m)->name,
+				       db__metric_in_more(m) ? VCOL_MORE : VCOL_PLAIN, NULL};
 	view_ddl(f, "procs", c, n);
 }
 
 /*
- * Event kind k: the table TABLE_raw (names as ids into strs, free text as ids
- * into texts, the time as an offset from the interval's end, keyed by the
- * event's place), a lookup table TABLE_by_COL per searched column, and the
- * view TABLE that reads it as ClickHouse has it.
+ * Event kind k: the table TABLE_raw (its names as the id of a row of tags,
+ * endpoints as ids into strs, free text as ids into texts, the time as an
+ * offset from the interval's end, keyed by the event's place), a lookup table
+ * TABLE_by_COL per searched column, and the view TABLE that reads it as
+ * ClickHouse has it.
  */
 static void kind_ddl(FILE *f, const struct schema_kind *k)
 {
-	bool tracer = schema__has_tracer_col(k);
-	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("seq"),  {"ts_off", VCOL_TS, NULL},
+	static const char *const tag_col[DB_TAG_NAMES] = {"n1", "n2", "n3", "n4",
+							  "n5", "n6", "n7", "n8"};
+	bool tagged = db__kind_tagged(k);
+	struct vcol c[VIEW_COLS] = {VP("interval_id"), VP("seq"), {"ts_off", VCOL_TS, NULL},
 				    VP("pid"),	       VN("comm"), VN("tracer")};
-	unsigned int n = tracer ? 6 : 5;
+	unsigned int n = schema__has_tracer_col(k) ? 6 : 5;
 
-	fprintf(f, "CREATE TABLE %s_raw(interval_id INTEGER NOT NULL, seq INTEGER NOT NULL,"
-		   " ts_off INTEGER NOT NULL, pid INTEGER NOT NULL, comm INTEGER NOT NULL%s",
-		k->table, tracer ? ", tracer INTEGER NOT NULL" : "");
+	if (tagged) {
+		c[4] = (struct vcol){"comm", VCOL_TAG, "n1"};
+		c[5] = (struct vcol){"tracer", VCOL_TAG, "n2"};
+	}
+	fprintf(f, "CREATE TABLE %s_raw(interval_id INT, seq INT, ts_off INT, pid INT, %s",
+		k->table,
+		tagged			     ? "tag INT"
+		: schema__has_tracer_col(k) ? "comm INT, tracer INT"
+					    : "comm INT");
 	for (unsigned int i = 0; i < k->ncols; i++)
-		fprintf(f, ", %s INTEGER", k->cols[i].key);
+		if (!db__col_tagged(k, i))
+			fprintf(f, ", %s INT", k->cols[i].key);
 	fprintf(f, ", PRIMARY KEY(interval_id, seq)) WITHOUT ROWID;");
 	/*
 	 * A searched column's lookup table: a row per value (an endpoint as text,
@@ -346,18 +408,24 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 	for (unsigned int i = 0; i < k->ncols; i++)
 		if (schema__col_searched(&k->cols[i]))
 			fprintf(f,
-				"CREATE TABLE %s_by_%s(value %s NOT NULL,"
-				" interval_id INTEGER NOT NULL, first_seq INTEGER NOT NULL,"
-				" last_seq INTEGER NOT NULL, PRIMARY KEY(value, interval_id))"
+				"CREATE TABLE %s_by_%s(value %s,"
+				" interval_id INT, first_seq INT,"
+				" last_seq INT, PRIMARY KEY(value, interval_id))"
 				" WITHOUT ROWID;",
 				k->table, k->cols[i].key,
-				schema__col_text(&k->cols[i]) ? "TEXT" : "INTEGER");
+				schema__col_text(&k->cols[i]) ? "TEXT" : "INT");
 	for (unsigned int i = 0; i < k->ncols && n < VIEW_COLS; i++) {
-		enum vcol_how how = schema__col_interned(&k->cols[i]) ? VCOL_NAME
-				    : k->cols[i].type == SCOL_TEXT   ? VCOL_TEXT
-								      : VCOL_PLAIN;
+		const struct schema_col *col = &k->cols[i];
+		unsigned int slot = db__kind_slot(k, i);
 
-		c[n++] = (struct vcol){k->cols[i].key, how, NULL};
+		if (db__col_tagged(k, i) && slot < DB_TAG_NAMES)
+			c[n++] = (struct vcol){col->key, VCOL_TAG, tag_col[slot]};
+		else
+			c[n++] = (struct vcol){col->key,
+					       schema__col_interned(col) ? VCOL_NAME
+					       : col->type == SCOL_TEXT  ? VCOL_TEXT
+									 : VCOL_PLAIN,
+					       NULL};
 	}
 	view_ddl(f, k->table, c, n);
 }
@@ -365,34 +433,51 @@ static void kind_ddl(FILE *f, const struct schema_kind *k)
 /* The tables behind a view each (hists, snap_tables, ...), after schema_sql's. */
 static void typed_ddl(FILE *f)
 {
-	static const struct vcol table_rows[] = {VP("table_id"), VP("row"), VN("key"),
-						 VP("v1"),	 VP("v2"),  VP("v3"),
-						 VP("v4"),	 VP("v5"),  VP("v6")};
-	static const struct vcol hists[] = {VP("interval_id"), VP("seq"),   VN("tracer"),
-					    VN("name"),	       VN("label"), VN("unit"),
-					    VP("count"),       VP("sum"),   VP("buckets")};
-	static const struct vcol snap_tables[] = {VP("id"),	  VP("interval_id"), VN("tracer"),
-						  VN("name"),	  VN("key_name"),    VN("cols"),
-						  VN("units")};
+	static const struct vcol hists[] = {
+	    VP("interval_id"),
+	    VP("seq"),
+	    {"tracer", VCOL_TAG, "n1"},
+	    {"name", VCOL_TAG, "n2"},
+	    VN("label"),
+	    {"unit", VCOL_TAG, "n3"},
+	    VP("count"),
+	    VP("sum"),
+	    /* the lo empty slots before the first that is not are not stored */
+	    {"buckets", VCOL_EXPR,
+	     "CASE WHEN r.lo > 0 THEN '[' || substr('" ZEROS64 "', 1, 2 * r.lo) ||"
+	     " substr(r.buckets, 2) ELSE r.buckets END"}};
+	static const struct vcol snap_tables[] = {
+	    VP("id"), VP("interval_id"), {"tracer", VCOL_TAG, "n1"}, {"name", VCOL_TAG, "n2"},
+	    {"key_name", VCOL_TAG, "n3"}, {"cols", VCOL_TAG, "n4"}, {"units", VCOL_TAG, "n5"}};
 	static const struct vcol health[] = {VP("interval_id"), VN("tracer"),	VN("rung"),
 					     VP("events"),	VP("drops"),	VP("run_ns"),
 					     VP("run_cnt"),	VP("programs")};
+	static const struct vcol intervals[] = {
+	    VP("id"), VP("ts_ns"), VP("interval_ns"), VP("final"), VN("metrics"),
+	    VP("events"), VP("events_lost"), VN("host"), VP("self_cpu_ns")};
 	static const struct vcol processes[] = {VN("comm"), VP("pid"),
 						{"first_id", VCOL_IV, "first_ns"},
 						{"last_id", VCOL_IV, "last_ns"}};
 
-	fprintf(f, "CREATE TABLE processes_raw(comm INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " first_id INTEGER NOT NULL, last_id INTEGER NOT NULL, PRIMARY KEY(comm, pid))"
+	fprintf(f, "CREATE TABLE processes_raw(comm INT, pid INT,"
+		   " first_id INT, last_id INT, PRIMARY KEY(comm, pid))"
 		   " WITHOUT ROWID;");
+	view_ddl(f, "intervals", intervals, 9);
 	view_ddl(f, "processes", processes, 4);
-	view_ddl(f, "table_rows", table_rows, 9);
+	/* a table's rows are a JSON array in snap_tables_raw: [key's id in strs, values...] each */
+	fprintf(f, "CREATE VIEW table_rows AS SELECT r.id AS table_id, j.key AS row, k.s AS key");
+	for (int v = 1; v <= SNAP_TABLE_COLS; v++)
+		fprintf(f, ", json_extract(j.value, '$[%d]') AS v%d", v, v);
+	fprintf(f, " FROM snap_tables_raw r JOIN json_each(r.rows) j"
+		   " LEFT JOIN strs k ON k.id = json_extract(j.value, '$[0]');");
 	view_ddl(f, "hists", hists, 9);
 	view_ddl(f, "snap_tables", snap_tables, 7);
 	view_ddl(f, "health", health, 8);
-	fprintf(f, "CREATE TABLE procs_raw(interval_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
-		   " comm INTEGER NOT NULL, ppid INTEGER");
+	fprintf(f,
+		"CREATE TABLE procs_raw(interval_id INT, pid INT, comm INT, ppid INT, more TEXT");
 	for (int m = 0; m < METRIC_COUNT; m++)
-		fprintf(f, ", %s INTEGER", metric__info(m)->name);
+		if (!db__metric_in_more(m))
+			fprintf(f, ", %s INT", metric__info(m)->name);
 	fprintf(f, ", PRIMARY KEY(interval_id, pid)) WITHOUT ROWID;");
 	procs_view_ddl(f);
 	for (unsigned int k = 0; k < schema_nkinds; k++)
@@ -429,37 +514,51 @@ static int create_schema(sqlite3 *db)
 	return err;
 }
 
+/* Does table (or view) t have column name? 1, 0, or -errno after log__error. */
+static int has_column(sqlite3 *db, const char *t, const char *name)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2", -1,
+				    &st, NULL);
+
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, t, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return rc == SQLITE_ROW;
+	log__error("%s: %s", sqlite3_db_filename(db, NULL), sqlite3_errmsg(db));
+	return db__errno(rc);
+}
+
 /*
  * Add the procs columns (ppid, metrics) a recording made by an older build
- * lacks, and read them in the view. 0 or -errno.
+ * lacks, and read them (and the metrics of more it lacks) in the view. 0 or -errno.
  */
 static int add_procs_columns(sqlite3 *db)
 {
 	char sql[160], *view = NULL;
 	size_t len = 0;
-	bool added = false;
+	bool stale = false;
 	FILE *f;
 	int err = 0;
 
-	for (int m = -1; m < METRIC_COUNT && !err; m++) {
+	for (int m = -1; m < METRIC_COUNT && err >= 0; m++) {
 		const char *name = m < 0 ? "ppid" : metric__info(m)->name;
-		sqlite3_stmt *st = NULL;
-		bool have;
 
-		snprintf(sql, sizeof(sql),
-			 "SELECT 1 FROM pragma_table_info('procs_raw') WHERE name = '%s'", name);
-		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-			return db__exec(db, sql); /* says why */
-		have = sqlite3_step(st) == SQLITE_ROW;
-		sqlite3_finalize(st);
-		snprintf(sql, sizeof(sql), "ALTER TABLE procs_raw ADD COLUMN %s INTEGER", name);
-		if (!have) {
+		err = has_column(db, "procs", name);
+		stale |= err == 0;
+		if (err < 0 || (m >= 0 && db__metric_in_more(m)))
+			continue;
+		err = has_column(db, "procs_raw", name);
+		snprintf(sql, sizeof(sql), "ALTER TABLE procs_raw ADD COLUMN %s INT", name);
+		if (err == 0)
 			err = db__exec(db, sql);
-			added = true;
-		}
 	}
-	if (err || !added)
-		return err;
+	if (err < 0 || !stale)
+		return err < 0 ? err : 0;
 	f = open_memstream(&view, &len);
 	if (!f)
 		return -ENOMEM;

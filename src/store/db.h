@@ -10,8 +10,9 @@
 #include <stdbool.h>
 #include <sqlite3.h>
 #include <linux/types.h>
+#include "store/schema.h"
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 #define STORE_APPLICATION_ID 0x54524842 /* "TRHB" */
 
 enum db_open {
@@ -35,6 +36,36 @@ int db__open(const char *path, enum db_open how, sqlite3 **db, int *lock_fd);
  * 0, -EAGAIN or -EACCES when another process holds it, or -errno.
  */
 int db__lock_writer(int fd);
+/*
+ * In SQLite the names of an event (its comm, its tracer when its kind keeps
+ * one, its SCOL_STR columns: few distinct tuples) are one row of tags, whose
+ * id TABLE_raw holds in tag, when they are DB_TAG_MIN or more; its other
+ * columns follow tag, in their order. A kind of fewer names (an exec: its
+ * comm and event) keeps them as columns, comm and tracer first.
+ */
+#define DB_TAG_NAMES 8
+#define DB_TAG_MIN   3
+/* How many names kind k has (at most DB_TAG_NAMES: a unit test checks). */
+unsigned int db__tag_names(const struct schema_kind *k);
+/* Does kind k keep its names in a tag? */
+bool db__kind_tagged(const struct schema_kind *k);
+/* Is column c of kind k one of the names in its tag? */
+bool db__col_tagged(const struct schema_kind *k, unsigned int c);
+/* How many columns TABLE_raw of kind k has before those of its fields (tag, or comm and tracer). */
+unsigned int db__kind_fixed(const struct schema_kind *k);
+/*
+ * Column c of kind k: its place among the tag's names (0 is comm, 1 the
+ * tracer when kept) when tagged, else among the columns of TABLE_raw after
+ * the db__kind_fixed first ones.
+ */
+unsigned int db__kind_slot(const struct schema_kind *k, unsigned int c);
+/*
+ * Is metric m kept in procs_raw.more (a JSON object of the metrics of the web
+ * page's network and journey sections that are not 0: a process with sockets
+ * has them, one in tens of those a machine runs) rather than in a column of
+ * its own (the metrics of most processes: CPU, syscalls, IO, faults, disks)?
+ */
+bool db__metric_in_more(int m);
 /* Close; db may be NULL. */
 void db__close(sqlite3 *db);
 /*

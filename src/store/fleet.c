@@ -171,9 +171,9 @@ static int create_tables(struct ch *c, char *why, size_t len)
 		return err;
 	version = answer && *answer ? atoi(answer) : 0;
 	free(answer);
-	if (version && version != STORE_SCHEMA_VERSION) {
+	if (version && version != FLEET_SCHEMA_VERSION) {
 		snprintf(why, len, "its tables are of schema version %d, this tracerhub writes %d",
-			 version, STORE_SCHEMA_VERSION);
+			 version, FLEET_SCHEMA_VERSION);
 		return -EPROTO;
 	}
 	for (unsigned int t = 0; !err && t < ntables(); t++) {
@@ -187,7 +187,7 @@ static int create_tables(struct ch *c, char *why, size_t len)
 	}
 	if (!err && !version) {
 		if (asprintf(&sql, "INSERT INTO %s.meta VALUES ('schema_version', '%d')", ch__db(c),
-			     STORE_SCHEMA_VERSION) < 0)
+			     FLEET_SCHEMA_VERSION) < 0)
 			return -ENOMEM;
 		err = run(c, sql, why, len, NULL);
 		free(sql);

@@ -12,6 +12,13 @@
 #include <linux/types.h>
 #include "store/clickhouse.h"
 
+/*
+ * The version of the ClickHouse tables, in their meta table. It follows the
+ * tables and columns, not the compact _raw tables of SQLite recordings (whose
+ * version 6 changed only those).
+ */
+#define FLEET_SCHEMA_VERSION 5
+
 struct fleet;
 struct snapshot;
 

@@ -42,11 +42,11 @@ static const char *const stmt_sql[LD_COUNT] = {
 		  " WHERE interval_id = ? ORDER BY tracer",
     [LD_LOST] = "SELECT tracer, lost FROM events_lost WHERE interval_id = ? ORDER BY tracer",
     [LD_SPAN] = "SELECT count(*), min(id), max(id), min(ts_ns), max(ts_ns),"
-		" (SELECT ts_ns - interval_ns FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2"
-		" ORDER BY id LIMIT 1) FROM intervals WHERE ts_ns >= ?1 AND ts_ns <= ?2",
-    [LD_NEXT] = "SELECT id FROM intervals WHERE id > ? AND ts_ns <= ? ORDER BY id LIMIT 1",
-    [LD_SEEK] = "SELECT coalesce((SELECT id FROM intervals WHERE ts_ns <= ?1 ORDER BY ts_ns"
-		" DESC LIMIT 1), (SELECT min(id) FROM intervals), 0)",
+		" (SELECT ts_ns - interval_ns FROM intervals_raw WHERE ts_ns >= ?1 AND ts_ns <= ?2"
+		" ORDER BY id LIMIT 1) FROM intervals_raw WHERE ts_ns >= ?1 AND ts_ns <= ?2",
+    [LD_NEXT] = "SELECT id FROM intervals_raw WHERE id > ? AND ts_ns <= ? ORDER BY id LIMIT 1",
+    [LD_SEEK] = "SELECT coalesce((SELECT id FROM intervals_raw WHERE ts_ns <= ?1 ORDER BY ts_ns"
+		" DESC LIMIT 1), (SELECT min(id) FROM intervals_raw), 0)",
 };
 
 /* Columns of an event kind's table before its typed ones (tracer only when shared). */

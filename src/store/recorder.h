@@ -33,7 +33,10 @@ int recorder__open(const char *path, const struct recorder_opts *o, struct recor
 int recorder__emit(void *ctx, const struct snapshot *s);
 /* Intervals written by this recorder. */
 unsigned long recorder__count(const struct recorder *r);
-/* Close the file (checkpointing the WAL into it); r may be NULL. */
+/*
+ * Close the file (checkpointing the WAL into it); r may be NULL. A recording
+ * that ended well at 8 MiB or less is compacted first (VACUUM).
+ */
 void recorder__close(struct recorder *r);
 
 #endif

@@ -230,7 +230,7 @@ test_query_socket() {
 	th_stop || return 1
 	[ "$(wc -l <"$T_TMP/resp")" -eq 8 ] || fail "$(wc -l <"$T_TMP/resp") responses" || return 1
 	jq -e . "$T_TMP/resp" >/dev/null || fail "a response is not JSON" || return 1
-	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 5 and .intervals >= 1' >/dev/null ||
+	sed -n 1p "$T_TMP/resp" | jq -e '.schema_version == 6 and .intervals >= 1' >/dev/null ||
 		fail "recording: $(sed -n 1p "$T_TMP/resp")" || return 1
 	sed -n 2p "$T_TMP/resp" | jq -e '.matches[0].comm == "tracerhub"' >/dev/null ||
 		fail "search: $(sed -n 2p "$T_TMP/resp")" || return 1

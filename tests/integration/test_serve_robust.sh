@@ -424,7 +424,7 @@ test_crafted_recordings() {
 	"$TH" serve --replay "$T_TMP/page0.db" --listen 127.0.0.1:0 >/dev/null 2>"$T_TMP/e2"
 	[ $? -eq 1 ] || fail "serve --replay of page size 0: $(cat "$T_TMP/e2")" || return 1
 	cp "$T_TMP/rec.db" "$T_TMP/events.db"
-	sqlite3 "$T_TMP/events.db" "UPDATE intervals SET events = 5000000" ||
+	sqlite3 "$T_TMP/events.db" "UPDATE intervals_raw SET events = 5000000" ||
 		fail "sqlite3" || return 1
 	prlimit --as=$((768 << 20)) "$TH" report "$T_TMP/events.db" -j >"$T_TMP/rep" \
 		2>"$T_TMP/e3" ||

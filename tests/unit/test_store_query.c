@@ -13,6 +13,7 @@
 #include "query/recording.h"
 #include "query/request.h"
 #include "render/json_writer.h"
+#include "store/db.h"
 #include "store/fields.h"
 #include "store/schema.h"
 #include "store/search.h"
@@ -254,6 +255,19 @@ void test_store_query__schema_kinds(void)
 	ASSERT_TRUE(schema__has_tracer_col(k), "shared by several tracers");
 	snprintf(e.tracer, sizeof(e.tracer), "newtracer");
 	ASSERT_TRUE(schema__kind_of(&e) == NULL, "no kind: other_events");
+	/* conn_events: comm, tracer, dir, family, saddr in the tag; sport the first column after */
+	ASSERT_EQ(db__tag_names(k), 5, "the names of a connection's end");
+	ASSERT_TRUE(db__kind_tagged(k) && db__kind_fixed(k) == 5, "in a tag");
+	ASSERT_EQ(db__kind_slot(k, 2), 4, "saddr, the tag's fifth name");
+	ASSERT_EQ(db__kind_slot(k, 3), 0, "sport, TABLE_raw's first column after tag");
+	snprintf(e.tracer, sizeof(e.tracer), "exec");
+	e.nfields = 0;
+	snap_event__str(&e, "event", "exit");
+	k = schema__kind_of(&e);
+	ASSERT_TRUE(k && !db__kind_tagged(k), "an exit's two names: columns, no tag");
+	ASSERT_EQ(db__kind_fixed(k) + db__kind_slot(k, 0), 5, "event after comm");
+	for (unsigned int i = 0; i < schema_nkinds; i++)
+		ASSERT_TRUE(db__tag_names(&schema_kinds[i]) <= DB_TAG_NAMES, schema_kinds[i].table);
 }
 
 /* An address prefix is the ranges of integers whose hex starts with it. */
