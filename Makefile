@@ -225,7 +225,7 @@ FUZZ_LIB     := src/query/api.c src/query/prom.c src/query/request.c src/model/h
 		src/render/format.c src/render/escape.c src/render/event.c src/render/addr.c \
 		src/tui/fmt.c src/web/http.c src/store/db.c src/store/reader.c src/store/recorder.c \
 		src/store/schema.c src/store/strpool.c src/store/report.c src/store/merge.c \
-		src/store/search.c src/store/fields.c src/core/log.c
+		src/store/search.c src/store/fields.c src/core/log.c src/model/grow.c
 
 .PHONY: fuzz
 fuzz: $(FUZZ_BINS)
