@@ -8,6 +8,7 @@ CASE_TOP_TARGET='retained 0.97'
 PJ_IPERF_PORT=5291
 PJ_IPERF_ARGS=()
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/pktjourney_hooks.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/loopback.sh"
 CASE_VARIANTS=(
 	'baseline|'
 	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
@@ -16,15 +17,6 @@ CASE_VARIANTS=(
 	'tracerhub pktjourney --sample 100|$TH pktjourney --sample 100 -j 1'
 )
 
-case_setup() {
-	command -v iperf3 >/dev/null || { echo "iperf3 missing (scripts/deps.sh bench)" >&2; return 2; }
-	taskset -c "$WORK_CPU" iperf3 -s -p $PJ_IPERF_PORT -D -I "$TMP/pj_iperf3.pid" || return 2
-	sleep 0.3
-}
-
-case_teardown() { kill "$(cat "$TMP/pj_iperf3.pid")" 2>/dev/null; }
-
-case_run() {
-	iperf3 -c 127.0.0.1 -p $PJ_IPERF_PORT -t "$((QUICK ? 1 : 3))" -J "${PJ_IPERF_ARGS[@]}" |
-		jq '.end.sum_received.bits_per_second / 1e9'
-}
+case_setup() { loopback_iperf3_server $PJ_IPERF_PORT "$TMP/pj_iperf3.pid"; }
+case_teardown() { loopback_server_stop "$TMP/pj_iperf3.pid"; }
+case_run() { loopback_iperf3 $PJ_IPERF_PORT "${PJ_IPERF_ARGS[@]}"; }

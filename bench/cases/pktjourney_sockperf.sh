@@ -7,6 +7,7 @@ CASE_UNIT='msg/s'
 CASE_TOP_TARGET='retained 0.90'
 PJ_SOCKPERF_PORT=11291
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/pktjourney_hooks.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/loopback.sh"
 CASE_VARIANTS=(
 	'baseline|'
 	'tracerhub top (every tracer, as make run starts it)|$TH top -j 1'
@@ -15,16 +16,6 @@ CASE_VARIANTS=(
 	'tracerhub pktjourney --sample 100|$TH pktjourney --sample 100 -j 1'
 )
 
-case_setup() {
-	command -v sockperf >/dev/null || { echo "sockperf missing (scripts/deps.sh bench)" >&2; return 2; }
-	taskset -c "$WORK_CPU" sockperf sr -i 127.0.0.1 -p $PJ_SOCKPERF_PORT >/dev/null 2>&1 &
-	echo $! >"$TMP/pj_sockperf.pid"
-	sleep 0.5
-}
-
-case_teardown() { kill "$(cat "$TMP/pj_sockperf.pid")" 2>/dev/null; }
-
-case_run() {
-	sockperf tp -i 127.0.0.1 -p $PJ_SOCKPERF_PORT -m 64 -t "$((QUICK ? 1 : 3))" 2>&1 |
-		sed -n 's/.*Message Rate is \([0-9]*\) \[msg\/sec\].*/\1/p' | tail -1
-}
+case_setup() { loopback_sockperf_server $PJ_SOCKPERF_PORT "$TMP/pj_sockperf.pid"; }
+case_teardown() { loopback_server_stop "$TMP/pj_sockperf.pid"; }
+case_run() { loopback_sockperf $PJ_SOCKPERF_PORT; }
