@@ -124,7 +124,7 @@ btf_inits() {
 	done
 	echo '#include "hub_hooks.h"'
 	echo
-	echo "/* One per slot (tgid % HUB_CELL_SLOTS) and CPU: the counts pending for one process. */"
+	echo "/* One per slot and CPU (bpf/hub_cell.bpf.h): the counts pending for one process. */"
 	echo "struct hub_cell {"
 	echo "	struct proc_cache_head head; /* the process, and whether counts are pending */"
 	echo "	__u32 parts;		     /* bit per enum hub_part: that part's counts are pending */"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# TCP bulk throughput over loopback (iperf3, 3 s) with and without tracerhub netproc; the
-# issue's target is >= 98% retained. Server and client share the workload CPU.
+# TCP bulk throughput over loopback (iperf3; setup in bench/lib/loopback.sh) with and without
+# tracerhub netproc; the issue's target is >= 98% retained.
 CASE_TITLE='TCP bulk over loopback: iperf3 -c 127.0.0.1'
 CASE_UNIT='Gbit/s'
 CASE_TOP_TARGET='retained 0.97'
@@ -12,21 +12,8 @@ CASE_VARIANTS=(
 )
 
 NETPROC_TCP_PORT=5399
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/loopback.sh"
 
-case_setup() {
-	command -v iperf3 >/dev/null || { echo "iperf3 not installed (scripts/deps.sh bench)" >&2; return 2; }
-	taskset -c "$WORK_CPU" iperf3 -s -p $NETPROC_TCP_PORT >/dev/null 2>&1 &
-	NETPROC_IPERF_PID=$!
-	sleep 0.5
-	kill -0 $NETPROC_IPERF_PID 2>/dev/null || { echo "iperf3 server did not start" >&2; return 2; }
-}
-
-case_teardown() {
-	kill $NETPROC_IPERF_PID 2>/dev/null
-	wait $NETPROC_IPERF_PID 2>/dev/null
-}
-
-case_run() {
-	iperf3 -c 127.0.0.1 -p $NETPROC_TCP_PORT -t "$((QUICK ? 1 : 3))" -J |
-		jq '.end.sum_received.bits_per_second / 1e9'
-}
+case_setup() { loopback_iperf3_server $NETPROC_TCP_PORT "$TMP/netproc_iperf3.pid"; }
+case_teardown() { loopback_server_stop "$TMP/netproc_iperf3.pid"; }
+case_run() { loopback_iperf3 $NETPROC_TCP_PORT; }

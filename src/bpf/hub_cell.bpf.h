@@ -98,29 +98,55 @@ static __always_inline void hub_procs__rename(__u32 tgid, const char *comm);
 		}                                                                         \
 	} while (0)
 
+/* This CPU's cell in slot, NULL only if slot is out of range. */
+static __always_inline struct hub_cell *hub_cell__at(__u32 slot)
+{
+	return bpf_map_lookup_elem(&hub_cells, &slot);
+}
+
+/*
+ * The cell of process tgid on this CPU. A process may sit in one of two slots,
+ * its first (tgid % HUB_CELL_SLOTS) or its second (the next bits of tgid): with
+ * one slot, a sender and its receiver on one CPU whose first slots collide (one
+ * pair in eight) flushed each other's counts to the hashes at every event, a
+ * few hash lookups each time. A process in neither takes a free one of its
+ * two (its first when both are), else its first.
+ */
+static __always_inline struct hub_cell *hub_cell__get(__u32 tgid)
+{
+	struct hub_cell *c = hub_cell__at(tgid % HUB_CELL_SLOTS), *c2;
+
+	if (!c || (c->head.tgid == tgid && c->head.valid))
+		return c;
+	c2 = hub_cell__at(tgid / HUB_CELL_SLOTS % HUB_CELL_SLOTS);
+	if (!c2)
+		return NULL;
+	if (c2->head.tgid == tgid && c2->head.valid)
+		return c2;
+	if (c->head.valid && !c2->head.valid)
+		c = c2;
+	/* Invalidate before flushing: a concurrent reader may miss, never double. */
+	if (c->head.valid) {
+		c->head.valid = 0;
+		asm volatile("" ::: "memory");
+		hub_cell__flush(c);
+	}
+	c->parts = 0;
+	c->head.tgid = tgid;
+	asm volatile("" ::: "memory");
+	c->head.valid = 1;
+	return c;
+}
+
 static __always_inline __u64 *hub__proc_counters(struct hub_ctx *hc, enum hub_part part,
 						 __u32 tgid)
 {
 	struct hub_cell *c = hc->cell;
 
 	if (!c || hc->cell_tgid != tgid) {
-		__u32 slot = tgid % HUB_CELL_SLOTS;
-
-		c = bpf_map_lookup_elem(&hub_cells, &slot);
+		c = hub_cell__get(tgid);
 		if (!c)
 			return NULL;
-		if (c->head.tgid != tgid || !c->head.valid) {
-			/* Invalidate before flushing: a concurrent reader may miss, never double. */
-			if (c->head.valid) {
-				c->head.valid = 0;
-				asm volatile("" ::: "memory");
-				hub_cell__flush(c);
-			}
-			c->parts = 0;
-			c->head.tgid = tgid;
-			asm volatile("" ::: "memory");
-			c->head.valid = 1;
-		}
 		hc->cell = c;
 		hc->cell_tgid = tgid;
 	}

@@ -111,8 +111,8 @@ void args__usage(FILE *f, const char *cmd, const struct tracer *t)
 		   "      --full         with several tracers: their heavy modes too (every packet\n"
 		   "                     followed, run-queue histograms, syscall errors and\n"
 		   "                     latency); by default each runs its cheap mode\n"
-		   "      --list-hooks   print the tracepoints this run would attach (in sampling\n"
-		   "                     windows too), one a line, and exit\n"
+		   "      --list-hooks   print the tracepoints this run would attach, one a line\n"
+		   "                     (\"NAME window\": only in sampling windows), and exit\n"
 		   "  -v, --verbose      show libbpf's log\n"
 		   "  -h, --help         this help\n",
 		FILTER_MAX_PIDS);

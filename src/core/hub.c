@@ -302,13 +302,17 @@ int hub__window(struct hub *h, bool open)
 	return 0;
 }
 
-unsigned int hub__hooks(const struct hub *h, const char **names, unsigned int max)
+unsigned int hub__hooks(const struct hub *h, const char **names, bool *windowed,
+			unsigned int max)
 {
 	unsigned int n = 0;
 
-	for (int k = 0; k < HUB_HOOK_COUNT && n < max; k++)
-		if (h->prog[k])
-			names[n++] = hub_hooks[k].name;
+	for (int k = 0; k < HUB_HOOK_COUNT && n < max; k++) {
+		if (!h->prog[k])
+			continue;
+		windowed[n] = !h->always[k];
+		names[n++] = hub_hooks[k].name;
+	}
 	return n;
 }
 

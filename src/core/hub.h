@@ -93,10 +93,12 @@ int hub__window(struct hub *h, bool open);
  */
 int hub__cost(const struct hub *h, unsigned int idx, struct cost *c);
 /*
- * After load: the tracepoints the hub's programs are on (attached throughout
- * or in windows), into names (room for max); returns how many.
+ * After load: the tracepoints the hub's programs are on, into names (room for
+ * max), and for each whether it is attached only in sampling windows, into
+ * windowed; returns how many.
  */
-unsigned int hub__hooks(const struct hub *h, const char **names, unsigned int max);
+unsigned int hub__hooks(const struct hub *h, const char **names, bool *windowed,
+			unsigned int max);
 /* Number of hook programs attached (each tracepoint once). */
 unsigned int hub__nhooks(const struct hub *h);
 

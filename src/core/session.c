@@ -722,10 +722,11 @@ int session__run(struct tracer_run *runs, size_t n, const struct session_opts *o
 		goto out;
 	if (o->list_hooks) {
 		const char *names[HUB_HOOK_COUNT];
-		unsigned int k = hub__hooks(s.env.hub, names, HUB_HOOK_COUNT);
+		bool windowed[HUB_HOOK_COUNT];
+		unsigned int k = hub__hooks(s.env.hub, names, windowed, HUB_HOOK_COUNT);
 
 		for (unsigned int i = 0; i < k; i++)
-			printf("%s\n", names[i]);
+			printf("%s%s\n", names[i], windowed[i] ? " window" : "");
 		goto out;
 	}
 	attached = nwanted(&s);

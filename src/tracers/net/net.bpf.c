@@ -53,6 +53,31 @@ struct {
 	__type(value, struct net_conn);
 } net_conns SEC(".maps");
 
+/*
+ * Sockets whose entry in net_conns has its owner, a few per CPU: a send or
+ * receive on one has nothing to do there, and looking it up (a cache miss or
+ * two in a table of NET_MAX_CONNS) was most of the cost of the handlers on
+ * every send and receive. An entry holds while net_conn_gen has not moved
+ * since it was made: it moves whenever an entry of net_conns is deleted or
+ * made without an owner (a closed socket's address may come back as an
+ * accepted connection's). An entry the LRU table evicts stays known here
+ * until the next such move (the table is full then anyway).
+ */
+#define NET_OWNED_SLOTS 16
+struct net_owned {
+	__u64 sk;
+	__u64 gen;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, NET_OWNED_SLOTS);
+	__type(key, __u32);
+	__type(value, struct net_owned);
+} net_owned SEC(".maps");
+
+__u64 net_conn_gen = 0;
+
 /* Connect latency per process: key tgid << 32 | log2 slot of us (or NET_LAT_SUM_SLOT). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -232,6 +257,7 @@ static __always_inline void on_passive_established(__u64 key, struct sock *sk, _
 	struct net_conn c = { .start_ns = now - lat, .est_ns = now, .latency_ns = lat };
 
 	bpf_map_update_elem(&net_conns, &key, &c, BPF_ANY);
+	__sync_fetch_and_add(&net_conn_gen, 1); /* no owner yet: see net_owned */
 }
 
 /*
@@ -304,6 +330,7 @@ static __always_inline int net_on_state(struct hub_ctx *hc, struct sock *sk, int
 		emit(sk, c, NET_EV_CLOSE, 0, now);
 	}
 	bpf_map_delete_elem(&net_conns, &key);
+	__sync_fetch_and_add(&net_conn_gen, 1); /* see net_owned */
 	return 0;
 }
 
@@ -351,25 +378,39 @@ static __always_inline int net_on_retransmit(struct sock *sk)
  * it, or, for a connection opened before we started, it is the owner to
  * charge its retransmits and resets to.
  */
-static __always_inline void on_tcp_io(struct hub_ctx *hc, struct sock *sk, __u32 tgid)
+static __always_inline void on_tcp_io(struct hub_ctx *hc, struct sock *sk, __u32 sk_id,
+				      __u32 tgid)
 {
 	struct net_conn owner = { .tgid = tgid };
-	__u64 key = (__u64)sk;
+	__u64 key = (__u64)sk, gen = net_conn_gen; /* read before net_conns: see net_owned */
+	__u32 slot = (sk_id * 2654435761U) >> 28; /* of NET_OWNED_SLOTS */
+	struct net_owned *known = bpf_map_lookup_elem(&net_owned, &slot);
 	struct net_conn *c;
 
+	if (known && known->sk == key && known->gen == gen)
+		return;
 	c = bpf_map_lookup_elem(&net_conns, &key);
 	if (c) {
 		if (!c->tgid)
 			on_accepted(hc, sk, c, tgid);
-		return;
+	} else {
+		bpf_get_current_comm(owner.comm, sizeof(owner.comm));
+		bpf_map_update_elem(&net_conns, &key, &owner, BPF_NOEXIST);
 	}
-	bpf_get_current_comm(owner.comm, sizeof(owner.comm));
-	bpf_map_update_elem(&net_conns, &key, &owner, BPF_NOEXIST);
+	if (known) {
+		known->sk = key;
+		known->gen = gen;
+	}
 }
 
-/* A send or receive on a socket returned ret (bytes), in the caller's context. */
-static __always_inline int net_on_io(struct hub_ctx *hc, struct sock *sk, __u16 family,
-				     __u16 proto, int ret, int flags, bool tx)
+/*
+ * A send or receive on a socket returned ret (bytes), in the caller's context.
+ * sk_id: a number that tells sk from other sockets most of the time (its hash
+ * where sk is a typed pointer, else its address; arithmetic on a typed pointer
+ * is refused).
+ */
+static __always_inline int net_on_io(struct hub_ctx *hc, struct sock *sk, __u32 sk_id,
+				     __u16 family, __u16 proto, int ret, int flags, bool tx)
 {
 	struct net_proc *p;
 	__u32 tgid;
@@ -384,7 +425,7 @@ static __always_inline int net_on_io(struct hub_ctx *hc, struct sock *sk, __u16 
 		return 0;
 	tgid = hub__tgid(hc);
 	if (proto == IPPROTO_TCP)
-		on_tcp_io(hc, sk, tgid);
+		on_tcp_io(hc, sk, sk_id, tgid);
 	if (!targ_count_procs)
 		return 0;
 	p = current_proc(hc, tgid);
@@ -484,9 +525,13 @@ HUB_HANDLER(netproc, tcp_retransmit_skb)
 			struct trace_event_raw_sock_msg_length *r =                       \
 				HUB_RECORD(a, trace_event_raw_sock_msg_length);          \
                                                                                           \
-			net_on_io(hc, r->sk, r->family, r->protocol, r->ret, r->flags, tx); \
+			net_on_io(hc, r->sk, (__u64)r->sk >> 4, r->family, r->protocol,   \
+				  r->ret, r->flags, tx);                                  \
 		} else {                                                                  \
-			net_on_io(hc, (a)->sk, HUB_READ(a, (a)->sk, __sk_common.skc_family), \
+			net_on_io(hc, (a)->sk,                                            \
+				  (a)->rung == HUB_RUNG_BTF ? (a)->sk->__sk_common.skc_hash \
+							    : (__u64)(a)->sk >> 4,          \
+				  HUB_READ(a, (a)->sk, __sk_common.skc_family),           \
 				  HUB_READ(a, (a)->sk, sk_protocol), (a)->ret, (a)->flags, tx); \
 		}                                                                         \
 	} while (0)
@@ -520,7 +565,8 @@ static __always_inline int net_on_return(struct socket *sock, int ret, int flags
 	proto = sk->sk_protocol;
 	if (!tx && proto == IPPROTO_UDP)
 		return 0; /* counted at skb_consume_udp */
-	return net_on_io(&hc, sk, sk->__sk_common.skc_family, proto, ret, flags, tx);
+	return net_on_io(&hc, sk, sk->__sk_common.skc_hash, sk->__sk_common.skc_family, proto, ret,
+			 flags, tx);
 }
 
 SEC("fexit/inet_sendmsg")
@@ -557,7 +603,7 @@ int BPF_PROG(net_udp_consumed, struct sock *sk, struct sk_buff *skb, int len)
 
 	if (len < 0)
 		return 0;
-	return net_on_io(&hc, sk, sk->__sk_common.skc_family, IPPROTO_UDP, len, 0, false);
+	return net_on_io(&hc, sk, 0, sk->__sk_common.skc_family, IPPROTO_UDP, len, 0, false);
 }
 
 /* Page faults: one perf software event per CPU and kind, counted in the faulting task. */
