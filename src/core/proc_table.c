@@ -217,6 +217,16 @@ out:
 	return err;
 }
 
+void proc_table__bind(struct proc_table *t, struct bpf_map *map, struct bpf_map *cells,
+		      enum hub_part part, const enum metric *metrics, unsigned int ncounters)
+{
+	t->map = map;
+	t->cells = cells;
+	t->part = part;
+	t->metrics = metrics;
+	t->ncounters = ncounters;
+}
+
 void proc_table__free(struct proc_table *t)
 {
 	delta__free(&t->delta);

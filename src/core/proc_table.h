@@ -43,6 +43,13 @@ struct proc_table {
  * Returns 0 or a negative errno.
  */
 int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals);
+/*
+ * Point t at a tracer's per-process map and the hub's cells (cells: the
+ * skeleton's hub_cells; part: the tracer's part of them), counter i being
+ * metrics[i] (t->nshown is left as the tracer sets it).
+ */
+void proc_table__bind(struct proc_table *t, struct bpf_map *map, struct bpf_map *cells,
+		      enum hub_part part, const enum metric *metrics, unsigned int ncounters);
 /* Free the remembered values. */
 void proc_table__free(struct proc_table *t);
 

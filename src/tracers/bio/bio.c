@@ -253,11 +253,8 @@ static int bio_start(void *state, struct tracer_env *env)
 		if (err)
 			return err;
 	}
-	st->procs.map = st->skel->maps.bio_procs;
-	st->procs.cells = st->skel->maps.hub_cells;
-	st->procs.part = HUB_PART_bio;
-	st->procs.metrics = proc_metrics;
-	st->procs.ncounters = BIO_PROC_COUNTERS;
+	proc_table__bind(&st->procs, st->skel->maps.bio_procs, st->skel->maps.hub_cells,
+			 HUB_PART_bio, proc_metrics, BIO_PROC_COUNTERS);
 	return 0;
 }
 

@@ -69,11 +69,8 @@ static int io_start(void *state, struct tracer_env *env)
 	struct io_state *st = state;
 
 	st->skel = env->skel;
-	st->procs.map = st->skel->maps.io_procs;
-	st->procs.cells = st->skel->maps.hub_cells;
-	st->procs.part = HUB_PART_io;
-	st->procs.metrics = io_metrics;
-	st->procs.ncounters = IO_COUNTERS;
+	proc_table__bind(&st->procs, st->skel->maps.io_procs, st->skel->maps.hub_cells,
+			 HUB_PART_io, io_metrics, IO_COUNTERS);
 	return 0;
 }
 

@@ -57,11 +57,9 @@ static int netproc_start(void *state, struct tracer_env *env)
 	err = net_engine__start(&st->net, env);
 	if (err)
 		return err;
-	st->procs.map = st->net.skel->maps.net_procs;
-	st->procs.cells = st->net.skel->maps.hub_cells;
-	st->procs.part = HUB_PART_netproc;
-	st->procs.metrics = netproc_metrics;
-	st->procs.ncounters = NET_PROC_COUNTERS - (st->net.has_faults ? 0 : 2);
+	proc_table__bind(&st->procs, st->net.skel->maps.net_procs, st->net.skel->maps.hub_cells,
+			 HUB_PART_netproc, netproc_metrics,
+			 NET_PROC_COUNTERS - (st->net.has_faults ? 0 : 2));
 	return 0;
 }
 

@@ -574,11 +574,8 @@ static int pktjourney_start(void *state, struct tracer_env *env)
 	}
 	st->live = env->live;
 	st->wall = env->wall;
-	st->procs.map = skel->maps.pj_procs;
-	st->procs.cells = skel->maps.hub_cells;
-	st->procs.part = HUB_PART_pktjourney;
-	st->procs.metrics = proc_metrics;
-	st->procs.ncounters = PJ_PROC_COUNTERS;
+	proc_table__bind(&st->procs, skel->maps.pj_procs, skel->maps.hub_cells, HUB_PART_pktjourney,
+			 proc_metrics, PJ_PROC_COUNTERS);
 	/* The reaper frees id table keys with compare-and-swap, as the BPF programs do. */
 	st->sets = map_table(skel->maps.pj_sets, &st->sets_len);
 	if (!st->sets)

@@ -106,11 +106,8 @@ static int syscalls_start(void *state, struct tracer_env *env)
 
 	st->skel = env->skel;
 	st->at_exit = hub__runs(env->hub, HUB_syscalls__sys_exit);
-	st->procs.map = st->skel->maps.sc_procs;
-	st->procs.cells = st->skel->maps.hub_cells;
-	st->procs.part = HUB_PART_syscalls;
-	st->procs.metrics = proc_metrics;
-	st->procs.ncounters = SYSCALL_PROC_COUNTERS;
+	proc_table__bind(&st->procs, st->skel->maps.sc_procs, st->skel->maps.hub_cells,
+			 HUB_PART_syscalls, proc_metrics, SYSCALL_PROC_COUNTERS);
 	st->procs.nshown = st->at_exit ? 2 : 1;
 	return 0;
 }
