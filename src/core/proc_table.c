@@ -101,6 +101,13 @@ static int visit(const void *key, const void *values, int ncpus, void *ctx)
 	return 0;
 }
 
+static int cmp_tgid(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return (x > y) - (x < y);
+}
+
 static int cmp_entry(const void *a, const void *b)
 {
 	const struct delta_entry *x = a, *y = b;
@@ -163,11 +170,18 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 	struct walk w = { .t = t, .value_size = bpf_map__value_size(t->map) };
 	unsigned int nshown = t->nshown ? t->nshown : t->ncounters;
 	int fd = bpf_map__fd(t->map);
+	__u32 *gone = NULL;
+	size_t ngone = 0;
 	int err;
 
 	err = maps__for_each(fd, sizeof(__u32), w.value_size, 1, visit, &w);
 	if (err)
 		goto out;
+	gone = malloc((w.n ? w.n : 1) * sizeof(*gone));
+	if (!gone) {
+		err = -ENOMEM;
+		goto out;
+	}
 	qsort(w.cur, w.n, sizeof(*w.cur), cmp_entry);
 	qsort(w.comms, w.n, sizeof(*w.comms), cmp_comm);
 	if (t->cells) {
@@ -189,9 +203,17 @@ int proc_table__collect(struct proc_table *t, struct snapshot *s, __u64 *totals)
 		for (unsigned int k = 0; k < nshown; k++)
 			changed |= e->v[k] != 0;
 		if (!changed) {
-			/* Its last counts were reported: forget a process that is gone. */
-			if (kill((pid_t)tgid, 0) && errno == ESRCH)
+			/*
+			 * Forget a process gone with its last counts reported: gone
+			 * already at the last interval, so that counts it made between
+			 * this interval's read and its end (an exit) were read here.
+			 */
+			if (!kill((pid_t)tgid, 0) || errno != ESRCH)
+				continue;
+			if (bsearch(&tgid, t->gone, t->ngone, sizeof(*t->gone), cmp_tgid))
 				bpf_map_delete_elem(fd, &tgid);
+			else
+				gone[ngone++] = tgid; /* in tgid order, as cur */
 			continue;
 		}
 		/* cur and comms were both sorted by tgid and hold the same keys. */
@@ -211,8 +233,12 @@ out:
 		free(t->names);
 		t->names = w.comms; /* sorted by tgid: the names of this interval */
 		t->nnames = w.n;
+		free(t->gone);
+		t->gone = gone;
+		t->ngone = ngone;
 	} else {
 		free(w.comms);
+		free(gone);
 	}
 	return err;
 }
@@ -233,4 +259,7 @@ void proc_table__free(struct proc_table *t)
 	free(t->names);
 	t->names = NULL;
 	t->nnames = 0;
+	free(t->gone);
+	t->gone = NULL;
+	t->ngone = 0;
 }

@@ -35,6 +35,8 @@ struct proc_table {
 	struct delta delta;
 	struct comm_entry *names; /* last interval's names, sorted by tgid */
 	size_t nnames;
+	__u32 *gone; /* processes found gone, unchanged, last interval: sorted tgids */
+	size_t ngone;
 };
 
 /*
